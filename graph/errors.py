@@ -1,0 +1,48 @@
+"""A typed exception tree, so callers (and the CLI) can tell bad input from a bug.
+
+Every error that is the user's to fix names the file and, where it has one, the line.
+The CLI prints ``str(error)`` and exits non-zero; it never shows a traceback for these.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+
+class GraphError(Exception):
+    """Base class of every error this package raises on purpose."""
+
+
+class InputError(GraphError):
+    """A source file (document, curation record, query) cannot be used as it is.
+
+    >>> str(InputError("corpus/x.txt", "file is empty", line=3))
+    'corpus/x.txt:3: file is empty'
+    """
+
+    def __init__(self, path: str | Path, reason: str, line: int | None = None) -> None:
+        self.path = str(path)
+        self.reason = reason
+        self.line = line
+        where = f"{self.path}:{line}" if line is not None else self.path
+        super().__init__(f"{where}: {reason}")
+
+
+class UnknownLayoutError(InputError):
+    """No registered layout recognises the document's text."""
+
+
+class ReferenceParseError(InputError):
+    """A reference string could not be split into its bibliographic fields."""
+
+
+class CurationError(InputError):
+    """A curation record is malformed, contradicts itself, or quotes text that is not there."""
+
+
+class ValidationError(GraphError):
+    """The built graph does not conform to the SHACL shapes; the message is the readable report."""
+
+
+class BuildLockedError(GraphError):
+    """Another build holds the output folder's lock."""

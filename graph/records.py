@@ -1,0 +1,91 @@
+"""Plain records that flow from the readers to the triple writer.
+
+Records hold text exactly as the document prints it (after the reader dropped boiler-plate), plus
+where it came from (file and 1-based line), so that every later error and every triple can point
+back to its source.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Person:
+    """An author as printed: family name and given names or initials ("Oddis", "CV").
+
+    Corporate authors ("American Thoracic Society") have ``family`` set and ``given`` empty.
+    """
+
+    family: str
+    given: str = ""
+
+    @property
+    def display(self) -> str:
+        return f"{self.family} {self.given}".strip()
+
+
+@dataclass(frozen=True)
+class Bibliographic:
+    """The bibliographic fields of one work, as far as a text gives them."""
+
+    title: str | None = None
+    authors: tuple[Person, ...] = ()
+    et_al: bool = False  # the printed author list was cut short ("et al")
+    journal: str | None = None
+    year: int | None = None
+    volume: str | None = None
+    issue: str | None = None
+    page_start: str | None = None
+    page_end: str | None = None
+    doi: str | None = None  # lower-cased, without "doi:" or resolver prefix
+    pmid: str | None = None
+    pmcid: str | None = None
+
+
+@dataclass(frozen=True)
+class RawReference:
+    """One entry of a document's reference list, as printed (lines joined, list numbering removed).
+
+    ``text`` is the reference string with the layout's noise removed (for instance Springer's
+    ``CrossRef PubMed Google Scholar`` link labels or PubMed's `` - PubMed`` suffix); ``raw`` is
+    the entry exactly as it stands in the file. ``line`` is the 1-based line where it starts.
+    """
+
+    text: str
+    raw: str
+    line: int
+    label: str | None = None  # the number printed before it, if any ("17", "1.")
+
+
+@dataclass(frozen=True)
+class ParsedReference:
+    """A reference string split into fields; ``style`` names the citation style recognised."""
+
+    source: RawReference
+    fields: Bibliographic
+    style: str
+    note: str | None = None  # text that belongs to none of the fields ("[Article in Japanese]")
+
+
+@dataclass(frozen=True)
+class Document:
+    """One input document read by its layout.
+
+    ``text`` is the whole decoded file; character offsets of quotes point into it.
+    ``reports_on`` is set for secondary reports (a news summary) to the citation of the article
+    they report on.
+    """
+
+    path: str  # relative to the corpus folder, POSIX separators
+    sha256: str
+    layout: str  # registry name of the layout that read it
+    text: str
+    meta: Bibliographic
+    publication_type: str | None = None  # as printed by the source ("Case Reports"), if it says
+    abstract: str | None = None
+    body: str | None = None
+    keywords: tuple[str, ...] = ()
+    references: tuple[RawReference, ...] = ()
+    reports_on: RawReference | None = None
+    warnings: tuple[str, ...] = field(default=())
