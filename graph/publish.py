@@ -1,0 +1,69 @@
+"""Write a build somewhere else, then swap it into place: a failed or killed build loses nothing.
+
+The output folder is replaced by two renames (old -> ``.previous``, staging -> output). A build
+killed between them leaves ``.previous`` beside a missing output; the next build (or
+:func:`recover`) puts it back. A lock file refuses a second build into the same folder meanwhile.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import os
+import shutil
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from graph.errors import BuildLockedError
+
+
+def _sibling(out: Path, suffix: str) -> Path:
+    return out.parent / f".{out.name}.{suffix}"
+
+
+def recover(out: Path) -> None:
+    """Undo a swap that was interrupted after its first rename; drop stale staging folders."""
+    previous = _sibling(out, "previous")
+    if previous.exists():
+        if out.exists():
+            shutil.rmtree(previous)
+        else:
+            previous.rename(out)
+    for stale in out.parent.glob(f".{out.name}.staging-*"):
+        shutil.rmtree(stale, ignore_errors=True)
+
+
+@contextmanager
+def build_lock(out: Path) -> Iterator[None]:
+    """Hold an exclusive lock on ``out`` for the whole build, or fail at once."""
+    out.parent.mkdir(parents=True, exist_ok=True)
+    lock_path = _sibling(out, "lock")
+    with lock_path.open("a") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise BuildLockedError(
+                f"another build is writing {out} (lock {lock_path} is held); wait for it to finish"
+            ) from None
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def staging_dir(out: Path) -> Path:
+    """A fresh, empty folder beside ``out`` to build into."""
+    staging = _sibling(out, f"staging-{os.getpid()}")
+    shutil.rmtree(staging, ignore_errors=True)
+    staging.mkdir(parents=True)
+    return staging
+
+
+def swap_into_place(staging: Path, out: Path) -> None:
+    """Make ``staging`` the new ``out``; the old output survives until the new one is in place."""
+    previous = _sibling(out, "previous")
+    if out.exists():
+        out.rename(previous)
+    staging.rename(out)
+    if previous.exists():
+        shutil.rmtree(previous)

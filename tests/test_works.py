@@ -1,0 +1,101 @@
+"""Identity of works: one node per paper, however differently its citing documents print it."""
+
+from __future__ import annotations
+
+from graph.records import Bibliographic, Document, ParsedReference, Person, RawReference
+from graph.works import journals_compatible, resolve, same_work
+
+
+def bib(family: str, year: int, title: str, journal: str, volume: str, page: str,
+        end: str | None = None, **extra: object) -> Bibliographic:
+    return Bibliographic(
+        title=title, authors=(Person(family, "A"),), journal=journal, year=year,
+        volume=volume, page_start=page, page_end=end, **extra,  # type: ignore[arg-type]
+    )
+
+
+BOHAN_1 = bib("Bohan", 1975, "Polymyositis and dermatomyositis (first of two parts)",
+              "N Engl J Med", "292", "344", "347")
+BOHAN_2 = bib("Bohan", 1975, "Polymyositis and dermatomyositis (second of two parts)",
+              "N Engl J Med", "292", "403", "407")
+GE_TACROLIMUS = bib("Ge", 2015, "The efficacy of tacrolimus in patients with refractory "
+                    "dermatomyositis/polymyositis: a systematic review", "Clin Rheumatol",
+                    "34", "2097", "2103")
+GE_CYCLOPHOSPHAMIDE = bib("Ge", 2015, "Cyclophosphamide treatment for idiopathic inflammatory "
+                          "myopathies and related interstitial lung disease: a systematic review",
+                          "Clin Rheumatol", "34", "99", "105")
+KURITA_AMA = bib("Kurita", 2015, "The efficacy of tacrolimus in patients with interstitial lung "
+                 "diseases complicated with polymyositis or dermatomyositis", "Rheumatology",
+                 "54", "1536")
+KURITA_SPRINGER = bib("Kurita", 2015, "The efficacy of tacrolimus in patients with interstitial "
+                      "lung diseases complicated with polymyositis or dermatomyositis",
+                      "Rheumatology (Oxford)", "54", "39", "44")
+
+
+def test_the_two_parts_of_bohan_and_peter_are_two_works() -> None:
+    assert not same_work(BOHAN_1, BOHAN_2)
+
+
+def test_one_authors_two_reviews_in_one_journal_and_year_are_two_works() -> None:
+    assert not same_work(GE_TACROLIMUS, GE_CYCLOPHOSPHAMIDE)
+
+
+def test_same_title_authors_journal_year_but_other_pages_is_one_work() -> None:
+    assert same_work(KURITA_AMA, KURITA_SPRINGER)
+
+
+def test_abbreviated_and_full_journal_names_match_word_by_word() -> None:
+    assert journals_compatible("Clin Rheumatol", "Clinical Rheumatology")
+    assert journals_compatible("Lancet Lond Engl", "Lancet")
+    assert not journals_compatible("Arthritis Rheum", "Ann Intern Med")
+
+
+def test_a_near_equal_title_with_the_same_pages_is_one_work() -> None:
+    typo = bib("Oddis", 1999, "Tacrolimus in refractory polymyositis with interstitial lung dis.",
+               "Lancet", "353", "1762", "1763")
+    clean = bib("Oddis", 1999, "Tacrolimus in refractory polymyositis with interstitial lung "
+                "disease", "Lancet Lond Engl", "353", "1762")
+    assert same_work(typo, clean)
+
+
+def test_different_dois_are_never_one_work_and_equal_dois_always_are() -> None:
+    a = bib("Smith", 2020, "A title", "J", "1", "1", doi="10.1/a")
+    b = bib("Smith", 2020, "A title", "J", "1", "1", doi="10.1/b")
+    c = bib("Jones", 2019, "Another", "K", "2", "2", doi="10.1/a")
+    assert not same_work(a, b)
+    assert same_work(a, c)
+
+
+def _ref(fields: Bibliographic, line: int) -> ParsedReference:
+    raw = RawReference(text=f"ref at {line}", raw=f"ref at {line}", line=line)
+    return ParsedReference(source=raw, fields=fields, style="vancouver")
+
+
+def _doc(path: str, meta: Bibliographic) -> Document:
+    return Document(path=path, sha256="0" * 64, layout="test", text="", meta=meta)
+
+
+def test_resolution_merges_across_documents_and_records_page_disagreements() -> None:
+    citing_a = _doc("a.txt", bib("Alpha", 2020, "Citing A", "J", "1", "1"))
+    citing_b = _doc("b.txt", bib("Beta", 2021, "Citing B", "J", "2", "2"))
+    resolution = resolve(
+        [citing_a, citing_b],
+        {"a.txt": [_ref(KURITA_AMA, 10), _ref(BOHAN_1, 11)],
+         "b.txt": [_ref(KURITA_SPRINGER, 20), _ref(BOHAN_2, 21)]},
+    )
+    assert len(resolution.works) == 2 + 3  # two citing documents, Kurita once, Bohan twice
+    [kurita] = resolution.merged
+    assert kurita.key == "kurita-2015-54-1536"
+    assert {d.field for d in kurita.disagreements} == {"page_start"}
+    assert len(resolution.citations) == 4
+
+
+def test_a_cited_work_that_is_a_corpus_document_is_that_documents_node() -> None:
+    review = _doc("review.txt", GE_TACROLIMUS)
+    cohort = _doc("cohort.txt", bib("Sharma", 2017, "Cohort", "J Rheumatol", "44", "1"))
+    cited = bib("Ge", 2015, GE_TACROLIMUS.title or "", "Clinical Rheumatology", "34", "2097",
+                "2103")
+    resolution = resolve([review, cohort], {"cohort.txt": [_ref(cited, 5)]})
+    [edge] = resolution.citations
+    assert edge.cited.document is review
+    assert edge.citing.document is cohort
