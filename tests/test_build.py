@@ -1,0 +1,215 @@
+"""The build end to end: its outputs, its determinism, and bad input costing nothing."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+
+from graph.build import PROJECT_ROOT, BuildReport, Paths, build
+from graph.cli import main
+from graph.errors import BuildLockedError, ValidationError
+from graph.publish import build_lock
+from graph.store import open_store
+
+CORPUS = PROJECT_ROOT / "corpus"
+ONTOLOGY = PROJECT_ROOT / "ontology"
+W = "https://w3id.org/ma-ild/work/"
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Paths, BuildReport]:
+    paths = Paths(corpus=CORPUS, ontology=ONTOLOGY, out=tmp_path_factory.mktemp("b") / "build")
+    return paths, build(paths)
+
+
+def _select(store: ox.Store, query: str) -> list[tuple[str, ...]]:
+    return [tuple(term.value for term in row) for row in store.query(query)]
+
+
+def copy_corpus(tmp_path: Path) -> Paths:
+    """A private copy of the corpus, to add bad files to."""
+    shutil.copytree(CORPUS / "documents", tmp_path / "corpus" / "documents")
+    return Paths(corpus=tmp_path / "corpus", ontology=ONTOLOGY, out=tmp_path / "build")
+
+
+def test_the_build_reads_every_reference_and_merges_shared_works(built: tuple) -> None:
+    _paths, report = built
+    assert len(report.documents) == 5
+    assert report.reference_strings == 74  # 73 reference-list entries and the news citation line
+    assert report.works == 63
+    merged = {w["iri"]: len(w["strings"]) for w in report.merged}
+    assert merged[W + "oddis-1999-353-1762"] == 3  # the 1999 Lancet letter, in three styles
+    assert merged[W + "bohan-1975-292-403"] == 3
+    assert W + "bohan-1975-292-344" not in merged  # the other part of Bohan & Peter
+    assert merged[W + "ge-2015-34-2097"] == 2  # the review document and the cohort's ref 17
+    assert report.disagreements == [
+        f"{W}kurita-2015-54-1536: page_start printed as '39', '1536'"
+    ]
+
+
+def test_the_output_folder_holds_every_format_and_a_store(built: tuple) -> None:
+    paths, report = built
+    for name in ("graph.nt", "graph.ttl", "graph.jsonld", "context.jsonld", "build-report.json"):
+        assert (paths.out / name).stat().st_size > 0, name
+    lines = (paths.out / "graph.nt").read_text().splitlines()
+    assert lines == sorted(set(lines))
+    assert len(lines) == report.triples
+
+
+def test_every_citation_edge_is_queryable_with_shared_works_merged(built: tuple) -> None:
+    paths, _report = built
+    store = open_store(paths.out / "store")
+    edges = _select(store, """
+        PREFIX cito: <http://purl.org/spar/cito/>
+        SELECT ?citing ?cited WHERE { ?citing cito:cites ?cited }""")
+    assert len(edges) == 74
+    citing_oddis = {c for c, d in edges if d == W + "oddis-1999-353-1762"}
+    assert len(citing_oddis) == 3
+    cohort = W + "doi/10.3899/jrheum.161217"
+    review = W + "ge-2015-34-2097"
+    assert (cohort, review) in edges
+    [(kind,)] = _select(store, f"""
+        PREFIX maild: <https://w3id.org/ma-ild/ontology#>
+        SELECT ?design WHERE {{ <{review}> a maild:CorpusDocument ; maild:studyDesign ?design }}""")
+    assert kind.endswith("/systematic-review")
+
+
+def test_the_news_summary_is_linked_to_the_article_it_reports_on(built: tuple) -> None:
+    paths, _report = built
+    store = open_store(paths.out / "store")
+    rows = _select(store, """
+        PREFIX cito: <http://purl.org/spar/cito/>
+        PREFIX fabio: <http://purl.org/spar/fabio/>
+        SELECT ?news ?article WHERE { ?news a fabio:NewsItem ; cito:citesAsSourceDocument ?article }""")
+    assert [article for _news, article in rows] == [W + "doi/10.3899/jrheum.161217"]
+
+
+def test_each_corpus_document_has_its_design_type(built: tuple) -> None:
+    paths, _report = built
+    store = open_store(paths.out / "store")
+    rows = dict(_select(store, """
+        PREFIX maild: <https://w3id.org/ma-ild/ontology#>
+        PREFIX dcterms: <http://purl.org/dc/terms/>
+        SELECT ?path ?design WHERE {
+          ?work maild:studyDesign ?design ; <http://purl.org/vocab/frbr/core#embodiment> ?file .
+          ?file dcterms:identifier ?path }"""))
+    designs = {path.split("/")[-1]: iri.rsplit("/", 1)[-1] for path, iri in rows.items()}
+    assert designs == {
+        "ahn-polymyositis-tacrolimus-case-report-journal-page.txt": "case-report",
+        "ge-2015-systematic-review-springer-page.txt": "systematic-review",
+        "rigby-2014-case-series-pubmed-page.txt": "case-series",
+        "sharma-2017-cohort-article-markdown.txt": "retrospective-cohort-study",
+        "sharma-2017-cohort-news-summary.txt": "news-report",
+    }
+
+
+def test_rebuilding_gives_byte_identical_ntriples(built: tuple, tmp_path: Path) -> None:
+    paths, _report = built
+    again = build(Paths(corpus=CORPUS, ontology=ONTOLOGY, out=tmp_path / "again"))
+    assert again.triples > 0
+    assert (tmp_path / "again" / "graph.nt").read_bytes() == (paths.out / "graph.nt").read_bytes()
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        ("empty.txt", b"   \n", "documents/empty.txt: file is empty"),
+        ("image.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00", "documents/image.txt: file is binary"),
+        ("latin1.txt", b"Title\nline two\nna\xefve\n", "documents/latin1.txt:3: text is not valid UTF-8"),
+        ("prose.txt", b"Just a sentence.\n", "documents/prose.txt: no known layout recognises"),
+    ],
+)
+def test_bad_input_fails_clearly_and_keeps_the_previous_build(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], name: str, content: bytes, message: str
+) -> None:
+    paths = copy_corpus(tmp_path)
+    build(paths)
+    before = (paths.out / "graph.nt").read_bytes()
+    (paths.documents / name).write_bytes(content)
+    status = main(["build", "--corpus", str(paths.corpus), "--out", str(paths.out)])
+    err = capsys.readouterr().err
+    assert status == 2
+    assert message in err
+    assert "Traceback" not in err
+    assert (paths.out / "graph.nt").read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".build.lock", "build", "corpus"]
+
+
+PUBMED_PAGE_WITH_TRUNCATED_REFERENCE = """\
+Access keys NCBI Homepage MyNCBI Homepage Main Content Main Navigation
+Case Reports
+. 2020 Jan;1(1):1-2.
+doi: 10.1000/example.1.
+
+A made-up case of myositis
+
+Jane Q Doe et al. Example J. 2020 Jan.
+
+Abstract
+
+A short abstract.
+
+PubMed Disclaimer
+
+References
+
+    1. Oddis CV, Sciurba FC, Elmagd KA, et al. Tacrolimus in refractory polymyositis with interstitial lung disease. Lancet. 1999;353:1762-1763. - PubMed
+    1. Sontheimer RD. Cutaneous features of classic dermatomyositis and - PubMed
+
+Publication types
+"""
+
+
+def test_a_truncated_reference_is_a_warning_naming_file_and_line(tmp_path: Path) -> None:
+    paths = copy_corpus(tmp_path)
+    (paths.documents / "new-page.txt").write_text(PUBMED_PAGE_WITH_TRUNCATED_REFERENCE)
+    report = build(paths)
+    [warning] = [w for w in report.warnings if "new-page" in w]
+    assert warning.startswith("documents/new-page.txt:19: ")
+    assert "truncated" in warning
+    assert report.reference_strings == 75  # the good reference of the new page was kept
+
+
+def test_strict_mode_fails_on_a_truncated_reference(tmp_path: Path) -> None:
+    paths = copy_corpus(tmp_path)
+    (paths.documents / "new-page.txt").write_text(PUBMED_PAGE_WITH_TRUNCATED_REFERENCE)
+    status = main(["build", "--strict", "--corpus", str(paths.corpus), "--out", str(paths.out)])
+    assert status == 2
+    assert not paths.out.exists()
+
+
+def test_a_second_build_into_the_same_folder_is_refused(tmp_path: Path) -> None:
+    paths = copy_corpus(tmp_path)
+    with build_lock(paths.out), pytest.raises(BuildLockedError, match="another build"):
+        build(paths)
+
+
+def test_a_swap_interrupted_between_its_two_renames_is_recovered(tmp_path: Path) -> None:
+    paths = copy_corpus(tmp_path)
+    build(paths)
+    before = (paths.out / "graph.nt").read_bytes()
+    paths.out.rename(tmp_path / ".build.previous")  # killed after the first rename
+    (tmp_path / ".build.staging-999").mkdir()  # and a half-written staging folder
+    build(paths)
+    assert (paths.out / "graph.nt").read_bytes() == before
+    assert not (tmp_path / ".build.previous").exists()
+    assert not (tmp_path / ".build.staging-999").exists()
+
+
+def test_a_shape_violation_fails_with_a_readable_report(tmp_path: Path) -> None:
+    shapes = tmp_path / "ontology"
+    shutil.copytree(ONTOLOGY, shapes)
+    text = (shapes / "shapes.ttl").read_text()
+    (shapes / "shapes.ttl").write_text(text.replace(
+        'sh:path bibo:doi ; sh:maxCount 1 ;', 'sh:path bibo:doi ; sh:maxCount 1 ; sh:minCount 1 ;'
+    ))
+    paths = Paths(corpus=CORPUS, ontology=shapes, out=tmp_path / "build")
+    with pytest.raises(ValidationError) as caught:
+        build(paths)
+    message = str(caught.value)
+    assert "does not conform to shapes.ttl" in message
+    assert f"{W}aggarwal-2012-24-635 bibo:doi: a DOI is one lower-case string" in message
+    assert not paths.out.exists()
