@@ -18,12 +18,11 @@ Vocabulary choices (see ``ontology/README.md``):
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 
 from rdflib import Literal, URIRef
 from rdflib.namespace import DCTERMS, FOAF, PROV, RDF, RDFS, XSD
 
-from graph.design import infer_design
 from graph.iris import iri, slug
 from graph.records import Bibliographic, Document, Person
 from graph.vocab import BIBO, BIRO, C4O, CITO, CO, FABIO, FRBR, MAILD, MESH, PRISM, VOCAB
@@ -127,10 +126,10 @@ def _authors(subject: URIRef, authors: tuple[Person, ...]) -> Iterator[Triple]:
             yield agent, FOAF.givenName, _lit(person.given)
 
 
-def _work(work: Work) -> Iterator[Triple]:
+def _work(work: Work, designs: Mapping[str, str | None]) -> Iterator[Triple]:
     subject = work_iri(work)
     document = work.document
-    design = infer_design(document) if document else None
+    design = designs.get(document.path) if document else None
     if design:
         yield subject, RDF.type, DESIGN_CLASS[design]
         yield subject, DCTERMS.type, MESH_PUBLICATION_TYPE[design]
@@ -208,9 +207,14 @@ def _discrepancy(work: Work, disagreement: Disagreement) -> Iterator[Triple]:
     yield node, RDFS.comment, _lit(f"{name} printed as " + "; ".join(parts))
 
 
-def bibliography_triples(resolution: Resolution) -> Iterator[Triple]:
-    """Every triple of the works, documents, reference entries, citations and discrepancies."""
+def bibliography_triples(
+    resolution: Resolution, designs: Mapping[str, str | None]
+) -> Iterator[Triple]:
+    """Every triple of the works, documents, reference entries, citations and discrepancies.
+
+    ``designs`` maps a corpus document's path to its study design id (or None).
+    """
     for work in resolution.works:
-        yield from _work(work)
+        yield from _work(work, designs)
     for citation in resolution.citations:
         yield from _citation(citation)

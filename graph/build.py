@@ -10,12 +10,17 @@ import json
 import shutil
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from itertools import chain
 from pathlib import Path
 
 from rdflib import Graph
 
 from graph.bibliography import bibliography_triples, work_iri
-from graph.errors import ReferenceParseError
+from graph.curation import load_curation
+from graph.design import infer_design
+from graph.errors import CurationError, ReferenceParseError
+from graph.evidence_links import EvidenceSummary, evidence_triples
+from graph.findings import Curation
 from graph.publish import build_lock, recover, staging_dir, swap_into_place
 from graph.records import Document, ParsedReference
 from graph.references import parse_reference
@@ -23,6 +28,7 @@ from graph.serialize import to_graph, write_all
 from graph.sources import read_document
 from graph.store import create_store
 from graph.validate import validate
+from graph.vocabulary import Vocabulary, vocabulary_from_graph
 from graph.works import Resolution, resolve
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
@@ -41,6 +47,10 @@ class Paths:
         return self.corpus / "documents"
 
     @property
+    def curation(self) -> Path:
+        return self.corpus / "curation"
+
+    @property
     def shapes(self) -> Path:
         return self.ontology / "shapes.ttl"
 
@@ -56,6 +66,9 @@ class BuildReport:
     merged: list[dict[str, object]] = field(default_factory=list)
     disagreements: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    findings: int = 0
+    populations: int = 0
+    discrepancies: list[str] = field(default_factory=list)
     triples: int = 0
     outputs: dict[str, str] = field(default_factory=dict)
 
@@ -72,6 +85,8 @@ class BuildReport:
             lines.append(f"  {work['iri']} <- {len(work['strings'])} strings:")  # type: ignore[arg-type]
             lines += [f"    {s}" for s in work["strings"]]  # type: ignore[attr-defined]
         lines += [f"disagreement: {d}" for d in self.disagreements]
+        lines.append(f"curated {self.findings} findings about {self.populations} populations")
+        lines += [f"discrepancy: {d}" for d in self.discrepancies]
         lines += [f"warning: {w}" for w in self.warnings]
         lines.append(f"wrote {self.triples} triples:")
         lines += [f"  {name}: {path}" for name, path in self.outputs.items()]
@@ -84,6 +99,11 @@ def corpus_files(folder: Path) -> list[Path]:
         p for p in folder.iterdir()
         if p.is_file() and not p.name.startswith(".") and p.stem.upper() != "README"
     )
+
+
+def read_corpus(folder: Path, root: Path) -> list[Document]:
+    """Every document of a corpus folder, read by its layout."""
+    return [read_document(p, root) for p in corpus_files(folder)]
 
 
 def _parse_all(
@@ -109,6 +129,35 @@ def _parse_all(
             if cited is not None:
                 reports[doc.path] = cited
     return references, reports
+
+
+def load_curations(
+    paths: Paths, documents: list[Document], vocabulary: Vocabulary
+) -> dict[str, Curation]:
+    """Every curation record, checked, by the path of the document it curates."""
+    if not paths.curation.is_dir():
+        return {}
+    by_path = {d.path: d for d in documents}
+    curations: dict[str, Curation] = {}
+    for file in sorted(paths.curation.glob("*.yaml")):
+        curation = load_curation(file, paths.corpus, by_path, vocabulary)
+        if curation.document in curations:
+            raise CurationError(curation.path, f"{curation.document} is curated twice (also in "
+                                f"{curations[curation.document].path})")
+        curations[curation.document] = curation
+    return curations
+
+
+def _design(document: Document, curations: dict[str, Curation], report: BuildReport) -> str | None:
+    """The curated design of a document if it has one, else the design its text reveals."""
+    inferred = infer_design(document)
+    curation = curations.get(document.path)
+    if curation is None or curation.design is None:
+        return inferred
+    if inferred is not None and inferred != curation.design:
+        report.warnings.append(f"{curation.path}: curated design {curation.design!r} overrides "
+                               f"{inferred!r} inferred from the text")
+    return curation.design
 
 
 def load_ontology(folder: Path) -> Graph:
@@ -143,13 +192,24 @@ def build(paths: Paths, *, strict: bool = False, check_shapes: bool = True) -> B
     report = BuildReport()
     with build_lock(paths.out):
         recover(paths.out)
-        documents = [read_document(p, paths.corpus) for p in corpus_files(paths.documents)]
+        documents = read_corpus(paths.documents, paths.corpus)
         references, reports = _parse_all(documents, report, strict)
         resolution = resolve(documents, references, reports)
         _describe(resolution, documents, report)
 
         ontology = load_ontology(paths.ontology)
-        data = to_graph(bibliography_triples(resolution))
+        vocabulary = vocabulary_from_graph(ontology)
+        curations = load_curations(paths, documents, vocabulary)
+        designs = {d.path: _design(d, curations, report) for d in documents}
+        evidence = EvidenceSummary()
+        data = to_graph(chain(
+            bibliography_triples(resolution, designs),
+            evidence_triples(resolution, curations, evidence),
+        ))
+        report.findings, report.populations = evidence.findings, evidence.populations
+        report.discrepancies = evidence.discrepancies
+        report.warnings += [f"{u}: no counterpart in the article it reports on"
+                            for u in evidence.unmatched]
         full = data + ontology
         for prefix, namespace in data.namespaces():
             full.bind(prefix, namespace)

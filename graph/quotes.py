@@ -1,0 +1,64 @@
+"""Find a curated quote in its document: exact characters only, and say why when it is not there.
+
+The offsets are Python string indices into the decoded document (Unicode code points), the same
+as Web Annotation's ``oa:TextPositionSelector`` counts.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+CONTEXT = 32
+_SPACE = re.compile(r"\s+")
+
+
+@dataclass(frozen=True)
+class Located:
+    """A quote found in a text: offsets, and the text around it for a ``TextQuoteSelector``."""
+
+    exact: str
+    start: int
+    end: int
+    prefix: str
+    suffix: str
+
+
+def _occurrences(text: str, quote: str) -> list[int]:
+    starts, at = [], text.find(quote)
+    while at != -1:
+        starts.append(at)
+        at = text.find(quote, at + 1)
+    return starts
+
+
+def _why_missing(text: str, quote: str) -> str:
+    """A hint for a quote that is not in the text verbatim."""
+    squashed = _SPACE.sub(" ", text)
+    if _SPACE.sub(" ", quote) in squashed:
+        return "it is there with different white space (tabs, double or non-breaking spaces)"
+    if quote.casefold() in text.casefold():
+        return "it is there with different upper/lower case"
+    return "no such text in the document"
+
+
+def locate(text: str, quote: str, occurrence: int | None = None) -> Located:
+    """Where ``quote`` stands in ``text``; raises ``LookupError`` with the reason if it cannot.
+
+    >>> locate("a b. a c.", "a", occurrence=2).start
+    5
+    """
+    starts = _occurrences(text, quote)
+    if not starts:
+        raise LookupError(f"quote is not in the document verbatim ({_why_missing(text, quote)})")
+    if occurrence is None and len(starts) > 1:
+        raise LookupError(
+            f"quote occurs {len(starts)} times in the document; say which with "
+            "{text: ..., occurrence: N}"
+        )
+    index = (occurrence or 1) - 1
+    if index >= len(starts):
+        raise LookupError(f"quote occurs {len(starts)} times, so occurrence {occurrence} is absent")
+    start = starts[index]
+    end = start + len(quote)
+    return Located(quote, start, end, text[max(0, start - CONTEXT):start], text[end:end + CONTEXT])

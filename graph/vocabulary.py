@@ -1,0 +1,113 @@
+"""The project vocabulary (``ontology/vocabulary/*.ttl``) as Python objects.
+
+Curation records name entities by their local id (``tacrolimus``, ``anti-jo-1``); this module is
+where such an id is checked to exist and to be of the right kind (a drug where a drug is expected).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import RDF, SKOS
+
+from graph.vocab import MAILD, VOCAB
+
+KINDS = {
+    "drug": MAILD.Drug,
+    "antibody": MAILD.Autoantibody,
+    "disease": MAILD.Disease,
+    "ild-pattern": MAILD.IldPattern,
+    "outcome": MAILD.Outcome,
+    "characteristic": MAILD.Characteristic,
+    "design": MAILD.StudyDesign,
+}
+
+
+@dataclass(frozen=True)
+class Concept:
+    """One vocabulary concept: its id, kind, labels, parents and (for outcomes) polarity."""
+
+    id: str
+    iri: URIRef
+    kind: str
+    label: str
+    synonyms: tuple[str, ...]
+    broader: tuple[str, ...]
+    lower_is_better: bool | None = None
+    evidence_level: int | None = None
+
+
+class Vocabulary:
+    """Concepts by id, with ancestry queries."""
+
+    def __init__(self, concepts: dict[str, Concept]) -> None:
+        self.concepts = concepts
+
+    def __contains__(self, concept_id: str) -> bool:
+        return concept_id in self.concepts
+
+    def __getitem__(self, concept_id: str) -> Concept:
+        return self.concepts[concept_id]
+
+    def ancestors(self, concept_id: str) -> set[str]:
+        """Every concept above ``concept_id`` through ``skos:broader`` (not itself)."""
+        seen: set[str] = set()
+        todo = list(self.concepts[concept_id].broader)
+        while todo:
+            parent = todo.pop()
+            if parent not in seen and parent in self.concepts:
+                seen.add(parent)
+                todo.extend(self.concepts[parent].broader)
+        return seen
+
+    def problem(self, concept_id: str, kinds: tuple[str, ...] = ()) -> str | None:
+        """Why ``concept_id`` cannot be used where one of ``kinds`` is expected, or None."""
+        concept = self.concepts.get(concept_id)
+        if concept is None:
+            return f"unknown entity {concept_id!r}: it is not in ontology/vocabulary/"
+        if kinds and concept.kind not in kinds:
+            return f"{concept_id!r} is a {concept.kind}, but a {' or '.join(kinds)} is expected"
+        return None
+
+
+def _local(iri: URIRef) -> str | None:
+    text = str(iri)
+    return text[len(str(VOCAB)):] if text.startswith(str(VOCAB)) else None
+
+
+def _int(value: object) -> int | None:
+    return int(value.toPython()) if isinstance(value, Literal) else None
+
+
+def vocabulary_from_graph(graph: Graph) -> Vocabulary:
+    """Read every typed concept of the vocabulary namespace out of ``graph``."""
+    concepts: dict[str, Concept] = {}
+    for kind, cls in KINDS.items():
+        for iri in graph.subjects(RDF.type, cls):
+            concept_id = _local(iri)  # type: ignore[arg-type]
+            if concept_id is None:
+                continue
+            polarity = graph.value(iri, MAILD.lowerIsBetter)
+            concepts[concept_id] = Concept(
+                id=concept_id,
+                iri=URIRef(iri),
+                kind=kind,
+                label=str(graph.value(iri, SKOS.prefLabel) or concept_id),
+                synonyms=tuple(sorted(str(a) for a in graph.objects(iri, SKOS.altLabel))),
+                broader=tuple(sorted(
+                    b for b in (_local(p) for p in graph.objects(iri, SKOS.broader)) if b  # type: ignore[arg-type]
+                )),
+                lower_is_better=None if polarity is None else bool(polarity.toPython()),
+                evidence_level=_int(graph.value(iri, MAILD.evidenceLevel)),
+            )
+    return Vocabulary(concepts)
+
+
+def load_vocabulary(folder: Path) -> Vocabulary:
+    """The vocabulary of every Turtle file under ``folder``."""
+    graph = Graph()
+    for path in sorted(folder.glob("*.ttl")):
+        graph.parse(path, format="turtle")
+    return vocabulary_from_graph(graph)
