@@ -1,4 +1,4 @@
-"""The ``ma-ild`` command line: build the graph (more subcommands join as the project grows).
+"""The ``ma-ild`` command line: build the graph, then ask it questions.
 
 Errors that are the user's to fix (bad input, a held lock, a failed validation) are printed as one
 clear message and exit with status 2; they never show a traceback.
@@ -7,12 +7,14 @@ clear message and exit with status 2; they never show a traceback.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
 from graph.build import Paths, build
 from graph.errors import GraphError
+from graph.query_cli import add_commands
 
 
 def _add_build(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -39,6 +41,7 @@ def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="ma-ild", description=__doc__.splitlines()[0])
     sub = p.add_subparsers(dest="command", required=True)
     _add_build(sub)
+    add_commands(sub)
     return p
 
 
@@ -50,6 +53,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except GraphError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
+    except BrokenPipeError:  # the reader (say, `head`) stopped reading: not an error
+        sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - keeps interpreter exit quiet
+        return 0
 
 
 if __name__ == "__main__":

@@ -46,3 +46,15 @@ class ValidationError(GraphError):
 
 class BuildLockedError(GraphError):
     """Another build holds the output folder's lock."""
+
+
+class QueryError(GraphError):
+    """A query cannot be run as asked: unknown name, missing or bad parameter, bad syntax."""
+
+
+class EndpointError(GraphError):
+    """A SPARQL endpoint cannot be reached, refused the request, or timed out."""
+
+
+class QueryTimeoutError(EndpointError):
+    """A query ran longer than the timeout it was given and was stopped."""

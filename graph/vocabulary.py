@@ -6,6 +6,7 @@ where such an id is checked to exist and to be of the right kind (a drug where a
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -14,6 +15,7 @@ from rdflib.namespace import RDF, SKOS
 
 from graph.vocab import MAILD, VOCAB
 
+_SEPARATORS = re.compile(r"[\s\-\u2010-\u2015_/.]+")
 KINDS = {
     "drug": MAILD.Drug,
     "antibody": MAILD.Autoantibody,
@@ -39,11 +41,40 @@ class Concept:
     evidence_level: int | None = None
 
 
+def label_key(text: str) -> str:
+    """A label with case, dashes, spaces and Greek letters folded, so spellings of one name meet.
+
+    >>> label_key("anti-Jo-1") == label_key("Anti Jo1") == label_key("anti\u2013jo 1")
+    True
+    >>> label_key("TIF1-\u03b3") == label_key("tif1 gamma")
+    True
+    """
+    folded = text.casefold().replace("\u03b3", "gamma").replace("\u03b1", "alpha")
+    return _SEPARATORS.sub("", folded)
+
+
 class Vocabulary:
-    """Concepts by id, with ancestry queries."""
+    """Concepts by id, with ancestry queries and lookup by any label."""
 
     def __init__(self, concepts: dict[str, Concept]) -> None:
         self.concepts = concepts
+        self.by_label: dict[str, set[str]] = {}
+        for concept in concepts.values():
+            for label in (concept.id, concept.label, *concept.synonyms):
+                self.by_label.setdefault(label_key(label), set()).add(concept.id)
+
+    def resolve(self, text: str, kinds: tuple[str, ...] = ()) -> Concept:
+        """The concept whose id, label or synonym is ``text``; ``LookupError`` says why not."""
+        found = sorted(
+            c for c in self.by_label.get(label_key(text), set())
+            if not kinds or self.concepts[c].kind in kinds
+        )
+        wanted = " or ".join(kinds) if kinds else "entity"
+        if not found:
+            raise LookupError(f"no {wanted} is called {text!r} in the vocabulary")
+        if len(found) > 1:
+            raise LookupError(f"{text!r} is ambiguous: it names {', '.join(found)}")
+        return self.concepts[found[0]]
 
     def __contains__(self, concept_id: str) -> bool:
         return concept_id in self.concepts

@@ -1,0 +1,208 @@
+"""Where queries run: the embedded Oxigraph store, or any SPARQL 1.1 endpoint via SPARQLWrapper.
+
+Both return results in the shape of the SPARQL 1.1 Query Results JSON format, so every output
+format, and every test comparing the two, works on one representation.
+"""
+
+from __future__ import annotations
+
+import json
+import multiprocessing
+import re
+import urllib.error
+import urllib.request
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Protocol
+
+import pyoxigraph as ox
+from SPARQLWrapper import JSON, POST, SPARQLWrapper
+from SPARQLWrapper.SPARQLExceptions import EndPointNotFound, QueryBadFormed, SPARQLWrapperException
+
+from graph.errors import EndpointError, QueryError, QueryTimeoutError
+
+XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+_POSITION = re.compile(r"error at (\d+):(\d+): ?(.*)", re.DOTALL)
+
+# {"type": "uri" | "literal" | "bnode", "value": ..., optional "datatype" or "xml:lang"}
+Binding = dict[str, str]
+
+
+@dataclass
+class Results:
+    """A SELECT's variables and rows, or an ASK's answer."""
+
+    variables: list[str]
+    rows: list[dict[str, Binding]] = field(default_factory=list)
+    boolean: bool | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        """The SPARQL 1.1 Query Results JSON document."""
+        if self.boolean is not None:
+            return {"head": {}, "boolean": self.boolean}
+        return {"head": {"vars": self.variables}, "results": {"bindings": self.rows}}
+
+
+def syntax_message(source: str, message: str) -> str:
+    """An engine's syntax error as "SOURCE: line L, column C: what".
+
+    >>> syntax_message("q.rq", "error at 3:17: expected IRI")
+    'q.rq: syntax error at line 3, column 17: expected IRI'
+    """
+    match = _POSITION.search(message)
+    if match is None:
+        return f"{source}: syntax error: {message.strip()}"
+    line, column, what = match.groups()
+    return f"{source}: syntax error at line {line}, column {column}: {what.strip()}"
+
+
+def _binding(term: Any) -> Binding:
+    if isinstance(term, ox.NamedNode):
+        return {"type": "uri", "value": term.value}
+    if isinstance(term, ox.BlankNode):
+        return {"type": "bnode", "value": term.value}
+    binding = {"type": "literal", "value": term.value}
+    if term.language:
+        binding["xml:lang"] = term.language
+    elif term.datatype.value != XSD_STRING:
+        binding["datatype"] = term.datatype.value
+    return binding
+
+
+def _normalise(row: dict[str, Binding]) -> dict[str, Binding]:
+    """Drop the xsd:string datatype some servers add, so equal results compare equal."""
+    out = {}
+    for name, value in row.items():
+        value = dict(value)
+        if value.get("datatype") == XSD_STRING:
+            del value["datatype"]
+        if value["type"] == "typed-literal":
+            value["type"] = "literal"
+        out[name] = value
+    return out
+
+
+def run_embedded(store_path: str, query: str) -> Results:
+    """Run ``query`` on a read-only store (in this process)."""
+    store = ox.Store.read_only(store_path)
+    answer = store.query(query)
+    if isinstance(answer, ox.QueryBoolean):
+        return Results([], boolean=bool(answer))
+    if isinstance(answer, ox.QuerySolutions):
+        variables = [v.value for v in answer.variables]
+        rows = [
+            {name: _binding(solution[name]) for name in variables if solution[name] is not None}
+            for solution in answer
+        ]
+        return Results(variables, rows)
+    raise QueryError("only SELECT and ASK queries can be shown as a table; use CONSTRUCT elsewhere")
+
+
+def _child(conn: Any, store_path: str, query: str) -> None:
+    try:
+        conn.send(("ok", run_embedded(store_path, query)))
+    except Exception as exc:  # sent back and re-raised in the parent
+        conn.send(("error", exc))
+
+
+class Target(Protocol):
+    """Anything a query can be run against."""
+
+    def select(self, query: str, source: str, timeout: float | None = None) -> Results: ...
+
+
+@dataclass(frozen=True)
+class EmbeddedStore:
+    """The built Oxigraph store on disk; no server needed."""
+
+    path: Path
+
+    def select(self, query: str, source: str, timeout: float | None = None) -> Results:
+        """Run a query; with a timeout, in a child process that is killed when time runs out."""
+        if not (self.path / "CURRENT").exists():
+            raise EndpointError(f"no built store at {self.path}: run `python build_graph.py` first")
+        try:
+            if timeout is None:
+                return run_embedded(str(self.path), query)
+            return self._with_timeout(query, timeout)
+        except SyntaxError as exc:
+            raise QueryError(syntax_message(source, str(exc))) from None
+
+    def _with_timeout(self, query: str, timeout: float) -> Results:
+        context = multiprocessing.get_context("fork")
+        parent, child = context.Pipe(duplex=False)
+        process = context.Process(target=_child, args=(child, str(self.path), query), daemon=True)
+        process.start()
+        child.close()
+        if not parent.poll(timeout):
+            process.kill()
+            process.join()
+            raise QueryTimeoutError(f"the query ran longer than {timeout:g} s and was stopped")
+        status, payload = parent.recv()
+        process.join()
+        if status == "error":
+            raise payload
+        return payload
+
+
+@dataclass(frozen=True)
+class RemoteEndpoint:
+    """A SPARQL 1.1 query endpoint, reached with SPARQLWrapper."""
+
+    url: str
+    default_graph: str | None = None
+
+    def select(self, query: str, source: str, timeout: float | None = None) -> Results:
+        wrapper = SPARQLWrapper(self.url)
+        wrapper.setMethod(POST)
+        wrapper.setReturnFormat(JSON)
+        wrapper.setQuery(query)
+        if self.default_graph:
+            wrapper.addDefaultGraph(self.default_graph)
+        if timeout is not None:
+            wrapper.setTimeout(max(1, round(timeout)))
+        try:
+            document = wrapper.queryAndConvert()
+        except QueryBadFormed as exc:
+            detail = str(exc).split("Response:", 1)[-1].strip().strip("b'\"")
+            raise QueryError(syntax_message(source, detail)) from None
+        except EndPointNotFound:
+            raise EndpointError(f"{self.url} answered 404: it is not a SPARQL endpoint") from None
+        except (urllib.error.URLError, TimeoutError, ConnectionError) as exc:
+            reason = getattr(exc, "reason", exc)
+            if isinstance(reason, TimeoutError):
+                raise QueryTimeoutError(
+                    f"{self.url} did not answer within {timeout:g} s; the query was abandoned"
+                ) from None
+            raise EndpointError(f"cannot reach the SPARQL endpoint {self.url}: {reason}") from None
+        except SPARQLWrapperException as exc:
+            raise EndpointError(f"{self.url} refused the query: {exc}") from None
+        if not isinstance(document, dict):
+            raise EndpointError(f"{self.url} did not answer with SPARQL results JSON")
+        if "boolean" in document:
+            return Results([], boolean=bool(document["boolean"]))
+        rows = [_normalise(row) for row in document["results"]["bindings"]]
+        return Results(list(document["head"]["vars"]), rows)
+
+
+def push(store_url: str, graph: str, ntriples: Path, timeout: float = 60) -> None:
+    """Replace ``graph`` on a Graph Store Protocol endpoint with the triples of ``ntriples``."""
+    request = urllib.request.Request(
+        f"{store_url}?graph={urllib.request.quote(graph, safe='')}",
+        data=ntriples.read_bytes(), method="PUT",
+        headers={"Content-Type": "application/n-triples"},
+    )
+    try:
+        with urllib.request.urlopen(request, timeout=timeout) as response:
+            response.read()
+    except urllib.error.HTTPError as exc:
+        detail = exc.read().decode("utf-8", "replace").strip()
+        raise EndpointError(f"{store_url} refused the upload ({exc.code}): {detail}") from None
+    except (urllib.error.URLError, TimeoutError, ConnectionError) as exc:
+        reason = getattr(exc, "reason", exc)
+        raise EndpointError(f"cannot reach the graph store {store_url}: {reason}") from None
+
+
+def dumps(results: Results) -> str:
+    """The results as SPARQL 1.1 Query Results JSON text."""
+    return json.dumps(results.to_json(), indent=2, ensure_ascii=False)

@@ -1,0 +1,169 @@
+"""The library of named questions in ``queries/``: each ``.rq`` file with its header parsed.
+
+A header is the file's leading comment: the question in plain words on the first line, a
+description, then a ``Parameters:`` block of lines ``name (type[, required|optional|default X]):
+description`` and a ``Columns:`` block. Types: ``entity [kind]`` (a vocabulary concept by id, label
+or synonym), ``work`` (a work by IRI, DOI, PMID, key or a unique piece of its title), ``integer``,
+``string`` and ``iri``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from graph.errors import QueryError
+from graph.iris import iri
+from graph.sparql_text import Term, bind
+from graph.vocabulary import Vocabulary
+
+_PARAM = re.compile(r"^\s*(?P<name>[A-Za-z]\w*) \((?P<spec>[^)]*)\):\s*(?P<text>.*)$")
+_DOI = re.compile(r"^(?:doi:|https?://(?:dx\.)?doi\.org/)?(10\.\d{4,9}/\S+)$", re.IGNORECASE)
+_PMID = re.compile(r"^(?:pmid:\s*)?(\d{1,9})$", re.IGNORECASE)
+_KEY = re.compile(r"^[a-z0-9][a-z0-9./-]*$")
+
+WorkLookup = Callable[[str], list[tuple[str, str]]]  # title piece -> [(work IRI, title)]
+
+
+@dataclass(frozen=True)
+class Parameter:
+    """One parameter of a named query."""
+
+    name: str
+    type: str
+    kind: str | None
+    required: bool
+    default: str | None
+    description: str
+
+
+@dataclass(frozen=True)
+class NamedQuery:
+    """A named question: its file, its header and its SPARQL text."""
+
+    name: str
+    path: Path
+    question: str
+    description: str
+    parameters: tuple[Parameter, ...]
+    columns: tuple[str, ...]
+    text: str
+
+
+def _parameter(line: str, path: Path) -> Parameter:
+    match = _PARAM.match(line)
+    if match is None:
+        raise QueryError(f"{path}: cannot read the parameter line {line.strip()!r}")
+    type_part, *flags = (part.strip() for part in match["spec"].split(","))
+    type_name, _, kind = type_part.partition(" ")
+    default = next((f[len("default "):] for f in flags if f.startswith("default ")), None)
+    return Parameter(match["name"], type_name, kind or None, "required" in flags, default,
+                     match["text"].strip())
+
+
+def parse_query_file(path: Path) -> NamedQuery:
+    """Read a ``.rq`` file and its header."""
+    text = path.read_text(encoding="utf-8")
+    header = []
+    for line in text.splitlines():
+        if not line.startswith("#"):
+            break
+        header.append(line[1:].strip() if line.startswith("# ") or line == "#" else line[1:])
+    if not header or not header[0]:
+        raise QueryError(f"{path}: a named query starts with a comment stating its question")
+    sections: dict[str, list[str]] = {"description": []}
+    current = "description"
+    for line in header[1:]:
+        if line.rstrip(":").lower() in ("parameters", "columns") and line.endswith(":"):
+            current = line.rstrip(":").lower()
+            sections[current] = []
+        else:
+            sections[current].append(line)
+    parameters = tuple(_parameter(line, path) for line in sections.get("parameters", []) if line)
+    listed = " ".join(sections.get("columns", [])).split(",")
+    columns = tuple(c.strip() for c in listed if c.strip())
+    return NamedQuery(path.stem, path, header[0], " ".join(sections["description"]).strip(),
+                      parameters, columns, text)
+
+
+def catalog(folder: Path) -> dict[str, NamedQuery]:
+    """Every named query of ``folder``, by name."""
+    return {p.stem: parse_query_file(p) for p in sorted(folder.glob("*.rq"))}
+
+
+def find(folder: Path, name: str) -> NamedQuery:
+    """The named query ``name``; an unknown name lists the known ones."""
+    known = catalog(folder)
+    if name not in known:
+        raise QueryError(f"no query is named {name!r}; known queries: {', '.join(known)}")
+    return known[name]
+
+
+def resolve_work(text: str, lookup: WorkLookup) -> ox.NamedNode:
+    """A work IRI from an IRI, DOI, PMID, work key, or a piece of title that names one work."""
+    if text.startswith(("http://", "https://")) and not _DOI.match(text):
+        return ox.NamedNode(text)
+    doi = _DOI.match(text)
+    if doi:
+        return ox.NamedNode(str(iri("work", "doi", doi.group(1).lower())))
+    pmid = _PMID.match(text)
+    if pmid:
+        return ox.NamedNode(str(iri("work", "pmid", pmid.group(1))))
+    candidates = lookup(text)
+    if _KEY.match(text):
+        keyed = str(iri("work", text))
+        if any(work == keyed for work, _ in candidates) or not candidates:
+            return ox.NamedNode(keyed)
+    if len(candidates) == 1:
+        return ox.NamedNode(candidates[0][0])
+    if not candidates:
+        raise QueryError(f"no work matches {text!r} (give an IRI, DOI, PMID, key or title words)")
+    listed = "; ".join(f"{w} ({t[:60]})" for w, t in candidates[:8])
+    raise QueryError(f"{text!r} matches {len(candidates)} works: {listed}")
+
+
+def _term(param: Parameter, value: str, vocabulary: Vocabulary, lookup: WorkLookup) -> Term:
+    try:
+        if param.type == "entity":
+            kinds = (param.kind,) if param.kind else ()
+            return ox.NamedNode(str(vocabulary.resolve(value, kinds).iri))
+        if param.type == "work":
+            return resolve_work(value, lookup)
+        if param.type == "integer":
+            return ox.Literal(int(value))
+        if param.type == "iri":
+            return ox.NamedNode(value)
+        if param.type == "string":
+            return ox.Literal(value)
+    except (LookupError, ValueError) as exc:
+        raise QueryError(f"parameter {param.name}={value!r}: {exc}") from None
+    raise QueryError(f"parameter {param.name} has an unknown type {param.type!r}")
+
+
+def prepare(
+    query: NamedQuery, values: Mapping[str, str], vocabulary: Vocabulary, lookup: WorkLookup
+) -> str:
+    """The query's text with every parameter bound as an RDF term in an inline VALUES block."""
+    known = {p.name for p in query.parameters}
+    unknown = sorted(set(values) - known)
+    if unknown:
+        raise QueryError(
+            f"query {query.name!r} has no parameter {', '.join(unknown)}; "
+            f"its parameters: {', '.join(sorted(known)) or 'none'}"
+        )
+    bindings: dict[str, Term] = {}
+    for param in query.parameters:
+        value = values.get(param.name, param.default)
+        if value is None:
+            if param.required:
+                raise QueryError(
+                    f"query {query.name!r} needs parameter {param.name!r} ({param.type}): "
+                    f"{param.description}; pass --param {param.name}=VALUE"
+                )
+            continue
+        bindings[param.name] = _term(param, value, vocabulary, lookup)
+    return bind(query.text, bindings)

@@ -1,0 +1,93 @@
+"""Bind query parameters as RDF terms in an inline ``VALUES`` block, never as pasted text.
+
+The block goes at the top of the query's outermost ``WHERE`` group, so it constrains the pattern
+before any ``GROUP BY`` (a trailing ``VALUES`` clause is joined after aggregation, where it would
+not restrict an aggregated query at all). Values are serialised by the RDF library (IRIs checked,
+literals escaped), so a parameter can never change the query's structure.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+
+import pyoxigraph as ox
+
+_IRIREF = re.compile(r'<[^<>"{}|^`\\\x00-\x20]*>')
+_WHERE = re.compile(r"where\b", re.IGNORECASE)
+_QUERY_FORM = re.compile(r"(select|construct|ask|describe)\b", re.IGNORECASE)
+
+Term = ox.NamedNode | ox.Literal
+
+
+def _skip_string(text: str, i: int) -> int:
+    """Index after the string literal starting at ``i`` (short or long, ' or ")."""
+    quote = text[i]
+    if text.startswith(quote * 3, i):
+        end = text.find(quote * 3, i + 3)
+        return len(text) if end == -1 else end + 3
+    j = i + 1
+    while j < len(text) and text[j] != quote:
+        j += 2 if text[j] == "\\" else 1
+    return j + 1
+
+
+def outer_group_start(query: str) -> int:
+    """Index just inside the ``{`` that opens the query's outermost WHERE group.
+
+    >>> q = 'PREFIX x: <http://x/#a> SELECT * WHERE { ?s ?p "{" }  # }'
+    >>> q[outer_group_start(q):].strip()
+    '?s ?p "{" }  # }'
+    """
+    i, depth, seen_form, seen_where, first_brace = 0, 0, False, False, None
+    while i < len(query):
+        ch = query[i]
+        if ch == "#":
+            end = query.find("\n", i)
+            i = len(query) if end == -1 else end
+            continue
+        if ch in "'\"":
+            i = _skip_string(query, i)
+            continue
+        if ch == "<":
+            match = _IRIREF.match(query, i)
+            if match:
+                i = match.end()
+                continue
+        if depth == 0 and not seen_form and _QUERY_FORM.match(query, i):
+            seen_form = True
+        elif depth == 0 and seen_form and _WHERE.match(query, i) and (
+            i == 0 or not (query[i - 1].isalnum() or query[i - 1] in "?$_")
+        ):
+            seen_where = True
+        elif ch == "{":
+            if depth == 0 and seen_form and (seen_where or first_brace is None):
+                if seen_where:
+                    return i + 1
+                first_brace = i + 1
+            depth += 1
+        elif ch == "}":
+            depth -= 1
+        i += 1
+    if first_brace is None:
+        raise ValueError("the query has no WHERE group to bind parameters in")
+    return first_brace
+
+
+def values_block(bindings: Mapping[str, Term]) -> str:
+    """An inline ``VALUES`` block binding each variable to one term.
+
+    >>> values_block({"drug": ox.NamedNode("http://x/tacrolimus"), "n": ox.Literal(2)})
+    'VALUES (?drug ?n) { (<http://x/tacrolimus> "2"^^<http://www.w3.org/2001/XMLSchema#integer>) }'
+    """
+    names = " ".join(f"?{name}" for name in bindings)
+    terms = " ".join(str(term) for term in bindings.values())
+    return f"VALUES ({names}) {{ ({terms}) }}"
+
+
+def bind(query: str, bindings: Mapping[str, Term]) -> str:
+    """``query`` with ``bindings`` fixed for its whole WHERE pattern."""
+    if not bindings:
+        return query
+    at = outer_group_start(query)
+    return f"{query[:at]} {values_block(bindings)} {query[at:]}"  # no newline: lines stay true
