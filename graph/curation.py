@@ -46,9 +46,13 @@ ANY_ENTITY = ("drug", "antibody", "disease", "ild-pattern", "outcome", "characte
 
 
 class LineDict(dict):  # type: ignore[type-arg]
-    """A YAML mapping that remembers the line it starts on."""
+    """A YAML mapping that remembers the line it starts on and the line of each key."""
 
     line: int = 0
+    key_lines: dict[str, int]
+
+    def line_of(self, key: str) -> int:
+        return self.key_lines.get(key, self.line)
 
 
 class _Loader(yaml.SafeLoader):
@@ -58,14 +62,16 @@ class _Loader(yaml.SafeLoader):
 def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> LineDict:
     loader.flatten_mapping(node)
     pairs = loader.construct_pairs(node, deep=True)
-    keys = [key for key, _ in pairs]
-    for key in keys:
-        if keys.count(key) > 1:
+    key_lines: dict[str, int] = {}
+    for (key, _), (key_node, _) in zip(pairs, node.value, strict=True):
+        if key in key_lines:
             raise yaml.constructor.ConstructorError(
-                None, None, f"duplicate key {key!r}", node.start_mark
+                None, None, f"duplicate key {key!r}", key_node.start_mark
             )
+        key_lines[key] = key_node.start_mark.line + 1
     mapping = LineDict(pairs)
     mapping.line = node.start_mark.line + 1
+    mapping.key_lines = key_lines
     return mapping
 
 
@@ -79,16 +85,33 @@ def _schema(corpus: Path) -> jsonschema.Draft202012Validator:
 
 
 def _line_of(data: Any, path: Iterable[Any]) -> int:
-    """The line of the innermost mapping on ``path`` inside ``data``."""
+    """The line of the innermost key or mapping on ``path`` inside ``data``."""
     line = getattr(data, "line", 1)
     node = data
     for step in path:
+        if isinstance(node, LineDict) and isinstance(step, str):
+            line = node.line_of(step)
         try:
             node = node[step]
         except (KeyError, IndexError, TypeError):
             break
         line = getattr(node, "line", line)
     return line
+
+
+def _where(data: Any, path: list[Any]) -> str:
+    """A schema error's place, naming the finding (or population) it is in."""
+    where = "/".join(str(p) for p in path) or "(top)"
+    if len(path) >= 2 and path[0] in ("findings", "statements"):
+        try:
+            ident = data[path[0]][path[1]].get("id")
+        except (IndexError, KeyError, TypeError, AttributeError):
+            ident = None
+        if ident:
+            return f"{path[0][:-1]} {ident!r} ({where})"
+    if len(path) >= 2 and path[0] == "populations":
+        return f"population {path[1]!r} ({where})"
+    return where
 
 
 def parse_yaml(text: str, display: str) -> LineDict:
@@ -108,8 +131,8 @@ def schema_problems(data: LineDict, corpus: Path) -> list[tuple[int, str]]:
     """Every schema violation as (line, sentence)."""
     problems = []
     for error in sorted(_schema(corpus).iter_errors(data), key=lambda e: list(map(str, e.path))):
-        where = "/".join(str(p) for p in error.absolute_path) or "(top)"
-        problems.append((_line_of(data, error.absolute_path), f"{where}: {error.message}"))
+        path = list(error.absolute_path)
+        problems.append((_line_of(data, path), f"{_where(data, path)}: {error.message}"))
     return problems
 
 
@@ -153,17 +176,17 @@ class _Checker:
                    for name, value in values.items() if not stated(value, printed)]
         self.report(line, where, missing)
 
-    def population(self, key: str, raw: LineDict) -> Population:
+    def population(self, key: str, raw: LineDict, line: int) -> Population:
         where = f"population {key!r}"
-        quotes = self.quotes(raw.get("quote", []), raw.line, where) if "quote" in raw else ()
+        quotes = self.quotes(raw.get("quote", []), line, where) if "quote" in raw else ()
         if "n" in raw:
             if "quote" not in raw:
-                self.report(raw.line, where, ["n needs a quote that states it"])
-            self.numbers({"n": raw["n"]}, quotes, raw.line, where)
+                self.report(line, where, ["n needs a quote that states it"])
+            self.numbers({"n": raw["n"]}, quotes, line, where)
         for disease in raw.get("diseases", []):
-            self.entity(disease, ("disease",), raw.line, where)
+            self.entity(disease, ("disease",), line, where)
         for antibody in raw.get("antibodies", []):
-            self.entity(antibody, ("antibody",), raw.line, where)
+            self.entity(antibody, ("antibody",), line, where)
         return Population(
             key=key, description=raw["description"].strip(), n=raw.get("n"), quotes=quotes,
             parent=raw.get("parent"), diseases=tuple(raw.get("diseases", [])),
@@ -222,7 +245,9 @@ class _Checker:
     def curation(self, display: str) -> Curation:
         data = self.data
         self.entity(data.get("design"), ("design",), data.line, "design")
-        populations = {k: self.population(k, v) for k, v in data.get("populations", {}).items()}
+        raw_populations = data.get("populations", LineDict())
+        populations = {k: self.population(k, v, raw_populations.line_of(k))
+                       for k, v in raw_populations.items()}
         self.report(data.line, "populations", population_problems(populations))
         statements = tuple(self.statement(s) for s in data.get("statements", []))
         findings = []

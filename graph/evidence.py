@@ -178,8 +178,13 @@ def _result(node: URIRef, f: Finding) -> Iterator[Triple]:
                 yield node, predicate, number(value)
 
 
-def _statement(ctx: Context, s: Statement) -> Iterator[Triple]:
-    node = iri("statement", ctx.scope, s.key)
+def statement_iri(scope: str, key: str) -> URIRef:
+    return iri("statement", scope, key)
+
+
+def statement_triples(ctx: Context, s: Statement) -> Iterator[Triple]:
+    """A fact about the study itself, with its quotes."""
+    node = statement_iri(ctx.scope, s.key)
     yield node, RDF.type, MAILD.StudyStatement
     yield node, MAILD.statementKind, Literal(s.kind)
     yield node, MAILD.study, ctx.study
@@ -201,14 +206,18 @@ def curation_triples(curation: Curation, ctx: Context) -> Iterator[Triple]:
     for finding in curation.findings:
         yield from _finding(ctx, finding)
     for statement in curation.statements:
-        yield from _statement(ctx, statement)
+        yield from statement_triples(ctx, statement)
 
 
 def discrepancy_triples(
     secondary: Context, primary: Context, findings: list[FindingDiscrepancy],
-    venues: list[VenueDiscrepancy], primary_work: URIRef,
+    venues: list[VenueDiscrepancy], primary_venue: URIRef,
 ) -> Iterator[Triple]:
-    """A ``maild:Discrepancy`` per disagreement, linking both statements (and so both quotes)."""
+    """A ``maild:Discrepancy`` per disagreement, linking both statements (and so both quotes).
+
+    ``primary_venue`` is the primary article's own statement of its journal (or, when its text
+    does not print the journal name, the article itself).
+    """
     for d in findings:
         node = iri("discrepancy", secondary.scope, d.secondary.key, slug(d.field))
         ours = finding_iri(secondary.scope, d.secondary.key)
@@ -225,10 +234,10 @@ def discrepancy_triples(
     for v in venues:
         node = iri("discrepancy", secondary.scope, v.statement.key, "journal")
         yield node, RDF.type, MAILD.Discrepancy
-        yield node, MAILD.concerns, primary_work
+        yield node, MAILD.concerns, primary.study
         yield node, MAILD.field, Literal("journal")
-        yield node, MAILD.conflictingStatement, iri("statement", secondary.scope, v.statement.key)
-        yield node, MAILD.conflictingStatement, primary_work
+        yield node, MAILD.conflictingStatement, statement_iri(secondary.scope, v.statement.key)
+        yield node, MAILD.conflictingStatement, primary_venue
         yield node, RDFS.comment, Literal(
             f"the secondary report names {v.stated!r} but the article appeared in {v.actual!r}"
         )

@@ -11,9 +11,16 @@ from dataclasses import dataclass, field
 
 from graph.bibliography import Triple, source_iri, work_iri
 from graph.discrepancies import compare_findings, compare_venue
-from graph.evidence import Context, curation_triples, discrepancy_triples
-from graph.findings import Curation
+from graph.evidence import (
+    Context,
+    curation_triples,
+    discrepancy_triples,
+    statement_iri,
+    statement_triples,
+)
+from graph.findings import Curation, Quote, Statement
 from graph.iris import slug
+from graph.quotes import locate
 from graph.works import Resolution, Work
 
 
@@ -38,6 +45,26 @@ def _works_by_path(resolution: Resolution) -> tuple[dict[str, Work], dict[str, W
     return own, primary
 
 
+def _context(work: Work, path: str, study: Work | None = None) -> Context:
+    """Where the statements of the document at ``path`` (the work ``work``) belong."""
+    assert work.document is not None
+    return Context(
+        study=work_iri(study or work), reported_in=work_iri(work),
+        source=source_iri(work.document), scope=slug(path.rsplit("/", 1)[-1].rsplit(".", 1)[0]),
+    )
+
+
+def _journal_statement(text: str, journal: str) -> Statement | None:
+    """The article's own statement of its journal: where its text first prints the name."""
+    try:
+        hit = locate(text, journal, occurrence=1)
+    except LookupError:
+        return None
+    line = text.count("\n", 0, hit.start) + 1
+    quote = Quote(hit.exact, hit.start, hit.end, hit.prefix, hit.suffix, line)
+    return Statement("journal-of-record", "venue", (quote,), value=journal)
+
+
 def evidence_triples(
     resolution: Resolution, curations: dict[str, Curation], summary: EvidenceSummary
 ) -> Iterator[Triple]:
@@ -45,14 +72,7 @@ def evidence_triples(
     own, primary = _works_by_path(resolution)
     contexts: dict[str, Context] = {}
     for path, curation in sorted(curations.items()):
-        work = own[path]
-        document = work.document
-        assert document is not None
-        study = primary.get(path, work)
-        contexts[path] = Context(
-            study=work_iri(study), reported_in=work_iri(work), source=source_iri(document),
-            scope=slug(path.rsplit("/", 1)[-1].rsplit(".", 1)[0]),
-        )
+        contexts[path] = _context(own[path], path, primary.get(path))
         summary.findings += len(curation.findings)
         summary.populations += len(curation.populations)
         yield from curation_triples(curation, contexts[path])
@@ -70,8 +90,11 @@ def evidence_triples(
             f"{d.primary.key} {d.primary_value}" for d in found
         ] + [f"{secondary.path}: journal {v.stated!r} vs {v.actual!r}" for v in venues]
         summary.unmatched += [f"{secondary.path}: {f.key}" for f in unmatched]
-        if source in contexts or venues:
-            yield from discrepancy_triples(
-                contexts[path], contexts.get(source, contexts[path]), found, venues,
-                work_iri(study),
-            )
+        primary_ctx = contexts.get(source) or _context(study, path)
+        venue = work_iri(study)
+        if venues and study.document is not None and study.fields.journal:
+            own = _journal_statement(study.document.text, study.fields.journal)
+            if own is not None:
+                yield from statement_triples(primary_ctx, own)
+                venue = statement_iri(primary_ctx.scope, own.key)
+        yield from discrepancy_triples(contexts[path], primary_ctx, found, venues, venue)

@@ -99,8 +99,19 @@ class Vocabulary:
         if concept is None:
             return f"unknown entity {concept_id!r}: it is not in ontology/vocabulary/"
         if kinds and concept.kind not in kinds:
-            return f"{concept_id!r} is a {concept.kind}, but a {' or '.join(kinds)} is expected"
+            expected = " or ".join(kinds)
+            return (f"{concept_id!r} is {_article(concept.kind)} {concept.kind}, but "
+                    f"{_article(expected)} {expected} is expected")
         return None
+
+
+def _article(noun: str) -> str:
+    """ "a" or "an" before ``noun``.
+
+    >>> _article("antibody"), _article("drug")
+    ('an', 'a')
+    """
+    return "an" if noun[:1] in "aeiou" else "a"
 
 
 def _local(iri: URIRef) -> str | None:
