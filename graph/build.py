@@ -18,6 +18,7 @@ from rdflib import Graph
 from graph.bibliography import bibliography_triples, work_iri
 from graph.curation import load_curation
 from graph.design import infer_design
+from graph.endpoints import EmbeddedStore
 from graph.errors import CurationError, ReferenceParseError
 from graph.evidence_links import EvidenceSummary, evidence_triples
 from graph.findings import Curation
@@ -28,6 +29,7 @@ from graph.serialize import to_graph, write_all
 from graph.sources import read_document
 from graph.store import create_store
 from graph.validate import validate
+from graph.views.write import write_views
 from graph.vocabulary import Vocabulary, vocabulary_from_graph
 from graph.works import Resolution, resolve
 
@@ -187,7 +189,9 @@ def _describe(resolution: Resolution, documents: list[Document], report: BuildRe
             report.disagreements.append(f"{work_iri(work)}: {d.field} printed as {values}")
 
 
-def build(paths: Paths, *, strict: bool = False, check_shapes: bool = True) -> BuildReport:
+def build(
+    paths: Paths, *, strict: bool = False, check_shapes: bool = True, views: bool = True
+) -> BuildReport:
     """Build the graph from ``paths.corpus`` into ``paths.out``; the old output survives failure."""
     report = BuildReport()
     with build_lock(paths.out):
@@ -222,6 +226,9 @@ def build(paths: Paths, *, strict: bool = False, check_shapes: bool = True) -> B
             report.triples = create_store(staging / "store", written["ntriples"])
             outputs = {name: path.name for name, path in written.items()}
             outputs["store"] = "store/"
+            if views:
+                pages = write_views(EmbeddedStore(staging / "store"), staging / "views")
+                outputs.update({f"view: {k}": f"views/{p.name}" for k, p in pages.items()})
             report.outputs = {k: str(paths.out / v) for k, v in outputs.items()}
             (staging / "build-report.json").write_text(
                 json.dumps(report.__dict__, indent=2, sort_keys=True, default=str) + "\n"

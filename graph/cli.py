@@ -15,6 +15,7 @@ from pathlib import Path
 from graph.build import Paths, build
 from graph.errors import GraphError
 from graph.query_cli import add_commands
+from graph.view_cli import add_view_command
 
 
 def _add_build(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -26,12 +27,14 @@ def _add_build(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-ar
     p.add_argument("--strict", action="store_true",
                    help="fail on a reference that cannot be parsed instead of skipping it")
     p.add_argument("--no-shacl", action="store_true", help="skip SHACL validation")
+    p.add_argument("--no-views", action="store_true", help="skip writing the HTML views")
     p.set_defaults(run=_run_build)
 
 
 def _run_build(args: argparse.Namespace) -> int:
     paths = Paths(corpus=args.corpus, ontology=args.ontology, out=args.out)
-    report = build(paths, strict=args.strict, check_shapes=not args.no_shacl)
+    report = build(paths, strict=args.strict, check_shapes=not args.no_shacl,
+                   views=not args.no_views)
     print(report.summary())
     return 0
 
@@ -42,6 +45,7 @@ def parser() -> argparse.ArgumentParser:
     sub = p.add_subparsers(dest="command", required=True)
     _add_build(sub)
     add_commands(sub)
+    add_view_command(sub)
     return p
 
 

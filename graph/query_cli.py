@@ -1,4 +1,4 @@
-"""The query side of the command line: list, run, push and serve.
+"""The query side of the command line: list and run queries, push and serve.
 
 Kept apart from the build commands so that answering a question never imports the build.
 """
@@ -29,7 +29,7 @@ SELECT ?work ?title WHERE {
 } ORDER BY ?work"""
 
 
-def _target(args: argparse.Namespace) -> Target:
+def target_of(args: argparse.Namespace) -> Target:
     if args.endpoint:
         return RemoteEndpoint(args.endpoint, args.graph)
     return EmbeddedStore(args.store)
@@ -58,16 +58,19 @@ def _query_text(args: argparse.Namespace, target: Target) -> tuple[str, str]:
         raise QueryError("name a query (see `ma-ild queries`), or give --file or --sparql")
     named = find(args.queries, args.name)
 
-    def lookup(piece: str) -> list[tuple[str, str]]:
-        found = target.select(bind(TITLE_LOOKUP, {"needle": ox.Literal(piece)}), "<work lookup>")
-        return [(row["work"]["value"], row["title"]["value"]) for row in found.rows]
-
     vocabulary = load_vocabulary(args.ontology / "vocabulary")
-    return prepare(named, _params(args.param), vocabulary, lookup), str(named.path)
+    return (prepare(named, _params(args.param), vocabulary, lambda p: titles(target, p)),
+            str(named.path))
+
+
+def titles(target: Target, piece: str) -> list[tuple[str, str]]:
+    """Works whose title contains ``piece`` (any case), as (IRI, title)."""
+    found = target.select(bind(TITLE_LOOKUP, {"needle": ox.Literal(piece)}), "<work lookup>")
+    return [(row["work"]["value"], row["title"]["value"]) for row in found.rows]
 
 
 def run_query(args: argparse.Namespace) -> int:
-    target = _target(args)
+    target = target_of(args)
     text, source = _query_text(args, target)
     if args.param and args.name is None:
         raise QueryError("--param works with a named query; bind values in your own file")

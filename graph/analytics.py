@@ -1,0 +1,122 @@
+"""Citation-network analytics with networkx: centrality, degrees, co-citation, coupling, paths.
+
+The citation graph is read from the store (any SPARQL target), so the same analytics serve the
+views, the command line and Python users::
+
+    from graph.analytics import citation_graph, pagerank
+    g = citation_graph(EmbeddedStore(Path("build/store")))
+    top = sorted(pagerank(g).items(), key=lambda kv: -kv[1])[:10]
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterator
+from itertools import combinations
+
+import networkx as nx
+
+from graph.endpoints import Target
+
+WORKS = """
+PREFIX cito: <http://purl.org/spar/cito/>
+PREFIX dcterms: <http://purl.org/dc/terms/>
+PREFIX bibo: <http://purl.org/ontology/bibo/>
+PREFIX prism: <http://prismstandard.org/namespaces/basic/2.0/>
+PREFIX maild: <https://w3id.org/ma-ild/ontology#>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+PREFIX foaf: <http://xmlns.com/foaf/0.1/>
+PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
+SELECT DISTINCT ?work ?title ?year ?journal ?volume ?pages ?doi ?pmid ?design ?corpus ?first WHERE {
+  { ?work cito:cites ?other } UNION { ?other cito:cites ?work }
+  ?work dcterms:title ?title .
+  OPTIONAL { ?work dcterms:issued ?year }
+  OPTIONAL { ?work prism:publicationName ?journal }
+  OPTIONAL { ?work bibo:volume ?volume }
+  OPTIONAL { ?work bibo:pageStart ?pages }
+  OPTIONAL { ?work bibo:doi ?doi }
+  OPTIONAL { ?work bibo:pmid ?pmid }
+  OPTIONAL { ?work maild:studyDesign/skos:prefLabel ?design }
+  OPTIONAL { ?work bibo:authorList/rdf:_1/foaf:name ?first }
+  BIND(EXISTS { ?work a maild:CorpusDocument } AS ?corpus)
+}"""
+EDGES = """PREFIX cito: <http://purl.org/spar/cito/>
+SELECT DISTINCT ?citing ?cited WHERE { ?citing cito:cites ?cited }"""
+
+
+def citation_graph(target: Target) -> nx.DiGraph:
+    """Works as nodes (with their bibliographic fields), ``cites`` as directed edges."""
+    graph = nx.DiGraph()
+    for row in target.select(WORKS, "<citation graph>").rows:
+        attrs = {k: v["value"] for k, v in row.items() if k != "work"}
+        attrs["corpus"] = attrs.get("corpus") == "true"
+        graph.add_node(row["work"]["value"], **attrs)
+    for row in target.select(EDGES, "<citation graph>").rows:
+        graph.add_edge(row["citing"]["value"], row["cited"]["value"])
+    return graph
+
+
+def pagerank(graph: nx.DiGraph) -> dict[str, float]:
+    """PageRank of every work (a work cited by well-cited works ranks high)."""
+    return nx.pagerank(graph) if graph.number_of_nodes() else {}
+
+
+def degrees(graph: nx.DiGraph) -> dict[str, tuple[int, int]]:
+    """(times cited, references made) of every work.
+
+    >>> g = nx.DiGraph([("a", "b"), ("c", "b")])
+    >>> degrees(g)["b"]
+    (2, 0)
+    """
+    return {n: (graph.in_degree(n), graph.out_degree(n)) for n in graph}
+
+
+def cocitation(graph: nx.DiGraph) -> Counter[tuple[str, str]]:
+    """How often each pair of works is cited together by one citing work.
+
+    >>> cocitation(nx.DiGraph([("x", "a"), ("x", "b"), ("y", "a"), ("y", "b")]))
+    Counter({('a', 'b'): 2})
+    """
+    counts: Counter[tuple[str, str]] = Counter()
+    for citing in graph:
+        counts.update(combinations(sorted(graph.successors(citing)), 2))
+    return counts
+
+
+def coupling(graph: nx.DiGraph) -> Counter[tuple[str, str]]:
+    """Bibliographic coupling: how many references each pair of citing works shares.
+
+    >>> coupling(nx.DiGraph([("x", "a"), ("y", "a"), ("x", "b"), ("y", "b")]))
+    Counter({('x', 'y'): 2})
+    """
+    counts: Counter[tuple[str, str]] = Counter()
+    for cited in graph:
+        counts.update(combinations(sorted(graph.predecessors(cited)), 2))
+    return counts
+
+
+def shortest_citation_path(graph: nx.DiGraph, source: str, target: str) -> list[str] | None:
+    """The shortest chain of citations from ``source`` to ``target``, or None."""
+    try:
+        return nx.shortest_path(graph, source, target)
+    except (nx.NetworkXNoPath, nx.NodeNotFound):
+        return None
+
+
+def citation_chains(
+    graph: nx.DiGraph, source: str, target: str, max_steps: int = 6
+) -> Iterator[list[str]]:
+    """Every chain of citations from ``source`` to ``target`` of at most ``max_steps`` edges."""
+    if source in graph and target in graph:
+        yield from nx.all_simple_paths(graph, source, target, cutoff=max_steps)
+
+
+def lineage(graph: nx.DiGraph, work: str, depth: int, direction: str) -> set[str]:
+    """Works within ``depth`` steps: "builds-on" (what it cites), "built-upon" (who cites it).
+
+    >>> sorted(lineage(nx.DiGraph([("a", "b"), ("b", "c"), ("d", "a")]), "a", 2, "builds-on"))
+    ['b', 'c']
+    """
+    view = graph if direction == "builds-on" else graph.reverse(copy=False)
+    reached = nx.single_source_shortest_path_length(view, work, cutoff=depth)
+    return {n for n in reached if n != work}

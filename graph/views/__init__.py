@@ -1,0 +1,1 @@
+"""Interactive network views: self-contained HTML pages that work offline."""

@@ -1,0 +1,180 @@
+"""The citation view: works as nodes, citations as arrows, with tracing of chains and lineage.
+
+Corpus documents are boxes coloured by study design; cited works are dots coloured by decade.
+Size grows with PageRank. Past a node budget only the most central works are drawn (corpus
+documents always are), and the page says how many were left out.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+import networkx as nx
+
+from graph.analytics import cocitation, coupling, degrees, pagerank
+from graph.views.page import Page, meta, network
+
+DESIGN_COLOURS = {
+    "systematic review": "#1b9e77",
+    "randomized controlled trial": "#117a65",
+    "retrospective cohort study": "#d95f02",
+    "prospective cohort study": "#e6ab02",
+    "case series": "#7570b3",
+    "case report": "#e7298a",
+    "news report": "#999999",
+}
+DECADE_COLOURS = ["#c6dbef", "#9ecae1", "#6baed6", "#4292c6", "#2171b5", "#08519c", "#08306b"]
+UNKNOWN = "#dddddd"
+_DOI = re.compile(r"^10\.\d{4,9}/\S+$")
+_PMID = re.compile(r"^\d{1,9}$")
+
+
+@dataclass(frozen=True)
+class Trace:
+    """What the page highlights when it opens: chains between two works, or one work's lineage."""
+
+    source: str | None = None
+    target: str | None = None
+    work: str | None = None
+    depth: int = 2
+    direction: str = "built-upon"
+
+    def initial(self) -> dict[str, object] | None:
+        if self.source and self.target:
+            return {"trace": [self.source, self.target]}
+        if self.work:
+            return {"lineage": {"work": self.work, "depth": self.depth,
+                                "direction": self.direction}}
+        return None
+
+
+def links(attrs: dict[str, object], iri: str) -> list[tuple[str, str]]:
+    """Links to the work elsewhere: DOI resolver, PubMed, and its IRI in this graph."""
+    out = []
+    doi, pmid = str(attrs.get("doi") or ""), str(attrs.get("pmid") or "")
+    if _DOI.match(doi):
+        out.append((f"DOI {doi}", f"https://doi.org/{doi}"))
+    if _PMID.match(pmid):
+        out.append((f"PubMed {pmid}", f"https://pubmed.ncbi.nlm.nih.gov/{pmid}/"))
+    out.append(("IRI in this graph", iri))
+    return out
+
+
+def reference(attrs: dict[str, object]) -> str:
+    """The work as a full reference line."""
+    parts = [str(attrs[k]) for k in ("first",) if attrs.get(k)]
+    head = f"{parts[0]} et al. " if parts else ""
+    where = ";".join(str(attrs[k]) for k in ("year", "volume") if attrs.get(k))
+    pages = f":{attrs['pages']}" if attrs.get("pages") else ""
+    journal = f" {attrs['journal']}." if attrs.get("journal") else ""
+    return f"{head}{attrs.get('title', '')}.{journal} {where}{pages}".strip()
+
+
+def _label(attrs: dict[str, object]) -> str:
+    """A short name: first author and year, or the title's first words when no author is known."""
+    first = str(attrs.get("first") or "").split(" ")[0]
+    if not first:
+        words = str(attrs.get("title") or "Untitled").split()
+        first = " ".join(words[:3]) + ("\u2026" if len(words) > 3 else "")
+    return f"{first} {attrs.get('year') or 'n.d.'}"
+
+
+def _decade_colour(year: object, decades: list[int]) -> str:
+    if not year:
+        return UNKNOWN
+    index = decades.index(int(str(year)) // 10 * 10)
+    return DECADE_COLOURS[min(index * len(DECADE_COLOURS) // max(len(decades), 1),
+                              len(DECADE_COLOURS) - 1)]
+
+
+def select_nodes(graph: nx.DiGraph, rank: dict[str, float], budget: int) -> list[str]:
+    """Corpus documents, then the most central works, up to ``budget`` nodes."""
+    corpus = [n for n, a in graph.nodes(data=True) if a.get("corpus")]
+    others = sorted((n for n in graph if n not in set(corpus)), key=lambda n: (-rank.get(n, 0), n))
+    return sorted(corpus + others[: max(budget - len(corpus), 0)])
+
+
+def _partners(pairs: Counter[tuple[str, str]], graph: nx.DiGraph) -> dict[str, str]:
+    """For each work, its strongest partners in ``pairs`` as text."""
+    best: dict[str, list[tuple[int, str]]] = {}
+    for (a, b), count in pairs.items():
+        best.setdefault(a, []).append((count, b))
+        best.setdefault(b, []).append((count, a))
+    return {
+        work: "; ".join(f"{_label(graph.nodes[o])} ({c})"
+                        for c, o in sorted(found, key=lambda t: (-t[0], t[1]))[:3])
+        for work, found in best.items()
+    }
+
+
+def _legend(graph: nx.DiGraph, decades: list[int]) -> list[dict[str, str]]:
+    designs = {a.get("design") for a in graph.nodes.values()}
+    return (
+        [{"label": f"corpus document: {d}", "color": c, "shape": "box"}
+         for d, c in DESIGN_COLOURS.items() if d in designs]
+        + [{"label": f"cited work, {d}s", "color": _decade_colour(d, decades), "shape": "dot"}
+           for d in decades]
+        + [{"label": "cites (arrow from citing to cited work)", "color": "#9aa5b1",
+            "shape": "line"}]
+    )
+
+
+def citation_page(graph: nx.DiGraph, budget: int = 1000, trace: Trace | None = None) -> tuple:
+    """The page and pyvis network of the citation view."""
+    rank = pagerank(graph)
+    degree = degrees(graph)
+    cocited, coupled = _partners(cocitation(graph), graph), _partners(coupling(graph), graph)
+    shown = select_nodes(graph, rank, budget)
+    keep = set(shown)
+    decades = sorted({int(str(a["year"])) // 10 * 10
+                      for a in graph.nodes.values() if a.get("year")})
+    top = max(rank.values(), default=1.0)
+    net = network()
+    for work in shown:
+        attrs = graph.nodes[work]
+        cited_by, cites = degree[work]
+        corpus = bool(attrs.get("corpus"))
+        colour = (DESIGN_COLOURS.get(str(attrs.get("design")), UNKNOWN) if corpus
+                  else _decade_colour(attrs.get("year"), decades))
+        lines = [("Reference", reference(attrs)), ("Year", attrs.get("year")),
+                 ("Design", attrs.get("design")), ("Cited by (in this graph)", cited_by),
+                 ("References", cites), ("PageRank", f"{rank.get(work, 0):.4f}"),
+                 ("Most co-cited with", cocited.get(work)),
+                 ("Shares most references with", coupled.get(work))]
+        net.add_node(
+            work, label=_label(attrs), shape="box" if corpus else "dot",
+            color=colour, size=10 + 30 * math.sqrt(rank.get(work, 0) / top),
+            borderWidth=3 if corpus else 1,
+            meta=meta("work", str(attrs.get("title", work)), lines, links(attrs, work),
+                      corpus=corpus),
+        )
+    for citing, cited in sorted(graph.edges):
+        if citing in keep and cited in keep:
+            net.add_edge(citing, cited, id=f"{citing} -> {cited}", color="#9aa5b1",
+                         meta=meta("citation", "cites", [
+                             ("From", graph.nodes[citing].get("title")),
+                             ("To", graph.nodes[cited].get("title"))]))
+    left_out = graph.number_of_nodes() - len(shown)
+    note = (f"Showing the {len(shown)} most central of {graph.number_of_nodes()} works "
+            f"(corpus documents and the highest PageRank); {left_out} works left out."
+            if left_out else None)
+    works = sorted(
+        ((w, f"{_label(graph.nodes[w])} \u2013 {str(graph.nodes[w].get('title', ''))[:70]}")
+         for w in shown),
+        key=lambda pair: (not graph.nodes[pair[0]].get("corpus"), pair[1]),
+    )
+    page = Page(
+        kind="citation",
+        title="Citation network of the MA-ILD evidence corpus",
+        explanation=("Each arrow points from a citing work to the work it cites. Boxes are corpus "
+                     "documents (coloured by study design), dots are cited works (coloured by "
+                     "decade); size grows with PageRank. Trace the chains between two works, or "
+                     "a work's lineage, with the controls; click a work for its reference and "
+                     "links."),
+        legend=_legend(graph, decades), note=note, controls=("trace",), choices={"works": works},
+        initial=trace.initial() if trace else None,
+    )
+    return page, net

@@ -1,0 +1,203 @@
+"""The evidence view: drugs, outcomes, antibody subgroups and studies, joined by findings.
+
+Each outcome finding is an arrow from a drug to an outcome, labelled with n/N (percent) or the
+change, and the p-value; its width grows with the number of patients and its colour says the
+direction. Studies link to the drugs they report on; antibody subgroups link to the drug given
+to them. Filters keep one drug, antibody or design.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from typing import Any
+
+from graph.endpoints import Target
+from graph.views.page import Page, meta, network
+
+FINDINGS = """
+PREFIX maild: <https://w3id.org/ma-ild/ontology#>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+PREFIX dcterms: <http://purl.org/dc/terms/>
+PREFIX oa: <http://www.w3.org/ns/oa#>
+SELECT ?finding ?drug ?drugLabel ?role ?outcome ?outcomeLabel ?doseOf ?population ?n ?responders
+       ?total ?percent ?count ?before ?after ?unit ?change ?pRelation ?pValue ?timepoint
+       ?direction ?study ?studyTitle ?design ?level ?reported ?antibodies ?quote
+WHERE {
+  ?finding a maild:Finding ; maild:findingKind "outcome" ; maild:intervention ?i ;
+           maild:outcome ?outcome ; maild:population ?pop ; maild:direction ?direction ;
+           maild:study ?study ; maild:reportedIn ?reportedWork .
+  ?i maild:drug ?drug . ?drug skos:prefLabel ?drugLabel .
+  ?outcome skos:prefLabel ?outcomeLabel .
+  ?pop rdfs:label ?population .
+  ?study dcterms:title ?studyTitle ; maild:studyDesign ?designConcept .
+  ?designConcept skos:prefLabel ?design ; maild:evidenceLevel ?level .
+  ?reportedWork dcterms:title ?reported .
+  # Optional parts after the required ones: Oxigraph plans this order far better.
+  OPTIONAL { ?i maild:role ?role }
+  OPTIONAL { ?finding maild:doseOf/skos:prefLabel ?doseOf }
+  OPTIONAL { ?pop maild:size ?n }
+  OPTIONAL { ?finding maild:responders ?responders } OPTIONAL { ?finding maild:total ?total }
+  OPTIONAL { ?finding maild:percent ?percent } OPTIONAL { ?finding maild:count ?count }
+  OPTIONAL { ?finding maild:meanBefore ?before } OPTIONAL { ?finding maild:meanAfter ?after }
+  OPTIONAL { ?finding maild:unit ?unit } OPTIONAL { ?finding maild:percentChange ?change }
+  OPTIONAL { ?finding maild:pValue ?pValue ; maild:pValueRelation ?pRelation }
+  OPTIONAL { ?finding maild:timepoint ?timepoint }
+  OPTIONAL {
+    SELECT ?pop (GROUP_CONCAT(DISTINCT STR(?ab); separator=" ") AS ?antibodies)
+    WHERE { ?pop a maild:Population ; maild:subsetOf*/maild:antibody ?ab }
+    GROUP BY ?pop
+  }
+  {
+    SELECT ?finding (GROUP_CONCAT(?exact; separator=" [...] ") AS ?quote)
+    WHERE { ?finding maild:quote/oa:hasSelector/oa:exact ?exact }
+    GROUP BY ?finding
+  }
+}
+ORDER BY ?finding ?drug"""
+LABELS = """PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+SELECT ?concept ?label WHERE { ?concept skos:prefLabel ?label }"""
+
+DIRECTION_COLOURS = {
+    "improved": "#1a9850",
+    "improved-or-stable": "#91cf60",
+    "no-change": "#878787",
+    "worsened": "#d73027",
+    "not-applicable": "#4575b4",
+}
+KIND_STYLE = {
+    "drug": ("#3182bd", "ellipse"),
+    "outcome": ("#31a354", "box"),
+    "study": ("#969696", "diamond"),
+    "antibody": ("#756bb1", "triangle"),
+}
+
+
+def _number(text: str | None) -> str:
+    return "" if text is None else text
+
+
+def result_label(row: dict[str, str]) -> str:
+    """The numbers of a finding as an edge label: "17/18 (94%)", "35.1→12.4 (-65%)", "p<0.001".
+
+    >>> result_label({"responders": "17", "total": "18", "percent": "94", "pValue": "0.09",
+    ...               "pRelation": "="})
+    '17/18 (94%) p=0.09'
+    """
+    parts = []
+    if "responders" in row and "total" in row:
+        pct = f" ({row['percent']}%)" if "percent" in row else ""
+        parts.append(f"{row['responders']}/{row['total']}{pct}")
+    elif "count" in row:
+        parts.append(f"{row['count']}" + (f"/{row['total']}" if "total" in row else ""))
+    elif "percent" in row:
+        parts.append(f"{row['percent']}%")
+    if "before" in row and "after" in row:
+        change = f" ({row['change']}%)" if "change" in row else ""
+        parts.append(f"{row['before']}\u2192{row['after']}{change}")
+    elif "change" in row:
+        parts.append(f"{row['change']}%")
+    if "pValue" in row:
+        parts.append(f"p{row.get('pRelation', '=')}{row['pValue']}")
+    return " ".join(parts)
+
+
+def _curve(nth: int) -> dict[str, object] | bool:
+    """Parallel findings between one drug and one outcome fan out instead of overlapping."""
+    if nth == 1:
+        return False
+    side = "curvedCW" if nth % 2 == 0 else "curvedCCW"
+    return {"enabled": True, "type": side, "roundness": 0.15 * (nth // 2)}
+
+
+def _rows(target: Target) -> list[dict[str, str]]:
+    return [{k: v["value"] for k, v in row.items()}
+            for row in target.select(FINDINGS, "<evidence view>").rows]
+
+
+def _node(net: Any, node_id: str, kind: str, label: str, lines: list[tuple[str, object]],
+          links: list[tuple[str, str]] | None = None) -> None:
+    if node_id in net.get_nodes():
+        return
+    colour, shape = KIND_STYLE[kind]
+    net.add_node(node_id, label=label, color=colour, shape=shape, size=18,
+                 meta=meta(kind, label, lines, links))
+
+
+def evidence_page(target: Target, initial: dict[str, str] | None = None) -> tuple:
+    """The page and pyvis network of the evidence view."""
+    rows = _rows(target)
+    labels = {r["concept"]["value"]: r["label"]["value"]
+              for r in target.select(LABELS, "<labels>").rows}
+    net = network()
+    study_edges: dict[tuple[str, str], dict[str, Any]] = defaultdict(
+        lambda: {"findings": 0, "antibodies": set()})
+    parallel: dict[tuple[str, str], int] = defaultdict(int)
+    for row in rows:
+        drug, outcome, study = row["drug"], row["outcome"], row["study"]
+        parallel[(drug, outcome)] += 1
+        antibodies = sorted(row.get("antibodies", "").split())
+        patients = int(row.get("total") or row.get("n") or 1)
+        _node(net, drug, "drug", row["drugLabel"], [("Kind", "drug")], [("IRI", drug)])
+        _node(net, outcome, "outcome", row["outcomeLabel"], [("Kind", "outcome")],
+              [("IRI", outcome)])
+        _node(net, study, "study", row["studyTitle"][:40],
+              [("Study", row["studyTitle"]), ("Design", row["design"]),
+               ("Evidence level (CEBM 2011)", row["level"])], [("IRI", study)])
+        facts = {"drug": drug, "antibodies": antibodies, "design": row["design"],
+                 "direction": row["direction"]}
+        net.add_edge(drug, outcome, id=f"{row['finding']} {drug}", label=result_label(row),
+                     width=1 + 2 * math.log10(patients + 1), arrows="to",
+                     smooth=_curve(parallel[(drug, outcome)]),
+                     color=DIRECTION_COLOURS[row["direction"]],
+                     meta=meta("finding", f"{row['drugLabel']} \u2192 {row['outcomeLabel']}", [
+                         ("Result", result_label(row)), ("Dose of", row.get("doseOf")),
+                         ("Role", row.get("role")), ("Population", row["population"]),
+                         ("Patients", row.get("n")), ("Timepoint", row.get("timepoint")),
+                         ("Direction", row["direction"]), ("Study", row["studyTitle"]),
+                         ("Design", row["design"]), ("Evidence level", row["level"]),
+                         ("Stated in", row["reported"]), ("Quote", row["quote"]),
+                     ], [("Finding IRI", row["finding"])], **facts))
+        for antibody in antibodies:
+            name = labels.get(antibody, antibody)
+            _node(net, antibody, "antibody", name, [("Kind", "antibody subgroup")],
+                  [("IRI", antibody)])
+            net.add_edge(antibody, drug, id=f"{row['finding']} {antibody}", dashes=True,
+                         label=f"{name} subgroup: {result_label(row)}",
+                         color=KIND_STYLE["antibody"][0],
+                         meta=meta("finding", f"{name} subgroup given {row['drugLabel']}",
+                                   [("Result", result_label(row)),
+                                    ("Population", row["population"])], **facts))
+        entry = study_edges[(study, drug)]
+        entry["findings"] += 1
+        entry["antibodies"].update(antibodies)
+        entry.update(design=row["design"], drugLabel=row["drugLabel"], title=row["studyTitle"])
+    for (study, drug), entry in sorted(study_edges.items()):
+        net.add_edge(study, drug, id=f"{study} studied {drug}", dashes=True, color="#bdbdbd",
+                     label=f"{entry['findings']} findings",
+                     meta=meta("finding", f"{entry['title'][:60]} reports on {entry['drugLabel']}",
+                               [("Findings", entry["findings"])], drug=drug,
+                               antibodies=sorted(entry["antibodies"]), design=entry["design"]))
+    choices = {
+        "drugs": sorted({(r["drug"], r["drugLabel"]) for r in rows}, key=lambda p: p[1]),
+        "antibodies": sorted({(a, labels.get(a, a)) for r in rows
+                              for a in r.get("antibodies", "").split()}, key=lambda p: p[1]),
+        "designs": sorted({(r["design"], r["design"]) for r in rows}),
+    }
+    legend = ([{"label": kind, "color": colour, "shape": "box" if shape == "box" else "dot"}
+               for kind, (colour, shape) in KIND_STYLE.items()]
+              + [{"label": f"finding: {d}", "color": c, "shape": "line"}
+                 for d, c in DIRECTION_COLOURS.items()])
+    page = Page(
+        kind="evidence",
+        title="Evidence map: drugs, outcomes, antibody subgroups and studies",
+        explanation=("Each arrow from a drug to an outcome is one finding, labelled with n/N "
+                     "(percent) or the change and the p-value; thicker arrows mean more patients, "
+                     "colour gives the direction. Dashed lines join studies and antibody "
+                     "subgroups to the drugs. Filter by drug, antibody or design; click an arrow "
+                     "for the quote."),
+        legend=legend, controls=("filter",), choices=choices,
+        initial={"filter": initial} if initial else None,
+    )
+    return page, net

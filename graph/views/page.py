@@ -1,0 +1,101 @@
+"""Render a view: pyvis assembles the network, our template makes it a self-contained page.
+
+pyvis's own template links Bootstrap from a CDN, prints its heading unescaped and switches
+tooltips to ``innerHTML`` when a title contains "href". So pyvis builds the nodes, edges and
+options, and :func:`render` writes them into ``templates/view.html``, which inlines vis-network
+from pyvis's package, escapes every text (Jinja autoescape, ``tojson`` in scripts) and builds
+tooltips and details with ``textContent``. A Content-Security-Policy forbids any request.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pyvis
+from jinja2 import ChoiceLoader, Environment, FileSystemLoader, select_autoescape
+from pyvis.network import Network
+
+TEMPLATES = Path(__file__).parent / "templates"
+PYVIS_TEMPLATES = Path(pyvis.__file__).parent / "templates"
+PHYSICS_NODE_LIMIT = 1500
+
+
+@dataclass
+class Page:
+    """What a view shows besides its network: words, legend, controls and initial state."""
+
+    kind: str
+    title: str
+    explanation: str
+    legend: list[dict[str, str]] = field(default_factory=list)
+    note: str | None = None
+    controls: tuple[str, ...] = ()
+    choices: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
+    initial: dict[str, Any] | None = None
+
+
+def network() -> Network:
+    """An empty directed pyvis network with options that settle and stay responsive."""
+    return Network(directed=True, height="100%", width="100%", cdn_resources="in_line")
+
+
+def options(node_count: int) -> dict[str, Any]:
+    """vis-network options: physics that stabilises then stops; none at all for big graphs."""
+    physics = node_count <= PHYSICS_NODE_LIMIT
+    return {
+        "physics": {
+            "enabled": physics,
+            "solver": "forceAtlas2Based",
+            "forceAtlas2Based": {"gravitationalConstant": -60, "springLength": 120,
+                                 "avoidOverlap": 0.4},
+            "stabilization": {"enabled": physics, "iterations": 300, "updateInterval": 50},
+        },
+        "layout": {"improvedLayout": node_count <= 150, "randomSeed": 7},
+        "edges": {"smooth": False, "arrows": {"to": {"enabled": True, "scaleFactor": 0.5}},
+                  "font": {"size": 10, "align": "horizontal", "strokeWidth": 3}},
+        "nodes": {"font": {"size": 12}},
+        "interaction": {"hover": True, "tooltipDelay": 150, "hideEdgesOnDrag": node_count > 500},
+    }
+
+
+def _environment() -> Environment:
+    loader = ChoiceLoader([FileSystemLoader(TEMPLATES), FileSystemLoader(PYVIS_TEMPLATES)])
+    return Environment(loader=loader, autoescape=select_autoescape(default=True))
+
+
+def render(page: Page, net: Network) -> str:
+    """The page's HTML: one file, vis-network inlined, no external resource."""
+    nodes, edges, _heading, _height, _width, _options = net.get_network_data()
+    data = {
+        "kind": page.kind,
+        "controls": list(page.controls),
+        "choices": {k: [list(pair) for pair in v] for k, v in page.choices.items()},
+        "initial": page.initial,
+        "physics": len(nodes) <= PHYSICS_NODE_LIMIT,
+        "maxSteps": 6,
+    }
+    template = _environment().get_template("view.html")
+    return template.render(page=page, nodes=nodes, edges=edges, options=options(len(nodes)),
+                           page_data=data)
+
+
+def write(html: str, path: Path) -> Path:
+    """Write ``html`` to ``path`` atomically (a reader never sees half a page)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    with os.fdopen(handle, "w", encoding="utf-8") as out:
+        out.write(html)
+    os.chmod(temporary, 0o644)  # mkstemp makes it private; a page is for anyone to open
+    os.replace(temporary, path)
+    return path
+
+
+def meta(kind: str, heading: str, lines: list[tuple[str, object]],
+         links: list[tuple[str, str]] | None = None, **extra: object) -> dict[str, object]:
+    """The data a node or edge carries for its tooltip and details panel (shown as text)."""
+    shown = [[name, str(value)] for name, value in lines if value not in (None, "")]
+    return {"kind": kind, "heading": heading, "lines": shown, "links": links or [], **extra}
