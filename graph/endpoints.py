@@ -11,6 +11,7 @@ import multiprocessing
 import re
 import urllib.error
 import urllib.request
+import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
@@ -20,6 +21,7 @@ from SPARQLWrapper import JSON, POST, SPARQLWrapper
 from SPARQLWrapper.SPARQLExceptions import EndPointNotFound, QueryBadFormed, SPARQLWrapperException
 
 from graph.errors import EndpointError, QueryError, QueryTimeoutError
+from graph.sparql_text import query_form
 
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 _POSITION = re.compile(r"error at (\d+):(\d+): ?(.*)", re.DOTALL)
@@ -153,10 +155,17 @@ class RemoteEndpoint:
     default_graph: str | None = None
 
     def select(self, query: str, source: str, timeout: float | None = None) -> Results:
+        form = query_form(query)
+        if form not in ("SELECT", "ASK"):
+            raise QueryError(f"{source}: only SELECT and ASK queries are run here; "
+                             "updates and graph queries are refused")
         wrapper = SPARQLWrapper(self.url)
         wrapper.setMethod(POST)
         wrapper.setReturnFormat(JSON)
-        wrapper.setQuery(query)
+        with warnings.catch_warnings():  # its own guess of the form is replaced just below
+            warnings.simplefilter("ignore")
+            wrapper.setQuery(query)
+        wrapper.queryType = form
         if self.default_graph:
             wrapper.addDefaultGraph(self.default_graph)
         if timeout is not None:

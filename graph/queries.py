@@ -104,24 +104,36 @@ def find(folder: Path, name: str) -> NamedQuery:
 
 
 def resolve_work(text: str, lookup: WorkLookup) -> ox.NamedNode:
-    """A work IRI from an IRI, DOI, PMID, work key, or a piece of title that names one work."""
-    if text.startswith(("http://", "https://")) and not _DOI.match(text):
-        return ox.NamedNode(text)
-    doi = _DOI.match(text)
+    """A work IRI from an IRI, DOI, PMID, work key, or a piece of title that names one work.
+
+    ``lookup`` finds works whose title contains a piece of text or whose IRI is or ends in it;
+    a work that is not in the graph is an error, not an empty answer.
+    """
+    doi, pmid = _DOI.match(text), _PMID.match(text)
     if doi:
-        return ox.NamedNode(str(iri("work", "doi", doi.group(1).lower())))
-    pmid = _PMID.match(text)
-    if pmid:
-        return ox.NamedNode(str(iri("work", "pmid", pmid.group(1))))
-    candidates = lookup(text)
-    if _KEY.match(text):
-        keyed = str(iri("work", text))
-        if any(work == keyed for work, _ in candidates) or not candidates:
-            return ox.NamedNode(keyed)
-    if len(candidates) == 1:
+        wanted = str(iri("work", "doi", doi.group(1).lower()))
+    elif pmid:
+        wanted = str(iri("work", "pmid", pmid.group(1)))
+    elif text.startswith(("http://", "https://")):
+        wanted = ox.NamedNode(text).value  # a malformed IRI fails here, as a bad parameter
+    elif _KEY.match(text):
+        wanted = str(iri("work", text))
+    else:
+        wanted = None
+    candidates = lookup(wanted or text)
+    exact = [w for w, _ in candidates if w == wanted]
+    if exact:
+        return ox.NamedNode(exact[0])
+    if wanted is None and len(candidates) == 1:
         return ox.NamedNode(candidates[0][0])
-    if not candidates:
-        raise QueryError(f"no work matches {text!r} (give an IRI, DOI, PMID, key or title words)")
+    if wanted is not None or not candidates:
+        titled = lookup(text) if wanted is not None and not text.startswith("http") else []
+        if len(titled) == 1:
+            return ox.NamedNode(titled[0][0])
+        if not titled:
+            raise QueryError(f"no work matches {text!r} "
+                             "(give an IRI, DOI, PMID, key or title words)")
+        candidates = titled
     listed = "; ".join(f"{w} ({t[:60]})" for w, t in candidates[:8])
     raise QueryError(f"{text!r} matches {len(candidates)} works: {listed}")
 

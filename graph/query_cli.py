@@ -6,8 +6,8 @@ Kept apart from the build commands so that answering a question never imports th
 from __future__ import annotations
 
 import argparse
+import os
 import shutil
-import subprocess
 import sys
 from pathlib import Path
 
@@ -23,9 +23,11 @@ from graph.vocabulary import load_vocabulary
 
 QUERIES = Paths().corpus.parent / "queries"
 DEFAULT_GRAPH = "https://w3id.org/ma-ild/graph"
-TITLE_LOOKUP = """PREFIX dcterms: <http://purl.org/dc/terms/>
-SELECT ?work ?title WHERE {
-  ?work dcterms:title ?title . FILTER(CONTAINS(LCASE(STR(?title)), LCASE(STR(?needle))))
+WORK_LOOKUP = """PREFIX dcterms: <http://purl.org/dc/terms/>
+SELECT DISTINCT ?work ?title WHERE {
+  ?work dcterms:title ?title .
+  FILTER(CONTAINS(LCASE(STR(?title)), LCASE(STR(?needle)))
+         || STR(?work) = ?needle || STRENDS(STR(?work), CONCAT("/", STR(?needle))))
 } ORDER BY ?work"""
 
 
@@ -64,8 +66,8 @@ def _query_text(args: argparse.Namespace, target: Target) -> tuple[str, str]:
 
 
 def titles(target: Target, piece: str) -> list[tuple[str, str]]:
-    """Works whose title contains ``piece`` (any case), as (IRI, title)."""
-    found = target.select(bind(TITLE_LOOKUP, {"needle": ox.Literal(piece)}), "<work lookup>")
+    """Works whose title contains ``piece`` (any case) or whose IRI is or ends in it."""
+    found = target.select(bind(WORK_LOOKUP, {"needle": ox.Literal(piece)}), "<work lookup>")
     return [(row["work"]["value"], row["title"]["value"]) for row in found.rows]
 
 
@@ -132,10 +134,7 @@ def run_serve(args: argparse.Namespace) -> int:
     print(f"serving {args.store} read-only at {url}/ (query page); SPARQL endpoint {url}/query",
           flush=True)
     print("updates are refused; press Ctrl-C to stop", flush=True)
-    try:
-        return subprocess.call(command)
-    except KeyboardInterrupt:
-        return 0
+    os.execv(command[0], command)  # the server takes this process's place: signals reach it
 
 
 def add_commands(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]

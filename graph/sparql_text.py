@@ -16,6 +16,8 @@ import pyoxigraph as ox
 _IRIREF = re.compile(r'<[^<>"{}|^`\\\x00-\x20]*>')
 _WHERE = re.compile(r"where\b", re.IGNORECASE)
 _QUERY_FORM = re.compile(r"(select|construct|ask|describe)\b", re.IGNORECASE)
+_KEYWORD = re.compile(r"[A-Za-z]+")
+READ_FORMS = ("SELECT", "CONSTRUCT", "ASK", "DESCRIBE")
 
 Term = ox.NamedNode | ox.Literal
 
@@ -30,6 +32,44 @@ def _skip_string(text: str, i: int) -> int:
     while j < len(text) and text[j] != quote:
         j += 2 if text[j] == "\\" else 1
     return j + 1
+
+
+def _tokens(query: str) -> list[str]:
+    """The bare words of ``query`` outside comments, strings and IRIs, upper-cased."""
+    words, i = [], 0
+    while i < len(query):
+        ch = query[i]
+        if ch == "#":
+            end = query.find("\n", i)
+            i = len(query) if end == -1 else end
+        elif ch in "'\"":
+            i = _skip_string(query, i)
+        elif ch == "<" and _IRIREF.match(query, i):
+            i = _IRIREF.match(query, i).end()  # type: ignore[union-attr]
+        elif ch.isalpha() and (i == 0 or not (query[i - 1].isalnum() or query[i - 1] in "?$_:")):
+            match = _KEYWORD.match(query, i)
+            assert match is not None
+            words.append(match.group().upper())
+            i = match.end()
+        else:
+            i += 1
+    return words
+
+
+def query_form(query: str) -> str | None:
+    r"""The form of a query (SELECT, CONSTRUCT, ASK, DESCRIBE), or None for anything else.
+
+    Words in comments, strings and IRIs do not count, and an update is not a query.
+
+    >>> query_form("PREFIX a: <http://x/#ask>  # added\nSELECT * WHERE { ?s ?p 'DROP' }")
+    'SELECT'
+    >>> query_form("DROP ALL") is None
+    True
+    """
+    words = _tokens(query)
+    while words and words[0] in ("PREFIX", "BASE"):
+        words = words[2:] if words[0] == "PREFIX" and len(words) > 1 else words[1:]
+    return words[0] if words and words[0] in READ_FORMS else None
 
 
 def outer_group_start(query: str) -> int:

@@ -1,0 +1,460 @@
+"""The named queries over HTTP: a real oxigraph server on loopback gives the embedded store's rows.
+
+A read-only server is started on the built store with the command ``ma-ild serve`` runs
+(:func:`graph.query_cli.serve_command`), and a separate writable server receives ``ma-ild push``.
+Every server is started by the test on 127.0.0.1 and stopped at the end, whatever happens.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import selectors
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager, suppress
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+
+from graph.build import PROJECT_ROOT, Paths, build
+from graph.cli import main
+from graph.endpoints import RemoteEndpoint
+from graph.query_cli import DEFAULT_GRAPH, WORK_LOOKUP, oxigraph_binary, serve_command
+from graph.sparql_text import bind
+
+CORPUS = PROJECT_ROOT / "corpus"
+ONTOLOGY = PROJECT_ROOT / "ontology"
+QUERIES = PROJECT_ROOT / "queries"
+HOST = "127.0.0.1"
+W = "https://w3id.org/ma-ild/work/"
+COUNT_DEFAULT = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
+COUNT_NAMED = f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{DEFAULT_GRAPH}> {{ ?s ?p ?o }} }}"
+COUNT_QUADS = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"
+
+# every named query, with the parameters the exact-value tests of test_queries.py use
+NAMED = [
+    ("drug-outcomes", ["drug=tacrolimus"]),
+    ("drug-outcomes", ["drug=FK506"]),
+    ("drug-outcomes", ["drug=calcineurin-inhibitor"]),
+    ("antibody-findings", ["antibody=anti-synthetase-antibody"]),
+    ("antibody-findings", ["antibody=Jo1"]),
+    ("drugs-for-outcome", ["outcome=ild-response"]),
+    ("studies-by-design", []),
+    ("studies-by-design", ["design=case-series"]),
+    ("citations-of-work", ["work=ge-2015-34-2097"]),
+    ("citations-of-work", ["work=ge-2015-34-2097", "depth=2"]),
+    ("citations-of-work", ["work=dermatomyositis/polymyositis: a systematic"]),  # title lookup
+    ("citation-chains", ["from=10.3899/jrheum.161217", "to=bohan-1975-292-403"]),
+    ("most-cited", []),
+    ("shared-citations", []),
+    ("discrepancies", []),
+    ("curation-gaps", []),
+    ("prior-therapies", []),
+    ("external-ids", ["entity=tacrolimus"]),
+    ("citation-edges", []),
+]
+ROW_COUNTS = {"drug-outcomes drug=tacrolimus": 33, "citation-edges": 74, "shared-citations": 10,
+              "studies-by-design": 5, "citations-of-work work=ge-2015-34-2097 depth=2": 18}
+
+
+def free_port() -> int:
+    """A loopback port nobody listens on (it is closed again before it is used)."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind((HOST, 0))
+        return int(sock.getsockname()[1])
+
+
+def answers(url: str) -> bool:
+    try:
+        with urllib.request.urlopen(f"{url}?query=ASK%7B%7D", timeout=1) as response:
+            return response.status == 200
+    except (urllib.error.URLError, ConnectionError, TimeoutError):
+        return False
+
+
+def wait_until_up(url: str, process: subprocess.Popen, limit: float = 10) -> None:
+    deadline = time.monotonic() + limit
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise AssertionError(f"the server exited with {process.returncode} before answering")
+        if answers(url):
+            return
+        time.sleep(0.05)
+    raise AssertionError(f"{url} did not answer within {limit} s")
+
+
+def wait_until_down(url: str, limit: float) -> bool:
+    deadline = time.monotonic() + limit
+    while time.monotonic() < deadline:
+        if not answers(url):
+            return True
+        time.sleep(0.1)
+    return False
+
+
+def stop(process: subprocess.Popen) -> None:
+    """Stop a process this test started, by its id; kill it if it does not stop in 5 s."""
+    if process.poll() is None:
+        process.terminate()
+        try:
+            process.wait(5)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait(5)
+
+
+@contextmanager
+def server(command: list[str], url: str, log: Path) -> Iterator[subprocess.Popen]:
+    with log.open("wb") as sink:
+        process = subprocess.Popen(command, stdout=sink, stderr=subprocess.STDOUT,
+                                   stdin=subprocess.DEVNULL)
+        try:
+            wait_until_up(url, process)
+            yield process
+        finally:
+            stop(process)
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Paths:
+    paths = Paths(corpus=CORPUS, ontology=ONTOLOGY, out=tmp_path_factory.mktemp("s") / "build")
+    build(paths, views=False)  # the HTML views are not queried here
+    return paths
+
+
+@pytest.fixture(scope="module")
+def endpoint(built: Paths, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The built store served read-only with the command ``ma-ild serve`` runs; its query URL."""
+    port = free_port()
+    command = serve_command(built.out / "store", HOST, port, 30)
+    assert command[1:] == ["serve-read-only", "--location", str(built.out / "store"),
+                           "--bind", f"{HOST}:{port}", "--timeout-s", "30"]
+    url = f"http://{HOST}:{port}/query"
+    with server(command, url, tmp_path_factory.mktemp("logs") / "read-only.log"):
+        yield url
+
+
+@pytest.fixture(scope="module")
+def writable(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A separate, empty, writable oxigraph server; its base URL."""
+    port = free_port()
+    location = tmp_path_factory.mktemp("writable")
+    base = f"http://{HOST}:{port}"
+    command = [oxigraph_binary(), "serve", "--location", str(location), "--bind", f"{HOST}:{port}"]
+    with server(command, f"{base}/query", tmp_path_factory.mktemp("logs") / "writable.log"):
+        yield base
+
+
+def run(capsys: pytest.CaptureFixture[str], *argv: str) -> dict:
+    """``ma-ild ARGV --format json``: the SPARQL results JSON document."""
+    status = main([*argv, "--format", "json"])
+    out, err = capsys.readouterr()
+    assert status == 0, err
+    return json.loads(out)
+
+
+def fails(capsys: pytest.CaptureFixture[str], *argv: str) -> str:
+    status = main(list(argv))
+    out, err = capsys.readouterr()
+    assert status == 2, (out, err)
+    assert err.startswith("error: ")
+    assert "Traceback" not in err
+    return err
+
+
+def sorted_rows(document: dict) -> list[str]:
+    return sorted(json.dumps(row, sort_keys=True) for row in document["results"]["bindings"])
+
+
+def count(url: str, query: str, graph: str | None = None) -> int:
+    [row] = RemoteEndpoint(url, graph).select(query, "<count>").rows
+    return int(row["n"]["value"])
+
+
+def http(method: str, url: str, data: bytes | None = None, content_type: str | None = None) -> int:
+    """The HTTP status of one request."""
+    headers = {"Content-Type": content_type} if content_type else {}
+    request = urllib.request.Request(url, data=data, method=method, headers=headers)
+    try:
+        with urllib.request.urlopen(request, timeout=10) as response:
+            return int(response.status)
+    except urllib.error.HTTPError as exc:
+        return int(exc.code)
+
+
+# --------------------------------------------------------------------------------------------
+# the read-only server
+
+
+def test_the_list_of_cases_covers_every_named_query() -> None:
+    assert {name for name, _ in NAMED} == {p.stem for p in QUERIES.glob("*.rq")}
+
+
+@pytest.mark.filterwarnings("error::RuntimeWarning")  # SPARQLWrapper must read each as a SELECT
+@pytest.mark.parametrize(
+    ("name", "params"), NAMED, ids=[" ".join([n, *p]) for n, p in NAMED]
+)
+def test_every_named_query_gives_the_same_rows_over_http(
+    capsys: pytest.CaptureFixture[str], built: Paths, endpoint: str, name: str, params: list[str]
+) -> None:
+    argv = ["query", name, *(arg for p in params for arg in ("--param", p))]
+    embedded = run(capsys, *argv, "--store", str(built.out / "store"))
+    remote = run(capsys, *argv, "--endpoint", endpoint)
+    assert remote["head"] == embedded["head"]
+    assert sorted_rows(remote) == sorted_rows(embedded)
+    assert remote["results"]["bindings"] == embedded["results"]["bindings"]  # ORDER BY holds too
+    key = " ".join([name, *params])
+    if key in ROW_COUNTS:
+        assert len(embedded["results"]["bindings"]) == ROW_COUNTS[key]
+    if name != "external-ids":
+        assert embedded["results"]["bindings"], key
+
+
+def test_the_read_only_server_refuses_updates_and_graph_store_writes(
+    built: Paths, endpoint: str
+) -> None:
+    base = endpoint.removesuffix("/query")
+    before = count(endpoint, COUNT_DEFAULT)
+    form = urllib.parse.urlencode({"update": "DROP ALL"}).encode()
+    assert http("POST", f"{base}/update", form, "application/x-www-form-urlencoded") == 403
+    assert http("POST", f"{base}/update", b"DROP ALL", "application/sparql-update") == 403
+    triple = b"<http://example.org/s> <http://example.org/p> <http://example.org/o> .\n"
+    graph = urllib.parse.quote(DEFAULT_GRAPH, safe="")
+    assert http("PUT", f"{base}/store?graph={graph}", triple, "application/n-triples") == 403
+    assert http("POST", f"{base}/store?default", triple, "application/n-triples") == 403
+    assert http("DELETE", f"{base}/store?default") == 403
+    assert count(endpoint, COUNT_DEFAULT) == before
+    lines = (built.out / "graph.nt").read_text(encoding="utf-8").splitlines()
+    assert before == len(lines)
+
+
+def test_an_update_sent_as_a_query_is_refused(
+    capsys: pytest.CaptureFixture[str], endpoint: str
+) -> None:
+    before = count(endpoint, COUNT_DEFAULT)
+    fails(capsys, "query", "--sparql", "DROP ALL", "--endpoint", endpoint)
+    assert count(endpoint, COUNT_DEFAULT) == before
+
+
+def test_a_syntax_error_from_the_server_names_line_and_column(
+    capsys: pytest.CaptureFixture[str], endpoint: str, tmp_path: Path
+) -> None:
+    bad = 'PREFIX ex: <http://example.org/#>\nSELECT ?s\nWHERE { ?s ex:p "unterminated }\n}\n'
+    err = fails(capsys, "query", "--sparql", bad, "--endpoint", endpoint)
+    assert err.startswith("error: <inline query>: syntax error at line 3, column 32: ")
+    path = tmp_path / "bad.rq"
+    path.write_text(bad, encoding="utf-8")
+    err = fails(capsys, "query", "--file", str(path), "--endpoint", endpoint)
+    assert err.startswith(f"error: {path}: syntax error at line 3, column 32: ")
+
+
+def test_a_commented_query_file_gives_the_same_rows_over_http(
+    capsys: pytest.CaptureFixture[str], built: Paths, endpoint: str, tmp_path: Path
+) -> None:
+    path = tmp_path / "edges.rq"
+    path.write_text("# How many citation edges are there?\n"
+                    "# Loaded from the reference lists of the five documents.\n"
+                    "PREFIX cito: <http://purl.org/spar/cito/>\n"
+                    "SELECT (COUNT(*) AS ?edges) WHERE { ?a cito:cites ?b }\n", encoding="utf-8")
+    embedded = run(capsys, "query", "--file", str(path), "--store", str(built.out / "store"))
+    assert embedded["results"]["bindings"][0]["edges"]["value"] == "74"
+    assert run(capsys, "query", "--file", str(path), "--endpoint", endpoint) == embedded
+
+
+def test_a_trailing_comment_before_select_gives_the_same_rows_over_http(
+    capsys: pytest.CaptureFixture[str], built: Paths, endpoint: str
+) -> None:
+    query = ("PREFIX cito: <http://purl.org/spar/cito/>  # added for the citation edges\n"
+             "SELECT (COUNT(*) AS ?edges) WHERE { ?a cito:cites ?b }\n")
+    embedded = run(capsys, "query", "--sparql", query, "--store", str(built.out / "store"))
+    assert embedded["results"]["bindings"][0]["edges"]["value"] == "74"
+    assert run(capsys, "query", "--sparql", query, "--endpoint", endpoint) == embedded
+
+
+def test_an_unreachable_endpoint_is_a_clear_error(capsys: pytest.CaptureFixture[str]) -> None:
+    url = f"http://{HOST}:{free_port()}/query"
+    started = time.monotonic()
+    err = fails(capsys, "query", "most-cited", "--endpoint", url)
+    assert err.startswith(f"error: cannot reach the SPARQL endpoint {url}: ")
+    err = fails(capsys, "query", "citations-of-work", "--param", "work=some title words",
+                "--endpoint", url)  # the title lookup is the first request
+    assert "cannot reach" in err
+    store_url = f"http://{HOST}:{free_port()}/store"
+    err = fails(capsys, "push", "--store-url", store_url)
+    assert err.startswith(f"error: cannot reach the graph store {store_url}: ")
+    assert time.monotonic() - started < 10
+
+
+def test_injection_through_the_endpoint_changes_nothing(
+    capsys: pytest.CaptureFixture[str], endpoint: str
+) -> None:
+    before = count(endpoint, COUNT_DEFAULT)
+    assert "no drug is called" in fails(
+        capsys, "query", "drug-outcomes", "--param", "drug=tacrolimus> } ; DROP ALL ; #",
+        "--endpoint", endpoint)
+    assert "no work matches" in fails(
+        capsys, "query", "citations-of-work", "--param", 'work=x" } ; DROP ALL ; #',
+        "--endpoint", endpoint)
+    evil = bind(WORK_LOOKUP, {"needle": ox.Literal('" } ; DROP ALL #')})
+    assert RemoteEndpoint(endpoint).select(evil, "<test>").rows == []
+    assert count(endpoint, COUNT_DEFAULT) == before
+
+
+# --------------------------------------------------------------------------------------------
+# `ma-ild serve` itself
+
+
+@contextmanager
+def ma_ild_serve(store: Path, port: int) -> Iterator[tuple[subprocess.Popen, str]]:
+    """``ma-ild serve`` as a subprocess in its own process group, and its first line of output."""
+    process = subprocess.Popen(
+        [sys.executable, "-m", "graph.cli", "serve", "--port", str(port), "--store", str(store)],
+        stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, stdin=subprocess.DEVNULL, text=True,
+        cwd=PROJECT_ROOT, start_new_session=True,
+    )
+    try:
+        assert process.stdout is not None
+        with selectors.DefaultSelector() as selector:
+            selector.register(process.stdout, selectors.EVENT_READ)
+            assert selector.select(timeout=10), "ma-ild serve printed nothing within 10 s"
+        yield process, process.stdout.readline()
+    finally:
+        stop(process)
+        # the oxigraph child, should it have outlived its parent: same group, started by us
+        with suppress(ProcessLookupError):
+            os.killpg(process.pid, signal.SIGKILL)
+        if process.stdout is not None:
+            process.stdout.close()
+
+
+def test_ma_ild_serve_announces_its_url_answers_and_stops_on_ctrl_c(
+    capsys: pytest.CaptureFixture[str], built: Paths
+) -> None:
+    port = free_port()
+    url = f"http://{HOST}:{port}/query"
+    with ma_ild_serve(built.out / "store", port) as (process, first_line):
+        assert first_line == (
+            f"serving {built.out / 'store'} read-only at http://{HOST}:{port}/ (query page); "
+            f"SPARQL endpoint {url}\n"
+        )
+        wait_until_up(url, process)
+        remote = run(capsys, "query", "most-cited", "--endpoint", url)
+        embedded = run(capsys, "query", "most-cited", "--store", str(built.out / "store"))
+        assert remote == embedded
+        assert http("POST", f"http://{HOST}:{port}/update", b"DROP ALL",
+                    "application/sparql-update") == 403
+        process.send_signal(signal.SIGINT)  # Ctrl-C reaches the server itself (it was exec'd)
+        assert process.wait(5) in (0, -signal.SIGINT, 128 + signal.SIGINT)
+        assert wait_until_down(url, 5)
+
+
+def test_terminating_ma_ild_serve_stops_the_server(built: Paths) -> None:
+    port = free_port()
+    url = f"http://{HOST}:{port}/query"
+    with ma_ild_serve(built.out / "store", port) as (process, _first_line):
+        wait_until_up(url, process)
+        process.terminate()
+        process.wait(5)
+        assert wait_until_down(url, 3), "the oxigraph server outlived `ma-ild serve`"
+
+
+def test_ma_ild_serve_without_a_store_fails_clearly(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    err = fails(capsys, "serve", "--port", str(free_port()), "--store", str(tmp_path / "none"))
+    assert err == f"error: no built store at {tmp_path / 'none'}: run `python build_graph.py` first\n"
+
+
+# --------------------------------------------------------------------------------------------
+# push to a writable server
+
+
+def test_push_round_trip_and_a_second_push_replaces(
+    capsys: pytest.CaptureFixture[str], built: Paths, writable: str
+) -> None:
+    store_url, query_url = f"{writable}/store", f"{writable}/query"
+    ntriples = built.out / "graph.nt"
+    lines = len(ntriples.read_text(encoding="utf-8").splitlines())
+    argv = ["push", "--store-url", store_url, "--graph", DEFAULT_GRAPH, "--ntriples", str(ntriples)]
+    assert main(argv) == 0
+    assert capsys.readouterr().out == (
+        f"replaced graph <{DEFAULT_GRAPH}> at {store_url} with {ntriples}\n"
+    )
+    assert count(query_url, COUNT_NAMED) == lines
+
+    remote = run(capsys, "query", "drug-outcomes", "--param", "drug=tacrolimus",
+                 "--endpoint", query_url, "--graph", DEFAULT_GRAPH)
+    embedded = run(capsys, "query", "drug-outcomes", "--param", "drug=tacrolimus",
+                   "--store", str(built.out / "store"))
+    assert len(remote["results"]["bindings"]) == 33
+    assert remote == embedded
+    # a work looked up by title goes through the endpoint and its graph too
+    chains = run(capsys, "query", "citation-chains", "--param", "from=Predictors of Failure",
+                 "--param", "to=dermatomyositis (second of two parts)",
+                 "--endpoint", query_url, "--graph", DEFAULT_GRAPH)
+    assert chains["results"]["bindings"] == [
+        {"steps": {"type": "literal", "value": "1",
+                   "datatype": "http://www.w3.org/2001/XMLSchema#integer"}},
+        {"steps": {"type": "literal", "value": "2",
+                   "datatype": "http://www.w3.org/2001/XMLSchema#integer"},
+         "via1": {"type": "uri", "value": W + "ge-2015-34-2097"}},
+    ]
+
+    assert main(argv) == 0
+    capsys.readouterr()
+    assert count(query_url, COUNT_NAMED) == lines  # replaced, not doubled
+    assert count(query_url, COUNT_QUADS) == lines  # and nothing went to another graph
+    assert count(query_url, COUNT_DEFAULT) == 0  # the default graph stays empty
+
+
+def test_injection_on_the_writable_server_changes_nothing(
+    capsys: pytest.CaptureFixture[str], built: Paths, writable: str
+) -> None:
+    query_url = f"{writable}/query"
+    assert main(["push", "--store-url", f"{writable}/store", "--ntriples",
+                 str(built.out / "graph.nt")]) == 0
+    capsys.readouterr()
+    before = count(query_url, COUNT_QUADS)
+    assert before > 0
+    for argv in (
+        ["drug-outcomes", "--param", "drug=tacrolimus> } ; DROP ALL ; #"],
+        ["citations-of-work", "--param", 'work=x" } ; DROP ALL ; #'],
+        ["citations-of-work", "--param", "work=Dermatomyositis\" } } ; CLEAR ALL ; #{"],
+    ):
+        fails(capsys, "query", *argv, "--endpoint", query_url, "--graph", DEFAULT_GRAPH)
+    evil = bind(WORK_LOOKUP, {"needle": ox.Literal('" } ; DROP ALL #')})
+    assert RemoteEndpoint(query_url, DEFAULT_GRAPH).select(evil, "<test>").rows == []
+    assert count(query_url, COUNT_QUADS) == before
+
+
+def test_pushing_a_missing_graph_is_a_clear_error(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, writable: str
+) -> None:
+    missing = tmp_path / "graph.nt"
+    err = fails(capsys, "push", "--store-url", f"{writable}/store", "--ntriples", str(missing))
+    assert err == f"error: no built graph at {missing}: run `python build_graph.py` first\n"
+
+
+def test_the_query_command_never_sends_an_update(
+    capsys: pytest.CaptureFixture[str], built: Paths, writable: str
+) -> None:
+    query_url = f"{writable}/query"
+    assert main(["push", "--store-url", f"{writable}/store", "--ntriples",
+                 str(built.out / "graph.nt")]) == 0
+    capsys.readouterr()
+    before = count(query_url, COUNT_QUADS)
+    assert before > 0
+    try:
+        fails(capsys, "query", "--sparql", "DROP ALL", "--endpoint", f"{writable}/update")
+    finally:
+        after = count(query_url, COUNT_QUADS)
+    assert after == before, "`ma-ild query` ran an update"
