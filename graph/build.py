@@ -22,6 +22,7 @@ from graph.endpoints import EmbeddedStore
 from graph.errors import CurationError, ReferenceParseError
 from graph.evidence_links import EvidenceSummary, evidence_triples
 from graph.findings import Curation
+from graph.mappings import load_mappings, mapping_triples
 from graph.publish import build_lock, recover, staging_dir, swap_into_place
 from graph.records import Document, ParsedReference
 from graph.references import parse_reference
@@ -70,6 +71,7 @@ class BuildReport:
     warnings: list[str] = field(default_factory=list)
     findings: int = 0
     populations: int = 0
+    mappings: int = 0
     discrepancies: list[str] = field(default_factory=list)
     triples: int = 0
     outputs: dict[str, str] = field(default_factory=dict)
@@ -87,7 +89,8 @@ class BuildReport:
             lines.append(f"  {work['iri']} <- {len(work['strings'])} strings:")  # type: ignore[arg-type]
             lines += [f"    {s}" for s in work["strings"]]  # type: ignore[attr-defined]
         lines += [f"disagreement: {d}" for d in self.disagreements]
-        lines.append(f"curated {self.findings} findings about {self.populations} populations")
+        lines.append(f"curated {self.findings} findings about {self.populations} populations; "
+                     f"{self.mappings} mappings to external ontologies")
         lines += [f"discrepancy: {d}" for d in self.discrepancies]
         lines += [f"warning: {w}" for w in self.warnings]
         lines.append(f"wrote {self.triples} triples:")
@@ -205,11 +208,14 @@ def build(
         vocabulary = vocabulary_from_graph(ontology)
         curations = load_curations(paths, documents, vocabulary)
         designs = {d.path: _design(d, curations, report) for d in documents}
+        mappings = load_mappings(paths.ontology / "mappings", paths.ontology.parent, vocabulary)
         evidence = EvidenceSummary()
         data = to_graph(chain(
             bibliography_triples(resolution, designs),
             evidence_triples(resolution, curations, evidence),
+            mapping_triples(mappings),
         ))
+        report.mappings = len(mappings)
         report.findings, report.populations = evidence.findings, evidence.populations
         report.discrepancies = evidence.discrepancies
         report.warnings += [f"{u}: no counterpart in the article it reports on"

@@ -176,11 +176,17 @@
       .map(function (e) { return e.id; });
     showOnly(Array.from(members), kept, plural(members.size - 1, "neighbour") + " within " + (depth || 2) + " steps");
     if (PAGE.physics) {  // lay the neighbourhood out afresh: hidden nodes take no part
+      state.stabilized = false;
+      network.once("stabilizationIterationsDone", function () {
+        network.setOptions({ physics: { enabled: false } });
+        network.fit({ nodes: Array.from(members), animation: false });
+        state.stabilized = true;
+      });
       network.setOptions({ physics: { enabled: true } });
-      network.stabilize(120);
-      network.setOptions({ physics: { enabled: false } });
+      network.stabilize(150);
+    } else {
+      network.fit({ nodes: Array.from(members), animation: false });
     }
-    network.fit({ nodes: Array.from(members), animation: false });
     return state.visible;
   }
 

@@ -1,0 +1,162 @@
+"""Screenshots of the three views for the documentation, taken in headless Chromium.
+
+    python3 docs/make_screenshots.py                  # build the graph afresh into a temp folder
+    python3 docs/make_screenshots.py --views build/views
+
+writes docs/screenshots/citations.png (the systematic review and what builds on it, two steps),
+evidence.png (filtered to tacrolimus, one finding clicked) and entity.png (anti-Jo-1's
+neighbourhood, its Table 3 finding clicked), each 1400x900. The controls are used as a reader
+would: options chosen, buttons and the canvas clicked. Fails if a page makes a request or logs
+an error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from playwright.sync_api import Browser, Page, sync_playwright
+
+from graph.build import PROJECT_ROOT, Paths, build
+
+CHROMIUM = "/usr/bin/chromium"
+ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync", "--no-first-run"]
+SIZE = {"width": 1400, "height": 900}
+W, V = "https://w3id.org/ma-ild/work/", "https://w3id.org/ma-ild/vocab/"
+REVIEW = W + "ge-2015-34-2097"
+TACROLIMUS, JO1 = V + "tacrolimus", V + "anti-jo-1"
+TABLE_3_JO1 = ("https://w3id.org/ma-ild/finding/sharma-2017-cohort-article-markdown/"
+               "tacrolimus-response-anti-jo1")
+CLICK_POINT = """([id, isEdge]) => {
+    const r = document.querySelector("#mynetwork canvas").getBoundingClientRect();
+    const at = isEdge
+        ? [0.5, 0.4, 0.6, 0.3, 0.7].map(t => network.body.edges[id].edgeType.getPoint(t))
+        : [network.getPositions([id])[id]];
+    for (const c of at) {
+        const p = network.canvasToDOM(c);
+        const hit = isEdge ? network.getNodeAt(p) === undefined && network.getEdgeAt(p) === id
+                           : network.getNodeAt(p) === id;
+        if (hit) { return [r.left + p.x, r.top + p.y]; }
+    }
+    return null;
+}"""
+EMIT_CLICK = """([id, isEdge]) => {
+    const hit = {nodes: isEdge ? [] : [id], edges: isEdge ? [id] : []};
+    network.setSelection(hit);
+    network.emit("click", hit);
+}"""
+
+
+def wait_until(page: Page, expression: str, timeout: float = 30.0) -> None:
+    """Poll ``expression`` (the pages forbid eval, so no wait_for_function)."""
+    deadline = time.monotonic() + timeout
+    while not page.evaluate(expression):
+        if time.monotonic() > deadline:
+            raise SystemExit(f"not true within {timeout:g} s: {expression}")
+        time.sleep(0.05)
+
+
+def click(page: Page, item: str, edge: bool = False) -> None:
+    """A mouse click on a node or an edge where nothing covers it; if something does, the same
+    click handler is called through vis-network's event (a note says so)."""
+    point = page.evaluate(CLICK_POINT, [item, edge])
+    if point is not None:
+        page.mouse.click(*point)
+        return
+    print(f"note: {item} is covered by another node; its click is emitted instead",
+          file=sys.stderr)
+    page.evaluate(EMIT_CLICK, [item, edge])
+
+
+def citations(page: Page) -> None:
+    page.select_option("#lineage-work", value=REVIEW)
+    page.select_option("#lineage-direction", value="built-upon")
+    page.fill("#lineage-depth", "2")
+    page.click("#lineage-go")
+    click(page, REVIEW)  # its details; then unselect, so the highlight shows, not the selection
+    page.evaluate("network.unselectAll()")
+
+
+def evidence(page: Page) -> None:
+    page.select_option("#filter-drug", value=TACROLIMUS)
+    page.evaluate("network.fit({nodes: maild.state.visible.nodes, animation: false})")
+    [edge] = page.evaluate("edges.get({filter: e => !e.hidden && e.label === '17/18 (94%)'"
+                           " && e.id.indexOf('cohort-article') >= 0}).map(e => e.id)")
+    click(page, edge, edge=True)
+
+
+def entity(page: Page) -> None:
+    page.select_option("#focus-entity", value=JO1)
+    page.click("#focus-go")
+    click(page, TABLE_3_JO1)
+
+
+SHOTS = {"citations": citations, "evidence": evidence, "entity": entity}
+
+
+def shoot(browser: Browser, html: Path, png: Path, act: object) -> list[str]:
+    """Open ``html``, let it settle, act on it, save ``png``; every request and error seen."""
+    problems: list[str] = []
+    context = browser.new_context(viewport=SIZE)
+    page = context.new_page()
+
+    def route(r: object) -> None:
+        url = r.request.url  # type: ignore[attr-defined]
+        if url.startswith(("file:", "data:", "blob:")):
+            r.continue_()  # type: ignore[attr-defined]
+        else:
+            problems.append(f"request: {url}")
+            r.abort()  # type: ignore[attr-defined]
+
+    page.route("**/*", route)
+    page.on("console",
+            lambda m: problems.append(f"console: {m.text}") if m.type == "error" else None)
+    page.on("pageerror", lambda e: problems.append(f"page error: {e}"))
+    try:
+        page.goto(html.resolve().as_uri())
+        wait_until(page, "window.maild !== undefined && maild.state.stabilized")
+        act(page)  # type: ignore[operator]
+        # rest the mouse on an empty corner of the canvas: vis-network then hides its tooltip
+        corner = page.evaluate("""(() => { const r = document.querySelector("#mynetwork canvas")
+            .getBoundingClientRect(); return [r.left + 3, r.bottom - 3]; })()""")
+        page.mouse.move(*corner, steps=5)
+        time.sleep(0.5)  # the last redraw
+        png.parent.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(png))
+    finally:
+        context.close()
+    return problems
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--views", type=Path, help="use these built views instead of building")
+    parser.add_argument("--out", type=Path, default=PROJECT_ROOT / "docs" / "screenshots")
+    args = parser.parse_args(argv)
+    with tempfile.TemporaryDirectory() as temporary:
+        views = args.views
+        if views is None:
+            build(Paths(out=Path(temporary) / "build"))
+            views = Path(temporary) / "build" / "views"
+        problems: list[str] = []
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+            try:
+                for name, act in SHOTS.items():
+                    png = args.out / f"{name}.png"
+                    problems += [f"{name}: {p}" for p in shoot(browser, views / f"{name}.html",
+                                                               png, act)]
+                    print(f"wrote {png}")
+            finally:
+                browser.close()
+    for problem in problems:
+        print(problem, file=sys.stderr)
+    return 1 if problems else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

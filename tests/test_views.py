@@ -1,0 +1,499 @@
+"""The interactive views in a real browser: offline, quiet, complete, and the controls work.
+
+The graph is built once; each view is opened from file:// in headless Chromium (see
+``tests/browser.py``) with every non-local request aborted and recorded. Controls are driven the
+way a reader would: options chosen by value, buttons clicked, and nodes and edges clicked with
+the mouse at their position on the canvas.
+"""
+
+from __future__ import annotations
+
+import random
+import shutil
+import sys
+import time
+from collections import defaultdict
+from pathlib import Path
+
+import networkx as nx
+import pytest
+
+from graph.analytics import citation_graph, pagerank
+from graph.build import PROJECT_ROOT, Paths, build
+from graph.cli import main
+from graph.endpoints import EmbeddedStore
+from graph.store import open_store
+from graph.views.citation import citation_page, select_nodes
+from graph.views.entity import entity_page
+from graph.views.evidence import evidence_page
+from graph.views.page import render, write
+
+sys.path.insert(0, str(PROJECT_ROOT))  # `tests` is no package on the path under importlib mode
+from tests.browser import View, browser_fixture, open_view, wait_until
+
+CORPUS = PROJECT_ROOT / "corpus"
+ONTOLOGY = PROJECT_ROOT / "ontology"
+W = "https://w3id.org/ma-ild/work/"
+V = "https://w3id.org/ma-ild/vocab/"
+F = "https://w3id.org/ma-ild/finding/"
+COHORT = W + "doi/10.3899/jrheum.161217"
+REVIEW = W + "ge-2015-34-2097"
+NEWS = W + "anon-nd-tacrolimus-decreases-glucocorticoid-use-in-refractory"
+BOHAN_2 = W + "bohan-1975-292-403"
+TACROLIMUS, JO1 = V + "tacrolimus", V + "anti-jo-1"
+TABLE_3_JO1 = F + "sharma-2017-cohort-article-markdown/tacrolimus-response-anti-jo1"
+SETTLED = "window.maild !== undefined && maild.state.stabilized"
+VIEWS = ("citations", "evidence", "entity")
+
+browser = browser_fixture()
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Paths:
+    paths = Paths(corpus=CORPUS, ontology=ONTOLOGY, out=tmp_path_factory.mktemp("v") / "build")
+    build(paths)
+    return paths
+
+
+@pytest.fixture(scope="module")
+def pages(built: Paths) -> dict[str, tuple]:
+    """What the page builders make of the built store: (page, pyvis network) by view."""
+    target = EmbeddedStore(built.out / "store")
+    return {"citations": citation_page(citation_graph(target)),
+            "evidence": evidence_page(target), "entity": entity_page(target)}
+
+
+def _select(paths: Paths, query: str) -> list[tuple[str, ...]]:
+    return [tuple(t.value for t in row) for row in open_store(paths.out / "store").query(query)]
+
+
+def settle(view: View, timeout: float = 30.0) -> None:
+    wait_until(view.page, SETTLED, timeout)
+    assert view.problems() == []
+
+
+def visible(view: View) -> tuple[set[str], set[str]]:
+    """The ids of the nodes and edges the DataSets do not hide."""
+    nodes, edges = view.evaluate("""() => [
+        nodes.get({filter: n => !n.hidden}).map(n => n.id),
+        edges.get({filter: e => !e.hidden}).map(e => e.id)]""")
+    return set(nodes), set(edges)
+
+
+def highlighted(view: View) -> dict[str, list[str]]:
+    return view.evaluate("maild.state.highlighted")
+
+
+def point_at_node(view: View, node: str) -> tuple[float, float]:
+    """Where ``node`` is on the screen, once the view is centred on it and nothing covers it."""
+    x, y, hit = view.evaluate("""(id) => {
+        network.focus(id, {scale: 1.2, animation: false});
+        const p = network.canvasToDOM(network.getPositions([id])[id]);
+        const r = document.querySelector("#mynetwork canvas").getBoundingClientRect();
+        return [r.left + p.x, r.top + p.y, network.getNodeAt(p)];
+    }""", node)
+    assert hit == node
+    return x, y
+
+
+def click_node(view: View, node: str) -> None:
+    """A real mouse click on ``node``."""
+    view.page.mouse.click(*point_at_node(view, node))
+
+
+def hover_node(view: View, node: str) -> str:
+    """Rest the mouse on ``node``; the text of the tooltip it shows."""
+    view.page.mouse.move(0, 0)
+    view.page.mouse.move(*point_at_node(view, node))
+    return wait_until(view.page, """(() => { const t = document.querySelector(".vis-tooltip");
+        return t && t.style.visibility === "visible" && t.textContent; })()""", 5)
+
+
+def click_edge(view: View, edge: str) -> None:
+    """A real mouse click on ``edge`` at a point of its drawn line that no node or edge covers."""
+    point = view.evaluate("""(id) => {
+        const r = document.querySelector("#mynetwork canvas").getBoundingClientRect();
+        for (const t of [0.5, 0.4, 0.6, 0.3, 0.7, 0.25, 0.75]) {
+            const p = network.canvasToDOM(network.body.edges[id].edgeType.getPoint(t));
+            if (network.getNodeAt(p) === undefined && network.getEdgeAt(p) === id) {
+                return [r.left + p.x, r.top + p.y];
+            }
+        }
+        return null;
+    }""", edge)
+    assert point is not None, f"no free point on {edge}"
+    view.page.mouse.click(*point)
+
+
+def neighbourhood(net: object, start: str, depth: int) -> tuple[set[str], set[str]]:
+    """The nodes within ``depth`` steps of ``start`` either way, and the edges among them."""
+    around: dict[str, set[str]] = defaultdict(set)
+    for e in net.edges:  # type: ignore[attr-defined]
+        around[e["from"]].add(e["to"])
+        around[e["to"]].add(e["from"])
+    reached, frontier = {start}, {start}
+    for _ in range(depth):
+        frontier = {n for f in frontier for n in around[f]} - reached
+        reached |= frontier
+    edges = {e["id"] for e in net.edges  # type: ignore[attr-defined]
+             if e["from"] in reached and e["to"] in reached}
+    return reached, edges
+
+
+# ------------------------------------------------------------------------------------- every view
+
+
+@pytest.mark.parametrize("name", VIEWS)
+def test_a_view_opens_offline_quietly_settles_and_explains_itself(
+    browser: object, built: Paths, pages: dict[str, tuple], name: str
+) -> None:
+    page, _net = pages[name]
+    with open_view(browser, built.out / "views" / f"{name}.html") as view:
+        settle(view)
+        title, heading, explanation, legend = view.evaluate("""() => [
+            document.title, document.getElementById("title").textContent,
+            document.getElementById("explanation").textContent,
+            Array.from(document.querySelectorAll("#legend .legend-item"), e => e.textContent)]""")
+        assert title == heading == page.title
+        assert explanation == page.explanation
+        assert legend == [item["label"] for item in page.legend]
+        assert len(legend) >= 4
+        assert view.problems() == []
+
+
+def test_the_citation_view_draws_every_work_and_citation_of_the_store(
+    browser: object, built: Paths, pages: dict[str, tuple]
+) -> None:
+    [(works,)] = _select(built, """PREFIX cito: <http://purl.org/spar/cito/>
+        SELECT (COUNT(DISTINCT ?w) AS ?n) WHERE { { ?w cito:cites ?o } UNION { ?o cito:cites ?w } }""")
+    [(citations,)] = _select(built, """PREFIX cito: <http://purl.org/spar/cito/>
+        SELECT (COUNT(*) AS ?n) WHERE { SELECT DISTINCT ?a ?b WHERE { ?a cito:cites ?b } }""")
+    assert (int(works), int(citations)) == (63, 74)
+    _page, net = pages["citations"]
+    assert (len(net.nodes), len(net.edges)) == (63, 74)
+    with open_view(browser, built.out / "views" / "citations.html") as view:
+        settle(view)
+        drawn = view.evaluate("[network.body.data.nodes.length, network.body.data.edges.length]")
+        assert drawn == [63, 74]
+        assert view.evaluate("document.getElementById('note')") is None  # nothing left out
+
+
+@pytest.mark.parametrize(("name", "expected"), [("evidence", (32, 78)), ("entity", (271, 735))])
+def test_the_evidence_and_entity_views_draw_what_the_builder_made(
+    browser: object, built: Paths, pages: dict[str, tuple], name: str, expected: tuple[int, int]
+) -> None:
+    _page, net = pages[name]
+    assert (len(net.nodes), len(net.edges)) == expected
+    assert len({e["id"] for e in net.edges}) == expected[1]  # no edge id twice
+    with open_view(browser, built.out / "views" / f"{name}.html") as view:
+        settle(view)
+        drawn = view.evaluate("[network.body.data.nodes.length, network.body.data.edges.length]")
+        assert tuple(drawn) == expected
+
+
+# --------------------------------------------------------------------------------- citation view
+
+
+def test_what_builds_on_the_systematic_review_through_the_controls(
+    browser: object, built: Paths
+) -> None:
+    [(design,)] = _select(built, f"""PREFIX maild: <https://w3id.org/ma-ild/ontology#>
+        SELECT ?d WHERE {{ <{REVIEW}> a maild:CorpusDocument ; maild:studyDesign ?d }}""")
+    assert design == V + "systematic-review"
+    [(news,)] = _select(built, """PREFIX fabio: <http://purl.org/spar/fabio/>
+        SELECT ?n WHERE { ?n a fabio:NewsItem }""")
+    assert news == NEWS
+    with open_view(browser, built.out / "views" / "citations.html") as view:
+        settle(view)
+        page = view.page
+        page.fill("#search", "systematic review")
+        page.click("#search-go")
+        assert view.evaluate("network.getSelectedNodes()") == [REVIEW, W + "ge-2015-34-99"]
+        assert page.text_content("#status") == "2 found"
+        assert page.text_content("#details h2").startswith("The efficacy of tacrolimus")
+
+        page.select_option("#lineage-work", value=REVIEW)
+        page.select_option("#lineage-direction", value="built-upon")
+        page.fill("#lineage-depth", "1")
+        page.click("#lineage-go")
+        assert highlighted(view) == {"nodes": sorted([COHORT, REVIEW]),
+                                     "edges": [f"{COHORT} -> {REVIEW}"]}
+        assert page.text_content("#status") == "1 work within 1 steps"
+        assert view.evaluate(f"nodes.get('{COHORT}').color.background") == "#ffb000"
+        assert view.evaluate(f"nodes.get('{BOHAN_2}').color.background") == "#eeeeee"
+
+        page.fill("#lineage-depth", "2")
+        page.click("#lineage-go")
+        assert highlighted(view) == {
+            "nodes": sorted([COHORT, REVIEW, NEWS]),
+            "edges": sorted([f"{COHORT} -> {REVIEW}", f"{NEWS} -> {COHORT}"]),
+        }
+        assert view.problems() == []
+
+
+TRACE = {"nodes": sorted([COHORT, REVIEW, BOHAN_2]),
+         "edges": sorted([f"{COHORT} -> {BOHAN_2}", f"{COHORT} -> {REVIEW}",
+                          f"{REVIEW} -> {BOHAN_2}"])}
+
+
+def test_the_chains_from_the_cohort_to_bohan_and_peter_part_2(
+    browser: object, built: Paths
+) -> None:
+    with open_view(browser, built.out / "views" / "citations.html") as view:
+        settle(view)
+        view.page.select_option("#trace-from", value=COHORT)
+        view.page.select_option("#trace-to", value=BOHAN_2)
+        view.page.click("#trace-go")
+        assert highlighted(view) == TRACE
+        assert view.page.text_content("#status") == "3 works on chains, 3 citations"
+        view.page.click("#reset")
+        assert highlighted(view) == {"nodes": [], "edges": []}
+        assert view.evaluate(f"nodes.get('{COHORT}').color") == "#d95f02"
+        assert view.problems() == []
+
+
+def test_the_view_command_opens_on_the_trace_it_was_asked_for(
+    browser: object, built: Paths, tmp_path: Path
+) -> None:
+    out = tmp_path / "trace.html"
+    assert main(["view", "citations", "--trace-from", "10.3899/jrheum.161217",
+                 "--trace-to", "bohan-1975-292-403", "--out", str(out),
+                 "--store", str(built.out / "store"), "--ontology", str(ONTOLOGY)]) == 0
+    with open_view(browser, out) as view:
+        settle(view)
+        assert highlighted(view) == TRACE
+        assert view.evaluate("[document.getElementById('trace-from').value,"
+                             " document.getElementById('trace-to').value]") == [COHORT, BOHAN_2]
+
+
+# --------------------------------------------------------------------------------- evidence view
+
+
+def test_the_drug_filter_keeps_the_tacrolimus_findings(
+    browser: object, built: Paths, pages: dict[str, tuple]
+) -> None:
+    _page, net = pages["evidence"]
+    expected = {e["id"] for e in net.edges if e["meta"]["drug"] == TACROLIMUS}
+    assert len(expected) == 38
+    with open_view(browser, built.out / "views" / "evidence.html") as view:
+        settle(view)
+        view.page.select_option("#filter-drug", value=TACROLIMUS)
+        shown_nodes, shown_edges = visible(view)
+        assert shown_edges == expected
+        labels = view.evaluate("edges.get({filter: e => e.hidden === false}).map(e => e.label)")
+        assert len(labels) == 38
+        assert "17/18 (94%)" in labels
+        assert "42/45 (93.3%)" in labels
+        assert "35.1\u219212.4 (-65%) p=0.002" in labels
+        ends = {n for e in net.edges if e["id"] in expected for n in (e["from"], e["to"])}
+        assert shown_nodes == ends
+        assert view.page.text_content("#status") == "38 edges shown"
+        assert view.problems() == []
+
+
+def test_the_antibody_filter_keeps_only_the_anti_jo1_findings(
+    browser: object, built: Paths, pages: dict[str, tuple]
+) -> None:
+    _page, net = pages["evidence"]
+    with open_view(browser, built.out / "views" / "evidence.html") as view:
+        settle(view)
+        view.page.select_option("#filter-drug", value=TACROLIMUS)
+        view.page.select_option("#filter-drug", value="")
+        assert view.evaluate("maild.state.visible.edges.length") == len(net.edges)
+        view.page.select_option("#filter-antibody", value=JO1)
+        _nodes, shown = visible(view)
+        jo1 = F + "sharma-2017-cohort-article-markdown/tacrolimus-anti-jo1-response"
+        assert shown == {f"{jo1} {TACROLIMUS}", f"{jo1} {JO1}", f"{COHORT} studied {TACROLIMUS}"}
+        assert {e.split(" ")[0] for e in shown if e.startswith(F)} == {jo1}
+        kept = [e for e in net.edges if e["id"] in shown]
+        assert all(JO1 in e["meta"]["antibodies"] for e in kept)
+        assert view.problems() == []
+
+
+def test_clicking_a_finding_shows_its_quote(
+    browser: object, built: Paths, pages: dict[str, tuple]
+) -> None:
+    _page, net = pages["evidence"]
+    [edge] = [e for e in net.edges if e["label"] == "35.1\u219212.4 (-65%) p=0.002"]
+    quote = dict(edge["meta"]["lines"])["Quote"]
+    assert "12.4" in quote
+    with open_view(browser, built.out / "views" / "evidence.html") as view:
+        settle(view)
+        view.page.select_option("#filter-drug", value=TACROLIMUS)
+        click_edge(view, edge["id"])
+        assert view.evaluate("network.getSelectedEdges()") == [edge["id"]]
+        assert view.page.text_content("#details h2") == edge["meta"]["heading"]
+        details = view.page.text_content("#details")
+        assert quote in details
+        assert "35.1\u219212.4 (-65%) p=0.002" in details
+        assert view.problems() == []
+
+
+# ----------------------------------------------------------------------------------- entity view
+
+
+def test_the_entity_view_opens_on_anti_jo1_and_the_control_moves_it(
+    browser: object, built: Paths, pages: dict[str, tuple], tmp_path: Path
+) -> None:
+    out = tmp_path / "jo1.html"
+    assert main(["view", "entity", "--entity", "Jo1", "--out", str(out),
+                 "--store", str(built.out / "store"), "--ontology", str(ONTOLOGY)]) == 0
+    _page, net = pages["entity"]
+    around_jo1 = neighbourhood(net, JO1, 2)
+    around_syndrome = neighbourhood(net, V + "anti-synthetase-syndrome", 2)
+    assert (len(around_jo1[0]), len(around_jo1[1])) == (18, 24)
+    assert around_syndrome != around_jo1
+    with open_view(browser, out) as view:
+        settle(view)
+        assert view.evaluate("document.getElementById('focus-entity').value") == JO1
+        shown = visible(view)
+        assert shown == around_jo1
+        assert {TABLE_3_JO1, V + "anti-synthetase-antibody", JO1} <= shown[0]
+        state = view.evaluate("maild.state.visible")
+        assert (set(state["nodes"]), set(state["edges"])) == around_jo1
+
+        view.page.select_option("#focus-entity", value=V + "anti-synthetase-syndrome")
+        view.page.click("#focus-go")
+        assert visible(view) == around_syndrome
+        assert view.page.text_content("#status") == (
+            f"{len(around_syndrome[0]) - 1} neighbours within 2 steps")
+        assert view.problems() == []
+
+
+SPREAD = """() => {
+    const ids = nodes.get({filter: n => !n.hidden}).map(n => n.id), p = network.getPositions(ids);
+    let closest = Infinity;
+    for (let i = 0; i < ids.length; i++) for (let j = i + 1; j < ids.length; j++) {
+        closest = Math.min(closest, Math.hypot(p[ids[i]].x - p[ids[j]].x, p[ids[i]].y - p[ids[j]].y));
+    }
+    return closest;
+}"""
+
+
+def wait_still(view: View, timeout: float = 10.0) -> None:
+    """Wait until no node moves any more (physics done, or never started)."""
+    deadline, last = time.monotonic() + timeout, None
+    while time.monotonic() < deadline:
+        now = view.evaluate("JSON.stringify(network.getPositions())")
+        if now == last:
+            return
+        last = now
+        time.sleep(0.25)
+    pytest.fail(f"nodes still moving after {timeout:g} s")
+
+
+def test_the_entity_neighbourhood_is_laid_out_with_no_node_on_another(
+    browser: object, built: Paths
+) -> None:
+    with open_view(browser, built.out / "views" / "entity.html") as view:
+        settle(view)
+        wait_still(view)
+        assert view.evaluate(SPREAD) >= 20
+        view.page.select_option("#focus-entity", value=JO1)
+        view.page.click("#focus-go")
+        wait_still(view)
+        assert view.evaluate(SPREAD) >= 20
+
+
+# -------------------------------------------------------------------------------- hostile text
+
+HOSTILE_TITLE = '<script>window.__pwned=1</script><img src=x onerror="window.__pwned=2"> href'
+HOSTILE_REFERENCE = '<b>bold</b> & "quotes" </script>'
+RIGBY_TITLE = "Tacrolimus rescue therapy for severe respiratory failure in the anti-synthetase syndrome"
+QUSHMAQ = ("Qushmaq KA, Chalmers A, Esdaile JM. Cyclosporin A in the treatment of refractory adult "
+           "polymyositis/dermatomyositis: population based experience in 6 patients and literature "
+           "review.")
+
+
+def hostile_corpus(folder: Path) -> Paths:
+    """The corpus and one more PubMed page whose title and a reference's title are markup."""
+    shutil.copytree(CORPUS, folder / "corpus")
+    text = (CORPUS / "documents" / "rigby-2014-case-series-pubmed-page.txt").read_text()
+    assert text.count(RIGBY_TITLE) == 2 and QUSHMAQ in text
+    text = (text.replace(RIGBY_TITLE, HOSTILE_TITLE)
+            .replace("doi: 10.1002/rcr2.52.", "doi: 10.1000/hostile.1.")
+            .replace("Amy L Rigby et al.", "Eve X Mallory et al.")
+            .replace(QUSHMAQ, f"Quill KA, Chalmers A, Esdaile JM. Cyclosporin A in {HOSTILE_REFERENCE}"
+                              " refractory adult polymyositis."))
+    (folder / "corpus" / "documents" / "hostile-pubmed-page.txt").write_text(text)
+    return Paths(corpus=folder / "corpus", ontology=ONTOLOGY, out=folder / "build")
+
+
+def test_markup_in_titles_is_shown_as_text_and_never_runs(browser: object, tmp_path: Path) -> None:
+    paths = hostile_corpus(tmp_path)
+    report = build(paths)
+    assert (report.works, report.citations) == (65, 79)
+    page = paths.out / "views" / "citations.html"
+    html = page.read_text()
+    assert "<script>window.__pwned" not in html
+    assert "<b>bold</b>" not in html
+    assert "</script> refractory" not in html
+    hostile, quill = W + "doi/10.1000/hostile.1", W + "quill-2000-27-2855"
+    with open_view(browser, page) as view:
+        settle(view)
+        assert view.evaluate("[network.body.data.nodes.length, network.body.data.edges.length]") \
+            == [65, 79]
+        assert view.evaluate(f"nodes.get('{hostile}').meta.heading") == HOSTILE_TITLE
+
+        assert HOSTILE_TITLE in hover_node(view, hostile)
+        click_node(view, hostile)
+        assert view.evaluate("network.getSelectedNodes()") == [hostile]
+        assert view.page.text_content("#details h2") == HOSTILE_TITLE
+        assert "<script>" in view.page.text_content("#details")
+
+        assert HOSTILE_REFERENCE in hover_node(view, quill)
+        click_node(view, quill)
+        assert HOSTILE_REFERENCE in view.page.text_content("#details")
+
+        assert view.evaluate("typeof window.__pwned") == "undefined"
+        assert view.evaluate("""[document.scripts.length, document.images.length,
+            document.querySelectorAll("#details *:not(h2, dl, dt, dd, p, a)").length,
+            document.querySelectorAll(".vis-tooltip *:not(div, b)").length]""") == [2, 0, 0, 0]
+        assert view.problems() == []
+
+
+# ------------------------------------------------------------------------------------- budget
+
+
+def synthetic_citations(n: int = 3000, seed: int = 11) -> nx.DiGraph:
+    """``n`` works, each citing 1-6 earlier ones by preferential attachment (a skewed in-degree)."""
+    rng = random.Random(seed)
+    designs = ["systematic review", "retrospective cohort study", "case series", "case report",
+               "news report"]
+    graph, pool = nx.DiGraph(), []
+    for i in range(n):
+        work, corpus = f"https://example.org/work/{i}", i >= n - len(designs)
+        graph.add_node(work, title=f"Synthetic work {i}", year=str(1950 + 70 * i // n),
+                       first=f"Author{i}", doi=f"10.9999/syn.{i}", pmid=str(100000 + i),
+                       corpus=corpus, **({"design": designs[i - n + 5]} if corpus else {}))
+        for _ in range(rng.randint(1, 6) if pool else 0):
+            cited = rng.choice(pool)
+            graph.add_edge(work, cited)
+            pool.append(cited)
+        pool.append(work)
+    return graph
+
+
+def test_a_large_citation_graph_is_cut_to_its_budget_and_loads_fast(
+    browser: object, tmp_path: Path
+) -> None:
+    graph = synthetic_citations()
+    in_degrees = sorted((d for _n, d in graph.in_degree()), reverse=True)
+    assert in_degrees[0] > 50 * (graph.number_of_edges() / graph.number_of_nodes())  # skewed
+    keep = set(select_nodes(graph, pagerank(graph), 500))
+    expected_edges = sum(1 for a, b in graph.edges if a in keep and b in keep)
+    page, net = citation_page(graph, budget=500)
+    assert len(net.nodes) == 500 and len(net.edges) == expected_edges
+    out = write(render(page, net), tmp_path / "big.html")
+    started = time.monotonic()
+    with open_view(browser, out) as view:
+        settle(view, timeout=20)
+        elapsed = time.monotonic() - started
+        assert elapsed < 20
+        assert view.evaluate("[network.body.data.nodes.length, network.body.data.edges.length]") \
+            == [500, expected_edges]
+        assert view.page.text_content("#note") == (
+            "Showing the 500 most central of 3000 works (corpus documents and the highest "
+            "PageRank); 2500 works left out.")
+        corpus = {n for n, a in graph.nodes(data=True) if a["corpus"]}
+        assert corpus <= set(view.evaluate("nodes.getIds()"))
