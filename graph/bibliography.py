@@ -67,7 +67,14 @@ def source_iri(document: Document) -> URIRef:
 
 
 def source_path_iri(path: str) -> URIRef:
-    return iri("source", slug(path.rsplit(".", 1)[0]))
+    """The IRI of a source file, or of one record ("file#record") of a multi-record file.
+
+    >>> str(source_path_iri("documents/two.xml#pmid-1"))
+    'https://w3id.org/ma-ild/source/documents-two/pmid-1'
+    """
+    file, _, record = path.partition("#")
+    base = iri("source", slug(file.rsplit(".", 1)[0]))
+    return URIRef(f"{base}/{slug(record)}") if record else base
 
 
 def reference_iri(mention: Mention) -> URIRef:

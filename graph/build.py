@@ -19,15 +19,17 @@ from graph.bibliography import bibliography_triples, work_iri
 from graph.curation import load_curation
 from graph.design import infer_design
 from graph.endpoints import EmbeddedStore
-from graph.errors import CurationError, ReferenceParseError
+from graph.enrich import load_enrichment
+from graph.errors import CurationError, ExportError, ReferenceParseError
 from graph.evidence_links import EvidenceSummary, evidence_triples
+from graph.exports import check_kgx, graphml_export, kgx_export
 from graph.findings import Curation
 from graph.mappings import load_mappings, mapping_triples
 from graph.publish import build_lock, recover, staging_dir, swap_into_place
 from graph.records import Document, ParsedReference
 from graph.references import parse_reference
 from graph.serialize import to_graph, write_all
-from graph.sources import read_document
+from graph.sources import read_documents
 from graph.store import create_store
 from graph.validate import validate
 from graph.views.write import write_views
@@ -107,8 +109,8 @@ def corpus_files(folder: Path) -> list[Path]:
 
 
 def read_corpus(folder: Path, root: Path) -> list[Document]:
-    """Every document of a corpus folder, read by its layout."""
-    return [read_document(p, root) for p in corpus_files(folder)]
+    """Every document of a corpus folder: article pages and the records of record files."""
+    return [d for p in corpus_files(folder) for d in read_documents(p, root)]
 
 
 def _parse_all(
@@ -192,6 +194,17 @@ def _describe(resolution: Resolution, documents: list[Document], report: BuildRe
             report.disagreements.append(f"{work_iri(work)}: {d.field} printed as {values}")
 
 
+def _write_exports(target: EmbeddedStore, folder: Path) -> dict[str, str]:
+    """KGX TSV and GraphML exports of the store, checked; their paths relative to the build."""
+    nodes, edges = kgx_export(target, folder)
+    problems = check_kgx(nodes, edges, model=None)
+    if problems:
+        raise ExportError("the KGX export is malformed:\n  " + "\n  ".join(problems))
+    graphml = graphml_export(target, folder / "graph.graphml")
+    names = {"kgx nodes": nodes, "kgx edges": edges, "graphml": graphml}
+    return {name: f"{folder.name}/{path.name}" for name, path in names.items()}
+
+
 def build(
     paths: Paths, *, strict: bool = False, check_shapes: bool = True, views: bool = True
 ) -> BuildReport:
@@ -230,8 +243,10 @@ def build(
         try:
             written = write_all(full, staging)
             report.triples = create_store(staging / "store", written["ntriples"])
+            load_enrichment(staging / "store", paths.corpus / "enrichment")
             outputs = {name: path.name for name, path in written.items()}
             outputs["store"] = "store/"
+            outputs.update(_write_exports(EmbeddedStore(staging / "store"), staging / "exports"))
             if views:
                 pages = write_views(EmbeddedStore(staging / "store"), staging / "views")
                 outputs.update({f"view: {k}": f"views/{p.name}" for k, p in pages.items()})

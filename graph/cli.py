@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from graph.build import Paths, build
+from graph.enrich_cli import add_enrich_command
 from graph.errors import GraphError
 from graph.query_cli import add_commands
 from graph.view_cli import add_view_command
@@ -46,6 +47,7 @@ def parser() -> argparse.ArgumentParser:
     _add_build(sub)
     add_commands(sub)
     add_view_command(sub)
+    add_enrich_command(sub)
     return p
 
 

@@ -58,3 +58,7 @@ class EndpointError(GraphError):
 
 class QueryTimeoutError(EndpointError):
     """A query ran longer than the timeout it was given and was stopped."""
+
+
+class ExportError(GraphError):
+    """An export of the built graph (KGX, GraphML) is malformed; the message lists the problems."""

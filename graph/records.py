@@ -56,6 +56,7 @@ class RawReference:
     raw: str
     line: int
     label: str | None = None  # the number printed before it, if any ("17", "1.")
+    identifiers: tuple[tuple[str, str], ...] = ()  # ("pmid", "123"), ("doi", ...) given beside it
 
 
 @dataclass(frozen=True)
@@ -77,7 +78,7 @@ class Document:
     they report on.
     """
 
-    path: str  # relative to the corpus folder, POSIX separators
+    path: str  # relative to the corpus folder, POSIX separators; "file#record" for a record
     sha256: str
     layout: str  # registry name of the layout that read it
     text: str
@@ -89,3 +90,9 @@ class Document:
     references: tuple[RawReference, ...] = ()
     reports_on: RawReference | None = None
     warnings: tuple[str, ...] = field(default=())
+    # Character ranges of ``text`` holding this record's prose (title, abstract), where mentions
+    # and candidate findings are looked for; empty means the whole text. A file of several
+    # records (MEDLINE, PubMed XML, RIS, BibTeX) gives one Document per record, all sharing the
+    # file's text, so offsets always point into the file as it is.
+    spans: tuple[tuple[int, int], ...] = ()
+    record: str | None = None  # which record of a multi-record file ("PMID 16052580")

@@ -284,6 +284,7 @@ def parse_reference(ref: RawReference, path: str = "<reference>") -> ParsedRefer
     if not text:
         raise ReferenceParseError(path, "reference is empty", ref.line)
     ids, rest = _identifiers(text)
+    ids = {**dict(ref.identifiers), **ids}  # identifiers printed beside the string count too
     note, rest = _notes(rest)
     for style, split in _STYLES:
         parts = split(rest, note) if rest else None

@@ -16,6 +16,8 @@ from graph.errors import InputError, UnknownLayoutError
 from graph.records import Document
 
 MAX_BYTES = 20 * 1024 * 1024
+_UNKNOWN = ("no known format recognises this text: not an article page (PubMed, Springer, "
+            "journal list, markdown, news summary) nor MEDLINE, PubMed XML, RIS or BibTeX")
 
 
 @dataclass(frozen=True)
@@ -74,13 +76,26 @@ def load_source(path: Path, root: Path | None = None) -> SourceText:
 
 
 def read_document(path: Path, root: Path | None = None) -> Document:
-    """Read one document with the layout that recognises its text."""
+    """Read one article page with the layout that recognises its text."""
     from graph.layouts import detect
 
     source = load_source(path, root)
     layout = detect(source.text)
     if layout is None:
-        raise UnknownLayoutError(
-            source.path, "no known layout recognises this text (see `graph.layouts.LAYOUTS`)"
-        )
+        raise UnknownLayoutError(source.path, _UNKNOWN)
     return layout.read(source)
+
+
+def read_documents(path: Path, root: Path | None = None) -> list[Document]:
+    """Every work a file holds: the records of a record file, or the one article of a page."""
+    from graph.layouts import detect as detect_layout
+    from graph.readers import detect as detect_format
+
+    source = load_source(path, root)
+    record_format = detect_format(source.text)
+    if record_format is not None:
+        return record_format.read(source)
+    layout = detect_layout(source.text)
+    if layout is None:
+        raise UnknownLayoutError(source.path, _UNKNOWN)
+    return [layout.read(source)]

@@ -9,7 +9,7 @@ literals escaped), so a parameter can never change the query's structure.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping, Sequence
 
 import pyoxigraph as ox
 
@@ -114,20 +114,43 @@ def outer_group_start(query: str) -> int:
     return first_brace
 
 
+def rows_block(variables: Sequence[str], rows: Iterable[Sequence[Term]]) -> str:
+    """An inline ``VALUES`` block binding ``variables`` to each row of terms in turn.
+
+    >>> rows_block(["x"], [[ox.NamedNode("http://x/a")], [ox.NamedNode("http://x/b")]])
+    'VALUES (?x) { (<http://x/a>) (<http://x/b>) }'
+    """
+    names = " ".join(f"?{name}" for name in variables)
+    body = " ".join("(" + " ".join(str(term) for term in row) + ")" for row in rows)
+    return f"VALUES ({names}) {{ {body} }}"
+
+
 def values_block(bindings: Mapping[str, Term]) -> str:
     """An inline ``VALUES`` block binding each variable to one term.
 
     >>> values_block({"drug": ox.NamedNode("http://x/tacrolimus"), "n": ox.Literal(2)})
     'VALUES (?drug ?n) { (<http://x/tacrolimus> "2"^^<http://www.w3.org/2001/XMLSchema#integer>) }'
     """
-    names = " ".join(f"?{name}" for name in bindings)
-    terms = " ".join(str(term) for term in bindings.values())
-    return f"VALUES ({names}) {{ ({terms}) }}"
+    return rows_block(list(bindings), [list(bindings.values())])
+
+
+def _insert(query: str, block: str) -> str:
+    """``query`` with ``block`` at the top of its outermost WHERE group."""
+    at = outer_group_start(query)
+    return f"{query[:at]} {block} {query[at:]}"  # no newline: lines stay true
 
 
 def bind(query: str, bindings: Mapping[str, Term]) -> str:
     """``query`` with ``bindings`` fixed for its whole WHERE pattern."""
     if not bindings:
         return query
-    at = outer_group_start(query)
-    return f"{query[:at]} {values_block(bindings)} {query[at:]}"  # no newline: lines stay true
+    return _insert(query, values_block(bindings))
+
+
+def bind_rows(query: str, variable: str, terms: Sequence[Term]) -> str:
+    """``query`` run once for each of ``terms`` as ``variable``, in one request (no terms: no rows).
+
+    >>> bind_rows("SELECT * WHERE { ?e ?p ?o }", "e", [ox.NamedNode("http://x/a")])
+    'SELECT * WHERE { VALUES (?e) { (<http://x/a>) }  ?e ?p ?o }'
+    """
+    return _insert(query, rows_block([variable], ([term] for term in terms)))

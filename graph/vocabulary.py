@@ -19,6 +19,7 @@ _SEPARATORS = re.compile(r"[\s\-\u2010-\u2015_/.]+")
 KINDS = {
     "drug": MAILD.Drug,
     "antibody": MAILD.Autoantibody,
+    "antigen": MAILD.Antigen,
     "disease": MAILD.Disease,
     "ild-pattern": MAILD.IldPattern,
     "outcome": MAILD.Outcome,

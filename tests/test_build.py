@@ -119,7 +119,7 @@ def test_rebuilding_gives_byte_identical_ntriples(built: tuple, tmp_path: Path) 
         ("empty.txt", b"   \n", "documents/empty.txt: file is empty"),
         ("image.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00", "documents/image.txt: file is binary"),
         ("latin1.txt", b"Title\nline two\nna\xefve\n", "documents/latin1.txt:3: text is not valid UTF-8"),
-        ("prose.txt", b"Just a sentence.\n", "documents/prose.txt: no known layout recognises"),
+        ("prose.txt", b"Just a sentence.\n", "documents/prose.txt: no known format recognises"),
     ],
 )
 def test_bad_input_fails_clearly_and_keeps_the_previous_build(

@@ -582,24 +582,29 @@ def test_prior_therapies_before_tacrolimus_are_the_case_reports_failed_drugs(
     assert rows_of(capsys, store, "prior-therapies", "--param", "drug=FK506") == rows
 
 
-def test_external_ids_run_and_return_the_header(
+def test_external_ids_give_tacrolimus_its_chebi_drugbank_mesh_and_rxnorm_iris(
     capsys: pytest.CaptureFixture[str], store: Path
 ) -> None:
-    mappings = list(ox.Store.read_only(str(store)).query("""
-        PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
-        PREFIX owl: <http://www.w3.org/2002/07/owl#>
-        SELECT ?p ?t WHERE {
-          VALUES ?p { skos:exactMatch skos:closeMatch skos:broadMatch skos:narrowMatch
-                      skos:relatedMatch owl:sameAs }
-          <https://w3id.org/ma-ild/vocab/tacrolimus> ?p ?t }"""))
-    assert mappings == []  # no mapping triples yet: the query answers with its header alone
-    columns, rows = ask(capsys, store, "external-ids", "--param", "entity=tacrolimus")
-    assert columns == ["relation", "target", "targetLabel"]
-    assert rows == []
-    assert main(["query", "external-ids", "--param", "entity=Jo-1", "--store", str(store)]) == 0
-    assert capsys.readouterr().out.splitlines() == [
-        "relation  target  targetLabel", "--------  ------  -----------", "(0 rows)",
-    ]
+    columns, rows = ask(capsys, store, "external-ids", "--param", "entity=FK506")
+    assert columns == ["via", "relation", "target", "targetLabel"]
+    exact = {row["target"] for row in rows if row["relation"] == "exactMatch"}
+    assert {
+        "http://purl.obolibrary.org/obo/CHEBI_61049",
+        "http://identifiers.org/drugbank/DB00864",
+        "http://id.nlm.nih.gov/mesh/D016559",
+        "http://purl.bioontology.org/ontology/RXNORM/42316",
+    } <= exact
+
+
+def test_external_ids_lead_from_anti_jo_1_to_its_antigens_uniprot_and_hgnc_entries(
+    capsys: pytest.CaptureFixture[str], store: Path
+) -> None:
+    _columns, rows = ask(capsys, store, "external-ids", "--param", "entity=Jo-1")
+    antigen = {row["target"] for row in rows
+               if row["via"] == "target antigen: histidyl-tRNA synthetase"
+               and row["relation"] == "exactMatch"}
+    assert antigen == {"http://purl.uniprot.org/uniprot/P12081",
+                       "http://identifiers.org/hgnc/4816"}
 
 
 def test_the_table_format_counts_the_rows(capsys: pytest.CaptureFixture[str], store: Path) -> None:
@@ -628,7 +633,7 @@ def test_the_queries_command_lists_every_file_with_question_and_parameters(
             name, question = line.split(": ", 1)
             listing[name] = [question]
     files = sorted(QUERIES.glob("*.rq"))
-    assert len(files) == 13
+    assert len(files) == 14
     assert list(listing) == [path.stem for path in files]
     for path in files:
         text = path.read_text(encoding="utf-8")

@@ -55,6 +55,12 @@ SPEC: dict[str, tuple[str, str, tuple[str, ...]]] = {
         "respiratory-symptoms", "adverse-event", "nephrotoxicity", "hypomagnesemia", "tremor",
         "hypertension",
     )),
+    "Antigen": ("antigens", "antigens.ttl", (
+        "histidyl-trna-synthetase", "threonyl-trna-synthetase", "alanyl-trna-synthetase",
+        "glycyl-trna-synthetase", "isoleucyl-trna-synthetase", "mda5-protein", "mi-2-protein",
+        "signal-recognition-particle", "tif1-gamma-protein", "nxp2-protein", "ro52-protein",
+        "ro60-protein", "ku-protein",
+    )),
     "Characteristic": ("characteristics", "characteristics.ttl", (
         "age-at-onset", "female-sex", "male-sex", "race-black", "race-white", "race-hispanic",
         "race-asian", "smoking-never", "smoking-former", "smoking-active",

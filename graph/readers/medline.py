@@ -1,0 +1,84 @@
+"""MEDLINE records (PubMed's "PubMed" text export, also saved as ``.nbib``), via Biopython."""
+
+from __future__ import annotations
+
+import io
+import re
+
+from Bio import Medline
+
+from graph.readers import RecordFormat
+from graph.readers._common import (
+    Field,
+    document,
+    doi,
+    pages,
+    person,
+    record_key,
+    record_starts,
+    tagged_fields,
+    year,
+)
+from graph.records import Bibliographic, Document
+from graph.sources import SourceText
+
+NAME = "medline"
+_START = re.compile(r"^PMID- ", re.MULTILINE)
+
+
+def recognises(text: str) -> bool:
+    return bool(_START.search(text)) and bool(re.search(r"^TI  - ", text, re.MULTILINE))
+
+
+def _first(record: dict[str, object], *tags: str) -> str | None:
+    for tag in tags:
+        value = record.get(tag)
+        if isinstance(value, list):
+            value = value[0] if value else None
+        if value:
+            return str(value)
+    return None
+
+
+def _doi(record: dict[str, object]) -> str | None:
+    for tag in ("LID", "AID"):
+        values = record.get(tag) or []
+        for value in [values] if isinstance(values, str) else values:
+            if str(value).endswith("[doi]"):
+                return doi(str(value).removesuffix("[doi]").strip())
+    return None
+
+
+def _spans(fields: list[Field], *tags: str) -> tuple[tuple[int, int], ...]:
+    return tuple((f.start, f.end) for f in fields if f.tag in tags)
+
+
+def read(source: SourceText) -> list[Document]:
+    blocks = record_starts(source.text, _START)
+    records = list(Medline.parse(io.StringIO(source.text)))
+    if len(records) != len(blocks):
+        raise source.error(f"found {len(blocks)} PMID lines but Biopython read "
+                           f"{len(records)} MEDLINE records")
+    documents = []
+    for index, (record, (start, end)) in enumerate(zip(records, blocks, strict=True), start=1):
+        fields = tagged_fields(source.text, start, end)
+        first, last = pages(_first(record, "PG"))
+        pmid = _first(record, "PMID")
+        meta = Bibliographic(
+            title=_first(record, "TI"),
+            authors=tuple(person(a) for a in record.get("AU", []) or []),
+            journal=_first(record, "TA", "JT"), year=year(_first(record, "DP")),
+            volume=_first(record, "VI"), issue=_first(record, "IP"),
+            page_start=first, page_end=last, doi=_doi(record), pmid=pmid,
+            pmcid=_first(record, "PMC"),
+        )
+        documents.append(document(
+            source, NAME, record_key(pmid, index), meta, start,
+            abstract=_first(record, "AB"), spans=_spans(fields, "TI", "AB"),
+            keywords=tuple(record.get("OT", []) or []),
+            publication_type=_first(record, "PT"),
+        ))
+    return documents
+
+
+FORMAT = RecordFormat(NAME, "MEDLINE records (PubMed text export, .nbib)", recognises, read)

@@ -1,0 +1,240 @@
+"""The KGX TSV and GraphML exports: Biolink-conformant, complete, faithful and deterministic."""
+
+from __future__ import annotations
+
+import csv
+import re
+from pathlib import Path
+
+import networkx as nx
+import pyoxigraph as ox
+import pytest
+
+from graph import build as build_module
+from graph.build import PROJECT_ROOT, BuildReport, Paths, build
+from graph.endpoints import EmbeddedStore
+from graph.errors import ExportError
+from graph.exports import biolink_model, check_kgx, graphml_export, kgx_export
+
+CORPUS = PROJECT_ROOT / "corpus"
+ONTOLOGY = PROJECT_ROOT / "ontology"
+PREFIXES = """
+PREFIX maild: <https://w3id.org/ma-ild/ontology#>
+PREFIX cito: <http://purl.org/spar/cito/>
+"""
+COHORT_ILD = ("https://w3id.org/ma-ild/finding/sharma-2017-cohort-article-markdown/"
+              "tacrolimus-ild-improvement")
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Paths, BuildReport]:
+    paths = Paths(corpus=CORPUS, ontology=ONTOLOGY, out=tmp_path_factory.mktemp("x") / "build")
+    return paths, build(paths, views=False)
+
+
+@pytest.fixture(scope="module")
+def kgx(built: tuple[Paths, BuildReport]) -> tuple[list[dict[str, str]], list[dict[str, str]]]:
+    paths, _ = built
+    return _rows(paths.out / "exports" / "kgx_nodes.tsv"), _rows(
+        paths.out / "exports" / "kgx_edges.tsv")
+
+
+@pytest.fixture(scope="module")
+def model() -> dict:
+    pytest.importorskip("biolink_model", reason="the biolink-model package is not installed")
+    found = biolink_model()
+    assert found is not None
+    return found
+
+
+def _rows(path: Path) -> list[dict[str, str]]:
+    with path.open(newline="", encoding="utf-8") as handle:
+        return list(csv.DictReader(handle, delimiter="\t", quoting=csv.QUOTE_NONE))
+
+
+def _count(paths: Paths, query: str) -> int:
+    store = ox.Store.read_only(str(paths.out / "store"))
+    [row] = list(store.query(PREFIXES + query))
+    return int(row[0].value)
+
+
+def _yaml_name(curie: str) -> str:
+    """biolink:PhenotypicFeature -> "phenotypic feature"; biolink:studied_to_treat -> ..."""
+    local = curie.removeprefix("biolink:")
+    if "_" in local or local.islower():
+        return local.replace("_", " ")
+    words = re.findall(r"[A-Z]+(?![a-z])|[A-Z][a-z0-9]*", local)
+    return " ".join(w if w.isupper() and len(w) > 1 else w.lower() for w in words)
+
+
+def test_the_build_writes_and_reports_the_exports(built: tuple[Paths, BuildReport]) -> None:
+    paths, report = built
+    for name, file in (("kgx nodes", "kgx_nodes.tsv"), ("kgx edges", "kgx_edges.tsv"),
+                       ("graphml", "graph.graphml")):
+        path = paths.out / "exports" / file
+        assert path.stat().st_size > 0
+        assert report.outputs[name] == str(path)
+
+
+def test_every_node_and_predicate_is_biolink(built: tuple, kgx: tuple, model: dict) -> None:
+    paths, _ = built
+    nodes, edges = kgx
+    exports = paths.out / "exports"
+    assert check_kgx(exports / "kgx_nodes.tsv", exports / "kgx_edges.tsv", model) == []
+    categories = {n["category"] for n in nodes}
+    assert all("|" not in c and c for c in categories)
+    for category in categories:
+        definition = model["classes"][_yaml_name(category)]
+        assert not definition.get("abstract") and not definition.get("mixin"), category
+    for predicate in {e["predicate"] for e in edges}:
+        assert _yaml_name(predicate) in model["slots"], predicate
+    for edge in edges:
+        assert edge["knowledge_level"] in model["enums"]["KnowledgeLevelEnum"]["permissible_values"]
+        assert edge["agent_type"] in model["enums"]["AgentTypeEnum"]["permissible_values"]
+    ids = {n["id"] for n in nodes}
+    assert len(ids) == len(nodes)
+    assert all(e["subject"] in ids and e["object"] in ids for e in edges)
+
+
+def test_works_and_citations_are_all_there(built: tuple, kgx: tuple) -> None:
+    paths, _ = built
+    nodes, edges = kgx
+    works = [n for n in nodes if n["category"] in ("biolink:Article", "biolink:Publication")]
+    cited = _count(paths, """SELECT (COUNT(DISTINCT ?w) AS ?n) WHERE {
+        { ?w cito:cites ?o } UNION { ?o cito:cites ?w } }""")
+    assert len(works) == cited == 63
+    citations = [e for e in edges if e["original_predicate"] == "cito:cites"]
+    assert len(citations) == _count(paths, "SELECT (COUNT(*) AS ?n) WHERE { ?a cito:cites ?b }")
+    assert len(citations) == 74
+    assert {e["predicate"] for e in citations} == {"biolink:related_to"}
+    cohort = next(n for n in works if n["id"] == "doi:10.3899/jrheum.161217")
+    assert cohort["year"] == "2017"
+    assert cohort["category"] == "biolink:Article"
+    assert cohort["study_design"] == "retrospective cohort study"
+    assert all(n["id"].startswith(("doi:", "maild.work:")) for n in works)
+
+
+def test_one_affects_edge_per_outcome_finding_and_drug(built: tuple, kgx: tuple) -> None:
+    paths, _ = built
+    _, edges = kgx
+    affects = [e for e in edges if e["predicate"] == "biolink:affects"]
+    expected = _count(paths, """SELECT (COUNT(*) AS ?n) WHERE { SELECT DISTINCT ?f ?d WHERE {
+        ?f a maild:Finding ; maild:findingKind "outcome" ; maild:intervention/maild:drug ?d } }""")
+    assert len(affects) == expected > 0
+    assert len({(e["finding"], e["subject"]) for e in affects}) == expected
+    assert all(e["knowledge_level"] == "knowledge_assertion" for e in affects)
+    assert all(e["agent_type"] == "manual_agent" for e in affects)
+    assert all(e["publications"] and e["supporting_text"] for e in affects)
+
+
+def test_the_cohorts_ild_response_carries_its_numbers_and_quote(kgx: tuple) -> None:
+    _, edges = kgx
+    [edge] = [e for e in edges if e["finding"] == COHORT_ILD]
+    assert (edge["subject"], edge["predicate"], edge["object"]) == (
+        "maild.vocab:tacrolimus", "biolink:affects", "maild.vocab:ild-response")
+    assert (edge["total"], edge["responders"], edge["direction"]) == ("18", "17", "improved")
+    assert edge["publications"] == "doi:10.3899/jrheum.161217"
+    assert "17 patients (94%) had improvement in ILD" in edge["supporting_text"].split("|")
+
+
+def test_drugs_are_linked_to_the_diseases_they_were_studied_in(kgx: tuple) -> None:
+    _, edges = kgx
+    treats = {(e["subject"], e["object"]): e for e in edges
+              if e["predicate"] == "biolink:studied_to_treat"}
+    assert len(treats) == len([e for e in edges if e["predicate"] == "biolink:studied_to_treat"])
+    edge = treats["maild.vocab:tacrolimus", "maild.vocab:myositis-associated-ild"]
+    assert "doi:10.3899/jrheum.161217" in edge["publications"].split("|")
+    assert COHORT_ILD in edge["finding"].split("|")
+    broader = {(e["subject"], e["object"]) for e in edges if e["predicate"] == "biolink:subclass_of"}
+    assert ("maild.vocab:tacrolimus", "maild.vocab:calcineurin-inhibitor") in broader
+
+
+def _tacrolimus_exact_matches() -> set[str]:
+    found = set()
+    for path in sorted((ONTOLOGY / "mappings").glob("*.sssom.tsv")):
+        for line in path.read_text(encoding="utf-8").splitlines():
+            fields = line.split("\t")
+            if len(fields) > 3 and fields[0] == "vocab:tacrolimus" \
+                    and fields[2] == "skos:exactMatch":
+                found.add(fields[3].strip().lower())
+    return found
+
+
+def test_tacrolimus_carries_its_external_identifiers(kgx: tuple) -> None:
+    nodes, _ = kgx
+    node = next(n for n in nodes if n["id"] == "maild.vocab:tacrolimus")
+    assert node["category"] == "biolink:Drug"
+    assert node["name"] == "tacrolimus"
+    assert "FK506" in node["synonym"].split("|")
+    matches = _tacrolimus_exact_matches()
+    xrefs = [x for x in node["xref"].split("|") if x]
+    assert len(xrefs) == len(matches)
+    if not any(m.startswith("chebi:") for m in matches):
+        pytest.skip("ontology/mappings/ has no skos:exactMatch of vocab:tacrolimus to ChEBI yet")
+    assert any(x.lower().startswith("chebi:") for x in xrefs), xrefs
+
+
+def test_graphml_holds_the_same_graph(built: tuple, kgx: tuple) -> None:
+    paths, _ = built
+    nodes, edges = kgx
+    graph = nx.read_graphml(paths.out / "exports" / "graph.graphml", force_multigraph=True)
+    assert graph.number_of_nodes() == len(nodes)
+    assert graph.number_of_edges() == len(edges)
+    row = next(n for n in nodes if n["id"] == "maild.vocab:tacrolimus")
+    expected = {k: v for k, v in row.items() if v and k != "id"} | {"label": row["name"]}
+    assert {k: str(v) for k, v in graph.nodes["maild.vocab:tacrolimus"].items()} == expected
+    cohort = graph.nodes["doi:10.3899/jrheum.161217"]
+    assert cohort["year"] == 2017
+    [edge] = [d for *_, d in graph.edges(data=True) if d.get("finding") == COHORT_ILD]
+    assert (edge["responders"], edge["total"], edge["predicate"]) == (17, 18, "biolink:affects")
+
+
+def test_exporting_twice_gives_identical_bytes(built: tuple, tmp_path: Path) -> None:
+    paths, _ = built
+    target = EmbeddedStore(paths.out / "store")
+    first = [*kgx_export(target, tmp_path / "a"), graphml_export(target, tmp_path / "a" / "g.xml")]
+    second = [*kgx_export(target, tmp_path / "b"), graphml_export(target, tmp_path / "b" / "g.xml")]
+    for one, two in zip(first, second, strict=True):
+        assert one.read_bytes() == two.read_bytes(), one.name
+    for name in ("kgx_nodes.tsv", "kgx_edges.tsv"):
+        assert (tmp_path / "a" / name).read_bytes() == (paths.out / "exports" / name).read_bytes()
+
+
+def _write(path: Path, lines: list[list[str]]) -> Path:
+    path.write_text("".join("\t".join(line) + "\n" for line in lines), encoding="utf-8")
+    return path
+
+
+def test_check_kgx_reports_broken_files(tmp_path: Path, model: dict) -> None:
+    nodes = _write(tmp_path / "nodes.tsv", [
+        ["id", "category", "name"],
+        ["x:1", "biolink:Drug", "good"],
+        ["x:2", "", "no category"],
+        ["x:3", "biolink:Drug|biolink:Disease", "two categories"],
+        ["x:4", "biolink:Entity", "abstract"],
+        ["x:5", "biolink:NoSuchThing", "unknown"],
+    ])
+    edges = _write(tmp_path / "edges.tsv", [
+        ["id", "subject", "predicate", "object"],
+        ["e1", "x:1", "biolink:affects", "x:2"],
+        ["e2", "x:1", "biolink:affects", "x:99"],
+        ["e3", "x:1", "biolink:cites", "x:4"],
+    ])
+    structural = check_kgx(nodes, edges, None)
+    assert any("x:2 has 0 categories" in p for p in structural)
+    assert any("x:3 has 2 categories" in p for p in structural)
+    assert any("e2" in p and "object x:99 is not a node" in p for p in structural)
+    assert len(structural) == 3
+    problems = check_kgx(nodes, edges, model)
+    assert problems[:3] == structural
+    assert "category biolink:Entity is an abstract class or a mixin" in problems
+    assert "category biolink:NoSuchThing is not a Biolink class" in problems
+    assert "predicate biolink:cites is not a Biolink slot" in problems
+
+
+def test_a_malformed_export_fails_the_build(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(build_module, "check_kgx", lambda *a, **k: ["kgx_nodes.tsv:2: bad"])
+    paths = Paths(corpus=CORPUS, ontology=ONTOLOGY, out=tmp_path / "build")
+    with pytest.raises(ExportError, match=r"kgx_nodes\.tsv:2: bad"):
+        build(paths, check_shapes=False, views=False)
+    assert not (paths.out / "graph.nt").exists()
