@@ -21,10 +21,11 @@ from graph.design import infer_design
 from graph.endpoints import EmbeddedStore
 from graph.enrich import load_enrichment
 from graph.errors import CurationError, ExportError, ReferenceParseError
-from graph.evidence_links import EvidenceSummary, evidence_triples
+from graph.evidence_links import EvidenceSummary, evidence_triples, mining_triples
 from graph.exports import check_kgx, graphml_export, kgx_export
 from graph.findings import Curation
 from graph.mappings import load_mappings, mapping_triples
+from graph.mining import mine
 from graph.publish import build_lock, recover, staging_dir, swap_into_place
 from graph.records import Document, ParsedReference
 from graph.references import parse_reference
@@ -77,6 +78,7 @@ class BuildReport:
     discrepancies: list[str] = field(default_factory=list)
     triples: int = 0
     outputs: dict[str, str] = field(default_factory=dict)
+    per_file: dict[str, tuple[int, int]] = field(default_factory=dict)  # mentions, candidates
 
     def summary(self) -> str:
         """The lines the build prints."""
@@ -93,6 +95,10 @@ class BuildReport:
         lines += [f"disagreement: {d}" for d in self.disagreements]
         lines.append(f"curated {self.findings} findings about {self.populations} populations; "
                      f"{self.mappings} mappings to external ontologies")
+        mentions = sum(m for m, _ in self.per_file.values())
+        candidates = sum(c for _, c in self.per_file.values())
+        lines.append(f"text mining: {mentions} entity mentions, {candidates} candidate findings "
+                     "(curated quotes take precedence)")
         lines += [f"discrepancy: {d}" for d in self.discrepancies]
         lines += [f"warning: {w}" for w in self.warnings]
         lines.append(f"wrote {self.triples} triples:")
@@ -111,6 +117,36 @@ def corpus_files(folder: Path) -> list[Path]:
 def read_corpus(folder: Path, root: Path) -> list[Document]:
     """Every document of a corpus folder: article pages and the records of record files."""
     return [d for p in corpus_files(folder) for d in read_documents(p, root)]
+
+
+def identity(document: Document) -> str | None:
+    """What makes two records the same work: DOI, else PMID."""
+    if document.meta.doi:
+        return f"doi:{document.meta.doi}"
+    return f"pmid:{document.meta.pmid}" if document.meta.pmid else None
+
+
+def unique_works(
+    documents: list[Document], curated: set[str], report: BuildReport
+) -> list[Document]:
+    """One document per work (by DOI or PMID): a curated one first, then full text over a record.
+
+    The same paper may reach the corpus twice (an article page and a PubMed export of it); its
+    other copies are skipped with a warning, so the work keeps one embodiment.
+    """
+    def rank(d: Document) -> tuple[bool, bool, str]:
+        return (d.path not in curated, d.record is not None, d.path)
+
+    kept: dict[str, Document] = {}
+    for document in sorted(documents, key=rank):
+        key = identity(document)
+        if key in kept:
+            report.warnings.append(f"{document.path}: the same work ({key}) as "
+                                   f"{kept[key].path}; this copy is skipped")
+        elif key is not None:
+            kept[key] = document
+    keep = {id(d) for d in kept.values()}
+    return [d for d in documents if identity(d) is None or id(d) in keep]
 
 
 def _parse_all(
@@ -213,19 +249,27 @@ def build(
     with build_lock(paths.out):
         recover(paths.out)
         documents = read_corpus(paths.documents, paths.corpus)
+        ontology = load_ontology(paths.ontology)
+        vocabulary = vocabulary_from_graph(ontology)
+        curations = load_curations(paths, documents, vocabulary)
+        documents = unique_works(documents, set(curations), report)
         references, reports = _parse_all(documents, report, strict)
         resolution = resolve(documents, references, reports)
         _describe(resolution, documents, report)
 
-        ontology = load_ontology(paths.ontology)
-        vocabulary = vocabulary_from_graph(ontology)
-        curations = load_curations(paths, documents, vocabulary)
         designs = {d.path: _design(d, curations, report) for d in documents}
         mappings = load_mappings(paths.ontology / "mappings", paths.ontology.parent, vocabulary)
         evidence = EvidenceSummary()
+        mined = {d.path: mine(d, vocabulary, curations.get(d.path)) for d in documents}
+        for path, found in mined.items():
+            file = path.partition("#")[0]
+            before = report.per_file.get(file, (0, 0))
+            report.per_file[file] = (before[0] + len(found.mentions),
+                                     before[1] + len(found.candidates))
         data = to_graph(chain(
             bibliography_triples(resolution, designs),
             evidence_triples(resolution, curations, evidence),
+            mining_triples(resolution, mined),
             mapping_triples(mappings),
         ))
         report.mappings = len(mappings)

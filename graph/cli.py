@@ -12,6 +12,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from graph.add_cli import add_add_command
 from graph.build import Paths, build
 from graph.enrich_cli import add_enrich_command
 from graph.errors import GraphError
@@ -47,6 +48,7 @@ def parser() -> argparse.ArgumentParser:
     _add_build(sub)
     add_commands(sub)
     add_view_command(sub)
+    add_add_command(sub)
     add_enrich_command(sub)
     return p
 

@@ -17,8 +17,10 @@ from rdflib import Literal, URIRef
 from rdflib.namespace import PROV, RDF, RDFS, XSD
 
 from graph.discrepancies import FindingDiscrepancy, VenueDiscrepancy
-from graph.findings import Curation, Finding, Population, Quote, Statement
+from graph.extract import Candidate
+from graph.findings import Curation, Finding, Intervention, Population, Quote, Statement
 from graph.iris import iri, slug
+from graph.mentions import Mention, summarise
 from graph.vocab import MAILD, OA, VOCAB
 
 Triple = tuple[URIRef, URIRef, URIRef | Literal]
@@ -72,20 +74,25 @@ def population_iri(scope: str, key: str) -> URIRef:
 def _quotes(subject: URIRef, quotes: tuple[Quote, ...], source: URIRef) -> Iterator[Triple]:
     for index, quote in enumerate(quotes, start=1):
         node = URIRef(f"{subject}/quote/{index}")
-        exact, position = URIRef(f"{node}/text"), URIRef(f"{node}/position")
         yield subject, MAILD.quote, node
-        yield node, RDF.type, OA.SpecificResource
-        yield node, OA.hasSource, source
-        yield node, OA.hasSelector, exact
-        yield node, OA.hasSelector, position
-        yield node, MAILD.sourceLine, Literal(quote.line)
-        yield exact, RDF.type, OA.TextQuoteSelector
-        yield exact, OA.exact, Literal(quote.exact)
-        yield exact, OA.prefix, Literal(quote.prefix)
-        yield exact, OA.suffix, Literal(quote.suffix)
-        yield position, RDF.type, OA.TextPositionSelector
-        yield position, OA.start, Literal(quote.start, datatype=XSD.nonNegativeInteger)
-        yield position, OA.end, Literal(quote.end, datatype=XSD.nonNegativeInteger)
+        yield from quote_resource(node, quote, source)
+
+
+def quote_resource(node: URIRef, quote: Quote, source: URIRef) -> Iterator[Triple]:
+    """``node`` as a Web Annotation specific resource: a quote and its offsets in ``source``."""
+    exact, position = URIRef(f"{node}/text"), URIRef(f"{node}/position")
+    yield node, RDF.type, OA.SpecificResource
+    yield node, OA.hasSource, source
+    yield node, OA.hasSelector, exact
+    yield node, OA.hasSelector, position
+    yield node, MAILD.sourceLine, Literal(quote.line)
+    yield exact, RDF.type, OA.TextQuoteSelector
+    yield exact, OA.exact, Literal(quote.exact)
+    yield exact, OA.prefix, Literal(quote.prefix)
+    yield exact, OA.suffix, Literal(quote.suffix)
+    yield position, RDF.type, OA.TextPositionSelector
+    yield position, OA.start, Literal(quote.start, datatype=XSD.nonNegativeInteger)
+    yield position, OA.end, Literal(quote.end, datatype=XSD.nonNegativeInteger)
 
 
 def _population(ctx: Context, p: Population) -> Iterator[Triple]:
@@ -109,16 +116,19 @@ def _population(ctx: Context, p: Population) -> Iterator[Triple]:
     yield from _quotes(node, p.quotes, ctx.source)
 
 
-def _finding(ctx: Context, f: Finding) -> Iterator[Triple]:
+def finding_triples(ctx: Context, f: Finding) -> Iterator[Triple]:
+    """One finding: what, in whom, which numbers, which way, with its quotes."""
     node = finding_iri(ctx.scope, f.key)
     yield node, RDF.type, MAILD.Finding
     yield node, RDFS.label, Literal(f"{ctx.scope}: {f.key}")
     yield node, MAILD.findingKind, Literal(f.kind)
     yield node, MAILD.study, ctx.study
     yield node, MAILD.reportedIn, ctx.reported_in
-    yield node, MAILD.population, population_iri(ctx.scope, f.population)
-    yield node, MAILD.direction, Literal(f.direction)
-    yield node, MAILD.agentType, Literal("manual_agent")
+    if f.population:
+        yield node, MAILD.population, population_iri(ctx.scope, f.population)
+    if f.direction:
+        yield node, MAILD.direction, Literal(f.direction)
+    yield node, MAILD.agentType, Literal(f.agent)
     yield node, PROV.wasDerivedFrom, ctx.source
     for index, i in enumerate(f.interventions, start=1):
         treatment = URIRef(f"{node}/intervention/{index}")
@@ -204,7 +214,7 @@ def curation_triples(curation: Curation, ctx: Context) -> Iterator[Triple]:
     for population in curation.populations.values():
         yield from _population(ctx, population)
     for finding in curation.findings:
-        yield from _finding(ctx, finding)
+        yield from finding_triples(ctx, finding)
     for statement in curation.statements:
         yield from statement_triples(ctx, statement)
 
@@ -241,3 +251,45 @@ def discrepancy_triples(
         yield node, RDFS.comment, Literal(
             f"the secondary report names {v.stated!r} but the article appeared in {v.actual!r}"
         )
+
+
+def mention_triples(ctx: Context, mentions: tuple[Mention, ...]) -> Iterator[Triple]:
+    """Each mention as an ``oa:Annotation`` identifying a concept at a place in the file, and
+    per concept a count of mentions (and negated ones) in the document."""
+    numbers: dict[str, int] = {}
+    for m in mentions:
+        numbers[m.concept] = numbers.get(m.concept, 0) + 1
+        node = iri("mention", ctx.scope, m.concept, str(numbers[m.concept]))
+        target = URIRef(f"{node}/target")
+        yield node, RDF.type, OA.Annotation
+        yield node, OA.motivatedBy, OA.identifying
+        yield node, OA.hasBody, VOCAB[m.concept]
+        yield node, OA.hasTarget, target
+        yield node, MAILD.negated, Literal(m.negated)
+        yield node, MAILD.inDocument, ctx.reported_in
+        quote = Quote(m.text, m.start, m.end, "", "", 0)
+        yield from quote_resource(target, quote, ctx.source)
+    for concept, (count, negated) in summarise(list(mentions)).items():
+        summary = iri("mention-count", ctx.scope, concept)
+        yield ctx.reported_in, MAILD.mentions, VOCAB[concept]
+        yield summary, RDF.type, MAILD.MentionCount
+        yield summary, MAILD.inDocument, ctx.reported_in
+        yield summary, MAILD.concept, VOCAB[concept]
+        yield summary, MAILD["count"], number(count)
+        yield summary, MAILD.negatedCount, number(negated)
+
+
+def candidate_triples(ctx: Context, candidate: Candidate, index: int) -> Iterator[Triple]:
+    """A machine-extracted finding: its numbers, links and quote, marked ``text_mining_agent``."""
+    kind = "outcome" if candidate.drugs or candidate.outcome else "characteristic"
+    finding = Finding(
+        key=f"candidate-{index}", kind=kind, quotes=(candidate.quote,), population="",
+        direction=candidate.direction or "", agent="text_mining_agent",
+        interventions=tuple(Intervention(d) for d in candidate.drugs),
+        outcome=candidate.outcome, result=candidate.result, timepoint=candidate.timepoint,
+    )
+    yield from finding_triples(ctx, finding)
+    node = finding_iri(ctx.scope, finding.key)
+    yield node, MAILD.extractionPattern, Literal(candidate.pattern)
+    if candidate.population_size is not None:
+        yield node, MAILD.statedPopulationSize, number(candidate.population_size)

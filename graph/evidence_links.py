@@ -13,13 +13,16 @@ from graph.bibliography import Triple, source_iri, work_iri
 from graph.discrepancies import compare_findings, compare_venue
 from graph.evidence import (
     Context,
+    candidate_triples,
     curation_triples,
     discrepancy_triples,
+    mention_triples,
     statement_iri,
     statement_triples,
 )
 from graph.findings import Curation, Quote, Statement
 from graph.iris import slug
+from graph.mining import Mined
 from graph.quotes import locate
 from graph.works import Resolution, Work
 
@@ -45,13 +48,34 @@ def _works_by_path(resolution: Resolution) -> tuple[dict[str, Work], dict[str, W
     return own, primary
 
 
+def scope_of(path: str) -> str:
+    """The slug naming a document's findings: its file name, and its record if it has one.
+
+    >>> scope_of("documents/a-page.txt"), scope_of("documents/two.xml#pmid-1")
+    ('a-page', 'two-pmid-1')
+    """
+    file, _, record = path.partition("#")
+    base = slug(file.rsplit("/", 1)[-1].rsplit(".", 1)[0])
+    return f"{base}-{slug(record)}" if record else base
+
+
 def _context(work: Work, path: str, study: Work | None = None) -> Context:
     """Where the statements of the document at ``path`` (the work ``work``) belong."""
     assert work.document is not None
-    return Context(
-        study=work_iri(study or work), reported_in=work_iri(work),
-        source=source_iri(work.document), scope=slug(path.rsplit("/", 1)[-1].rsplit(".", 1)[0]),
-    )
+    return Context(study=work_iri(study or work), reported_in=work_iri(work),
+                   source=source_iri(work.document), scope=scope_of(path))
+
+
+def mining_triples(resolution: Resolution, mined: dict[str, Mined]) -> Iterator[Triple]:
+    """Mentions (Web Annotations, with counts per document) and candidate findings."""
+    own, primary = _works_by_path(resolution)
+    for path, found in sorted(mined.items()):
+        if path not in own:
+            continue
+        ctx = _context(own[path], path, primary.get(path))
+        yield from mention_triples(ctx, found.mentions)
+        for index, candidate in enumerate(found.candidates, start=1):
+            yield from candidate_triples(ctx, candidate, index)
 
 
 def _journal_statement(text: str, journal: str) -> Statement | None:

@@ -127,6 +127,7 @@ class Finding:
     timepoint: Timepoint | None = None
     note: str | None = None
     line: int = 0
+    agent: str = "manual_agent"  # Biolink agent_type: curated, or text_mining_agent
 
     @property
     def drugs(self) -> frozenset[str]:

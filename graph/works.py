@@ -268,37 +268,50 @@ def _disagreements(mentions: Sequence[Mention]) -> list[Disagreement]:
 
 
 def work_key(fields: Bibliographic) -> str:
-    """The identifier part of a work's IRI: DOI, else PMID, else author-year-volume-page.
+    """The identifier part of a work's IRI, chosen so that it survives new data.
 
+    Author-year-volume-first-page when all four are known (citations almost always print them,
+    while DOIs and PMIDs often arrive later with a full record, and must not rename the work),
+    else the DOI, else the PMID, else author-year and the first words of the title.
+
+    >>> from dataclasses import replace
+    >>> from graph.records import Person
+    >>> oddis = Bibliographic(authors=(Person("Oddis", "CV"),), year=1999, volume="353",
+    ...                       page_start="1762", title="Tacrolimus in refractory polymyositis")
+    >>> work_key(oddis), work_key(replace(oddis, pmid="10353321"))
+    ('oddis-1999-353-1762', 'oddis-1999-353-1762')
     >>> work_key(Bibliographic(doi="10.3899/jrheum.161217"))
     'doi/10.3899/jrheum.161217'
-    >>> from graph.records import Person
-    >>> work_key(Bibliographic(authors=(Person("Oddis", "CV"),), year=1999, volume="353",
-    ...                        page_start="1762", title="Tacrolimus in refractory polymyositis"))
-    'oddis-1999-353-1762'
     """
+    family = slug(fields.authors[0].family) if fields.authors else ""
+    if family and fields.year and fields.volume and fields.page_start:
+        return "-".join([family, str(fields.year), slug(fields.volume), slug(fields.page_start)])
     if fields.doi:
         return f"doi/{fields.doi}"
     if fields.pmid:
         return f"pmid/{fields.pmid}"
-    family = slug(fields.authors[0].family) if fields.authors else "anon"
-    parts = [family, str(fields.year) if fields.year else "nd"]
-    if fields.volume and fields.page_start:
-        parts += [slug(fields.volume), slug(fields.page_start)]
-    else:
-        parts.append(slug(fields.title or "untitled", max_words=6))
+    parts = [family or "anon", str(fields.year) if fields.year else "nd",
+             slug(fields.title or "untitled", max_words=6)]
     return "-".join(p for p in parts if p)
 
 
 def _unique_keys(works: list[Work]) -> None:
-    """Two distinct works with one key both get a suffix from their title, independent of order."""
+    """Distinct works sharing a key fall back to their DOI or PMID, else get a title suffix.
+
+    Independent of order, so the same inputs always give the same keys.
+    """
     by_key: dict[str, list[Work]] = defaultdict(list)
     for w in works:
         by_key[w.key].append(w)
     for key, group in by_key.items():
         if len(group) > 1:
             for w in group:
-                w.key = f"{key}-{slug(w.fields.title or '', max_words=8)}"
+                if w.fields.doi:
+                    w.key = f"doi/{w.fields.doi}"
+                elif w.fields.pmid:
+                    w.key = f"pmid/{w.fields.pmid}"
+                else:
+                    w.key = f"{key}-{slug(w.fields.title or '', max_words=8)}"
 
 
 def resolve(

@@ -27,7 +27,7 @@ F = "https://w3id.org/ma-ild/finding/"
 COHORT = W + "doi/10.3899/jrheum.161217"
 NEWS = W + "anon-nd-tacrolimus-decreases-glucocorticoid-use-in-refractory"
 REVIEW = W + "ge-2015-34-2097"
-SERIES = W + "doi/10.1002/rcr2.52"
+SERIES = W + "rigby-2014-2-70"
 CASE = W + "ahn-nd-a-case-of-resistant-polymyositis-that"
 DOCUMENTS = (
     "documents/ahn-polymyositis-tacrolimus-case-report-journal-page.txt",
@@ -259,8 +259,9 @@ def test_every_quote_of_every_finding_slices_its_source_and_the_finding_derives_
     store: ox.Store,
 ) -> None:
     rows = select(store, PROVENANCE)
-    assert len(rows) == 255  # every quote of the 154 findings
-    assert len({row[0] for row in rows}) == 154
+    curated = [row for row in rows if "/candidate-" not in row[0]]  # machine ones are checked too
+    assert len(curated) == 255  # every quote of the 154 curated findings
+    assert len({row[0] for row in curated}) == 154
     texts = {path: (CORPUS / path).read_text(encoding="utf-8") for path in DOCUMENTS}
     for finding, source, path, exact, start, end, derived in rows:
         assert texts[path][int(start):int(end)] == exact, (finding, exact)  # type: ignore[arg-type,index]

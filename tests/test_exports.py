@@ -119,11 +119,14 @@ def test_one_affects_edge_per_outcome_finding_and_drug(built: tuple, kgx: tuple)
     _, edges = kgx
     affects = [e for e in edges if e["predicate"] == "biolink:affects"]
     expected = _count(paths, """SELECT (COUNT(*) AS ?n) WHERE { SELECT DISTINCT ?f ?d WHERE {
-        ?f a maild:Finding ; maild:findingKind "outcome" ; maild:intervention/maild:drug ?d } }""")
+        ?f a maild:Finding ; maild:findingKind "outcome" ; maild:outcome ?o ;
+           maild:intervention/maild:drug ?d } }""")
     assert len(affects) == expected > 0
     assert len({(e["finding"], e["subject"]) for e in affects}) == expected
     assert all(e["knowledge_level"] == "knowledge_assertion" for e in affects)
-    assert all(e["agent_type"] == "manual_agent" for e in affects)
+    curated = [e for e in affects if "/candidate-" not in e["finding"]]
+    assert all(e["agent_type"] == "manual_agent" for e in curated)
+    assert all(e["agent_type"] == "text_mining_agent" for e in affects if e not in curated)
     assert all(e["publications"] and e["supporting_text"] for e in affects)
 
 

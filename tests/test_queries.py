@@ -39,7 +39,7 @@ F = "https://w3id.org/ma-ild/finding/"
 COHORT = W + "doi/10.3899/jrheum.161217"
 REVIEW = W + "ge-2015-34-2097"
 NEWS = W + "anon-nd-tacrolimus-decreases-glucocorticoid-use-in-refractory"
-CASE_SERIES = W + "doi/10.1002/rcr2.52"
+CASE_SERIES = W + "rigby-2014-2-70"
 CASE_REPORT = W + "ahn-nd-a-case-of-resistant-polymyositis-that"
 BOHAN_2 = W + "bohan-1975-292-403"
 

@@ -23,11 +23,15 @@ from graph.records import Bibliographic, Document
 from graph.sources import SourceText
 
 NAME = "medline"
-_START = re.compile(r"^PMID- ", re.MULTILINE)
+# A record is a block of "TAG - value" lines; records are separated by blank lines.
+_START = re.compile(r"(?:\A|(?<=\n\n)|(?<=\r\n\r\n))[A-Z][A-Z0-9]{1,3} *- ")
+_TAGS = re.compile(r"^(TI  |AU  |FAU |DP  |PMID|AB  |TA  )- ", re.MULTILINE)
 
 
 def recognises(text: str) -> bool:
-    return bool(_START.search(text)) and bool(re.search(r"^TI  - ", text, re.MULTILINE))
+    """MEDLINE: a title line and at least two other MEDLINE tags, in MEDLINE's 4-wide layout."""
+    tags = {m.group(1) for m in _TAGS.finditer(text[:20000])}
+    return "TI  " in tags and len(tags) >= 3
 
 
 def _first(record: dict[str, object], *tags: str) -> str | None:

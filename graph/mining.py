@@ -1,0 +1,48 @@
+"""Text mining of every document: entity mentions and candidate findings, with file offsets.
+
+A document's prose (its record spans, or the whole text of an article page) is searched for
+vocabulary mentions and for results written in the usual ways. Offsets are shifted back into the
+file, so every mention and candidate quotes the file exactly. A candidate whose quote overlaps a
+curated quote of the same document is dropped: curated findings take precedence.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+from graph.extract import Candidate, extract_candidates
+from graph.findings import Curation, Quote
+from graph.mentions import Mention, find_mentions
+from graph.records import Document
+from graph.vocabulary import Vocabulary
+
+
+@dataclass(frozen=True)
+class Mined:
+    """What text mining found in one document."""
+
+    mentions: tuple[Mention, ...]
+    candidates: tuple[Candidate, ...]
+
+
+def _shift_quote(text: str, quote: Quote, offset: int) -> Quote:
+    start, end = quote.start + offset, quote.end + offset
+    return replace(quote, start=start, end=end, line=text.count("\n", 0, start) + 1)
+
+
+def mine(document: Document, vocabulary: Vocabulary, curation: Curation | None) -> Mined:
+    """Mentions and candidate findings of ``document``, curated quotes taking precedence."""
+    text = document.text
+    curated = [(q.start, q.end) for f in (curation.findings if curation else ())
+               for q in f.quotes]
+    mentions: list[Mention] = []
+    candidates: list[Candidate] = []
+    for start, end in document.spans or ((0, len(text)),):
+        region = text[start:end]
+        found = find_mentions(region, vocabulary)
+        mentions += [replace(m, start=m.start + start, end=m.end + start) for m in found]
+        for candidate in extract_candidates(region, vocabulary, found):
+            quote = _shift_quote(text, candidate.quote, start)
+            if not any(quote.start < b and a < quote.end for a, b in curated):
+                candidates.append(replace(candidate, quote=quote))
+    return Mined(tuple(mentions), tuple(candidates))
