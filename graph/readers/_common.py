@@ -97,5 +97,20 @@ def document(
     )
 
 
+def first_value(record: dict[str, object], *keys: str) -> str | None:
+    """The first non-empty value among ``keys`` (the first item when a value is a list).
+
+    >>> first_value({"TI": "", "T1": ["A title"]}, "TI", "T1")
+    'A title'
+    """
+    for key in keys:
+        value = record.get(key)
+        if isinstance(value, list):
+            value = value[0] if value else None
+        if value:
+            return str(value)
+    return None
+
+
 def record_key(pmid: str | None, index: int) -> str:
     return f"pmid-{pmid}" if pmid else f"record-{index}"

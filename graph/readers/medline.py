@@ -12,6 +12,7 @@ from graph.readers._common import (
     Field,
     document,
     doi,
+    first_value,
     pages,
     person,
     record_key,
@@ -32,16 +33,6 @@ def recognises(text: str) -> bool:
     """MEDLINE: a title line and at least two other MEDLINE tags, in MEDLINE's 4-wide layout."""
     tags = {m.group(1) for m in _TAGS.finditer(text[:20000])}
     return "TI  " in tags and len(tags) >= 3
-
-
-def _first(record: dict[str, object], *tags: str) -> str | None:
-    for tag in tags:
-        value = record.get(tag)
-        if isinstance(value, list):
-            value = value[0] if value else None
-        if value:
-            return str(value)
-    return None
 
 
 def _doi(record: dict[str, object]) -> str | None:
@@ -66,21 +57,21 @@ def read(source: SourceText) -> list[Document]:
     documents = []
     for index, (record, (start, end)) in enumerate(zip(records, blocks, strict=True), start=1):
         fields = tagged_fields(source.text, start, end)
-        first, last = pages(_first(record, "PG"))
-        pmid = _first(record, "PMID")
+        first, last = pages(first_value(record, "PG"))
+        pmid = first_value(record, "PMID")
         meta = Bibliographic(
-            title=_first(record, "TI"),
+            title=first_value(record, "TI"),
             authors=tuple(person(a) for a in record.get("AU", []) or []),
-            journal=_first(record, "TA", "JT"), year=year(_first(record, "DP")),
-            volume=_first(record, "VI"), issue=_first(record, "IP"),
+            journal=first_value(record, "TA", "JT"), year=year(first_value(record, "DP")),
+            volume=first_value(record, "VI"), issue=first_value(record, "IP"),
             page_start=first, page_end=last, doi=_doi(record), pmid=pmid,
-            pmcid=_first(record, "PMC"),
+            pmcid=first_value(record, "PMC"),
         )
         documents.append(document(
             source, NAME, record_key(pmid, index), meta, start,
-            abstract=_first(record, "AB"), spans=_spans(fields, "TI", "AB"),
+            abstract=first_value(record, "AB"), spans=_spans(fields, "TI", "AB"),
             keywords=tuple(record.get("OT", []) or []),
-            publication_type=_first(record, "PT"),
+            publication_type=first_value(record, "PT"),
         ))
     return documents
 

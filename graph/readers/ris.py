@@ -10,6 +10,7 @@ from graph.readers import RecordFormat
 from graph.readers._common import (
     document,
     doi,
+    first_value,
     pages,
     person,
     record_key,
@@ -29,19 +30,9 @@ def recognises(text: str) -> bool:
     return bool(_START.search(text)) and bool(re.search(r"^ER  -", text, re.MULTILINE))
 
 
-def _pick(entry: dict[str, object], *keys: str) -> str | None:
-    for key in keys:
-        value = entry.get(key)
-        if isinstance(value, list):
-            value = value[0] if value else None
-        if value:
-            return str(value)
-    return None
-
-
 def _pmid(entry: dict[str, object]) -> str | None:
     for key in ("accession_number", "pubmed_id"):
-        match = _PMID.match(_pick(entry, key) or "")
+        match = _PMID.match(first_value(entry, key) or "")
         if match:
             return match.group(1)
     return None
@@ -58,24 +49,24 @@ def read(source: SourceText) -> list[Document]:
     documents = []
     for index, (entry, (start, end)) in enumerate(zip(entries, blocks, strict=True), start=1):
         fields = tagged_fields(source.text, start, end)
-        first = _pick(entry, "start_page")
-        last = _pick(entry, "end_page")
+        first = first_value(entry, "start_page")
+        last = first_value(entry, "end_page")
         if first and not last:
             first, last = pages(first)
         pmid = _pmid(entry)
         meta = Bibliographic(
-            title=_pick(entry, "title", "primary_title"),
+            title=first_value(entry, "title", "primary_title"),
             authors=tuple(person(a) for a in (entry.get("authors")
                                                or entry.get("first_authors") or [])),
-            journal=_pick(entry, "journal_name", "secondary_title", "alternate_title3",
+            journal=first_value(entry, "journal_name", "secondary_title", "alternate_title3",
                           "alternate_title1"),
-            year=year(_pick(entry, "year", "publication_year", "date")),
-            volume=_pick(entry, "volume"), issue=_pick(entry, "number"),
-            page_start=first, page_end=last, doi=doi(_pick(entry, "doi")), pmid=pmid,
+            year=year(first_value(entry, "year", "publication_year", "date")),
+            volume=first_value(entry, "volume"), issue=first_value(entry, "number"),
+            page_start=first, page_end=last, doi=doi(first_value(entry, "doi")), pmid=pmid,
         )
         documents.append(document(
             source, NAME, record_key(pmid, index), meta, start,
-            abstract=_pick(entry, "abstract", "notes_abstract"),
+            abstract=first_value(entry, "abstract", "notes_abstract"),
             spans=tuple((f.start, f.end) for f in fields if f.tag in ("TI", "T1", "AB", "N2")),
             keywords=tuple(str(k) for k in entry.get("keywords", []) or []),
         ))
