@@ -13,12 +13,18 @@ import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import pyoxigraph as ox
+
 from graph.build import BuildReport, Paths, build, corpus_files, identity, read_corpus
 from graph.endpoints import EmbeddedStore
+from graph.iris import iri
 from graph.sources import read_documents
+from graph.sparql_text import bind
 
 EDGES = """PREFIX cito: <http://purl.org/spar/cito/>
 SELECT ?a ?b WHERE { ?a cito:cites ?b }"""
+WORKS = """PREFIX dcterms: <http://purl.org/dc/terms/>
+SELECT DISTINCT ?w WHERE { ?w dcterms:title ?t . FILTER(STRSTARTS(STR(?w), STR(?base))) }"""
 
 
 @dataclass
@@ -47,9 +53,11 @@ class AddReport:
 def _snapshot(store: Path) -> tuple[set[str], set[tuple[str, str]]]:
     if not (store / "CURRENT").exists():
         return set(), set()
-    rows = EmbeddedStore(store).select(EDGES, "<snapshot>").rows
+    target = EmbeddedStore(store)
+    rows = target.select(EDGES, "<snapshot>").rows
     edges = {(r["a"]["value"], r["b"]["value"]) for r in rows}
-    return {n for edge in edges for n in edge}, edges
+    works = target.select(bind(WORKS, {"base": ox.Literal(str(iri("work")) + "/")}), "<works>")
+    return {r["w"]["value"] for r in works.rows}, edges
 
 
 def _target(folder: Path, name: str) -> Path:

@@ -129,13 +129,13 @@ def identity(document: Document) -> str | None:
 def unique_works(
     documents: list[Document], curated: set[str], report: BuildReport
 ) -> list[Document]:
-    """One document per work (by DOI or PMID): a curated one first, then full text over a record.
+    """One document per work (by DOI or PMID): curated first, then full text, then an abstract.
 
     The same paper may reach the corpus twice (an article page and a PubMed export of it); its
     other copies are skipped with a warning, so the work keeps one embodiment.
     """
-    def rank(d: Document) -> tuple[bool, bool, str]:
-        return (d.path not in curated, d.record is not None, d.path)
+    def rank(d: Document) -> tuple[bool, bool, bool, str]:
+        return (d.path not in curated, d.record is not None, d.abstract is None, d.path)
 
     kept: dict[str, Document] = {}
     for document in sorted(documents, key=rank):

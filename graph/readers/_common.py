@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from graph.layouts._text import clean_doi, expand_pages
 from graph.records import Bibliographic, Document, Person, RawReference
@@ -90,6 +90,8 @@ def document(
     """One record of ``source`` as a Document; a record without a title is refused."""
     if not meta.title:
         raise source.error(f"{layout} record {key} has no title", offset)
+    if meta.title.endswith(".") and not meta.title.endswith(".."):
+        meta = replace(meta, title=meta.title[:-1])  # MEDLINE and PubMed end titles with a period
     return Document(
         path=f"{source.path}#{key}", sha256=source.sha256, layout=layout, text=source.text,
         meta=meta, publication_type=publication_type, abstract=abstract, keywords=keywords,

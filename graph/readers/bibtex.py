@@ -6,6 +6,7 @@ import re
 
 import bibtexparser
 from bibtexparser.bparser import BibTexParser
+from bibtexparser.customization import convert_to_unicode
 
 from graph.readers import RecordFormat
 from graph.readers._common import document, doi, pages, person, record_key, record_starts, year
@@ -50,6 +51,7 @@ def _field_spans(text: str, start: int, end: int) -> tuple[tuple[int, int], ...]
 
 def read(source: SourceText) -> list[Document]:
     parser = BibTexParser(common_strings=True, ignore_nonstandard_types=False)
+    parser.customization = convert_to_unicode  # {\`\i} -> ì
     try:
         entries = bibtexparser.loads(source.text, parser=parser).entries
     except Exception as exc:  # bibtexparser raises assorted errors on malformed input

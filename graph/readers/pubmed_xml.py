@@ -49,8 +49,9 @@ def _authors(article: etree._Element) -> tuple[Person, ...]:
     return tuple(people)
 
 
-def _identifier(node: etree._Element, kind: str) -> str | None:
-    return _text(node.find(f".//ArticleIdList/ArticleId[@IdType='{kind}']"))
+def _identifier(node: etree._Element, kind: str, path: str = "./ArticleIdList") -> str | None:
+    """An identifier of ``node`` itself (never one of the references it lists)."""
+    return _text(node.find(f"{path}/ArticleId[@IdType='{kind}']"))
 
 
 def _references(source: SourceText, item: etree._Element, start: int, end: int
@@ -64,6 +65,7 @@ def _references(source: SourceText, item: etree._Element, start: int, end: int
             continue
         ids = tuple((kind, value) for kind, value in (
             ("pmid", _identifier(node, "pubmed")), ("doi", doi(_identifier(node, "doi"))),
+            ("pmcid", _identifier(node, "pmc")),
         ) if value)
         offset = raw.start() if raw else start
         found.append(RawReference(text=citation, raw=raw.group() if raw else citation,
@@ -99,8 +101,8 @@ def read(source: SourceText) -> list[Document]:
             volume=_text(issue.find("Volume")) if issue is not None else None,
             issue=_text(issue.find("Issue")) if issue is not None else None,
             page_start=first, page_end=last,
-            doi=doi(elocation or _identifier(item, "doi")), pmid=pmid,
-            pmcid=_identifier(item, "pmc"),
+            doi=doi(elocation or _identifier(item, "doi", "./PubmedData/ArticleIdList")),
+            pmid=pmid, pmcid=_identifier(item, "pmc", "./PubmedData/ArticleIdList"),
         )
         spans = tuple((m.start(1), m.end(1)) for pattern in (_TITLE, _ABSTRACT)
                       for m in pattern.finditer(source.text, start, end))

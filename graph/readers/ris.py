@@ -54,6 +54,7 @@ def read(source: SourceText) -> list[Document]:
         if first and not last:
             first, last = pages(first)
         pmid = _pmid(entry)
+        pmc = first_value(entry, "custom2")  # PubMed's RIS puts the PMCID in C2
         meta = Bibliographic(
             title=first_value(entry, "title", "primary_title"),
             authors=tuple(person(a) for a in (entry.get("authors")
@@ -63,6 +64,7 @@ def read(source: SourceText) -> list[Document]:
             year=year(first_value(entry, "year", "publication_year", "date")),
             volume=first_value(entry, "volume"), issue=first_value(entry, "number"),
             page_start=first, page_end=last, doi=doi(first_value(entry, "doi")), pmid=pmid,
+            pmcid=pmc if pmc and pmc.startswith("PMC") else None,
         )
         documents.append(document(
             source, NAME, record_key(pmid, index), meta, start,

@@ -1,0 +1,368 @@
+"""``ma-ild add`` end to end, on private copies of the corpus that have been built once.
+
+Three real builds are shared by the module (about ten seconds each): the corpus as it is
+(``baseline``), after adding the Wilkes MEDLINE record and the two-record PubMed XML file
+(``added``), and after adding the RIS reading list on top of that (``reading_list``). Every other
+test copies one of them, so a test that goes wrong cannot spoil the others, and none of the bad
+input tests needs a build of its own.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import gc
+import hashlib
+import io
+import json
+import re
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+import graph.add
+from graph.build import PROJECT_ROOT, Paths, build
+from graph.cli import main
+from graph.errors import ValidationError
+from graph.store import open_store
+
+CORPUS = PROJECT_ROOT / "corpus"
+ONTOLOGY = PROJECT_ROOT / "ontology"
+FIXTURES = PROJECT_ROOT / "tests" / "fixtures" / "new_literature"
+W = "https://w3id.org/ma-ild/work/"
+WILKES = W + "wilkes-2005-52-2439"
+LABIRUA = W + "labirua-iturburu-2013-31-436"
+SHARMA = W + "doi/10.3899/jrheum.161217"
+PREFIXES = """
+PREFIX bibo: <http://purl.org/ontology/bibo/>
+PREFIX cito: <http://purl.org/spar/cito/>
+PREFIX dcterms: <http://purl.org/dc/terms/>
+PREFIX maild: <https://w3id.org/ma-ild/ontology#>
+PREFIX oa: <http://www.w3.org/ns/oa#>
+PREFIX vocab: <https://w3id.org/ma-ild/vocab/>
+"""
+SUMMARY = re.compile(r"^(\d+) new works, (\d+) new citation edges, (\d+) entity mentions, "
+                     r"(\d+) candidate findings$", re.MULTILINE)
+
+
+@dataclass
+class Run:
+    """A state of a corpus copy and its build, and what the ``add`` that made it printed."""
+
+    paths: Paths
+    status: int = 0
+    out: str = ""
+
+
+def _args(paths: Paths) -> list[str]:
+    return ["--corpus", str(paths.corpus), "--ontology", str(paths.ontology),
+            "--out", str(paths.out)]
+
+
+def _clone(paths: Paths, root: Path) -> Paths:
+    """A private copy of a corpus and its build."""
+    gc.collect()  # let go of any store handle before its files are copied
+    shutil.copytree(paths.corpus, root / "corpus")
+    shutil.copytree(paths.out, root / "build")
+    return Paths(corpus=root / "corpus", ontology=ONTOLOGY, out=root / "build")
+
+
+def _add(paths: Paths, *files: Path) -> Run:
+    """``ma-ild add`` with its standard output captured (module fixtures cannot use capsys)."""
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        status = main(["add", *map(str, files), *_args(paths)])
+    return Run(paths, status, out.getvalue())
+
+
+def _corpus_state(paths: Paths) -> dict[str, str]:
+    """Every file of the corpus folder with the digest of its bytes."""
+    return {p.relative_to(paths.corpus).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(paths.corpus.rglob("*")) if p.is_file()}
+
+
+def _build_state(paths: Paths) -> tuple[bytes, bytes]:
+    return (paths.out / "graph.nt").read_bytes(), (paths.out / "build-report.json").read_bytes()
+
+
+def _report(paths: Paths) -> dict:
+    return json.loads((paths.out / "build-report.json").read_text())
+
+
+def _select(paths: Paths, query: str) -> list[tuple[str, ...]]:
+    store = open_store(paths.out / "store")
+    try:
+        return [tuple(t.value if t is not None else "" for t in row)
+                for row in store.query(PREFIXES + query)]
+    finally:
+        del store
+
+
+@pytest.fixture(scope="module")
+def baseline(tmp_path_factory: pytest.TempPathFactory) -> Paths:
+    root = tmp_path_factory.mktemp("baseline")
+    shutil.copytree(CORPUS, root / "corpus")
+    paths = Paths(corpus=root / "corpus", ontology=ONTOLOGY, out=root / "build")
+    build(paths)
+    return paths
+
+
+@pytest.fixture(scope="module")
+def added(baseline: Paths, tmp_path_factory: pytest.TempPathFactory) -> Run:
+    paths = _clone(baseline, tmp_path_factory.mktemp("added"))
+    return _add(paths, FIXTURES / "wilkes-2005.nbib", FIXTURES / "pubmed-two-records.xml")
+
+
+@pytest.fixture(scope="module")
+def reading_list(added: Run, tmp_path_factory: pytest.TempPathFactory) -> Run:
+    paths = _clone(added.paths, tmp_path_factory.mktemp("reading-list"))
+    return _add(paths, FIXTURES / "myositis-ild-reading-list.ris")
+
+
+# --- adding records of works the graph already holds -------------------------------------------
+
+
+def test_add_prints_the_files_and_what_they_brought(added: Run, baseline: Paths) -> None:
+    assert added.status == 0, added.out
+    lines = added.out.splitlines()
+    assert "added documents/wilkes-2005.nbib" in lines
+    assert "added documents/pubmed-two-records.xml" in lines
+    for name in ("wilkes-2005.nbib", "pubmed-two-records.xml"):
+        copied = added.paths.corpus / "documents" / name
+        assert copied.read_bytes() == (FIXTURES / name).read_bytes()
+    match = SUMMARY.search(added.out)
+    assert match, added.out
+    works, edges, mentions, candidates = map(int, match.groups())
+    # Wilkes 2005 and Labirua-Iturburu 2013 were already cited, and the Sharma record is the
+    # corpus article again: no new work, and no citation edge the corpus did not already give.
+    assert (works, edges) == (0, 0)
+    assert not [line for line in lines if line.strip().startswith("new work")]
+    per_file = _report(added.paths)["per_file"]
+    files = ("documents/wilkes-2005.nbib", "documents/pubmed-two-records.xml")
+    assert mentions == sum(per_file[f][0] for f in files) > 0
+    assert candidates == sum(per_file[f][1] for f in files) > 0
+    assert per_file["documents/wilkes-2005.nbib"][0] > 0
+    assert per_file["documents/wilkes-2005.nbib"][1] > 0
+    assert _report(added.paths)["works"] == _report(baseline)["works"]
+
+
+def test_records_of_cited_works_join_their_existing_iris(added: Run) -> None:
+    rows = _select(added.paths, f"""
+        SELECT ?doi WHERE {{ <{WILKES}> a maild:CorpusDocument ; bibo:doi ?doi }}""")
+    assert rows == [("10.1002/art.21240",)]
+    rows = _select(added.paths, f"""
+        SELECT ?pmid WHERE {{ <{LABIRUA}> a maild:CorpusDocument ; bibo:pmid ?pmid }}""")
+    assert rows == [("23465087",)]
+    # no second work for either record
+    rows = _select(added.paths, """
+        SELECT ?w WHERE { { ?w bibo:doi "10.1002/art.21240" } UNION
+                          { ?w bibo:pmid "23465087" } }""")
+    assert sorted(set(rows)) == [(LABIRUA,), (WILKES,)]
+
+
+def test_the_sharma_record_is_skipped_and_its_references_are_works_in_the_graph(
+    added: Run, baseline: Paths
+) -> None:
+    assert any(w.startswith("documents/pubmed-two-records.xml#pmid-28864644: the same work "
+                            "(doi:10.3899/jrheum.161217)") for w in _report(added.paths)["warnings"])
+    expected = json.loads((FIXTURES / "pubmed-two-records.expected.json").read_text())
+    cited = {i["existing_graph_work"] for i in expected["records"][1]["references"]["items"]}
+    rows = set(_select(added.paths, f"SELECT ?b WHERE {{ <{SHARMA}> cito:cites ?b }}"))
+    assert {(c,) for c in cited} <= rows
+    edges = "SELECT ?a ?b WHERE { ?a cito:cites ?b }"
+    assert set(_select(added.paths, edges)) == set(_select(baseline, edges))
+
+
+# --- the done-when: a MEDLINE record in the graph with its evidence ----------------------------
+
+
+def _slices_the_file(paths: Paths, source_id: str, start: str, end: str, exact: str) -> bool:
+    file = paths.corpus / source_id.partition("#")[0]
+    return file.read_text(encoding="utf-8")[int(start):int(end)] == exact
+
+
+def test_the_medline_record_is_in_the_graph_with_mentions_candidates_and_links(
+    added: Run, baseline: Paths
+) -> None:
+    paths = added.paths
+    concepts = {c for (c,) in _select(paths, f"SELECT ?c WHERE {{ <{WILKES}> maild:mentions ?c }}")}
+    assert {"https://w3id.org/ma-ild/vocab/tacrolimus",
+            "https://w3id.org/ma-ild/vocab/anti-jo-1"} <= concepts
+
+    mentions = _select(paths, f"""
+        SELECT ?body ?id ?start ?end ?exact WHERE {{
+            ?m a oa:Annotation ; maild:inDocument <{WILKES}> ; oa:hasBody ?body ;
+               oa:hasTarget ?t .
+            VALUES ?body {{ vocab:tacrolimus vocab:anti-jo-1 }}
+            ?t oa:hasSource/dcterms:identifier ?id ;
+               oa:hasSelector [ oa:start ?start ; oa:end ?end ] , [ oa:exact ?exact ] .
+        }}""")
+    assert {b.rsplit("/", 1)[1] for b, *_ in mentions} == {"tacrolimus", "anti-jo-1"}
+    assert {i for _b, i, *_ in mentions} == {"documents/wilkes-2005.nbib#record-1"}
+    assert all(_slices_the_file(paths, i, s, e, x) for _b, i, s, e, x in mentions)
+
+    candidates = _select(paths, f"""
+        SELECT ?f ?id ?start ?end ?exact WHERE {{
+            ?f maild:agentType "text_mining_agent" ; maild:reportedIn <{WILKES}> ;
+               maild:quote ?q .
+            ?q oa:hasSource/dcterms:identifier ?id ;
+               oa:hasSelector [ oa:start ?start ; oa:end ?end ] , [ oa:exact ?exact ] .
+        }}""")
+    assert len({f for f, *_ in candidates}) == _report(paths)["per_file"][
+        "documents/wilkes-2005.nbib"][1] > 0
+    assert all(_slices_the_file(paths, i, s, e, x) for _f, i, s, e, x in candidates)
+    quotes = " ".join(" ".join(x.split()) for *_r, x in candidates)
+    assert "Tacrolimus was continued for a mean of 51.2 months" in quotes
+
+    citing = f"SELECT ?a WHERE {{ ?a cito:cites <{WILKES}> }}"
+    links = set(_select(paths, citing))
+    assert (SHARMA,) in links
+    assert links == set(_select(baseline, citing))  # the works that cited it still do
+
+
+# --- nothing to add ---------------------------------------------------------------------------------
+
+
+def test_adding_the_same_file_again_changes_nothing(
+    added: Run, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    paths = _clone(added.paths, tmp_path)
+    before = _corpus_state(paths), _build_state(paths)
+    assert main(["add", str(FIXTURES / "wilkes-2005.nbib"), *_args(paths)]) == 0
+    out = capsys.readouterr().out
+    assert "already in the corpus as wilkes-2005.nbib" in out
+    assert out.splitlines()[-1] == "nothing changed"
+    assert (_corpus_state(paths), _build_state(paths)) == before
+
+
+def test_other_bytes_holding_the_same_record_change_nothing(
+    added: Run, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    paths = _clone(added.paths, tmp_path / "state")
+    copy = tmp_path / "wilkes-again.nbib"
+    copy.write_bytes((FIXTURES / "wilkes-2005.nbib").read_bytes() + b"\n")
+    before = _corpus_state(paths), _build_state(paths)
+    assert main(["add", str(copy), *_args(paths)]) == 0
+    out = capsys.readouterr().out
+    assert "every record is already in the corpus (doi:10.1002/art.21240)" in out
+    assert out.splitlines()[-1] == "nothing changed"
+    assert (_corpus_state(paths), _build_state(paths)) == before
+
+
+def test_a_file_whose_records_are_all_in_the_corpus_changes_nothing(
+    reading_list: Run, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert reading_list.status == 0, reading_list.out
+    assert "added documents/myositis-ild-reading-list.ris" in reading_list.out
+    paths = _clone(reading_list.paths, tmp_path)
+    before = _corpus_state(paths), _build_state(paths)
+    assert main(["add", str(FIXTURES / "calcineurin-inhibitors.bib"), *_args(paths)]) == 0
+    out = capsys.readouterr().out
+    assert "every record is already in the corpus (doi:10.3899/jrheum.121026, " \
+        "doi:10.3899/jrheum.161217, doi:10.1093/rheumatology/kez394)" in out
+    assert out.splitlines()[-1] == "nothing changed"
+    assert (_corpus_state(paths), _build_state(paths)) == before
+
+
+def test_the_reading_list_brings_takada_2020_and_merges_kurita(reading_list: Run) -> None:
+    rows = _select(reading_list.paths, """
+        SELECT ?w WHERE { ?w a maild:CorpusDocument ; bibo:doi "10.1093/rheumatology/kez394" }""")
+    assert rows == [(W + "takada-2020-59-1084",)]
+    rows = _select(reading_list.paths, """
+        SELECT ?w WHERE { ?w bibo:doi "10.1093/rheumatology/keu166" }""")
+    assert len(rows) == 1  # one Kurita 2015, whatever page its IRI was minted from
+
+
+@pytest.mark.xfail(strict=True, reason=(
+    "Kurita 2015's IRI changes from kurita-2015-54-1536 to kurita-2015-54-39 when the RIS record "
+    "supplies its true first page, so the add report lists it as a new work beside Takada 2020"))
+def test_the_reading_list_reports_takada_2020_as_its_new_work(reading_list: Run) -> None:
+    new = {line.split()[-1] for line in reading_list.out.splitlines()
+           if line.strip().startswith("new work ")}
+    assert new == {W + "takada-2020-59-1084"}
+
+
+def test_a_reading_list_does_not_drop_the_evidence_of_a_richer_record(reading_list: Run) -> None:
+    rows = _select(reading_list.paths, f"""
+        SELECT ?m WHERE {{ ?m a oa:Annotation ; maild:inDocument <{WILKES}> ;
+                               oa:hasBody vocab:anti-jo-1 }}""")
+    assert rows
+
+
+# --- bad input: refused, naming the file and the reason, costing nothing ----------------------
+
+
+def _huge(path: Path) -> None:
+    with path.open("wb") as handle:
+        chunk = b"a\n" * (1024 * 1024)
+        for _ in range(25):  # 50 MiB
+            handle.write(chunk)
+
+
+BAD = [
+    ("notes.txt", lambda p: p.write_bytes(b"Some notes about nothing in particular.\nNone.\n"),
+     "no known format recognises this text"),
+    ("empty.nbib", lambda p: p.write_bytes(b""), "file is empty"),
+    ("figure.xml", lambda p: p.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x01"),
+     "file is binary"),
+    ("latin1.nbib", lambda p: p.write_bytes("TI  - Caf\u00e9 au lait.\nAU  - Doe J\n"
+                                            "DP  - 2020\n".encode("latin-1")),
+     "not valid UTF-8"),
+    ("huge.nbib", _huge, "the limit is"),
+    ("untitled.nbib", lambda p: p.write_text(
+        "PMID- 1\nTI  - A title.\nAU  - Doe J\nDP  - 2020\n\n"
+        "PMID- 2\nAU  - Roe R\nDP  - 2021\nAB  - Tacrolimus helped 3 of 4 patients.\n"),
+     "has no title"),
+]
+
+
+@pytest.mark.parametrize(("name", "write", "reason"), BAD, ids=[b[0] for b in BAD])
+def test_bad_input_is_refused_and_changes_nothing(
+    baseline: Paths, tmp_path: Path, capsys: pytest.CaptureFixture[str],
+    name: str, write: object, reason: str,
+) -> None:
+    paths = _clone(baseline, tmp_path / "state")
+    bad = tmp_path / name
+    write(bad)  # type: ignore[operator]
+    before = _corpus_state(paths), _build_state(paths)
+    status = main(["add", str(FIXTURES / "wilkes-2005.nbib"), str(bad), *_args(paths)])
+    captured = capsys.readouterr()
+    assert status == 2
+    assert captured.err.startswith(f"error: {name}")
+    assert reason in captured.err
+    assert "Traceback" not in captured.err + captured.out
+    # the good file given with it is not copied either
+    assert (_corpus_state(paths), _build_state(paths)) == before
+
+
+# --- a failing rebuild removes what was copied ---------------------------------------------------
+
+
+@pytest.mark.parametrize("error", [ValidationError("shape violated"), RuntimeError("crash")],
+                         ids=["graph-error", "unexpected-error"])
+def test_a_failing_rebuild_removes_the_copied_files(
+    baseline: Paths, tmp_path: Path, capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch, error: Exception,
+) -> None:
+    paths = _clone(baseline, tmp_path)
+    before = _corpus_state(paths), _build_state(paths)
+    calls: list[Paths] = []
+
+    def failing_build(p: Paths, **_kwargs: object) -> None:
+        calls.append(p)
+        assert (p.documents / "wilkes-2005.nbib").exists()  # copied before the rebuild
+        raise error
+
+    monkeypatch.setattr(graph.add, "build", failing_build)
+    argv = ["add", str(FIXTURES / "wilkes-2005.nbib"), str(FIXTURES / "pubmed-two-records.xml"),
+            *_args(paths)]
+    if isinstance(error, ValidationError):
+        assert main(argv) == 2
+        assert "shape violated" in capsys.readouterr().err
+    else:
+        with pytest.raises(RuntimeError):
+            main(argv)
+    assert len(calls) == 1
+    assert (_corpus_state(paths), _build_state(paths)) == before
+

@@ -1,0 +1,169 @@
+"""A build killed with SIGKILL at any point costs nothing; two builds at once cannot mix.
+
+A build is a subprocess (``python -c`` calling :func:`graph.build.build`, views off for speed)
+into a temporary output folder that already holds a complete build. It is killed at several
+points - chosen by time and by what it has written so far, so that the kills land in different
+stages - and each time the previous output must be intact: ``graph.nt`` byte for byte, and the
+store opens read-only and answers a COUNT query. Then two builds start at once into the same
+folder: one is refused ("another build is writing", exit 2), the other completes, leaving no
+staging folder behind.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from graph.build import PROJECT_ROOT, Paths, build
+from graph.store import open_store
+
+CORPUS = PROJECT_ROOT / "corpus"
+ONTOLOGY = PROJECT_ROOT / "ontology"
+COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
+BUILD = ("import sys; from pathlib import Path; from graph.build import Paths, build; "
+         "build(Paths(corpus=Path(sys.argv[1]), ontology=Path(sys.argv[2]), out=Path(sys.argv[3])),"
+         " views=False)")
+
+
+@pytest.fixture(scope="module")
+def previous(tmp_path_factory: pytest.TempPathFactory) -> tuple[Paths, bytes, int]:
+    """A complete build from a copy of the corpus: its paths, graph.nt bytes and store count."""
+    root = tmp_path_factory.mktemp("crash")
+    shutil.copytree(CORPUS, root / "corpus")
+    paths = Paths(corpus=root / "corpus", ontology=ONTOLOGY, out=root / "build")
+    build(paths, views=False)
+    return paths, (paths.out / "graph.nt").read_bytes(), store_count(paths.out)
+
+
+def store_count(out: Path) -> int:
+    store = open_store(out / "store")
+    try:
+        [row] = list(store.query(COUNT))
+        return int(row["n"].value)
+    finally:
+        del store
+
+
+def start_build(paths: Paths) -> subprocess.Popen:
+    return subprocess.Popen(
+        [sys.executable, "-c", BUILD, str(paths.corpus), str(paths.ontology), str(paths.out)],
+        cwd=PROJECT_ROOT, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE, text=True,
+    )
+
+
+def staging(paths: Paths) -> list[Path]:
+    return sorted(paths.out.parent.glob(f".{paths.out.name}.staging-*"))
+
+
+def after(seconds: float) -> Callable[[Paths, float], bool]:
+    return lambda _paths, elapsed: elapsed >= seconds
+
+
+def once_written(name: str, seconds: float) -> Callable[[Paths, float], bool]:
+    """True ``seconds`` after ``name`` first appears in the staging folder."""
+    seen: list[float] = []
+
+    def ready(paths: Paths, elapsed: float) -> bool:
+        if not seen and any((s / name).exists() for s in staging(paths)):
+            seen.append(elapsed)
+        return bool(seen) and elapsed >= seen[0] + seconds
+
+    return ready
+
+
+# (stage, when to kill): interpreter start-up and imports; reading the corpus, the ontology
+# and SHACL validation; writing the serialisations into staging; loading the store / exports.
+KILLS = [
+    ("start-up", after(0.2)),
+    ("reading and validating", after(2.5)),
+    ("writing graph files", once_written(".", 0.05)),
+    ("loading the store and exports", once_written("store", 0.5)),
+]
+FIGURES = PROJECT_ROOT / "docs" / "reliability-figures.json"
+
+
+def record(section: str, values: object) -> None:
+    """Merge one section into docs/reliability-figures.json (the load test writes the rest)."""
+    figures = json.loads(FIGURES.read_text(encoding="utf-8")) if FIGURES.exists() else {}
+    figures[section] = values
+    FIGURES.write_text(json.dumps(figures, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+
+
+def kill_at(paths: Paths, ready: Callable[[Paths, float], bool]) -> tuple[float, bool]:
+    """Start a build, SIGKILL it when ``ready``; the time and whether staging existed then."""
+    process = start_build(paths)
+    started = time.monotonic()
+    try:
+        while process.poll() is None:
+            elapsed = time.monotonic() - started
+            if ready(paths, elapsed):
+                had_staging = bool(staging(paths))
+                process.send_signal(signal.SIGKILL)
+                assert process.wait(10) == -signal.SIGKILL
+                return elapsed, had_staging
+            time.sleep(0.01)
+        raise AssertionError(f"the build finished before the kill (exit {process.returncode}): "
+                             f"{process.stderr.read() if process.stderr else ''}")
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait(10)
+        for stream in (process.stdout, process.stderr):
+            if stream is not None:
+                stream.close()
+
+
+def test_a_killed_build_leaves_the_previous_output_intact(
+    previous: tuple[Paths, bytes, int],
+) -> None:
+    paths, ntriples, count = previous
+    kills = []
+    for stage, ready in KILLS:
+        elapsed, had_staging = kill_at(paths, ready)
+        kills.append({"stage": stage, "killed_after_s": round(elapsed, 2),
+                      "staging_existed": had_staging})
+        assert (paths.out / "graph.nt").read_bytes() == ntriples, stage
+        assert store_count(paths.out) == count, stage
+        assert not (paths.out.parent / f".{paths.out.name}.previous").exists(), stage
+    # the kills really landed in different stages: before any staging folder, and inside one
+    assert [k["staging_existed"] for k in kills] == [False, False, True, True], kills
+    record("crash_safety_kills", kills)
+
+
+def test_two_builds_at_once_one_is_refused_and_the_other_completes(
+    previous: tuple[Paths, bytes, int],
+) -> None:
+    """Also the build after the kills above: it succeeds and sweeps their staging folders."""
+    paths, ntriples, count = previous
+    command = [sys.executable, "-m", "graph.cli", "build", "--corpus", str(paths.corpus),
+               "--out", str(paths.out), "--no-views"]
+    first = subprocess.Popen(command, cwd=PROJECT_ROOT, stdout=subprocess.PIPE,
+                             stderr=subprocess.PIPE, stdin=subprocess.DEVNULL, text=True)
+    second = subprocess.Popen(command, cwd=PROJECT_ROOT, stdout=subprocess.PIPE,
+                              stderr=subprocess.PIPE, stdin=subprocess.DEVNULL, text=True)
+    results = []
+    for process in (first, second):
+        out, err = process.communicate(timeout=120)
+        results.append((process.returncode, out, err))
+    codes = sorted(code for code, _, _ in results)
+    assert codes == [0, 2], results
+    [(_, _, refused)] = [r for r in results if r[0] == 2]
+    assert refused.startswith(f"error: another build is writing {paths.out}"), refused
+    assert "Traceback" not in refused
+    [(_, report, _)] = [r for r in results if r[0] == 0]
+    assert "wrote" in report
+    assert (paths.out / "graph.nt").read_bytes() == ntriples  # the build is deterministic
+    assert store_count(paths.out) == count
+    assert (paths.out / "build-report.json").is_file()
+    assert staging(paths) == []
+    assert not (paths.out.parent / f".{paths.out.name}.previous").exists()
+    record("crash_safety_concurrent", {"builds": 2, "refused": 1, "completed": 1})

@@ -1,0 +1,138 @@
+"""Hostile text end to end: markup, SPARQL and Turtle fragments, control characters, a huge line.
+
+One more PubMed page (a copy of the Rigby page's structure) carries them in its title, its author
+line and a reference. The build must succeed; every serialisation must re-parse; the named queries
+must run; no view may hold an unescaped ``<script>window``; the citation view opens with no
+console error and ``window.__pwned`` never set.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import sys
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+from rdflib import Graph
+
+from graph.build import PROJECT_ROOT, Paths, build
+from graph.cli import main
+from graph.errors import GraphError
+
+sys.path.insert(0, str(PROJECT_ROOT))  # `tests` is no package on the path under importlib mode
+from tests.browser import browser_fixture, open_view, wait_until
+
+CORPUS = PROJECT_ROOT / "corpus"
+ONTOLOGY = PROJECT_ROOT / "ontology"
+RIGBY = CORPUS / "documents" / "rigby-2014-case-series-pubmed-page.txt"
+RIGBY_TITLE = "Tacrolimus rescue therapy for severe respiratory failure in the anti-synthetase syndrome"
+QUSHMAQ = "Qushmaq KA, Chalmers A, Esdaile JM. Cyclosporin A in the treatment of refractory adult"
+
+HOSTILE = ('<script>window.__pwned=1</script><img src=x onerror="window.__pwned=2"> '
+           '} ; DROP ALL ; # """ > " \\ \u2028 end')
+CONTROL = " bell \u0007 escape \u001b"  # see the xfail test at the end
+AUTHOR = 'Eve X Mallory<script>window.__pwned=3</script> et al.'
+LONG = "x" * 20_000
+
+browser = browser_fixture()
+
+
+def hostile_corpus(folder: Path, extra: str = "") -> Paths:
+    shutil.copytree(CORPUS, folder / "corpus")
+    text = RIGBY.read_text(encoding="utf-8")
+    assert text.count(RIGBY_TITLE) == 2 and QUSHMAQ in text
+    text = (text.replace(RIGBY_TITLE, HOSTILE + extra)
+            .replace("doi: 10.1002/rcr2.52.", "doi: 10.1000/hostile.1.")
+            .replace("Amy L Rigby et al.", AUTHOR)
+            .replace(QUSHMAQ, f"Quill KA, Chalmers A, Esdaile JM. {HOSTILE} in the treatment of "
+                              "refractory adult")
+            .replace("PubMed Disclaimer", f"{LONG}\n\nPubMed Disclaimer"))
+    (folder / "corpus" / "documents" / "hostile-pubmed-page.txt").write_text(text, encoding="utf-8")
+    return Paths(corpus=folder / "corpus", ontology=ONTOLOGY, out=folder / "build")
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Paths:
+    paths = hostile_corpus(tmp_path_factory.mktemp("hostile"))
+    report = build(paths)
+    assert len(report.documents) == 6
+    return paths
+
+
+def test_the_hostile_title_reaches_the_graph_verbatim(built: Paths) -> None:
+    store = ox.Store.read_only(str(built.out / "store"))
+    titles = [str(row["t"].value) for row in store.query(
+        "SELECT ?t WHERE { ?w <http://purl.org/dc/terms/title> ?t }")]
+    del store
+    piece = '<script>window.__pwned=1</script><img src=x onerror="window.__pwned=2"> } ; DROP ALL'
+    assert sum(piece in t for t in titles) == 2, titles  # the page and the reference
+
+
+def test_every_serialisation_re_parses(built: Paths) -> None:
+    nt = built.out / "graph.nt"
+    lines = len(nt.read_text(encoding="utf-8").splitlines())
+    store = ox.Store()
+    store.load(path=str(nt), format=ox.RdfFormat.N_TRIPLES)
+    assert len(store) == lines
+    assert len(Graph().parse(nt, format="nt")) == lines
+    assert len(Graph().parse(built.out / "graph.ttl", format="turtle")) == lines
+    assert len(Graph().parse(built.out / "graph.jsonld", format="json-ld")) == lines
+    ox_ttl = ox.Store()
+    ox_ttl.load(path=str(built.out / "graph.ttl"), format=ox.RdfFormat.TURTLE)
+    assert len(ox_ttl) == lines
+
+
+@pytest.mark.parametrize("name", ["citation-edges", "most-cited"])
+def test_the_named_queries_run(capsys: pytest.CaptureFixture[str], built: Paths, name: str) -> None:
+    status = main(["query", name, "--store", str(built.out / "store"), "--format", "json"])
+    out, err = capsys.readouterr()
+    assert status == 0, err
+    rows = json.loads(out)["results"]["bindings"]
+    assert rows
+    if name == "citation-edges":
+        assert any(HOSTILE in json.dumps(r, ensure_ascii=False)
+                   or "hostile" in json.dumps(r) for r in rows)
+
+
+def test_no_view_holds_an_unescaped_script(built: Paths) -> None:
+    pages = sorted((built.out / "views").glob("*.html"))
+    assert pages
+    for page in pages:
+        html = page.read_text(encoding="utf-8")
+        assert "<script>window" not in html, page.name
+        assert "</script><img" not in html, page.name
+
+
+def test_the_citation_view_opens_quietly_and_nothing_runs(browser: object, built: Paths) -> None:
+    with open_view(browser, built.out / "views" / "citations.html") as view:  # type: ignore[arg-type]
+        wait_until(view.page, "typeof network !== 'undefined' && network.body.data.nodes.length")
+        assert view.evaluate("typeof window.__pwned") == "undefined"
+        assert view.problems() == []
+
+
+@pytest.mark.xfail(strict=True, raises=ValueError, reason=(
+    "BUG: a document title holding U+0007 / U+001B is accepted by graph.sources.decode but the "
+    "build then crashes in the export step with lxml's ValueError 'All strings must be XML "
+    "compatible' (a traceback, not an InputError naming the file and line)"))
+def test_control_characters_in_a_title_build_or_are_a_clear_input_error(tmp_path: Path) -> None:
+    paths = hostile_corpus(tmp_path, CONTROL)
+    try:
+        build(paths, views=False, check_shapes=False)
+    except GraphError as exc:  # the acceptable alternative: a clear input error
+        assert "hostile-pubmed-page.txt" in str(exc)
+
+
+def test_a_nul_in_a_document_is_a_clear_input_error(tmp_path: Path,
+                                                    capsys: pytest.CaptureFixture[str]) -> None:
+    """NUL makes the file binary: refused before any layout sees it."""
+    paths = hostile_corpus(tmp_path)
+    bad = paths.documents / "hostile-pubmed-page.txt"
+    bad.write_bytes(bad.read_bytes().replace(b"} ; DROP", b"}\x00; DROP", 1))
+    status = main(["build", "--corpus", str(paths.corpus), "--out", str(paths.out),
+                   "--no-views", "--no-shacl"])
+    err = capsys.readouterr().err
+    assert status == 2
+    assert err.startswith("error: documents/hostile-pubmed-page.txt: file is binary"), err
+    assert not paths.out.exists()
