@@ -122,6 +122,10 @@ def parse_yaml(text: str, display: str) -> LineDict:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None
         raise CurationError(display, f"not valid YAML: {exc.problem or exc}", line) from None
+    except yaml.YAMLError as exc:  # e.g. a control character the YAML reader refuses
+        raise CurationError(display, f"not valid YAML: {exc}") from None
+    except RecursionError:
+        raise CurationError(display, "not valid YAML: nested too deeply") from None
     if not isinstance(data, LineDict):
         raise CurationError(display, "a curation record must be a YAML mapping", 1)
     return data

@@ -7,6 +7,7 @@ valid UTF-8 and under a size limit. A layout only ever sees good text.
 from __future__ import annotations
 
 import hashlib
+import re
 from bisect import bisect_right
 from dataclasses import dataclass
 from functools import cached_property
@@ -16,6 +17,8 @@ from graph.errors import InputError, UnknownLayoutError
 from graph.records import Document
 
 MAX_BYTES = 20 * 1024 * 1024
+# C0 controls other than tab, line feed, form feed and carriage return, and DEL.
+_CONTROL = re.compile("[\x01-\x08\x0b\x0e-\x1f\x7f]")
 _UNKNOWN = ("no known format recognises this text: not an article page (PubMed, Springer, "
             "journal list, markdown, news summary) nor MEDLINE, PubMed XML, RIS or BibTeX")
 
@@ -56,12 +59,19 @@ def decode(path: Path, data: bytes, display: str) -> str:
     if b"\x00" in data:
         raise InputError(display, "file is binary (it contains NUL bytes), not a text document")
     try:
-        return data.decode("utf-8")
+        text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
         raise InputError(
             display, f"text is not valid UTF-8 (byte 0x{data[exc.start]:02x})", line
         ) from None
+    control = _CONTROL.search(text)
+    if control:
+        line = text.count("\n", 0, control.start()) + 1
+        code = f"U+{ord(control.group()):04X}"
+        raise InputError(display, f"text contains the control character {code}, "
+                         "which no RDF or XML output can carry", line)
+    return text
 
 
 def load_source(path: Path, root: Path | None = None) -> SourceText:

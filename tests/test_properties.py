@@ -293,7 +293,7 @@ def test_known_limits_of_the_vancouver_round_trip(name: str) -> None:
 
 @SETTINGS
 @given(text=st.one_of(FREE_TEXT, mutated([p.read_text(encoding="utf-8") for p in CURATIONS]))
-       .filter(lambda t: not yaml.reader.Reader.NON_PRINTABLE.search(t)))  # see the xfail below
+       .filter(lambda t: not yaml.reader.Reader.NON_PRINTABLE.search(t)))  # control characters: tested separately below
 def test_parse_yaml_gives_a_mapping_or_a_curation_error(text: str) -> None:
     try:
         data = parse_yaml(text, "curation/x.yaml")
@@ -303,19 +303,11 @@ def test_parse_yaml_gives_a_mapping_or_a_curation_error(text: str) -> None:
     assert isinstance(data, LineDict)
 
 
-@pytest.mark.xfail(strict=True, raises=Exception, reason=(
-    "BUG graph.curation.parse_yaml: a control character (here U+0007) makes PyYAML raise "
-    "yaml.reader.ReaderError, which is a YAMLError but not a MarkedYAMLError, so it escapes as "
-    "a traceback instead of a CurationError; load_curation (and the build) pass such text on "
-    "because graph.sources.decode accepts control characters"))
 def test_a_control_character_in_yaml_is_a_curation_error() -> None:
     with pytest.raises(CurationError):
         parse_yaml("a: \x07", "curation/x.yaml")
 
 
-@pytest.mark.xfail(strict=True, raises=Exception, reason=(
-    "BUG graph.curation.parse_yaml: deeply nested flow collections ('[' * 3000) make PyYAML "
-    "recurse past Python's limit; RecursionError escapes instead of a CurationError"))
 def test_deeply_nested_yaml_is_a_curation_error() -> None:
     with pytest.raises(CurationError):
         parse_yaml("[" * 3000, "curation/x.yaml")
