@@ -22,7 +22,7 @@ from graph.cli import main
 from graph.errors import GraphError
 
 sys.path.insert(0, str(PROJECT_ROOT))  # `tests` is no package on the path under importlib mode
-from tests.browser import browser_fixture, open_view, wait_until
+from tests.browser import open_view, wait_until
 
 CORPUS = PROJECT_ROOT / "corpus"
 ONTOLOGY = PROJECT_ROOT / "ontology"
@@ -36,7 +36,6 @@ CONTROL = " bell \u0007 escape \u001b"  # see the control-character test at the 
 AUTHOR = 'Eve X Mallory<script>window.__pwned=3</script> et al.'
 LONG = "x" * 20_000
 
-browser = browser_fixture()
 
 
 def hostile_corpus(folder: Path, extra: str = "") -> Paths:

@@ -281,7 +281,9 @@ def test_a_trailing_comment_before_select_gives_the_same_rows_over_http(
     assert run(capsys, "query", "--sparql", query, "--endpoint", endpoint) == embedded
 
 
-def test_an_unreachable_endpoint_is_a_clear_error(capsys: pytest.CaptureFixture[str]) -> None:
+def test_an_unreachable_endpoint_is_a_clear_error(
+    capsys: pytest.CaptureFixture[str], built: Paths
+) -> None:
     url = f"http://{HOST}:{free_port()}/query"
     started = time.monotonic()
     err = fails(capsys, "query", "most-cited", "--endpoint", url)
@@ -290,7 +292,8 @@ def test_an_unreachable_endpoint_is_a_clear_error(capsys: pytest.CaptureFixture[
                 "--endpoint", url)  # the title lookup is the first request
     assert "cannot reach" in err
     store_url = f"http://{HOST}:{free_port()}/store"
-    err = fails(capsys, "push", "--store-url", store_url)
+    err = fails(capsys, "push", "--store-url", store_url,
+                "--ntriples", str(built.out / "graph.nt"))
     assert err.startswith(f"error: cannot reach the graph store {store_url}: ")
     assert time.monotonic() - started < 10
 

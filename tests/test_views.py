@@ -29,7 +29,7 @@ from graph.views.evidence import evidence_page
 from graph.views.page import render, write
 
 sys.path.insert(0, str(PROJECT_ROOT))  # `tests` is no package on the path under importlib mode
-from tests.browser import View, browser_fixture, open_view, wait_until
+from tests.browser import View, open_view, wait_until
 
 CORPUS = PROJECT_ROOT / "corpus"
 ONTOLOGY = PROJECT_ROOT / "ontology"
@@ -45,7 +45,6 @@ TABLE_3_JO1 = F + "sharma-2017-cohort-article-markdown/tacrolimus-response-anti-
 SETTLED = "window.maild !== undefined && maild.state.stabilized"
 VIEWS = ("citations", "evidence", "entity")
 
-browser = browser_fixture()
 
 
 @pytest.fixture(scope="module")
