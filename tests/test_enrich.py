@@ -17,8 +17,6 @@ import shutil
 import socket
 import subprocess
 import time
-import urllib.error
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -32,9 +30,9 @@ from graph.enrich import EnrichReport, fetch, graph_iri, load_enrichment, normal
 from graph.errors import InputError
 from graph.query_cli import oxigraph_binary
 from graph.sparql_text import bind_rows
+from tests.servers import HOST, answers, free_port
 
 FIXTURES = Path(__file__).parent / "fixtures" / "enrichment"
-HOST = "127.0.0.1"
 OBO = "http://purl.obolibrary.org/obo/"
 MESH = "http://id.nlm.nih.gov/mesh/"
 RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
@@ -80,21 +78,6 @@ MAPPED = {"obo": 3, "mesh": 2}  # IRIs of the shape in test.sssom.tsv
 
 # --------------------------------------------------------------------------------------------
 # the local "remote" server
-
-
-def free_port() -> int:
-    """A loopback port nobody listens on (it is closed again before it is used)."""
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind((HOST, 0))
-        return int(sock.getsockname()[1])
-
-
-def answers(url: str) -> bool:
-    try:
-        with urllib.request.urlopen(f"{url}?query=ASK%7B%7D", timeout=1) as response:
-            return response.status == 200
-    except (urllib.error.URLError, ConnectionError, TimeoutError):
-        return False
 
 
 def stop(process: subprocess.Popen) -> None:

@@ -11,7 +11,6 @@ import json
 import os
 import selectors
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -30,11 +29,11 @@ from graph.cli import main
 from graph.endpoints import RemoteEndpoint
 from graph.query_cli import DEFAULT_GRAPH, WORK_LOOKUP, oxigraph_binary, serve_command
 from graph.sparql_text import bind
+from tests.servers import HOST, answers, free_port
 
 CORPUS = PROJECT_ROOT / "corpus"
 ONTOLOGY = PROJECT_ROOT / "ontology"
 QUERIES = PROJECT_ROOT / "queries"
-HOST = "127.0.0.1"
 W = "https://w3id.org/ma-ild/work/"
 COUNT_DEFAULT = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
 COUNT_NAMED = f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{DEFAULT_GRAPH}> {{ ?s ?p ?o }} }}"
@@ -65,21 +64,6 @@ NAMED = [
 ]
 ROW_COUNTS = {"drug-outcomes drug=tacrolimus": 33, "citation-edges": 74, "shared-citations": 10,
               "studies-by-design": 5, "citations-of-work work=ge-2015-34-2097 depth=2": 18}
-
-
-def free_port() -> int:
-    """A loopback port nobody listens on (it is closed again before it is used)."""
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind((HOST, 0))
-        return int(sock.getsockname()[1])
-
-
-def answers(url: str) -> bool:
-    try:
-        with urllib.request.urlopen(f"{url}?query=ASK%7B%7D", timeout=1) as response:
-            return response.status == 200
-    except (urllib.error.URLError, ConnectionError, TimeoutError):
-        return False
 
 
 def wait_until_up(url: str, process: subprocess.Popen, limit: float = 10) -> None:
