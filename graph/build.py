@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import json
 import shutil
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from itertools import chain
 from pathlib import Path
 
+import pyoxigraph as ox
 from rdflib import Graph
 
 from graph.bibliography import bibliography_triples, work_iri
@@ -24,12 +25,13 @@ from graph.errors import CurationError, ExportError, ReferenceParseError
 from graph.evidence_links import EvidenceSummary, evidence_triples, mining_triples
 from graph.exports import check_kgx, graphml_export, kgx_export
 from graph.findings import Curation
-from graph.mappings import load_mappings, mapping_triples
-from graph.mining import mine
+from graph.mappings import Mapping, load_mappings, mapping_triples
+from graph.mining import Mined, mine
+from graph.progress import Stages
 from graph.publish import build_lock, recover, staging_dir, swap_into_place
 from graph.records import Document, ParsedReference
 from graph.references import parse_reference
-from graph.serialize import to_graph, write_all
+from graph.serialize import Triple, write_canonical, write_serialisations
 from graph.sources import read_documents
 from graph.store import create_store
 from graph.validate import validate
@@ -79,6 +81,7 @@ class BuildReport:
     triples: int = 0
     outputs: dict[str, str] = field(default_factory=dict)
     per_file: dict[str, tuple[int, int]] = field(default_factory=dict)  # mentions, candidates
+    stages: list[dict[str, float | str]] = field(default_factory=list)  # seconds, peak memory
 
     def summary(self) -> str:
         """The lines the build prints."""
@@ -114,9 +117,15 @@ def corpus_files(folder: Path) -> list[Path]:
     )
 
 
-def read_corpus(folder: Path, root: Path) -> list[Document]:
+def read_corpus(
+    folder: Path, root: Path, tick: Callable[[], None] = lambda: None
+) -> list[Document]:
     """Every document of a corpus folder: article pages and the records of record files."""
-    return [d for p in corpus_files(folder) for d in read_documents(p, root)]
+    documents: list[Document] = []
+    for path in corpus_files(folder):
+        documents += read_documents(path, root)
+        tick()
+    return documents
 
 
 def identity(document: Document) -> str | None:
@@ -150,7 +159,8 @@ def unique_works(
 
 
 def _parse_all(
-    documents: list[Document], report: BuildReport, strict: bool
+    documents: list[Document], report: BuildReport, strict: bool,
+    tick: Callable[[], None] = lambda: None,
 ) -> tuple[dict[str, list[ParsedReference]], dict[str, ParsedReference]]:
     references: dict[str, list[ParsedReference]] = {}
     reports: dict[str, ParsedReference] = {}
@@ -171,6 +181,7 @@ def _parse_all(
             cited = attempt(lambda d=doc: parse_reference(d.reports_on, d.path))  # type: ignore[arg-type]
             if cited is not None:
                 reports[doc.path] = cited
+        tick()
     return references, reports
 
 
@@ -241,60 +252,95 @@ def _write_exports(target: EmbeddedStore, folder: Path) -> dict[str, str]:
     return {name: f"{folder.name}/{path.name}" for name, path in names.items()}
 
 
+def _triples(
+    resolution: Resolution, curations: dict[str, Curation], mined: dict[str, Mined],
+    designs: dict[str, str | None], mappings: list[Mapping], ontology: Graph,
+    evidence: EvidenceSummary,
+) -> Iterator[Triple]:
+    """Every triple of the build, the ontology's included, as one stream."""
+    return chain(
+        bibliography_triples(resolution, designs),
+        evidence_triples(resolution, curations, evidence),
+        mining_triples(resolution, mined),
+        mapping_triples(mappings),
+        iter(ontology),  # type: ignore[arg-type]
+    )
+
+
 def build(
-    paths: Paths, *, strict: bool = False, check_shapes: bool = True, views: bool = True
+    paths: Paths, *, strict: bool = False, check_shapes: bool = True, views: bool = True,
+    stages: Stages | None = None,
 ) -> BuildReport:
-    """Build the graph from ``paths.corpus`` into ``paths.out``; the old output survives failure."""
+    """Build the graph from ``paths.corpus`` into ``paths.out``; the old output survives failure.
+
+    ``stages`` shows a progress bar per stage on a terminal and keeps each stage's time and
+    peak memory, which ``build-report.json`` records and the benchmark reads.
+    """
+    stages = stages or Stages()
+    stage = stages.stage
     report = BuildReport()
     with build_lock(paths.out):
         recover(paths.out)
-        documents = read_corpus(paths.documents, paths.corpus)
-        ontology = load_ontology(paths.ontology)
-        vocabulary = vocabulary_from_graph(ontology)
-        curations = load_curations(paths, documents, vocabulary)
-        documents = unique_works(documents, set(curations), report)
-        references, reports = _parse_all(documents, report, strict)
-        resolution = resolve(documents, references, reports)
-        _describe(resolution, documents, report)
-
-        designs = {d.path: _design(d, curations, report) for d in documents}
-        mappings = load_mappings(paths.ontology / "mappings", paths.ontology.parent, vocabulary)
-        evidence = EvidenceSummary()
-        mined = {d.path: mine(d, vocabulary, curations.get(d.path)) for d in documents}
-        for path, found in mined.items():
-            file = path.partition("#")[0]
-            before = report.per_file.get(file, (0, 0))
-            report.per_file[file] = (before[0] + len(found.mentions),
-                                     before[1] + len(found.candidates))
-        data = to_graph(chain(
-            bibliography_triples(resolution, designs),
-            evidence_triples(resolution, curations, evidence),
-            mining_triples(resolution, mined),
-            mapping_triples(mappings),
-        ))
+        with stage("read documents", total=len(corpus_files(paths.documents))) as tick:
+            documents = read_corpus(paths.documents, paths.corpus, tick)
+        with stage("ontology and curation"):
+            ontology = load_ontology(paths.ontology)
+            vocabulary = vocabulary_from_graph(ontology)
+            curations = load_curations(paths, documents, vocabulary)
+            documents = unique_works(documents, set(curations), report)
+            mappings = load_mappings(paths.ontology / "mappings", paths.ontology.parent,
+                                     vocabulary)
+        with stage("parse references", total=len(documents)) as tick:
+            references, reports = _parse_all(documents, report, strict, tick)
+        with stage("resolve works"):
+            resolution = resolve(documents, references, reports)
+            _describe(resolution, documents, report)
+            designs = {d.path: _design(d, curations, report) for d in documents}
+        mined: dict[str, Mined] = {}
+        with stage("mine mentions", total=len(documents)) as tick:
+            for document in documents:
+                found = mined[document.path] = mine(document, vocabulary,
+                                                    curations.get(document.path))
+                file = document.path.partition("#")[0]
+                before = report.per_file.get(file, (0, 0))
+                report.per_file[file] = (before[0] + len(found.mentions),
+                                         before[1] + len(found.candidates))
+                tick()
         report.mappings = len(mappings)
-        report.findings, report.populations = evidence.findings, evidence.populations
-        report.discrepancies = evidence.discrepancies
-        report.warnings += [f"{u}: no counterpart in the article it reports on"
-                            for u in evidence.unmatched]
-        full = data + ontology
-        for prefix, namespace in data.namespaces():
-            full.bind(prefix, namespace)
-        if check_shapes:
-            report.warnings += validate(full, paths.shapes)
+        evidence = EvidenceSummary()
 
         staging = staging_dir(paths.out)
         try:
-            written = write_all(full, staging)
-            report.triples = create_store(staging / "store", written["ntriples"])
+            nt = staging / "graph.nt"
+            with stage("triples to N-Triples") as tick:
+                write_canonical(_triples(resolution, curations, mined, designs, mappings,
+                                         ontology, evidence), nt, tick)
+            del mined, resolution
+            report.findings, report.populations = evidence.findings, evidence.populations
+            report.discrepancies = evidence.discrepancies
+            report.warnings += [f"{u}: no counterpart in the article it reports on"
+                                for u in evidence.unmatched]
+            with stage("load the store"):
+                report.triples = create_store(staging / "store", nt)
+            store = ox.Store(str(staging / "store"))
+            if check_shapes:
+                with stage("validate (SHACL)"):
+                    report.warnings += validate(store, paths.shapes)
+            del store
+            with stage("Turtle and JSON-LD"):
+                written = {"ntriples": nt, **write_serialisations(nt, staging)}
             load_enrichment(staging / "store", paths.corpus / "enrichment")
             outputs = {name: path.name for name, path in written.items()}
             outputs["store"] = "store/"
-            outputs.update(_write_exports(EmbeddedStore(staging / "store"), staging / "exports"))
+            with stage("exports (KGX, GraphML)"):
+                outputs.update(_write_exports(EmbeddedStore(staging / "store"),
+                                              staging / "exports"))
             if views:
-                pages = write_views(EmbeddedStore(staging / "store"), staging / "views")
+                with stage("views"):
+                    pages = write_views(EmbeddedStore(staging / "store"), staging / "views")
                 outputs.update({f"view: {k}": f"views/{p.name}" for k, p in pages.items()})
             report.outputs = {k: str(paths.out / v) for k, v in outputs.items()}
+            report.stages = stages.records
             (staging / "build-report.json").write_text(
                 json.dumps(report.__dict__, indent=2, sort_keys=True, default=str) + "\n"
             )

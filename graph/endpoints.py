@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import multiprocessing
+import os
 import re
 import urllib.error
 import urllib.request
@@ -84,16 +85,34 @@ def _normalise(row: dict[str, Binding]) -> dict[str, Binding]:
     return out
 
 
-def run_embedded(store_path: str, query: str) -> Results:
-    """Run ``query`` on a read-only store (in this process)."""
-    store = ox.Store.read_only(store_path)
+_OPEN: dict[str, tuple[tuple[int, int], ox.Store]] = {}
+
+
+def _read_only(store_path: str) -> ox.Store:
+    """The store at ``store_path``, opened read-only once per process and kept open.
+
+    Opening RocksDB costs more than most of the named queries, so the handle is reused; it is
+    reopened when a build has swapped a new store into the same path (its CURRENT file is then
+    another file), so a long-lived process never answers from a store that was replaced.
+    """
+    stat = os.stat(os.path.join(store_path, "CURRENT"))
+    version = (stat.st_ino, stat.st_mtime_ns)
+    cached = _OPEN.get(store_path)
+    if cached is None or cached[0] != version:
+        _OPEN[store_path] = cached = (version, ox.Store.read_only(store_path))
+    return cached[1]
+
+
+def run_embedded(store: ox.Store, query: str) -> Results:
+    """Run ``query`` on an open store, as SPARQL results."""
     answer = store.query(query)
     if isinstance(answer, ox.QueryBoolean):
         return Results([], boolean=bool(answer))
     if isinstance(answer, ox.QuerySolutions):
         variables = [v.value for v in answer.variables]
         rows = [
-            {name: _binding(solution[name]) for name in variables if solution[name] is not None}
+            {name: _binding(value) for name, value in zip(variables, solution, strict=True)
+             if value is not None}
             for solution in answer
         ]
         return Results(variables, rows)
@@ -101,8 +120,9 @@ def run_embedded(store_path: str, query: str) -> Results:
 
 
 def _child(conn: Any, store_path: str, query: str) -> None:
+    """A forked query: it opens its own handle (the parent's RocksDB does not survive a fork)."""
     try:
-        conn.send(("ok", run_embedded(store_path, query)))
+        conn.send(("ok", run_embedded(ox.Store.read_only(store_path), query)))
     except Exception as exc:  # sent back and re-raised in the parent
         conn.send(("error", exc))
 
@@ -125,7 +145,7 @@ class EmbeddedStore:
             raise EndpointError(f"no built store at {self.path}: run `python build_graph.py` first")
         try:
             if timeout is None:
-                return run_embedded(str(self.path), query)
+                return run_embedded(_read_only(str(self.path)), query)
             return self._with_timeout(query, timeout)
         except SyntaxError as exc:
             raise QueryError(syntax_message(source, str(exc))) from None

@@ -1,56 +1,111 @@
-"""Write a set of triples as sorted N-Triples, Turtle and JSON-LD.
+"""The canonical N-Triples of a build, and the Turtle and JSON-LD written from its store.
 
 Sorted N-Triples with no blank nodes is the canonical form: the same inputs give the same bytes.
+The triples come from the generators as rdflib terms and each becomes one line through
+pyoxigraph's term serialiser, so the escaping is the engine's own. No rdflib ``Graph`` is built
+on the way: its per-triple index updates, and its Turtle and JSON-LD writers, were three
+quarters of the build at 200k triples (docs/benchmark.md). Turtle and JSON-LD are dumped by
+Oxigraph from the N-Triples file, streaming.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from functools import lru_cache
 from pathlib import Path
 
-from rdflib import Graph, Literal, URIRef
+import pyoxigraph as ox
+from rdflib import BNode, Literal, URIRef
 
 from graph.vocab import PREFIXES
 
 Triple = tuple[URIRef, URIRef, URIRef | Literal]
+CHUNK = 100_000
 
 
-def to_graph(triples: Iterable[Triple]) -> Graph:
-    """An rdflib graph with the project's prefixes bound."""
-    graph = Graph(bind_namespaces="none")
-    for prefix, namespace in PREFIXES.items():
-        graph.bind(prefix, namespace)
+@lru_cache(maxsize=1 << 16)
+def _iri(value: str) -> str:
+    """``<value>``, after Oxigraph has checked it is an IRI (it raises ValueError otherwise)."""
+    return str(ox.NamedNode(value))
+
+
+@lru_cache(maxsize=256)
+def _datatype(value: str) -> ox.NamedNode:
+    return ox.NamedNode(value)
+
+
+def term_text(term: URIRef | Literal | BNode) -> str:
+    """One RDF term in N-Triples syntax.
+
+    >>> from rdflib import XSD
+    >>> term_text(Literal('say "hi"\\n'))
+    '"say \\\\"hi\\\\"\\\\n"'
+    >>> term_text(Literal("3", datatype=XSD.integer))
+    '"3"^^<http://www.w3.org/2001/XMLSchema#integer>'
+    >>> term_text(BNode("b0"))
+    Traceback (most recent call last):
+    ...
+    ValueError: blank node _:b0: the canonical graph has none; mint an IRI instead
+    """
+    if isinstance(term, Literal):
+        if term.language:
+            return str(ox.Literal(str(term), language=term.language))
+        if term.datatype is not None:
+            return str(ox.Literal(str(term), datatype=_datatype(str(term.datatype))))
+        return str(ox.Literal(str(term)))
+    if isinstance(term, BNode):
+        raise ValueError(f"blank node _:{term}: the canonical graph has none; mint an IRI instead")
+    return _iri(str(term))
+
+
+def ntriples_line(triple: Triple) -> str:
+    """One triple as an N-Triples line, without its newline."""
+    s, p, o = triple
+    return f"{term_text(s)} {_iri(str(p))} {term_text(o)} ."
+
+
+def write_canonical(
+    triples: Iterable[Triple], path: Path, tick: Callable[[int], None] = lambda n: None
+) -> int:
+    """Write ``triples`` to ``path`` as sorted, duplicate-free N-Triples; the number written."""
+    lines: set[str] = set()
+    batch = 0
     for triple in triples:
-        graph.add(triple)
-    return graph
-
-
-def sorted_ntriples(graph: Graph) -> bytes:
-    """The canonical N-Triples bytes of ``graph``: one triple a line, sorted, no duplicates."""
-    text = graph.serialize(format="nt", encoding="utf-8").decode("utf-8")
-    lines = sorted({line for line in text.splitlines() if line.strip()})
-    return ("\n".join(lines) + "\n").encode("utf-8")
+        lines.add(ntriples_line(triple))
+        batch += 1
+        if batch == CHUNK:
+            tick(batch)
+            batch = 0
+    tick(batch)
+    ordered = sorted(lines)
+    del lines
+    with path.open("w", encoding="utf-8", newline="\n") as handle:
+        for start in range(0, len(ordered), CHUNK):
+            handle.write("\n".join(ordered[start:start + CHUNK]))
+            handle.write("\n")
+    return len(ordered)
 
 
 def jsonld_context() -> dict[str, object]:
-    """The JSON-LD context: the project's prefixes."""
+    """The JSON-LD context: the project's prefixes, to compact ``graph.jsonld`` with."""
     return {"@context": {prefix: str(ns) for prefix, ns in PREFIXES.items()}}
 
 
-def write_all(graph: Graph, folder: Path) -> dict[str, Path]:
-    """Write ``graph.nt``, ``graph.ttl``, ``graph.jsonld`` and ``context.jsonld``."""
+def write_serialisations(ntriples: Path, folder: Path) -> dict[str, Path]:
+    """Write ``graph.ttl`` and ``graph.jsonld`` from the canonical N-Triples, and the context.
+
+    Streamed by Oxigraph's parser and writers; not dumped from the store, which keeps every
+    integer-derived datatype (``xsd:nonNegativeInteger`` offsets, say) as ``xsd:integer``.
+    """
     paths = {
-        "ntriples": folder / "graph.nt",
         "turtle": folder / "graph.ttl",
         "jsonld": folder / "graph.jsonld",
         "context": folder / "context.jsonld",
     }
-    paths["ntriples"].write_bytes(sorted_ntriples(graph))
-    paths["turtle"].write_bytes(graph.serialize(format="turtle", encoding="utf-8"))
-    context = jsonld_context()
-    paths["context"].write_text(json.dumps(context, indent=2, sort_keys=True) + "\n")
-    paths["jsonld"].write_bytes(
-        graph.serialize(format="json-ld", context=context["@context"], encoding="utf-8")
-    )
+    prefixes = {prefix: str(ns) for prefix, ns in PREFIXES.items()}
+    for name, format in (("turtle", ox.RdfFormat.TURTLE), ("jsonld", ox.RdfFormat.JSON_LD)):
+        triples = ox.parse(path=str(ntriples), format=ox.RdfFormat.N_TRIPLES)
+        ox.serialize(triples, str(paths[name]), format=format, prefixes=prefixes)
+    paths["context"].write_text(json.dumps(jsonld_context(), indent=2, sort_keys=True) + "\n")
     return paths

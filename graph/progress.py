@@ -1,0 +1,50 @@
+"""Stages of a long run: a progress bar each on a terminal, and their time and memory on record.
+
+A build of a hundred thousand documents runs for minutes; a person at a terminal should see
+which stage it is in and how far along it is, and the benchmark needs each stage's seconds and
+the process's peak memory after it. Both come from one place so the numbers the benchmark
+reports are the numbers of the real build, not of a copy of it.
+
+>>> stages = Stages(show=False)
+>>> with stages.stage("count", total=3) as tick:
+...     for _ in range(3):
+...         tick()
+>>> [s["stage"] for s in stages.records]
+['count']
+"""
+
+from __future__ import annotations
+
+import resource
+import sys
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+
+from tqdm import tqdm
+
+
+def peak_rss_mib() -> float:
+    """The peak resident memory of this process so far, in MiB (Linux reports KiB)."""
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+class Stages:
+    """Times each stage; shows a bar per stage when ``show`` (default: stderr is a terminal)."""
+
+    def __init__(self, show: bool | None = None) -> None:
+        self.show = sys.stderr.isatty() if show is None else show
+        self.records: list[dict[str, float | str]] = []
+
+    @contextmanager
+    def stage(self, name: str, total: int | None = None) -> Iterator[Callable[[int], None]]:
+        """Run one stage; the yielded ``tick(n=1)`` advances its bar by ``n`` items."""
+        bar = tqdm(total=total, desc=f"{name:<24}", unit=" items", disable=not self.show,
+                   leave=True, dynamic_ncols=True, file=sys.stderr)
+        started = time.perf_counter()
+        try:
+            yield lambda n=1: bar.update(n)
+        finally:
+            bar.close()
+        self.records.append({"stage": name, "seconds": round(time.perf_counter() - started, 3),
+                             "peak_rss_mib": round(peak_rss_mib(), 1)})
