@@ -496,3 +496,14 @@ def test_a_large_citation_graph_is_cut_to_its_budget_and_loads_fast(
             "PageRank); 2500 works left out.")
         corpus = {n for n, a in graph.nodes(data=True) if a["corpus"]}
         assert corpus <= set(view.evaluate("nodes.getIds()"))
+
+
+def test_a_corpus_larger_than_the_budget_is_cut_too() -> None:
+    """A corpus of thousands of records must not be drawn whole: its most central come first."""
+    graph = synthetic_citations(n=400)
+    for node in graph:
+        graph.nodes[node]["corpus"] = True
+    rank = pagerank(graph)
+    keep = select_nodes(graph, rank, 50)
+    assert len(keep) == 50
+    assert min(rank[n] for n in keep) >= max(rank[n] for n in graph if n not in keep)

@@ -2,7 +2,7 @@
 
 Corpus documents are boxes coloured by study design; cited works are dots coloured by decade.
 Size grows with PageRank. Past a node budget only the most central works are drawn (corpus
-documents always are), and the page says how many were left out.
+documents first), and the page says how many were left out.
 """
 
 from __future__ import annotations
@@ -91,10 +91,18 @@ def _decade_colour(year: object, decades: list[int]) -> str:
 
 
 def select_nodes(graph: nx.DiGraph, rank: dict[str, float], budget: int) -> list[str]:
-    """Corpus documents, then the most central works, up to ``budget`` nodes."""
+    """Corpus documents, then the most central works, up to ``budget`` nodes in all.
+
+    Corpus documents come first, by PageRank too, so a corpus larger than the budget (a
+    hundred thousand PubMed records) is cut like everything else instead of drawn whole.
+    """
+    def central(nodes: list[str]) -> list[str]:
+        return sorted(nodes, key=lambda n: (-rank.get(n, 0), n))
+
     corpus = [n for n, a in graph.nodes(data=True) if a.get("corpus")]
-    others = sorted((n for n in graph if n not in set(corpus)), key=lambda n: (-rank.get(n, 0), n))
-    return sorted(corpus + others[: max(budget - len(corpus), 0)])
+    members = set(corpus)
+    others = [n for n in graph if n not in members]
+    return sorted((central(corpus) + central(others))[:budget])
 
 
 def _partners(pairs: Counter[tuple[str, str]], graph: nx.DiGraph) -> dict[str, str]:
