@@ -405,7 +405,12 @@ def _write_tsv(path: Path, columns: tuple[str, ...], rows: Iterable[Row]) -> Pat
 
 def kgx_export(target: Target, folder: Path) -> tuple[Path, Path]:
     """Write ``kgx_nodes.tsv`` and ``kgx_edges.tsv`` into ``folder``; returns their paths."""
-    nodes, edges = kgx_rows(target)
+    return write_kgx(kgx_rows(target), folder)
+
+
+def write_kgx(rows: tuple[list[Row], list[Row]], folder: Path) -> tuple[Path, Path]:
+    """Write rows already read (the build reads them once for KGX and GraphML)."""
+    nodes, edges = rows
     return (_write_tsv(folder / "kgx_nodes.tsv", NODE_COLUMNS, nodes),
             _write_tsv(folder / "kgx_edges.tsv", EDGE_COLUMNS, edges))
 
@@ -439,7 +444,12 @@ def to_networkx(nodes: list[Row], edges: list[Row]) -> nx.MultiDiGraph:
 
 def graphml_export(target: Target, path: Path) -> Path:
     """Write the nodes and edges of the KGX export as GraphML (for Gephi or Cytoscape)."""
-    graph = to_networkx(*kgx_rows(target))
+    return write_graphml(kgx_rows(target), path)
+
+
+def write_graphml(rows: tuple[list[Row], list[Row]], path: Path) -> Path:
+    """Write rows already read as GraphML."""
+    graph = to_networkx(*rows)
     path.parent.mkdir(parents=True, exist_ok=True)
     nx.write_graphml(graph, path, encoding="utf-8")
     return path
