@@ -63,6 +63,21 @@ class Paths:
         return self.ontology / "shapes.ttl"
 
 
+SUMMARY_LIMIT = 50
+
+
+def _cut(lines: list[str], limit: int) -> list[str]:
+    """At most ``limit`` lines, then a line saying how many more are in build-report.json.
+
+    >>> _cut(["a", "b", "c"], 2)
+    ['a', 'b', '  ... and 1 more (all of them in build-report.json)']
+    """
+    if len(lines) <= limit:
+        return lines
+    more = len(lines) - limit
+    return [*lines[:limit], f"  ... and {more} more (all of them in build-report.json)"]
+
+
 @dataclass
 class BuildReport:
     """What a build did, for the terminal and for ``build-report.json``."""
@@ -83,27 +98,29 @@ class BuildReport:
     per_file: dict[str, tuple[int, int]] = field(default_factory=dict)  # mentions, candidates
     stages: list[dict[str, float | str]] = field(default_factory=list)  # seconds, peak memory
 
-    def summary(self) -> str:
-        """The lines the build prints."""
+    def summary(self, limit: int = SUMMARY_LIMIT) -> str:
+        """The lines the build prints; each list is cut at ``limit`` items (the JSON has all)."""
         lines = [f"read {len(self.documents)} documents:"]
-        lines += [f"  {d['path']} ({d['layout']}, {d['references']} references)"
-                  for d in self.documents]
+        lines += _cut([f"  {d['path']} ({d['layout']}, {d['references']} references)"
+                       for d in self.documents], limit)
         lines.append(
             f"read {self.reference_strings} reference strings; made {self.works} distinct works "
             f"and {self.citations} citation edges; merged {len(self.merged)} works:"
         )
+        merged = []
         for work in self.merged:
-            lines.append(f"  {work['iri']} <- {len(work['strings'])} strings:")  # type: ignore[arg-type]
-            lines += [f"    {s}" for s in work["strings"]]  # type: ignore[attr-defined]
-        lines += [f"disagreement: {d}" for d in self.disagreements]
+            strings = [f"    {s}" for s in work["strings"]]  # type: ignore[attr-defined]
+            merged.append("\n".join([f"  {work['iri']} <- {len(strings)} strings:", *strings]))
+        lines += _cut(merged, limit)
+        lines += _cut([f"disagreement: {d}" for d in self.disagreements], limit)
         lines.append(f"curated {self.findings} findings about {self.populations} populations; "
                      f"{self.mappings} mappings to external ontologies")
         mentions = sum(m for m, _ in self.per_file.values())
         candidates = sum(c for _, c in self.per_file.values())
         lines.append(f"text mining: {mentions} entity mentions, {candidates} candidate findings "
                      "(curated quotes take precedence)")
-        lines += [f"discrepancy: {d}" for d in self.discrepancies]
-        lines += [f"warning: {w}" for w in self.warnings]
+        lines += _cut([f"discrepancy: {d}" for d in self.discrepancies], limit)
+        lines += _cut([f"warning: {w}" for w in self.warnings], limit)
         lines.append(f"wrote {self.triples} triples:")
         lines += [f"  {name}: {path}" for name, path in self.outputs.items()]
         return "\n".join(lines)

@@ -213,3 +213,14 @@ def test_a_shape_violation_fails_with_a_readable_report(tmp_path: Path) -> None:
     assert "does not conform to shapes.ttl" in message
     assert f"{W}aggarwal-2012-24-635 bibo:doi: a DOI is one lower-case string" in message
     assert not paths.out.exists()
+
+
+def test_the_printed_summary_stays_short_for_a_large_corpus() -> None:
+    """A hundred thousand documents print a few hundred lines, not one line each."""
+    report = BuildReport(documents=[{"path": f"d{i}.xml", "layout": "pubmed-xml", "references": 3}
+                                    for i in range(10_000)],
+                         warnings=[f"w{i}" for i in range(500)])
+    lines = report.summary().splitlines()
+    assert len(lines) < 200
+    assert "  ... and 9950 more (all of them in build-report.json)" in lines
+    assert "  ... and 450 more (all of them in build-report.json)" in lines
