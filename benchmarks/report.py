@@ -1,0 +1,218 @@
+"""The benchmark's page and plot: tables, the issue's targets as ratios, and an SVG of time vs N.
+
+Rendering is kept apart from measuring so ``run_benchmark.py --render build/benchmark.json``
+redraws the page from numbers already taken. The plot is plain SVG written here (matplotlib is
+not a dependency of the project).
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+TARGET_QUERY_RATIO = 1.5
+TARGET_RDFLIB_SPEEDUP = 15
+TARGET_LOAD_RATIO = 1.5
+TARGET_BUILD_S, TARGET_BUILD_GIB = 600, 8
+TARGET_SHACL_SHARE = 0.20
+
+
+def _ms(value: dict[str, float] | None) -> str:
+    if value is None:
+        return "-"
+    if "cut_s" in value:
+        return f"> {value['cut_s'] * 1000:.0f} (cut)"
+    if "error" in value:
+        return "fails"
+    once = " (1 run)" if value.get("runs", 5) == 1 else ""
+    return f"{value['median']:.1f} / {value['p95']:.1f}{once}"
+
+
+def _median(value: dict[str, float] | None) -> float | None:
+    if value is None or "error" in value:
+        return None
+    return value["cut_s"] * 1000 if "cut_s" in value else value["median"]
+
+
+def _ratio(a: dict[str, float] | None, b: dict[str, float] | None) -> str:
+    x, y = _median(a), _median(b)
+    if x is None or y is None or y == 0:
+        return "-"
+    bound = ">= " if a is not None and "cut_s" in a else ""
+    return f"{bound}{x / y:.2f}"
+
+
+def _stage(entry: dict[str, Any], name: str) -> float | None:
+    return next((s["seconds"] for s in entry["stages"] if s["stage"] == name), None)
+
+
+def _near(sizes: dict[str, Any], triples: int) -> str | None:
+    """The size whose graph is closest (by ratio) to ``triples``."""
+    if not sizes:
+        return None
+    return min(sizes, key=lambda n: abs(math.log(sizes[n]["triples"] / triples)))
+
+
+def targets(results: dict[str, Any]) -> list[tuple[str, str, str]]:
+    """(target, measured, met?) for each target of the issue, from the numbers alone."""
+    sizes = results["sizes"]
+    rows = []
+    worst = [(max(_median(q["project"]) / max(_median(q["raw"]), 0.01)
+                  for q in e["queries"].values()), n) for n, e in sizes.items()]
+    for ratio, n in worst:
+        rows.append((f"project query path within {TARGET_QUERY_RATIO}x of raw pyoxigraph "
+                     f"(memory), every named query, N={n}", f"worst {ratio:.2f}x",
+                     "met" if ratio <= TARGET_QUERY_RATIO else "not met"))
+    at_1m = _near(sizes, 1_000_000)
+    if at_1m is not None:
+        speedups = []
+        for name, q in sizes[at_1m]["queries"].items():
+            theirs, ours = _median(q.get("rdflib")), _median(q["project"])
+            if theirs is not None and ours:
+                speedups.append((theirs / ours, name, q["kind"]))
+        if speedups:
+            low = min(speedups)
+            rows.append((f">= {TARGET_RDFLIB_SPEEDUP}x faster than rdflib on join, aggregate and "
+                         f"path queries at ~1M triples (N={at_1m}, "
+                         f"{sizes[at_1m]['triples']:,} triples)",
+                         f"lowest {low[0]:.1f}x ({low[1]}, {low[2]})",
+                         "met" if low[0] >= TARGET_RDFLIB_SPEEDUP else "not met"))
+        else:
+            rows.append(("rdflib comparison at ~1M triples", "rdflib not run at this size",
+                         "not measured"))
+    for n, e in sizes.items():
+        load = _stage(e, "load the store")
+        floor = e["loads"]["pyoxigraph bulk_load, on disk"]
+        if load is not None:
+            rows.append((f"store load within {TARGET_LOAD_RATIO}x of pyoxigraph's bulk load "
+                         f"(N={n})", f"{load:.2f} s vs {floor:.2f} s = {load / floor:.2f}x",
+                         "met" if load <= TARGET_LOAD_RATIO * floor else "not met"))
+    big = max(sizes, key=int)
+    e = sizes[big]
+    rows.append((f"100k documents built in < {TARGET_BUILD_S // 60} min and < "
+                 f"{TARGET_BUILD_GIB} GiB", f"largest run N={big}: {e['wall_s']:.0f} s, "
+                 f"{e['peak_rss_mib'] / 1024:.1f} GiB",
+                 ("met" if e["wall_s"] < TARGET_BUILD_S and
+                  e["peak_rss_mib"] < TARGET_BUILD_GIB * 1024 else "not met")
+                 if int(big) >= 100_000 else "not run at 100k (see notes)"))
+    if at_1m is not None:
+        e = sizes[at_1m]
+        shacl = _stage(e, "validate (SHACL)") or 0
+        total = sum(s["seconds"] for s in e["stages"])
+        share = shacl / total
+        rows.append((f"SHACL under {TARGET_SHACL_SHARE:.0%} of the build at ~1M triples "
+                     f"(N={at_1m})", f"{shacl:.1f} s of {total:.1f} s = {share:.1%}",
+                     "met" if share < TARGET_SHACL_SHARE else "not met"))
+    return rows
+
+
+def markdown(results: dict[str, Any], notes: str) -> str:
+    """``docs/benchmark.md``: machine, stages x N, loads, latencies, targets, then ``notes``."""
+    m, sizes = results["machine"], results["sizes"]
+    ns = list(sizes)
+    head = "| " + " | ".join(f"N={n}" for n in ns) + " |"
+    lines = ["# Scale benchmark", "",
+             "Generated by `python benchmarks/run_benchmark.py` (see `benchmarks/README.md`); "
+             "rerun it to reproduce every number here.", "",
+             f"Machine: {m['cores']} cores ({m.get('cpu', 'cpu not recorded')}), {m['memory']} "
+             f"memory, Python {m['python']}, {m['platform']}; {m['packages']}.", "",
+             "![build time against corpus size](benchmark-build-time.svg)", "",
+             "## Build, per stage", "",
+             "Seconds, and the build's peak resident memory after the stage (MiB), as the build "
+             "records them in `build-report.json`.", "",
+             "| stage " + head, "|---|" + "---|" * len(ns)]
+    names = list(dict.fromkeys(s["stage"] for n in ns for s in sizes[n]["stages"]))
+    for name in names:
+        cells = []
+        for n in ns:
+            found = [s for s in sizes[n]["stages"] if s["stage"] == name]
+            cells.append(f"{found[0]['seconds']:.2f} s ({found[0]['peak_rss_mib']:.0f})"
+                         if found else "not run")
+        lines.append(f"| {name} | " + " | ".join(cells) + " |")
+    lines.append("| **build command, wall** | " + " | ".join(
+        f"**{sizes[n]['wall_s']:.1f} s**" for n in ns) + " |")
+    lines.append("| triples | " + " | ".join(f"{sizes[n]['triples']:,}" for n in ns) + " |")
+    lines.append("| triples per second of build | " + " | ".join(
+        f"{sizes[n]['triples'] / sizes[n]['wall_s']:,.0f}" for n in ns) + " |")
+    lines.append("| (corpus generation, not part of the build) | " + " | ".join(
+        f"{sizes[n]['generate_s']:.1f} s" for n in ns) + " |")
+    lines += ["", "## Loading the same graph.nt (seconds)", "", "| load " + head,
+              "|---|" + "---|" * len(ns)]
+    lines.append("| project: `load the store` stage | " + " | ".join(
+        f"{_stage(sizes[n], 'load the store') or 0:.2f}" for n in ns) + " |")
+    kinds = list(dict.fromkeys(k for n in ns for k in sizes[n]["loads"]))
+    for load in kinds:
+        lines.append(f"| {load} | " + " | ".join(
+            f"{sizes[n]['loads'][load]:.2f}" if load in sizes[n]["loads"] else "not run"
+            for n in ns) + " |")
+    for n in ns:
+        lines += ["", f"## Query latency at N={n} ({sizes[n]['triples']:,} triples)", "",
+                  "Median / p95 of 5 runs, ms (a query slower than 5 s is run once). "
+                  "*project* is `EmbeddedStore.select` on the built store, results converted "
+                  "to SPARQL JSON rows; *raw disk* is pyoxigraph on the same store files; "
+                  "*raw memory* is pyoxigraph in memory, the floor.", "",
+                  "| query | kind | rows | project | raw disk | raw memory | rdflib Graph | "
+                  "project / raw memory | rdflib / project |", "|---" * 9 + "|"]
+        for name, q in sizes[n]["queries"].items():
+            lines.append(f"| {name} | {q['kind']} | {q['rows']} | {_ms(q['project'])} | "
+                         f"{_ms(q['raw_disk'])} | {_ms(q['raw'])} | "
+                         f"{_ms(q.get('rdflib')) if 'rdflib' in q else 'not run'} | "
+                         f"{_ratio(q['project'], q['raw'])} | "
+                         f"{_ratio(q.get('rdflib'), q['project'])} |")
+    lines += ["", "## The issue's targets, from the numbers above", "",
+              "| target | measured | status |", "|---|---|---|"]
+    lines += [f"| {t} | {v} | {s} |" for t, v, s in targets(results)]
+    return "\n".join(lines) + "\n\n" + notes
+
+
+def svg_plot(results: dict[str, Any], width: int = 640, height: int = 400) -> str:
+    """Build wall time and its three largest stages against N, log-log, as an SVG document."""
+    sizes = results["sizes"]
+    ns = sorted(sizes, key=int)
+    series = {"build, wall": [sizes[n]["wall_s"] for n in ns]}
+    totals: dict[str, float] = {}
+    for n in ns:
+        for s in sizes[n]["stages"]:
+            totals[s["stage"]] = totals.get(s["stage"], 0) + s["seconds"]
+    for name in sorted(totals, key=lambda k: -totals[k])[:3]:
+        series[name] = [_stage(sizes[n], name) or 0.001 for n in ns]
+    left, right, top, bottom = 60, 200, 20, 50
+    xs = [math.log10(int(n)) for n in ns]
+    ys = [math.log10(max(v, 0.001)) for values in series.values() for v in values]
+    x0, x1 = min(xs) - 0.1, max(xs) + 0.1
+    y0, y1 = math.floor(min(ys)), math.ceil(max(ys))
+
+    def px(x: float) -> float:
+        return left + (x - x0) / (x1 - x0) * (width - left - right)
+
+    def py(y: float) -> float:
+        return height - bottom - (y - y0) / max(y1 - y0, 1) * (height - top - bottom)
+
+    colours = ["#1f3b73", "#c0392b", "#27ae60", "#8e44ad"]
+    out = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
+           'font-family="sans-serif" font-size="12">',
+           '<rect width="100%" height="100%" fill="white"/>',
+           f'<text x="{left}" y="14">Build time against corpus size (log-log)</text>']
+    for y in range(y0, y1 + 1):
+        out.append(f'<line x1="{left}" x2="{width - right}" y1="{py(y):.1f}" y2="{py(y):.1f}" '
+                   'stroke="#ddd"/>')
+        out.append(f'<text x="{left - 6}" y="{py(y) + 4:.1f}" text-anchor="end">'
+                   f'{10 ** y:g} s</text>')
+    for n, x in zip(ns, xs, strict=True):
+        out.append(f'<text x="{px(x):.1f}" y="{height - bottom + 16}" text-anchor="middle">'
+                   f'N={int(n):,}</text>')
+    out.append(f'<text x="{(left + width - right) / 2}" y="{height - 12}" text-anchor="middle">'
+               'documents in the corpus</text>')
+    for i, (name, values) in enumerate(series.items()):
+        colour = colours[i % len(colours)]
+        points = " ".join(f"{px(x):.1f},{py(math.log10(max(v, 0.001))):.1f}"
+                          for x, v in zip(xs, values, strict=True))
+        out.append(f'<polyline points="{points}" fill="none" stroke="{colour}" '
+                   'stroke-width="2"/>')
+        for x, v in zip(xs, values, strict=True):
+            out.append(f'<circle cx="{px(x):.1f}" cy="{py(math.log10(max(v, 0.001))):.1f}" '
+                       f'r="3" fill="{colour}"/>')
+        out.append(f'<text x="{width - right + 10}" y="{top + 20 + 18 * i}" fill="{colour}">'
+                   f'{name}</text>')
+    out.append("</svg>")
+    return "\n".join(out) + "\n"
