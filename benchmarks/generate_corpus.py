@@ -4,9 +4,10 @@
 ``DIR/documents/synthetic-NNNN.xml``: PubMed XML files of up to 500 records each. Every record has
 a title, 3-8 authors, journal, year, volume, issue, pages, DOI, PMID, an abstract naming drugs,
 antibodies and diseases from ``ontology/vocabulary/*.ttl`` with 3-8 result sentences in the usual
-written forms, and a ``ReferenceList`` of 20-40 Vancouver citation strings with the cited work's
-PMID. Cited works are drawn with a Zipf-like popularity from a pool holding the corpus itself and
-twice as many outside works, so a few are cited thousands of times and most once or never.
+written forms, and a ``ReferenceList`` of 20-40 citation strings with the cited work's PMID, each
+record's list in one of the styles the reference parser knows (Vancouver, AMA or Springer). Cited
+works are drawn with a Zipf-like popularity from a pool holding the corpus itself and twice as
+many outside works, so a few are cited thousands of times and most once or never.
 
 One format only (PubMed XML): it carries abstracts and references together. A MEDLINE copy of
 the same records would be merged away by the build (same DOI), taking the references with it.
@@ -66,6 +67,20 @@ class Work:
         return (f"{listed}. {self.title} {self.journal}. "
                 f"{self.year};{self.volume}({self.issue}):{self.first}-{self.last}.")
 
+    def ama(self) -> str:
+        """AMA: three authors then et al, the journal in (markdown) italics."""
+        names = [f"{f} {i}" for f, i in self.authors[:3]]
+        listed = ", ".join(names) + (", et al" if len(self.authors) > 3 else "")
+        return (f"{listed}. {self.title[:-1]}. *{self.journal}*. "
+                f"{self.year};{self.volume}({self.issue}):{self.first}-{self.last}.")
+
+    def springer(self) -> str:
+        """Springer: one initial, the year in parentheses, an en dash between the pages."""
+        names = [f"{f} {i[0]}" for f, i in self.authors[:3]]
+        listed = ", ".join(names) + (" et al" if len(self.authors) > 3 else "")
+        return (f"{listed} ({self.year}) {self.title[:-1]}. {self.journal} "
+                f"{self.volume}:{self.first}\u2013{self.last}")
+
 
 def labels(ontology: Path) -> dict[str, list[str]]:
     """Preferred labels of drugs, antibodies, diseases and outcomes, sorted (so: deterministic)."""
@@ -113,11 +128,14 @@ def results(rng: random.Random, words: dict[str, list[str]]) -> list[str]:
     return sentences
 
 
-def article_xml(work: Work, abstract: str, references: list[Work]) -> str:
+STYLES = ("vancouver", "ama", "springer")
+
+
+def article_xml(work: Work, abstract: str, references: list[Work], style: str) -> str:
     authors = "".join(f"<Author><LastName>{escape(f)}</LastName><Initials>{i}</Initials></Author>"
                       for f, i in work.authors)
     cited = "".join(
-        f"<Reference><Citation>{escape(r.vancouver())}</Citation><ArticleIdList>"
+        f"<Reference><Citation>{escape(getattr(r, style)())}</Citation><ArticleIdList>"
         f"<ArticleId IdType=\"pubmed\">{r.pmid}</ArticleId></ArticleIdList></Reference>\n"
         for r in references)
     return (
@@ -161,7 +179,7 @@ def generate(documents: int, seed: int, out: Path, ontology: Path = PROJECT_ROOT
             picked = {ranks[i] for i in rng.choices(range(len(pool)), cum_weights=cum_weights,
                                                     k=rng.randint(20, 40))}
             references = [pool[i] for i in sorted(picked) if pool[i].pmid != work.pmid]
-            parts.append(article_xml(work, abstract, references))
+            parts.append(article_xml(work, abstract, references, rng.choice(STYLES)))
         parts.append("</PubmedArticleSet>\n")
         path = folder / f"synthetic-{number:04d}.xml"
         path.write_text("".join(parts), encoding="utf-8")

@@ -63,6 +63,13 @@ def targets(results: dict[str, Any]) -> list[tuple[str, str, str]]:
         rows.append((f"project query path within {TARGET_QUERY_RATIO}x of raw pyoxigraph "
                      f"(memory), every named query, N={n}", f"worst {ratio:.2f}x",
                      "met" if ratio <= TARGET_QUERY_RATIO else "not met"))
+    for n, e in sizes.items():  # the same engine on the same files: the project's own overhead
+        ratio, name = max((_median(q["project"]) / max(_median(q["raw_disk"]), 0.01), name)
+                          for name, q in e["queries"].items())
+        rows.append((f"(diagnosis) project query path within {TARGET_QUERY_RATIO}x of raw "
+                     f"pyoxigraph on the same on-disk store, N={n}",
+                     f"worst {ratio:.2f}x ({name})",
+                     "met" if ratio <= TARGET_QUERY_RATIO else "not met"))
     at_1m = _near(sizes, 1_000_000)
     if at_1m is not None:
         speedups = []
@@ -152,11 +159,13 @@ def markdown(results: dict[str, Any], notes: str) -> str:
                   "to SPARQL JSON rows; *raw disk* is pyoxigraph on the same store files; "
                   "*raw memory* is pyoxigraph in memory, the floor.", "",
                   "| query | kind | rows | project | raw disk | raw memory | rdflib Graph | "
-                  "project / raw memory | rdflib / project |", "|---" * 9 + "|"]
+                  "project / raw disk | project / raw memory | rdflib / project |",
+                  "|---" * 10 + "|"]
         for name, q in sizes[n]["queries"].items():
             lines.append(f"| {name} | {q['kind']} | {q['rows']} | {_ms(q['project'])} | "
                          f"{_ms(q['raw_disk'])} | {_ms(q['raw'])} | "
                          f"{_ms(q.get('rdflib')) if 'rdflib' in q else 'not run'} | "
+                         f"{_ratio(q['project'], q['raw_disk'])} | "
                          f"{_ratio(q['project'], q['raw'])} | "
                          f"{_ratio(q.get('rdflib'), q['project'])} |")
     lines += ["", "## The issue's targets, from the numbers above", "",

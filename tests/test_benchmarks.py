@@ -8,6 +8,7 @@ build takes without a warning, and the report turns numbers into the issue's tar
 from __future__ import annotations
 
 import importlib.util
+import re
 import sys
 import xml.etree.ElementTree as ET
 from pathlib import Path
@@ -49,6 +50,13 @@ def test_the_build_reads_a_synthetic_corpus_without_a_warning(tmp_path: Path) ->
     assert result.warnings == []
     assert result.citations >= 30 * 15  # 20-40 references each, a few drawn twice
     assert [s["stage"] for s in result.stages][:2] == ["read documents", "ontology and curation"]
+    # one node per work, whichever of the three styles cited it
+    text = "".join(p.read_text() for p in (tmp_path / "corpus" / "documents").iterdir())
+    pmids = set(re.findall(r'<ArticleId IdType="pubmed">(\d+)<', text))
+    assert result.works == len(pmids)
+    graph = (tmp_path / "out" / "graph.nt").read_text(encoding="utf-8")
+    styles = set(re.findall(r'ontology#citationStyle> "(\w+)"', graph))
+    assert styles == {"vancouver", "ama", "springer"}
 
 
 def _results(project_ms: float, raw_ms: float, rdflib_ms: float) -> dict:
