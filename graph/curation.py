@@ -35,6 +35,7 @@ from graph.findings import (
     Result,
     Statement,
 )
+from graph.lines import line_at
 from graph.numbers import numbers_in, parse_p_value, parse_timepoint, stated
 from graph.quotes import locate
 from graph.records import Document
@@ -164,7 +165,7 @@ class _Checker:
                 label = f"quote {number}" if len(items) > 1 else "quote"
                 self.report(getattr(item, "line", line), where, [f"{label} {text!r}: {exc}"])
                 continue
-            doc_line = self.document.text.count("\n", 0, hit.start) + 1
+            doc_line = line_at(self.document.text, hit.start)
             found.append(Quote(hit.exact, hit.start, hit.end, hit.prefix, hit.suffix, doc_line))
         return tuple(found)
 

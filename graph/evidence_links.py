@@ -22,6 +22,7 @@ from graph.evidence import (
 )
 from graph.findings import Curation, Quote, Statement
 from graph.iris import slug
+from graph.lines import line_at
 from graph.mining import Mined
 from graph.quotes import locate
 from graph.works import Resolution, Work
@@ -84,7 +85,7 @@ def _journal_statement(text: str, journal: str) -> Statement | None:
         hit = locate(text, journal, occurrence=1)
     except LookupError:
         return None
-    line = text.count("\n", 0, hit.start) + 1
+    line = line_at(text, hit.start)
     quote = Quote(hit.exact, hit.start, hit.end, hit.prefix, hit.suffix, line)
     return Statement("journal-of-record", "venue", (quote,), value=journal)
 

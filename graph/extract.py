@@ -54,6 +54,7 @@ from typing import Any
 
 from graph.consistency import percent_problem, result_problems
 from graph.findings import Effect, Group, Quote, Result
+from graph.lines import line_at
 from graph.mentions import Mention, Sentence, find_mentions, sentences
 from graph.numbers import WORDS, PValue, Timepoint, parse_p_value, parse_timepoint
 from graph.quotes import CONTEXT
@@ -265,7 +266,7 @@ def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
 
 def _quote(text: str, start: int, end: int) -> Quote:
     return Quote(text[start:end], start, end, text[max(0, start - CONTEXT):start],
-                 text[end:end + CONTEXT], text.count("\n", 0, start) + 1)
+                 text[end:end + CONTEXT], line_at(text, start))
 
 
 def _p_value(relation: str, value: str) -> PValue | None:

@@ -12,6 +12,7 @@ from dataclasses import dataclass, replace
 
 from graph.extract import Candidate, extract_candidates
 from graph.findings import Curation, Quote
+from graph.lines import line_at
 from graph.mentions import Mention, find_mentions
 from graph.records import Document
 from graph.vocabulary import Vocabulary
@@ -27,7 +28,7 @@ class Mined:
 
 def _shift_quote(text: str, quote: Quote, offset: int) -> Quote:
     start, end = quote.start + offset, quote.end + offset
-    return replace(quote, start=start, end=end, line=text.count("\n", 0, start) + 1)
+    return replace(quote, start=start, end=end, line=line_at(text, start))
 
 
 def mine(document: Document, vocabulary: Vocabulary, curation: Curation | None) -> Mined:
