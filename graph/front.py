@@ -74,6 +74,7 @@ class Handler(BaseHTTPRequestHandler):
 
     server: Front
     protocol_version = "HTTP/1.1"
+    timeout = 60  # seconds a client may sit idle on its connection before it is closed
 
     def do_GET(self) -> None:
         self._pass_on(None)
@@ -83,12 +84,14 @@ class Handler(BaseHTTPRequestHandler):
         if path != "/query":
             self._refuse()
             return
-        length = int(self.headers.get("Content-Length") or 0)
-        if length > MAX_BODY:
-            self._reply(413, f"a query of at most {MAX_BODY} bytes, please\n")
-            self.close_connection = True
+        length = self.headers.get("Content-Length", "0" if "Transfer-Encoding" not in self.headers
+                                  else "chunked")
+        if not length.isdigit() or int(length) > MAX_BODY:
+            self.close_connection = True  # whatever body follows cannot be skipped safely
+            self._reply(411 if not length.isdigit() else 413,
+                        f"send the query with a Content-Length of at most {MAX_BODY} bytes\n")
             return
-        self._pass_on(self.rfile.read(length))
+        self._pass_on(self.rfile.read(int(length)))
 
     def _refuse(self) -> None:
         self._reply(403, "this server is read-only: updates and graph store writes are refused\n")
@@ -108,6 +111,7 @@ class Handler(BaseHTTPRequestHandler):
             return
         lease = Lease(worker)
         timer = threading.Timer(left, lease.expire)
+        timer.daemon = True
         timer.start()
         try:
             answer = self._ask(worker, body, timeout)
@@ -158,6 +162,8 @@ class Handler(BaseHTTPRequestHandler):
         self.send_response(status, reason)
         self.send_header("Content-Type", "text/plain; charset=utf-8")
         self.send_header("Content-Length", str(len(body)))
+        if self.close_connection:
+            self.send_header("Connection", "close")
         self.end_headers()
         self.wfile.write(body)
 

@@ -178,11 +178,19 @@ class Pool:
             return {worker.pid for worker in self._workers}
 
     def acquire(self, timeout: float) -> Worker | None:
-        """An idle worker, waiting at most ``timeout`` seconds; None if all stayed busy."""
-        try:
-            return self._idle.get(timeout=max(0.0, timeout))
-        except queue.Empty:
-            return None
+        """An idle, live worker, waiting at most ``timeout`` seconds; None if all stayed busy.
+
+        A worker that died while idle (crashed, killed by someone else) is replaced, not lent.
+        """
+        deadline = time.monotonic() + timeout
+        while True:
+            try:
+                worker = self._idle.get(timeout=max(0.0, deadline - time.monotonic()))
+            except queue.Empty:
+                return None
+            if worker.alive():
+                return worker
+            self.release(worker)
 
     def release(self, worker: Worker) -> None:
         """Give a worker back; one that is dead (killed at its deadline, crashed) is replaced."""

@@ -23,6 +23,7 @@ import urllib.parse
 import urllib.request
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
+from http.client import HTTPConnection
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -334,26 +335,27 @@ def ma_ild_serve(store: Path, port: int, *options: str) -> Iterator[tuple[subpro
 
 
 def _stat(pid: int) -> list[str] | None:
-    """The fields of /proc/PID/stat after the command name; None if the process is gone."""
+    """The fields of /proc/PID/stat: the command name, then the rest; None if it is gone."""
     try:
         text = Path(f"/proc/{pid}/stat").read_text()
     except OSError:
         return None
-    return text.rsplit(")", 1)[1].split()
+    name, rest = text.split("(", 1)[1].rsplit(")", 1)
+    return [name, *rest.split()]
 
 
 def running(pid: int) -> bool:
     """Whether ``pid`` is a live process (a zombie has stopped computing: it is not)."""
     fields = _stat(pid)
-    return fields is not None and fields[0] != "Z"
+    return fields is not None and fields[1] != "Z"
 
 
 def workers_of(pid: int) -> set[int]:
-    """The running child processes of ``pid``: the front's oxigraph workers."""
+    """The running oxigraph child processes of ``pid``: the front's workers."""
     found = set()
     for entry in Path("/proc").iterdir():
         fields = _stat(int(entry.name)) if entry.name.isdigit() else None
-        if fields is not None and fields[0] != "Z" and int(fields[1]) == pid:
+        if fields and fields[0] == "oxigraph" and fields[1] != "Z" and int(fields[2]) == pid:
             found.add(int(entry.name))
     return found
 
@@ -361,7 +363,7 @@ def workers_of(pid: int) -> set[int]:
 def cpu_ticks(pid: int) -> int:
     """User plus system CPU time of ``pid`` so far, in clock ticks (0 once it is gone)."""
     fields = _stat(pid)
-    return int(fields[11]) + int(fields[12]) if fields else 0
+    return int(fields[12]) + int(fields[13]) if fields else 0
 
 
 def eventually(check: Callable[[], bool], limit: float) -> bool:
@@ -496,6 +498,42 @@ def test_a_query_queued_behind_a_runaway_is_answered_once_the_runaway_is_stopped
         assert runaway[0][0] == 503
         assert status == 200 and '"n"' in body, body
         assert 1.5 < seconds < 3, seconds  # it waited for the runaway to be stopped
+
+
+@needs_proc
+def test_a_worker_that_dies_while_idle_is_replaced_before_a_query_reaches_it(
+    built: Paths,
+) -> None:
+    port = free_port()
+    url = f"http://{HOST}:{port}/query"
+    with ma_ild_serve(built.out / "store", port, "--workers", "1") as (process, _first_line):
+        wait_until_up(url, process)
+        before = workers_of(process.pid)
+        assert len(before) == 1, before
+        [worker] = before
+        os.kill(worker, signal.SIGKILL)  # a worker of the server this test started
+        assert eventually(lambda: not running(worker), 3)
+        status, body, _ = ask(url, COUNT_DEFAULT)
+        assert status == 200, body
+        after = workers_of(process.pid)
+        assert len(after) == 1 and worker not in after, (before, after)
+
+
+def test_a_post_without_a_usable_length_is_refused_and_not_read_past(built: Paths) -> None:
+    port = free_port()
+    with ma_ild_serve(built.out / "store", port, "--workers", "1") as (process, _first_line):
+        wait_until_up(f"http://{HOST}:{port}/query", process)
+        for headers, status in (({"Transfer-Encoding": "chunked"}, 411),
+                                ({"Content-Length": "-1"}, 411),
+                                ({"Content-Length": str(17 * 1024 * 1024)}, 413)):
+            connection = HTTPConnection(HOST, port, timeout=10)
+            connection.putrequest("POST", "/query")
+            for name, value in {"Content-Type": "application/sparql-query", **headers}.items():
+                connection.putheader(name, value)
+            connection.endheaders()
+            response = connection.getresponse()
+            assert (response.status, response.getheader("Connection")) == (status, "close")
+            connection.close()
 
 
 @needs_proc
