@@ -84,11 +84,10 @@ class Handler(BaseHTTPRequestHandler):
         if path != "/query":
             self._refuse()
             return
-        length = self.headers.get("Content-Length", "0" if "Transfer-Encoding" not in self.headers
-                                  else "chunked")
-        if not length.isdigit() or int(length) > MAX_BODY:
+        length = self.headers.get("Content-Length", "0")
+        if "Transfer-Encoding" in self.headers or not length.isdigit() or int(length) > MAX_BODY:
             self.close_connection = True  # whatever body follows cannot be skipped safely
-            self._reply(411 if not length.isdigit() else 413,
+            self._reply(413 if length.isdigit() and int(length) > MAX_BODY else 411,
                         f"send the query with a Content-Length of at most {MAX_BODY} bytes\n")
             return
         self._pass_on(self.rfile.read(int(length)))
