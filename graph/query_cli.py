@@ -6,8 +6,6 @@ Kept apart from the build commands so that answering a question never imports th
 from __future__ import annotations
 
 import argparse
-import os
-import shutil
 import sys
 from pathlib import Path
 
@@ -17,9 +15,11 @@ from graph.build import Paths
 from graph.endpoints import EmbeddedStore, RemoteEndpoint, Results, Target, push
 from graph.errors import EndpointError, QueryError
 from graph.formats import FORMATS, render, select_columns
+from graph.front import serve
 from graph.queries import NamedQuery, catalog, find, prepare
 from graph.sparql_text import bind
 from graph.vocabulary import load_vocabulary
+from graph.workers import oxigraph_binary  # noqa: F401 - importable from here, as before
 
 QUERIES = Paths().corpus.parent / "queries"
 DEFAULT_GRAPH = "https://w3id.org/ma-ild/graph"
@@ -108,33 +108,33 @@ def run_push(args: argparse.Namespace) -> int:
     return 0
 
 
-def oxigraph_binary() -> str:
-    """The ``oxigraph`` server binary from the PyPI package, next to this Python or on PATH."""
-    beside = Path(sys.executable).parent / "oxigraph"
-    found = str(beside) if beside.exists() else shutil.which("oxigraph")
-    if found is None:
-        raise EndpointError("the oxigraph server is not installed: pip install oxigraph")
-    return found
-
-
-def serve_command(store: Path, host: str, port: int, timeout: int | None) -> list[str]:
-    """The command line that serves ``store`` read-only."""
-    command = [oxigraph_binary(), "serve-read-only", "--location", str(store),
-               "--bind", f"{host}:{port}"]
+def serve_command(store: Path, host: str, port: int, timeout: int | None,
+                  workers: int | None = None) -> list[str]:
+    """The command line of ``ma-ild serve`` with these options, for tests and process managers."""
+    command = [sys.executable, "-m", "graph.cli", "serve", "--store", str(store),
+               "--host", host, "--port", str(port)]
     if timeout:
-        command += ["--timeout-s", str(timeout)]
+        command += ["--timeout", str(timeout)]
+    if workers:
+        command += ["--workers", str(workers)]
     return command
 
 
 def run_serve(args: argparse.Namespace) -> int:
     if not (args.store / "CURRENT").exists():
         raise EndpointError(f"no built store at {args.store}: run `python build_graph.py` first")
-    command = serve_command(args.store, args.host, args.port, args.timeout)
+    if args.timeout <= 0 or args.workers < 1:
+        raise EndpointError("--timeout takes a number of seconds above 0, --workers at least 1")
     url = f"http://{args.host}:{args.port}"
-    print(f"serving {args.store} read-only at {url}/ (query page); SPARQL endpoint {url}/query",
-          flush=True)
-    print("updates are refused; press Ctrl-C to stop", flush=True)
-    os.execv(command[0], command)  # the server takes this process's place: signals reach it
+
+    def announce() -> None:
+        print(f"serving {args.store} read-only at {url}/ (query page); SPARQL endpoint {url}/query",
+              flush=True)
+        print(f"{args.workers} oxigraph workers; a query is stopped after {args.timeout:g} s; "
+              "updates are refused; press Ctrl-C to stop", flush=True)
+
+    serve(args.store, args.host, args.port, args.timeout, args.workers, announce)
+    return 0
 
 
 def add_commands(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -174,6 +174,9 @@ def add_commands(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-
     p = sub.add_parser("serve", help="serve the built store read-only with oxigraph")
     p.add_argument("--host", default="127.0.0.1", help="address to bind (default loopback only)")
     p.add_argument("--port", type=int, default=7878)
-    p.add_argument("--timeout", type=int, default=30, help="stop queries after N seconds")
+    p.add_argument("--timeout", type=float, default=30,
+                   help="answer 503 and stop a query (kill its worker) after N seconds")
+    p.add_argument("--workers", type=int, default=4,
+                   help="oxigraph processes answering queries, one query at a time each")
     p.add_argument("--store", type=Path, default=paths.out / "store")
     p.set_defaults(run=run_serve)

@@ -1,8 +1,10 @@
-"""The named queries over HTTP: a real oxigraph server on loopback gives the embedded store's rows.
+"""The named queries over HTTP: the served store on loopback gives the embedded store's rows.
 
-A read-only server is started on the built store with the command ``ma-ild serve`` runs
-(:func:`graph.query_cli.serve_command`), and a separate writable server receives ``ma-ild push``.
-Every server is started by the test on 127.0.0.1 and stopped at the end, whatever happens.
+The built store is served with ``ma-ild serve`` itself (:func:`graph.query_cli.serve_command`):
+a front that passes each query to one of a pool of read-only oxigraph workers, holds it to a
+deadline, and kills and replaces the worker of a query that outlives it. A separate writable
+oxigraph server receives ``ma-ild push``. Every server is started by the test on 127.0.0.1 and
+stopped at the end, whatever happens; no worker process may outlive its front.
 """
 
 from __future__ import annotations
@@ -11,14 +13,17 @@ import json
 import os
 import selectors
 import signal
+import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.error
 import urllib.parse
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
+from http.client import HTTPConnection
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -101,7 +106,7 @@ def stop(process: subprocess.Popen) -> None:
 def server(command: list[str], url: str, log: Path) -> Iterator[subprocess.Popen]:
     with log.open("wb") as sink:
         process = subprocess.Popen(command, stdout=sink, stderr=subprocess.STDOUT,
-                                   stdin=subprocess.DEVNULL)
+                                   stdin=subprocess.DEVNULL, cwd=PROJECT_ROOT)  # this checkout
         try:
             wait_until_up(url, process)
             yield process
@@ -118,11 +123,11 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Paths:
 
 @pytest.fixture(scope="module")
 def endpoint(built: Paths, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """The built store served read-only with the command ``ma-ild serve`` runs; its query URL."""
+    """The built store served with ``ma-ild serve`` and a 30 s timeout; its query URL."""
     port = free_port()
     command = serve_command(built.out / "store", HOST, port, 30)
-    assert command[1:] == ["serve-read-only", "--location", str(built.out / "store"),
-                           "--bind", f"{HOST}:{port}", "--timeout-s", "30"]
+    assert command[1:] == ["-m", "graph.cli", "serve", "--store", str(built.out / "store"),
+                           "--host", HOST, "--port", str(port), "--timeout", "30"]
     url = f"http://{HOST}:{port}/query"
     with server(command, url, tmp_path_factory.mktemp("logs") / "read-only.log"):
         yield url
@@ -300,12 +305,17 @@ def test_injection_through_the_endpoint_changes_nothing(
 # --------------------------------------------------------------------------------------------
 # `ma-ild serve` itself
 
+# every triple with every triple with every triple: oxigraph's own --timeout-s never stops it
+RUNAWAY = ("SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i "
+           "FILTER(STR(?a) != STR(?g) && STR(?c) != STR(?f)) }")
+
 
 @contextmanager
-def ma_ild_serve(store: Path, port: int) -> Iterator[tuple[subprocess.Popen, str]]:
+def ma_ild_serve(store: Path, port: int, *options: str) -> Iterator[tuple[subprocess.Popen, str]]:
     """``ma-ild serve`` as a subprocess in its own process group, and its first line of output."""
     process = subprocess.Popen(
-        [sys.executable, "-m", "graph.cli", "serve", "--port", str(port), "--store", str(store)],
+        [sys.executable, "-m", "graph.cli", "serve", "--port", str(port), "--store", str(store),
+         *options],
         stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, stdin=subprocess.DEVNULL, text=True,
         cwd=PROJECT_ROOT, start_new_session=True,
     )
@@ -317,11 +327,70 @@ def ma_ild_serve(store: Path, port: int) -> Iterator[tuple[subprocess.Popen, str
         yield process, process.stdout.readline()
     finally:
         stop(process)
-        # the oxigraph child, should it have outlived its parent: same group, started by us
+        # its workers, should one have outlived it: same group, started by us
         with suppress(ProcessLookupError):
             os.killpg(process.pid, signal.SIGKILL)
         if process.stdout is not None:
             process.stdout.close()
+
+
+def _stat(pid: int) -> list[str] | None:
+    """The fields of /proc/PID/stat: the command name, then the rest; None if it is gone."""
+    try:
+        text = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return None
+    name, rest = text.split("(", 1)[1].rsplit(")", 1)
+    return [name, *rest.split()]
+
+
+def running(pid: int) -> bool:
+    """Whether ``pid`` is a live process (a zombie has stopped computing: it is not)."""
+    fields = _stat(pid)
+    return fields is not None and fields[1] != "Z"
+
+
+def workers_of(pid: int) -> set[int]:
+    """The running oxigraph child processes of ``pid``: the front's workers."""
+    found = set()
+    for entry in Path("/proc").iterdir():
+        fields = _stat(int(entry.name)) if entry.name.isdigit() else None
+        if fields and fields[0] == "oxigraph" and fields[1] != "Z" and int(fields[2]) == pid:
+            found.add(int(entry.name))
+    return found
+
+
+def cpu_ticks(pid: int) -> int:
+    """User plus system CPU time of ``pid`` so far, in clock ticks (0 once it is gone)."""
+    fields = _stat(pid)
+    return int(fields[12]) + int(fields[13]) if fields else 0
+
+
+def eventually(check: Callable[[], bool], limit: float) -> bool:
+    deadline = time.monotonic() + limit
+    while not check():
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.05)
+    return True
+
+
+def ask(url: str, query: str) -> tuple[int, str, float]:
+    """POST one query as a form: (HTTP status, body text, seconds); the client waits up to 60 s."""
+    data = urllib.parse.urlencode({"query": query}).encode()
+    request = urllib.request.Request(url, data=data, method="POST", headers={
+        "Content-Type": "application/x-www-form-urlencoded",
+        "Accept": "application/sparql-results+json"})
+    started = time.monotonic()
+    try:
+        with urllib.request.urlopen(request, timeout=60) as response:
+            return response.status, response.read().decode(), time.monotonic() - started
+    except urllib.error.HTTPError as exc:
+        return exc.code, exc.read().decode(), time.monotonic() - started
+
+
+needs_proc = pytest.mark.skipif(not Path("/proc/self/stat").exists(),
+                                reason="reads worker processes from /proc")
 
 
 def test_ma_ild_serve_announces_its_url_answers_and_stops_on_ctrl_c(
@@ -340,19 +409,148 @@ def test_ma_ild_serve_announces_its_url_answers_and_stops_on_ctrl_c(
         assert remote == embedded
         assert http("POST", f"http://{HOST}:{port}/update", b"DROP ALL",
                     "application/sparql-update") == 403
-        process.send_signal(signal.SIGINT)  # Ctrl-C reaches the server itself (it was exec'd)
-        assert process.wait(5) in (0, -signal.SIGINT, 128 + signal.SIGINT)
+        process.send_signal(signal.SIGINT)  # Ctrl-C: the front stops its workers, then exits
+        assert process.wait(5) == 0
         assert wait_until_down(url, 5)
 
 
-def test_terminating_ma_ild_serve_stops_the_server(built: Paths) -> None:
+def test_the_query_page_is_served_through_the_front(built: Paths) -> None:
+    port = free_port()
+    base = f"http://{HOST}:{port}"
+    with ma_ild_serve(built.out / "store", port) as (process, _first_line):
+        wait_until_up(f"{base}/query", process)
+        with urllib.request.urlopen(f"{base}/", timeout=10) as response:
+            assert response.status == 200
+            assert response.headers["Content-Type"].startswith("text/html")
+            page = response.read().decode()
+        assert "<title>Oxigraph server</title>" in page
+        for script in ("yasgui.min.js", "yasgui.min.css"):  # the page's own files, offline
+            assert f"./{script}" in page
+            assert http("GET", f"{base}/{script}") == 200
+
+
+def test_a_sparql_query_body_and_a_get_are_answered_and_writes_refused(built: Paths) -> None:
+    port = free_port()
+    base = f"http://{HOST}:{port}"
+    with ma_ild_serve(built.out / "store", port) as (process, _first_line):
+        wait_until_up(f"{base}/query", process)
+        assert http("POST", f"{base}/query", b"ASK {}", "application/sparql-query") == 200
+        assert http("GET", f"{base}/query?query=ASK%7B%7D") == 200
+        for method, path in (("POST", "/update"), ("PUT", "/store?default"),
+                             ("POST", "/store?default"), ("DELETE", "/store?default")):
+            assert http(method, f"{base}{path}", b"", "application/n-triples") == 403, path
+        status, body, _ = ask(f"{base}/query", "SELEC")
+        assert status == 400 and body.startswith("error at 1:"), body  # the worker's own message
+
+
+@needs_proc
+def test_a_runaway_query_gets_a_503_and_only_its_worker_is_killed_and_replaced(
+    built: Paths,
+) -> None:
+    port = free_port()
+    url = f"http://{HOST}:{port}/query"
+    with ma_ild_serve(built.out / "store", port, "--timeout", "2", "--workers", "2") as (
+        process, _first_line
+    ):
+        wait_until_up(url, process)
+        before = workers_of(process.pid)
+        assert len(before) == 2
+        ticks = {pid: cpu_ticks(pid) for pid in before}
+        runaway: list[tuple[int, str, float]] = []
+        thread = threading.Thread(target=lambda: runaway.append(ask(url, RUNAWAY)))
+        thread.start()
+        time.sleep(0.6)
+        burnt = {pid: cpu_ticks(pid) - ticks[pid] for pid in before}
+        busy = max(before, key=burnt.__getitem__)  # the worker running the runaway
+        assert burnt[busy] >= 5, burnt  # it is burning CPU (at least 0.05 s in 0.6 s)
+        others = []
+        while thread.is_alive() and len(others) < 100:  # answered by the other worker meanwhile
+            others.append(ask(url, COUNT_DEFAULT)[0])
+        thread.join(10)
+
+        [(status, body, seconds)] = runaway
+        assert (status, body) == (503, "the query ran longer than 2 s and was stopped\n")
+        assert 1.9 <= seconds < 3, seconds
+        assert others and set(others) == {200}, others
+        assert not running(busy)  # the computation is over, not merely abandoned
+        assert eventually(lambda: len(workers_of(process.pid)) == 2, 5)
+        after = workers_of(process.pid)
+        assert busy not in after and before - {busy} < after  # the other one kept its place
+        assert count(url, COUNT_DEFAULT) > 0  # and the replacement answers
+
+
+@needs_proc
+def test_a_query_queued_behind_a_runaway_is_answered_once_the_runaway_is_stopped(
+    built: Paths,
+) -> None:
+    port = free_port()
+    url = f"http://{HOST}:{port}/query"
+    with ma_ild_serve(built.out / "store", port, "--timeout", "3", "--workers", "1") as (
+        process, _first_line
+    ):
+        wait_until_up(url, process)
+        runaway: list[tuple[int, str, float]] = []
+        thread = threading.Thread(target=lambda: runaway.append(ask(url, RUNAWAY)))
+        thread.start()
+        time.sleep(1)
+        status, body, seconds = ask(url, COUNT_DEFAULT)  # the only worker is busy: it waits
+        thread.join(10)
+        assert runaway[0][0] == 503
+        assert status == 200 and '"n"' in body, body
+        assert 1.5 < seconds < 3, seconds  # it waited for the runaway to be stopped
+
+
+@needs_proc
+def test_a_worker_that_dies_while_idle_is_replaced_before_a_query_reaches_it(
+    built: Paths,
+) -> None:
+    port = free_port()
+    url = f"http://{HOST}:{port}/query"
+    with ma_ild_serve(built.out / "store", port, "--workers", "1") as (process, _first_line):
+        wait_until_up(url, process)
+        before = workers_of(process.pid)
+        assert len(before) == 1, before
+        [worker] = before
+        os.kill(worker, signal.SIGKILL)  # a worker of the server this test started
+        assert eventually(lambda: not running(worker), 3)
+        status, body, _ = ask(url, COUNT_DEFAULT)
+        assert status == 200, body
+        after = workers_of(process.pid)
+        assert len(after) == 1 and worker not in after, (before, after)
+
+
+def test_a_post_without_a_usable_length_is_refused_and_not_read_past(built: Paths) -> None:
+    port = free_port()
+    with ma_ild_serve(built.out / "store", port, "--workers", "1") as (process, _first_line):
+        wait_until_up(f"http://{HOST}:{port}/query", process)
+        for headers, status in (({"Transfer-Encoding": "chunked"}, 411),
+                                ({"Content-Length": "-1"}, 411),
+                                ({"Content-Length": str(17 * 1024 * 1024)}, 413)):
+            connection = HTTPConnection(HOST, port, timeout=10)
+            connection.putrequest("POST", "/query")
+            for name, value in {"Content-Type": "application/sparql-query", **headers}.items():
+                connection.putheader(name, value)
+            connection.endheaders()
+            response = connection.getresponse()
+            assert (response.status, response.getheader("Connection")) == (status, "close")
+            connection.close()
+
+
+@needs_proc
+@pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM, signal.SIGKILL],
+                         ids=["SIGINT", "SIGTERM", "SIGKILL"])
+def test_stopping_ma_ild_serve_leaves_no_worker_behind(built: Paths, signum: int) -> None:
     port = free_port()
     url = f"http://{HOST}:{port}/query"
     with ma_ild_serve(built.out / "store", port) as (process, _first_line):
         wait_until_up(url, process)
-        process.terminate()
+        workers = workers_of(process.pid)
+        assert len(workers) == 4  # the default pool
+        process.send_signal(signum)  # SIGKILL: the kernel kills the workers (PR_SET_PDEATHSIG)
         process.wait(5)
-        assert wait_until_down(url, 3), "the oxigraph server outlived `ma-ild serve`"
+        assert eventually(lambda: not any(running(pid) for pid in workers), 3), [
+            pid for pid in workers if running(pid)]
+        assert wait_until_down(url, 3)
 
 
 def test_ma_ild_serve_without_a_store_fails_clearly(
@@ -360,6 +558,17 @@ def test_ma_ild_serve_without_a_store_fails_clearly(
 ) -> None:
     err = fails(capsys, "serve", "--port", str(free_port()), "--store", str(tmp_path / "none"))
     assert err == f"error: no built store at {tmp_path / 'none'}: run `python build_graph.py` first\n"
+
+
+def test_ma_ild_serve_on_a_port_in_use_fails_clearly(
+    capsys: pytest.CaptureFixture[str], built: Paths
+) -> None:
+    with socket.socket() as taken:
+        taken.bind((HOST, 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        err = fails(capsys, "serve", "--port", str(port), "--store", str(built.out / "store"))
+    assert err == f"error: cannot listen on {HOST}:{port}: Address already in use\n"
 
 
 # --------------------------------------------------------------------------------------------
