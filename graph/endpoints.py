@@ -197,6 +197,11 @@ class RemoteEndpoint:
             raise QueryError(syntax_message(source, detail)) from None
         except EndPointNotFound:
             raise EndpointError(f"{self.url} answered 404: it is not a SPARQL endpoint") from None
+        except urllib.error.HTTPError as exc:  # it answered: say what, not "cannot reach"
+            detail = exc.read().decode("utf-8", "replace").strip()[:300] or exc.reason
+            if exc.code in (503, 504) and "longer than" in detail:
+                raise QueryTimeoutError(f"{self.url} stopped the query: {detail}") from None
+            raise EndpointError(f"{self.url} answered {exc.code}: {detail}") from None
         except (urllib.error.URLError, TimeoutError, ConnectionError) as exc:
             reason = getattr(exc, "reason", exc)
             if isinstance(reason, TimeoutError):

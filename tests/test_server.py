@@ -32,6 +32,7 @@ import pytest
 from graph.build import PROJECT_ROOT, Paths, build
 from graph.cli import main
 from graph.endpoints import RemoteEndpoint
+from graph.errors import QueryTimeoutError
 from graph.query_cli import DEFAULT_GRAPH, WORK_LOOKUP, oxigraph_binary, serve_command
 from graph.sparql_text import bind
 from tests.servers import HOST, answers, free_port
@@ -477,6 +478,20 @@ def test_a_runaway_query_gets_a_503_and_only_its_worker_is_killed_and_replaced(
         after = workers_of(process.pid)
         assert busy not in after and before - {busy} < after  # the other one kept its place
         assert count(url, COUNT_DEFAULT) > 0  # and the replacement answers
+
+
+def test_the_query_command_reports_a_stopped_runaway_as_a_timeout(built: Paths) -> None:
+    """Not as "cannot reach the endpoint": the server answered, and said why it stopped."""
+    port = free_port()
+    url = f"http://{HOST}:{port}/query"
+    with ma_ild_serve(built.out / "store", port, "--timeout", "1", "--workers", "1") as (
+        process, _first_line
+    ):
+        wait_until_up(url, process)
+        with pytest.raises(QueryTimeoutError) as caught:
+            RemoteEndpoint(url).select(RUNAWAY, "<runaway>")
+        assert str(caught.value) == (f"{url} stopped the query: the query ran longer than 1 s "
+                                     "and was stopped")
 
 
 @needs_proc
