@@ -33,11 +33,7 @@ FIELDS = ("records", "title", "authors", "journal", "year", "volume", "issue", "
 
 NO_LAYOUT = ("no layout recognises a journal web page with Harvard references "
              "(read_documents raises UnknownLayoutError), so none of its fields can be read")
-BUGS = {
-    ("calcineurin-inhibitors", "authors"): (
-        "the BibTeX reader only drops braces: Abd{\\`\\i}-Al{\\`\\i} is read as "
-        "'Abd\\`\\i-Al\\`\\i', not decoded to 'Abdì-Alì'"),
-}
+BUGS: dict[tuple[str, str], str] = {}
 
 
 def _case(path: Path, field: str) -> object:
