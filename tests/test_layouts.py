@@ -791,3 +791,17 @@ def test_an_author_date_page_without_its_article_fields_names_the_file(tmp_path:
     text = SYNTHETIC_AUTHOR_DATE.replace("Lung Disease Letters, 12 March 2019, 7 (2): 101-9\n", "")
     with pytest.raises(InputError, match=r"page\.txt.*no \"Journal, Year"):
         write(tmp_path, text)
+
+
+def test_an_author_date_page_without_an_abstract_heading_has_its_text_as_body(
+    tmp_path: Path
+) -> None:
+    text = SYNTHETIC_AUTHOR_DATE.replace("Abstract\n\n", "")
+    document = write(tmp_path, text)
+    assert document.abstract is None
+    assert document.body == (
+        "Background. Rituximab was given to 12 patients with anti-Jo-1 antibodies.\n\n"
+        "Results. Eight (67%) had improvement in FVC.\n\nIntroduction\n\n"
+        "Antisynthetase syndrome is rare.")
+    assert document.meta.title == "Rituximab for Refractory Antisynthetase Lung Disease"
+    assert len(document.references) == 2

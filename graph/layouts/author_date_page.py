@@ -41,6 +41,7 @@ from graph.layouts._text import (
     to_references,
 )
 from graph.records import Bibliographic, Document, RawReference
+from graph.references import parse_reference
 from graph.sources import SourceText
 
 NAME = "author-date-page"
@@ -96,8 +97,6 @@ def recognises(text: str) -> bool:
 
 def _own_citation(blocks: Sequence[Sequence[Line]]) -> Bibliographic | None:
     """The article's own citation in the head, in the page's author-date style, if it gives one."""
-    from graph.references import parse_reference
-
     for block in blocks:
         text = squash(" ".join(line.text for line in block))
         text = _LABEL_RE.sub("", text) if _is_entry_start(_LABEL_RE.sub("", text)) else text
@@ -110,6 +109,12 @@ def _own_citation(blocks: Sequence[Sequence[Line]]) -> Bibliographic | None:
         if parsed.style == "harvard":
             return parsed.fields
     return None
+
+
+def _holds_fields(block: Sequence[Line]) -> bool:
+    """A head paragraph of article fields: locator, "DOI:" line, the article's own citation."""
+    return any(_LOCATOR_RE.match(line.stripped) or _LABELLED_RE.match(line.stripped)
+               or _is_entry_start(_LABEL_RE.sub("", line.stripped)) for line in block)
 
 
 def _labelled(blocks: Sequence[Sequence[Line]]) -> dict[str, str]:
@@ -150,8 +155,9 @@ def _head_fields(
     else:
         raise source.error('no "Journal, Year, Vol (Issue) pages" line and no citation of the '
                            "article itself above the abstract")
-    kind = squash(block_text(blocks[title_at - 1])) if title_at > 0 else None
-    if kind is not None and (len(kind.split()) > 4 or _is_furniture(kind) or "\n" in kind):
+    above = blocks[title_at - 1] if title_at > 0 else []
+    kind = squash(block_text(above)) if len(above) == 1 else None  # "Research Article"
+    if kind is not None and (len(kind.split()) > 4 or _is_furniture(kind)):
         kind = None
     return meta, title_at, kind
 
@@ -197,8 +203,11 @@ def read(source: SourceText) -> Document:
         doi=ids.get("doi", meta.doi), pmid=ids.get("pmid", meta.pmid),
         pmcid=ids.get("pmcid", meta.pmcid),
     )
-    prose = [] if abstract_at is None else paragraphs(lines[abstract_at + 1:heading])
-    abstract, body = _prose_blocks(prose)
+    if abstract_at is None:  # no abstract: the article text follows the head's last field line
+        last = max(i for i, block in enumerate(head) if i == title_at or _holds_fields(block))
+        abstract, body = [], [b for b in head[last + 1:] if not _is_furniture(block_text(b))]
+    else:
+        abstract, body = _prose_blocks(paragraphs(lines[abstract_at + 1:heading]))
     entries, _ = scan_list(lines, heading + 1, lambda t: (None, t.strip())
                            if _is_entry_start(t) else None)
     references: tuple[RawReference, ...] = to_references(source, entries)
