@@ -4,6 +4,10 @@ A file is checked by reading it before it is copied (an unknown format, an empty
 non-UTF-8 file, or a record without a title is refused with the file and the reason). A file whose
 bytes, or all of whose records (by DOI or PMID), are already in the corpus changes nothing. If the
 rebuild fails, the copied files are removed again: the corpus and the last build stay as they were.
+
+The report names the works that are new to the graph, and the works already in it that a new
+record enriched (facts they did not have, such as a DOI or an issue): a fuller record of a cited
+work keeps that work's IRI (see :func:`graph.works.mint_key`), so it is never reported as new.
 """
 
 from __future__ import annotations
@@ -24,7 +28,10 @@ from graph.sparql_text import bind
 EDGES = """PREFIX cito: <http://purl.org/spar/cito/>
 SELECT ?a ?b WHERE { ?a cito:cites ?b }"""
 WORKS = """PREFIX dcterms: <http://purl.org/dc/terms/>
-SELECT DISTINCT ?w WHERE { ?w dcterms:title ?t . FILTER(STRSTARTS(STR(?w), STR(?base))) }"""
+SELECT ?w ?p ?o WHERE { ?w dcterms:title ?t ; ?p ?o .
+                        FILTER(STRSTARTS(STR(?w), STR(?base)) && isLiteral(?o)) }"""
+
+Facts = dict[str, set[tuple[str, str]]]  # work IRI -> its (predicate, literal) pairs
 
 
 @dataclass
@@ -34,6 +41,7 @@ class AddReport:
     added: list[str] = field(default_factory=list)  # corpus paths of copied files
     skipped: list[str] = field(default_factory=list)  # why a file changed nothing
     new_works: list[str] = field(default_factory=list)
+    enriched: dict[str, list[str]] = field(default_factory=dict)  # work -> predicates it gained
     new_citations: int = 0
     mentions: int = 0
     candidates: int = 0
@@ -47,17 +55,33 @@ class AddReport:
         lines.append(f"{len(self.new_works)} new works, {self.new_citations} new citation edges, "
                      f"{self.mentions} entity mentions, {self.candidates} candidate findings")
         lines += [f"  new work {w}" for w in self.new_works]
+        lines += [f"  enriched work {w}: {', '.join(gained)}"
+                  for w, gained in sorted(self.enriched.items())]
         return "\n".join(lines)
 
 
-def _snapshot(store: Path) -> tuple[set[str], set[tuple[str, str]]]:
+def _snapshot(store: Path) -> tuple[Facts, set[tuple[str, str]]]:
     if not (store / "CURRENT").exists():
-        return set(), set()
+        return {}, set()
     target = EmbeddedStore(store)
     rows = target.select(EDGES, "<snapshot>").rows
     edges = {(r["a"]["value"], r["b"]["value"]) for r in rows}
     works = target.select(bind(WORKS, {"base": ox.Literal(str(iri("work")) + "/")}), "<works>")
-    return {r["w"]["value"] for r in works.rows}, edges
+    facts: Facts = {}
+    for r in works.rows:
+        facts.setdefault(r["w"]["value"], set()).add((r["p"]["value"], r["o"]["value"]))
+    return facts, edges
+
+
+def _short(predicate: str) -> str:
+    """ "http://purl.org/ontology/bibo/doi" -> "doi"."""
+    return predicate.rsplit("#", 1)[-1].rsplit("/", 1)[-1]
+
+
+def _enriched(before: Facts, after: Facts) -> dict[str, list[str]]:
+    """Works of both snapshots that gained facts: the predicates of the facts they gained."""
+    gained = {w: after[w] - before[w] for w in before.keys() & after.keys()}
+    return {w: sorted({_short(p) for p, _o in new}) for w, new in gained.items() if new}
 
 
 def _target(folder: Path, name: str) -> Path:
@@ -105,7 +129,8 @@ def add(files: list[Path], paths: Paths) -> AddReport:
         raise
     works_after, edges_after = _snapshot(paths.out / "store")
     report.added = [target.relative_to(paths.corpus).as_posix() for _s, target in plan]
-    report.new_works = sorted(works_after - works_before)
+    report.new_works = sorted(works_after.keys() - works_before.keys())
+    report.enriched = _enriched(works_before, works_after)
     report.new_citations = len(edges_after - edges_before)
     added = set(report.added)
     per_file = report.build.per_file if report.build else {}

@@ -49,13 +49,14 @@ than its responders is dropped. :func:`extract_candidates` never raises on any t
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
 
 from graph.consistency import percent_problem, result_problems
 from graph.findings import Effect, Group, Quote, Result
 from graph.lines import line_at
-from graph.mentions import Mention, Sentence, find_mentions, sentences
+from graph.mentions import Mention, Sentence, defined_abbreviations, find_mentions, sentences
 from graph.numbers import WORDS, PValue, Timepoint, parse_p_value, parse_timepoint
 from graph.quotes import CONTEXT
 from graph.vocabulary import Vocabulary
@@ -827,15 +828,23 @@ def _row_candidate(context: _Context, index: int, table: _Table) -> Candidate | 
 # ----------------------------------------------------------------------------- entry point
 
 def extract_candidates(
-    text: str, vocabulary: Vocabulary, mentions: list[Mention] | None = None
+    text: str, vocabulary: Vocabulary, mentions: list[Mention] | None = None,
+    abbreviations: Mapping[str, str | None] | None = None,
 ) -> list[Candidate]:
-    """Every candidate finding of ``text``, in document order (see the module docstring)."""
+    """Every candidate finding of ``text``, in document order (see the module docstring).
+
+    ``abbreviations`` are the document's own (see :func:`graph.mentions.find_mentions`).
+    """
     if not isinstance(text, str) or not text.strip():
         return []
     try:
         spans = sentences(text)
-        found = find_mentions(text, vocabulary) if mentions is None else mentions
-        drugs = {(m.start, m.end, m.concept): m for m in find_mentions(text, vocabulary, ("drug",))}
+        if abbreviations is None:
+            abbreviations = defined_abbreviations(text, vocabulary)
+        found = (find_mentions(text, vocabulary, abbreviations=abbreviations)
+                 if mentions is None else mentions)
+        drugs = {(m.start, m.end, m.concept): m
+                 for m in find_mentions(text, vocabulary, ("drug",), abbreviations)}
         for m in found:
             if m.concept in vocabulary and vocabulary[m.concept].kind == "drug":
                 drugs.setdefault((m.start, m.end, m.concept), m)

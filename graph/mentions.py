@@ -26,12 +26,22 @@ Negation is NegEx-style and deliberately simple. A mention is *negated* when, wi
 and no word that ends a negation's scope ("but", "however", "although", ";", ...) stands between
 them. Phrases that look negative but do not deny the entity (:data:`PSEUDO_TRIGGERS`: "did not
 respond to tacrolimus", "no significant difference in FVC") negate nothing.
+
+Abbreviations a text defines for itself beat the vocabulary's. A definition is a long form followed
+by its short form in parentheses, "cyclosporine (CYC)", found the Schwartz-Hearst way: the short
+form is one token of 2-10 characters with a capital letter, and the long form is the shortest run
+of preceding words in which the short form's letters and digits occur in order, its first
+character opening a word. Where the long form names a concept, the short form means that concept
+everywhere in the text (so "CYC" is cyclosporine in an article that says so, although the
+vocabulary gives "CYC" to cyclophosphamide); where it names none, the short form means nothing
+the vocabulary knows, and the vocabulary's reading of it is dropped in that text.
 """
 
 from __future__ import annotations
 
 import re
 from bisect import bisect_left
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -291,29 +301,132 @@ def _negated(text: str, sentence: Sentence, start: int, end: int) -> bool:
     return match is not None and _words(after[:match.start()]) <= POST_WINDOW
 
 
+# ----------------------------------------------------------------------------- abbreviations
+
+# "(CYC)", "(MDA5)", "(6MWD)": one token, a capital letter, opening with a letter or digit.
+_SHORT_FORM = re.compile(r"\((?P<short>[^\W_][^\s()\[\];,]{1,9})\)")
+_LONG_FORM_STOP = re.compile(r"[.;:!?()\[\]]")
+
+
+def _long_form(short: str, before: str) -> int | None:
+    """Where in ``before`` the long form of ``short`` starts (Schwartz and Hearst 2003), or None.
+
+    >>> before = "they started cyclosporine "
+    >>> before[_long_form("CYC", before):]
+    'cyclosporine '
+    >>> _long_form("ILD", "a dry cough ") is None
+    True
+    """
+    chars = [c.lower() for c in short if c.isalnum()]
+    at = len(before.rstrip()) - 1
+    for index in range(len(chars) - 1, -1, -1):
+        wanted = chars[index]
+        while at >= 0 and (before[at].lower() != wanted
+                           or (index == 0 and at > 0 and before[at - 1].isalnum())):
+            at -= 1
+        if at < 0:
+            return None
+        at -= 1
+    return at + 1
+
+
+def definitions(text: str) -> list[tuple[str, int, int]]:
+    """Every "long form (SHORT)" definition of ``text``: short form, long-form start and end.
+
+    The long form is looked for in the words before the parenthesis, within its clause and at
+    most ``min(len(short) + 5, 2 * len(short))`` words back.
+
+    >>> t = "they started cyclosporine (CYC) at 3 mg/kg/day; ILD (n = 17) and (94%)"
+    >>> [(short, t[a:b]) for short, a, b in definitions(t)]
+    [('CYC', 'cyclosporine')]
+    """
+    found = []
+    for match in _SHORT_FORM.finditer(text):
+        short = match["short"]
+        if not any(c.isupper() for c in short) or not any(c.isalpha() for c in short):
+            continue
+        end = match.start()
+        stops = [m.end() for m in _LONG_FORM_STOP.finditer(text, max(0, end - 300), end)]
+        window_start = stops[-1] if stops else max(0, end - 300)
+        words = list(_WORD.finditer(text, window_start, end))
+        keep = min(len(short) + 5, 2 * len(short))
+        window_start = words[-keep].start() if len(words) > keep else window_start
+        before = text[window_start:end]
+        start = _long_form(short, before)
+        if start is None:
+            continue
+        long_start, long_end = _trim(text, window_start + start, end)
+        if long_end - long_start > len(short) and text[long_start:long_end] != short:
+            found.append((short, long_start, long_end))
+    return found
+
+
+def defined_abbreviations(text: str, vocabulary: Vocabulary) -> dict[str, str | None]:
+    """Short form -> the concept its long form names in ``text`` (None: no concept).
+
+    The concept is that of the last mention inside the long form that ends a word (the head of
+    "mycophenolate mofetil therapy" is the drug; "myositis-associated" is no kind of myositis).
+    The first definition of a short form counts.
+    """
+    matcher = _matcher(vocabulary, DEFAULT_KINDS)
+    found: dict[str, str | None] = {}
+    for short, start, end in definitions(text):
+        concepts = [matcher.concepts[m.lastgroup] for m in matcher.regex.finditer(text, start, end)
+                    if m.lastgroup and m.group() != short
+                    and (m.end() == end or (m.end() < end and text[m.end()].isspace()))]
+        found.setdefault(short, concepts[-1] if concepts else None)
+    return found
+
+
+def _short_form_spans(
+    text: str, abbreviations: Mapping[str, str | None]
+) -> list[tuple[int, int, str | None]]:
+    """Where the short forms defined in the text stand, with the concept each means there."""
+    if not abbreviations:
+        return []
+    alternatives = "|".join(re.escape(s) for s in sorted(abbreviations, key=len, reverse=True))
+    regex = re.compile(f"(?<![^\\W_])(?:{alternatives})(?![^\\W_])")
+    return [(m.start(), m.end(), abbreviations[m.group()]) for m in regex.finditer(text)]
+
+
 # ----------------------------------------------------------------------------- mentions
 
 def find_mentions(
-    text: str, vocabulary: Vocabulary, kinds: tuple[str, ...] = DEFAULT_KINDS
+    text: str, vocabulary: Vocabulary, kinds: tuple[str, ...] = DEFAULT_KINDS,
+    abbreviations: Mapping[str, str | None] | None = None,
 ) -> list[Mention]:
     """Every mention of a concept of ``kinds`` in ``text``, by offset.
 
     ``text[m.start:m.end] == m.text`` for every mention; overlapping labels give one mention, the
     longest. ``negated`` says whether the sentence denies the entity (see the module docstring).
+    ``abbreviations`` (short form -> concept or None) are the document's own definitions, which
+    beat the vocabulary's; by default those that ``text`` itself defines.
     """
     if not text:
         return []
     matcher = _matcher(vocabulary, tuple(kinds))
+    if abbreviations is None:
+        abbreviations = defined_abbreviations(text, vocabulary)
+    local = _short_form_spans(text, abbreviations)
+    found: list[tuple[str, int, int]] = []
+    for match in matcher.regex.finditer(text):
+        concept = matcher.concepts[match.lastgroup] if match.lastgroup else None
+        start, end = match.span()
+        # a short form the text defines is read its way, unless a longer label holds it
+        if concept is not None and not any(
+                a < end and start < b and (end - start) <= (b - a) for a, b, _c in local):
+            found.append((concept, start, end))
+    for a, b, concept in local:
+        inside = any(start <= a and b <= end for _c, start, end in found)
+        if concept is not None and not inside and vocabulary[concept].kind in kinds:
+            found.append((concept, a, b))
     spans = sentences(text)
     starts = [s.start for s in spans]
     mentions = []
-    for match in matcher.regex.finditer(text):
-        concept = matcher.concepts[match.lastgroup] if match.lastgroup else None
-        if concept is None:
-            continue
-        index = sentence_index(spans, match.start(), starts)
-        negated = index is not None and _negated(text, spans[index], match.start(), match.end())
-        mentions.append(Mention(concept, match.start(), match.end(), match.group(), negated))
+    for concept, start, end in sorted(found, key=lambda f: (f[1], f[2])):
+        index = sentence_index(spans, start, starts)
+        negated = index is not None and _negated(text, spans[index], start, end)
+        mentions.append(Mention(concept, start, end, text[start:end], negated))
     return mentions
 
 

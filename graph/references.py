@@ -8,7 +8,10 @@ The style is recognised from the string's shape alone, never from the document i
 * ``vancouver``: ``Family A. Title. Journal. Year;Vol(Issue):Pages.`` - a ``. Year`` locator at
   the end (``Year; Vol:Pages`` and ``Year Mon;`` variants included);
 * ``news-citation``: ``Family A. Title [published online Date]. Journal. doi:...`` - no locator,
-  the year only inside the ``published online`` note.
+  the year only inside the ``published online`` note;
+* ``harvard``: ``Family, I. and Family, I.I. (Year) 'Title', Journal, Vol(Issue), pp. a-b.`` -
+  author-date with "Family, Initials." names, the title in quotes, comma-separated locator (a
+  year suffix, 1975a/1975b, tells apart two works of one author list and year).
 
 Noise that citation styles glue on (PubMed's `` - PubMed``, Springer's ``CrossRefGoogle Scholar``,
 a stray ``crossref``) is removed here, so readers may hand over the entry as printed. Any string
@@ -58,6 +61,16 @@ _SPRINGER = re.compile(
 )
 _AMA = re.compile(rf"^(?P<head>.+)\s*\*(?P<journal>[^*]+)\*\s*\.?\s*{_YEAR_TAIL}")
 _VANCOUVER = re.compile(rf"^(?P<head>.+?\.)\s+{_YEAR_TAIL}")
+_OPEN_QUOTE = "'\"\u2018\u201c"
+_CLOSE_QUOTE = "'\"\u2019\u201d"
+_HARVARD = re.compile(
+    rf"^(?P<authors>[^()]+?)\s*\({_YEAR}\)[.,]?\s+[{_OPEN_QUOTE}](?P<title>.+?)[{_CLOSE_QUOTE}],?\s+"
+    rf"(?P<journal>[^,]+(?:,\s*[^,\d][^,]*)*?),\s*(?:[Vv]ol\.\s*)?{_VOLUME_ISSUE}"
+    rf"(?:,\s*(?:pp?\.\s*)?{_PAGES})?\.?$"
+)
+# "Wilkes, M.R." -- a Harvard name is the family name, a comma and dotted initials.
+_HARVARD_NAME_PART = re.compile(r"\s*,\s*|\s+and\s+|\s*&\s*")
+_DOTTED_INITIALS = re.compile(r"^(?:[A-Z\u00c0-\u00de][a-z]?\.\s*-?\s*)+$")
 _PUBLISHED_ONLINE = re.compile(rf"published online\b.*\b{_YEAR}", re.I)
 _ANY_YEAR = re.compile(r"\b(?:1[5-9]|20)\d\d\b")
 
@@ -168,7 +181,35 @@ def _news_citation(text: str, note: str | None) -> Parts | None:
     return {"authors": authors, "title": title, "journal": journal, "year": m["year"]}
 
 
+def _harvard_authors(text: str) -> str:
+    """ "Family, I.J. and Other, K." as the "Family IJ, Other K" list every style hands over.
+
+    >>> _harvard_authors("Wilkes, M.R., Sereika, S.M. and Oddis, C.V.")
+    'Wilkes MR, Sereika SM, Oddis CV'
+    >>> _harvard_authors("Oddis, C.V. et al.")
+    'Oddis CV et al'
+    """
+    m = _ET_AL.search(text)
+    listed = text[: m.start()] if m else text
+    names: list[str] = []
+    for part in _HARVARD_NAME_PART.split(listed.strip()):
+        if names and _DOTTED_INITIALS.match(part) and " " not in names[-1]:
+            names[-1] += " " + re.sub(r"[.\s]", "", part)
+        elif part:
+            names.append(part)
+    return ", ".join(names) + (" et al" if m else "")
+
+
+def _harvard(text: str, note: str | None) -> Parts | None:
+    """Harvard: ``Family, I. and Family, I. (Year) 'Title', Journal, Vol(Issue), pp. a-b.``."""
+    m = _HARVARD.match(text)
+    if not m:
+        return None
+    return {**m.groupdict(), "authors": _harvard_authors(m["authors"])}
+
+
 _STYLES: tuple[tuple[str, Callable[[str, str | None], Parts | None]], ...] = (
+    ("harvard", _harvard),
     ("springer", _springer),
     ("ama", _ama),
     ("vancouver", _vancouver),
@@ -272,7 +313,8 @@ def _unrecognised(rest: str, text: str) -> str:
         return f"reference holds only identifiers or notes, no citation: {text[:80]!r}"
     if not _ANY_YEAR.search(rest):
         return f"reference looks truncated (no year or journal found): {text[:80]!r}"
-    return f"reference matches no known style (Vancouver, AMA, Springer, news): {text[:80]!r}"
+    styles = "Vancouver, AMA, Springer, Harvard, news"
+    return f"reference matches no known style ({styles}): {text[:80]!r}"
 
 
 def parse_reference(ref: RawReference, path: str = "<reference>") -> ParsedReference:

@@ -267,8 +267,16 @@ def _disagreements(mentions: Sequence[Mention]) -> list[Disagreement]:
     return found
 
 
+def _locator_key(fields: Bibliographic) -> str | None:
+    """first-author-year-volume-first-page, when all four are known."""
+    family = slug(fields.authors[0].family) if fields.authors else ""
+    if family and fields.year and fields.volume and fields.page_start:
+        return "-".join([family, str(fields.year), slug(fields.volume), slug(fields.page_start)])
+    return None
+
+
 def work_key(fields: Bibliographic) -> str:
-    """The identifier part of a work's IRI, chosen so that it survives new data.
+    """The identifier part of a work's IRI from one set of fields, chosen to survive new data.
 
     Author-year-volume-first-page when all four are known (citations almost always print them,
     while DOIs and PMIDs often arrive later with a full record, and must not rename the work),
@@ -283,16 +291,44 @@ def work_key(fields: Bibliographic) -> str:
     >>> work_key(Bibliographic(doi="10.3899/jrheum.161217"))
     'doi/10.3899/jrheum.161217'
     """
-    family = slug(fields.authors[0].family) if fields.authors else ""
-    if family and fields.year and fields.volume and fields.page_start:
-        return "-".join([family, str(fields.year), slug(fields.volume), slug(fields.page_start)])
+    located = _locator_key(fields)
+    if located:
+        return located
     if fields.doi:
         return f"doi/{fields.doi}"
     if fields.pmid:
         return f"pmid/{fields.pmid}"
+    family = slug(fields.authors[0].family) if fields.authors else ""
     parts = [family or "anon", str(fields.year) if fields.year else "nd",
              slug(fields.title or "untitled", max_words=6)]
     return "-".join(p for p in parts if p)
+
+
+def mint_key(mentions: Sequence[Mention], merged: Bibliographic) -> str:
+    """The key of a work's IRI: how the literature cites it, so that a fuller record keeps it.
+
+    A work usually enters the graph as a reference string, and its own record (a MEDLINE export,
+    an RIS entry, the article page) arrives later, sometimes with a field the citations print
+    otherwise (Kurita 2015: cited at page 1536, the RIS record says 39). So the key is the
+    author-year-volume-page most of the citing strings give (ties: :func:`_pick`); only a work
+    that no string cites that way takes it from its own records, and failing both,
+    :func:`work_key` of the merged fields (DOI, PMID, title words). Adding a record of a cited
+    work never renames it; the key is a function of the inputs, not of their order.
+
+    >>> from graph.records import Person
+    >>> def kurita(page, **kwargs):
+    ...     return Bibliographic(authors=(Person("Kurita", "T"),), year=2015, volume="54",
+    ...                          page_start=page, **kwargs)
+    >>> cited, own = Mention(kurita("1536")), Mention(kurita("39"), document=object())
+    >>> mint_key([cited, own], kurita("39")), mint_key([own], kurita("39"))
+    ('kurita-2015-54-1536', 'kurita-2015-54-39')
+    """
+    for group in ([m for m in mentions if m.document is None],
+                  [m for m in mentions if m.document is not None]):
+        key = _pick(_locator_key(m.fields) for m in group)
+        if key is not None:
+            return str(key)
+    return work_key(merged)
 
 
 def _unique_keys(works: list[Work]) -> None:
@@ -339,7 +375,7 @@ def resolve(
     for cluster in _cluster(mentions):
         members = [mentions[i] for i in cluster]
         work = Work("", merge_fields(members), members, _disagreements(members))
-        work.key = work_key(work.fields)
+        work.key = mint_key(members, work.fields)
         works.append(work)
         works_of.update(dict.fromkeys(cluster, work))
     _unique_keys(works)

@@ -274,13 +274,26 @@ def test_the_reading_list_brings_takada_2020_and_merges_kurita(reading_list: Run
     assert len(rows) == 1  # one Kurita 2015, whatever page its IRI was minted from
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "Kurita 2015's IRI changes from kurita-2015-54-1536 to kurita-2015-54-39 when the RIS record "
-    "supplies its true first page, so the add report lists it as a new work beside Takada 2020"))
 def test_the_reading_list_reports_takada_2020_as_its_new_work(reading_list: Run) -> None:
     new = {line.split()[-1] for line in reading_list.out.splitlines()
            if line.strip().startswith("new work ")}
     assert new == {W + "takada-2020-59-1084"}
+
+
+def test_the_reading_list_reports_kurita_2015_as_enriched_under_its_old_iri(
+    reading_list: Run, added: Run
+) -> None:
+    kurita = W + "kurita-2015-54-1536"
+    assert _select(added.paths, f"SELECT ?t WHERE {{ <{kurita}> dcterms:title ?t }}")
+    enriched = {line.split()[2].rstrip(":"): line.split(": ", 1)[1]
+                for line in reading_list.out.splitlines()
+                if line.strip().startswith("enriched work ")}
+    assert kurita in enriched, reading_list.out
+    # the RIS record brings the DOI and issue the citing string did not print, and its first page
+    assert {"doi", "issueIdentifier", "pageStart"} <= set(enriched[kurita].split(", "))
+    rows = _select(reading_list.paths, """
+        SELECT ?w WHERE { ?w bibo:doi "10.1093/rheumatology/keu166" }""")
+    assert rows == [(kurita,)]
 
 
 def test_a_reading_list_does_not_drop_the_evidence_of_a_richer_record(reading_list: Run) -> None:

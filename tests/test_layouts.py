@@ -659,3 +659,149 @@ def test_markdown_abstract_heading_without_paragraphs_gives_no_abstract(tmp_path
     document = write(tmp_path, text)
     assert document.abstract is None
     assert document.body == "## Methods\n\nWe did things."
+
+
+# --- journal page with an author-date (Harvard) reference list -------------------------------
+
+FIXTURES = Path(__file__).resolve().parent / "fixtures" / "new_literature"
+AUTHOR_DATE = "cavagna-2013-journal-page.txt"
+
+# Another site's page of this kind: no "Cite this article" box, other furniture, a body section,
+# an entry broken across lines, curly quotes and "et al.", no PMID.
+SYNTHETIC_AUTHOR_DATE = """Skip to content
+Lung Disease Letters
+Issues | Collections | About
+
+Original Article
+
+Rituximab for Refractory Antisynthetase Lung Disease
+
+Ana Lima, Paul O'Neil and Mei Chen
+
+Lung Disease Letters, 12 March 2019, 7 (2): 101-9
+DOI: 10.1234/LDL.2019.0007
+
+Abstract
+
+Background. Rituximab was given to 12 patients with anti-Jo-1 antibodies.
+
+Results. Eight (67%) had improvement in FVC.
+
+Introduction
+
+Antisynthetase syndrome is rare.
+
+Download | Print
+
+Reference list
+
+Lima, A. et al. (2015) \u2018Rituximab in myositis\u2019, Clinical
+Rheumatology, 34(2), pp. 200\u2013204.
+
+Chen, M. and O'Neil, P. (2017) \u2018Lung disease in myositis\u2019, Chest, 151, pp. 10\u201315.
+
+About the journal
+\u00a9 2019 Lung Disease Letters
+"""
+
+# A page whose head gives the article only as its own citation (no locator line).
+SYNTHETIC_CITED_HEAD = """Case Report
+
+Tacrolimus in Anti-PL-7 Lung Disease
+
+How to cite: Park, J. and Lee, K. (2020) 'Tacrolimus in anti-PL-7 lung disease', Respiratory Case Notes, 3(1), pp. 5\u20139. doi:10.5555/rcn.2020.3.
+
+Abstract
+
+Tacrolimus was given to 2 patients.
+
+References
+
+Park, J. (2018) 'An earlier case', Respiratory Case Notes, 1, pp. 1\u20132.
+"""
+
+
+def test_the_author_date_page_is_recognised_by_exactly_one_layout() -> None:
+    text = (FIXTURES / AUTHOR_DATE).read_text(encoding="utf-8")
+    for page in (text, SYNTHETIC_AUTHOR_DATE, SYNTHETIC_CITED_HEAD):
+        assert [layout.name for layout in layouts() if layout.recognises(page)] == [
+            "author-date-page"]
+
+
+@pytest.mark.parametrize("name", sorted(p.name for p in FIXTURES.iterdir()
+                                        if p.suffix in (".nbib", ".xml", ".ris", ".bib")))
+def test_no_layout_claims_a_record_file(name: str) -> None:
+    assert detect((FIXTURES / name).read_text(encoding="utf-8")) is None
+
+
+def test_the_author_date_page_keeps_furniture_out_of_every_field() -> None:
+    document = read_document(FIXTURES / AUTHOR_DATE, root=FIXTURES)
+    assert document.layout == "author-date-page"
+    assert document.publication_type == "Research Article"
+    assert document.body is None
+    assert document.abstract is not None
+    assert document.abstract.startswith("Objective. To describe how effective")
+    assert document.abstract.endswith("prednisone could be tapered to a low dose.")
+    strings = field_strings(document)
+    for chrome in (*BOILER_PLATE, "Skip to main content", "Share | Tweet", "Cite this article",
+                   "Figures & Data", "Current Issue", "Copyright", "No related articles",
+                   "First published online", "https://doi.org"):
+        assert not [s for s in strings if chrome in s], chrome
+    # mining reads the title and the abstract, not the page's own citation or the references
+    assert [document.text[a:b].split("\n", 1)[0] for a, b in document.spans] == [
+        document.meta.title, document.abstract.split("\n", 1)[0]]
+
+
+def test_author_date_layout_reads_another_page(tmp_path: Path) -> None:
+    document = write(tmp_path, SYNTHETIC_AUTHOR_DATE)
+    meta = document.meta
+    assert (document.layout, document.path, document.record) == (
+        "author-date-page", "page.txt", None)
+    assert meta.title == "Rituximab for Refractory Antisynthetase Lung Disease"
+    assert meta.authors == (Person("Lima", "Ana"), Person("O'Neil", "Paul"), Person("Chen", "Mei"))
+    assert (meta.journal, meta.year, meta.volume, meta.issue) == (
+        "Lung Disease Letters", 2019, "7", "2")
+    assert (meta.page_start, meta.page_end, meta.doi) == ("101", "109", "10.1234/ldl.2019.0007")
+    assert document.publication_type == "Original Article"
+    assert document.abstract == (
+        "Background. Rituximab was given to 12 patients with anti-Jo-1 antibodies.\n\n"
+        "Results. Eight (67%) had improvement in FVC.")
+    assert document.body == "Introduction\n\nAntisynthetase syndrome is rare."
+    assert [(ref.label, ref.line) for ref in document.references] == [("1", 28), ("2", 31)]
+    assert document.references[0].text == (
+        "Lima, A. et al. (2015) \u2018Rituximab in myositis\u2019, Clinical Rheumatology, 34(2), "
+        "pp. 200\u2013204.")
+    assert not [s for s in field_strings(document)
+                if any(c in s for c in ("Skip to", "Issues |", "Download |", "About the", "\u00a9"))]
+
+
+def test_author_date_layout_reads_the_article_from_its_own_citation(tmp_path: Path) -> None:
+    document = write(tmp_path, SYNTHETIC_CITED_HEAD)
+    meta = document.meta
+    assert meta.title == "Tacrolimus in Anti-PL-7 Lung Disease"
+    assert meta.authors == (Person("Park", "J"), Person("Lee", "K"))
+    assert (meta.journal, meta.year, meta.volume, meta.issue, meta.page_start, meta.page_end) == (
+        "Respiratory Case Notes", 2020, "3", "1", "5", "9")
+    assert meta.doi == "10.5555/rcn.2020.3"
+    assert document.publication_type == "Case Report"
+    assert len(document.references) == 1
+
+
+def test_an_author_date_page_without_its_article_fields_names_the_file(tmp_path: Path) -> None:
+    text = SYNTHETIC_AUTHOR_DATE.replace("Lung Disease Letters, 12 March 2019, 7 (2): 101-9\n", "")
+    with pytest.raises(InputError, match=r"page\.txt.*no \"Journal, Year"):
+        write(tmp_path, text)
+
+
+def test_an_author_date_page_without_an_abstract_heading_has_its_text_as_body(
+    tmp_path: Path
+) -> None:
+    text = SYNTHETIC_AUTHOR_DATE.replace("Abstract\n\n", "")
+    document = write(tmp_path, text)
+    assert document.abstract is None
+    assert document.body == (
+        "Background. Rituximab was given to 12 patients with anti-Jo-1 antibodies.\n\n"
+        "Results. Eight (67%) had improvement in FVC.\n\nIntroduction\n\n"
+        "Antisynthetase syndrome is rare.")
+    assert document.meta.title == "Rituximab for Refractory Antisynthetase Lung Disease"
+    assert len(document.references) == 2

@@ -246,3 +246,44 @@ def test_sentences_respect_abbreviations_decimals_and_rows() -> None:
         ("Male\t16 (29.6)", True),
         ("## Heading", False),
     ]
+
+
+# ------------------------------------------------------------------ abbreviations a text defines
+
+
+def test_a_text_that_defines_cyc_as_cyclosporine_reads_every_cyc_so(vocabulary: Vocabulary) -> None:
+    text = ("Patients started cyclosporine (CYC) at 3 mg/kg/day. The CYC dose was reduced in 3; "
+            "cyclophosphamide was not given.")
+    assert concepts(text, vocabulary, kinds=("drug",)) == [
+        ("cyclosporine", "cyclosporine"), ("cyclosporine", "CYC"), ("cyclosporine", "CYC"),
+        ("cyclophosphamide", "cyclophosphamide")]
+
+
+def test_without_a_definition_the_vocabulary_reads_cyc(vocabulary: Vocabulary) -> None:
+    assert concepts("The CYC dose was reduced.", vocabulary) == [("cyclophosphamide", "CYC")]
+
+
+def test_a_definition_elsewhere_in_the_document_is_passed_in(vocabulary: Vocabulary) -> None:
+    title = "CYC in anti-Jo-1 lung disease"
+    assert ("cyclosporine", "CYC") in concepts(
+        title, vocabulary, abbreviations={"CYC": "cyclosporine"})
+
+
+def test_a_short_form_defined_as_something_else_names_no_concept(vocabulary: Vocabulary) -> None:
+    text = "We used a cycle ergometer test (CYC). CYC results were normal after tacrolimus."
+    assert concepts(text, vocabulary, kinds=("drug",)) == [("tacrolimus", "tacrolimus")]
+
+
+def test_the_head_of_the_long_form_decides(vocabulary: Vocabulary) -> None:
+    from graph.mentions import defined_abbreviations
+
+    text = ("mycophenolate mofetil therapy (MMF) and myositis-associated (MA) disease and "
+            "interstitial lung disease (ILD); the results (n = 12) were (94%) good")
+    assert defined_abbreviations(text, vocabulary) == {
+        "MMF": "mycophenolate-mofetil", "MA": None, "ILD": "interstitial-lung-disease"}
+
+
+def test_a_longer_label_still_holds_a_defined_short_form(vocabulary: Vocabulary) -> None:
+    text = "myositis-associated interstitial lung disease (MA-ILD) and MA-ILD again; (MA) x"
+    found = concepts(text, vocabulary, kinds=("disease",))
+    assert found.count(("myositis-associated-ild", "MA-ILD")) == 2

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from graph.build import PROJECT_ROOT, load_ontology
-from graph.errors import InputError, UnknownLayoutError
+from graph.errors import InputError
 from graph.mining import Mined, mine
 from graph.records import Bibliographic, Document, Person, RawReference
 from graph.references import parse_reference
@@ -31,31 +31,18 @@ FIELDS = ("records", "title", "authors", "journal", "year", "volume", "issue", "
 
 # --- known bugs, as (fixture stem, field) -> reason ----------------------------------------------
 
-NO_LAYOUT = ("no layout recognises a journal web page with Harvard references "
-             "(read_documents raises UnknownLayoutError), so none of its fields can be read")
-BUGS = {
-    ("calcineurin-inhibitors", "authors"): (
-        "the BibTeX reader only drops braces: Abd{\\`\\i}-Al{\\`\\i} is read as "
-        "'Abd\\`\\i-Al\\`\\i', not decoded to 'Abdì-Alì'"),
-}
+BUGS: dict[tuple[str, str], str] = {}
 
 
 def _case(path: Path, field: str) -> object:
     stem = path.name.removesuffix(".expected.json")
-    reason = NO_LAYOUT if stem == "cavagna-2013-journal-page" else BUGS.get((stem, field))
+    reason = BUGS.get((stem, field))
     marks = [pytest.mark.xfail(strict=True, reason=reason)] if reason else []
     return pytest.param(path, field, id=f"{stem}-{field}", marks=marks)
 
 
-def _file_case(path: Path) -> object:
-    stem = path.name.removesuffix(".expected.json")
-    marks = ([pytest.mark.xfail(strict=True, raises=UnknownLayoutError, reason=NO_LAYOUT)]
-             if stem == "cavagna-2013-journal-page" else [])
-    return pytest.param(path, id=stem, marks=marks)
-
-
 FIELD_CASES = [_case(p, f) for p in EXPECTED for f in FIELDS]
-FILE_CASES = [_file_case(p) for p in EXPECTED]
+FILE_CASES = [pytest.param(p, id=p.name.removesuffix(".expected.json")) for p in EXPECTED]
 
 # --- extraction misses -----------------------------------------------------------------------------
 
@@ -89,9 +76,7 @@ KNOWN_FINDING_MISSES: dict[str, set[str]] = {
         "in 9 [81%] of the refractory cases",
         "in all 4 [100%] treated first-line",
     },
-    # Measured by mining the page's abstract with a hand-made Document (no layout reads the page
-    # yet, so the test of this file is an xfail until one does).
-    "cavagna-2013-journal-page.txt": {
+    "cavagna-2013-journal-page.txt#pmid-23418387": {
         "All 17 failed prednisone within 12 months",
         "a median of 96 months (IQR 57–120)",
         "the median FVC was 60% (IQR 56%–70%)",
@@ -289,11 +274,8 @@ def test_the_records_of_one_file_do_not_share_prose(vocabulary: Vocabulary) -> N
     assert "calcineurin-inhibitor" not in {m.concept for m in second.mentions}
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "graph.mentions maps 'CYC' to cyclophosphamide even where the article defines "
-    "'cyclosporine (CYC)'; candidates then name cyclophosphamide as the drug"))
 def test_the_cyc_trap_mines_cyclosporine_not_cyclophosphamide(vocabulary: Vocabulary) -> None:
-    """The Cavagna abstract, mined directly (no layout reads the page yet)."""
+    """The Cavagna abstract, mined directly (whatever layout reads the page)."""
     source = load_source(FIXTURES / "cavagna-2013-journal-page.txt", FIXTURES)
     start, end = source.text.index("Abstract\n"), source.text.index("Share | Tweet")
     document = Document(path=source.path, sha256=source.sha256, layout="test", text=source.text,
@@ -314,8 +296,6 @@ def _harvard_items() -> list[object]:
     return [pytest.param(e, i, id=i["label"]) for e, i in zip(entries, items, strict=True)]
 
 
-@pytest.mark.xfail(strict=True, reason="graph.references has no Harvard (author-date) style: "
-                   "'Family, I. and Family, I. (Year) 'Title', Journal, Vol, pp. a–b.' is refused")
 @pytest.mark.parametrize(("entry", "item"), _harvard_items())
 def test_harvard_references_parse_into_their_fields(entry: str, item: dict) -> None:
     _check_item(RawReference(entry, entry, 1), item)

@@ -695,6 +695,44 @@ def test_news_citation_line() -> None:
     )
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (  # a year suffix, no issue, an en dash; the journal spelled out
+            "Bohan, A. and Peter, J.B. (1975b) 'Polymyositis and dermatomyositis (second of two "
+            "parts)', New England Journal of Medicine, 292, pp. 403\u2013407.",
+            Bibliographic(
+                title="Polymyositis and dermatomyositis (second of two parts)",
+                authors=people("Bohan A", "Peter JB"), journal="New England Journal of Medicine",
+                year=1975, volume="292", page_start="403", page_end="407"),
+        ),
+        (  # curly quotes, "et al.", an issue and a DOI; a title holding an apostrophe
+            "Lima, A.-M. et al. (2015) \u2018Sj\u00f6gren's syndrome and myositis\u2019, Clinical "
+            "Rheumatology, 34(2), pp. 200\u201304. doi:10.1007/S10067-014-2000-1.",
+            Bibliographic(
+                title="Sj\u00f6gren's syndrome and myositis", authors=people("Lima A-M"),
+                et_al=True, journal="Clinical Rheumatology", year=2015, volume="34", issue="2",
+                page_start="200", page_end="204", doi="10.1007/s10067-014-2000-1"),
+        ),
+        (  # a corporate author, "&", a single page
+            "World Health Organization & Roe, R. (2010) 'A report', Bulletin, 88, p. 5.",
+            Bibliographic(
+                title="A report", authors=(Person("World Health Organization"), Person("Roe", "R")),
+                journal="Bulletin", year=2010, volume="88", page_start="5"),
+        ),
+    ],
+)
+def test_harvard_author_date_references(text: str, expected: Bibliographic) -> None:
+    ref = parse(text)
+    assert ref.style == "harvard"
+    assert ref.fields == expected
+
+
+def test_a_harvard_reference_without_quotes_is_not_taken_for_harvard() -> None:
+    with pytest.raises(ReferenceParseError, match="no known style"):
+        parse("Bohan, A. and Peter, J.B. (1975) Polymyositis, NEJM, 292, pp. 403-407.")
+
+
 def test_same_work_in_three_styles_gives_the_same_core_fields() -> None:
     works = [parse(JOURNAL_LIST[11]), parse(SPRINGER[8]), parse(MARKDOWN[19])]
     assert [ref.style for ref in works] == ["vancouver", "springer", "ama"]

@@ -27,6 +27,7 @@ class Layout:
 
 def _registry() -> tuple[Layout, ...]:
     from graph.layouts import (
+        author_date_page,
         journal_list_page,
         markdown_article,
         news_summary,
@@ -38,6 +39,7 @@ def _registry() -> tuple[Layout, ...]:
         pubmed_page.LAYOUT,
         springer_page.LAYOUT,
         journal_list_page.LAYOUT,
+        author_date_page.LAYOUT,
         markdown_article.LAYOUT,
         news_summary.LAYOUT,
     )

@@ -1,4 +1,9 @@
-"""BibTeX entries, via bibtexparser (LaTeX braces dropped from titles and names)."""
+"""BibTeX entries, via bibtexparser; LaTeX in titles, names and journals decoded by pylatexenc.
+
+bibtexparser splits the file into entries and fields; each text value is then turned from LaTeX
+into Unicode by pylatexenc (accents such as ``Abd{\\`\\i}-Al{\\`\\i}`` -> "Abdì-Alì", protective
+braces dropped, ``\\&`` -> "&"). A bare ``%`` is literal in BibTeX, not a LaTeX comment.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +11,7 @@ import re
 
 import bibtexparser
 from bibtexparser.bparser import BibTexParser
-from bibtexparser.customization import convert_to_unicode
+from pylatexenc.latex2text import LatexNodes2Text
 
 from graph.readers import RecordFormat
 from graph.readers._common import document, doi, pages, person, record_key, record_starts, year
@@ -16,6 +21,8 @@ from graph.sources import SourceText
 NAME = "bibtex"
 _START = re.compile(r"^\s*@(?!comment|string|preamble)\w+\s*[{(]", re.IGNORECASE | re.MULTILINE)
 _FIELD = re.compile(r"\b(title|abstract)\s*=\s*[{\"]", re.IGNORECASE)
+_BARE_PERCENT = re.compile(r"(?<!\\)%")
+_LATEX = LatexNodes2Text(math_mode="verbatim", keep_comments=False)
 
 
 def recognises(text: str) -> bool:
@@ -23,9 +30,14 @@ def recognises(text: str) -> bool:
 
 
 def _clean(value: str | None) -> str | None:
+    """A field's text as Unicode, white space collapsed (no-break ``~`` included).
+
+    >>> _clean(r"Abd{\\`\\i}-Al{\\`\\i}, L"), _clean(r"Anti-{Jo1} in 50% of {US} \\& {EU}")
+    ('Abdì-Alì, L', 'Anti-Jo1 in 50% of US & EU')
+    """
     if not value:
         return None
-    return " ".join(value.replace("{", "").replace("}", "").split()) or None
+    return " ".join(_LATEX.latex_to_text(_BARE_PERCENT.sub(r"\\%", value)).split()) or None
 
 
 def _value_span(text: str, opening: int, end: int) -> tuple[int, int]:
@@ -51,7 +63,6 @@ def _field_spans(text: str, start: int, end: int) -> tuple[tuple[int, int], ...]
 
 def read(source: SourceText) -> list[Document]:
     parser = BibTexParser(common_strings=True, ignore_nonstandard_types=False)
-    parser.customization = convert_to_unicode  # {\`\i} -> ì
     try:
         entries = bibtexparser.loads(source.text, parser=parser).entries
     except Exception as exc:  # bibtexparser raises assorted errors on malformed input
