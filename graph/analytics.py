@@ -15,6 +15,8 @@ from collections.abc import Iterator
 from itertools import combinations
 
 import networkx as nx
+import numpy as np
+from scipy.sparse import csr_matrix
 
 from graph.endpoints import Target
 
@@ -93,6 +95,42 @@ def coupling(graph: nx.DiGraph) -> Counter[tuple[str, str]]:
     for cited in graph:
         counts.update(combinations(sorted(graph.predecessors(cited)), 2))
     return counts
+
+
+def top_partners(
+    graph: nx.DiGraph, works: list[str], kind: str, k: int = 3, chunk: int = 200
+) -> dict[str, list[tuple[int, str]]]:
+    """The ``k`` strongest co-citation (``kind="cocitation"``) or coupling partners of ``works``.
+
+    The same counts as :func:`cocitation` and :func:`coupling`, computed only for the works
+    asked about, as sparse matrix products: counting every pair of a whole graph holds a
+    Counter of millions of pairs once a work is cited thousands of times (14 GB at 10M triples).
+    Ties go to the partner whose IRI sorts first.
+
+    >>> g = nx.DiGraph([("x", "a"), ("x", "b"), ("y", "a"), ("y", "b"), ("y", "c")])
+    >>> top_partners(g, ["a"], "cocitation"), top_partners(g, ["x"], "coupling")
+    ({'a': [(2, 'b'), (1, 'c')]}, {'x': [(2, 'y')]})
+    """
+    nodes = sorted(graph)
+    index = {n: i for i, n in enumerate(nodes)}
+    edges = [(index[a], index[b]) for a, b in graph.edges]
+    if not edges:
+        return {}
+    rows, cols = zip(*edges, strict=True)
+    cites = csr_matrix((np.ones(len(edges), dtype=np.int32), (rows, cols)),
+                       shape=(len(nodes), len(nodes)))
+    matrix = (cites.T if kind == "cocitation" else cites).tocsr()
+    found: dict[str, list[tuple[int, str]]] = {}
+    for start in range(0, len(works), chunk):
+        picked = works[start:start + chunk]
+        counts = (matrix[[index[w] for w in picked]] @ matrix.T).tocsr()
+        for row, work in enumerate(picked):
+            line = counts.getrow(row)
+            pairs = sorted((-int(c), nodes[j]) for j, c in zip(line.indices, line.data, strict=True)
+                           if nodes[j] != work and c)
+            if pairs:
+                found[work] = [(-c, other) for c, other in pairs[:k]]
+    return found
 
 
 def shortest_citation_path(graph: nx.DiGraph, source: str, target: str) -> list[str] | None:

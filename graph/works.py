@@ -198,6 +198,14 @@ class _UnionFind:
         self.ids[low] |= self.ids[high]
 
 
+def _alike(mentions: Sequence[Mention], indices: list[int]) -> dict[Bibliographic, list[int]]:
+    """The indices grouped by identical fields, in first-seen order."""
+    groups: dict[Bibliographic, list[int]] = defaultdict(list)
+    for i in indices:
+        groups[mentions[i].fields].append(i)
+    return groups
+
+
 def _cluster(mentions: Sequence[Mention]) -> list[list[int]]:
     uf = _UnionFind(mentions)
     by_id: dict[tuple[str, str], int] = {}
@@ -211,13 +219,18 @@ def _cluster(mentions: Sequence[Mention]) -> list[list[int]]:
     by_family: dict[str, list[int]] = defaultdict(list)
     for (family, _year), members in blocks.items():
         by_family[family].extend(members)
+    # Mentions printed alike have identical fields, so each pair of distinct field sets is
+    # compared once: a work cited a thousand times the same way is one comparison, not a million.
     for (family, year), members in blocks.items():
-        candidates = by_family[family] if year is None else members
-        for i in members:
-            for j in candidates:
-                ordered = j > i or (year is None and j != i)
-                if ordered and same_work(mentions[i].fields, mentions[j].fields):
-                    uf.union(i, j)
+        mine = _alike(mentions, members)
+        theirs = mine if year is not None else _alike(mentions, by_family[family])
+        keys = list(theirs)
+        for n, (a, same_a) in enumerate(mine.items()):
+            for b in keys[n:] if year is not None else keys:  # each pair once; a with itself
+                together = same_a if a == b else same_a + theirs[b]
+                if len(together) > 1 and same_work(a, b):
+                    for j in together[1:]:
+                        uf.union(together[0], j)
     clusters: dict[int, list[int]] = defaultdict(list)
     for i in range(len(mentions)):
         clusters[uf.find(i)].append(i)

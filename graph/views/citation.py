@@ -9,12 +9,11 @@ from __future__ import annotations
 
 import math
 import re
-from collections import Counter
 from dataclasses import dataclass
 
 import networkx as nx
 
-from graph.analytics import cocitation, coupling, degrees, pagerank
+from graph.analytics import degrees, pagerank, top_partners
 from graph.views.page import Page, meta, network
 
 DESIGN_COLOURS = {
@@ -105,17 +104,10 @@ def select_nodes(graph: nx.DiGraph, rank: dict[str, float], budget: int) -> list
     return sorted((central(corpus) + central(others))[:budget])
 
 
-def _partners(pairs: Counter[tuple[str, str]], graph: nx.DiGraph) -> dict[str, str]:
-    """For each work, its strongest partners in ``pairs`` as text."""
-    best: dict[str, list[tuple[int, str]]] = {}
-    for (a, b), count in pairs.items():
-        best.setdefault(a, []).append((count, b))
-        best.setdefault(b, []).append((count, a))
-    return {
-        work: "; ".join(f"{_label(graph.nodes[o])} ({c})"
-                        for c, o in sorted(found, key=lambda t: (-t[0], t[1]))[:3])
-        for work, found in best.items()
-    }
+def _partners(graph: nx.DiGraph, works: list[str], kind: str) -> dict[str, str]:
+    """For each drawn work, its three strongest partners of ``kind`` as text."""
+    return {work: "; ".join(f"{_label(graph.nodes[o])} ({c})" for c, o in found)
+            for work, found in top_partners(graph, works, kind).items()}
 
 
 def _legend(graph: nx.DiGraph, decades: list[int]) -> list[dict[str, str]]:
@@ -134,8 +126,8 @@ def citation_page(graph: nx.DiGraph, budget: int = 1000, trace: Trace | None = N
     """The page and pyvis network of the citation view."""
     rank = pagerank(graph)
     degree = degrees(graph)
-    cocited, coupled = _partners(cocitation(graph), graph), _partners(coupling(graph), graph)
     shown = select_nodes(graph, rank, budget)
+    cocited, coupled = (_partners(graph, shown, kind) for kind in ("cocitation", "coupling"))
     keep = set(shown)
     decades = sorted({int(str(a["year"])) // 10 * 10
                       for a in graph.nodes.values() if a.get("year")})
