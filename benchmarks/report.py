@@ -162,7 +162,8 @@ def markdown(results: dict[str, Any], notes: str) -> str:
                   "project / raw disk | project / raw memory | rdflib / project |",
                   "|---" * 10 + "|"]
         for name, q in sizes[n]["queries"].items():
-            lines.append(f"| {name} | {q['kind']} | {q['rows']} | {_ms(q['project'])} | "
+            rows = "-" if q["rows"] is None else q["rows"]
+            lines.append(f"| {name} | {q['kind']} | {rows} | {_ms(q['project'])} | "
                          f"{_ms(q['raw_disk'])} | {_ms(q['raw'])} | "
                          f"{_ms(q.get('rdflib')) if 'rdflib' in q else 'not run'} | "
                          f"{_ratio(q['project'], q['raw_disk'])} | "

@@ -125,11 +125,14 @@ def top_partners(
         picked = works[start:start + chunk]
         counts = (matrix[[index[w] for w in picked]] @ matrix.T).tocsr()
         for row, work in enumerate(picked):
-            line = counts.getrow(row)
-            pairs = sorted((-int(c), nodes[j]) for j, c in zip(line.indices, line.data, strict=True)
-                           if nodes[j] != work and c)
-            if pairs:
-                found[work] = [(-c, other) for c, other in pairs[:k]]
+            begin, end = counts.indptr[row], counts.indptr[row + 1]
+            columns, values = counts.indices[begin:end], counts.data[begin:end]
+            keep = (columns != index[work]) & (values > 0)
+            columns, values = columns[keep], values[keep]
+            # nodes are sorted, so a lower column is the partner whose IRI sorts first
+            best = np.lexsort((columns, -values))[:k]
+            if len(best):
+                found[work] = [(int(values[i]), nodes[columns[i]]) for i in best]
     return found
 
 
