@@ -12,7 +12,7 @@ import random
 import shutil
 import sys
 import time
-from collections import defaultdict
+from collections import Counter, defaultdict
 from pathlib import Path
 
 import networkx as nx
@@ -24,7 +24,7 @@ from graph.cli import main
 from graph.endpoints import EmbeddedStore
 from graph.store import open_store
 from graph.views.citation import citation_page, select_nodes
-from graph.views.entity import entity_page
+from graph.views.entity import entity_page, within_budget
 from graph.views.evidence import evidence_page
 from graph.views.page import render, write
 
@@ -507,3 +507,21 @@ def test_a_corpus_larger_than_the_budget_is_cut_too() -> None:
     keep = select_nodes(graph, rank, 50)
     assert len(keep) == 50
     assert min(rank[n] for n in keep) >= max(rank[n] for n in graph if n not in keep)
+
+
+def test_the_entity_view_keeps_every_concept_and_a_share_of_findings_past_its_budget() -> None:
+    """Thousands of findings: each concept keeps its best-connected ones, the rest are counted."""
+    rows = {f"c{i}": {"type": "Drug"} for i in range(20)}
+    edges = []
+    for f in range(3000):
+        finding, population = f"f{f:04d}", f"p{f:04d}"
+        rows[finding], rows[population] = {"type": "Finding"}, {"type": "Population"}
+        edges += [(finding, "drug", f"c{f % 20}"), (finding, "population", population)]
+    kept, left_out = within_budget(sorted(edges), rows, budget=500)
+    nodes = {n for s, _p, o in kept for n in (s, o)}
+    assert len(nodes) <= 500 and left_out == len(rows) - len(nodes)
+    assert {f"c{i}" for i in range(20)} <= nodes
+    per_concept = Counter(o for s, p, o in kept if p == "drug")
+    assert len(set(per_concept.values())) == 1  # an equal share each
+    assert all(f"p{s[1:]}" in nodes for s, p, _o in kept if p == "drug")  # with its population
+    assert within_budget(sorted(edges)[:100], rows, budget=500) == (sorted(edges)[:100], 0)

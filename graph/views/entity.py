@@ -106,13 +106,42 @@ def _label(row: dict[str, str]) -> str:
     return row["label"] if len(row["label"]) <= 40 else row["label"][:39] + "\u2026"
 
 
-def entity_page(target: Target, entity: str | None = None, depth: int = 2) -> tuple:
+def within_budget(
+    edges: list[tuple[str, str, str]], rows: dict[str, dict[str, str]], budget: int
+) -> tuple[list[tuple[str, str, str]], int]:
+    """The edges among at most ``budget`` nodes, and how many nodes were left out.
+
+    Every vocabulary concept stays; each concept keeps an equal share of its best-connected
+    findings (ties by IRI), with their populations and studies. A corpus of thousands of
+    papers has tens of thousands of findings, which no page can draw at once.
+    """
+    nodes = {n for s, _p, o in edges for n in (s, o)}
+    if len(nodes) <= budget:
+        return edges, 0
+    degree = Counter(n for s, _p, o in edges for n in (s, o))
+    kept = {n for n in nodes if rows[n]["type"] not in ("Finding", "Population", "Study")}
+    findings_of: dict[str, list[str]] = {}
+    for s, _p, o in edges:
+        if rows[s]["type"] == "Finding" and o in kept:
+            findings_of.setdefault(o, []).append(s)
+    share = max(1, (budget - len(kept)) // (3 * max(len(findings_of), 1)))
+    for concept in sorted(findings_of):
+        best = sorted(set(findings_of[concept]), key=lambda f: (-degree[f], f))[:share]
+        kept.update(best)
+    kept.update(o for s, _p, o in edges if s in kept and rows[s]["type"] == "Finding")
+    return [e for e in edges if e[0] in kept and e[2] in kept], len(nodes) - len(kept)
+
+
+def entity_page(
+    target: Target, entity: str | None = None, depth: int = 2, budget: int = 2000
+) -> tuple:
     """The page and pyvis network of the entity view, opened on ``entity`` (an IRI)."""
     rows = {r["node"]["value"]: {k: v["value"] for k, v in r.items()}
             for r in target.select(NODES, "<entity view>").rows}
     edges = [(r["s"]["value"], r["p"]["value"].rsplit("#", 1)[-1].rsplit("/", 1)[-1],
               r["o"]["value"]) for r in target.select(EDGES, "<entity view>").rows]
     edges = sorted({e for e in edges if e[0] in rows and e[2] in rows})
+    edges, left_out = within_budget(edges, rows, budget)
     degree = Counter(n for s, _p, o in edges for n in (s, o))
     used = set(degree)
     concepts = sorted(n for n in used if STYLE.get(rows[n]["type"], ("", ""))[1] != "dot"
@@ -143,6 +172,9 @@ def entity_page(target: Target, entity: str | None = None, depth: int = 2) -> tu
         legend=[{"label": kind, "color": c, "shape": "box" if s == "box" else "dot"}
                 for kind, (c, s) in STYLE.items()],
         controls=("focus",), choices=choices,
+        note=(f"Showing {len(used)} of {len(used) + left_out} nodes: every vocabulary concept "
+              "and, for each, its best-connected findings with their populations and studies; "
+              f"{left_out} nodes left out." if left_out else None),
         initial={"focus": {"entity": start, "depth": depth}} if start else None,
     )
     return page, net
