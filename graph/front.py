@@ -10,9 +10,11 @@ answering. Writes (``/update``, Graph Store Protocol PUT/POST/DELETE) are refuse
 
 from __future__ import annotations
 
+import contextlib
 import http.client
 import signal
 import socket
+import subprocess
 import sys
 import threading
 import time
@@ -101,25 +103,34 @@ class Handler(BaseHTTPRequestHandler):
         """Ask an idle worker, within the deadline; answer 503 if it passes."""
         timeout = self.server.timeout_s
         deadline = time.monotonic() + timeout
-        worker = self.server.pool.acquire(timeout)
-        left = deadline - time.monotonic()
-        if worker is None or left <= 0:  # the wait for a worker counts in the timeout
-            if worker is not None:
+        for attempt in (1, 2):
+            worker = self.server.pool.acquire(max(0.0, deadline - time.monotonic()))
+            left = deadline - time.monotonic()
+            if worker is None or left <= 0:  # the wait for a worker counts in the timeout
+                if worker is not None:
+                    self.server.pool.release(worker)
+                self._reply(503, f"every worker stayed busy for {timeout:g} s; try again later\n")
+                return
+            lease = Lease(worker)
+            timer = threading.Timer(left, lease.expire)
+            timer.daemon = True
+            timer.start()
+            try:
+                answer = self._ask(worker, body, timeout)
+            except (OSError, http.client.HTTPException) as exc:
+                answer = exc
+            finally:
+                timer.cancel()
+            in_time = lease.finish()
+            if in_time and isinstance(answer, ConnectionError) and attempt == 1:
+                # a worker that died while idle resets the connection before it exits; a read
+                # is safe to ask again, of another worker, once this one is replaced
+                with contextlib.suppress(subprocess.TimeoutExpired):
+                    worker.process.wait(1)
                 self.server.pool.release(worker)
-            self._reply(503, f"every worker stayed busy for {timeout:g} s; try again later\n")
-            return
-        lease = Lease(worker)
-        timer = threading.Timer(left, lease.expire)
-        timer.daemon = True
-        timer.start()
-        try:
-            answer = self._ask(worker, body, timeout)
-        except (OSError, http.client.HTTPException) as exc:
-            answer = exc
-        finally:
-            timer.cancel()
-        in_time = lease.finish()
-        self.server.pool.release(worker)  # a killed worker is replaced, not reused
+                continue
+            self.server.pool.release(worker)  # a killed worker is replaced, not reused
+            break
         if not in_time:
             print(f"stopped a query after {timeout:g} s; its worker (pid {worker.pid}) was "
                   "killed and is being replaced", file=sys.stderr, flush=True)

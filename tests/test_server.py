@@ -534,6 +534,21 @@ def test_a_worker_that_dies_while_idle_is_replaced_before_a_query_reaches_it(
         assert len(after) == 1 and worker not in after, (before, after)
 
 
+@needs_proc
+def test_a_query_sent_the_moment_its_worker_is_killed_is_still_answered(built: Paths) -> None:
+    """The dying worker resets the connection; a read is asked again of its replacement."""
+    port = free_port()
+    url = f"http://{HOST}:{port}/query"
+    with ma_ild_serve(built.out / "store", port, "--workers", "1") as (process, _first_line):
+        wait_until_up(url, process)
+        for _ in range(3):
+            [worker] = workers_of(process.pid)
+            os.kill(worker, signal.SIGKILL)  # a worker of the server this test started
+            status, body, _ = ask(url, COUNT_DEFAULT)
+            assert status == 200, body
+            assert eventually(lambda: len(workers_of(process.pid)) == 1, 5)
+
+
 def test_a_post_without_a_usable_length_is_refused_and_not_read_past(built: Paths) -> None:
     port = free_port()
     with ma_ild_serve(built.out / "store", port, "--workers", "1") as (process, _first_line):
