@@ -10,10 +10,12 @@ Oxigraph from the N-Triples file, streaming.
 
 from __future__ import annotations
 
+import heapq
 import json
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from functools import lru_cache
 from pathlib import Path
+from typing import TextIO
 
 import pyoxigraph as ox
 from rdflib import BNode, Literal, URIRef
@@ -22,6 +24,7 @@ from graph.vocab import PREFIXES
 
 Triple = tuple[URIRef, URIRef, URIRef | Literal]
 CHUNK = 100_000
+RUN_SIZE = 2_000_000  # distinct lines held in memory before a sorted run goes to disk
 
 
 @lru_cache(maxsize=1 << 16)
@@ -65,26 +68,60 @@ def ntriples_line(triple: Triple) -> str:
     return f"{term_text(s)} {_iri(str(p))} {term_text(o)} ."
 
 
+def _write_lines(handle: TextIO, lines: Iterable[str]) -> int:
+    """Write lines in chunks, dropping a line equal to the one before; the number written."""
+    written, previous, batch = 0, None, []
+    for line in lines:
+        if line != previous:
+            batch.append(line)
+            previous = line
+            if len(batch) == CHUNK:
+                handle.write("\n".join(batch) + "\n")
+                written, batch = written + len(batch), []
+    if batch:
+        handle.write("\n".join(batch) + "\n")
+    return written + len(batch)
+
+
+def _run_lines(path: Path) -> Iterator[str]:
+    with path.open(encoding="utf-8", newline="\n") as handle:
+        for line in handle:
+            yield line.rstrip("\n")
+
+
 def write_canonical(
-    triples: Iterable[Triple], path: Path, tick: Callable[[int], None] = lambda n: None
+    triples: Iterable[Triple], path: Path, tick: Callable[[int], None] = lambda n: None,
+    run_size: int = RUN_SIZE,
 ) -> int:
-    """Write ``triples`` to ``path`` as sorted, duplicate-free N-Triples; the number written."""
+    """Write ``triples`` to ``path`` as sorted, duplicate-free N-Triples; the number written.
+
+    At most ``run_size`` distinct lines are held in memory: past that, each run is sorted into a
+    file beside ``path`` and the runs are merged (an external merge sort), so memory stays flat
+    however large the graph; the bytes are the same either way.
+    """
+    runs: list[Path] = []
     lines: set[str] = set()
     batch = 0
-    for triple in triples:
-        lines.add(ntriples_line(triple))
-        batch += 1
-        if batch == CHUNK:
-            tick(batch)
-            batch = 0
-    tick(batch)
-    ordered = sorted(lines)
-    del lines
-    with path.open("w", encoding="utf-8", newline="\n") as handle:
-        for start in range(0, len(ordered), CHUNK):
-            handle.write("\n".join(ordered[start:start + CHUNK]))
-            handle.write("\n")
-    return len(ordered)
+    try:
+        for triple in triples:
+            lines.add(ntriples_line(triple))
+            batch += 1
+            if batch == CHUNK:
+                tick(batch)
+                batch = 0
+            if len(lines) >= run_size:
+                runs.append(path.with_name(f".{path.name}.run{len(runs)}"))
+                with runs[-1].open("w", encoding="utf-8", newline="\n") as handle:
+                    _write_lines(handle, sorted(lines))
+                lines = set()
+        tick(batch)
+        with path.open("w", encoding="utf-8", newline="\n") as handle:
+            if not runs:
+                return _write_lines(handle, sorted(lines))
+            return _write_lines(handle, heapq.merge(sorted(lines), *map(_run_lines, runs)))
+    finally:
+        for run in runs:
+            run.unlink(missing_ok=True)
 
 
 def jsonld_context() -> dict[str, object]:
