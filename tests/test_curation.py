@@ -22,20 +22,10 @@ from graph.errors import CurationError
 from graph.findings import Curation, Finding, Group, Intervention, Result
 from graph.numbers import PValue, Timepoint
 from graph.records import Document
-from graph.vocabulary import Vocabulary, load_vocabulary
+from graph.vocabulary import Vocabulary
 
 PATHS = Paths()
 RECORDS = sorted(p.name for p in PATHS.curation.glob("*.yaml"))
-
-
-@pytest.fixture(scope="module")
-def vocabulary() -> Vocabulary:
-    return load_vocabulary(PATHS.ontology / "vocabulary")
-
-
-@pytest.fixture(scope="module")
-def documents() -> dict[str, Document]:
-    return {d.path: d for d in read_corpus(PATHS.documents, PATHS.corpus)}
 
 
 @pytest.fixture(scope="module")

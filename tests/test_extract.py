@@ -14,29 +14,19 @@ from pathlib import Path
 import pytest
 
 from graph import extract
-from graph.build import Paths, read_corpus
+from graph.build import Paths
 from graph.extract import Candidate, extract_candidates
 from graph.findings import Effect, Finding, Group, Quote, Result
 from graph.numbers import PValue, Timepoint, parse_timepoint
 from graph.records import Document
 from graph.scoring import Score, Tally, main, markdown, score, score_corpus, table, total
-from graph.vocabulary import Vocabulary, load_vocabulary
+from graph.vocabulary import Vocabulary
 
 PATHS = Paths()
 COHORT = "documents/sharma-2017-cohort-article-markdown.txt"
 NEWS = "documents/sharma-2017-cohort-news-summary.txt"
 REVIEW = "documents/ge-2015-systematic-review-springer-page.txt"
 SERIES = "documents/rigby-2014-case-series-pubmed-page.txt"
-
-
-@pytest.fixture(scope="module")
-def vocabulary() -> Vocabulary:
-    return load_vocabulary(PATHS.ontology / "vocabulary")
-
-
-@pytest.fixture(scope="module")
-def documents() -> dict[str, Document]:
-    return {d.path: d for d in read_corpus(PATHS.documents, PATHS.corpus)}
 
 
 @pytest.fixture(scope="module")

@@ -10,24 +10,14 @@ from itertools import pairwise
 
 import pytest
 
-from graph.build import Paths, read_corpus
+from graph.build import Paths
 from graph.mentions import Mention, find_mentions, sentences, summarise
 from graph.records import Document
-from graph.vocabulary import Vocabulary, load_vocabulary
+from graph.vocabulary import Vocabulary
 
 PATHS = Paths()
 COHORT = "documents/sharma-2017-cohort-article-markdown.txt"
 REVIEW = "documents/ge-2015-systematic-review-springer-page.txt"
-
-
-@pytest.fixture(scope="module")
-def vocabulary() -> Vocabulary:
-    return load_vocabulary(PATHS.ontology / "vocabulary")
-
-
-@pytest.fixture(scope="module")
-def documents() -> dict[str, Document]:
-    return {d.path: d for d in read_corpus(PATHS.documents, PATHS.corpus)}
 
 
 def concepts(text: str, vocabulary: Vocabulary, **kwargs: object) -> list[tuple[str, str]]:

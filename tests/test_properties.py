@@ -31,7 +31,7 @@ from graph.mentions import find_mentions
 from graph.records import Bibliographic, Document, ParsedReference, Person, RawReference
 from graph.references import parse_reference, render_vancouver
 from graph.sources import SourceText, decode, read_documents
-from graph.vocabulary import Vocabulary, load_vocabulary
+from graph.vocabulary import Vocabulary
 
 PATHS = Paths()
 EXAMPLES = 200
@@ -83,16 +83,6 @@ def mutated(draw: st.DrawFn, texts: list[str]) -> str:
 
 
 DOCUMENT_TEXT = st.one_of(FREE_TEXT, mutated(TEXTS))
-
-
-@pytest.fixture(scope="module")
-def vocabulary() -> Vocabulary:
-    return load_vocabulary(PATHS.ontology / "vocabulary")
-
-
-@pytest.fixture(scope="module")
-def documents() -> dict[str, Document]:
-    return {d.path: d for d in read_corpus(PATHS.documents, PATHS.corpus)}
 
 
 # --------------------------------------------------------------------------- the document reader
