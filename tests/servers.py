@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import socket
+import subprocess
 import urllib.error
 import urllib.request
 
@@ -23,3 +24,14 @@ def answers(url: str) -> bool:
             return response.status == 200
     except (urllib.error.URLError, ConnectionError, TimeoutError):
         return False
+
+
+def stop(process: subprocess.Popen) -> None:
+    """Stop a server process a test started, by its id; kill it if it does not stop in 5 s."""
+    if process.poll() is None:
+        process.terminate()
+        try:
+            process.wait(5)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait(5)

@@ -30,7 +30,7 @@ from graph.enrich import EnrichReport, fetch, graph_iri, load_enrichment, normal
 from graph.errors import InputError
 from graph.query_cli import oxigraph_binary
 from graph.sparql_text import bind_rows
-from tests.servers import HOST, answers, free_port
+from tests.servers import HOST, answers, free_port, stop
 
 FIXTURES = Path(__file__).parent / "fixtures" / "enrichment"
 OBO = "http://purl.obolibrary.org/obo/"
@@ -78,17 +78,6 @@ MAPPED = {"obo": 3, "mesh": 2}  # IRIs of the shape in test.sssom.tsv
 
 # --------------------------------------------------------------------------------------------
 # the local "remote" server
-
-
-def stop(process: subprocess.Popen) -> None:
-    """Stop the server this module started, by its id; kill it if it does not stop in 5 s."""
-    if process.poll() is None:
-        process.terminate()
-        try:
-            process.wait(5)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(5)
 
 
 @pytest.fixture(scope="module")

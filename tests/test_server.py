@@ -35,7 +35,7 @@ from graph.endpoints import RemoteEndpoint
 from graph.errors import QueryTimeoutError
 from graph.query_cli import DEFAULT_GRAPH, WORK_LOOKUP, oxigraph_binary, serve_command
 from graph.sparql_text import bind
-from tests.servers import HOST, answers, free_port
+from tests.servers import HOST, answers, free_port, stop
 
 CORPUS = PROJECT_ROOT / "corpus"
 ONTOLOGY = PROJECT_ROOT / "ontology"
@@ -90,17 +90,6 @@ def wait_until_down(url: str, limit: float) -> bool:
             return True
         time.sleep(0.1)
     return False
-
-
-def stop(process: subprocess.Popen) -> None:
-    """Stop a process this test started, by its id; kill it if it does not stop in 5 s."""
-    if process.poll() is None:
-        process.terminate()
-        try:
-            process.wait(5)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(5)
 
 
 @contextmanager
