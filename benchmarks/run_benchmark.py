@@ -27,7 +27,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable
-from importlib.metadata import version
+from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any
 
@@ -194,6 +194,14 @@ def measure_queries(out: Path, triples: int) -> dict[str, Any]:
     return result
 
 
+def _version(package: str) -> str:
+    """The installed version, or "not installed" (pyshacl comes only with the test extra)."""
+    try:
+        return version(package)
+    except PackageNotFoundError:
+        return "not installed"
+
+
 def machine() -> dict[str, str]:
     memory = next(line for line in Path("/proc/meminfo").read_text().splitlines()
                   if line.startswith("MemTotal"))
@@ -201,8 +209,8 @@ def machine() -> dict[str, str]:
     cpu = next((line.split(":", 1)[1].strip() for line in
                 Path("/proc/cpuinfo").read_text().splitlines() if line.startswith("model name")),
                platform.processor())
-    packages = ", ".join(f"{p} {version(p)}" for p in ("pyoxigraph", "rdflib", "pyshacl",
-                                                        "networkx", "lxml", "biopython"))
+    packages = ", ".join(f"{p} {_version(p)}" for p in ("pyoxigraph", "rdflib", "pyshacl",
+                                                         "networkx", "lxml", "biopython"))
     return {"cores": cores, "cpu": cpu, "memory": f"{int(memory.split()[1]) / 1024 ** 2:.1f} GiB",
             "python": platform.python_version(), "platform": platform.platform(),
             "packages": packages}

@@ -86,6 +86,7 @@ def _normalise(row: dict[str, Binding]) -> dict[str, Binding]:
 
 
 _OPEN: dict[str, tuple[tuple[int, int], ox.Store]] = {}
+OPEN_LIMIT = 4  # handles kept; a build opens its staging store, which is then renamed away
 
 
 def _read_only(store_path: str) -> ox.Store:
@@ -99,6 +100,9 @@ def _read_only(store_path: str) -> ox.Store:
     version = (stat.st_ino, stat.st_mtime_ns)
     cached = _OPEN.get(store_path)
     if cached is None or cached[0] != version:
+        _OPEN.pop(store_path, None)
+        while len(_OPEN) >= OPEN_LIMIT:  # the least recently opened goes first
+            del _OPEN[next(iter(_OPEN))]
         _OPEN[store_path] = cached = (version, ox.Store.read_only(store_path))
     return cached[1]
 

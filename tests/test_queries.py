@@ -1023,3 +1023,22 @@ def test_a_work_that_is_not_in_the_graph_is_an_error_not_an_empty_answer(
     err = fails(capsys, "query", "citations-of-work", "--param", f"work={work}",
                 "--store", str(store))
     assert f"no work matches {work!r}" in err
+
+
+def test_a_long_process_keeps_a_few_store_handles_not_one_per_store_it_ever_opened(
+    tmp_path: Path,
+) -> None:
+    """Each build opens its staging store, renamed away afterwards: old handles are let go."""
+    from graph import endpoints
+    from graph.endpoints import EmbeddedStore
+
+    for i in range(endpoints.OPEN_LIMIT + 3):
+        folder = tmp_path / f"store{i}"
+        store = ox.Store(str(folder))
+        store.add(ox.Quad(ox.NamedNode("https://example.org/s"),
+                          ox.NamedNode("https://example.org/p"), ox.Literal(str(i))))
+        store.flush()
+        del store
+        rows = EmbeddedStore(folder).select("SELECT ?o WHERE { ?s ?p ?o }", "<test>").rows
+        assert rows == [{"o": {"type": "literal", "value": str(i)}}]
+    assert len(endpoints._OPEN) <= endpoints.OPEN_LIMIT
