@@ -149,6 +149,8 @@ class _Checker:
         self.document = document
         self.vocabulary = vocabulary
         self.problems: list[tuple[int, str]] = []
+        # One record of a file of many is quoted from its own prose, not its neighbours'.
+        self.within = document.spans if document.record is not None else ()
 
     def report(self, line: int, where: str, problems: Iterable[str]) -> None:
         self.problems.extend((line, f"{where}: {p}") for p in problems)
@@ -160,7 +162,7 @@ class _Checker:
             text, occurrence = (item["text"], item["occurrence"]) if isinstance(item, dict) else (
                 item, None)
             try:
-                hit = locate(self.document.text, text, occurrence)
+                hit = locate(self.document.text, text, occurrence, self.within)
             except LookupError as exc:
                 label = f"quote {number}" if len(items) > 1 else "quote"
                 self.report(getattr(item, "line", line), where, [f"{label} {text!r}: {exc}"])

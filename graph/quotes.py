@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass
 
 CONTEXT = 32
+Regions = tuple[tuple[int, int], ...]
 _SPACE = re.compile(r"\s+")
 
 
@@ -24,11 +25,13 @@ class Located:
     suffix: str
 
 
-def _occurrences(text: str, quote: str) -> list[int]:
-    starts, at = [], text.find(quote)
-    while at != -1:
-        starts.append(at)
-        at = text.find(quote, at + 1)
+def _occurrences(text: str, quote: str, regions: Regions) -> list[int]:
+    starts = []
+    for first, last in regions:
+        at = text.find(quote, first, last)
+        while at != -1:
+            starts.append(at)
+            at = text.find(quote, at + 1, last)
     return starts
 
 
@@ -42,13 +45,22 @@ def _why_missing(text: str, quote: str) -> str:
     return "no such text in the document"
 
 
-def locate(text: str, quote: str, occurrence: int | None = None) -> Located:
+def locate(text: str, quote: str, occurrence: int | None = None, within: Regions = ()
+           ) -> Located:
     """Where ``quote`` stands in ``text``; raises ``LookupError`` with the reason if it cannot.
+
+    ``within`` limits the search to some (start, end) regions of ``text``: one record of a file
+    of many records is quoted from its own title and abstract only, and occurrences are counted
+    there, never in a neighbouring record.
 
     >>> locate("a b. a c.", "a", occurrence=2).start
     5
+    >>> locate("a b. a c.", "a", within=((4, 9),)).start
+    5
     """
-    starts = _occurrences(text, quote)
+    starts = _occurrences(text, quote, within or ((0, len(text)),))
+    if not starts and within and _occurrences(text, quote, ((0, len(text)),)):
+        raise LookupError("quote is in the file but not in this record's own text")
     if not starts:
         raise LookupError(f"quote is not in the document verbatim ({_why_missing(text, quote)})")
     if occurrence is None and len(starts) > 1:

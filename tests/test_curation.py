@@ -493,3 +493,68 @@ def test_the_checker_command_passes_every_real_record(name: str) -> None:
     )
     assert (done.returncode, done.stderr) == (0, "")
     assert done.stdout == f"curation/{name}: ok ({COUNTS[name]})\n"
+
+
+# ------------------------------------------------------------------ records of a multi-record file
+
+TWO_RECORDS = """<?xml version="1.0" encoding="UTF-8"?>
+<PubmedArticleSet>
+{records}</PubmedArticleSet>
+"""
+RECORD = """<PubmedArticle><MedlineCitation><PMID>{pmid}</PMID><Article>
+<Journal><JournalIssue><Volume>1</Volume><PubDate><Year>2020</Year></PubDate></JournalIssue>
+<ISOAbbreviation>Lung</ISOAbbreviation></Journal>
+<ArticleTitle>Tacrolimus in antisynthetase syndrome, cohort {pmid}.</ArticleTitle>
+<Abstract><AbstractText>{abstract}</AbstractText></Abstract>
+</Article></MedlineCitation></PubmedArticle>
+"""
+SHARED = "Of 20 patients treated with tacrolimus, 12 (60%) had improvement in ILD."
+
+
+def record_curation(pmid: str, quote: str) -> str:
+    return f"""document: documents/two-records.xml#pmid-{pmid}
+populations:
+  treated:
+    description: patients treated with tacrolimus
+    n: 20
+    quote: "{quote}"
+findings:
+  - id: ild
+    kind: outcome
+    quote: "{quote}"
+    population: treated
+    interventions: [{{drug: tacrolimus}}]
+    outcome: ild-response
+    result: {{responders: 12, total: 20, percent: 60}}
+    direction: improved
+"""
+
+
+@pytest.fixture(scope="module")
+def two_records(tmp_path_factory: pytest.TempPathFactory, vocabulary: Vocabulary) -> Records:
+    """A PubMed XML file of two records that print the same result sentence."""
+    root = tmp_path_factory.mktemp("records") / "corpus"
+    (root / "documents").mkdir(parents=True)
+    (root / "curation").mkdir()
+    shutil.copy(PATHS.corpus / SCHEMA_NAME, root / SCHEMA_NAME)
+    records = "".join(RECORD.format(pmid=pmid, abstract=abstract) for pmid, abstract in (
+        ("101", f"Only the first record says this. {SHARED}"), ("102", SHARED)))
+    (root / "documents" / "two-records.xml").write_text(TWO_RECORDS.format(records=records))
+    documents = {d.path: d for d in read_corpus(root / "documents", root)}
+    return Records(root, documents, vocabulary, "two-records")
+
+
+def test_a_record_is_quoted_from_its_own_text_even_when_a_neighbour_prints_the_same(
+    two_records: Records,
+) -> None:
+    curation = two_records.load(record_curation("102", SHARED))
+    text = two_records.documents["documents/two-records.xml#pmid-102"].text
+    quote = finding(curation, "ild").quotes[0]
+    assert text.count(SHARED) == 2  # no occurrence needed: the record prints it once
+    assert quote.start == text.rindex(SHARED) and text[quote.start:quote.end] == SHARED
+
+
+def test_a_quote_from_another_record_of_the_same_file_is_refused(two_records: Records) -> None:
+    text = record_curation("102", "Only the first record says this.")
+    assert ("line 8: finding 'ild': quote 'Only the first record says this.': quote is in the "
+            "file but not in this record's own text") in two_records.refuse(text)
