@@ -32,7 +32,9 @@ report = _module("report")
 
 
 def _bytes(folder: Path) -> dict[str, bytes]:
-    return {p.name: p.read_bytes() for p in sorted((folder / "documents").iterdir())}
+    """Every file the generator wrote (documents and curation), by its path."""
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*"))
+            if p.is_file()}
 
 
 def test_the_same_seed_gives_the_same_bytes(tmp_path: Path) -> None:
@@ -57,6 +59,19 @@ def test_the_build_reads_a_synthetic_corpus_without_a_warning(tmp_path: Path) ->
     graph = (tmp_path / "out" / "graph.nt").read_text(encoding="utf-8")
     styles = set(re.findall(r'ontology#citationStyle> "(\w+)"', graph))
     assert styles == {"vancouver", "ama", "springer"}
+
+
+def test_every_synthetic_record_is_curated_and_its_quotes_checked(tmp_path: Path) -> None:
+    """3-8 findings a record, each quoting its record verbatim; misprinted pages disagree."""
+    generate_corpus.generate(30, 1, tmp_path / "corpus")
+    curations = sorted((tmp_path / "corpus" / "curation").glob("*.yaml"))
+    result = build(Paths(corpus=tmp_path / "corpus", out=tmp_path / "out"), views=False)
+    assert len(curations) == 30
+    assert 30 * 3 <= result.findings <= 30 * 8
+    assert result.disagreements and all("page_end" in d for d in result.disagreements)
+    graph = (tmp_path / "out" / "graph.nt").read_text(encoding="utf-8")
+    kinds = set(re.findall(r'ontology#role> "([\w-]+)"', graph))
+    assert "prior-failed" in kinds
 
 
 def _results(project_ms: float, raw_ms: float, rdflib_ms: float) -> dict:
