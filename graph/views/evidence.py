@@ -21,9 +21,10 @@ PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
 PREFIX dcterms: <http://purl.org/dc/terms/>
 PREFIX oa: <http://www.w3.org/ns/oa#>
-SELECT ?finding ?drug ?drugLabel ?role ?outcome ?outcomeLabel ?doseOf ?population ?n ?responders
-       ?total ?percent ?count ?before ?after ?unit ?change ?pRelation ?pValue ?timepoint
-       ?direction ?study ?studyTitle ?design ?level ?reported ?antibodies ?quote
+SELECT ?finding ?drug ?drugLabel ?role ?outcome ?outcomeLabel ?doseOf ?pop ?population ?n
+       ?responders ?total ?percent ?count ?before ?after ?unit ?change ?pRelation ?pValue
+       ?timepoint ?direction ?study ?studyTitle ?design ?level ?reported
+       (GROUP_CONCAT(?exact; separator=" [...] ") AS ?quote)
 WHERE {
   ?finding a maild:Finding ; maild:findingKind "outcome" ; maild:intervention ?i ;
            maild:outcome ?outcome ; maild:population ?pop ; maild:direction ?direction ;
@@ -34,7 +35,9 @@ WHERE {
   ?study dcterms:title ?studyTitle ; maild:studyDesign ?designConcept .
   ?designConcept skos:prefLabel ?design ; maild:evidenceLevel ?level .
   ?reportedWork dcterms:title ?reported .
-  # Optional parts after the required ones: Oxigraph plans this order far better.
+  # Required parts first, then the OPTIONALs (Oxigraph joins in the order written); the quote is
+  # gathered by the GROUP BY: a subquery aggregated every quote in the graph first.
+  ?finding maild:quote/oa:hasSelector/oa:exact ?exact .
   OPTIONAL { ?i maild:role ?role }
   OPTIONAL { ?finding maild:doseOf/skos:prefLabel ?doseOf }
   OPTIONAL { ?pop maild:size ?n }
@@ -44,18 +47,14 @@ WHERE {
   OPTIONAL { ?finding maild:unit ?unit } OPTIONAL { ?finding maild:percentChange ?change }
   OPTIONAL { ?finding maild:pValue ?pValue ; maild:pValueRelation ?pRelation }
   OPTIONAL { ?finding maild:timepoint ?timepoint }
-  OPTIONAL {
-    SELECT ?pop (GROUP_CONCAT(DISTINCT STR(?ab); separator=" ") AS ?antibodies)
-    WHERE { ?pop a maild:Population ; maild:subsetOf*/maild:antibody ?ab }
-    GROUP BY ?pop
-  }
-  {
-    SELECT ?finding (GROUP_CONCAT(?exact; separator=" [...] ") AS ?quote)
-    WHERE { ?finding maild:quote/oa:hasSelector/oa:exact ?exact }
-    GROUP BY ?finding
-  }
 }
+GROUP BY ?finding ?drug ?drugLabel ?role ?outcome ?outcomeLabel ?doseOf ?pop ?population ?n
+         ?responders ?total ?percent ?count ?before ?after ?unit ?change ?pRelation ?pValue
+         ?timepoint ?direction ?study ?studyTitle ?design ?level ?reported
 ORDER BY ?finding ?drug"""
+POSITIVE = """PREFIX maild: <https://w3id.org/ma-ild/ontology#>
+SELECT DISTINCT ?pop ?antibody
+WHERE { ?pop a maild:Population ; maild:subsetOf*/maild:antibody ?antibody }"""
 LABELS = """PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
 SELECT ?concept ?label WHERE { ?concept skos:prefLabel ?label }"""
 
@@ -112,8 +111,17 @@ def _curve(nth: int) -> dict[str, object] | bool:
 
 
 def _rows(target: Target) -> list[dict[str, str]]:
-    return [{k: v["value"] for k, v in row.items()}
-            for row in target.select(FINDINGS, "<evidence view>").rows]
+    """One row per finding and drug, with the antibodies its population is positive for."""
+    positive: dict[str, set[str]] = defaultdict(set)
+    for row in target.select(POSITIVE, "<evidence view>").rows:
+        positive[row["pop"]["value"]].add(row["antibody"]["value"])
+    rows = []
+    for row in target.select(FINDINGS, "<evidence view>").rows:
+        values = {k: v["value"] for k, v in row.items()}
+        antibodies = positive.get(values["pop"])
+        rows.append({**values, "antibodies": " ".join(sorted(antibodies))} if antibodies
+                    else values)
+    return rows
 
 
 def _node(net: Any, node_id: str, kind: str, label: str, lines: list[tuple[str, object]],
