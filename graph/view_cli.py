@@ -37,11 +37,13 @@ def run_view(args: argparse.Namespace) -> int:
     if args.kind == "citations":
         trace = Trace(source=work(args.trace_from), target=work(args.trace_to),
                       work=work(args.lineage), depth=args.depth, direction=args.direction)
-        page, net = citation_page(citation_graph(target), budget=args.budget, trace=trace)
+        page, net = citation_page(citation_graph(target), budget=args.budget or 1000,
+                                  trace=trace)
     elif args.kind == "evidence":
         chosen = {"drug": concept(args.drug, "drug"),
                   "antibody": concept(args.antibody, "antibody"), "design": args.design}
-        page, net = evidence_page(target, {k: v for k, v in chosen.items() if v} or None)
+        page, net = evidence_page(target, {k: v for k, v in chosen.items() if v} or None,
+                                  budget=args.budget or 500)
     else:
         page, net = entity_page(target, concept(args.entity, ""), args.depth)
     out = write(render(page, net), args.out or Path(f"{args.kind}.html"))
@@ -55,8 +57,10 @@ def add_view_command(sub: argparse._SubParsersAction) -> None:  # type: ignore[t
     p = sub.add_parser("view", help="write an interactive network view as one offline HTML file")
     p.add_argument("kind", choices=("citations", "evidence", "entity"))
     p.add_argument("--out", type=Path, help="the HTML file to write (default: KIND.html)")
-    p.add_argument("--budget", type=int, default=1000,
-                   help="citations: draw at most this many works (the most central)")
+    p.add_argument("--budget", type=int,
+                   help="citations: draw at most this many works, the most central (default "
+                        "1000); evidence: at most this many nodes, the findings of the best "
+                        "studies (default 500)")
     p.add_argument("--trace-from", help="citations: highlight the chains from this work ...")
     p.add_argument("--trace-to", help="... to this work")
     p.add_argument("--lineage", help="citations: highlight this work's lineage")

@@ -390,9 +390,9 @@ def test_a_misspelled_key_is_a_schema_violation_on_its_line(records: Records) ->
 
 def test_invalid_yaml_is_refused_with_its_line(records: Records) -> None:
     text = HEADER + ILD.replace("direction: improved", "direction: improved: yes")
-    assert records.refuse(text) == (
-        f"{records.display}:{line_of(text, 'improved: yes')}: "
-        "not valid YAML: mapping values are not allowed here"
+    assert records.refuse(text).startswith(  # "... here" (PyYAML) or "... in this context"
+        f"{records.display}:{line_of(text, 'improved: yes')}: "  # (libyaml)
+        "not valid YAML: mapping values are not allowed "
     )
 
 

@@ -14,6 +14,7 @@ import sys
 import time
 from collections import Counter, defaultdict
 from pathlib import Path
+from typing import Any
 
 import networkx as nx
 import pytest
@@ -26,6 +27,7 @@ from graph.store import open_store
 from graph.views.citation import citation_page, select_nodes
 from graph.views.entity import entity_page, within_budget
 from graph.views.evidence import evidence_page
+from graph.views.evidence import within_budget as evidence_budget
 from graph.views.page import render, write
 
 sys.path.insert(0, str(PROJECT_ROOT))  # `tests` is no package on the path under importlib mode
@@ -525,3 +527,54 @@ def test_the_entity_view_keeps_every_concept_and_a_share_of_findings_past_its_bu
     assert len(set(per_concept.values())) == 1  # an equal share each
     assert all(f"p{s[1:]}" in nodes for s, p, _o in kept if p == "drug")  # with its population
     assert within_budget(sorted(edges)[:100], rows, budget=500) == (sorted(edges)[:100], 0)
+
+
+def evidence_rows(studies: int = 1000, seed: int = 5) -> list[dict[str, str]]:
+    """Three findings a study, each of one of 20 drugs, the studies of levels 1-5."""
+    rng = random.Random(seed)
+    rows = []
+    for study in range(studies):
+        level = str(rng.randint(1, 5))
+        for nth in range(3):
+            rows.append({"study": f"s{study:04d}", "level": level, "design": f"design {level}",
+                         "finding": f"f{study:04d}-{nth}", "drug": f"d{rng.randrange(20)}",
+                         "outcome": f"o{nth}", "antibodies": f"a{study % 4}"})
+    return rows
+
+
+def test_the_evidence_view_draws_the_best_studies_past_its_budget() -> None:
+    """Thousands of findings: the studies of the best evidence fill the budget, the rest counted."""
+    rows = evidence_rows()
+    kept, left_studies, left_findings = evidence_budget(rows, budget=200)
+    studies = {r["study"] for r in kept}
+    concepts = {n for r in kept for n in (r["drug"], r["outcome"], r["antibodies"])}
+    assert len(studies) + len(concepts) == 200
+    assert (left_studies, left_findings) == (1000 - len(studies), 3 * (1000 - len(studies)))
+    worst_kept = max(int(r["level"]) for r in kept)
+    assert all(int(r["level"]) >= worst_kept for r in rows if r["study"] not in studies)
+    assert all(len([r for r in kept if r["study"] == s]) == 3 for s in studies)  # whole studies
+    assert evidence_budget(rows[:300], budget=200) == (rows[:300], 0, 0)
+
+
+def test_a_filtered_evidence_view_draws_the_matching_studies_first() -> None:
+    """Opened on one drug, the view draws that drug's findings even from weaker studies."""
+    rows = evidence_rows()
+    kept, _studies, _findings = evidence_budget(rows, budget=200, wanted={"drug": "d7"})
+    wanted = {r["study"] for r in rows if r["drug"] == "d7"}
+    assert len(wanted) < 200 - 25 and wanted <= {r["study"] for r in kept}
+
+
+def test_the_evidence_page_says_what_it_left_out(built: Paths, pages: dict[str, tuple]) -> None:
+    page, net = evidence_page(EmbeddedStore(built.out / "store"), budget=20)
+
+    def findings(net: Any) -> set[str]:
+        """Findings are the solid arrows (studies and subgroups are dashed)."""
+        return {e["id"].split()[0] for e in net.edges if not e.get("dashes")}
+
+    studies = [n for n in net.nodes if n["shape"] == "diamond"]
+    everything = len(findings(pages["evidence"][1]))
+    assert 0 < len(studies) < 4 and len(net.nodes) <= 20
+    assert page.note == (
+        f"Showing the findings of {len(studies)} of 4 studies (the best level of evidence, then "
+        f"the most findings); {everything - len(findings(net))} findings of {4 - len(studies)} "
+        "studies left out. The named queries list them all.")

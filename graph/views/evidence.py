@@ -124,6 +124,49 @@ def _rows(target: Target) -> list[dict[str, str]]:
     return rows
 
 
+def _matches(row: dict[str, str], wanted: dict[str, str]) -> bool:
+    """Whether a finding passes the page's initial filter (drug IRI, antibody IRI, design)."""
+    return (wanted.get("drug", row["drug"]) == row["drug"]
+            and wanted.get("design", row["design"]) == row["design"]
+            and ("antibody" not in wanted
+                 or wanted["antibody"] in row.get("antibodies", "").split()))
+
+
+def within_budget(rows: list[dict[str, str]], budget: int, wanted: dict[str, str] | None = None
+                  ) -> tuple[list[dict[str, str]], int, int]:
+    """The findings of the studies that fit in ``budget`` nodes; studies and findings left out.
+
+    Drugs, outcomes and antibodies always stay (a few dozen); studies are taken best level of
+    evidence first, then most findings, then by IRI, and studies with a finding that passes the
+    initial filter before all others, so a view opened on one drug shows that drug's findings.
+
+    >>> rows = [{"study": s, "level": l, "drug": "d", "outcome": "o", "design": "x",
+    ...          "finding": f} for s, l, f in [("a", "4", "1"), ("b", "2", "2"), ("b", "2", "3")]]
+    >>> kept, studies, findings = within_budget(rows, budget=3)
+    >>> [r["finding"] for r in kept], studies, findings
+    (['2', '3'], 1, 1)
+    """
+    wanted = wanted or {}
+    concepts = {n for r in rows
+                for n in (r["drug"], r["outcome"], *r.get("antibodies", "").split())}
+    findings: dict[str, set[str]] = defaultdict(set)
+    level: dict[str, int] = {}
+    chosen: set[str] = set()
+    for row in rows:
+        findings[row["study"]].add(row["finding"])
+        level[row["study"]] = int(row["level"])
+        if _matches(row, wanted):
+            chosen.add(row["study"])
+    room = max(budget - len(concepts), 1)
+    if len(findings) <= room:
+        return rows, 0, 0
+    ranked = sorted(findings, key=lambda s: (s not in chosen, level[s], -len(findings[s]), s))
+    kept = set(ranked[:room])
+    shown = [r for r in rows if r["study"] in kept]
+    left = {r["finding"] for r in rows} - {r["finding"] for r in shown}
+    return shown, len(findings) - len(kept), len(left)
+
+
 def _node(net: Any, node_id: str, kind: str, label: str, lines: list[tuple[str, object]],
           links: list[tuple[str, str]] | None = None) -> None:
     if node_id in net.get_nodes():
@@ -133,9 +176,10 @@ def _node(net: Any, node_id: str, kind: str, label: str, lines: list[tuple[str, 
                  meta=meta(kind, label, lines, links))
 
 
-def evidence_page(target: Target, initial: dict[str, str] | None = None) -> tuple:
-    """The page and pyvis network of the evidence view."""
-    rows = _rows(target)
+def evidence_page(target: Target, initial: dict[str, str] | None = None, budget: int = 500
+                  ) -> tuple:
+    """The page and pyvis network of the evidence view, with at most ``budget`` nodes."""
+    rows, left_studies, left_findings = within_budget(_rows(target), budget, initial)
     labels = {r["concept"]["value"]: r["label"]["value"]
               for r in target.select(LABELS, "<labels>").rows}
     net = network()
@@ -206,6 +250,12 @@ def evidence_page(target: Target, initial: dict[str, str] | None = None) -> tupl
                      "subgroups to the drugs. Filter by drug, antibody or design; click an arrow "
                      "for the quote."),
         legend=legend, controls=("filter",), choices=choices,
+        note=(f"Showing the findings of {len({r['study'] for r in rows})} of "
+              f"{len({r['study'] for r in rows}) + left_studies} studies ("
+              f"{'those matching the filter first, then ' if initial else ''}the best level of "
+              "evidence, then the most findings); "
+              f"{left_findings} findings of {left_studies} studies left out. The named queries "
+              "list them all." if left_studies else None),
         initial={"filter": initial} if initial else None,
     )
     return page, net
