@@ -23,7 +23,7 @@ def _ms(value: dict[str, float] | None) -> str:
     if "cut_s" in value:
         return f"> {value['cut_s'] * 1000:.0f} (cut)"
     if "error" in value:
-        return "fails"
+        return "killed (out of memory)" if "out-of-memory" in value["error"] else "fails"
     once = " (1 run)" if value.get("runs", 5) == 1 else ""
     return f"{value['median']:.1f} / {value['p95']:.1f}{once}"
 

@@ -88,7 +88,12 @@ def capped(run: Callable[[], Any], cap_s: float, timing: bool = True) -> dict[st
         process.kill()
         process.join()
         return {"cut_s": cap_s}
-    result = parent.recv()
+    try:
+        result = parent.recv()
+    except EOFError:  # the child died without an answer: the kernel's OOM killer, typically
+        process.join()
+        return {"error": f"the engine's process died (exit code {process.exitcode}; "
+                         f"-9 is the out-of-memory killer)"}
     process.join()
     return result
 
@@ -177,7 +182,7 @@ def measure_queries(out: Path, triples: int) -> dict[str, Any]:
         raw = capped(lambda t=text: list(memory.query(t)), QUERY_CAP_S)
         result["queries"][name] = {
             "kind": kind(text),
-            "rows": len(list(memory.query(text))) if "cut_s" not in raw else None,
+            "rows": len(list(memory.query(text))) if "median" in raw else None,
             "project": capped_result(project),
             "raw_disk": capped_result(raw_disk),
             "raw": raw,

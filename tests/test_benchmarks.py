@@ -8,7 +8,9 @@ build takes without a warning, and the report turns numbers into the issue's tar
 from __future__ import annotations
 
 import importlib.util
+import os
 import re
+import signal
 import sys
 import xml.etree.ElementTree as ET
 from pathlib import Path
@@ -111,3 +113,18 @@ def test_the_page_and_the_plot_render() -> None:
     svg = ET.fromstring(report.svg_plot(results))
     assert svg.tag == "{http://www.w3.org/2000/svg}svg"
     assert len(svg.findall("{http://www.w3.org/2000/svg}polyline")) == 4
+
+
+run_benchmark = _module("run_benchmark")
+
+
+def test_an_engine_killed_mid_query_is_recorded_not_fatal() -> None:
+    """At 10M triples one in-memory query met the out-of-memory killer; the run goes on."""
+    def die() -> None:
+        os.kill(os.getpid(), signal.SIGKILL)
+
+    result = run_benchmark.capped(die, cap_s=30, timing=False)
+    assert result == {"error": "the engine's process died (exit code -9; -9 is the "
+                               "out-of-memory killer)"}
+    assert report._ms(result) == "killed (out of memory)"
+    assert run_benchmark.capped(lambda: {"median": 1.0}, cap_s=30, timing=False) == {"median": 1.0}
