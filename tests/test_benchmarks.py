@@ -106,6 +106,15 @@ def test_the_targets_are_judged_from_the_numbers() -> None:
     assert missed[">= 15x faster than rdflib on join"] == "not met"
 
 
+def test_a_query_an_engine_could_not_answer_has_no_ratio_and_is_named() -> None:
+    results = _results(project_ms=10, raw_ms=8, rdflib_ms=200)
+    queries = results["sizes"]["1000"]["queries"]
+    queries["discrepancies"] = {**queries["most-cited"], "raw": {"error": "died (exit code -9)"}}
+    measured = {t.split(",")[0]: m for t, m, _ in report.targets(results)}
+    assert measured["project query path within 1.5x of raw pyoxigraph (memory)"] == (
+        "worst 1.25x (most-cited); no ratio for discrepancies (an engine failed)")
+
+
 def test_the_page_and_the_plot_render() -> None:
     results = _results(project_ms=10, raw_ms=8, rdflib_ms=200)
     page = report.markdown(results, "## Notes\n")
