@@ -18,7 +18,7 @@ Vocabulary choices (see ``ontology/README.md``):
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 
 from rdflib import Literal, URIRef
 from rdflib.namespace import DCTERMS, FOAF, PROV, RDF, RDFS, XSD
@@ -208,10 +208,21 @@ def _discrepancy(work: Work, disagreement: Disagreement) -> Iterator[Triple]:
     parts = []
     for value, mentions in disagreement.values:
         for mention in mentions:
-            parts.append(f"{value!r} in {mention.citing or 'the document itself'}")
             statement = reference_iri(mention) if mention.citing else subject
             yield node, MAILD.conflictingStatement, statement
+        parts.append(f"{value!r} in {_sources(mentions)}")
     yield node, RDFS.comment, _lit(f"{name} printed as " + "; ".join(parts))
+
+
+def _sources(mentions: Sequence[Mention], shown: int = 3) -> str:
+    """Where a value was printed: a few sources, then how many more.
+
+    The comment is repeated on every row of the discrepancies query, one row per conflicting
+    statement: listing all 5,000 citers of a popular work made each row 100 KB.
+    """
+    names = [m.citing or "the document itself" for m in mentions]
+    more = len(names) - shown
+    return ", ".join(names[:shown]) + (f" and {more:,} more" if more > 0 else "")
 
 
 def bibliography_triples(

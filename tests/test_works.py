@@ -99,3 +99,19 @@ def test_a_cited_work_that_is_a_corpus_document_is_that_documents_node() -> None
     [edge] = resolution.citations
     assert edge.cited.document is review
     assert edge.citing.document is cohort
+
+
+def test_a_discrepancy_names_a_few_sources_per_value_and_counts_the_rest() -> None:
+    """The comment is repeated on every row of the discrepancies query: it must stay short."""
+    from rdflib.namespace import RDFS
+
+    from graph.bibliography import bibliography_triples
+
+    docs = [_doc(f"d{i}.txt", bib(f"Author{i}", 2020, f"Citing {i}", "J", "1", str(i)))
+            for i in range(7)]
+    references = {d.path: [_ref(KURITA_AMA if i else KURITA_SPRINGER, 10)]
+                  for i, d in enumerate(docs)}
+    resolution = resolve(docs, references)
+    comments = [str(o) for _s, p, o in bibliography_triples(resolution, {}) if p == RDFS.comment]
+    assert comments == ["pageStart printed as '39' in d0.txt; "
+                        "'1536' in d1.txt, d2.txt, d3.txt and 3 more"]
