@@ -314,7 +314,8 @@ def main(argv: list[str] | None = None) -> None:
     notes = args.notes.read_text() if args.notes.exists() else ""
     (args.docs / "benchmark.md").write_text(markdown(results, notes))
     (args.docs / "benchmark-build-time.svg").write_text(svg_plot(results))
-    print(f"wrote {args.json}, {args.docs / 'benchmark.md'} and the plot", file=sys.stderr)
+    numbers = "" if args.render else f"{args.json}, "
+    print(f"wrote {numbers}{args.docs / 'benchmark.md'} and the plot", file=sys.stderr)
 
 
 if __name__ == "__main__":
