@@ -34,16 +34,16 @@ def run_view(args: argparse.Namespace) -> int:
             return None
         return resolve_work(text, lambda piece: titles(target, piece)).value
 
+    budget = {"budget": args.budget} if args.budget else {}  # else each view's own default
     if args.kind == "citations":
         trace = Trace(source=work(args.trace_from), target=work(args.trace_to),
                       work=work(args.lineage), depth=args.depth, direction=args.direction)
-        page, net = citation_page(citation_graph(target), budget=args.budget or 1000,
-                                  trace=trace)
+        page, net = citation_page(citation_graph(target), trace=trace, **budget)
     elif args.kind == "evidence":
         chosen = {"drug": concept(args.drug, "drug"),
                   "antibody": concept(args.antibody, "antibody"), "design": args.design}
         page, net = evidence_page(target, {k: v for k, v in chosen.items() if v} or None,
-                                  budget=args.budget or 500)
+                                  **budget)
     else:
         page, net = entity_page(target, concept(args.entity, ""), args.depth)
     out = write(render(page, net), args.out or Path(f"{args.kind}.html"))
