@@ -17,7 +17,8 @@ import pytest
 
 from graph.build import PROJECT_ROOT, Paths, build
 from graph.cli import main
-from graph.errors import QueryError
+from graph.endpoints import EmbeddedStore, MemoryStore, Results
+from graph.errors import EndpointError, QueryError, QueryTimeoutError
 from graph.queries import (
     NamedQuery,
     Parameter,
@@ -966,6 +967,18 @@ def test_a_written_in_string_is_one_literal_in_any_position() -> None:
     assert [solution["s"] for solution in store.query(bound)] == [ox.NamedNode("http://s")] * 2
 
 
+def _every_query_once() -> list[tuple[NamedQuery, dict[str, str]]]:
+    """Each named query with parameters that give it rows, and citations-of-work at each depth."""
+    values = {"drug": "tacrolimus", "outcome": "ild-response", "antibody": "anti-Jo-1",
+              "entity": "tacrolimus", "design": "case-series", "work": BOHAN_2,
+              "from": REVIEW, "to": BOHAN_2}
+    queries = catalog(QUERIES)
+    runs = [(query, {p.name: values[p.name] for p in query.parameters if p.name in values})
+            for query in queries.values()]
+    return runs + [(queries["citations-of-work"], {"work": REVIEW, "depth": str(depth)})
+                   for depth in (1, 2, 3, 4)]
+
+
 def _rows(graph: ox.Store, text: str) -> list[tuple[str, ...]]:
     solutions = graph.query(text)
     names = [v.value for v in solutions.variables]
@@ -978,16 +991,8 @@ def test_every_named_query_means_the_same_with_its_parameters_written_in(
     """Writing a term in is an optimisation: the rows equal those of the VALUES block alone."""
     vocabulary, lookup = load_vocabulary(ONTOLOGY / "vocabulary"), _lookup(store)
     graph = ox.Store.read_only(str(store))
-    values = {"drug": "tacrolimus", "outcome": "ild-response", "antibody": "anti-Jo-1",
-              "entity": "tacrolimus", "design": "case-series", "work": BOHAN_2,
-              "from": REVIEW, "to": BOHAN_2}
-    queries = catalog(QUERIES)
-    runs = [(query, {p.name: values[p.name] for p in query.parameters if p.name in values})
-            for query in queries.values()]
-    runs += [(queries["citations-of-work"], {"work": REVIEW, "depth": str(depth)})
-             for depth in (1, 2, 3, 4)]
     written = []
-    for query, given in runs:
+    for query, given in _every_query_once():
         text = prepare(query, given, vocabulary, lookup)
         with monkeypatch.context() as plain:
             plain.setattr("graph.queries.bind", _values_only)
@@ -1092,6 +1097,50 @@ def test_a_timeout_stops_a_runaway_query_on_the_embedded_store(
     assert "syntax error at line 3, column 32" in err
 
 
+def test_a_copy_in_memory_answers_every_named_query_as_the_store_on_disk(store: Path) -> None:
+    vocabulary, lookup = load_vocabulary(ONTOLOGY / "vocabulary"), _lookup(store)
+    disk, memory = EmbeddedStore(store), MemoryStore.load(store)
+    assert len(memory.store) == len(ox.Store.read_only(str(store))) > 1000
+    for query, given in _every_query_once():
+        text = prepare(query, given, vocabulary, lookup)
+        ours, theirs = memory.select(text, query.name), disk.select(text, query.name)
+        assert ours.variables == theirs.variables
+        assert _unordered(ours, text) == _unordered(theirs, text), query.name
+
+
+def _unordered(results: Results, text: str) -> list[str]:
+    """Rows as a sorted list, and each cell joined by one of the query's ``GROUP_CONCAT``
+    separators as a sorted list of its parts: SPARQL leaves their order to the engine, and the
+    two storages read them in different orders."""
+    separators = re.findall(r'separator\s*=\s*"([^"]+)"', text)
+
+    def parts(value: str) -> list[str]:
+        pieces = [value]
+        for separator in separators:
+            pieces = [p for piece in pieces for p in piece.split(separator)]
+        return sorted(pieces)
+
+    return sorted(json.dumps({k: {**v, "value": parts(v["value"])} for k, v in row.items()},
+                             sort_keys=True) for row in results.rows)
+
+
+def test_a_timeout_stops_a_runaway_query_on_the_copy_in_memory(store: Path) -> None:
+    memory = MemoryStore.load(store)
+    started = time.monotonic()
+    with pytest.raises(QueryTimeoutError, match="longer than 1 s"):
+        memory.select(RUNAWAY, "<runaway>", timeout=1)
+    assert time.monotonic() - started < 10
+    quick = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
+    assert memory.select(quick, "<count>", timeout=5) == memory.select(quick, "<count>")
+    with pytest.raises(QueryError, match="syntax error at line 3, column 32"):
+        memory.select(BAD, "bad.rq", timeout=5)
+
+
+def test_no_built_store_to_copy_into_memory_is_a_clear_error(tmp_path: Path) -> None:
+    with pytest.raises(EndpointError, match=r"no built store at .*: run `python build_graph\.py`"):
+        MemoryStore.load(tmp_path / "nothing")
+
+
 def test_no_built_store_is_a_clear_error(
     capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
@@ -1117,7 +1166,6 @@ def test_a_long_process_keeps_a_few_store_handles_not_one_per_store_it_ever_open
 ) -> None:
     """Each build opens its staging store, renamed away afterwards: old handles are let go."""
     from graph import endpoints
-    from graph.endpoints import EmbeddedStore
 
     for i in range(endpoints.OPEN_LIMIT + 3):
         folder = tmp_path / f"store{i}"
