@@ -77,7 +77,9 @@ def test_every_synthetic_record_is_curated_and_its_quotes_checked(tmp_path: Path
 
 
 def _results(project_ms: float, raw_ms: float, rdflib_ms: float) -> dict:
+    """One size, one query: both project paths take ``project_ms``, both floors ``raw_ms``."""
     timing = {"median": project_ms, "p95": project_ms, "runs": 5}
+    floor = {"median": raw_ms, "p95": raw_ms, "runs": 5}
     stages = [{"stage": "load the store", "seconds": 1.0, "peak_rss_mib": 100},
               {"stage": "validate (SHACL)", "seconds": 1.0, "peak_rss_mib": 100},
               {"stage": "triples to N-Triples", "seconds": 8.0, "peak_rss_mib": 100}]
@@ -85,34 +87,57 @@ def _results(project_ms: float, raw_ms: float, rdflib_ms: float) -> dict:
             "stages": stages,
             "loads": {"pyoxigraph bulk_load, on disk": 0.9, "pyoxigraph bulk_load, in memory": 0.5},
             "queries": {"most-cited": {"kind": "aggregate", "rows": 3, "project": timing,
-                                       "raw_disk": timing,
-                                       "raw": {"median": raw_ms, "p95": raw_ms, "runs": 5},
+                                       "project_memory": timing, "raw_disk": floor, "raw": floor,
                                        "rdflib": {"median": rdflib_ms, "p95": rdflib_ms}}}}
     return {"machine": {"cores": "2", "memory": "24 GiB", "python": "3.11", "platform": "linux",
                         "packages": "x"}, "sizes": {"1000": size}}
 
 
+def _status(results: dict) -> dict[str, str]:
+    """Each target's status by the start of its name and the path it judges, if any."""
+    return {re.sub(r" \(N=.*?\)|, every named query|, N=\d+| \(`[^)]*\)| triples", "", t).strip():
+            s for t, _, s in report.targets(results)}
+
+
 def test_the_targets_are_judged_from_the_numbers() -> None:
-    met = dict((t.split(" (")[0].split(",")[0], s) for t, _, s in
-               report.targets(_results(project_ms=10, raw_ms=8, rdflib_ms=200)))
-    assert met["project query path within 1.5x of raw pyoxigraph"] == "met"
-    assert met[">= 15x faster than rdflib on join"] == "met"
-    assert met["store load within 1.5x of pyoxigraph's bulk load"] == "met"
-    assert met["SHACL under 20% of the build at ~1M triples"] == "met"
-    assert met["100k documents built in < 10 min and < 8 GiB"].startswith("not run")
-    missed = dict((t.split(" (")[0].split(",")[0], s) for t, _, s in
-                  report.targets(_results(project_ms=20, raw_ms=8, rdflib_ms=100)))
-    assert missed["project query path within 1.5x of raw pyoxigraph"] == "not met"
-    assert missed[">= 15x faster than rdflib on join"] == "not met"
+    met = _status(_results(project_ms=10, raw_ms=8, rdflib_ms=200))
+    assert met == {
+        "project query path within 1.5x of raw pyoxigraph, in memory": "met",
+        "project query path within 1.5x of raw pyoxigraph, on disk": "met",
+        "(storage, not a target) project on disk against raw pyoxigraph in memory": "-",
+        ">= 15x faster than rdflib on join, aggregate and path queries at ~1M, "
+        "project in memory": "met",
+        ">= 15x faster than rdflib on join, aggregate and path queries at ~1M, "
+        "project on disk": "met",
+        "store load within 1.5x of pyoxigraph's bulk load": "met",
+        "100k documents built in < 10 min and < 8 GiB": "not run at 100k (see notes)",
+        "SHACL under 20% of the build at ~1M": "met",
+    }
+    missed = _status(_results(project_ms=20, raw_ms=8, rdflib_ms=100))
+    assert missed["project query path within 1.5x of raw pyoxigraph, in memory"] == "not met"
+    assert missed["project query path within 1.5x of raw pyoxigraph, on disk"] == "not met"
+    assert missed[">= 15x faster than rdflib on join, aggregate and path queries at ~1M, "
+                  "project in memory"] == "not met"
+
+
+def test_a_run_without_the_in_memory_path_is_judged_on_what_it_measured() -> None:
+    results = _results(project_ms=10, raw_ms=8, rdflib_ms=200)
+    del results["sizes"]["1000"]["queries"]["most-cited"]["project_memory"]
+    judged = _status(results)
+    assert "project query path within 1.5x of raw pyoxigraph, in memory" not in judged
+    assert judged["project query path within 1.5x of raw pyoxigraph, on disk"] == "met"
+    assert "| most-cited | aggregate | 3 | 10.0 / 10.0 | - |" in report.markdown(results, "")
 
 
 def test_a_query_an_engine_could_not_answer_has_no_ratio_and_is_named() -> None:
     results = _results(project_ms=10, raw_ms=8, rdflib_ms=200)
     queries = results["sizes"]["1000"]["queries"]
     queries["discrepancies"] = {**queries["most-cited"], "raw": {"error": "died (exit code -9)"}}
-    measured = {t.split(",")[0]: m for t, m, _ in report.targets(results)}
-    assert measured["project query path within 1.5x of raw pyoxigraph (memory)"] == (
-        "worst 1.25x (most-cited); no ratio for discrepancies (an engine failed)")
+    measured = {t: m for t, m, _ in report.targets(results)}
+    in_memory = next(m for t, m in measured.items() if "in memory (`MemoryStore`" in t)
+    assert in_memory == "worst 1.25x (most-cited); no ratio for discrepancies (an engine failed)"
+    on_disk = next(m for t, m in measured.items() if "on disk (`EmbeddedStore`" in t)
+    assert on_disk == "worst 1.25x (most-cited)"  # both on-disk engines answered it
 
 
 def test_the_page_and_the_plot_render() -> None:
