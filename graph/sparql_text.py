@@ -1,19 +1,16 @@
-"""Bind query parameters as RDF terms, never as pasted text.
+"""Bind query parameters as RDF terms in inline ``VALUES`` blocks, never as pasted text.
 
-A parameter is a constant of the query. Its binding goes in an inline ``VALUES`` block at the top
-of the outermost ``WHERE`` group: Oxigraph plans from it, and the block constrains the pattern
-before any ``GROUP BY`` (a trailing ``VALUES`` clause is joined after aggregation, where it would
-not restrict an aggregated query at all). In expressions (``FILTER``, ``BIND``) and nested groups
-(``UNION`` branches, ``OPTIONAL``, ``EXISTS``) the term is also written where the variable
-stands: Oxigraph evaluates a ``UNION`` without the binding and cannot fold a ``FILTER`` on it,
-which made ``citations-of-work`` walk every citation path of the graph (27 s at 1M triples,
-against 0.6 s with the term written in). It is not written in the outer group's triple
-patterns, where the block already leads the plan and a constant made Oxigraph start from a
-less selective pattern (``drug-outcomes`` 2x slower); nor in subqueries or ``MINUS`` groups,
-whose variables are their own; nor where the grammar wants a variable (``AS ?v``,
-``BOUND(?v)``, ``VALUES``). Terms are serialised by the RDF library (IRIs checked, literals
-escaped) and replace whole variable tokens found by a lexer that skips comments, strings and
-IRIs, so a parameter can never change the query's structure.
+The binding goes in a block at the top of the outermost ``WHERE`` group, so it constrains the
+pattern before any ``GROUP BY`` (a trailing ``VALUES`` clause is joined after aggregation, where
+it would not restrict an aggregated query at all). Each nested group that uses a parameter
+(``UNION`` branches, ``OPTIONAL``, ``EXISTS``) gets a block of its own at its start as well:
+Oxigraph evaluates a ``UNION`` branch without the outer binding, which made
+``citations-of-work`` walk every citation path of the graph (27 s at 1M triples, 0.7 s with the
+blocks). The meaning is the same, since a group's rows join the outer binding anyway
+(tests/test_queries.py compares every named query's rows both ways). Subqueries and ``MINUS``
+groups, whose variables are their own, are left as written. Values are serialised by the RDF
+library (IRIs checked, literals escaped), and blocks are placed by a lexer that skips comments,
+strings and IRIs, so a parameter can never change the query's structure.
 """
 
 from __future__ import annotations
@@ -132,54 +129,48 @@ def outer_group_start(query: str) -> int:
     return tokens[_outer_brace(tokens)].start + 1
 
 
-def _term_places(query: str, names: Iterable[str]) -> list[Token]:
-    """The variable tokens of ``names`` in the WHERE pattern's expressions and nested groups
-    where a term may stand instead (see the module's docstring for where not).
+def _groups_using(query: str, names: Iterable[str]) -> dict[int, list[str]]:
+    """Where each nested group of the WHERE pattern that uses one of ``names`` starts (just
+    inside its brace), and which of them it uses, in order of first use.
 
-    >>> q = "SELECT ?w WHERE { ?w ?p ?o FILTER(?o != ?w) { ?w ?q ?o BIND(?o AS ?w) } }"
-    >>> [q[t.start:] for t in _term_places(q, ["w"])]
-    ['?w) { ?w ?q ?o BIND(?o AS ?w) } }', '?w ?q ?o BIND(?o AS ?w) } }']
-    >>> _term_places("SELECT * { { ?v ?p ?o } MINUS { ?w ?p ?o } { SELECT ?w { ?w ?p ?o } } }", "w")
-    []
+    A use is the variable where a term may stand: not ``AS ?v``, ``BOUND(?v)`` or a ``VALUES``
+    clause, and not inside a subquery or ``MINUS`` group.
+
+    >>> q = "SELECT * WHERE { ?w ?p ?o { ?w ?q ?o BIND(?o AS ?v) } MINUS { ?v ?p ?w } }"
+    >>> {q[at:]: used for at, used in _groups_using(q, ["w", "v"]).items()}
+    {' ?w ?q ?o BIND(?o AS ?v) } MINUS { ?v ?p ?w } }': ['w']}
     """
     wanted = set(names)
     tokens = _significant(query)
-    places, depth, parens, opaque_below, in_values = [], 0, 0, None, False
+    groups: dict[int, list[str]] = {}
+    starts: list[int] = []  # the start of each open group, innermost last
+    opaque_below, in_values = None, False
     for n in range(_outer_brace(tokens), len(tokens)):
         token, before = tokens[n], [t.text.upper() for t in tokens[max(n - 2, 0):n]]
-        if token.kind == "punct" and token.text in "()":
-            parens += 1 if token.text == "(" else -1
-        elif token.kind == "punct" and token.text == "{":
-            depth += 1
+        if token.kind == "punct" and token.text == "{":
+            starts.append(token.start + 1)
             following = tokens[n + 1] if n + 1 < len(tokens) else token
             opens_own_scope = before[-1:] == ["MINUS"] or following.text.upper() == "SELECT"
             if opaque_below is None and opens_own_scope:
-                opaque_below = depth
+                opaque_below = len(starts)
         elif token.kind == "punct" and token.text == "}":
-            depth -= 1
+            starts.pop()
             in_values = False
-            if opaque_below is not None and depth < opaque_below:
+            if opaque_below is not None and len(starts) < opaque_below:
                 opaque_below = None
-            if depth == 0:
+            if not starts:
                 break
         elif token.kind == "word" and token.text.upper() == "VALUES":
             in_values = True
         elif (
-            token.kind == "var" and token.text[1:] in wanted and (depth > 1 or parens > 0)
+            token.kind == "var" and token.text[1:] in wanted and len(starts) > 1
             and opaque_below is None and not in_values
             and before[-1:] != ["AS"] and before != ["BOUND", "("]
         ):
-            places.append(token)
-    return places
-
-
-def _write_terms(query: str, bindings: Mapping[str, Term]) -> str:
-    """``query`` with each bound variable written as its term wherever a term may stand."""
-    pieces, at = [], 0
-    for token in _term_places(query, bindings):
-        pieces += [query[at:token.start], str(bindings[token.text[1:]])]
-        at = token.start + len(token.text)
-    return "".join(pieces) + query[at:]
+            used = groups.setdefault(starts[-1], [])
+            if token.text[1:] not in used:
+                used.append(token.text[1:])
+    return groups
 
 
 def rows_block(variables: Sequence[str], rows: Iterable[Sequence[Term]]) -> str:
@@ -209,14 +200,18 @@ def _insert(query: str, block: str) -> str:
 
 
 def bind(query: str, bindings: Mapping[str, Term]) -> str:
-    """``query`` with ``bindings`` fixed for its whole WHERE pattern (see the module docstring).
+    """``query`` with ``bindings`` fixed for its whole WHERE pattern and in each nested group that
+    uses them.
 
-    >>> bind("SELECT ?o WHERE { ?s ?p ?o { ?o ?q ?s } }", {"s": ox.NamedNode("http://x")})
-    'SELECT ?o WHERE { VALUES (?s) { (<http://x>) }  ?s ?p ?o { ?o ?q <http://x> } }'
+    >>> bind("SELECT * { ?s ?p ?o { ?o ?q ?s } }", {"s": ox.NamedNode("urn:x")})
+    'SELECT * { VALUES (?s) { (<urn:x>) }  ?s ?p ?o { VALUES (?s) { (<urn:x>) }  ?o ?q ?s } }'
     """
     if not bindings:
         return query
-    return _insert(_write_terms(query, bindings), values_block(bindings))
+    for at, used in sorted(_groups_using(query, bindings).items(), reverse=True):
+        block = values_block({name: bindings[name] for name in used})
+        query = f"{query[:at]} {block} {query[at:]}"
+    return _insert(query, values_block(bindings))
 
 
 def bind_rows(query: str, variable: str, terms: Sequence[Term]) -> str:
