@@ -16,6 +16,8 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 from types import ModuleType
 
+import pytest
+
 from graph.build import PROJECT_ROOT, Paths, build
 
 
@@ -162,3 +164,25 @@ def test_an_engine_killed_mid_query_is_recorded_not_fatal() -> None:
                                "out-of-memory killer)"}
     assert report._ms(result) == "killed (out of memory)"
     assert run_benchmark.capped(lambda: {"median": 1.0}, cap_s=30, timing=False) == {"median": 1.0}
+
+
+def test_a_size_past_the_query_limit_is_built_but_not_queried(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """N=100,000 (about 110M triples) is a build measurement; its queries would need two copies
+    of the graph in memory."""
+    built = {"triples": run_benchmark.QUERY_LIMIT + 1, "wall_s": 5000.0, "generate_s": 300.0,
+             "peak_rss_mib": 9000, "stages": _results(1, 1, 1)["sizes"]["1000"]["stages"]}
+    monkeypatch.setattr(run_benchmark, "build_size", lambda n, seed, folder: dict(built))
+    monkeypatch.setattr(run_benchmark, "measure_queries",
+                        lambda out, triples: pytest.fail("queried past the limit"))
+    results = run_benchmark.benchmark([100_000], 1, None, tmp_path / "b.json")
+    assert results["sizes"]["100000"]["queries"] == {}
+    both = _results(project_ms=10, raw_ms=8, rdflib_ms=200)
+    both["sizes"]["100000"] = results["sizes"]["100000"]
+    judged = {t: (m, s) for t, m, s in report.targets(both)}
+    assert judged["100k documents built in < 10 min and < 8 GiB"] == (
+        "largest run N=100000: 5000 s, 8.8 GiB", "not met")
+    assert not any("N=100000" in t for t in judged)  # no query or load target for it
+    page = report.markdown(both, "")
+    assert "## Query latency at N=100000" in page and "Not measured: this size was only built" in page
