@@ -556,6 +556,18 @@ def test_the_evidence_view_draws_the_best_studies_past_its_budget() -> None:
     assert evidence_budget(rows[:300], budget=200) == (rows[:300], 0, 0)
 
 
+def test_the_evidence_budget_counts_only_the_concepts_drawn_studies_use() -> None:
+    """A weak study naming 60 drugs nobody else names costs the budget nothing when left out."""
+    rows = [{"study": f"s{i:03d}", "level": "1", "design": "rct", "finding": f"f{i}",
+             "drug": "d0", "outcome": "o0"} for i in range(300)]
+    rows += [{"study": "zz", "level": "5", "design": "case report", "finding": f"rare{j}",
+              "drug": f"rare-drug{j}", "outcome": "o0"} for j in range(60)]
+    kept, left_studies, left_findings = evidence_budget(rows, budget=200)
+    assert {r["drug"] for r in kept} == {"d0"}
+    assert len({r["study"] for r in kept}) == 198  # 200 nodes: d0, o0 and 198 studies
+    assert (left_studies, left_findings) == (103, 162)
+
+
 def test_a_filtered_evidence_view_draws_the_matching_studies_first() -> None:
     """Opened on one drug, the view draws that drug's findings even from weaker studies."""
     rows = evidence_rows()

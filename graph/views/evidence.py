@@ -136,32 +136,41 @@ def within_budget(rows: list[dict[str, str]], budget: int, wanted: dict[str, str
                   ) -> tuple[list[dict[str, str]], int, int]:
     """The findings of the studies that fit in ``budget`` nodes; studies and findings left out.
 
-    Drugs, outcomes and antibodies always stay (a few dozen); studies are taken best level of
-    evidence first, then most findings, then by IRI, and studies with a finding that passes the
-    initial filter before all others, so a view opened on one drug shows that drug's findings.
+    Studies are taken best level of evidence first, then most findings, then by IRI, and studies
+    with a finding that passes the initial filter before all others, so a view opened on one drug
+    shows that drug's findings. A study costs its own node and those of the drugs, outcomes and
+    antibodies it brings that no study taken before it drew; one that does not fit is passed
+    over for later ones that may. At least one study is drawn.
 
-    >>> rows = [{"study": s, "level": l, "drug": "d", "outcome": "o", "design": "x",
-    ...          "finding": f} for s, l, f in [("a", "4", "1"), ("b", "2", "2"), ("b", "2", "3")]]
-    >>> kept, studies, findings = within_budget(rows, budget=3)
+    >>> rows = [{"study": s, "level": l, "drug": d, "outcome": "o", "design": "x",
+    ...          "finding": f} for s, l, d, f in [("a", "4", "d", "1"), ("b", "2", "d", "2"),
+    ...                                          ("b", "2", "d", "3"), ("c", "3", "e", "4")]]
+    >>> kept, studies, findings = within_budget(rows, budget=4)
     >>> [r["finding"] for r in kept], studies, findings
-    (['2', '3'], 1, 1)
+    (['1', '2', '3'], 1, 1)
     """
     wanted = wanted or {}
-    concepts = {n for r in rows
-                for n in (r["drug"], r["outcome"], *r.get("antibodies", "").split())}
     findings: dict[str, set[str]] = defaultdict(set)
+    uses: dict[str, set[str]] = defaultdict(set)
     level: dict[str, int] = {}
     chosen: set[str] = set()
     for row in rows:
         findings[row["study"]].add(row["finding"])
+        uses[row["study"]].update((row["drug"], row["outcome"],
+                                   *row.get("antibodies", "").split()))
         level[row["study"]] = int(row["level"])
         if _matches(row, wanted):
             chosen.add(row["study"])
-    room = max(budget - len(concepts), 1)
-    if len(findings) <= room:
+    if len(findings) + len(set().union(*uses.values())) <= budget:
         return rows, 0, 0
     ranked = sorted(findings, key=lambda s: (s not in chosen, level[s], -len(findings[s]), s))
-    kept = set(ranked[:room])
+    kept, drawn, nodes = {ranked[0]}, set(uses[ranked[0]]), 1 + len(uses[ranked[0]])
+    for study in ranked[1:]:
+        cost = 1 + len(uses[study] - drawn)
+        if nodes + cost <= budget:
+            kept.add(study)
+            drawn |= uses[study]
+            nodes += cost
     shown = [r for r in rows if r["study"] in kept]
     left = {r["finding"] for r in rows} - {r["finding"] for r in shown}
     return shown, len(findings) - len(kept), len(left)
