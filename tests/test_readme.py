@@ -1,4 +1,5 @@
-"""Every `ma-ild query` and `ma-ild view` command the README shows works on a fresh build."""
+"""Every `ma-ild query` and `ma-ild view` command, and every Python example, the README shows
+works on a fresh build."""
 
 from __future__ import annotations
 
@@ -24,6 +25,9 @@ COMMANDS = [
 ]
 
 
+PYTHON = re.findall(r"```python\n(.*?)```", README, re.DOTALL)
+
+
 @pytest.fixture(scope="module")
 def store(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("readme") / "build"
@@ -44,3 +48,13 @@ def test_a_readme_command_runs(
     monkeypatch.chdir(tmp_path)  # views write their --out file here
     argv = shlex.split(command)[1:]
     assert main([*argv, "--store", str(store)]) == 0, capsys.readouterr().err
+
+
+@pytest.mark.parametrize("example", PYTHON)
+def test_a_readme_python_example_runs(
+    capsys: pytest.CaptureFixture[str], store: Path, example: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(PROJECT_ROOT)  # the README's paths are relative to the checkout
+    exec(compile(example.replace('"build/store"', repr(str(store))), "README.md", "exec"), {})
+    printed = capsys.readouterr().out.splitlines()
+    assert len(printed) >= 5 and all(line.strip() for line in printed)  # rows, not an empty answer
