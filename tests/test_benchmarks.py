@@ -8,6 +8,7 @@ build takes without a warning, and the report turns numbers into the issue's tar
 from __future__ import annotations
 
 import importlib.util
+import json
 import os
 import re
 import signal
@@ -186,3 +187,13 @@ def test_a_size_past_the_query_limit_is_built_but_not_queried(
     assert not any("N=100000" in t for t in judged)  # no query or load target for it
     page = report.markdown(both, "")
     assert "## Query latency at N=100000" in page and "Not measured: this size was only built" in page
+
+
+def test_the_published_page_is_the_rendering_of_its_numbers_and_notes() -> None:
+    """docs/benchmark.md is never edited by hand: `--render` redraws it from the kept JSON."""
+    results = json.loads((PROJECT_ROOT / "docs" / "benchmark-results.json").read_text())
+    notes = (PROJECT_ROOT / "benchmarks" / "NOTES.md").read_text()
+    page = (PROJECT_ROOT / "docs" / "benchmark.md").read_text()
+    assert page == report.markdown(results, notes)
+    assert (PROJECT_ROOT / "docs" / "benchmark-build-time.svg").read_text() == report.svg_plot(
+        results)
