@@ -157,6 +157,12 @@ def _answer(open_store: Callable[[], ox.Store], query: str, source: str,
         raise QueryError(syntax_message(source, str(exc))) from None
 
 
+def _require_built(path: Path) -> None:
+    """A missing store is named as such, not left to RocksDB's own error."""
+    if not (path / "CURRENT").exists():
+        raise EndpointError(f"no built store at {path}: run `python build_graph.py` first")
+
+
 class Target(Protocol):
     """Anything a query can be run against."""
 
@@ -171,8 +177,7 @@ class EmbeddedStore:
 
     def select(self, query: str, source: str, timeout: float | None = None) -> Results:
         """Run a query; with a timeout, in a child process that is killed when time runs out."""
-        if not (self.path / "CURRENT").exists():
-            raise EndpointError(f"no built store at {self.path}: run `python build_graph.py` first")
+        _require_built(self.path)
         if timeout is None:
             return _answer(lambda: _read_only(str(self.path)), query, source, None)
         return _answer(lambda: ox.Store.read_only(str(self.path)), query, source, timeout)
@@ -194,7 +199,7 @@ class MemoryStore:
     @classmethod
     def load(cls, path: Path) -> MemoryStore:
         """A copy in memory of the built store at ``path``."""
-        EmbeddedStore(path).select("ASK {}", "<open>")  # a missing store is named as such
+        _require_built(path)
         memory = ox.Store()
         memory.bulk_extend(_read_only(str(path)))
         return cls(memory)

@@ -26,8 +26,7 @@ _OTHER = re.compile(
     r"(?P<space>\s+)|(?P<comment>#[^\n]*)|(?P<var>[?$][\w\u00b7\u0300-\u036f\u203f\u2040]+)"
     r"|(?P<word>[A-Za-z_][\w.\-]*(?::[^\s{}()\[\],;<>\"'#]*)?|:[^\s{}()\[\],;<>\"'#]*)"
 )
-_QUERY_FORMS = ("SELECT", "CONSTRUCT", "ASK", "DESCRIBE")
-READ_FORMS = _QUERY_FORMS
+READ_FORMS = ("SELECT", "CONSTRUCT", "ASK", "DESCRIBE")
 
 Term = ox.NamedNode | ox.Literal
 
@@ -101,7 +100,7 @@ def _outer_brace(tokens: Sequence[Token]) -> int:
     depth, seen_form, seen_where, first_brace = 0, False, False, None
     for n, token in enumerate(tokens):
         word = token.text.upper() if token.kind == "word" else ""
-        if depth == 0 and not seen_form and word in _QUERY_FORMS:
+        if depth == 0 and not seen_form and word in READ_FORMS:
             seen_form = True
         elif depth == 0 and seen_form and word == "WHERE":
             seen_where = True

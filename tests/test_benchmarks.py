@@ -197,3 +197,18 @@ def test_the_published_page_is_the_rendering_of_its_numbers_and_notes() -> None:
     assert page == report.markdown(results, notes)
     assert (PROJECT_ROOT / "docs" / "benchmark-build-time.svg").read_text() == report.svg_plot(
         results)
+
+
+def test_requery_takes_the_build_numbers_over_and_measures_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`--requery`: kept builds are not built again; their loads and queries are measured anew."""
+    earlier = _results(project_ms=10, raw_ms=8, rdflib_ms=200)
+    fresh = {"loads": {"pyoxigraph bulk_load, on disk": 0.7}, "queries": {"q": {"rows": 1}}}
+    monkeypatch.setattr(run_benchmark, "build_size",
+                        lambda n, seed, folder: pytest.fail("built again"))
+    monkeypatch.setattr(run_benchmark, "measure_queries", lambda out, triples: fresh)
+    results = run_benchmark.benchmark([1000], 1, tmp_path, tmp_path / "b.json", earlier)
+    entry = results["sizes"]["1000"]
+    assert entry["wall_s"] == 12.0 and entry["stages"] == earlier["sizes"]["1000"]["stages"]
+    assert entry["loads"] == fresh["loads"] and entry["queries"] == fresh["queries"]
