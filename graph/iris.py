@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 from urllib.parse import quote
 
 from rdflib import URIRef
@@ -27,8 +28,9 @@ def ascii_fold(text: str) -> str:
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold()
 
 
+@lru_cache(maxsize=1 << 16)
 def slug(text: str, max_words: int | None = None) -> str:
-    """A lower-case, hyphenated, ASCII slug.
+    """A lower-case, hyphenated, ASCII slug (remembered: a build slugs each path and name often).
 
     >>> slug("Labirua-Iturburu A")
     'labirua-iturburu-a'

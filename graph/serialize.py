@@ -51,7 +51,10 @@ def term_text(term: URIRef | Literal | BNode) -> str:
     ...
     ValueError: blank node _:b0: the canonical graph has none; mint an IRI instead
     """
-    if isinstance(term, Literal):
+    kind = type(term)
+    if kind is URIRef:  # most terms; ``type`` is a plain check, rdflib's ``isinstance`` an ABC one
+        return _iri(str(term))
+    if kind is Literal or isinstance(term, Literal):
         if term.language:
             return str(ox.Literal(str(term), language=term.language))
         if term.datatype is not None:
