@@ -12,7 +12,9 @@ against pyshacl on graphs built to break it.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -224,15 +226,21 @@ def compile_shapes(shapes: Path) -> list[Check]:
     return checks
 
 
+def _check_results(store: ox.Store, check: Check) -> list[str]:
+    where = f" {check.path}" if check.path else ""
+    return [f"{check.severity}: {solution['focus'].value}{where}: {check.message}"
+            for solution in store.query(check.query)]
+
+
 def results(store: ox.Store, checks: list[Check]) -> list[str]:
-    """Every result as "Severity: focus path: message", sorted."""
-    lines = []
-    for check in checks:
-        where = f" {check.path}" if check.path else ""
-        for solution in store.query(check.query):
-            focus = solution["focus"]
-            lines.append(f"{check.severity}: {focus.value}{where}: {check.message}")
-    return sorted(set(lines))
+    """Every result as "Severity: focus path: message", sorted.
+
+    The checks run on a thread per core: Oxigraph lets go of Python's lock while it evaluates,
+    so two cores validate a large graph in about 0.6 of the time of one (docs/benchmark.md).
+    """
+    with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
+        found = pool.map(lambda check: _check_results(store, check), checks)
+        return sorted({line for lines in found for line in lines})
 
 
 def validate(store: ox.Store, shapes: Path) -> list[str]:
