@@ -48,15 +48,17 @@ class RawReference:
     """One entry of a document's reference list, as printed (lines joined, list numbering removed).
 
     ``text`` is the reference string with the layout's noise removed (for instance Springer's
-    ``CrossRef PubMed Google Scholar`` link labels or PubMed's `` - PubMed`` suffix); ``raw`` is
-    the entry exactly as it stands in the file. ``line`` is the 1-based line where it starts.
+    ``CrossRef PubMed Google Scholar`` link labels or PubMed's `` - PubMed`` suffix); ``span``
+    holds the character offsets of the entry exactly as it stands in the file (offsets, not a
+    copy: a corpus of many documents holds millions of entries). ``line`` is the 1-based line
+    where it starts.
     """
 
     text: str
-    raw: str
     line: int
     label: str | None = None  # the number printed before it, if any ("17", "1.")
     identifiers: tuple[tuple[str, str], ...] = ()  # ("pmid", "123"), ("doi", ...) given beside it
+    span: tuple[int, int] | None = None  # [start, end) in the file's text, where a reader knows it
 
 
 @dataclass(frozen=True)

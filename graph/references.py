@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from functools import lru_cache
 
 from graph.errors import ReferenceParseError
 from graph.records import Bibliographic, ParsedReference, Person, RawReference
@@ -317,26 +318,39 @@ def _unrecognised(rest: str, text: str) -> str:
     return f"reference matches no known style ({styles}): {text[:80]!r}"
 
 
-def parse_reference(ref: RawReference, path: str = "<reference>") -> ParsedReference:
-    """Split ``ref.text`` into fields; errors name ``path`` and ``ref.line``."""
-    text = _SPACE.sub(" ", ref.text).strip()
+@lru_cache(maxsize=1 << 16)
+def _read(
+    text: str, identifiers: tuple[tuple[str, str], ...]
+) -> tuple[Bibliographic, str, str | None] | str:
+    """The fields, style and note of one reference string, or why it has none.
+
+    Remembered: the classics are cited in the same words by paper after paper, so each such
+    string is parsed once and the documents citing it share one record of its fields.
+    """
+    text = _SPACE.sub(" ", text).strip()
     if len(text) > MAX_CHARS:
-        raise ReferenceParseError(path, f"reference is over {MAX_CHARS} characters", ref.line)
+        return f"reference is over {MAX_CHARS} characters"
     text = _NOISE.sub("", _LIST_MARKER.sub("", text)).strip()
     if not text:
-        raise ReferenceParseError(path, "reference is empty", ref.line)
+        return "reference is empty"
     ids, rest = _identifiers(text)
-    ids = {**dict(ref.identifiers), **ids}  # identifiers printed beside the string count too
+    ids = {**dict(identifiers), **ids}  # identifiers printed beside the string count too
     note, rest = _notes(rest)
     for style, split in _STYLES:
         parts = split(rest, note) if rest else None
         if parts is not None:
             fields = _fields(parts, ids)
             problem = _problem(fields, style, text)
-            if problem:
-                raise ReferenceParseError(path, problem, ref.line)
-            return ParsedReference(ref, fields, style, note)
-    raise ReferenceParseError(path, _unrecognised(rest, text), ref.line)
+            return problem or (fields, style, note)
+    return _unrecognised(rest, text)
+
+
+def parse_reference(ref: RawReference, path: str = "<reference>") -> ParsedReference:
+    """Split ``ref.text`` into fields; errors name ``path`` and ``ref.line``."""
+    reading = _read(ref.text, ref.identifiers)
+    if isinstance(reading, str):
+        raise ReferenceParseError(path, reading, ref.line)
+    return ParsedReference(ref, *reading)
 
 
 # --- rendering -----------------------------------------------------------------------------------

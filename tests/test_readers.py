@@ -298,7 +298,7 @@ def _harvard_items() -> list[object]:
 
 @pytest.mark.parametrize(("entry", "item"), _harvard_items())
 def test_harvard_references_parse_into_their_fields(entry: str, item: dict) -> None:
-    _check_item(RawReference(entry, entry, 1), item)
+    _check_item(RawReference(entry, 1), item)
 
 
 # --- malformed input --------------------------------------------------------------------------
@@ -359,3 +359,6 @@ def test_a_pubmed_record_does_not_take_the_identifiers_of_its_references(tmp_pat
     [document] = read_documents(path, tmp_path)
     assert (document.meta.doi, document.meta.pmcid) == (None, None)
     assert ("doi", "10.1000/cited") in document.references[0].identifiers
+    [start, end] = document.references[0].span or (0, 0)
+    assert document.text[start:end].startswith("<Reference><Citation>Doe J. Cited work.")
+    assert document.text[start:end].endswith("</Reference>")

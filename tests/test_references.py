@@ -383,7 +383,7 @@ EVERY = [*CORPUS, NEWS_LINE]
 
 def parse(text: str, line: int = 1) -> ParsedReference:
     """Parse ``text`` as a reference starting on ``line`` of a made-up file."""
-    return parse_reference(RawReference(text, text, line), "doc.txt")
+    return parse_reference(RawReference(text, line), "doc.txt")
 
 
 def people(*names: str) -> tuple[Person, ...]:
@@ -837,3 +837,33 @@ def test_no_string_raises_anything_but_reference_parse_error() -> None:
         except ReferenceParseError:
             continue
         assert isinstance(result, ParsedReference)
+
+
+# --- one reading per distinct string -------------------------------------------------------------
+
+
+def test_documents_citing_a_work_in_the_same_words_share_one_record_of_its_fields() -> None:
+    text = MARKDOWN[0]
+    first = parse_reference(RawReference(text, 12), "documents/a.md")
+    second = parse_reference(RawReference(text, 40, label="7"), "documents/b.md")
+    assert second.fields is first.fields
+    assert (first.source.line, second.source.line, second.source.label) == (12, 40, "7")
+
+
+def test_a_string_read_before_still_fails_with_the_file_and_line_that_print_it_again() -> None:
+    text = "Smith A. A title without any year or journal"
+    with pytest.raises(ReferenceParseError) as first:
+        parse_reference(RawReference(text, 3), "documents/a.md")
+    with pytest.raises(ReferenceParseError) as again:
+        parse_reference(RawReference(text, 9), "documents/b.md")
+    assert (first.value.path, first.value.line) == ("documents/a.md", 3)
+    assert (again.value.path, again.value.line) == ("documents/b.md", 9)
+    assert again.value.reason == first.value.reason
+
+
+def test_the_same_words_with_other_identifiers_beside_them_are_read_apart() -> None:
+    text = MARKDOWN[0]
+    plain = parse_reference(RawReference(text, 1))
+    with_pmid = parse_reference(RawReference(text, 1, identifiers=(("pmid", "999"),)))
+    assert with_pmid.fields.pmid == "999"
+    assert plain.fields.pmid != "999"

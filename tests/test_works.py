@@ -67,7 +67,7 @@ def test_different_dois_are_never_one_work_and_equal_dois_always_are() -> None:
 
 
 def _ref(fields: Bibliographic, line: int) -> ParsedReference:
-    raw = RawReference(text=f"ref at {line}", raw=f"ref at {line}", line=line)
+    raw = RawReference(text=f"ref at {line}", line=line)
     return ParsedReference(source=raw, fields=fields, style="vancouver")
 
 

@@ -250,9 +250,9 @@ def to_references(source: SourceText, entries: Sequence[Entry]) -> tuple[RawRefe
     return tuple(
         RawReference(
             text=entry.text,
-            raw=source.text[entry.lines[0].start : entry.lines[-1].end],
             line=source.line_of(entry.lines[0].start),
             label=entry.number if printed else str(position),
+            span=(entry.lines[0].start, entry.lines[-1].end),
         )
         for position, entry in enumerate(entries, start=1)
     )

@@ -103,7 +103,7 @@ def _own_citation(blocks: Sequence[Sequence[Line]]) -> Bibliographic | None:
         if not _is_entry_start(text):
             continue
         try:
-            parsed = parse_reference(RawReference(text, text, block[0].number))
+            parsed = parse_reference(RawReference(text, block[0].number))
         except InputError:
             continue
         if parsed.style == "harvard":

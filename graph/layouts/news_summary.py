@@ -88,8 +88,8 @@ def read(source: SourceText) -> Document:
     inner = all_lines[title.number : citation.number - 1]  # between headline and citation
     reports_on = RawReference(
         text=squash(citation.text),
-        raw=citation.text,
         line=source.line_of(citation.start),
+        span=(citation.start, citation.end),
     )
     return Document(
         path=source.path,

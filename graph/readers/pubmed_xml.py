@@ -68,9 +68,8 @@ def _references(source: SourceText, item: etree._Element, start: int, end: int
             ("pmcid", _identifier(node, "pmc")),
         ) if value)
         offset = raw.start() if raw else start
-        found.append(RawReference(text=citation, raw=raw.group() if raw else citation,
-                                  line=source.line_of(offset), label=str(index),
-                                  identifiers=ids))
+        found.append(RawReference(text=citation, line=source.line_of(offset), label=str(index),
+                                  identifiers=ids, span=raw.span() if raw else None))
     return tuple(found)
 
 
