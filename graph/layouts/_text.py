@@ -7,6 +7,7 @@ back to its source: a line knows its 1-based number and its character offsets in
 from __future__ import annotations
 
 import re
+import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from itertools import pairwise
@@ -249,7 +250,7 @@ def to_references(source: SourceText, entries: Sequence[Entry]) -> tuple[RawRefe
     printed = _counts_up([entry.number for entry in entries])
     return tuple(
         RawReference(
-            text=entry.text,
+            text=sys.intern(entry.text),  # one copy of a string many documents print
             line=source.line_of(entry.lines[0].start),
             label=entry.number if printed else str(position),
             span=(entry.lines[0].start, entry.lines[-1].end),

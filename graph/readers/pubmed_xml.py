@@ -8,6 +8,7 @@ link to works already in the graph by identifier.
 from __future__ import annotations
 
 import re
+import sys
 from html import unescape
 
 from lxml import etree
@@ -68,8 +69,11 @@ def _references(source: SourceText, item: etree._Element, start: int, end: int
             ("pmcid", _identifier(node, "pmc")),
         ) if value)
         offset = raw.start() if raw else start
-        found.append(RawReference(text=citation, line=source.line_of(offset), label=str(index),
-                                  identifiers=ids, span=raw.span() if raw else None))
+        found.append(RawReference(
+            text=sys.intern(citation),  # a classic is cited in the same words by many records
+            line=source.line_of(offset), label=str(index), identifiers=ids,
+            span=raw.span() if raw else None,
+        ))
     return tuple(found)
 
 
