@@ -588,5 +588,6 @@ def test_the_evidence_page_says_what_it_left_out(built: Paths, pages: dict[str, 
     assert 0 < len(studies) < 4 and len(net.nodes) <= 20
     assert page.note == (
         f"Showing the findings of {len(studies)} of 4 studies (the best level of evidence, then "
-        f"the most findings); {everything - len(findings(net))} findings of {4 - len(studies)} "
+        "the most findings, passing over a study whose drugs, outcomes and antibodies would not "
+        f"fit); {everything - len(findings(net))} findings of {4 - len(studies)} "
         "studies left out. The named queries list them all.")

@@ -262,7 +262,8 @@ def evidence_page(target: Target, initial: dict[str, str] | None = None, budget:
         note=(f"Showing the findings of {len({r['study'] for r in rows})} of "
               f"{len({r['study'] for r in rows}) + left_studies} studies ("
               f"{'those matching the filter first, then ' if initial else ''}the best level of "
-              "evidence, then the most findings); "
+              "evidence, then the most findings, passing over a study whose drugs, outcomes and "
+              "antibodies would not fit); "
               f"{left_findings} findings of {left_studies} studies left out. The named queries "
               "list them all." if left_studies else None),
         initial={"filter": initial} if initial else None,
