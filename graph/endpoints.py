@@ -188,7 +188,7 @@ class MemoryStore:
     """The built store copied into memory, for a session that asks many questions.
 
     Oxigraph answers most named queries from memory 1.5-7x faster than from its on-disk store
-    (docs/benchmark.md); the copy costs a load (10-12 s per million triples) and the memory to
+    (docs/benchmark.md); the copy costs a load (about 10 s per million triples) and the memory to
     hold the graph.
     The rows are those of :class:`EmbeddedStore` (quotes joined by ``GROUP_CONCAT`` may come in
     another order, which SPARQL leaves to the engine); the copy does not see a later build.
