@@ -14,7 +14,6 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-import jsonschema
 import yaml
 
 from graph.consistency import (
@@ -39,6 +38,7 @@ from graph.lines import line_at
 from graph.numbers import numbers_in, parse_p_value, parse_timepoint, stated
 from graph.quotes import locate
 from graph.records import Document
+from graph.schema_check import SchemaCheck
 from graph.sources import load_source
 from graph.vocabulary import Vocabulary
 
@@ -83,9 +83,8 @@ _Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _constru
 
 
 @cache
-def _schema(corpus: Path) -> jsonschema.Draft202012Validator:
-    schema = json.loads((corpus / SCHEMA_NAME).read_text(encoding="utf-8"))
-    return jsonschema.Draft202012Validator(schema)
+def _schema(corpus: Path) -> SchemaCheck:
+    return SchemaCheck(json.loads((corpus / SCHEMA_NAME).read_text(encoding="utf-8")))
 
 
 def _line_of(data: Any, path: Iterable[Any]) -> int:
@@ -138,7 +137,7 @@ def parse_yaml(text: str, display: str) -> LineDict:
 def schema_problems(data: LineDict, corpus: Path) -> list[tuple[int, str]]:
     """Every schema violation as (line, sentence)."""
     problems = []
-    for error in sorted(_schema(corpus).iter_errors(data), key=lambda e: list(map(str, e.path))):
+    for error in sorted(_schema(corpus).errors(data), key=lambda e: list(map(str, e.path))):
         path = list(error.absolute_path)
         problems.append((_line_of(data, path), f"{_where(data, path)}: {error.message}"))
     return problems

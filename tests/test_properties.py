@@ -13,6 +13,7 @@ Bugs found are pinned by ``xfail(strict=True)`` tests holding the minimal failin
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 
@@ -23,13 +24,14 @@ from hypothesis import strategies as st
 
 from graph import extract
 from graph.build import Paths, read_corpus
-from graph.curation import LineDict, load_curation, parse_yaml
+from graph.curation import SCHEMA_NAME, LineDict, load_curation, parse_yaml
 from graph.errors import CurationError, GraphError, ReferenceParseError
 from graph.extract import extract_candidates
 from graph.layouts import detect
 from graph.mentions import find_mentions
 from graph.records import Bibliographic, Document, ParsedReference, Person, RawReference
 from graph.references import parse_reference, render_vancouver
+from graph.schema_check import SchemaCheck
 from graph.sources import SourceText, decode, read_documents
 from graph.vocabulary import Vocabulary
 
@@ -345,6 +347,44 @@ def curation_yaml(draw: st.DrawFn) -> str:
         path = draw(st.sampled_from(_paths(data)[1:]))
         data = _replace(data, path, draw(LEAF), draw(st.booleans()))
     return yaml.safe_dump(data, allow_unicode=True, sort_keys=False)
+
+
+def _with_key(data: object, path: tuple, key: str, value: object) -> object:
+    """``data`` with ``key: value`` added to the mapping at ``path``."""
+    if not path:
+        return {**data, key: value}  # type: ignore[dict-item]
+    copy = dict(data) if isinstance(data, dict) else list(data)  # type: ignore[arg-type]
+    copy[path[0]] = _with_key(copy[path[0]], path[1:], key, value)
+    return copy
+
+
+@st.composite
+def curation_data(draw: st.DrawFn) -> object:
+    """A real curation record's data with values replaced or deleted, or keys added."""
+    data: object = draw(st.sampled_from(CURATION_DATA))
+    for _ in range(draw(st.integers(1, 3))):
+        paths = _paths(data)
+        path = draw(st.sampled_from(paths))
+        target = data
+        for step in path:
+            target = target[step]  # type: ignore[index]
+        if isinstance(target, dict) and draw(st.booleans()):
+            key = draw(st.sampled_from(["id", "note", "quote", "value", "n", "x"]))
+            data = _with_key(data, path, key, draw(LEAF))
+        elif path:
+            data = _replace(data, path, draw(LEAF), draw(st.booleans()))
+    return data
+
+
+CURATION_SCHEMA = SchemaCheck(json.loads((PATHS.corpus / SCHEMA_NAME).read_text(encoding="utf-8")))
+
+
+@SETTINGS
+@given(data=curation_data())
+def test_the_compiled_schema_check_agrees_with_jsonschema(data: object) -> None:
+    """A record the compiled check passes is one jsonschema passes, and the other way round."""
+    assert CURATION_SCHEMA.compiled
+    assert bool(CURATION_SCHEMA.errors(data)) == (not CURATION_SCHEMA.full.is_valid(data))
 
 
 @pytest.fixture(scope="module")
