@@ -165,7 +165,7 @@ def _document(work: URIRef, document: Document) -> Iterator[Triple]:
     yield source, DCTERMS["format"], _lit("text/plain; charset=utf-8")
     yield source, MAILD.sha256, _lit(document.sha256)
     yield source, MAILD.layout, _lit(document.layout)
-    yield source, MAILD.characterCount, Literal(len(document.text))
+    yield source, MAILD.characterCount, Literal(document.characters)
 
 
 def _citation(citation: Citation) -> Iterator[Triple]:

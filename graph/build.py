@@ -32,7 +32,7 @@ from graph.publish import build_lock, recover, staging_dir, swap_into_place
 from graph.records import Document, ParsedReference
 from graph.references import parse_reference
 from graph.serialize import Triple, write_canonical, write_serialisations
-from graph.sources import read_documents
+from graph.sources import read_documents, reread
 from graph.store import create_store
 from graph.validate import validate
 from graph.views.write import write_views
@@ -202,6 +202,21 @@ def _parse_all(
     return references, reports
 
 
+def _mine_all(
+    documents: list[Document], vocabulary: Vocabulary, curations: dict[str, Curation],
+    report: BuildReport, tick: Callable[[], None],
+) -> dict[str, Mined]:
+    """Mentions and candidate findings of every document, counted per file in ``report``."""
+    mined: dict[str, Mined] = {}
+    for document in documents:
+        found = mined[document.path] = mine(document, vocabulary, curations.get(document.path))
+        file = document.path.partition("#")[0]
+        before = report.per_file.get(file, (0, 0))
+        report.per_file[file] = (before[0] + len(found.mentions), before[1] + len(found.candidates))
+        tick()
+    return mined
+
+
 def load_curations(
     paths: Paths, documents: list[Document], vocabulary: Vocabulary
 ) -> dict[str, Curation]:
@@ -273,12 +288,12 @@ def _write_exports(target: EmbeddedStore, folder: Path) -> dict[str, str]:
 def _triples(
     resolution: Resolution, curations: dict[str, Curation], mined: dict[str, Mined],
     designs: dict[str, str | None], mappings: list[Mapping], ontology: Graph,
-    evidence: EvidenceSummary,
+    evidence: EvidenceSummary, text_of: Callable[[Document], str],
 ) -> Iterator[Triple]:
     """Every triple of the build, the ontology's included, as one stream."""
     return chain(
         bibliography_triples(resolution, designs),
-        evidence_triples(resolution, curations, evidence),
+        evidence_triples(resolution, curations, evidence, text_of),
         mining_triples(resolution, mined),
         mapping_triples(mappings),
         iter(ontology),  # type: ignore[arg-type]
@@ -308,22 +323,17 @@ def build(
             documents = unique_works(documents, set(curations), report)
             mappings = load_mappings(paths.ontology / "mappings", paths.ontology.parent,
                                      vocabulary)
+        with stage("mine mentions", total=len(documents)) as tick:
+            mined = _mine_all(documents, vocabulary, curations, report, tick)
+        # Mined and checked, the file texts are needed for their lengths only: letting them go
+        # before the works are resolved keeps them out of the build's peak memory.
+        documents = [d.without_text() for d in documents]
         with stage("parse references", total=len(documents)) as tick:
             references, reports = _parse_all(documents, report, strict, tick)
         with stage("resolve works"):
             resolution = resolve(documents, references, reports)
             _describe(resolution, documents, report)
             designs = {d.path: _design(d, curations, report) for d in documents}
-        mined: dict[str, Mined] = {}
-        with stage("mine mentions", total=len(documents)) as tick:
-            for document in documents:
-                found = mined[document.path] = mine(document, vocabulary,
-                                                    curations.get(document.path))
-                file = document.path.partition("#")[0]
-                before = report.per_file.get(file, (0, 0))
-                report.per_file[file] = (before[0] + len(found.mentions),
-                                         before[1] + len(found.candidates))
-                tick()
         report.mappings = len(mappings)
         evidence = EvidenceSummary()
 
@@ -332,7 +342,8 @@ def build(
             nt = staging / "graph.nt"
             with stage("triples to N-Triples") as tick:
                 write_canonical(_triples(resolution, curations, mined, designs, mappings,
-                                         ontology, evidence), nt, tick)
+                                         ontology, evidence,
+                                         lambda d: reread(d, paths.corpus)), nt, tick)
             # The records are all in graph.nt now; letting them go before the store load
             # keeps the build's peak memory the larger of the two, not their sum.
             del mined, resolution, documents, curations, references, reports, designs

@@ -6,7 +6,7 @@ the study of the article it reports on, and are compared with that article's own
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 from graph.bibliography import Triple, source_iri, work_iri
@@ -25,6 +25,7 @@ from graph.iris import slug
 from graph.lines import line_at
 from graph.mining import Mined
 from graph.quotes import locate
+from graph.records import Document
 from graph.works import Resolution, Work
 
 
@@ -91,9 +92,14 @@ def _journal_statement(text: str, journal: str) -> Statement | None:
 
 
 def evidence_triples(
-    resolution: Resolution, curations: dict[str, Curation], summary: EvidenceSummary
+    resolution: Resolution, curations: dict[str, Curation], summary: EvidenceSummary,
+    text_of: Callable[[Document], str],
 ) -> Iterator[Triple]:
-    """The triples of every curation record and of every discrepancy found between records."""
+    """The triples of every curation record and of every discrepancy found between records.
+
+    ``text_of`` gives a document's file text (the build lets texts go once they are mined, and
+    reads back only the articles whose journal a secondary report misquotes).
+    """
     own, primary = _works_by_path(resolution)
     contexts: dict[str, Context] = {}
     for path, curation in sorted(curations.items()):
@@ -118,7 +124,7 @@ def evidence_triples(
         primary_ctx = contexts.get(source) or _context(study, path)
         venue = work_iri(study)
         if venues and study.document is not None and study.fields.journal:
-            own = _journal_statement(study.document.text, study.fields.journal)
+            own = _journal_statement(text_of(study.document), study.fields.journal)
             if own is not None:
                 yield from statement_triples(primary_ctx, own)
                 venue = statement_iri(primary_ctx.scope, own.key)

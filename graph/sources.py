@@ -85,6 +85,19 @@ def load_source(path: Path, root: Path | None = None) -> SourceText:
     return SourceText(display, text, hashlib.sha256(data).hexdigest())
 
 
+def reread(document: Document, root: Path) -> str:
+    """The text of the file ``document`` was read from (under corpus folder ``root``), again.
+
+    For a step that needs a document's text after the build let it go
+    (:meth:`Document.without_text`); a file changed since it was read is an error, as its
+    offsets would point at other text.
+    """
+    source = load_source(root / document.path.partition("#")[0], root)
+    if source.sha256 != document.sha256:
+        raise InputError(source.path, "the file changed while the graph was being built")
+    return source.text
+
+
 def read_document(path: Path, root: Path | None = None) -> Document:
     """Read one article page with the layout that recognises its text."""
     from graph.layouts import detect

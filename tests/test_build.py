@@ -106,6 +106,17 @@ def test_each_corpus_document_has_its_design_type(built: tuple) -> None:
     }
 
 
+def test_each_source_file_records_its_length_in_characters(built: tuple) -> None:
+    paths, _ = built
+    store = open_store(paths.out / "store")
+    counts = dict(_select(store, """SELECT ?id ?n WHERE {
+        ?s <http://purl.org/dc/terms/identifier> ?id ;
+           <https://w3id.org/ma-ild/ontology#characterCount> ?n }"""))
+    assert counts and counts == {
+        name: str(len((paths.documents.parent / name).read_bytes().decode("utf-8")))
+        for name in counts}
+
+
 def test_rebuilding_gives_byte_identical_ntriples(built: tuple, tmp_path: Path) -> None:
     paths, _report = built
     again = build(Paths(corpus=CORPUS, ontology=ONTOLOGY, out=tmp_path / "again"))

@@ -21,7 +21,7 @@ from graph.errors import InputError
 from graph.mining import Mined, mine
 from graph.records import Bibliographic, Document, Person, RawReference
 from graph.references import parse_reference
-from graph.sources import load_source, read_documents
+from graph.sources import load_source, read_documents, reread
 from graph.vocabulary import Vocabulary, vocabulary_from_graph
 
 FIXTURES = PROJECT_ROOT / "tests" / "fixtures" / "new_literature"
@@ -272,6 +272,24 @@ def test_the_records_of_one_file_do_not_share_prose(vocabulary: Vocabulary) -> N
     assert {m.start for m in first.mentions}.isdisjoint({m.start for m in second.mentions})
     assert "calcineurin-inhibitor" in {m.concept for m in first.mentions}
     assert "calcineurin-inhibitor" not in {m.concept for m in second.mentions}
+
+
+def test_a_record_that_let_go_of_its_text_keeps_its_length_and_reads_it_back() -> None:
+    """The build drops file texts once mined; offsets still point into the file."""
+    first, _second = read_documents(FIXTURES / "pubmed-two-records.xml", FIXTURES)
+    light = first.without_text()
+    assert light.text == "" and light.characters == len(first.text)
+    assert (light.meta, light.spans, light.references) == (first.meta, first.spans,
+                                                            first.references)
+    assert reread(light, FIXTURES) == first.text
+
+
+def test_reading_back_a_file_changed_since_is_an_error_naming_it(tmp_path: Path) -> None:
+    (tmp_path / "records.xml").write_bytes((FIXTURES / "pubmed-two-records.xml").read_bytes())
+    [document, *_] = read_documents(tmp_path / "records.xml", tmp_path)
+    (tmp_path / "records.xml").write_text(document.text.replace("Tacrolimus", "Cyclosporine"))
+    with pytest.raises(InputError, match=r"^records\.xml: the file changed"):
+        reread(document.without_text(), tmp_path)
 
 
 def test_the_cyc_trap_mines_cyclosporine_not_cyclophosphamide(vocabulary: Vocabulary) -> None:
