@@ -17,6 +17,7 @@ import pyoxigraph as ox
 from rdflib import Graph
 
 from graph.bibliography import bibliography_triples, work_iri
+from graph.children import run_in_child
 from graph.curation import load_curation
 from graph.design import infer_design
 from graph.endpoints import EmbeddedStore
@@ -300,6 +301,48 @@ def _triples(
     )
 
 
+def write_records(
+    paths: Paths, nt: Path, strict: bool, show: bool
+) -> tuple[BuildReport, list[dict[str, float | str]]]:
+    """Documents -> records -> ``nt`` (canonical N-Triples): the part of a build in Python objects.
+
+    Returns the report so far and the stages' records. :func:`build` runs this in a child
+    process, so the records' memory goes back to the system before the store is loaded.
+    """
+    stages = Stages(show=show)
+    stage = stages.stage
+    report = BuildReport()
+    with stage("read documents", total=len(corpus_files(paths.documents))) as tick:
+        documents = read_corpus(paths.documents, paths.corpus, tick)
+    with stage("ontology and curation"):
+        ontology = load_ontology(paths.ontology)
+        vocabulary = vocabulary_from_graph(ontology)
+        curations = load_curations(paths, documents, vocabulary)
+        documents = unique_works(documents, set(curations), report)
+        mappings = load_mappings(paths.ontology / "mappings", paths.ontology.parent, vocabulary)
+    with stage("mine mentions", total=len(documents)) as tick:
+        mined = _mine_all(documents, vocabulary, curations, report, tick)
+    # Mined and checked, the file texts are needed for their lengths only: letting them go
+    # before the works are resolved keeps them out of the peak memory.
+    documents = [d.without_text() for d in documents]
+    with stage("parse references", total=len(documents)) as tick:
+        references, reports = _parse_all(documents, report, strict, tick)
+    with stage("resolve works"):
+        resolution = resolve(documents, references, reports)
+        _describe(resolution, documents, report)
+        designs = {d.path: _design(d, curations, report) for d in documents}
+    report.mappings = len(mappings)
+    evidence = EvidenceSummary()
+    with stage("triples to N-Triples") as tick:
+        write_canonical(_triples(resolution, curations, mined, designs, mappings, ontology,
+                                 evidence, lambda d: reread(d, paths.corpus)), nt, tick)
+    report.findings, report.populations = evidence.findings, evidence.populations
+    report.discrepancies = evidence.discrepancies
+    report.warnings += [f"{u}: no counterpart in the article it reports on"
+                        for u in evidence.unmatched]
+    return report, stages.records
+
+
 def build(
     paths: Paths, *, strict: bool = False, check_shapes: bool = True, views: bool = True,
     stages: Stages | None = None,
@@ -307,50 +350,20 @@ def build(
     """Build the graph from ``paths.corpus`` into ``paths.out``; the old output survives failure.
 
     ``stages`` shows a progress bar per stage on a terminal and keeps each stage's time and
-    peak memory, which ``build-report.json`` records and the benchmark reads.
+    peak memory, which ``build-report.json`` records and the benchmark reads. The stages up to
+    ``graph.nt`` run in a child process (:func:`write_records`, forked on Linux, so its peak
+    memory counts what it shares with this one); the store, validation, exports and views run
+    here, without the records' memory, which Python would otherwise keep after freeing them.
     """
     stages = stages or Stages()
     stage = stages.stage
-    report = BuildReport()
     with build_lock(paths.out):
         recover(paths.out)
-        with stage("read documents", total=len(corpus_files(paths.documents))) as tick:
-            documents = read_corpus(paths.documents, paths.corpus, tick)
-        with stage("ontology and curation"):
-            ontology = load_ontology(paths.ontology)
-            vocabulary = vocabulary_from_graph(ontology)
-            curations = load_curations(paths, documents, vocabulary)
-            documents = unique_works(documents, set(curations), report)
-            mappings = load_mappings(paths.ontology / "mappings", paths.ontology.parent,
-                                     vocabulary)
-        with stage("mine mentions", total=len(documents)) as tick:
-            mined = _mine_all(documents, vocabulary, curations, report, tick)
-        # Mined and checked, the file texts are needed for their lengths only: letting them go
-        # before the works are resolved keeps them out of the build's peak memory.
-        documents = [d.without_text() for d in documents]
-        with stage("parse references", total=len(documents)) as tick:
-            references, reports = _parse_all(documents, report, strict, tick)
-        with stage("resolve works"):
-            resolution = resolve(documents, references, reports)
-            _describe(resolution, documents, report)
-            designs = {d.path: _design(d, curations, report) for d in documents}
-        report.mappings = len(mappings)
-        evidence = EvidenceSummary()
-
         staging = staging_dir(paths.out)
         try:
             nt = staging / "graph.nt"
-            with stage("triples to N-Triples") as tick:
-                write_canonical(_triples(resolution, curations, mined, designs, mappings,
-                                         ontology, evidence,
-                                         lambda d: reread(d, paths.corpus)), nt, tick)
-            # The records are all in graph.nt now; letting them go before the store load
-            # keeps the build's peak memory the larger of the two, not their sum.
-            del mined, resolution, documents, curations, references, reports, designs
-            report.findings, report.populations = evidence.findings, evidence.populations
-            report.discrepancies = evidence.discrepancies
-            report.warnings += [f"{u}: no counterpart in the article it reports on"
-                                for u in evidence.unmatched]
+            report, records = run_in_child(write_records, paths, nt, strict, stages.show)
+            stages.records += records
             with stage("load the store"):
                 report.triples = create_store(staging / "store", nt)
             store = ox.Store(str(staging / "store"))

@@ -27,6 +27,16 @@ class InputError(GraphError):
         where = f"{self.path}:{line}" if line is not None else self.path
         super().__init__(f"{where}: {reason}")
 
+    def __reduce__(self) -> tuple[type[InputError], tuple[str, str, int | None]]:
+        """Pickle with the fields, so the error crosses from the build's child process whole.
+
+        >>> import pickle
+        >>> error = pickle.loads(pickle.dumps(CurationError("c.yaml", "bad", 2)))
+        >>> type(error).__name__, error.path, error.line, str(error)
+        ('CurationError', 'c.yaml', 2, 'c.yaml:2: bad')
+        """
+        return type(self), (self.path, self.reason, self.line)
+
 
 class UnknownLayoutError(InputError):
     """No registered layout recognises the document's text."""

@@ -10,12 +10,9 @@ oxigraph processes can open one RocksDB store at once.
 from __future__ import annotations
 
 import contextlib
-import ctypes
-import functools
 import os
 import queue
 import shutil
-import signal
 import socket
 import subprocess
 import sys
@@ -24,15 +21,14 @@ import threading
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Callable
 from pathlib import Path
 from typing import IO
 
+from graph.children import die_with
 from graph.errors import EndpointError
 
 LOOPBACK = "127.0.0.1"
 START_LIMIT_S = 10.0  # oxigraph answers in about 0.03 s; a worker silent for 10 s is broken
-_PR_SET_PDEATHSIG = 1  # linux/prctl.h
 
 
 def oxigraph_binary() -> str:
@@ -56,30 +52,6 @@ def _free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-@functools.cache
-def _prctl() -> Callable[..., int]:
-    return ctypes.CDLL(None, use_errno=True).prctl  # type: ignore[no-any-return]
-
-
-def _die_with(parent: int) -> Callable[[], None] | None:
-    """On Linux, a pre-exec step that makes the child get SIGKILL when ``parent`` dies.
-
-    The front normally stops its workers itself; this covers the front being killed outright, so
-    no worker is ever left behind holding the store. The signal follows the *thread* that started
-    the child, so every worker is started from the pool owner's long-lived thread.
-    """
-    if not sys.platform.startswith("linux"):
-        return None
-    prctl = _prctl()
-
-    def step() -> None:
-        prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
-        if os.getppid() != parent:  # the parent died before the line above took effect
-            os._exit(1)
-
-    return step
-
-
 class Worker:
     """One oxigraph process on its own loopback port."""
 
@@ -89,7 +61,7 @@ class Worker:
         self._log: IO[bytes] = tempfile.TemporaryFile()  # noqa: SIM115 - closed by stop()
         self.process = subprocess.Popen(
             worker_command(store, self.port), stdin=subprocess.DEVNULL,
-            stdout=subprocess.DEVNULL, stderr=self._log, preexec_fn=_die_with(os.getpid()))
+            stdout=subprocess.DEVNULL, stderr=self._log, preexec_fn=die_with(os.getpid()))
 
     @property
     def base(self) -> str:

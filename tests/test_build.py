@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
 
-from graph.build import PROJECT_ROOT, BuildReport, Paths, build
+from graph.build import PROJECT_ROOT, BuildReport, Paths, build, write_records
 from graph.cli import main
 from graph.errors import BuildLockedError, ValidationError
 from graph.publish import build_lock
@@ -122,6 +124,37 @@ def test_rebuilding_gives_byte_identical_ntriples(built: tuple, tmp_path: Path) 
     again = build(Paths(corpus=CORPUS, ontology=ONTOLOGY, out=tmp_path / "again"))
     assert again.triples > 0
     assert (tmp_path / "again" / "graph.nt").read_bytes() == (paths.out / "graph.nt").read_bytes()
+
+
+STAGES = ["read documents", "ontology and curation", "mine mentions", "parse references",
+          "resolve works", "triples to N-Triples", "load the store", "validate (SHACL)",
+          "Turtle and JSON-LD", "exports (KGX, GraphML)", "views"]
+
+
+def test_the_report_times_every_stage_in_order(built: tuple) -> None:
+    _paths, report = built
+    assert [s["stage"] for s in report.stages] == STAGES
+    assert all(s["seconds"] >= 0 and s["peak_rss_mib"] > 0 for s in report.stages)
+
+
+def test_the_records_are_written_in_a_child_process_that_is_gone_after(tmp_path: Path) -> None:
+    """Python keeps freed memory; the records' process ends, so the store load never pays it."""
+    script = ("import resource, sys; from pathlib import Path; from graph.build import Paths, build;"
+              "build(Paths(out=Path(sys.argv[1])), views=False);"
+              "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss // 1024)")
+    done = subprocess.run([sys.executable, "-c", script, str(tmp_path / "out")], cwd=PROJECT_ROOT,
+                          capture_output=True, text=True, check=True)
+    assert int(done.stdout.split()[-1]) > 50  # MiB: a Python child process ran, and ended
+    assert (tmp_path / "out" / "graph.nt").exists()
+
+
+def test_write_records_alone_writes_the_builds_ntriples(built: tuple, tmp_path: Path) -> None:
+    paths, report = built
+    partial, stages = write_records(paths, tmp_path / "graph.nt", strict=False, show=False)
+    assert (tmp_path / "graph.nt").read_bytes() == (paths.out / "graph.nt").read_bytes()
+    assert [s["stage"] for s in stages] == STAGES[:6]
+    assert (partial.works, partial.citations, partial.findings) == (
+        report.works, report.citations, report.findings)
 
 
 @pytest.mark.parametrize(

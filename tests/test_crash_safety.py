@@ -4,7 +4,8 @@ A build is a subprocess (``python -c`` calling :func:`graph.build.build`, views 
 into a temporary output folder that already holds a complete build. It is killed at several
 points - chosen by time and by what it has written so far, so that the kills land in different
 stages - and each time the previous output must be intact: ``graph.nt`` byte for byte, and the
-store opens read-only and answers a COUNT query. Then two builds start at once into the same
+store opens read-only and answers a COUNT query; and the build's child process (which reads the
+documents and writes ``graph.nt``) must die with it. Then two builds start at once into the same
 folder: one is refused ("another build is writing", exit 2), the other completes, leaving no
 staging folder behind.
 """
@@ -80,12 +81,12 @@ def once_written(name: str, seconds: float) -> Callable[[Paths, float], bool]:
     return ready
 
 
-# (stage, when to kill): interpreter start-up and imports; reading the corpus, the ontology
-# and SHACL validation; writing the serialisations into staging; loading the store / exports.
+# (stage, when to kill): interpreter start-up and imports; the child process reading the
+# corpus, the ontology and curation; the child writing graph.nt; loading the store / exports.
 KILLS = [
     ("start-up", after(0.2)),
-    ("reading and validating", after(2.5)),
-    ("writing graph files", once_written(".", 0.05)),
+    ("the child reading the corpus", once_written(".", 1.5)),
+    ("the child writing graph.nt", once_written("graph.nt", 0.0)),
     # the store, exports and swap can take well under a second on a fast machine: kill at once
     ("loading the store and exports", once_written("store", 0.0)),
 ]
@@ -99,8 +100,28 @@ def record(section: str, values: object) -> None:
     FIGURES.write_text(json.dumps(figures, indent=2, sort_keys=True) + "\n", encoding="utf-8")
 
 
-def kill_at(paths: Paths, ready: Callable[[Paths, float], bool]) -> tuple[float, bool]:
-    """Start a build, SIGKILL it when ``ready``; the time and whether staging existed then."""
+def children_of(pid: int) -> set[int]:
+    """The processes whose parent is ``pid`` (Linux ``/proc``)."""
+    found = set()
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rpartition(")")[2].split()
+        except OSError:  # the process ended while we looked
+            continue
+        if int(fields[1]) == pid:
+            found.add(int(stat.parent.name))
+    return found
+
+
+def alive(pids: set[int]) -> set[int]:
+    return {pid for pid in pids if Path(f"/proc/{pid}").exists()}
+
+
+def kill_at(
+    paths: Paths, ready: Callable[[Paths, float], bool]
+) -> tuple[float, bool, set[int], set[int]]:
+    """Start a build, SIGKILL it when ``ready``: the time, whether staging existed then, its
+    children then, and which of them outlived it by two seconds."""
     process = start_build(paths)
     started = time.monotonic()
     try:
@@ -108,9 +129,13 @@ def kill_at(paths: Paths, ready: Callable[[Paths, float], bool]) -> tuple[float,
             elapsed = time.monotonic() - started
             if ready(paths, elapsed):
                 had_staging = bool(staging(paths))
+                children = children_of(process.pid)
                 process.send_signal(signal.SIGKILL)
                 assert process.wait(10) == -signal.SIGKILL
-                return elapsed, had_staging
+                deadline = time.monotonic() + 2
+                while alive(children) and time.monotonic() < deadline:
+                    time.sleep(0.05)
+                return elapsed, had_staging, children, alive(children)
             time.sleep(0.01)
         raise AssertionError(f"the build finished before the kill (exit {process.returncode}): "
                              f"{process.stderr.read() if process.stderr else ''}")
@@ -129,14 +154,16 @@ def test_a_killed_build_leaves_the_previous_output_intact(
     paths, ntriples, count = previous
     kills = []
     for stage, ready in KILLS:
-        elapsed, had_staging = kill_at(paths, ready)
+        elapsed, had_staging, children, survivors = kill_at(paths, ready)
         kills.append({"stage": stage, "killed_after_s": round(elapsed, 2),
-                      "staging_existed": had_staging})
+                      "staging_existed": had_staging, "child_running": bool(children)})
+        assert not survivors, f"{stage}: the build's child process outlived it"
         assert (paths.out / "graph.nt").read_bytes() == ntriples, stage
         assert store_count(paths.out) == count, stage
         assert not (paths.out.parent / f".{paths.out.name}.previous").exists(), stage
     # the kills really landed in different stages: before any staging folder, and inside one
-    assert [k["staging_existed"] for k in kills] == [False, False, True, True], kills
+    assert [k["staging_existed"] for k in kills] == [False, True, True, True], kills
+    assert [k["child_running"] for k in kills][1:3] == [True, True], kills
     record("crash_safety_kills", kills)
 
 

@@ -1,0 +1,68 @@
+"""Child processes that die with their parent, and a function run in one.
+
+Python keeps the memory of freed objects for reuse rather than giving it back to the system: a
+build that held a million records keeps most of their memory after letting them go (at N=1,000
+synthetic documents, 300 MiB of dead records stayed resident through the store load). Running
+that part in a child process gives every byte back when the child exits.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import functools
+import multiprocessing
+import os
+import signal
+import sys
+from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
+from typing import ParamSpec, TypeVar
+
+_PR_SET_PDEATHSIG = 1  # linux/prctl.h
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+@functools.cache
+def _prctl() -> Callable[..., int]:
+    return ctypes.CDLL(None, use_errno=True).prctl  # type: ignore[no-any-return]
+
+
+def die_with(parent: int) -> Callable[[], None] | None:
+    """On Linux, a step run in a child that makes it get SIGKILL when ``parent`` dies.
+
+    A parent normally ends its children itself; this covers the parent being killed outright,
+    so no child is left behind working for nobody. The signal follows the *thread* that started
+    the child, so children are started from a thread that lives as long as they should.
+    """
+    if not sys.platform.startswith("linux"):
+        return None
+    prctl = _prctl()
+
+    def step() -> None:
+        prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+        if os.getppid() != parent:  # the parent died before the line above took effect
+            os._exit(1)
+
+    return step
+
+
+def _start_dying_with(parent: int) -> None:
+    step = die_with(parent)
+    if step is not None:
+        step()
+
+
+def run_in_child(function: Callable[P, R], *args: P.args, **kwargs: P.kwargs) -> R:
+    """``function(*args, **kwargs)`` in a child process; its result or its exception.
+
+    On Linux the child is forked: it starts at once with this process's modules and caches
+    (the Bioregistry's prefix map takes seconds to build), and its resident memory counts the
+    pages it shares with this process. Elsewhere it is spawned, so ``function``, its arguments,
+    its result and any exception it raises must pickle.
+    """
+    method = "fork" if sys.platform.startswith("linux") else "spawn"
+    context = multiprocessing.get_context(method)
+    with ProcessPoolExecutor(1, mp_context=context, initializer=_start_dying_with,
+                             initargs=(os.getpid(),)) as pool:
+        return pool.submit(function, *args, **kwargs).result()
