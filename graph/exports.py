@@ -32,7 +32,6 @@ from pathlib import Path
 from typing import Any
 
 import networkx as nx
-from lxml import etree
 
 from graph.endpoints import Binding, Target
 from graph.vocab import BASE, VOCAB
@@ -397,11 +396,10 @@ def cell(value: Any) -> str:
 
 
 def _write_tsv(path: Path, columns: tuple[str, ...], rows: Iterable[Row]) -> Path:
-    """One line per row, written as it is made (a file of millions of edges is never a string)."""
+    lines = ["\t".join(columns)]
+    lines += ["\t".join(cell(row.get(c)) for c in columns) for row in rows]
     path.parent.mkdir(parents=True, exist_ok=True)
-    with path.open("w", encoding="utf-8", newline="\n") as out:
-        out.write("\t".join(columns) + "\n")
-        out.writelines("\t".join(cell(row.get(c)) for c in columns) + "\n" for row in rows)
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return path
 
 
@@ -431,76 +429,29 @@ def _attributes(row: Row, skip: tuple[str, ...]) -> dict[str, str | int | float]
             if column not in skip and (text := cell(value))}
 
 
+def to_networkx(nodes: list[Row], edges: list[Row]) -> nx.MultiDiGraph:
+    """The KGX rows as a multigraph: scalar attributes only (lists joined), no empty values."""
+    graph = nx.MultiDiGraph()
+    for node in nodes:
+        graph.add_node(node["id"], label=cell(node.get("name")) or node["id"],
+                       **_attributes(node, ("id",)))
+    for edge in edges:
+        graph.add_edge(edge["subject"], edge["object"], key=edge["id"],
+                       label=edge["predicate"].removeprefix("biolink:"),
+                       **_attributes(edge, ("id", "subject", "object")))
+    return graph
+
+
 def graphml_export(target: Target, path: Path) -> Path:
     """Write the nodes and edges of the KGX export as GraphML (for Gephi or Cytoscape)."""
     return write_graphml(kgx_rows(target), path)
 
 
-_GRAPHML = "http://graphml.graphdrawing.org/xmlns"
-_GRAPHML_TYPES = {int: "long", float: "double", str: "string"}
-
-
-def _node_attributes(node: Row) -> dict[str, str | int | float]:
-    return {"label": cell(node.get("name")) or node["id"], **_attributes(node, ("id",))}
-
-
-def _edge_attributes(edge: Row) -> dict[str, str | int | float]:
-    return {"label": edge["predicate"].removeprefix("biolink:"),
-            **_attributes(edge, ("id", "subject", "object"))}
-
-
-def _graphml_keys(scope: str, attributes: Iterable[dict[str, str | int | float]]
-                  ) -> dict[str, tuple[str, type]]:
-    """Each attribute name of ``scope`` with its key id and type (text where values mix)."""
-    types: dict[str, type] = {}
-    for values in attributes:
-        for name, value in values.items():
-            seen = types.setdefault(name, type(value))
-            if seen is not type(value):
-                types[name] = str
-    return {name: (f"{scope[0]}{index}", types[name])
-            for index, name in enumerate(sorted(types))}
-
-
 def write_graphml(rows: tuple[list[Row], list[Row]], path: Path) -> Path:
-    """Write rows already read as GraphML, streamed: the rows are read twice, never copied.
-
-    (``networkx.write_graphml`` needs the whole graph as a ``MultiDiGraph`` first: at 100,000
-    documents that copy of the rows took the build to 13 GiB.) Attributes are typed (numbers as
-    numbers, so Gephi can size and filter by them); ``networkx.read_graphml`` reads it back.
-    """
-    nodes, edges = rows
-    keys = {"node": _graphml_keys("node", map(_node_attributes, nodes)),
-            "edge": _graphml_keys("edge", map(_edge_attributes, edges))}
+    """Write rows already read as GraphML."""
+    graph = to_networkx(*rows)
     path.parent.mkdir(parents=True, exist_ok=True)
-
-    def data(writer: Any, scope: str, values: dict[str, str | int | float]) -> None:
-        for name, value in sorted(values.items()):
-            element = etree.Element("data", key=keys[scope][name][0])
-            element.text = str(value)
-            writer.write(element)
-
-    with etree.xmlfile(str(path), encoding="utf-8") as xml:
-        xml.write_declaration()
-        with xml.element("graphml", xmlns=_GRAPHML):
-            for scope in ("node", "edge"):
-                for name, (key, kind) in keys[scope].items():
-                    xml.write(etree.Element("key", {"id": key, "for": scope, "attr.name": name,
-                                                    "attr.type": _GRAPHML_TYPES[kind]}))
-            with xml.element("graph", edgedefault="directed"):
-                known = set()
-                for node in nodes:
-                    known.add(node["id"])
-                    with xml.element("node", id=node["id"]):
-                        data(xml, "node", _node_attributes(node))
-                for edge in edges:
-                    for end in (edge["subject"], edge["object"]):
-                        if end not in known:  # as networkx adds an edge's missing ends
-                            known.add(end)
-                            xml.write(etree.Element("node", id=end))
-                    with xml.element("edge", source=edge["subject"], target=edge["object"],
-                                     id=edge["id"]):
-                        data(xml, "edge", _edge_attributes(edge))
+    nx.write_graphml(graph, path, encoding="utf-8")
     return path
 
 

@@ -14,16 +14,7 @@ from graph import build as build_module
 from graph.build import PROJECT_ROOT, BuildReport, Paths, build
 from graph.endpoints import EmbeddedStore
 from graph.errors import ExportError
-from graph.exports import (
-    _scalar,
-    biolink_model,
-    cell,
-    check_kgx,
-    graphml_export,
-    kgx_export,
-    kgx_rows,
-    write_graphml,
-)
+from graph.exports import biolink_model, check_kgx, graphml_export, kgx_export
 
 CORPUS = PROJECT_ROOT / "corpus"
 ONTOLOGY = PROJECT_ROOT / "ontology"
@@ -199,41 +190,6 @@ def test_graphml_holds_the_same_graph(built: tuple, kgx: tuple) -> None:
     assert cohort["year"] == 2017
     [edge] = [d for *_, d in graph.edges(data=True) if d.get("finding") == COHORT_ILD]
     assert (edge["responders"], edge["total"], edge["predicate"]) == (17, 18, "biolink:affects")
-
-
-def test_graphml_is_the_graph_networkx_would_write_from_the_rows(
-    built: tuple, tmp_path: Path
-) -> None:
-    """Written streamed, read back: the nodes, keyed edges and typed attributes networkx's own
-    writer gives for a MultiDiGraph of the same rows."""
-    paths, _ = built
-    rows = kgx_rows(EmbeddedStore(paths.out / "store"))
-    expected = nx.MultiDiGraph()
-    for node in rows[0]:
-        expected.add_node(node["id"], label=cell(node.get("name")) or node["id"],
-                          **{k: _scalar(k, cell(v)) for k, v in node.items() if k != "id" and cell(v)})
-    for edge in rows[1]:
-        expected.add_edge(edge["subject"], edge["object"], key=edge["id"],
-                          label=edge["predicate"].removeprefix("biolink:"),
-                          **{k: _scalar(k, cell(v)) for k, v in edge.items()
-                             if k not in ("id", "subject", "object") and cell(v)})
-    nx.write_graphml(expected, tmp_path / "networkx.graphml")
-    ours = nx.read_graphml(write_graphml(rows, tmp_path / "ours.graphml"), force_multigraph=True)
-    theirs = nx.read_graphml(tmp_path / "networkx.graphml", force_multigraph=True)
-    assert dict(ours.nodes(data=True)) == dict(theirs.nodes(data=True))
-    assert sorted(ours.edges(keys=True, data=True), key=repr) == sorted(
-        theirs.edges(keys=True, data=True), key=repr)
-    assert any(isinstance(d.get("year"), int) for _, d in ours.nodes(data=True))
-
-
-def test_graphml_declares_an_edges_missing_ends_as_nodes(tmp_path: Path) -> None:
-    nodes = [{"id": "a", "name": "A", "year": "2017"}]
-    edges = [{"id": "e", "subject": "a", "object": "b", "predicate": "biolink:cites"}]
-    graph = nx.read_graphml(write_graphml((nodes, edges), tmp_path / "g.graphml"),
-                            force_multigraph=True)
-    assert dict(graph.nodes(data=True)) == {"a": {"label": "A", "name": "A", "year": 2017}, "b": {}}
-    assert list(graph.edges(keys=True, data=True)) == [
-        ("a", "b", "e", {"label": "cites", "predicate": "biolink:cites"})]
 
 
 def test_exporting_twice_gives_identical_bytes(built: tuple, tmp_path: Path) -> None:
