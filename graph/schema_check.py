@@ -35,8 +35,8 @@ _NAMED_SUBSCHEMAS = frozenset({"properties", "patternProperties", "$defs"})
 def _subschemas(node: dict[str, Any]) -> Iterator[Any]:
     """The schemas directly inside a schema object (not the values of annotations)."""
     for key, value in node.items():
-        if key in _ANNOTATIONS or key in ("enum", "const", "required"):
-            continue
+        if key in _ANNOTATIONS or key in ("type", "enum", "const", "required"):
+            continue  # values, not schemas (a list of type names included)
         if key in _NAMED_SUBSCHEMAS and isinstance(value, dict):
             yield from value.values()
         elif isinstance(value, list):
@@ -50,6 +50,8 @@ def draft7_compatible(schema: Any) -> bool:
 
     >>> draft7_compatible({"type": "object", "properties": {"a": {"$ref": "#/$defs/a"}},
     ...                    "$defs": {"a": {"type": "string", "description": "a name"}}})
+    True
+    >>> draft7_compatible({"type": ["string", "null"], "enum": [["a"], {"b": 1}, None]})
     True
     >>> draft7_compatible({"prefixItems": [{"type": "string"}]})
     False

@@ -238,8 +238,8 @@ def results(store: ox.Store, checks: list[Check]) -> list[str]:
 
     The checks run on a thread per core, up to ``MAX_THREADS``: Oxigraph lets go of Python's lock
     while it evaluates, so two cores validate a large graph in about 0.6 of the time of one
-    (docs/benchmark.md). Each running check holds its joins in memory (two at once peaked at
-    11.8 GiB over 113M triples), hence the cap.
+    (docs/benchmark.md). Each running check holds its joins in memory (over 113M triples, two
+    at once took the stage to 6.5 GiB), hence the cap.
     """
     with ThreadPoolExecutor(max_workers=min(MAX_THREADS, os.cpu_count() or 1)) as pool:
         found = pool.map(lambda check: _check_results(store, check), checks)

@@ -64,3 +64,10 @@ def test_a_default_in_the_schema_is_not_written_into_the_record() -> None:
                                           "m": {"type": "integer", "default": 0}},
                  "additionalProperties": True}).errors(record)
     assert record == {"n": 1}
+
+
+def test_a_list_of_types_is_read_by_both_drafts_alike() -> None:
+    check = SchemaCheck({"type": ["string", "null"]})
+    assert check.compiled
+    assert check.errors(None) == [] and check.errors("x") == []
+    assert [e.validator for e in check.errors(1)] == ["type"]
