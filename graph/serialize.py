@@ -10,7 +10,6 @@ Oxigraph from the N-Triples file, streaming.
 
 from __future__ import annotations
 
-import heapq
 import json
 from collections.abc import Callable, Iterable, Iterator
 from functools import lru_cache
@@ -20,11 +19,11 @@ from typing import TextIO
 import pyoxigraph as ox
 from rdflib import BNode, Literal, URIRef
 
+from graph.external_sort import RUN_SIZE, sorted_distinct
 from graph.vocab import PREFIXES
 
 Triple = tuple[URIRef, URIRef, URIRef | Literal]
 CHUNK = 100_000
-RUN_SIZE = 2_000_000  # distinct lines held in memory before a sorted run goes to disk
 
 
 @lru_cache(maxsize=1 << 16)
@@ -72,24 +71,28 @@ def ntriples_line(triple: Triple) -> str:
 
 
 def _write_lines(handle: TextIO, lines: Iterable[str]) -> int:
-    """Write lines in chunks, dropping a line equal to the one before; the number written."""
-    written, previous, batch = 0, None, []
+    """Write lines in chunks; the number written."""
+    written, batch = 0, []
     for line in lines:
-        if line != previous:
-            batch.append(line)
-            previous = line
-            if len(batch) == CHUNK:
-                handle.write("\n".join(batch) + "\n")
-                written, batch = written + len(batch), []
+        batch.append(line)
+        if len(batch) == CHUNK:
+            handle.write("\n".join(batch) + "\n")
+            written, batch = written + len(batch), []
     if batch:
         handle.write("\n".join(batch) + "\n")
     return written + len(batch)
 
 
-def _run_lines(path: Path) -> Iterator[str]:
-    with path.open(encoding="utf-8", newline="\n") as handle:
-        for line in handle:
-            yield line.rstrip("\n")
+def _counted(triples: Iterable[Triple], tick: Callable[[int], None]) -> Iterator[Triple]:
+    """``triples``, telling ``tick`` every :data:`CHUNK` of them (a progress bar's steps)."""
+    batch = 0
+    for triple in triples:
+        yield triple
+        batch += 1
+        if batch == CHUNK:
+            tick(batch)
+            batch = 0
+    tick(batch)
 
 
 def write_canonical(
@@ -98,33 +101,14 @@ def write_canonical(
 ) -> int:
     """Write ``triples`` to ``path`` as sorted, duplicate-free N-Triples; the number written.
 
-    At most ``run_size`` distinct lines are held in memory: past that, each run is sorted into a
-    file beside ``path`` and the runs are merged (an external merge sort), so memory stays flat
-    however large the graph; the bytes are the same either way.
+    At most ``run_size`` distinct lines are held in memory: past that, sorted runs go to files
+    beside ``path`` and are merged (:func:`graph.external_sort.sorted_distinct`), so memory stays
+    flat however large the graph; the bytes are the same either way.
     """
-    runs: list[Path] = []
-    lines: set[str] = set()
-    batch = 0
-    try:
-        for triple in triples:
-            lines.add(ntriples_line(triple))
-            batch += 1
-            if batch == CHUNK:
-                tick(batch)
-                batch = 0
-            if len(lines) >= run_size:
-                runs.append(path.with_name(f".{path.name}.run{len(runs)}"))
-                with runs[-1].open("w", encoding="utf-8", newline="\n") as handle:
-                    _write_lines(handle, sorted(lines))
-                lines = set()
-        tick(batch)
-        with path.open("w", encoding="utf-8", newline="\n") as handle:
-            if not runs:
-                return _write_lines(handle, sorted(lines))
-            return _write_lines(handle, heapq.merge(sorted(lines), *map(_run_lines, runs)))
-    finally:
-        for run in runs:
-            run.unlink(missing_ok=True)
+    lines = sorted_distinct(map(ntriples_line, _counted(triples, tick)),
+                            path.with_name(f".{path.name}"), run_size)
+    with path.open("w", encoding="utf-8", newline="\n") as handle:
+        return _write_lines(handle, lines)
 
 
 def jsonld_context() -> dict[str, object]:
