@@ -24,7 +24,7 @@ from graph.endpoints import EmbeddedStore
 from graph.enrich import load_enrichment
 from graph.errors import CurationError, ExportError, ReferenceParseError
 from graph.evidence_links import EvidenceSummary, evidence_triples, mining_triples
-from graph.exports import check_kgx, kgx_rows, write_graphml, write_kgx
+from graph.exports import check_kgx, kgx_export, write_graphml
 from graph.findings import Curation
 from graph.mappings import Mapping, load_mappings, mapping_triples
 from graph.mining import Mined, mine
@@ -276,12 +276,11 @@ def _describe(resolution: Resolution, documents: list[Document], report: BuildRe
 
 def _write_exports(target: EmbeddedStore, folder: Path) -> dict[str, str]:
     """KGX TSV and GraphML exports of the store, checked; their paths relative to the build."""
-    rows = kgx_rows(target)
-    nodes, edges = write_kgx(rows, folder)
+    nodes, edges = kgx_export(target, folder)
     problems = check_kgx(nodes, edges, model=None)
     if problems:
         raise ExportError("the KGX export is malformed:\n  " + "\n  ".join(problems))
-    graphml = write_graphml(rows, folder / "graph.graphml")
+    graphml = write_graphml(nodes, edges, folder / "graph.graphml")
     names = {"kgx nodes": nodes, "kgx edges": edges, "graphml": graphml}
     return {name: f"{folder.name}/{path.name}" for name, path in names.items()}
 

@@ -13,7 +13,7 @@ import re
 import urllib.error
 import urllib.request
 import warnings
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
@@ -108,20 +108,32 @@ def _read_only(store_path: str) -> ox.Store:
     return cached[1]
 
 
+def _solutions(answer: ox.QuerySolutions) -> Iterator[dict[str, Binding]]:
+    variables = [v.value for v in answer.variables]
+    for solution in answer:
+        yield {name: _binding(value) for name, value in zip(variables, solution, strict=True)
+               if value is not None}
+
+
 def run_embedded(store: ox.Store, query: str) -> Results:
     """Run ``query`` on an open store, as SPARQL results."""
     answer = store.query(query)
     if isinstance(answer, ox.QueryBoolean):
         return Results([], boolean=bool(answer))
     if isinstance(answer, ox.QuerySolutions):
-        variables = [v.value for v in answer.variables]
-        rows = [
-            {name: _binding(value) for name, value in zip(variables, solution, strict=True)
-             if value is not None}
-            for solution in answer
-        ]
-        return Results(variables, rows)
+        return Results([v.value for v in answer.variables], list(_solutions(answer)))
     raise QueryError("only SELECT and ASK queries can be shown as a table; use CONSTRUCT elsewhere")
+
+
+def _streamed(store: ox.Store, query: str, source: str) -> Iterator[dict[str, Binding]]:
+    """The rows of a SELECT as the engine makes them (see :meth:`Target.stream`)."""
+    try:
+        answer = store.query(query)
+    except SyntaxError as exc:
+        raise QueryError(syntax_message(source, str(exc))) from None
+    if not isinstance(answer, ox.QuerySolutions):
+        raise QueryError(f"{source}: only a SELECT query's rows can be streamed")
+    return _solutions(answer)
 
 
 def _child(conn: Any, open_store: Callable[[], ox.Store], query: str) -> None:
@@ -168,6 +180,11 @@ class Target(Protocol):
 
     def select(self, query: str, source: str, timeout: float | None = None) -> Results: ...
 
+    def stream(self, query: str, source: str) -> Iterator[dict[str, Binding]]:
+        """A SELECT's rows one at a time, for results too large to hold (the exports' millions
+        of citations); no timeout, as the reader decides how long to read."""
+        ...
+
 
 @dataclass(frozen=True)
 class EmbeddedStore:
@@ -181,6 +198,11 @@ class EmbeddedStore:
         if timeout is None:
             return _answer(lambda: _read_only(str(self.path)), query, source, None)
         return _answer(lambda: ox.Store.read_only(str(self.path)), query, source, timeout)
+
+    def stream(self, query: str, source: str) -> Iterator[dict[str, Binding]]:
+        """A SELECT's rows one at a time, read from the store as they are asked for."""
+        _require_built(self.path)
+        return _streamed(_read_only(str(self.path)), query, source)
 
 
 @dataclass(frozen=True)
@@ -207,6 +229,10 @@ class MemoryStore:
     def select(self, query: str, source: str, timeout: float | None = None) -> Results:
         """Run a query; with a timeout, in a forked child that is killed when time runs out."""
         return _answer(lambda: self.store, query, source, timeout)
+
+    def stream(self, query: str, source: str) -> Iterator[dict[str, Binding]]:
+        """A SELECT's rows one at a time."""
+        return _streamed(self.store, query, source)
 
 
 @dataclass(frozen=True)
@@ -259,6 +285,10 @@ class RemoteEndpoint:
             return Results([], boolean=bool(document["boolean"]))
         rows = [_normalise(row) for row in document["results"]["bindings"]]
         return Results(list(document["head"]["vars"]), rows)
+
+    def stream(self, query: str, source: str) -> Iterator[dict[str, Binding]]:
+        """A SELECT's rows (the JSON results document is read whole, then given row by row)."""
+        return iter(self.select(query, source).rows)
 
 
 def push(store_url: str, graph: str, ntriples: Path, timeout: float = 60) -> None:

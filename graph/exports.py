@@ -14,7 +14,13 @@ Both are read from the store (any SPARQL target) and hold the same nodes and edg
 
 KGX TSV (https://github.com/biolink/kgx/blob/master/specification/kgx-format.md) has one row per
 node or edge, tab-separated, multivalued fields joined by ``|``. Rows are sorted and edge ids are
-UUIDs derived from what the edge says, so exporting twice gives identical bytes.
+UUIDs derived from what the edge says, so exporting twice gives identical bytes. The GraphML is
+written from the two TSV files.
+
+The store's rows are streamed (:meth:`graph.endpoints.Target.stream`) and every edge becomes its
+line at once; the lines are sorted on disk when there are many, and the GraphML writer and the
+check read the files a row at a time. So the exports of 100,000 documents (2.4 million citation
+edges) never hold the edges, only the nodes.
 
 :func:`check_kgx` reads the files back and reports structural problems (and, given the Biolink
 model from the ``biolink-model`` package, categories or predicates that are not Biolink's). The
@@ -25,15 +31,17 @@ from __future__ import annotations
 
 import csv
 import re
+import tempfile
 import uuid
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
-import networkx as nx
+from lxml import etree
 
 from graph.endpoints import Binding, Target
+from graph.external_sort import RUN_SIZE, sorted_distinct
 from graph.vocab import BASE, VOCAB
 
 PROVIDER = "infores:ma-ild"
@@ -146,8 +154,9 @@ Row = dict[str, Any]  # column -> str or list[str]
 
 # --- reading the store --------------------------------------------------------------------------
 
-def _select(target: Target, query: str) -> list[dict[str, Binding]]:
-    return target.select(query, "<exports>").rows
+def _select(target: Target, query: str) -> Iterator[dict[str, Binding]]:
+    """The rows of ``query`` as the target makes them: the citations alone are millions."""
+    return target.stream(query, "<exports>")
 
 
 def _value(row: dict[str, Binding], name: str) -> str:
@@ -369,15 +378,11 @@ def concept_edges(target: Target, concepts: dict[str, Row]) -> Iterator[Row]:
                         agent_type="manual_agent", original_predicate="maild:targetAntigen")
 
 
-def kgx_rows(target: Target) -> tuple[list[Row], list[Row]]:
-    """Every node and edge row, sorted: nodes by id, edges by predicate, subject, object, id."""
-    concepts = concept_nodes(target)
-    works = work_nodes(target)
-    edges = [*citation_edges(target, works), *finding_edges(target, concepts, works),
-             *concept_edges(target, concepts)]
-    nodes = sorted([*concepts.values(), *works.values()], key=lambda n: n["id"])
-    edges.sort(key=lambda e: (e["predicate"], e["subject"], e["object"], e["id"]))
-    return nodes, edges
+def edge_rows(target: Target, concepts: dict[str, Row], works: dict[str, Row]) -> Iterator[Row]:
+    """Every edge row, unsorted, made as the store's rows are read."""
+    yield from citation_edges(target, works)
+    yield from finding_edges(target, concepts, works)
+    yield from concept_edges(target, concepts)
 
 
 # --- writing ------------------------------------------------------------------------------------
@@ -395,24 +400,47 @@ def cell(value: Any) -> str:
     return clean(str(value))
 
 
-def _write_tsv(path: Path, columns: tuple[str, ...], rows: Iterable[Row]) -> Path:
-    lines = ["\t".join(columns)]
-    lines += ["\t".join(cell(row.get(c)) for c in columns) for row in rows]
+def tsv_line(row: Row, columns: tuple[str, ...]) -> str:
+    """A row's cells in the order of ``columns``, tab-separated."""
+    return "\t".join(cell(row.get(c)) for c in columns)
+
+
+def _keyed(edge: Row) -> str:
+    """An edge's TSV line behind its sort key, predicate, subject, object and id, NUL-separated:
+    the sorted strings are then in the order of those tuples (NUL sorts before any character
+    of an id or a CURIE)."""
+    return "\0".join((edge["predicate"], edge["subject"], edge["object"], edge["id"],
+                      tsv_line(edge, EDGE_COLUMNS)))
+
+
+def _write_tsv(path: Path, columns: tuple[str, ...], lines: Iterable[str]) -> Path:
+    """A header and ``lines``, written as they come (a file of millions of edges is never
+    one string)."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    with path.open("w", encoding="utf-8", newline="\n") as out:
+        out.write("\t".join(columns) + "\n")
+        out.writelines(f"{line}\n" for line in lines)
     return path
 
 
-def kgx_export(target: Target, folder: Path) -> tuple[Path, Path]:
-    """Write ``kgx_nodes.tsv`` and ``kgx_edges.tsv`` into ``folder``; returns their paths."""
-    return write_kgx(kgx_rows(target), folder)
+def kgx_export(target: Target, folder: Path, run_size: int = RUN_SIZE) -> tuple[Path, Path]:
+    """Write ``kgx_nodes.tsv`` (sorted by id) and ``kgx_edges.tsv`` (sorted by predicate,
+    subject, object, id) into ``folder``; returns their paths.
 
-
-def write_kgx(rows: tuple[list[Row], list[Row]], folder: Path) -> tuple[Path, Path]:
-    """Write rows already read (the build reads them once for KGX and GraphML)."""
-    nodes, edges = rows
-    return (_write_tsv(folder / "kgx_nodes.tsv", NODE_COLUMNS, nodes),
-            _write_tsv(folder / "kgx_edges.tsv", EDGE_COLUMNS, edges))
+    The nodes are held (a few hundred thousand works at most); the edges are not: each becomes
+    its line as the store's rows are read, and the lines are sorted on disk past ``run_size``
+    of them.
+    """
+    concepts, works = concept_nodes(target), work_nodes(target)
+    nodes = sorted([*concepts.values(), *works.values()], key=lambda n: n["id"])
+    nodes_path = _write_tsv(folder / "kgx_nodes.tsv", NODE_COLUMNS,
+                            (tsv_line(node, NODE_COLUMNS) for node in nodes))
+    del nodes
+    keyed = sorted_distinct(map(_keyed, edge_rows(target, concepts, works)),
+                            folder / ".kgx_edges", run_size)
+    edges_path = _write_tsv(folder / "kgx_edges.tsv", EDGE_COLUMNS,
+                            (line.split("\0", 4)[4] for line in keyed))
+    return nodes_path, edges_path
 
 
 def _scalar(column: str, text: str) -> str | int | float:
@@ -424,96 +452,101 @@ def _scalar(column: str, text: str) -> str | int | float:
     return text
 
 
-def _attributes(row: Row, skip: tuple[str, ...]) -> dict[str, str | int | float]:
-    return {column: _scalar(column, text) for column, value in row.items()
-            if column not in skip and (text := cell(value))}
+def _node_data(row: dict[str, str]) -> dict[str, str]:
+    return {"label": row.get("name") or row["id"],
+            **{column: text for column, text in row.items() if column != "id" and text}}
 
 
-def to_networkx(nodes: list[Row], edges: list[Row]) -> nx.MultiDiGraph:
-    """The KGX rows as a multigraph: scalar attributes only (lists joined), no empty values."""
-    graph = nx.MultiDiGraph()
-    for node in nodes:
-        graph.add_node(node["id"], label=cell(node.get("name")) or node["id"],
-                       **_attributes(node, ("id",)))
-    for edge in edges:
-        graph.add_edge(edge["subject"], edge["object"], key=edge["id"],
-                       label=edge["predicate"].removeprefix("biolink:"),
-                       **_attributes(edge, ("id", "subject", "object")))
-    return graph
+def _edge_data(row: dict[str, str]) -> dict[str, str]:
+    return {"label": row["predicate"].removeprefix("biolink:"),
+            **{column: text for column, text in row.items()
+               if column not in ("id", "subject", "object") and text}}
+
+
+_GRAPHML = "http://graphml.graphdrawing.org/xmlns"
+_GRAPHML_TYPES = {int: "long", float: "double", str: "string"}
+
+
+def _graphml_keys(scope: str, data: Iterable[dict[str, str]]) -> dict[str, tuple[str, str]]:
+    """Each attribute name of ``scope`` with its key id and GraphML type (text where a column
+    holds both numbers and text)."""
+    types: dict[str, type] = {}
+    for values in data:
+        for name, text in values.items():
+            kind = type(_scalar(name, text))
+            if types.setdefault(name, kind) is not kind:
+                types[name] = str
+    return {name: (f"{scope[0]}{index}", _GRAPHML_TYPES[types[name]])
+            for index, name in enumerate(sorted(types))}
 
 
 def graphml_export(target: Target, path: Path) -> Path:
     """Write the nodes and edges of the KGX export as GraphML (for Gephi or Cytoscape)."""
-    return write_graphml(kgx_rows(target), path)
+    with tempfile.TemporaryDirectory(dir=path.parent if path.parent.exists() else None) as kgx:
+        return write_graphml(*kgx_export(target, Path(kgx)), path)
 
 
-def write_graphml(rows: tuple[list[Row], list[Row]], path: Path) -> Path:
-    """Write rows already read as GraphML."""
-    graph = to_networkx(*rows)
+def write_graphml(nodes: Path, edges: Path, path: Path) -> Path:
+    """Write the KGX files ``nodes`` and ``edges`` as GraphML, streamed: each file is read twice
+    (the attribute types, then the elements) and never held.
+
+    Attributes are typed (numbers as numbers, so Gephi can size and filter by them) and keep
+    their KGX text; ``networkx.read_graphml`` reads the file back as the KGX graph. An edge
+    whose end is not a node adds that node bare, as networkx would.
+    """
+    keys = {"node": _graphml_keys("node", (_node_data(r) for _, r in _tsv_rows(nodes, []))),
+            "edge": _graphml_keys("edge", (_edge_data(r) for _, r in _tsv_rows(edges, [])))}
     path.parent.mkdir(parents=True, exist_ok=True)
-    nx.write_graphml(graph, path, encoding="utf-8")
+
+    def write_data(xml: Any, scope: str, values: dict[str, str]) -> None:
+        for name, text in sorted(values.items()):
+            element = etree.Element("data", key=keys[scope][name][0])
+            element.text = text
+            xml.write(element)
+
+    with etree.xmlfile(str(path), encoding="utf-8") as xml:
+        xml.write_declaration()
+        with xml.element("graphml", xmlns=_GRAPHML):
+            for scope in ("node", "edge"):
+                for name, (key, kind) in keys[scope].items():
+                    xml.write(etree.Element("key", {"id": key, "for": scope, "attr.name": name,
+                                                    "attr.type": kind}))
+            with xml.element("graph", edgedefault="directed"):
+                known = set()
+                for _, row in _tsv_rows(nodes, []):
+                    known.add(row["id"])
+                    with xml.element("node", id=row["id"]):
+                        write_data(xml, "node", _node_data(row))
+                for _, row in _tsv_rows(edges, []):
+                    for end in (row["subject"], row["object"]):
+                        if end not in known:
+                            known.add(end)
+                            xml.write(etree.Element("node", id=end))
+                    with xml.element("edge", source=row["subject"], target=row["object"],
+                                     id=row["id"]):
+                        write_data(xml, "edge", _edge_data(row))
     return path
 
 
 # --- checking -----------------------------------------------------------------------------------
 
-def _read_tsv(path: Path) -> tuple[list[str], list[tuple[int, dict[str, str]]], list[str]]:
-    """(header, rows with line numbers, problems) of a TSV file."""
-    problems: list[str] = []
+def _tsv_rows(path: Path, problems: list[str], required: tuple[str, ...] = ()
+              ) -> Iterator[tuple[int, dict[str, str]]]:
+    """The rows of a TSV file with their line numbers, read one at a time; a missing
+    ``required`` column, or a line with the wrong number of fields, is a problem."""
     with path.open(newline="", encoding="utf-8") as handle:
-        lines = list(csv.reader(handle, delimiter="\t", quoting=csv.QUOTE_NONE))
-    if not lines:
-        return [], [], [f"{path.name}: empty file"]
-    header, rows = lines[0], []
-    for number, values in enumerate(lines[1:], start=2):
-        if len(values) != len(header):
-            problems.append(f"{path.name}:{number}: {len(values)} fields, the header has "
-                            f"{len(header)}")
-            continue
-        rows.append((number, dict(zip(header, values, strict=True))))
-    return header, rows, problems
-
-
-def load_kgx(nodes: Path, edges: Path) -> tuple[nx.MultiDiGraph, list[str]]:
-    """The KGX TSV files as a multigraph, and the structural problems found reading them."""
-    graph = nx.MultiDiGraph()
-    problems: list[str] = []
-    node_header, node_rows, found = _read_tsv(nodes)
-    problems += found
-    problems += [f"{nodes.name}: no {c} column" for c in ("id", "category")
-                 if node_header and c not in node_header]
-    for line, row in node_rows:
-        node = row.get("id", "")
-        categories = [c for c in row.get("category", "").split("|") if c]
-        if not node:
-            problems.append(f"{nodes.name}:{line}: node without an id")
-            continue
-        if node in graph:
-            problems.append(f"{nodes.name}:{line}: node {node} appears twice")
-        if len(categories) != 1:
-            problems.append(f"{nodes.name}:{line}: node {node} has {len(categories)} "
-                            "categories; it needs exactly one")
-        graph.add_node(node, **row)
-    edge_header, edge_rows, found = _read_tsv(edges)
-    problems += found
-    problems += [f"{edges.name}: no {c} column" for c in ("id", "subject", "predicate", "object")
-                 if edge_header and c not in edge_header]
-    seen: set[str] = set()
-    for line, row in edge_rows:
-        subject, object_ = row.get("subject", ""), row.get("object", "")
-        if not row.get("predicate"):
-            problems.append(f"{edges.name}:{line}: edge without a predicate")
-        if row.get("id") in seen:
-            problems.append(f"{edges.name}:{line}: edge id {row['id']} appears twice")
-        seen.add(row.get("id", ""))
-        missing = [f"{end} {value or '(empty)'}" for end, value in
-                   (("subject", subject), ("object", object_)) if value not in graph]
-        if missing:
-            problems.append(f"{edges.name}:{line}: edge {row.get('id', '')}: "
-                            f"{' and '.join(missing)} is not a node")
-            continue
-        graph.add_edge(subject, object_, key=row.get("id") or None, **row)
-    return graph, problems
+        lines = csv.reader(handle, delimiter="\t", quoting=csv.QUOTE_NONE)
+        header = next(lines, None)
+        if header is None:
+            problems.append(f"{path.name}: empty file")
+            return
+        problems += [f"{path.name}: no {name} column" for name in required if name not in header]
+        for number, values in enumerate(lines, start=2):
+            if len(values) != len(header):
+                problems.append(f"{path.name}:{number}: {len(values)} fields, the header has "
+                                f"{len(header)}")
+                continue
+            yield number, dict(zip(header, values, strict=True))
 
 
 def biolink_names(model: dict[str, Any]) -> tuple[dict[str, str], dict[str, str]]:
@@ -539,11 +572,18 @@ def _is_predicate(slots: dict[str, Any], name: str) -> bool:
     return False
 
 
-def _model_problems(graph: nx.MultiDiGraph, model: dict[str, Any]) -> list[str]:
-    classes, slots = biolink_names(model)
+def _allowed_values(model: dict[str, Any]) -> dict[str, set[str]]:
+    """The Biolink values of the edge columns that take one from an enumeration."""
+    enums = model.get("enums") or {}
+    return {column: set((enums.get(enum) or {}).get("permissible_values") or {})
+            for column, enum in (("knowledge_level", "KnowledgeLevelEnum"),
+                                 ("agent_type", "AgentTypeEnum"))}
+
+
+def _category_problems(categories: set[str], model: dict[str, Any]) -> list[str]:
+    classes, _ = biolink_names(model)
     problems = []
-    for category in sorted({c for _, data in graph.nodes(data=True)
-                            for c in data.get("category", "").split("|") if c}):
+    for category in sorted(categories):
         definition = model["classes"].get(classes.get(category, ""))
         if definition is None:
             problems.append(f"category {category} is not a Biolink class")
@@ -551,17 +591,12 @@ def _model_problems(graph: nx.MultiDiGraph, model: dict[str, Any]) -> list[str]:
             problems.append(f"category {category} is an abstract class or a mixin")
         elif definition.get("deprecated"):
             problems.append(f"category {category} is deprecated")
-    enums = model.get("enums") or {}
-    allowed = {column: set((enums.get(enum) or {}).get("permissible_values") or {})
-               for column, enum in (("knowledge_level", "KnowledgeLevelEnum"),
-                                    ("agent_type", "AgentTypeEnum"))}
-    predicates: set[str] = set()
-    for *_, data in graph.edges(data=True):
-        predicates.add(data.get("predicate", ""))
-        for column, values in allowed.items():
-            if values and data.get(column) and data[column] not in values:
-                problems.append(f"edge {data.get('id')}: {column} {data[column]!r} is not one "
-                                f"of Biolink's")
+    return problems
+
+
+def _predicate_problems(predicates: set[str], model: dict[str, Any]) -> list[str]:
+    _, slots = biolink_names(model)
+    problems = []
     for predicate in sorted(p for p in predicates if p):
         name = slots.get(predicate)
         if name is None:
@@ -575,10 +610,50 @@ def _model_problems(graph: nx.MultiDiGraph, model: dict[str, Any]) -> list[str]:
 
 def check_kgx(nodes: Path, edges: Path, model: dict[str, Any] | None = None) -> list[str]:
     """Problems of a KGX export: nodes without exactly one category, edges to no node, and, given
-    the Biolink model, categories and predicates that are not (usable) Biolink classes and slots."""
-    graph, problems = load_kgx(nodes, edges)
+    the Biolink model, categories and predicates that are not (usable) Biolink classes and slots.
+
+    Both files are read a row at a time and only the node and edge ids are kept, so checking
+    millions of edges takes the memory of their ids, not of the graph.
+    """
+    problems: list[str] = []
+    ids: set[str] = set()
+    categories: set[str] = set()
+    for line, row in _tsv_rows(nodes, problems, ("id", "category")):
+        node = row.get("id", "")
+        found = [c for c in row.get("category", "").split("|") if c]
+        if not node:
+            problems.append(f"{nodes.name}:{line}: node without an id")
+            continue
+        if node in ids:
+            problems.append(f"{nodes.name}:{line}: node {node} appears twice")
+        if len(found) != 1:
+            problems.append(f"{nodes.name}:{line}: node {node} has {len(found)} "
+                            "categories; it needs exactly one")
+        ids.add(node)
+        categories.update(found)
+    allowed = _allowed_values(model) if model is not None else {}
+    seen: set[str] = set()
+    predicates: set[str] = set()
+    values: list[str] = []
+    for line, row in _tsv_rows(edges, problems, ("id", "subject", "predicate", "object")):
+        if not row.get("predicate"):
+            problems.append(f"{edges.name}:{line}: edge without a predicate")
+        if row.get("id") in seen:
+            problems.append(f"{edges.name}:{line}: edge id {row['id']} appears twice")
+        seen.add(row.get("id", ""))
+        missing = [f"{end} {row.get(end) or '(empty)'}" for end in ("subject", "object")
+                   if row.get(end, "") not in ids]
+        if missing:
+            problems.append(f"{edges.name}:{line}: edge {row.get('id', '')}: "
+                            f"{' and '.join(missing)} is not a node")
+            continue
+        predicates.add(row.get("predicate", ""))
+        values += [f"edge {row.get('id')}: {column} {row[column]!r} is not one of Biolink's"
+                   for column, permitted in allowed.items()
+                   if permitted and row.get(column) and row[column] not in permitted]
     if model is not None:
-        problems += _model_problems(graph, model)
+        problems += [*_category_problems(categories, model), *values,
+                     *_predicate_problems(predicates, model)]
     return problems
 
 

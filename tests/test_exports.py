@@ -14,7 +14,13 @@ from graph import build as build_module
 from graph.build import PROJECT_ROOT, BuildReport, Paths, build
 from graph.endpoints import EmbeddedStore
 from graph.errors import ExportError
-from graph.exports import biolink_model, check_kgx, graphml_export, kgx_export
+from graph.exports import (
+    biolink_model,
+    check_kgx,
+    graphml_export,
+    kgx_export,
+    write_graphml,
+)
 
 CORPUS = PROJECT_ROOT / "corpus"
 ONTOLOGY = PROJECT_ROOT / "ontology"
@@ -203,6 +209,43 @@ def test_exporting_twice_gives_identical_bytes(built: tuple, tmp_path: Path) -> 
         assert (tmp_path / "a" / name).read_bytes() == (paths.out / "exports" / name).read_bytes()
 
 
+def test_edges_sorted_on_disk_give_the_bytes_of_one_sort_in_memory(
+    built: tuple, tmp_path: Path
+) -> None:
+    paths, _ = built
+    nodes, edges = kgx_export(EmbeddedStore(paths.out / "store"), tmp_path, run_size=7)
+    for path in (nodes, edges):
+        assert path.read_bytes() == (paths.out / "exports" / path.name).read_bytes()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["kgx_edges.tsv", "kgx_nodes.tsv"]
+
+
+def test_graphml_types_each_column_and_escapes_every_text(tmp_path: Path) -> None:
+    nodes = _write(tmp_path / "nodes.tsv", [
+        ["id", "category", "name", "year"],
+        ["x:1", "biolink:Drug", 'a <b> & "c"', "2017"],
+        ["x:2", "biolink:Disease", "", "in press"],
+        ["x:3", "biolink:Disease", "x3", "1999"],
+    ])
+    edges = _write(tmp_path / "edges.tsv", [
+        ["id", "subject", "predicate", "object", "total", "p_value", "timepoint"],
+        ["e1", "x:1", "biolink:affects", "x:3", "18", "0.001", "12 months"],
+        ["e2", "x:1", "biolink:affects", "x:9", "", "1e-05", ""],
+    ])
+    path = write_graphml(nodes, edges, tmp_path / "g.graphml")
+    text = path.read_text(encoding="utf-8")
+    assert 'a &lt;b&gt; &amp; "c"' in text and "<b>" not in text
+    graph = nx.read_graphml(path, force_multigraph=True)
+    assert graph.nodes["x:1"] == {"label": 'a <b> & "c"', "name": 'a <b> & "c"',
+                                  "category": "biolink:Drug", "year": "2017"}  # text: mixed
+    assert graph.nodes["x:2"]["label"] == "x:2"  # no name: the id
+    assert graph.nodes["x:9"] == {}  # an edge's end that is no node is added bare
+    first, second = (d for *_, d in sorted(graph.edges(keys=True, data=True),
+                                           key=lambda edge: edge[2]))  # by edge id
+    assert (first["total"], first["p_value"], first["timepoint"]) == (18, 0.001, "12 months")
+    assert second["p_value"] == 1e-05 and "total" not in second
+    assert first["label"] == "affects" and first["predicate"] == "biolink:affects"
+
+
 def _write(path: Path, lines: list[list[str]]) -> Path:
     path.write_text("".join("\t".join(line) + "\n" for line in lines), encoding="utf-8")
     return path
@@ -222,14 +265,26 @@ def test_check_kgx_reports_broken_files(tmp_path: Path, model: dict) -> None:
         ["e1", "x:1", "biolink:affects", "x:2"],
         ["e2", "x:1", "biolink:affects", "x:99"],
         ["e3", "x:1", "biolink:cites", "x:4"],
+        ["e4", "x:1", "biolink:affects"],
+        ["e3", "x:1", "", "x:5"],
     ])
     structural = check_kgx(nodes, edges, None)
     assert any("x:2 has 0 categories" in p for p in structural)
     assert any("x:3 has 2 categories" in p for p in structural)
     assert any("e2" in p and "object x:99 is not a node" in p for p in structural)
-    assert len(structural) == 3
+    assert "edges.tsv:5: 3 fields, the header has 4" in structural
+    assert "edges.tsv:6: edge without a predicate" in structural
+    assert "edges.tsv:6: edge id e3 appears twice" in structural
+    assert len(structural) == 6
+    assert check_kgx(_write(tmp_path / "n.tsv", [["id", "name"], ["x:1", "one"]]),
+                     _write(tmp_path / "e.tsv", [["id", "subject", "object"]]), None) == [
+        "n.tsv: no category column", "n.tsv:2: node x:1 has 0 categories; it needs exactly one",
+        "e.tsv: no predicate column"]
+    empty = tmp_path / "empty.tsv"
+    empty.write_text("")
+    assert check_kgx(empty, empty, None) == ["empty.tsv: empty file"] * 2
     problems = check_kgx(nodes, edges, model)
-    assert problems[:3] == structural
+    assert problems[:6] == structural
     assert "category biolink:Entity is an abstract class or a mixin" in problems
     assert "category biolink:NoSuchThing is not a Biolink class" in problems
     assert "predicate biolink:cites is not a Biolink slot" in problems

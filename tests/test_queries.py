@@ -1116,6 +1116,22 @@ def test_a_copy_in_memory_answers_every_named_query_as_the_store_on_disk(store: 
         assert _unordered(ours, text) == _unordered(theirs, text), query.name
 
 
+def test_streamed_rows_are_the_rows_of_a_select_on_disk_and_in_memory(store: Path) -> None:
+    vocabulary, lookup = load_vocabulary(ONTOLOGY / "vocabulary"), _lookup(store)
+    for target in (EmbeddedStore(store), MemoryStore.load(store)):
+        for query, given in _every_query_once():
+            text = prepare(query, given, vocabulary, lookup)
+            streamed = target.stream(text, query.name)
+            assert not isinstance(streamed, list)  # made as read, never held whole
+            assert list(streamed) == target.select(text, query.name).rows, query.name
+        with pytest.raises(QueryError, match="syntax error at line 3, column 32"):
+            target.stream(BAD, "bad.rq")
+        with pytest.raises(QueryError, match="only a SELECT query's rows can be streamed"):
+            target.stream("ASK { ?s ?p ?o }", "ask.rq")
+    with pytest.raises(EndpointError, match="no built store at"):
+        EmbeddedStore(store.parent / "nothing").stream("SELECT * {}", "q")
+
+
 def _unordered(results: Results, text: str) -> list[str]:
     """Rows as a sorted list, and each cell joined by one of the query's ``GROUP_CONCAT``
     separators as a sorted list of its parts: SPARQL leaves their order to the engine, and the

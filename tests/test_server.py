@@ -33,6 +33,7 @@ from graph.build import PROJECT_ROOT, Paths, build
 from graph.cli import main
 from graph.endpoints import RemoteEndpoint
 from graph.errors import QueryTimeoutError
+from graph.exports import kgx_export
 from graph.query_cli import DEFAULT_GRAPH, WORK_LOOKUP, oxigraph_binary, serve_command
 from graph.sparql_text import bind
 from tests.servers import HOST, answers, free_port, stop
@@ -197,6 +198,21 @@ def test_every_named_query_gives_the_same_rows_over_http(
         assert len(embedded["results"]["bindings"]) == ROW_COUNTS[key]
     if name != "enriched-labels":  # empty until an enrichment has been fetched
         assert embedded["results"]["bindings"], key
+
+
+def test_streamed_rows_over_http_are_the_rows_of_a_select(endpoint: str) -> None:
+    remote = RemoteEndpoint(endpoint)
+    query = "SELECT ?a ?b WHERE { ?a <http://purl.org/spar/cito/cites> ?b } ORDER BY ?a ?b"
+    rows = remote.select(query, "<cites>").rows
+    assert len(rows) == 74
+    assert list(remote.stream(query, "<cites>")) == rows
+
+
+def test_the_exports_read_over_http_are_the_builds(
+    built: Paths, endpoint: str, tmp_path: Path
+) -> None:
+    for path in kgx_export(RemoteEndpoint(endpoint), tmp_path):
+        assert path.read_bytes() == (built.out / "exports" / path.name).read_bytes(), path.name
 
 
 def test_the_read_only_server_refuses_updates_and_graph_store_writes(
