@@ -30,7 +30,9 @@ PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
 PREFIX foaf: <http://xmlns.com/foaf/0.1/>
 PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
 SELECT DISTINCT ?work ?title ?year ?journal ?volume ?pages ?doi ?pmid ?design ?corpus ?first WHERE {
-  { ?work cito:cites ?other } UNION { ?other cito:cites ?work }
+  # each work once before its fields are joined: joined once per citation, then made distinct,
+  # the query took four times as long (N=10,000: 14 s against 3.5 s)
+  { SELECT DISTINCT ?work WHERE { { ?work cito:cites ?other } UNION { ?other cito:cites ?work } } }
   ?work dcterms:title ?title .
   OPTIONAL { ?work dcterms:issued ?year }
   OPTIONAL { ?work prism:publicationName ?journal }
