@@ -42,8 +42,12 @@ def test_the_build_reads_every_reference_and_merges_shared_works(built: tuple) -
     assert len(report.documents) == 5
     assert report.reference_strings == 74  # 73 reference-list entries and the news citation line
     assert report.works == 63
-    merged = {w["iri"]: len(w["strings"]) for w in report.merged}
+    merged = {w["iri"]: w["strings"] for w in report.merged}
     assert merged[W + "oddis-1999-353-1762"] == 3  # the 1999 Lancet letter, in three styles
+    [oddis] = [w["forms"] for w in report.merged if w["iri"] == W + "oddis-1999-353-1762"]
+    assert [f["printed"] for f in oddis] == [1, 1, 1]
+    assert all(f["first"].startswith("documents/") and f["text"].startswith("Oddis CV")
+               for f in oddis)
     assert merged[W + "bohan-1975-292-403"] == 3
     assert W + "bohan-1975-292-344" not in merged  # the other part of Bohan & Peter
     assert merged[W + "ge-2015-34-2097"] == 2  # the review document and the cohort's ref 17
@@ -263,8 +267,14 @@ def test_the_printed_summary_stays_short_for_a_large_corpus() -> None:
     """A hundred thousand documents print a few hundred lines, not one line each."""
     report = BuildReport(documents=[{"path": f"d{i}.xml", "layout": "pubmed-xml", "references": 3}
                                     for i in range(10_000)],
-                         warnings=[f"w{i}" for i in range(500)])
+                         warnings=[f"w{i}" for i in range(500)],
+                         merged=[{"iri": "w:classic", "strings": 5000, "forms": [
+                             {"text": "Bohan A. Classic. 1975", "printed": 4999, "first": "d1:3"},
+                             {"text": "Bohan A (1975) Classic", "printed": 1}]}])
     lines = report.summary().splitlines()
     assert len(lines) < 200
+    at = lines.index("  w:classic <- 5000 strings:")  # a work's distinct forms, not every string
+    assert lines[at + 1:at + 3] == ["    d1:3: Bohan A. Classic. 1975 (printed 4999 times)",
+                                    "    Bohan A (1975) Classic"]
     assert "  ... and 9950 more (all of them in build-report.json)" in lines
     assert "  ... and 450 more (all of them in build-report.json)" in lines
