@@ -481,8 +481,10 @@ def _graphml_keys(scope: str, data: Iterable[dict[str, str]]) -> dict[str, tuple
 
 
 def graphml_export(target: Target, path: Path) -> Path:
-    """Write the nodes and edges of the KGX export as GraphML (for Gephi or Cytoscape)."""
-    with tempfile.TemporaryDirectory(dir=path.parent if path.parent.exists() else None) as kgx:
+    """Write the nodes and edges of the KGX export as GraphML (for Gephi or Cytoscape); the
+    KGX files it is written from go to a temporary folder beside ``path``."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(dir=path.parent, prefix=".kgx-") as kgx:
         return write_graphml(*kgx_export(target, Path(kgx)), path)
 
 
