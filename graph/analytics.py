@@ -51,11 +51,11 @@ SELECT DISTINCT ?citing ?cited WHERE { ?citing cito:cites ?cited }"""
 def citation_graph(target: Target) -> nx.DiGraph:
     """Works as nodes (with their bibliographic fields), ``cites`` as directed edges."""
     graph = nx.DiGraph()
-    for row in target.select(WORKS, "<citation graph>").rows:
+    for row in target.stream(WORKS, "<citation graph>"):
         attrs = {k: v["value"] for k, v in row.items() if k != "work"}
         attrs["corpus"] = attrs.get("corpus") == "true"
         graph.add_node(row["work"]["value"], **attrs)
-    for row in target.select(EDGES, "<citation graph>").rows:
+    for row in target.stream(EDGES, "<citation graph>"):
         graph.add_edge(row["citing"]["value"], row["cited"]["value"])
     return graph
 

@@ -113,10 +113,10 @@ def _curve(nth: int) -> dict[str, object] | bool:
 def _rows(target: Target) -> list[dict[str, str]]:
     """One row per finding and drug, with the antibodies its population is positive for."""
     positive: dict[str, set[str]] = defaultdict(set)
-    for row in target.select(POSITIVE, "<evidence view>").rows:
+    for row in target.stream(POSITIVE, "<evidence view>"):
         positive[row["pop"]["value"]].add(row["antibody"]["value"])
     rows = []
-    for row in target.select(FINDINGS, "<evidence view>").rows:
+    for row in target.stream(FINDINGS, "<evidence view>"):
         values = {k: v["value"] for k, v in row.items()}
         antibodies = positive.get(values["pop"])
         rows.append({**values, "antibodies": " ".join(sorted(antibodies))} if antibodies
@@ -190,7 +190,7 @@ def evidence_page(target: Target, initial: dict[str, str] | None = None, budget:
     """The page and pyvis network of the evidence view, with at most ``budget`` nodes."""
     rows, left_studies, left_findings = within_budget(_rows(target), budget, initial)
     labels = {r["concept"]["value"]: r["label"]["value"]
-              for r in target.select(LABELS, "<labels>").rows}
+              for r in target.stream(LABELS, "<labels>")}
     net = network()
     study_edges: dict[tuple[str, str], dict[str, Any]] = defaultdict(
         lambda: {"findings": 0, "antibodies": set()})
