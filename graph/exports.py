@@ -20,7 +20,7 @@ written from the two TSV files.
 The store's rows are streamed (:meth:`graph.endpoints.Target.stream`) and every edge becomes its
 line at once; the lines are sorted on disk when there are many, and the GraphML writer and the
 check read the files a row at a time. So the exports of 100,000 documents (2.4 million citation
-edges) never hold the edges, only the nodes.
+edges) never hold the edges: only the nodes, and per finding what its edge is made from.
 
 :func:`check_kgx` reads the files back and reports structural problems (and, given the Biolink
 model from the ``biolink-model`` package, categories or predicates that are not Biolink's). The
@@ -302,9 +302,10 @@ def citation_edges(target: Target, works: dict[str, Row]) -> Iterator[Row]:
                         original_predicate="cito:cites")
 
 
-def finding_edges(target: Target, concepts: dict[str, Row], works: dict[str, Row]) -> list[Row]:
-    """One ``biolink:affects`` edge per outcome finding and drug given, and the
-    ``biolink:studied_to_treat`` edges they imply for the diseases of their populations."""
+def finding_edges(target: Target, concepts: dict[str, Row], works: dict[str, Row]
+                  ) -> Iterator[Row]:
+    """One ``biolink:affects`` edge per outcome finding and drug given, each as it is made, then
+    the ``biolink:studied_to_treat`` edges they imply for the diseases of their populations."""
     values: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
     for row in _select(target, FINDING_VALUES):
         column = FINDING_COLUMNS[_local(row["p"]["value"], MAILD)]
@@ -328,7 +329,6 @@ def finding_edges(target: Target, concepts: dict[str, Row], works: dict[str, Row
             if value := _value(row, name):
                 entry[name].add(value if name == "reported" else clean(value))
 
-    edges: list[Row] = []
     treats: dict[tuple[str, str], tuple[set[str], set[str]]] = defaultdict(lambda: (set(), set()))
     for (finding, drug), entry in given.items():
         if drug not in concepts or entry["outcome"] not in concepts:
@@ -336,7 +336,7 @@ def finding_edges(target: Target, concepts: dict[str, Row], works: dict[str, Row
         own = {name: min(found) for name, found in values[finding].items()}
         study = publication(entry["study"], works)
         reported = sorted(publication(r, works) for r in entry["reported"] - {entry["study"]})
-        edges.append(_edge(
+        yield _edge(
             concepts[drug]["id"], "biolink:affects", concepts[entry["outcome"]]["id"], finding,
             knowledge_level="knowledge_assertion",
             agent_type=own.pop("agent_type", "manual_agent"),
@@ -346,19 +346,18 @@ def finding_edges(target: Target, concepts: dict[str, Row], works: dict[str, Row
             role=sorted(entry["role"]),
             population=min(entry["population"]) if entry["population"] else "",
             reported_in=reported, finding=[finding], **own,
-        ))
+        )
         for disease in diseases[finding]:
             if disease in concepts:
                 publications, findings = treats[drug, disease]
                 publications.add(study)
                 findings.add(finding)
     for (drug, disease), (publications, findings) in treats.items():
-        edges.append(_edge(
+        yield _edge(
             concepts[drug]["id"], "biolink:studied_to_treat", concepts[disease]["id"],
             knowledge_level="logical_entailment", agent_type="automated_agent",
             publications=sorted(publications), finding=sorted(findings, key=_natural),
-        ))
-    return edges
+        )
 
 
 def concept_edges(target: Target, concepts: dict[str, Row]) -> Iterator[Row]:
@@ -427,9 +426,9 @@ def kgx_export(target: Target, folder: Path, run_size: int = RUN_SIZE) -> tuple[
     """Write ``kgx_nodes.tsv`` (sorted by id) and ``kgx_edges.tsv`` (sorted by predicate,
     subject, object, id) into ``folder``; returns their paths.
 
-    The nodes are held (a few hundred thousand works at most); the edges are not: each becomes
-    its line as the store's rows are read, and the lines are sorted on disk past ``run_size``
-    of them.
+    The nodes are held (a few hundred thousand works at most), and per finding what its edge is
+    made from; the edges are not: each becomes its line as the store's rows are read, and the
+    lines are sorted on disk past ``run_size`` of them.
     """
     concepts, works = concept_nodes(target), work_nodes(target)
     nodes = sorted([*concepts.values(), *works.values()], key=lambda n: n["id"])
