@@ -41,6 +41,7 @@ from typing import Any
 from lxml import etree
 
 from graph.endpoints import Binding, Target
+from graph.errors import ExportError
 from graph.external_sort import RUN_SIZE, sorted_distinct
 from graph.vocab import BASE, VOCAB
 
@@ -462,6 +463,7 @@ def _edge_data(row: dict[str, str]) -> dict[str, str]:
                if column not in ("id", "subject", "object") and text}}
 
 
+_EDGE_COLUMNS = ("id", "subject", "predicate", "object")  # the columns every KGX edge needs
 _GRAPHML = "http://graphml.graphdrawing.org/xmlns"
 _GRAPHML_TYPES = {int: "long", float: "double", str: "string"}
 
@@ -493,10 +495,22 @@ def write_graphml(nodes: Path, edges: Path, path: Path) -> Path:
 
     Attributes are typed (numbers as numbers, so Gephi can size and filter by them) and keep
     their KGX text; ``networkx.read_graphml`` reads the file back as the KGX graph. An edge
-    whose end is not a node adds that node bare, as networkx would.
+    whose end is not a node adds that node bare, as networkx would. Files it cannot be written
+    from (a missing column, a line with the wrong number of fields) raise :class:`ExportError`
+    naming each file and line, before anything is written.
     """
-    keys = {"node": _graphml_keys("node", (_node_data(r) for _, r in _tsv_rows(nodes, []))),
-            "edge": _graphml_keys("edge", (_edge_data(r) for _, r in _tsv_rows(edges, [])))}
+    problems: list[str] = []
+
+    def checked(tsv: Path, required: tuple[str, ...]) -> Iterator[dict[str, str]]:
+        for _, row in _tsv_rows(tsv, problems, required):
+            if not problems:  # past the first problem, the rest are only read for theirs
+                yield row
+
+    keys = {"node": _graphml_keys("node", map(_node_data, checked(nodes, ("id",)))),
+            "edge": _graphml_keys("edge", map(_edge_data, checked(edges, _EDGE_COLUMNS)))}
+    if problems:
+        raise ExportError(f"cannot write {path} from {nodes} and {edges}:\n  "
+                          + "\n  ".join(problems))
     path.parent.mkdir(parents=True, exist_ok=True)
 
     def write_data(xml: Any, scope: str, values: dict[str, str]) -> None:
@@ -636,7 +650,7 @@ def check_kgx(nodes: Path, edges: Path, model: dict[str, Any] | None = None) -> 
     seen: set[str] = set()
     predicates: set[str] = set()
     values: list[str] = []
-    for line, row in _tsv_rows(edges, problems, ("id", "subject", "predicate", "object")):
+    for line, row in _tsv_rows(edges, problems, _EDGE_COLUMNS):
         if not row.get("predicate"):
             problems.append(f"{edges.name}:{line}: edge without a predicate")
         if row.get("id") in seen:

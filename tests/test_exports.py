@@ -246,6 +246,20 @@ def test_graphml_types_each_column_and_escapes_every_text(tmp_path: Path) -> Non
     assert first["label"] == "affects" and first["predicate"] == "biolink:affects"
 
 
+def test_graphml_is_not_written_from_broken_files(tmp_path: Path) -> None:
+    """Each problem named with its file and line, and no half-written GraphML left behind."""
+    nodes = _write(tmp_path / "nodes.tsv", [["id", "name"], ["x:1", "one"], ["x:2"],
+                                            ["x:3", "three", "extra"]])
+    edges = _write(tmp_path / "edges.tsv", [["id", "subject", "object"], ["e1", "x:1", "x:2"]])
+    target = tmp_path / "out" / "g.graphml"
+    with pytest.raises(ExportError) as raised:
+        write_graphml(nodes, edges, target)
+    assert str(raised.value).splitlines()[1:] == [
+        "  nodes.tsv:3: 1 fields, the header has 2", "  nodes.tsv:4: 3 fields, the header has 2",
+        "  edges.tsv: no predicate column"]
+    assert str(nodes) in str(raised.value) and not target.parent.exists()
+
+
 def _write(path: Path, lines: list[list[str]]) -> Path:
     path.write_text("".join("\t".join(line) + "\n" for line in lines), encoding="utf-8")
     return path
