@@ -25,7 +25,7 @@ from graph.cli import main
 from graph.endpoints import EmbeddedStore
 from graph.store import open_store
 from graph.views.citation import citation_page, select_nodes
-from graph.views.entity import entity_page, within_budget
+from graph.views.entity import NODES, TYPES, entity_page, within_budget
 from graph.views.evidence import evidence_page
 from graph.views.evidence import within_budget as evidence_budget
 from graph.views.page import render, write
@@ -513,20 +513,30 @@ def test_a_corpus_larger_than_the_budget_is_cut_too() -> None:
 
 def test_the_entity_view_keeps_every_concept_and_a_share_of_findings_past_its_budget() -> None:
     """Thousands of findings: each concept keeps its best-connected ones, the rest are counted."""
-    rows = {f"c{i}": {"type": "Drug"} for i in range(20)}
+    types = {f"c{i}": "Drug" for i in range(20)}
     edges = []
     for f in range(3000):
         finding, population = f"f{f:04d}", f"p{f:04d}"
-        rows[finding], rows[population] = {"type": "Finding"}, {"type": "Population"}
+        types[finding], types[population] = "Finding", "Population"
         edges += [(finding, "drug", f"c{f % 20}"), (finding, "population", population)]
-    kept, left_out = within_budget(sorted(edges), rows, budget=500)
+    kept, left_out = within_budget(sorted(edges), types, budget=500)
     nodes = {n for s, _p, o in kept for n in (s, o)}
-    assert len(nodes) <= 500 and left_out == len(rows) - len(nodes)
+    assert len(nodes) <= 500 and left_out == len(types) - len(nodes)
     assert {f"c{i}" for i in range(20)} <= nodes
     per_concept = Counter(o for s, p, o in kept if p == "drug")
     assert len(set(per_concept.values())) == 1  # an equal share each
     assert all(f"p{s[1:]}" in nodes for s, p, _o in kept if p == "drug")  # with its population
-    assert within_budget(sorted(edges)[:100], rows, budget=500) == (sorted(edges)[:100], 0)
+    assert within_budget(sorted(edges)[:100], types, budget=500) == (sorted(edges)[:100], 0)
+
+
+def test_the_entity_views_type_query_names_the_nodes_its_detail_query_does(built: Paths) -> None:
+    """The budget is spent on every node's type; the details are then read for the drawn ones,
+    so the two queries must name the same nodes with the same types."""
+    target = EmbeddedStore(built.out / "store")
+    types = {(r["node"]["value"], r["type"]["value"]) for r in target.stream(TYPES, "t")}
+    details = {(r["node"]["value"], r["type"]["value"]) for r in target.stream(NODES, "n")}
+    assert types == details
+    assert {t for _, t in types} >= {"Finding", "Population", "Study", "Drug", "Autoantibody"}
 
 
 def evidence_rows(studies: int = 1000, seed: int = 5) -> list[dict[str, str]]:

@@ -8,6 +8,7 @@ lets the reader pick another. A concept's mappings to external ontologies are li
 from __future__ import annotations
 
 from collections import Counter
+from sys import intern
 
 from graph.endpoints import Target
 from graph.views.evidence import result_label
@@ -32,19 +33,18 @@ SELECT ?s ?p ?o WHERE {
     ?s maild:notTestedFor ?o . BIND(maild:notTestedFor AS ?p)
   }
 }"""
-NODES = """
+_PREFIXES = """
 PREFIX maild: <https://w3id.org/ma-ild/ontology#>
 PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
 PREFIX dcterms: <http://purl.org/dc/terms/>
 PREFIX oa: <http://www.w3.org/ns/oa#>
-SELECT ?node ?type ?label ?definition ?synonyms ?kind ?size ?responders ?total ?percent ?count
-       ?before ?after ?change ?pRelation ?pValue ?timepoint ?direction ?quote ?mappings
-WHERE {
-  {
-    ?node a ?class ; skos:prefLabel ?label . ?class rdfs:subClassOf skos:Concept .
-    BIND(REPLACE(STR(?class), "^.*#", "") AS ?type)
-    OPTIONAL { ?node skos:definition ?definition }
+"""
+# Each kind of node: what makes it a node of the view (its type and label), then its details.
+_KINDS = (
+    ("""?node a ?class ; skos:prefLabel ?label . ?class rdfs:subClassOf skos:Concept .
+    BIND(REPLACE(STR(?class), "^.*#", "") AS ?type)""",
+     """OPTIONAL { ?node skos:definition ?definition }
     OPTIONAL {
       SELECT ?node (GROUP_CONCAT(DISTINCT ?alt; separator=", ") AS ?synonyms)
       WHERE { ?node skos:altLabel ?alt } GROUP BY ?node
@@ -53,27 +53,31 @@ WHERE {
       SELECT ?node (GROUP_CONCAT(DISTINCT STR(?m); separator=" ") AS ?mappings)
       WHERE { ?node skos:exactMatch|skos:closeMatch|skos:broadMatch|skos:narrowMatch ?m }
       GROUP BY ?node
-    }
-  } UNION {
-    ?node a maild:Finding ; maild:findingKind ?kind ; maild:direction ?direction .
-    BIND("Finding" AS ?type) BIND(STR(?node) AS ?label)
-    OPTIONAL { ?node maild:responders ?responders } OPTIONAL { ?node maild:total ?total }
+    }"""),
+    ("""?node a maild:Finding ; maild:findingKind ?kind ; maild:direction ?direction .
+    BIND("Finding" AS ?type) BIND(STR(?node) AS ?label)""",
+     """OPTIONAL { ?node maild:responders ?responders } OPTIONAL { ?node maild:total ?total }
     OPTIONAL { ?node maild:percent ?percent } OPTIONAL { ?node maild:count ?count }
     OPTIONAL { ?node maild:meanBefore ?before } OPTIONAL { ?node maild:meanAfter ?after }
     OPTIONAL { ?node maild:percentChange ?change }
     OPTIONAL { ?node maild:pValue ?pValue ; maild:pValueRelation ?pRelation }
     OPTIONAL { ?node maild:timepoint ?timepoint }
-    {
+    OPTIONAL {
       SELECT ?node (GROUP_CONCAT(?exact; separator=" [...] ") AS ?quote)
       WHERE { ?node maild:quote/oa:hasSelector/oa:exact ?exact } GROUP BY ?node
-    }
-  } UNION {
-    ?node a maild:Population ; rdfs:label ?label . BIND("Population" AS ?type)
-    OPTIONAL { ?node maild:size ?size }
-  } UNION {
-    ?node a maild:CorpusDocument ; dcterms:title ?label . BIND("Study" AS ?type)
-  }
-}"""
+    }"""),
+    ("""?node a maild:Population ; rdfs:label ?label . BIND("Population" AS ?type)""",
+     """OPTIONAL { ?node maild:size ?size }"""),
+    ("""?node a maild:CorpusDocument ; dcterms:title ?label . BIND("Study" AS ?type)""", ""),
+)
+TYPES = _PREFIXES + "SELECT ?node ?type WHERE {\n  " + "\n  UNION\n  ".join(
+    f"{{\n    {kind}\n  }}" for kind, _ in _KINDS) + "\n}"
+NODES = _PREFIXES + """SELECT ?node ?type ?label ?definition ?synonyms ?kind ?size ?responders
+       ?total ?percent ?count ?before ?after ?change ?pRelation ?pValue ?timepoint ?direction
+       ?quote ?mappings
+WHERE {
+  """ + "\n  UNION\n  ".join("{\n    " + "\n    ".join(filter(None, pieces)) + "\n  }"
+                             for pieces in _KINDS) + "\n}"
 PREDICATE_LABELS = {
     "drug": "drug given", "outcome": "outcome", "characteristic": "measures",
     "population": "in population", "study": "from study", "antibody": "positive for",
@@ -107,7 +111,7 @@ def _label(row: dict[str, str]) -> str:
 
 
 def within_budget(
-    edges: list[tuple[str, str, str]], rows: dict[str, dict[str, str]], budget: int
+    edges: list[tuple[str, str, str]], types: dict[str, str], budget: int
 ) -> tuple[list[tuple[str, str, str]], int]:
     """The edges among at most ``budget`` nodes, and how many nodes were left out.
 
@@ -119,16 +123,16 @@ def within_budget(
     if len(nodes) <= budget:
         return edges, 0
     degree = Counter(n for s, _p, o in edges for n in (s, o))
-    kept = {n for n in nodes if rows[n]["type"] not in ("Finding", "Population", "Study")}
+    kept = {n for n in nodes if types[n] not in ("Finding", "Population", "Study")}
     findings_of: dict[str, list[str]] = {}
     for s, _p, o in edges:
-        if rows[s]["type"] == "Finding" and o in kept:
+        if types[s] == "Finding" and o in kept:
             findings_of.setdefault(o, []).append(s)
     share = max(1, (budget - len(kept)) // (3 * max(len(findings_of), 1)))
     for concept in sorted(findings_of):
         best = sorted(set(findings_of[concept]), key=lambda f: (-degree[f], f))[:share]
         kept.update(best)
-    kept.update(o for s, _p, o in edges if s in kept and rows[s]["type"] == "Finding")
+    kept.update(o for s, _p, o in edges if s in kept and types[s] == "Finding")
     return [e for e in edges if e[0] in kept and e[2] in kept], len(nodes) - len(kept)
 
 
@@ -136,15 +140,21 @@ def entity_page(
     target: Target, entity: str | None = None, depth: int = 2, budget: int = 2000
 ) -> tuple:
     """The page and pyvis network of the entity view, opened on ``entity`` (an IRI)."""
-    # the rows streamed, never held as query results: at 100,000 documents these are millions
-    rows = {r["node"]["value"]: {k: v["value"] for k, v in r.items()}
-            for r in target.stream(NODES, "<entity view>")}
-    edges = sorted({(s, r["p"]["value"].rsplit("#", 1)[-1].rsplit("/", 1)[-1], o)
+    # Every node's type and every edge are needed to choose what to draw, but only the drawn
+    # nodes' details: at 100,000 documents the graph has a million nodes and 2.6M edges. Rows
+    # are streamed and each IRI is held once (interned), whatever the edges that name it.
+    types = {intern(r["node"]["value"]): intern(r["type"]["value"])
+             for r in target.stream(TYPES, "<entity view>")}
+    edges = sorted({(intern(s), intern(r["p"]["value"].rsplit("#", 1)[-1].rsplit("/", 1)[-1]),
+                     intern(o))
                     for r in target.stream(EDGES, "<entity view>")
-                    if (s := r["s"]["value"]) in rows and (o := r["o"]["value"]) in rows})
-    edges, left_out = within_budget(edges, rows, budget)
+                    if (s := r["s"]["value"]) in types and (o := r["o"]["value"]) in types})
+    edges, left_out = within_budget(edges, types, budget)
     degree = Counter(n for s, _p, o in edges for n in (s, o))
     used = set(degree)
+    del types  # given back before the details are read
+    rows = {node: {k: v["value"] for k, v in r.items()}
+            for r in target.stream(NODES, "<entity view>") if (node := r["node"]["value"]) in used}
     concepts = sorted(n for n in used if STYLE.get(rows[n]["type"], ("", ""))[1] != "dot"
                       and rows[n]["type"] not in ("Study",))
     net = network()
