@@ -40,7 +40,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 RDFLIB_LIMIT = 1_500_000  # rdflib's default store needs ~1.5 GiB and ~80 s per 1M triples
 RDFLIB_CAP_S = 60  # an rdflib query still running after this is stopped and shown as "> 60 s"
 RUNS = 5
-QUERY_CAP_S = 90  # an Oxigraph query (all five runs) still going after this is stopped
+BUDGET_S = 60  # no new round of runs of a query starts after this (rdflib: RDFLIB_BUDGET_S)
+RDFLIB_BUDGET_S = 5
+PAIR_CAP_S = 240  # two Oxigraph engines on one query, still going after this, are stopped
 QUERY_LIMIT = 20_000_000  # larger graphs are built only: two in-memory copies would not fit
 PARAMS = {"drug": "tacrolimus", "outcome": "ild-response", "antibody": "anti-Jo-1",
           "entity": "tacrolimus"}
@@ -62,27 +64,48 @@ def kind(text: str) -> str:
     return "aggregate" if re.search(r"GROUP BY|COUNT\(", text, re.I) else "join"
 
 
-def timed(run: Callable[[], Any], cap_s: float = 5.0) -> dict[str, float]:
-    """Median and p95 (nearest rank) of ``RUNS`` runs, in ms; one run only if it took > cap_s."""
-    times: list[float] = []
+def rounds(engines: dict[str, Callable[[], Any]], budget_s: float) -> dict[str, dict[str, Any]]:
+    """Each engine's median and p95 (nearest rank) in ms, and the rows of its first answer.
+
+    The engines run in turn in one process, in rounds whose order flips each time (A B, B A,
+    ...), so a ratio between them compares runs taken side by side in the same state, neither
+    always first. Up to ``RUNS`` rounds; none starts once ``budget_s`` has passed, so a slow
+    query has fewer runs, and one slower than the budget is run once.
+
+    >>> timings = rounds({"a": lambda: [1, 2], "b": lambda: None}, budget_s=10)
+    >>> timings["a"]["runs"], timings["a"]["rows"], "rows" in timings["b"]
+    (5, 2, False)
+    """
+    times: dict[str, list[float]] = {name: [] for name in engines}
+    rows: dict[str, int] = {}
+    order = list(engines)
+    start = time.perf_counter()
     for _ in range(RUNS):
-        start = time.perf_counter()
-        run()
-        times.append((time.perf_counter() - start) * 1000)
-        if times[0] > cap_s * 1000:
+        for name in order:
+            began = time.perf_counter()
+            answer = engines[name]()
+            times[name].append((time.perf_counter() - began) * 1000)
+            if name not in rows and isinstance(answer, list):
+                rows[name] = len(answer)
+        order.reverse()
+        if time.perf_counter() - start > budget_s:
             break
-    times.sort()
-    p95 = times[min(len(times) - 1, round(0.95 * len(times) + 0.5) - 1)]
-    return {"median": statistics.median(times), "p95": p95, "runs": len(times)}
+    result = {}
+    for name, taken in times.items():
+        taken.sort()
+        p95 = taken[min(len(taken) - 1, round(0.95 * len(taken) + 0.5) - 1)]
+        result[name] = {"median": statistics.median(taken), "p95": p95, "runs": len(taken)}
+        if name in rows:
+            result[name]["rows"] = rows[name]
+    return result
 
 
-def capped(run: Callable[[], Any], cap_s: float, timing: bool = True) -> dict[str, float]:
-    """:func:`timed` in a forked child, stopped after ``cap_s``: pyoxigraph cannot be interrupted
+def capped(measure: Callable[[], dict[str, Any]], cap_s: float = PAIR_CAP_S) -> dict[str, Any]:
+    """``measure()`` in a forked child, stopped after ``cap_s``: pyoxigraph cannot be interrupted
     from Python, and one query that runs for minutes at 10M triples must not hold the run."""
     context = multiprocessing.get_context("fork")
     parent, child = context.Pipe(duplex=False)
-    process = context.Process(target=lambda: child.send(timed(run) if timing else run()),
-                              daemon=True)
+    process = context.Process(target=lambda: child.send(measure()), daemon=True)
     process.start()
     child.close()
     if not parent.poll(cap_s):
@@ -99,9 +122,15 @@ def capped(run: Callable[[], Any], cap_s: float, timing: bool = True) -> dict[st
     return result
 
 
-def capped_result(measure: Callable[[], dict[str, float]]) -> dict[str, float]:
-    """Like :func:`capped` for a function that opens its engine and returns its own timings."""
-    return capped(measure, QUERY_CAP_S, timing=False)
+def _pair(measured: dict[str, Any], engines: tuple[str, str]) -> dict[str, Any]:
+    """Each engine's timing from a :func:`capped` pair; a cut or a death is both engines'.
+
+    >>> _pair({"cut_s": 240}, ("a", "b"))
+    {'a': {'cut_s': 240}, 'b': {'cut_s': 240}}
+    """
+    if "cut_s" in measured or "error" in measured:
+        return {engine: measured for engine in engines}
+    return measured
 
 
 def query_texts(store: ox.Store) -> dict[str, str]:
@@ -139,7 +168,8 @@ def rdflib_child(nt: Path, texts_file: Path) -> dict[str, Any]:
     for name, text in json.loads(texts_file.read_text()).items():
         signal.alarm(RDFLIB_CAP_S)
         try:
-            result["queries"][name] = timed(lambda t=text: list(graph.query(t)))
+            timing = rounds({"rdflib": lambda t=text: list(graph.query(t))}, RDFLIB_BUDGET_S)
+            result["queries"][name] = timing["rdflib"]
         except Cut:
             result["queries"][name] = {"cut_s": RDFLIB_CAP_S}
         except Exception as exc:  # e.g. GRAPH needs a Dataset in rdflib
@@ -173,11 +203,11 @@ def measure_queries(out: Path, triples: int) -> dict[str, Any]:
     loads = {"pyoxigraph bulk_load, in memory": time.perf_counter() - start}
     with tempfile.TemporaryDirectory() as disk:
         start = time.perf_counter()
-        on_disk = ox.Store(disk)
-        on_disk.bulk_load(path=str(nt), format=ox.RdfFormat.N_TRIPLES)
-        on_disk.flush()
+        loaded = ox.Store(disk)
+        loaded.bulk_load(path=str(nt), format=ox.RdfFormat.N_TRIPLES)
+        loaded.flush()
         loads["pyoxigraph bulk_load, on disk"] = time.perf_counter() - start
-        del on_disk
+        del loaded
     store = out / "store"
     start = time.perf_counter()
     copy = MemoryStore.load(store)
@@ -189,26 +219,22 @@ def measure_queries(out: Path, triples: int) -> dict[str, Any]:
     for name, text in texts.items():
         print(f"    {name}", file=sys.stderr, flush=True)
 
-        def project(t: str = text, n: str = name) -> Any:
+        def on_disk(t: str = text, n: str = name) -> dict[str, Any]:
             warm(store)
             target = EmbeddedStore(store)
             target.select("ASK {}", "<open>")  # the store is opened once per process
-            return timed(lambda: target.select(t, n))
-
-        def raw_disk(t: str = text) -> Any:
-            warm(store)
             disk = ox.Store.read_only(str(store))
-            return timed(lambda: list(disk.query(t)))
+            return rounds({"project": lambda: target.select(t, n).rows,
+                           "raw_disk": lambda: list(disk.query(t))}, BUDGET_S)
 
-        raw = capped(lambda t=text: list(memory.query(t)), QUERY_CAP_S)
-        result["queries"][name] = {
-            "kind": kind(text),
-            "rows": len(list(memory.query(text))) if "median" in raw else None,
-            "project": capped_result(project),
-            "project_memory": capped(lambda t=text, n=name: in_memory.select(t, n), QUERY_CAP_S),
-            "raw_disk": capped_result(raw_disk),
-            "raw": raw,
-        }
+        def in_ram(t: str = text, n: str = name) -> dict[str, Any]:
+            return rounds({"project_memory": lambda: in_memory.select(t, n).rows,
+                           "raw": lambda: list(memory.query(t))}, BUDGET_S)
+
+        timings = {**_pair(capped(on_disk), ("project", "raw_disk")),
+                   **_pair(capped(in_ram), ("project_memory", "raw"))}
+        result["queries"][name] = {"kind": kind(text), "rows": timings["raw"].get("rows"),
+                                   **timings}
     if triples <= RDFLIB_LIMIT:
         texts_file = out / "query-texts.json"
         texts_file.write_text(json.dumps(texts))

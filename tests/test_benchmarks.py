@@ -160,11 +160,11 @@ def test_an_engine_killed_mid_query_is_recorded_not_fatal() -> None:
     def die() -> None:
         os.kill(os.getpid(), signal.SIGKILL)
 
-    result = run_benchmark.capped(die, cap_s=30, timing=False)
+    result = run_benchmark.capped(die, cap_s=30)
     assert result == {"error": "the engine's process died (exit code -9; -9 is the "
                                "out-of-memory killer)"}
     assert report._ms(result) == "killed (out of memory)"
-    assert run_benchmark.capped(lambda: {"median": 1.0}, cap_s=30, timing=False) == {"median": 1.0}
+    assert run_benchmark.capped(lambda: {"median": 1.0}, cap_s=30) == {"median": 1.0}
 
 
 def test_a_size_past_the_query_limit_is_built_but_not_queried(
