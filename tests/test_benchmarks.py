@@ -20,6 +20,7 @@ from types import ModuleType
 import pytest
 
 from graph.build import PROJECT_ROOT, Paths, build
+from graph.queries import catalog
 
 
 def _module(name: str) -> ModuleType:
@@ -212,3 +213,22 @@ def test_requery_takes_the_build_numbers_over_and_measures_again(
     entry = results["sizes"]["1000"]
     assert entry["wall_s"] == 12.0 and entry["stages"] == earlier["sizes"]["1000"]["stages"]
     assert entry["loads"] == fresh["loads"] and entry["queries"] == fresh["queries"]
+
+
+def test_every_named_query_is_timed_on_every_engine_with_the_same_answer(tmp_path: Path) -> None:
+    """The measurement itself, on a small real build: each engine answers every named query
+    (rdflib aside where it cannot), with as many rows as the others, and each project path is
+    timed in as many runs as the floor it is compared with."""
+    generate_corpus.generate(30, 1, tmp_path / "corpus")
+    result = build(Paths(corpus=tmp_path / "corpus", out=tmp_path / "out"), views=False)
+    measured = run_benchmark.measure_queries(tmp_path / "out", result.triples)
+    assert set(measured["queries"]) == set(catalog(PROJECT_ROOT / "queries"))
+    assert "rdflib Graph parse" in measured["loads"]
+    engines = ("project", "raw_disk", "project_memory", "raw")
+    for name, timing in measured["queries"].items():
+        assert all(timing[e]["median"] > 0 for e in engines), name
+        counts = {timing[e]["rows"] for e in (*engines, "rdflib") if "rows" in timing[e]}
+        assert counts == {timing["rows"]}, name
+        assert timing["project"]["runs"] == timing["raw_disk"]["runs"], name
+        assert timing["project_memory"]["runs"] == timing["raw"]["runs"], name
+    assert sum(t["rows"] for t in measured["queries"].values()) > 0
