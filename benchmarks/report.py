@@ -201,8 +201,8 @@ def markdown(results: dict[str, Any], notes: str) -> str:
         lines += ["", f"## Query latency at N={n} ({sizes[n]['triples']:,} triples)", "",
                   "Median / p95 of 5 runs, ms. The two engines of each ratio against a floor "
                   "run in turn in one process (disk: project and raw; memory: project and raw), "
-                  "in rounds whose order flips; no round starts after 60 s (rdflib: 5 s), so a "
-                  "slow query shows how many runs it had. "
+                  "in rounds whose order flips: at least three (rdflib: one), then no round "
+                  "starts after 60 s (rdflib: 5 s), so a slow query shows how many runs it had. "
                   "*project disk* is `EmbeddedStore.select` on the built store and *project "
                   "memory* `MemoryStore.select` on a copy in memory, both with results converted "
                   "to SPARQL JSON rows; *raw disk* is pyoxigraph on the same store files and "
