@@ -199,7 +199,7 @@ def markdown(results: dict[str, Any], notes: str) -> str:
                       "size nearest 10M triples, as the issue asks)."]
             continue
         lines += ["", f"## Query latency at N={n} ({sizes[n]['triples']:,} triples)", "",
-                  "Median / p95 of 5 runs, ms. The two engines of each ratio against a floor "
+                  "Median / p95 of up to 5 runs, ms. The two engines of each ratio against a floor "
                   "run in turn in one process (disk: project and raw; memory: project and raw), "
                   "in rounds whose order flips: at least three (rdflib: one), then no round "
                   "starts after 60 s (rdflib: 5 s), so a slow query shows how many runs it had. "
