@@ -186,8 +186,9 @@ def rdflib_child(nt: Path, texts_file: Path) -> dict[str, Any]:
 def warm(folder: Path) -> None:
     """Read every file of an on-disk store once, so no engine pays for a cold page cache.
 
-    Each engine is measured in a fresh process; without this, whichever reads the store files
-    first is timed on the disk and the next one on memory (3x apart at 10M triples).
+    Each query's on-disk pair is measured in a fresh process; without this, whichever engine
+    reads the store files first is timed on the disk and the other on memory (3x apart at 10M
+    triples, when each engine had a process of its own).
     """
     for path in sorted(folder.rglob("*")):
         if path.is_file():
