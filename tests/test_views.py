@@ -17,18 +17,20 @@ from pathlib import Path
 from typing import Any
 
 import networkx as nx
+import pyoxigraph as ox
 import pytest
 
 from graph.analytics import citation_graph, pagerank
 from graph.build import PROJECT_ROOT, Paths, build
 from graph.cli import main
-from graph.endpoints import EmbeddedStore
+from graph.endpoints import EmbeddedStore, MemoryStore
 from graph.store import open_store
 from graph.views.citation import citation_page, select_nodes
 from graph.views.entity import NODES, TYPES, entity_page, within_budget
 from graph.views.evidence import evidence_page
 from graph.views.evidence import within_budget as evidence_budget
 from graph.views.page import render, write
+from graph.vocab import BASE
 
 sys.path.insert(0, str(PROJECT_ROOT))  # `tests` is no package on the path under importlib mode
 from tests.browser import View, open_view, wait_until
@@ -537,6 +539,22 @@ def test_the_entity_views_type_query_names_the_nodes_its_detail_query_does(built
     details = {(r["node"]["value"], r["type"]["value"]) for r in target.stream(NODES, "n")}
     assert types == details
     assert {t for _, t in types} >= {"Finding", "Population", "Study", "Drug", "Autoantibody"}
+
+
+def test_a_finding_without_its_quote_is_not_drawn_in_the_entity_view() -> None:
+    """As in the evidence view, a number is shown only with its source."""
+    m, oa = "https://w3id.org/ma-ild/ontology#", "http://www.w3.org/ns/oa#"
+    triples = [f"<{BASE}f1> a <{m}Finding> ; <{m}findingKind> \"outcome\" ; "
+               f"<{m}direction> \"improved\" ; <{m}quote> <{BASE}q1> .",
+               f"<{BASE}q1> <{oa}hasSelector> <{BASE}s1> . <{BASE}s1> <{oa}exact> \"18 of 20\" .",
+               f"<{BASE}f2> a <{m}Finding> ; <{m}findingKind> \"outcome\" ; "
+               f"<{m}direction> \"improved\" ."]
+    store = ox.Store()
+    store.load("\n".join(triples).encode(), ox.RdfFormat.TURTLE)
+    target = MemoryStore(store)
+    assert [r["node"]["value"] for r in target.stream(TYPES, "t")] == [f"{BASE}f1"]
+    (row,) = target.stream(NODES, "n")
+    assert (row["node"]["value"], row["quote"]["value"]) == (f"{BASE}f1", "18 of 20")
 
 
 def evidence_rows(studies: int = 1000, seed: int = 5) -> list[dict[str, str]]:

@@ -41,6 +41,7 @@ PREFIX dcterms: <http://purl.org/dc/terms/>
 PREFIX oa: <http://www.w3.org/ns/oa#>
 """
 # Each kind of node: what makes it a node of the view (its type and label), then its details.
+# A finding is one only with its quote, as in the evidence view: a number is shown with its source.
 _KINDS = (
     ("""?node a ?class ; skos:prefLabel ?label . ?class rdfs:subClassOf skos:Concept .
     BIND(REPLACE(STR(?class), "^.*#", "") AS ?type)""",
@@ -55,6 +56,7 @@ _KINDS = (
       GROUP BY ?node
     }"""),
     ("""?node a maild:Finding ; maild:findingKind ?kind ; maild:direction ?direction .
+    FILTER EXISTS { ?node maild:quote ?quoted }
     BIND("Finding" AS ?type) BIND(STR(?node) AS ?label)""",
      """OPTIONAL { ?node maild:responders ?responders } OPTIONAL { ?node maild:total ?total }
     OPTIONAL { ?node maild:percent ?percent } OPTIONAL { ?node maild:count ?count }
