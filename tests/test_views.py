@@ -27,7 +27,7 @@ from graph.endpoints import EmbeddedStore, MemoryStore
 from graph.store import open_store
 from graph.views.citation import citation_page, select_nodes
 from graph.views.entity import NODES, TYPES, entity_page, within_budget
-from graph.views.evidence import evidence_page
+from graph.views.evidence import CHOICES, FINDINGS, evidence_page
 from graph.views.evidence import within_budget as evidence_budget
 from graph.views.page import render, write
 from graph.vocab import BASE
@@ -539,6 +539,46 @@ def test_the_entity_views_type_query_names_the_nodes_its_detail_query_does(built
     details = {(r["node"]["value"], r["type"]["value"]) for r in target.stream(NODES, "n")}
     assert types == details
     assert {t for _, t in types} >= {"Finding", "Population", "Study", "Drug", "Autoantibody"}
+
+
+def test_the_evidence_views_choice_reads_the_findings_it_draws(built: Paths) -> None:
+    """The studies to draw are chosen from a few fields of every finding; the chosen ones are then
+    read in full, so the two queries must name the same findings of the same studies."""
+    target = EmbeddedStore(built.out / "store")
+
+    def named(query: str) -> set[tuple[str, str, str]]:
+        return {(r["finding"]["value"], r["drug"]["value"], r["study"]["value"])
+                for r in target.stream(query, "q")}
+
+    assert named(CHOICES) == named(FINDINGS)
+    assert len({study for _f, _d, study in named(CHOICES)}) == 4
+
+
+def test_a_finding_without_its_quote_is_neither_chosen_nor_drawn_in_the_evidence_view() -> None:
+    """A number is shown only with its source, and one that cannot be drawn takes no budget."""
+    findings = "\n".join(
+        f"""ex:f{n} a maild:Finding ; maild:findingKind "outcome" ; maild:intervention ex:i ;
+            maild:outcome ex:fvc ; maild:population ex:pop ; maild:direction "improved" ;
+            maild:study ex:study{n} ; maild:reportedIn ex:study{n} ; maild:responders {n} ;
+            maild:total 20 {quote} .
+        ex:study{n} dcterms:title "Study {n}" ; maild:studyDesign ex:rct ."""
+        for n, quote in ((17, "; maild:quote ex:q"), (18, "")))
+    store = ox.Store()
+    store.load(f"""@prefix ex: <{BASE}> . @prefix maild: <https://w3id.org/ma-ild/ontology#> .
+        @prefix skos: <http://www.w3.org/2004/02/skos/core#> .
+        @prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+        @prefix dcterms: <http://purl.org/dc/terms/> . @prefix oa: <http://www.w3.org/ns/oa#> .
+        ex:i maild:drug ex:tacrolimus . ex:tacrolimus skos:prefLabel "tacrolimus" .
+        ex:fvc skos:prefLabel "FVC" . ex:pop rdfs:label "anti-Jo-1 positive" .
+        ex:rct skos:prefLabel "RCT" ; maild:evidenceLevel 2 .
+        ex:q oa:hasSelector [ oa:exact "17 of 20 improved" ] .
+        {findings}""".encode(), ox.RdfFormat.TURTLE)
+    target = MemoryStore(store)
+    assert {r["finding"]["value"] for r in target.stream(CHOICES, "c")} == {f"{BASE}f17"}
+    page, net = evidence_page(target, budget=3)
+    (finding,) = [e for e in net.edges if not e.get("dashes")]
+    assert finding["label"] == "17/20" and page.note is None
+    assert dict(finding["meta"]["lines"])["Quote"] == "17 of 20 improved"
 
 
 def test_a_finding_without_its_quote_is_not_drawn_in_the_entity_view() -> None:

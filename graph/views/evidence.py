@@ -10,22 +10,25 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
+from sys import intern
 from typing import Any
 
+import pyoxigraph as ox
+
 from graph.endpoints import Target
+from graph.sparql_text import bind_rows
 from graph.views.page import Page, meta, network
 
-FINDINGS = """
+_PREFIXES = """
 PREFIX maild: <https://w3id.org/ma-ild/ontology#>
 PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
 PREFIX dcterms: <http://purl.org/dc/terms/>
 PREFIX oa: <http://www.w3.org/ns/oa#>
-SELECT ?finding ?drug ?drugLabel ?role ?outcome ?outcomeLabel ?doseOf ?pop ?population ?n
-       ?responders ?total ?percent ?count ?before ?after ?unit ?change ?pRelation ?pValue
-       ?timepoint ?direction ?study ?studyTitle ?design ?level ?reported
-       (GROUP_CONCAT(?exact; separator=" [...] ") AS ?quote)
-WHERE {
+"""
+# What the view needs of an outcome finding to draw it, its quote included: a number is shown
+# with its source. The choice of what to draw and the drawing read the same findings.
+_DRAWABLE = """
   ?finding a maild:Finding ; maild:findingKind "outcome" ; maild:intervention ?i ;
            maild:outcome ?outcome ; maild:population ?pop ; maild:direction ?direction ;
            maild:study ?study ; maild:reportedIn ?reportedWork .
@@ -35,9 +38,16 @@ WHERE {
   ?study dcterms:title ?studyTitle ; maild:studyDesign ?designConcept .
   ?designConcept skos:prefLabel ?design ; maild:evidenceLevel ?level .
   ?reportedWork dcterms:title ?reported .
+  ?finding maild:quote/oa:hasSelector/oa:exact ?exact ."""
+CHOICES = (_PREFIXES + "SELECT DISTINCT ?finding ?drug ?outcome ?pop ?study ?design ?level\n"
+           "WHERE {" + _DRAWABLE + "\n}")
+FINDINGS = _PREFIXES + """SELECT ?finding ?drug ?drugLabel ?role ?outcome ?outcomeLabel ?doseOf ?pop
+       ?population ?n ?responders ?total ?percent ?count ?before ?after ?unit ?change ?pRelation
+       ?pValue ?timepoint ?direction ?study ?studyTitle ?design ?level ?reported
+       (GROUP_CONCAT(?exact; separator=" [...] ") AS ?quote)
+WHERE {""" + _DRAWABLE + """
   # Required parts first, then the OPTIONALs (Oxigraph joins in the order written); the quote is
   # gathered by the GROUP BY: a subquery aggregated every quote in the graph first.
-  ?finding maild:quote/oa:hasSelector/oa:exact ?exact .
   OPTIONAL { ?i maild:role ?role }
   OPTIONAL { ?finding maild:doseOf/skos:prefLabel ?doseOf }
   OPTIONAL { ?pop maild:size ?n }
@@ -110,17 +120,25 @@ def _curve(nth: int) -> dict[str, object] | bool:
     return {"enabled": True, "type": side, "roundness": 0.15 * (nth // 2)}
 
 
-def _rows(target: Target) -> list[dict[str, str]]:
-    """One row per finding and drug, with the antibodies its population is positive for."""
+def _positive(target: Target) -> dict[str, str]:
+    """Each population's antibodies, space-separated, from its own and its parents' criteria."""
     positive: dict[str, set[str]] = defaultdict(set)
     for row in target.stream(POSITIVE, "<evidence view>"):
         positive[row["pop"]["value"]].add(row["antibody"]["value"])
+    return {pop: " ".join(sorted(antibodies)) for pop, antibodies in positive.items()}
+
+
+def _rows(target: Target, query: str, positive: dict[str, str]) -> list[dict[str, str]]:
+    """One row per finding and drug, with the antibodies its population is positive for.
+
+    Values are interned: the choice of what to draw holds a row for every finding in the graph,
+    and they share a few thousand studies, drugs, outcomes and designs.
+    """
     rows = []
-    for row in target.stream(FINDINGS, "<evidence view>"):
-        values = {k: v["value"] for k, v in row.items()}
+    for row in target.stream(query, "<evidence view>"):
+        values = {k: intern(v["value"]) for k, v in row.items()}
         antibodies = positive.get(values["pop"])
-        rows.append({**values, "antibodies": " ".join(sorted(antibodies))} if antibodies
-                    else values)
+        rows.append({**values, "antibodies": antibodies} if antibodies else values)
     return rows
 
 
@@ -188,7 +206,14 @@ def _node(net: Any, node_id: str, kind: str, label: str, lines: list[tuple[str, 
 def evidence_page(target: Target, initial: dict[str, str] | None = None, budget: int = 500
                   ) -> tuple:
     """The page and pyvis network of the evidence view, with at most ``budget`` nodes."""
-    rows, left_studies, left_findings = within_budget(_rows(target), budget, initial)
+    # The choice needs a few fields of every finding, the drawing all of the chosen ones only:
+    # the quotes and titles of the thousands of findings left out are never read.
+    positive = _positive(target)
+    chosen, left_studies, left_findings = within_budget(
+        _rows(target, CHOICES, positive), budget, initial)
+    studies = [ox.NamedNode(s) for s in sorted({r["study"] for r in chosen})]
+    del chosen
+    rows = _rows(target, bind_rows(FINDINGS, "study", studies), positive)
     labels = {r["concept"]["value"]: r["label"]["value"]
               for r in target.stream(LABELS, "<labels>")}
     net = network()
