@@ -14,6 +14,7 @@ import urllib.error
 import urllib.request
 import warnings
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
@@ -125,12 +126,19 @@ def run_embedded(store: ox.Store, query: str) -> Results:
     raise QueryError("only SELECT and ASK queries can be shown as a table; use CONSTRUCT elsewhere")
 
 
-def _streamed(store: ox.Store, query: str, source: str) -> Iterator[dict[str, Binding]]:
-    """The rows of a SELECT as the engine makes them (see :meth:`Target.stream`)."""
+@contextmanager
+def _syntax_named(source: str) -> Iterator[None]:
+    """The engine's syntax error as a :class:`QueryError` naming the query's file and line."""
     try:
-        answer = store.query(query)
+        yield
     except SyntaxError as exc:
         raise QueryError(syntax_message(source, str(exc))) from None
+
+
+def _streamed(store: ox.Store, query: str, source: str) -> Iterator[dict[str, Binding]]:
+    """The rows of a SELECT as the engine makes them (see :meth:`Target.stream`)."""
+    with _syntax_named(source):
+        answer = store.query(query)
     if not isinstance(answer, ox.QuerySolutions):
         raise QueryError(f"{source}: only a SELECT query's rows can be streamed")
     return _solutions(answer)
@@ -148,7 +156,7 @@ def _child(conn: Any, open_store: Callable[[], ox.Store], query: str) -> None:
 def _answer(open_store: Callable[[], ox.Store], query: str, source: str,
             timeout: float | None) -> Results:
     """Run ``query``; with a timeout, in a forked child that is killed when time runs out."""
-    try:
+    with _syntax_named(source):
         if timeout is None:
             return run_embedded(open_store(), query)
         context = multiprocessing.get_context("fork")
@@ -165,8 +173,6 @@ def _answer(open_store: Callable[[], ox.Store], query: str, source: str,
         if status == "error":
             raise payload
         return payload
-    except SyntaxError as exc:
-        raise QueryError(syntax_message(source, str(exc))) from None
 
 
 def _require_built(path: Path) -> None:
