@@ -24,8 +24,10 @@ from graph.endpoints import EmbeddedStore
 from graph.enrich import load_enrichment
 from graph.errors import CurationError, ExportError, ReferenceParseError
 from graph.evidence_links import EvidenceSummary, evidence_triples, mining_triples
-from graph.exports import check_kgx, kgx_export, write_graphml
+from graph.exports import kgx_export
 from graph.findings import Curation
+from graph.graphml import write_graphml
+from graph.kgx_check import check_kgx
 from graph.mappings import Mapping, load_mappings, mapping_triples
 from graph.mining import Mined, mine
 from graph.progress import Stages

@@ -1,6 +1,7 @@
-"""Exports of the built graph for other tools: KGX TSV (Biolink) and GraphML (Gephi, Cytoscape).
+"""The built graph as KGX TSV (Biolink), for other tools; :mod:`graph.graphml` writes the same
+nodes and edges as GraphML and :mod:`graph.kgx_check` reads them back.
 
-Both are read from the store (any SPARQL target) and hold the same nodes and edges:
+The export is read from the store (any SPARQL target) and holds:
 
 * nodes: the vocabulary concepts (drugs, autoantibodies, antigens, diseases, ILD patterns,
   outcomes, characteristics), ``maild.vocab:<id>``, with their exact matches to external
@@ -14,34 +15,24 @@ Both are read from the store (any SPARQL target) and hold the same nodes and edg
 
 KGX TSV (https://github.com/biolink/kgx/blob/master/specification/kgx-format.md) has one row per
 node or edge, tab-separated, multivalued fields joined by ``|``. Rows are sorted and edge ids are
-UUIDs derived from what the edge says, so exporting twice gives identical bytes. The GraphML is
-written from the two TSV files.
+UUIDs derived from what the edge says, so exporting twice gives identical bytes.
 
 The store's rows are streamed (:meth:`graph.endpoints.Target.stream`) and every edge becomes its
 line at once; the lines are sorted on disk when there are many, and the GraphML writer and the
 check read the files a row at a time. So the exports of 100,000 documents (2.4 million citation
 edges) never hold the edges: only the nodes, and per finding what its edge is made from.
-
-:func:`check_kgx` reads the files back and reports structural problems (and, given the Biolink
-model from the ``biolink-model`` package, categories or predicates that are not Biolink's). The
-``kgx`` and ``bmt`` packages are not used: they fetch the model from the network at run time.
 """
 
 from __future__ import annotations
 
-import csv
 import re
-import tempfile
 import uuid
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
-from lxml import etree
-
 from graph.endpoints import Binding, Target
-from graph.errors import ExportError
 from graph.external_sort import RUN_SIZE, sorted_distinct
 from graph.vocab import BASE, VOCAB
 
@@ -66,10 +57,7 @@ KINDS = {
     "Outcome": "biolink:ClinicalAttribute",
     "Characteristic": "biolink:ClinicalAttribute",
 }
-INTEGERS = frozenset({"year", "responders", "total", "count"})
-DECIMALS = frozenset({"percent", "mean_before", "mean_after", "percent_change", "p_value"})
 _EDGE_NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, BASE + "kgx/edge")
-_NUMBER = re.compile(r"-?\d+(\.\d+)?([eE]-?\d+)?")
 
 PREFIXES = """
 PREFIX maild: <https://w3id.org/ma-ild/ontology#>
@@ -441,246 +429,3 @@ def kgx_export(target: Target, folder: Path, run_size: int = RUN_SIZE) -> tuple[
     edges_path = _write_tsv(folder / "kgx_edges.tsv", EDGE_COLUMNS,
                             (line.split("\0", 4)[4] for line in keyed))
     return nodes_path, edges_path
-
-
-def _scalar(column: str, text: str) -> str | int | float:
-    """A GraphML attribute value: numbers typed, so Gephi can size and filter by them."""
-    if column in INTEGERS and re.fullmatch(r"-?\d+", text):
-        return int(text)
-    if column in DECIMALS and _NUMBER.fullmatch(text):
-        return float(text)
-    return text
-
-
-def _node_data(row: dict[str, str]) -> dict[str, str]:
-    return {"label": row.get("name") or row["id"],
-            **{column: text for column, text in row.items() if column != "id" and text}}
-
-
-def _edge_data(row: dict[str, str]) -> dict[str, str]:
-    return {"label": row["predicate"].removeprefix("biolink:"),
-            **{column: text for column, text in row.items()
-               if column not in ("id", "subject", "object") and text}}
-
-
-_EDGE_COLUMNS = ("id", "subject", "predicate", "object")  # the columns every KGX edge needs
-_GRAPHML = "http://graphml.graphdrawing.org/xmlns"
-_GRAPHML_TYPES = {int: "long", float: "double", str: "string"}
-
-
-def _graphml_keys(scope: str, data: Iterable[dict[str, str]]) -> dict[str, tuple[str, str]]:
-    """Each attribute name of ``scope`` with its key id and GraphML type (text where a column
-    holds both numbers and text)."""
-    types: dict[str, type] = {}
-    for values in data:
-        for name, text in values.items():
-            kind = type(_scalar(name, text))
-            if types.setdefault(name, kind) is not kind:
-                types[name] = str
-    return {name: (f"{scope[0]}{index}", _GRAPHML_TYPES[types[name]])
-            for index, name in enumerate(sorted(types))}
-
-
-def graphml_export(target: Target, path: Path) -> Path:
-    """Write the nodes and edges of the KGX export as GraphML (for Gephi or Cytoscape); the
-    KGX files it is written from go to a temporary folder beside ``path``."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(dir=path.parent, prefix=".kgx-") as kgx:
-        return write_graphml(*kgx_export(target, Path(kgx)), path)
-
-
-def write_graphml(nodes: Path, edges: Path, path: Path) -> Path:
-    """Write the KGX files ``nodes`` and ``edges`` as GraphML, streamed: each file is read twice
-    (the attribute types, then the elements) and never held.
-
-    Attributes are typed (numbers as numbers, so Gephi can size and filter by them) and keep
-    their KGX text; ``networkx.read_graphml`` reads the file back as the KGX graph. An edge
-    whose end is not a node adds that node bare, as networkx would. Files it cannot be written
-    from (a missing column, a line with the wrong number of fields) raise :class:`ExportError`
-    naming each file and line, before anything is written.
-    """
-    problems: list[str] = []
-
-    def checked(tsv: Path, required: tuple[str, ...]) -> Iterator[dict[str, str]]:
-        for _, row in _tsv_rows(tsv, problems, required):
-            if not problems:  # past the first problem, the rest are only read for theirs
-                yield row
-
-    keys = {"node": _graphml_keys("node", map(_node_data, checked(nodes, ("id",)))),
-            "edge": _graphml_keys("edge", map(_edge_data, checked(edges, _EDGE_COLUMNS)))}
-    if problems:
-        raise ExportError(f"cannot write {path} from {nodes} and {edges}:\n  "
-                          + "\n  ".join(problems))
-    path.parent.mkdir(parents=True, exist_ok=True)
-
-    def write_data(xml: Any, scope: str, values: dict[str, str]) -> None:
-        for name, text in sorted(values.items()):
-            element = etree.Element("data", key=keys[scope][name][0])
-            element.text = text
-            xml.write(element)
-
-    with etree.xmlfile(str(path), encoding="utf-8") as xml:
-        xml.write_declaration()
-        with xml.element("graphml", xmlns=_GRAPHML):
-            for scope in ("node", "edge"):
-                for name, (key, kind) in keys[scope].items():
-                    xml.write(etree.Element("key", {"id": key, "for": scope, "attr.name": name,
-                                                    "attr.type": kind}))
-            with xml.element("graph", edgedefault="directed"):
-                known = set()
-                for _, row in _tsv_rows(nodes, []):
-                    known.add(row["id"])
-                    with xml.element("node", id=row["id"]):
-                        write_data(xml, "node", _node_data(row))
-                for _, row in _tsv_rows(edges, []):
-                    for end in (row["subject"], row["object"]):
-                        if end not in known:
-                            known.add(end)
-                            xml.write(etree.Element("node", id=end))
-                    with xml.element("edge", source=row["subject"], target=row["object"],
-                                     id=row["id"]):
-                        write_data(xml, "edge", _edge_data(row))
-    return path
-
-
-# --- checking -----------------------------------------------------------------------------------
-
-def _tsv_rows(path: Path, problems: list[str], required: tuple[str, ...] = ()
-              ) -> Iterator[tuple[int, dict[str, str]]]:
-    """The rows of a TSV file with their line numbers, read one at a time; a missing
-    ``required`` column, or a line with the wrong number of fields, is a problem."""
-    with path.open(newline="", encoding="utf-8") as handle:
-        lines = csv.reader(handle, delimiter="\t", quoting=csv.QUOTE_NONE)
-        header = next(lines, None)
-        if header is None:
-            problems.append(f"{path.name}: empty file")
-            return
-        problems += [f"{path.name}: no {name} column" for name in required if name not in header]
-        for number, values in enumerate(lines, start=2):
-            if len(values) != len(header):
-                problems.append(f"{path.name}:{number}: {len(values)} fields, the header has "
-                                f"{len(header)}")
-                continue
-            yield number, dict(zip(header, values, strict=True))
-
-
-def biolink_names(model: dict[str, Any]) -> tuple[dict[str, str], dict[str, str]]:
-    """CURIEs of the model's classes and slots, mapped to their YAML keys.
-
-    >>> biolink_names({"classes": {"RNA product": {}}, "slots": {"studied to treat": {}}})
-    ({'biolink:RNAProduct': 'RNA product'}, {'biolink:studied_to_treat': 'studied to treat'})
-    """
-    classes = {"biolink:" + "".join(w[:1].upper() + w[1:] for w in name.split()): name
-               for name in model.get("classes") or {}}
-    slots = {"biolink:" + name.replace(" ", "_"): name for name in model.get("slots") or {}}
-    return classes, slots
-
-
-def _is_predicate(slots: dict[str, Any], name: str) -> bool:
-    """Whether a slot descends from ``related to`` (so it can be an edge's predicate)."""
-    seen: set[str] = set()
-    while name and name not in seen:
-        if name == "related to":
-            return True
-        seen.add(name)
-        name = (slots.get(name) or {}).get("is_a", "")
-    return False
-
-
-def _allowed_values(model: dict[str, Any]) -> dict[str, set[str]]:
-    """The Biolink values of the edge columns that take one from an enumeration."""
-    enums = model.get("enums") or {}
-    return {column: set((enums.get(enum) or {}).get("permissible_values") or {})
-            for column, enum in (("knowledge_level", "KnowledgeLevelEnum"),
-                                 ("agent_type", "AgentTypeEnum"))}
-
-
-def _category_problems(categories: set[str], model: dict[str, Any]) -> list[str]:
-    classes, _ = biolink_names(model)
-    problems = []
-    for category in sorted(categories):
-        definition = model["classes"].get(classes.get(category, ""))
-        if definition is None:
-            problems.append(f"category {category} is not a Biolink class")
-        elif definition.get("abstract") or definition.get("mixin"):
-            problems.append(f"category {category} is an abstract class or a mixin")
-        elif definition.get("deprecated"):
-            problems.append(f"category {category} is deprecated")
-    return problems
-
-
-def _predicate_problems(predicates: set[str], model: dict[str, Any]) -> list[str]:
-    _, slots = biolink_names(model)
-    problems = []
-    for predicate in sorted(p for p in predicates if p):
-        name = slots.get(predicate)
-        if name is None:
-            problems.append(f"predicate {predicate} is not a Biolink slot")
-        elif not _is_predicate(model["slots"], name):
-            problems.append(f"predicate {predicate} is not a kind of biolink:related_to")
-        elif model["slots"][name].get("deprecated") or model["slots"][name].get("abstract"):
-            problems.append(f"predicate {predicate} is deprecated or abstract")
-    return problems
-
-
-def check_kgx(nodes: Path, edges: Path, model: dict[str, Any] | None = None) -> list[str]:
-    """Problems of a KGX export: nodes without exactly one category, edges to no node, and, given
-    the Biolink model, categories and predicates that are not (usable) Biolink classes and slots.
-
-    Both files are read a row at a time and only the node and edge ids are kept, so checking
-    millions of edges takes the memory of their ids, not of the graph.
-    """
-    problems: list[str] = []
-    ids: set[str] = set()
-    categories: set[str] = set()
-    for line, row in _tsv_rows(nodes, problems, ("id", "category")):
-        node = row.get("id", "")
-        found = [c for c in row.get("category", "").split("|") if c]
-        if not node:
-            problems.append(f"{nodes.name}:{line}: node without an id")
-            continue
-        if node in ids:
-            problems.append(f"{nodes.name}:{line}: node {node} appears twice")
-        if len(found) != 1:
-            problems.append(f"{nodes.name}:{line}: node {node} has {len(found)} "
-                            "categories; it needs exactly one")
-        ids.add(node)
-        categories.update(found)
-    allowed = _allowed_values(model) if model is not None else {}
-    seen: set[str] = set()
-    predicates: set[str] = set()
-    values: list[str] = []
-    for line, row in _tsv_rows(edges, problems, _EDGE_COLUMNS):
-        if not row.get("predicate"):
-            problems.append(f"{edges.name}:{line}: edge without a predicate")
-        if row.get("id") in seen:
-            problems.append(f"{edges.name}:{line}: edge id {row['id']} appears twice")
-        seen.add(row.get("id", ""))
-        missing = [f"{end} {row.get(end) or '(empty)'}" for end in ("subject", "object")
-                   if row.get(end, "") not in ids]
-        if missing:
-            problems.append(f"{edges.name}:{line}: edge {row.get('id', '')}: "
-                            f"{' and '.join(missing)} is not a node")
-            continue
-        predicates.add(row.get("predicate", ""))
-        values += [f"edge {row.get('id')}: {column} {row[column]!r} is not one of Biolink's"
-                   for column, permitted in allowed.items()
-                   if permitted and row.get(column) and row[column] not in permitted]
-    if model is not None:
-        problems += [*_category_problems(categories, model), *values,
-                     *_predicate_problems(predicates, model)]
-    return problems
-
-
-def biolink_model() -> dict[str, Any] | None:
-    """The Biolink model shipped in the ``biolink-model`` package, or None if not installed."""
-    try:
-        from importlib.resources import files
-
-        text = files("biolink_model").joinpath("schema/biolink_model.yaml").read_text("utf-8")
-    except (ModuleNotFoundError, FileNotFoundError):
-        return None
-    import yaml
-
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-    return yaml.load(text, Loader=loader)

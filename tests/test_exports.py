@@ -14,13 +14,9 @@ from graph import build as build_module
 from graph.build import PROJECT_ROOT, BuildReport, Paths, build
 from graph.endpoints import EmbeddedStore
 from graph.errors import ExportError
-from graph.exports import (
-    biolink_model,
-    check_kgx,
-    graphml_export,
-    kgx_export,
-    write_graphml,
-)
+from graph.exports import kgx_export
+from graph.graphml import write_graphml
+from graph.kgx_check import biolink_model, check_kgx
 
 CORPUS = PROJECT_ROOT / "corpus"
 ONTOLOGY = PROJECT_ROOT / "ontology"
@@ -201,8 +197,12 @@ def test_graphml_holds_the_same_graph(built: tuple, kgx: tuple) -> None:
 def test_exporting_twice_gives_identical_bytes(built: tuple, tmp_path: Path) -> None:
     paths, _ = built
     target = EmbeddedStore(paths.out / "store")
-    first = [*kgx_export(target, tmp_path / "a"), graphml_export(target, tmp_path / "a" / "g.xml")]
-    second = [*kgx_export(target, tmp_path / "b"), graphml_export(target, tmp_path / "b" / "g.xml")]
+
+    def export(folder: Path) -> list[Path]:
+        kgx = kgx_export(target, folder)
+        return [*kgx, write_graphml(*kgx, folder / "g.xml")]
+
+    first, second = export(tmp_path / "a"), export(tmp_path / "b")
     for one, two in zip(first, second, strict=True):
         assert one.read_bytes() == two.read_bytes(), one.name
     for name in ("kgx_nodes.tsv", "kgx_edges.tsv"):
