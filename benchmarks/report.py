@@ -17,10 +17,10 @@ TARGET_BUILD_S, TARGET_BUILD_GIB = 600, 8
 TARGET_SHACL_SHARE = 0.20
 
 
-def _ms(value: dict[str, float] | None) -> str:
-    """A timing cell: median / p95 in ms, and how many runs when fewer than five.
+def _ms(value: dict[str, float] | None, runs: int) -> str:
+    """A timing cell: median / p95 in ms, and how many runs when fewer than ``runs``, the most.
 
-    >>> _ms({"median": 812.04, "p95": 900.0, "runs": 2}), _ms({"cut_s": 240})
+    >>> _ms({"median": 812.04, "p95": 900.0, "runs": 2}, 5), _ms({"cut_s": 240}, 5)
     ('812.0 / 900.0 (2 runs)', '> 240000 (cut)')
     """
     if value is None:
@@ -29,8 +29,8 @@ def _ms(value: dict[str, float] | None) -> str:
         return f"> {value['cut_s'] * 1000:.0f} (cut)"
     if "error" in value:
         return "killed (out of memory)" if "out-of-memory" in value["error"] else "fails"
-    runs = value.get("runs", 5)
-    fewer = f" ({runs} run{'s' if runs > 1 else ''})" if runs < 5 else ""
+    done = value.get("runs", runs)
+    fewer = f" ({done} run{'s' if done > 1 else ''})" if done < runs else ""
     return f"{value['median']:.1f} / {value['p95']:.1f}{fewer}"
 
 
@@ -155,7 +155,8 @@ def targets(results: dict[str, Any]) -> list[tuple[str, str, str]]:
 
 def markdown(results: dict[str, Any], notes: str) -> str:
     """``docs/benchmark.md``: machine, stages x N, loads, latencies, targets, then ``notes``."""
-    m, sizes = results["machine"], results["sizes"]
+    m, sizes, protocol = results["machine"], results["sizes"], results["protocol"]
+    runs = protocol["runs"]
     ns = list(sizes)
     head = "| " + " | ".join(f"N={n}" for n in ns) + " |"
     lines = ["# Scale benchmark", "",
@@ -199,10 +200,12 @@ def markdown(results: dict[str, Any], notes: str) -> str:
                       "size nearest 10M triples, as the issue asks)."]
             continue
         lines += ["", f"## Query latency at N={n} ({sizes[n]['triples']:,} triples)", "",
-                  "Median / p95 of up to 5 runs, ms. The two engines of each ratio against a floor "
-                  "run in turn in one process (disk: project and raw; memory: project and raw), "
-                  "in rounds whose order flips: at least three (rdflib: one), then no round "
-                  "starts after 60 s (rdflib: 5 s), so a slow query shows how many runs it had. "
+                  f"Median / p95 of up to {runs} runs, ms. The two engines of each ratio against "
+                  "a floor run in turn in one process (disk: project and raw; memory: project "
+                  "and raw), in rounds whose order flips: at least "
+                  f"{protocol['least_runs']} (rdflib: one), then no round starts after "
+                  f"{protocol['budget_s']} s (rdflib: {protocol['rdflib_budget_s']} s), so a slow "
+                  "query shows how many runs it had. "
                   "*project disk* is `EmbeddedStore.select` on the built store and *project "
                   "memory* `MemoryStore.select` on a copy in memory, both with results converted "
                   "to SPARQL JSON rows; *raw disk* is pyoxigraph on the same store files and "
@@ -213,10 +216,10 @@ def markdown(results: dict[str, Any], notes: str) -> str:
                   "|---" * 12 + "|"]
         for name, q in sizes[n]["queries"].items():
             rows = "-" if q["rows"] is None else q["rows"]
-            lines.append(f"| {name} | {q['kind']} | {rows} | {_ms(q['project'])} | "
-                         f"{_ms(q.get('project_memory'))} | "
-                         f"{_ms(q['raw_disk'])} | {_ms(q['raw'])} | "
-                         f"{_ms(q.get('rdflib')) if 'rdflib' in q else 'not run'} | "
+            lines.append(f"| {name} | {q['kind']} | {rows} | {_ms(q['project'], runs)} | "
+                         f"{_ms(q.get('project_memory'), runs)} | "
+                         f"{_ms(q['raw_disk'], runs)} | {_ms(q['raw'], runs)} | "
+                         f"{_ms(q.get('rdflib'), runs) if 'rdflib' in q else 'not run'} | "
                          f"{_ratio(q['project'], q['raw_disk'])} | "
                          f"{_ratio(q.get('project_memory'), q['raw'])} | "
                          f"{_ratio(q['project'], q['raw'])} | "

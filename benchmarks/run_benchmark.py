@@ -292,6 +292,13 @@ def build_size(n: int, seed: int, folder: Path) -> dict[str, Any]:
             "stages": report["stages"], "peak_rss_mib": peak}
 
 
+def protocol() -> dict[str, int]:
+    """How many times a query ran and when its runs stopped: saved with the numbers, so the page
+    rendered from them says what this run did."""
+    return {"runs": RUNS, "least_runs": LEAST_RUNS, "budget_s": BUDGET_S,
+            "rdflib_budget_s": RDFLIB_BUDGET_S}
+
+
 def benchmark(sizes: list[int], seed: int, keep: Path | None, save: Path,
               builds: dict[str, Any] | None = None) -> dict[str, Any]:
     """Every size in turn; ``save`` is rewritten after each, so a long run keeps what it did.
@@ -299,7 +306,7 @@ def benchmark(sizes: list[int], seed: int, keep: Path | None, save: Path,
     With ``builds`` (the results of an earlier run whose builds were kept), the sizes are not
     built again: their build numbers are taken over and only the loads and queries measured.
     """
-    results: dict[str, Any] = {"machine": machine(), "sizes": {}}
+    results: dict[str, Any] = {"machine": machine(), "protocol": protocol(), "sizes": {}}
     save.parent.mkdir(parents=True, exist_ok=True)
     for n in sizes:
         folder = (keep / f"n{n}") if keep else Path(tempfile.mkdtemp(prefix=f"bench-{n}-"))

@@ -94,7 +94,8 @@ def _results(project_ms: float, raw_ms: float, rdflib_ms: float) -> dict:
                                        "project_memory": timing, "raw_disk": floor, "raw": floor,
                                        "rdflib": {"median": rdflib_ms, "p95": rdflib_ms}}}}
     return {"machine": {"cores": "2", "memory": "24 GiB", "python": "3.11", "platform": "linux",
-                        "packages": "x"}, "sizes": {"1000": size}}
+                        "packages": "x"},
+            "protocol": run_benchmark.protocol(), "sizes": {"1000": size}}
 
 
 def _status(results: dict) -> dict[str, str]:
@@ -156,6 +157,18 @@ def test_the_page_and_the_plot_render() -> None:
 run_benchmark = _module("run_benchmark")
 
 
+def test_the_page_states_how_many_runs_its_numbers_had() -> None:
+    """The protocol is saved with the numbers: a page rendered from another run's JSON says
+    what that run did, and marks a query that had fewer runs than the most."""
+    results = _results(project_ms=10, raw_ms=8, rdflib_ms=200)
+    results["protocol"] = {"runs": 7, "least_runs": 2, "budget_s": 30, "rdflib_budget_s": 4}
+    results["sizes"]["1000"]["queries"]["most-cited"]["raw"]["runs"] = 6
+    page = report.markdown(results, "")
+    assert "Median / p95 of up to 7 runs" in page and "at least 2 (rdflib: one)" in page
+    assert "after 30 s (rdflib: 4 s)" in page and "8.0 / 8.0 (6 runs)" in page
+    assert "10.0 / 10.0 (5 runs)" in page  # five of seven
+
+
 def test_an_engine_killed_mid_query_is_recorded_not_fatal() -> None:
     """At 10M triples one in-memory query met the out-of-memory killer; the run goes on."""
     def die() -> None:
@@ -164,7 +177,7 @@ def test_an_engine_killed_mid_query_is_recorded_not_fatal() -> None:
     result = run_benchmark.capped(die, cap_s=30)
     assert result == {"error": "the engine's process died (exit code -9; -9 is the "
                                "out-of-memory killer)"}
-    assert report._ms(result) == "killed (out of memory)"
+    assert report._ms(result, runs=5) == "killed (out of memory)"
     assert run_benchmark.capped(lambda: {"median": 1.0}, cap_s=30) == {"median": 1.0}
 
 
