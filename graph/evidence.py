@@ -275,7 +275,7 @@ def mention_triples(ctx: Context, mentions: tuple[Mention, ...]) -> Iterator[Tri
         yield summary, RDF.type, MAILD.MentionCount
         yield summary, MAILD.inDocument, ctx.reported_in
         yield summary, MAILD.concept, VOCAB[concept]
-        yield summary, MAILD["count"], number(count)
+        yield summary, MAILD.timesMentioned, number(count)
         yield summary, MAILD.negatedCount, number(negated)
 
 

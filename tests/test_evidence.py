@@ -434,3 +434,17 @@ def test_every_project_term_used_by_the_code_is_defined_with_label_and_definitio
 def test_the_scanner_sees_attribute_and_item_spellings() -> None:
     assert {m.group(1) or m.group(2) for m in _TERM.finditer(
         'MAILD.quote, MAILD["count"], MAILD[ "field" ], XMAILD.no')} == {"quote", "count", "field"}
+
+
+def test_a_mention_count_says_how_often_and_a_count_stays_a_number_of_patients(
+    store: ox.Store,
+) -> None:
+    """The cohort article names anti-MDA5 once, to say it was not tested; ``maild:count`` is
+    defined as a number of patients (of a finding or of one of its groups), not of mentions."""
+    rows = select(store, """
+        SELECT ?times ?negated WHERE {
+          ?summary a maild:MentionCount ; maild:concept vocab:anti-mda5 ;
+                   maild:inDocument <https://w3id.org/ma-ild/work/doi/10.3899/jrheum.161217> ;
+                   maild:timesMentioned ?times ; maild:negatedCount ?negated }""")
+    assert rows == [("1", "1")]
+    assert select(store, "SELECT ?s WHERE { ?s a maild:MentionCount ; maild:count ?n }") == []
