@@ -17,7 +17,7 @@ EDGE_ENDS = ("id", "subject", "predicate", "object")  # the columns every KGX ed
 
 
 def tsv_rows(path: Path, problems: list[str], required: tuple[str, ...] = ()
-              ) -> Iterator[tuple[int, dict[str, str]]]:
+             ) -> Iterator[tuple[int, dict[str, str]]]:
     """The rows of a TSV file with their line numbers, read one at a time; a missing
     ``required`` column, or a line with the wrong number of fields, is a problem."""
     with path.open(newline="", encoding="utf-8") as handle:
