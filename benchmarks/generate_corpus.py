@@ -35,7 +35,7 @@ import yaml
 from rdflib import Graph, Namespace
 from rdflib.namespace import RDF, SKOS
 
-PROJECT_ROOT = Path(__file__).resolve().parents[1]
+CHECKOUT = Path(__file__).resolve().parents[1]
 MAILD = Namespace("https://w3id.org/ma-ild/ontology#")
 VOCAB = "https://w3id.org/ma-ild/vocab/"
 PER_FILE = 500
@@ -253,7 +253,7 @@ def article_xml(work: Work, abstract: str, references: list[Work], style: str) -
     )
 
 
-def generate(documents: int, seed: int, out: Path, ontology: Path = PROJECT_ROOT / "ontology"
+def generate(documents: int, seed: int, out: Path, ontology: Path = CHECKOUT / "ontology"
              ) -> list[Path]:
     """Write the corpus into ``out/documents`` and its curation into ``out/curation``.
 
@@ -268,7 +268,7 @@ def generate(documents: int, seed: int, out: Path, ontology: Path = PROJECT_ROOT
     folder, curated = out / "documents", out / "curation"
     folder.mkdir(parents=True, exist_ok=True)
     curated.mkdir(exist_ok=True)
-    shutil.copy(PROJECT_ROOT / "corpus" / SCHEMA_NAME, out / SCHEMA_NAME)
+    shutil.copy(CHECKOUT / "corpus" / SCHEMA_NAME, out / SCHEMA_NAME)
     written = []
     for number, start in enumerate(range(0, documents, PER_FILE), start=1):
         stem = f"synthetic-{number:04d}"

@@ -33,8 +33,8 @@ from typing import Any
 
 import pyoxigraph as ox
 
-PROJECT_ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(PROJECT_ROOT))
+CHECKOUT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(CHECKOUT))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 RDFLIB_LIMIT = 1_500_000  # rdflib's default store needs ~1.5 GiB and ~80 s per 1M triples
@@ -143,12 +143,12 @@ def query_texts(store: ox.Store) -> dict[str, str]:
     from graph.queries import catalog, prepare
     from graph.vocabulary import vocabulary_from_graph
 
-    vocabulary = vocabulary_from_graph(load_ontology(PROJECT_ROOT / "ontology"))
+    vocabulary = vocabulary_from_graph(load_ontology(CHECKOUT / "ontology"))
     top = next(iter(store.query(TOP_CITED)))["work"].value
     citing = next(iter(store.query(CITING % top)))["c"].value
     params = {**PARAMS, "work": top, "from": citing, "to": top}
     texts = {}
-    for name, query in catalog(PROJECT_ROOT / "queries").items():
+    for name, query in catalog(CHECKOUT / "queries").items():
         values = {p.name: params[p.name] for p in query.parameters if p.name in params}
         texts[name] = prepare(query, values, vocabulary, lambda piece: [(piece, "")])
     return texts
@@ -284,7 +284,7 @@ def build_size(n: int, seed: int, folder: Path) -> dict[str, Any]:
     command = [sys.executable, "-m", "graph.cli", "build", "--corpus", str(folder / "corpus"),
                "--out", str(folder / "out")]
     start = time.perf_counter()
-    subprocess.run(command, cwd=PROJECT_ROOT, check=True, stdout=subprocess.DEVNULL)
+    subprocess.run(command, cwd=CHECKOUT, check=True, stdout=subprocess.DEVNULL)
     wall = time.perf_counter() - start
     report = json.loads((folder / "out" / "build-report.json").read_text())
     peak = max(s["peak_rss_mib"] for s in report["stages"])
@@ -338,8 +338,8 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--full", action="store_true", help="also N=100000")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--keep", type=Path, help="build here and keep the builds")
-    parser.add_argument("--json", type=Path, default=PROJECT_ROOT / "build" / "benchmark.json")
-    parser.add_argument("--docs", type=Path, default=PROJECT_ROOT / "docs")
+    parser.add_argument("--json", type=Path, default=CHECKOUT / "build" / "benchmark.json")
+    parser.add_argument("--docs", type=Path, default=CHECKOUT / "docs")
     parser.add_argument("--notes", type=Path, default=Path(__file__).parent / "NOTES.md",
                         help="hand-written findings appended to the page")
     parser.add_argument("--render", type=Path, help="only render the docs from this JSON")

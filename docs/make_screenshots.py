@@ -20,7 +20,9 @@ from pathlib import Path
 
 from playwright.sync_api import Browser, Page, sync_playwright
 
-from graph.build import PROJECT_ROOT, Paths, build
+from graph.build import build
+from graph.settings import Paths
+from tests.checkout import CHECKOUT
 
 CHROMIUM = "/usr/bin/chromium"
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -135,7 +137,7 @@ def shoot(browser: Browser, html: Path, png: Path, act: object) -> list[str]:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--views", type=Path, help="use these built views instead of building")
-    parser.add_argument("--out", type=Path, default=PROJECT_ROOT / "docs" / "screenshots")
+    parser.add_argument("--out", type=Path, default=CHECKOUT / "docs" / "screenshots")
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory() as temporary:
         views = args.views

@@ -19,9 +19,10 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from graph.build import BuildReport, Paths, build, corpus_files, identity, read_corpus
+from graph.build import BuildReport, build, corpus_files, identity, read_corpus
 from graph.endpoints import EmbeddedStore
 from graph.iris import iri
+from graph.settings import Paths
 from graph.sources import read_documents
 from graph.sparql_text import bind
 

@@ -35,36 +35,13 @@ from graph.publish import build_lock, recover, staging_dir, swap_into_place
 from graph.records import Document, ParsedReference
 from graph.references import parse_reference
 from graph.serialize import Triple, write_canonical, write_serialisations
+from graph.settings import Paths
 from graph.sources import read_documents, reread
 from graph.store import create_store
 from graph.validate import validate
 from graph.views.write import write_views
 from graph.vocabulary import Vocabulary, vocabulary_from_graph
 from graph.works import Mention, Resolution, resolve
-
-PROJECT_ROOT = Path(__file__).resolve().parents[1]
-
-
-@dataclass(frozen=True)
-class Paths:
-    """Where a build reads from and writes to."""
-
-    corpus: Path = PROJECT_ROOT / "corpus"
-    ontology: Path = PROJECT_ROOT / "ontology"
-    out: Path = PROJECT_ROOT / "build"
-
-    @property
-    def documents(self) -> Path:
-        return self.corpus / "documents"
-
-    @property
-    def curation(self) -> Path:
-        return self.corpus / "curation"
-
-    @property
-    def shapes(self) -> Path:
-        return self.ontology / "shapes.ttl"
-
 
 SUMMARY_LIMIT = 50
 

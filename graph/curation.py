@@ -316,7 +316,8 @@ def load_curation(
 
 def main(argv: list[str]) -> int:
     """Check curation records without building: ``python -m graph.curation FILE...``."""
-    from graph.build import Paths, read_corpus
+    from graph.build import read_corpus
+    from graph.settings import Paths
     from graph.vocabulary import load_vocabulary
 
     paths = Paths()

@@ -33,6 +33,9 @@ _POSITION = re.compile(r"error at (\d+):(\d+): ?(.*)", re.DOTALL)
 Binding = dict[str, str]
 
 
+DEFAULT_GRAPH = "https://w3id.org/ma-ild/graph"  # where `push` puts the graph by default
+
+
 @dataclass
 class Results:
     """A SELECT's variables and rows, or an ASK's answer."""

@@ -25,10 +25,10 @@ import pyoxigraph as ox
 from graph.endpoints import Binding, EmbeddedStore, RemoteEndpoint
 from graph.errors import EndpointError, GraphError, InputError
 from graph.publish import build_lock
+from graph.settings import bundled
 from graph.sparql_text import bind, bind_rows
 
-ROOT = Path(__file__).resolve().parents[1]
-QUERY_FOLDER = ROOT / "queries" / "enrichment"
+QUERY_FOLDER = bundled("queries") / "enrichment"
 GRAPH_BASE = "https://w3id.org/ma-ild/graph/enrichment/"
 ACTIVITY_BASE = "https://w3id.org/ma-ild/activity/enrichment/"
 SHAPES = {
@@ -139,7 +139,7 @@ def fetch(
     for number, chunk in enumerate(batches(iris, batch), start=1):
         query = bind_rows(text, "entity", [ox.NamedNode(i) for i in chunk])
         try:
-            results = endpoint.select(query, str(path.relative_to(ROOT)), timeout)
+            results = endpoint.select(query, f"queries/enrichment/{path.name}", timeout)
         except ValueError:  # an answer that is not SPARQL results JSON at all
             raise EndpointError(
                 f"{endpoint.url} did not answer with SPARQL results JSON") from None

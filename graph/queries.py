@@ -13,13 +13,17 @@ import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
 
+from graph.endpoints import Target
 from graph.errors import QueryError
 from graph.iris import iri
 from graph.sparql_text import Term, bind
-from graph.vocabulary import Vocabulary
+
+if TYPE_CHECKING:  # the vocabulary (and rdflib) is loaded only for queries that need it
+    from graph.vocabulary import Vocabulary
 
 _PARAM = re.compile(r"^\s*(?P<name>[A-Za-z]\w*) \((?P<spec>[^)]*)\):\s*(?P<text>.*)$")
 _DOI = re.compile(r"^(?:doi:|https?://(?:dx\.)?doi\.org/)?(10\.\d{4,9}/\S+)$", re.IGNORECASE)
@@ -27,6 +31,12 @@ _PMID = re.compile(r"^(?:pmid:\s*)?(\d{1,9})$", re.IGNORECASE)
 _KEY = re.compile(r"^[a-z0-9][a-z0-9./-]*$")
 
 WorkLookup = Callable[[str], list[tuple[str, str]]]  # title piece -> [(work IRI, title)]
+WORK_LOOKUP = """PREFIX dcterms: <http://purl.org/dc/terms/>
+SELECT DISTINCT ?work ?title WHERE {
+  ?work dcterms:title ?title .
+  FILTER(CONTAINS(LCASE(STR(?title)), LCASE(STR(?needle)))
+         || STR(?work) = ?needle || STRENDS(STR(?work), CONCAT("/", STR(?needle))))
+} ORDER BY ?work"""
 
 
 @dataclass(frozen=True)
@@ -138,9 +148,12 @@ def resolve_work(text: str, lookup: WorkLookup) -> ox.NamedNode:
     raise QueryError(f"{text!r} matches {len(candidates)} works: {listed}")
 
 
-def _term(param: Parameter, value: str, vocabulary: Vocabulary, lookup: WorkLookup) -> Term:
+def _term(param: Parameter, value: str, vocabulary: Vocabulary | None, lookup: WorkLookup
+          ) -> Term:
     try:
         if param.type == "entity":
+            if vocabulary is None:
+                raise LookupError("a concept parameter needs the vocabulary to resolve it")
             kinds = (param.kind,) if param.kind else ()
             return ox.NamedNode(str(vocabulary.resolve(value, kinds).iri))
         if param.type == "work":
@@ -157,7 +170,8 @@ def _term(param: Parameter, value: str, vocabulary: Vocabulary, lookup: WorkLook
 
 
 def prepare(
-    query: NamedQuery, values: Mapping[str, str], vocabulary: Vocabulary, lookup: WorkLookup
+    query: NamedQuery, values: Mapping[str, str], vocabulary: Vocabulary | None,
+    lookup: WorkLookup,
 ) -> str:
     """The query's text with every parameter bound as an RDF term in an inline VALUES block."""
     known = {p.name for p in query.parameters}
@@ -179,3 +193,9 @@ def prepare(
             continue
         bindings[param.name] = _term(param, value, vocabulary, lookup)
     return bind(query.text, bindings)
+
+
+def titles(target: Target, piece: str) -> list[tuple[str, str]]:
+    """Works whose title contains ``piece`` (any case) or whose IRI is or ends in it."""
+    found = target.select(bind(WORK_LOOKUP, {"needle": ox.Literal(piece)}), "<work lookup>")
+    return [(row["work"]["value"], row["title"]["value"]) for row in found.rows]

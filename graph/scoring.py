@@ -181,7 +181,8 @@ def _show(value: float | PValue) -> str:
 
 def score_corpus(paths: object = None) -> list[Score]:
     """Scores of every curated document of the corpus (``paths``: a :class:`graph.build.Paths`)."""
-    from graph.build import Paths, load_curations, read_corpus
+    from graph.build import load_curations, read_corpus
+    from graph.settings import Paths
     from graph.vocabulary import load_vocabulary
 
     paths = paths if isinstance(paths, Paths) else Paths()

@@ -22,14 +22,16 @@ from pathlib import Path
 import pytest
 
 import graph.add
-from graph.build import PROJECT_ROOT, Paths, build
+from graph.build import build
 from graph.cli import main
 from graph.errors import ValidationError
+from graph.settings import Paths
 from graph.store import open_store
+from tests.checkout import CHECKOUT
 
-CORPUS = PROJECT_ROOT / "corpus"
-ONTOLOGY = PROJECT_ROOT / "ontology"
-FIXTURES = PROJECT_ROOT / "tests" / "fixtures" / "new_literature"
+CORPUS = CHECKOUT / "corpus"
+ONTOLOGY = CHECKOUT / "ontology"
+FIXTURES = CHECKOUT / "tests" / "fixtures" / "new_literature"
 W = "https://w3id.org/ma-ild/work/"
 WILKES = W + "wilkes-2005-52-2439"
 LABIRUA = W + "labirua-iturburu-2013-31-436"

@@ -19,12 +19,14 @@ from types import ModuleType
 
 import pytest
 
-from graph.build import PROJECT_ROOT, Paths, build
+from graph.build import build
 from graph.queries import catalog
+from graph.settings import Paths
+from tests.checkout import CHECKOUT
 
 
 def _module(name: str) -> ModuleType:
-    path = PROJECT_ROOT / "benchmarks" / f"{name}.py"
+    path = CHECKOUT / "benchmarks" / f"{name}.py"
     spec = importlib.util.spec_from_file_location(f"benchmarks_{name}", path)
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
@@ -205,11 +207,11 @@ def test_a_size_past_the_query_limit_is_built_but_not_queried(
 
 def test_the_published_page_is_the_rendering_of_its_numbers_and_notes() -> None:
     """docs/benchmark.md is never edited by hand: `--render` redraws it from the kept JSON."""
-    results = json.loads((PROJECT_ROOT / "docs" / "benchmark-results.json").read_text())
-    notes = (PROJECT_ROOT / "benchmarks" / "NOTES.md").read_text()
-    page = (PROJECT_ROOT / "docs" / "benchmark.md").read_text()
+    results = json.loads((CHECKOUT / "docs" / "benchmark-results.json").read_text())
+    notes = (CHECKOUT / "benchmarks" / "NOTES.md").read_text()
+    page = (CHECKOUT / "docs" / "benchmark.md").read_text()
     assert page == report.markdown(results, notes)
-    assert (PROJECT_ROOT / "docs" / "benchmark-build-time.svg").read_text() == report.svg_plot(
+    assert (CHECKOUT / "docs" / "benchmark-build-time.svg").read_text() == report.svg_plot(
         results)
 
 
@@ -235,7 +237,7 @@ def test_every_named_query_is_timed_on_every_engine_with_the_same_answer(tmp_pat
     generate_corpus.generate(30, 1, tmp_path / "corpus")
     result = build(Paths(corpus=tmp_path / "corpus", out=tmp_path / "out"), views=False)
     measured = run_benchmark.measure_queries(tmp_path / "out", result.triples)
-    assert set(measured["queries"]) == set(catalog(PROJECT_ROOT / "queries"))
+    assert set(measured["queries"]) == set(catalog(CHECKOUT / "queries"))
     assert "rdflib Graph parse" in measured["loads"]
     engines = ("project", "raw_disk", "project_memory", "raw")
     for name, timing in measured["queries"].items():

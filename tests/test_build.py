@@ -10,14 +10,16 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
-from graph.build import PROJECT_ROOT, BuildReport, Paths, build, write_records
+from graph.build import BuildReport, build, write_records
 from graph.cli import main
 from graph.errors import BuildLockedError, ValidationError
 from graph.publish import build_lock
+from graph.settings import Paths
 from graph.store import open_store
+from tests.checkout import CHECKOUT
 
-CORPUS = PROJECT_ROOT / "corpus"
-ONTOLOGY = PROJECT_ROOT / "ontology"
+CORPUS = CHECKOUT / "corpus"
+ONTOLOGY = CHECKOUT / "ontology"
 W = "https://w3id.org/ma-ild/work/"
 
 
@@ -143,10 +145,10 @@ def test_the_report_times_every_stage_in_order(built: tuple) -> None:
 
 def test_the_records_are_written_in_a_child_process_that_is_gone_after(tmp_path: Path) -> None:
     """Python keeps freed memory; the records' process ends, so the store load never pays it."""
-    script = ("import resource, sys; from pathlib import Path; from graph.build import Paths, build;"
+    script = ("import resource, sys; from pathlib import Path; from graph.build import build; from graph.settings import Paths;"
               "build(Paths(out=Path(sys.argv[1])), views=False);"
               "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss // 1024)")
-    done = subprocess.run([sys.executable, "-c", script, str(tmp_path / "out")], cwd=PROJECT_ROOT,
+    done = subprocess.run([sys.executable, "-c", script, str(tmp_path / "out")], cwd=CHECKOUT,
                           capture_output=True, text=True, check=True)
     assert int(done.stdout.split()[-1]) > 50  # MiB: a Python child process ran, and ended
     assert (tmp_path / "out" / "graph.nt").exists()

@@ -23,13 +23,15 @@ from pathlib import Path
 
 import pytest
 
-from graph.build import PROJECT_ROOT, Paths, build
+from graph.build import build
+from graph.settings import Paths
 from graph.store import open_store
+from tests.checkout import CHECKOUT
 
-CORPUS = PROJECT_ROOT / "corpus"
-ONTOLOGY = PROJECT_ROOT / "ontology"
+CORPUS = CHECKOUT / "corpus"
+ONTOLOGY = CHECKOUT / "ontology"
 COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
-BUILD = ("import sys; from pathlib import Path; from graph.build import Paths, build; "
+BUILD = ("import sys; from pathlib import Path; from graph.build import build; from graph.settings import Paths; "
          "build(Paths(corpus=Path(sys.argv[1]), ontology=Path(sys.argv[2]), out=Path(sys.argv[3])),"
          " views=False)")
 
@@ -56,7 +58,7 @@ def store_count(out: Path) -> int:
 def start_build(paths: Paths) -> subprocess.Popen:
     return subprocess.Popen(
         [sys.executable, "-c", BUILD, str(paths.corpus), str(paths.ontology), str(paths.out)],
-        cwd=PROJECT_ROOT, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+        cwd=CHECKOUT, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
         stderr=subprocess.PIPE, text=True,
     )
 
@@ -90,7 +92,7 @@ KILLS = [
     # the store, exports and swap can take well under a second on a fast machine: kill at once
     ("loading the store and exports", once_written("store", 0.0)),
 ]
-FIGURES = PROJECT_ROOT / "docs" / "reliability-figures.json"
+FIGURES = CHECKOUT / "docs" / "reliability-figures.json"
 
 
 def record(section: str, values: object) -> None:
@@ -174,9 +176,9 @@ def test_two_builds_at_once_one_is_refused_and_the_other_completes(
     paths, ntriples, count = previous
     command = [sys.executable, "-m", "graph.cli", "build", "--corpus", str(paths.corpus),
                "--out", str(paths.out), "--no-views"]
-    first = subprocess.Popen(command, cwd=PROJECT_ROOT, stdout=subprocess.PIPE,
+    first = subprocess.Popen(command, cwd=CHECKOUT, stdout=subprocess.PIPE,
                              stderr=subprocess.PIPE, stdin=subprocess.DEVNULL, text=True)
-    second = subprocess.Popen(command, cwd=PROJECT_ROOT, stdout=subprocess.PIPE,
+    second = subprocess.Popen(command, cwd=CHECKOUT, stdout=subprocess.PIPE,
                               stderr=subprocess.PIPE, stdin=subprocess.DEVNULL, text=True)
     results = []
     for process in (first, second):

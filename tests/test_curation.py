@@ -15,14 +15,16 @@ from pathlib import Path
 
 import pytest
 
-from graph.build import PROJECT_ROOT, Paths, read_corpus
+from graph.build import read_corpus
 from graph.consistency import result_problems
 from graph.curation import SCHEMA_NAME, load_curation
 from graph.errors import CurationError
 from graph.findings import Curation, Finding, Group, Intervention, Result
 from graph.numbers import PValue, Timepoint
 from graph.records import Document
+from graph.settings import Paths
 from graph.vocabulary import Vocabulary
+from tests.checkout import CHECKOUT
 
 PATHS = Paths()
 RECORDS = sorted(p.name for p in PATHS.curation.glob("*.yaml"))
@@ -489,7 +491,7 @@ COUNTS = {
 def test_the_checker_command_passes_every_real_record(name: str) -> None:
     done = subprocess.run(
         [sys.executable, "-m", "graph.curation", f"corpus/curation/{name}"],
-        cwd=PROJECT_ROOT, capture_output=True, text=True, check=False,
+        cwd=CHECKOUT, capture_output=True, text=True, check=False,
     )
     assert (done.returncode, done.stderr) == (0, "")
     assert done.stdout == f"curation/{name}: ok ({COUNTS[name]})\n"

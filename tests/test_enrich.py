@@ -23,13 +23,15 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
-from graph.build import PROJECT_ROOT, Paths, build
+from graph.build import build
 from graph.cli import main
 from graph.endpoints import RemoteEndpoint
 from graph.enrich import EnrichReport, fetch, graph_iri, load_enrichment, normalise
 from graph.errors import InputError
-from graph.query_cli import oxigraph_binary
+from graph.settings import Paths
 from graph.sparql_text import bind_rows
+from graph.workers import oxigraph_binary
+from tests.checkout import CHECKOUT
 from tests.servers import HOST, answers, free_port, stop
 
 FIXTURES = Path(__file__).parent / "fixtures" / "enrichment"
@@ -116,9 +118,9 @@ def remote(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 @pytest.fixture(scope="module")
 def project(tmp_path_factory: pytest.TempPathFactory) -> Paths:
     root = tmp_path_factory.mktemp("project")
-    shutil.copytree(PROJECT_ROOT / "corpus", root / "corpus",
+    shutil.copytree(CHECKOUT / "corpus", root / "corpus",
                     ignore=shutil.ignore_patterns("enrichment"))
-    shutil.copytree(PROJECT_ROOT / "ontology", root / "ontology",
+    shutil.copytree(CHECKOUT / "ontology", root / "ontology",
                     ignore=shutil.ignore_patterns("mappings"))
     (root / "ontology" / "mappings").mkdir()
     shutil.copy(FIXTURES / "test.sssom.tsv", root / "ontology" / "mappings")

@@ -13,15 +13,17 @@ import pytest
 from rdflib import Graph, URIRef
 from rdflib.namespace import RDFS, SKOS
 
-from graph.build import PROJECT_ROOT, BuildReport, Paths, build
+from graph.build import BuildReport, build
 from graph.discrepancies import match
 from graph.findings import Finding, Intervention, Result
 from graph.numbers import parse_p_value, parse_timepoint
+from graph.settings import Paths
 from graph.store import open_store
 from graph.vocab import MAILD
+from tests.checkout import CHECKOUT
 
-CORPUS = PROJECT_ROOT / "corpus"
-ONTOLOGY = PROJECT_ROOT / "ontology"
+CORPUS = CHECKOUT / "corpus"
+ONTOLOGY = CHECKOUT / "ontology"
 W = "https://w3id.org/ma-ild/work/"
 F = "https://w3id.org/ma-ild/finding/"
 COHORT = W + "doi/10.3899/jrheum.161217"
@@ -412,7 +414,7 @@ _TERM = re.compile(r'\bMAILD(?:\.([A-Za-z_]\w*)|\[\s*"([^"]+)"\s*\])')
 
 def used_terms() -> set[str]:
     names = set()
-    for path in sorted((PROJECT_ROOT / "graph").glob("*.py")):
+    for path in sorted((CHECKOUT / "graph").glob("*.py")):
         for m in _TERM.finditer(path.read_text(encoding="utf-8")):
             names.add(m.group(1) or m.group(2))
     return names

@@ -11,15 +11,17 @@ import pyoxigraph as ox
 import pytest
 
 from graph import build as build_module
-from graph.build import PROJECT_ROOT, BuildReport, Paths, build
+from graph.build import BuildReport, build
 from graph.endpoints import EmbeddedStore
 from graph.errors import ExportError
 from graph.exports import kgx_export
 from graph.graphml import write_graphml
 from graph.kgx_check import biolink_model, check_kgx
+from graph.settings import Paths
+from tests.checkout import CHECKOUT
 
-CORPUS = PROJECT_ROOT / "corpus"
-ONTOLOGY = PROJECT_ROOT / "ontology"
+CORPUS = CHECKOUT / "corpus"
+ONTOLOGY = CHECKOUT / "ontology"
 PREFIXES = """
 PREFIX maild: <https://w3id.org/ma-ild/ontology#>
 PREFIX cito: <http://purl.org/spar/cito/>

@@ -14,12 +14,12 @@ from pathlib import Path
 import pytest
 
 from graph import extract
-from graph.build import Paths
 from graph.extract import Candidate, extract_candidates
 from graph.findings import Effect, Finding, Group, Quote, Result
 from graph.numbers import PValue, Timepoint, parse_timepoint
 from graph.records import Document
 from graph.scoring import Score, Tally, main, markdown, score, score_corpus, table, total
+from graph.settings import Paths
 from graph.vocabulary import Vocabulary
 
 PATHS = Paths()

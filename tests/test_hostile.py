@@ -17,15 +17,17 @@ import pyoxigraph as ox
 import pytest
 from rdflib import Graph
 
-from graph.build import PROJECT_ROOT, Paths, build
+from graph.build import build
 from graph.cli import main
 from graph.errors import GraphError
+from graph.settings import Paths
+from tests.checkout import CHECKOUT
 
-sys.path.insert(0, str(PROJECT_ROOT))  # `tests` is no package on the path under importlib mode
+sys.path.insert(0, str(CHECKOUT))  # `tests` is no package on the path under importlib mode
 from tests.browser import open_view, wait_until
 
-CORPUS = PROJECT_ROOT / "corpus"
-ONTOLOGY = PROJECT_ROOT / "ontology"
+CORPUS = CHECKOUT / "corpus"
+ONTOLOGY = CHECKOUT / "ontology"
 RIGBY = CORPUS / "documents" / "rigby-2014-case-series-pubmed-page.txt"
 RIGBY_TITLE = "Tacrolimus rescue therapy for severe respiratory failure in the anti-synthetase syndrome"
 QUSHMAQ = "Qushmaq KA, Chalmers A, Esdaile JM. Cyclosporin A in the treatment of refractory adult"

@@ -1,6 +1,6 @@
 """The served endpoint under load: many clients, no errors, updates refused, runaways cut off.
 
-The built store is served with ``ma-ild serve`` itself (:func:`graph.query_cli.serve_command`:
+The built store is served with ``ma-ild serve`` itself (:func:`graph.cli.serve.serve_command`:
 a front and its default pool of oxigraph workers) on 127.0.0.1, a free port and a 10 s timeout.
 6 client threads each POST 30 named queries (texts from :func:`graph.queries.prepare`) to
 ``/query``; every answer must be a 200 with SPARQL results. Latency percentiles are written to
@@ -23,19 +23,21 @@ from pathlib import Path
 
 import pytest
 
-from graph.build import PROJECT_ROOT, Paths, build
+from graph.build import build
+from graph.cli.serve import serve_command
 from graph.endpoints import EmbeddedStore
-from graph.queries import catalog, prepare
-from graph.query_cli import serve_command, titles
+from graph.queries import catalog, prepare, titles
+from graph.settings import Paths
 from graph.vocabulary import load_vocabulary
+from tests.checkout import CHECKOUT
 
-sys.path.insert(0, str(PROJECT_ROOT))  # `tests` is no package on the path under importlib mode
+sys.path.insert(0, str(CHECKOUT))  # `tests` is no package on the path under importlib mode
 from tests.test_server import HOST, free_port, http, server
 
-CORPUS = PROJECT_ROOT / "corpus"
-ONTOLOGY = PROJECT_ROOT / "ontology"
-QUERIES = PROJECT_ROOT / "queries"
-FIGURES = PROJECT_ROOT / "docs" / "reliability-figures.json"
+CORPUS = CHECKOUT / "corpus"
+ONTOLOGY = CHECKOUT / "ontology"
+QUERIES = CHECKOUT / "queries"
+FIGURES = CHECKOUT / "docs" / "reliability-figures.json"
 # On this 2-core machine the heavier named queries (drug-outcomes, antibody-findings,
 # prior-therapies) run past the 2 s server timeout under concurrency: 49-55 of 320 requests were
 # cut off (connection closed) with 16 clients, 24 of 320 with 8 (docs/reliability.md). They are

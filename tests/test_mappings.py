@@ -15,14 +15,16 @@ import pytest
 from rdflib import Graph
 from rdflib.namespace import OWL, SKOS
 
-from graph.build import PROJECT_ROOT, Paths, build
+from graph.build import build
 from graph.errors import GraphError
 from graph.mappings import MappingError, expand_curie, load_mappings, mapping_triples
+from graph.settings import Paths
 from graph.vocabulary import load_vocabulary
+from tests.checkout import CHECKOUT
 
-ONTOLOGY = PROJECT_ROOT / "ontology"
+ONTOLOGY = CHECKOUT / "ontology"
 VOCABULARY = load_vocabulary(ONTOLOGY / "vocabulary")
-MAPPINGS = load_mappings(ONTOLOGY / "mappings", PROJECT_ROOT, VOCABULARY)
+MAPPINGS = load_mappings(ONTOLOGY / "mappings", CHECKOUT, VOCABULARY)
 
 # Concepts with no mapping row at all (none left: every concept has at least a broader match).
 UNMAPPED: dict[str, str] = {}
@@ -218,7 +220,7 @@ def test_a_malformed_curie_fails_the_build_naming_file_and_line(tmp_path: Path) 
     text = table.read_text(encoding="utf-8").replace("CHEBI:61049", "CHEBI:61O49", 1)
     table.write_text(text, encoding="utf-8")
     line = next(n for n, row in enumerate(text.splitlines(), start=1) if "CHEBI:61O49" in row)
-    paths = Paths(corpus=PROJECT_ROOT / "corpus", ontology=ontology, out=tmp_path / "build")
+    paths = Paths(corpus=CHECKOUT / "corpus", ontology=ontology, out=tmp_path / "build")
     with pytest.raises(MappingError) as caught:
         build(paths, views=False)
     assert str(caught.value).startswith(

@@ -10,9 +10,9 @@ from itertools import pairwise
 
 import pytest
 
-from graph.build import Paths
 from graph.mentions import Mention, find_mentions, sentences, summarise
 from graph.records import Document
+from graph.settings import Paths
 from graph.vocabulary import Vocabulary
 
 PATHS = Paths()

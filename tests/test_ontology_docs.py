@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from graph.build import PROJECT_ROOT
 from graph.ontology_docs import render, schema_graph
 from graph.vocab import MAILD
+from tests.checkout import CHECKOUT
 
-DOCS = PROJECT_ROOT / "docs" / "ontology" / "index.html"
+DOCS = CHECKOUT / "docs" / "ontology" / "index.html"
 
 
 def test_the_documented_schema_holds_every_project_term_and_no_vocabulary_concept() -> None:
-    schema = schema_graph(PROJECT_ROOT / "ontology")
+    schema = schema_graph(CHECKOUT / "ontology")
     subjects = {str(s) for s in schema.subjects()}
     assert str(MAILD.Finding) in subjects
     assert str(MAILD.evidenceLevel) in subjects
@@ -18,7 +18,7 @@ def test_the_documented_schema_holds_every_project_term_and_no_vocabulary_concep
 
 
 def test_the_committed_documentation_is_what_pylode_generates_now() -> None:
-    assert DOCS.read_text(encoding="utf-8") == render(PROJECT_ROOT / "ontology"), (
+    assert DOCS.read_text(encoding="utf-8") == render(CHECKOUT / "ontology"), (
         "docs/ontology/index.html is stale: run python docs/make_ontology_docs.py"
     )
 

@@ -23,7 +23,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from graph import extract
-from graph.build import Paths, read_corpus
+from graph.build import read_corpus
 from graph.curation import SCHEMA_NAME, LineDict, load_curation, parse_yaml
 from graph.errors import CurationError, GraphError, ReferenceParseError
 from graph.extract import extract_candidates
@@ -32,6 +32,7 @@ from graph.mentions import find_mentions
 from graph.records import Bibliographic, Document, ParsedReference, Person, RawReference
 from graph.references import parse_reference, render_vancouver
 from graph.schema_check import SchemaCheck
+from graph.settings import Paths
 from graph.sources import SourceText, decode, read_documents
 from graph.vocabulary import Vocabulary
 

@@ -15,11 +15,12 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
-from graph.build import PROJECT_ROOT, Paths, build
+from graph.build import build
 from graph.cli import main
 from graph.endpoints import EmbeddedStore, MemoryStore, Results
 from graph.errors import EndpointError, QueryError, QueryTimeoutError
 from graph.queries import (
+    WORK_LOOKUP,
     NamedQuery,
     Parameter,
     WorkLookup,
@@ -28,13 +29,14 @@ from graph.queries import (
     prepare,
     resolve_work,
 )
-from graph.query_cli import WORK_LOOKUP
+from graph.settings import Paths
 from graph.sparql_text import Term, bind, outer_group_start, values_block
 from graph.vocabulary import load_vocabulary
+from tests.checkout import CHECKOUT
 
-CORPUS = PROJECT_ROOT / "corpus"
-ONTOLOGY = PROJECT_ROOT / "ontology"
-QUERIES = PROJECT_ROOT / "queries"
+CORPUS = CHECKOUT / "corpus"
+ONTOLOGY = CHECKOUT / "ontology"
+QUERIES = CHECKOUT / "queries"
 W = "https://w3id.org/ma-ild/work/"
 F = "https://w3id.org/ma-ild/finding/"
 

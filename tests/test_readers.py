@@ -16,15 +16,16 @@ from pathlib import Path
 
 import pytest
 
-from graph.build import PROJECT_ROOT, load_ontology
+from graph.build import load_ontology
 from graph.errors import InputError
 from graph.mining import Mined, mine
 from graph.records import Bibliographic, Document, Person, RawReference
 from graph.references import parse_reference
 from graph.sources import load_source, read_documents, reread
 from graph.vocabulary import Vocabulary, vocabulary_from_graph
+from tests.checkout import CHECKOUT
 
-FIXTURES = PROJECT_ROOT / "tests" / "fixtures" / "new_literature"
+FIXTURES = CHECKOUT / "tests" / "fixtures" / "new_literature"
 EXPECTED = sorted(FIXTURES.glob("*.expected.json"))
 FIELDS = ("records", "title", "authors", "journal", "year", "volume", "issue", "pages", "doi",
           "pmid", "pmcid", "publication_type", "references", "reference_pmcids")
@@ -98,7 +99,7 @@ KNOWN_MENTION_MISSES: dict[str, set[str]] = {
 
 @pytest.fixture(scope="module")
 def vocabulary() -> Vocabulary:
-    return vocabulary_from_graph(load_ontology(PROJECT_ROOT / "ontology"))
+    return vocabulary_from_graph(load_ontology(CHECKOUT / "ontology"))
 
 
 def _expected(path: Path) -> dict:

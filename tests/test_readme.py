@@ -9,10 +9,12 @@ from pathlib import Path
 
 import pytest
 
-from graph.build import PROJECT_ROOT, Paths, build
+from graph.build import build
 from graph.cli import main
+from graph.settings import Paths
+from tests.checkout import CHECKOUT
 
-README = (PROJECT_ROOT / "README.md").read_text(encoding="utf-8")
+README = (CHECKOUT / "README.md").read_text(encoding="utf-8")
 # Lines of the README's code blocks (continuations joined), minus a placeholder file a user writes
 # and the --endpoint line, which needs `ma-ild serve` running (tests/test_server.py covers it).
 BLOCKS = re.findall(r"```bash\n(.*?)```", README, re.DOTALL)
@@ -31,7 +33,7 @@ PYTHON = re.findall(r"```python\n(.*?)```", README, re.DOTALL)
 @pytest.fixture(scope="module")
 def store(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("readme") / "build"
-    build(Paths(corpus=PROJECT_ROOT / "corpus", ontology=PROJECT_ROOT / "ontology", out=out),
+    build(Paths(corpus=CHECKOUT / "corpus", ontology=CHECKOUT / "ontology", out=out),
           views=False)
     return out / "store"
 
@@ -54,7 +56,7 @@ def test_a_readme_command_runs(
 def test_a_readme_python_example_runs(
     capsys: pytest.CaptureFixture[str], store: Path, example: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.chdir(PROJECT_ROOT)  # the README's paths are relative to the checkout
+    monkeypatch.chdir(CHECKOUT)  # the README's paths are relative to the checkout
     exec(compile(example.replace('"build/store"', repr(str(store))), "README.md", "exec"), {})
     printed = capsys.readouterr().out.splitlines()
     assert len(printed) >= 5 and all(line.strip() for line in printed)  # rows, not an empty answer

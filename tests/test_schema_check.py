@@ -11,9 +11,9 @@ from typing import Any
 
 import pytest
 
-from graph.build import Paths
 from graph.curation import SCHEMA_NAME
 from graph.schema_check import SchemaCheck
+from graph.settings import Paths
 
 OBJECT = {"type": "object", "properties": {"n": {"type": "integer", "minimum": 0}},
           "required": ["n"], "additionalProperties": False}

@@ -1,6 +1,6 @@
 """The named queries over HTTP: the served store on loopback gives the embedded store's rows.
 
-The built store is served with ``ma-ild serve`` itself (:func:`graph.query_cli.serve_command`):
+The built store is served with ``ma-ild serve`` itself (:func:`graph.cli.serve.serve_command`):
 a front that passes each query to one of a pool of read-only oxigraph workers, holds it to a
 deadline, and kills and replaces the worker of a query that outlives it. A separate writable
 oxigraph server receives ``ma-ild push``. Every server is started by the test on 127.0.0.1 and
@@ -29,18 +29,22 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
-from graph.build import PROJECT_ROOT, Paths, build
+from graph.build import build
 from graph.cli import main
-from graph.endpoints import RemoteEndpoint
+from graph.cli.serve import serve_command
+from graph.endpoints import DEFAULT_GRAPH, RemoteEndpoint
 from graph.errors import QueryTimeoutError
 from graph.exports import kgx_export
-from graph.query_cli import DEFAULT_GRAPH, WORK_LOOKUP, oxigraph_binary, serve_command
+from graph.queries import WORK_LOOKUP
+from graph.settings import Paths
 from graph.sparql_text import bind
+from graph.workers import oxigraph_binary
+from tests.checkout import CHECKOUT
 from tests.servers import HOST, answers, free_port, stop
 
-CORPUS = PROJECT_ROOT / "corpus"
-ONTOLOGY = PROJECT_ROOT / "ontology"
-QUERIES = PROJECT_ROOT / "queries"
+CORPUS = CHECKOUT / "corpus"
+ONTOLOGY = CHECKOUT / "ontology"
+QUERIES = CHECKOUT / "queries"
 W = "https://w3id.org/ma-ild/work/"
 COUNT_DEFAULT = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
 COUNT_NAMED = f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{DEFAULT_GRAPH}> {{ ?s ?p ?o }} }}"
@@ -97,7 +101,7 @@ def wait_until_down(url: str, limit: float) -> bool:
 def server(command: list[str], url: str, log: Path) -> Iterator[subprocess.Popen]:
     with log.open("wb") as sink:
         process = subprocess.Popen(command, stdout=sink, stderr=subprocess.STDOUT,
-                                   stdin=subprocess.DEVNULL, cwd=PROJECT_ROOT)  # this checkout
+                                   stdin=subprocess.DEVNULL, cwd=CHECKOUT)  # this checkout
         try:
             wait_until_up(url, process)
             yield process
@@ -323,7 +327,7 @@ def ma_ild_serve(store: Path, port: int, *options: str) -> Iterator[tuple[subpro
         [sys.executable, "-m", "graph.cli", "serve", "--port", str(port), "--store", str(store),
          *options],
         stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, stdin=subprocess.DEVNULL, text=True,
-        cwd=PROJECT_ROOT, start_new_session=True,
+        cwd=CHECKOUT, start_new_session=True,
     )
     try:
         assert process.stdout is not None

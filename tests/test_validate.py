@@ -17,9 +17,11 @@ from pyshacl import validate as pyshacl_validate
 from rdflib import Graph
 from rdflib.namespace import SH
 
-from graph.build import PROJECT_ROOT, Paths, build
+from graph.build import build
 from graph.errors import ValidationError
+from graph.settings import Paths
 from graph.validate import compile_shapes, results, validate
+from tests.checkout import CHECKOUT
 
 PREFIXES = """
 @prefix sh: <http://www.w3.org/ns/shacl#> .
@@ -172,7 +174,7 @@ def test_a_component_it_does_not_implement_is_refused_by_name(tmp_path: Path) ->
 
 # --- the project's own shapes on the real graph ------------------------------------------------
 
-SHAPES = PROJECT_ROOT / "ontology" / "shapes.ttl"
+SHAPES = CHECKOUT / "ontology" / "shapes.ttl"
 BREAKAGES = [
     # drop every title of a work, give a work a second DOI, an unknown citation style, a p-value
     # above 1, a quote with no exact text, and a finding with no agent type

@@ -21,9 +21,10 @@ import pyoxigraph as ox
 import pytest
 
 from graph.analytics import citation_graph, pagerank
-from graph.build import PROJECT_ROOT, Paths, build
+from graph.build import build
 from graph.cli import main
 from graph.endpoints import EmbeddedStore, MemoryStore
+from graph.settings import Paths
 from graph.store import open_store
 from graph.views.citation import citation_page, select_nodes
 from graph.views.entity import NODES, TYPES, entity_page, within_budget
@@ -31,12 +32,13 @@ from graph.views.evidence import CHOICES, FINDINGS, evidence_page
 from graph.views.evidence import within_budget as evidence_budget
 from graph.views.page import render, write
 from graph.vocab import BASE
+from tests.checkout import CHECKOUT
 
-sys.path.insert(0, str(PROJECT_ROOT))  # `tests` is no package on the path under importlib mode
+sys.path.insert(0, str(CHECKOUT))  # `tests` is no package on the path under importlib mode
 from tests.browser import View, open_view, wait_until
 
-CORPUS = PROJECT_ROOT / "corpus"
-ONTOLOGY = PROJECT_ROOT / "ontology"
+CORPUS = CHECKOUT / "corpus"
+ONTOLOGY = CHECKOUT / "ontology"
 W = "https://w3id.org/ma-ild/work/"
 V = "https://w3id.org/ma-ild/vocab/"
 F = "https://w3id.org/ma-ild/finding/"

@@ -1,12 +1,12 @@
-"""The ``enrich`` command: labels, synonyms and parents of mapped external IRIs."""
+"""``ma-ild enrich``: labels, synonyms and parents of mapped external IRIs."""
 
 from __future__ import annotations
 
 import argparse
 from pathlib import Path
 
-from graph.build import Paths
 from graph.enrich import SHAPES, EnrichReport, enrich
+from graph.settings import Paths
 
 SHOWN = 10  # unanswered IRIs listed by name
 
@@ -29,7 +29,7 @@ def summary(report: EnrichReport, shape: str, endpoint: str) -> str:
     return "\n".join(lines)
 
 
-def run_enrich(args: argparse.Namespace) -> int:
+def run(args: argparse.Namespace) -> int:
     name = args.name or args.shape
     report = enrich(args.store, args.endpoint, args.shape, name, args.cache_dir,
                     batch=args.batch, timeout=args.timeout)
@@ -37,18 +37,12 @@ def run_enrich(args: argparse.Namespace) -> int:
     return 0
 
 
-def add_enrich_command(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    """Add ``enrich`` to the command line."""
-    paths = Paths()
-    p = sub.add_parser(
-        "enrich",
-        help="fetch labels, synonyms and parents of the mapped external IRIs into a named graph",
-        description="For the external IRIs of one shape that the built graph maps concepts to, "
-                    "ask a SPARQL endpoint (queries/enrichment/SHAPE.rq) for labels, synonyms "
-                    "and parent classes, and keep them in the named graph "
-                    "https://w3id.org/ma-ild/graph/enrichment/NAME: in the built store and in "
-                    "CACHE_DIR/NAME.nq, which the build loads again.",
-    )
+def configure(p: argparse.ArgumentParser, paths: Paths) -> None:
+    p.description = ("For the external IRIs of one shape that the built graph maps concepts to, "
+                     "ask a SPARQL endpoint (queries/enrichment/SHAPE.rq) for labels, synonyms "
+                     "and parent classes, and keep them in the named graph "
+                     "https://w3id.org/ma-ild/graph/enrichment/NAME: in the built store and in "
+                     "CACHE_DIR/NAME.nq, which the build loads again.")
     p.add_argument("--endpoint", required=True, help="the SPARQL 1.1 query endpoint URL")
     p.add_argument("--shape", required=True, choices=sorted(SHAPES),
                    help="which IRIs, and the shape of the remote's data: obo "
@@ -60,8 +54,8 @@ def add_enrich_command(sub: argparse._SubParsersAction) -> None:  # type: ignore
                    help="give up on a request after this many seconds (default 60)")
     p.add_argument("--batch", type=int, default=50,
                    help="IRIs per request (default 50); smaller if the endpoint caps its rows")
-    p.add_argument("--store", type=Path, default=paths.out / "store",
+    p.add_argument("--store", type=Path, default=paths.store,
                    help="the built store to read the mappings from and write the graph into")
     p.add_argument("--cache-dir", type=Path, default=paths.corpus / "enrichment",
                    help="where NAME.nq is written for the build to load")
-    p.set_defaults(run=run_enrich)
+    p.set_defaults(run=run)

@@ -1,4 +1,4 @@
-"""The ``view`` command: draw the citation, evidence or entity view as one offline HTML file."""
+"""``ma-ild view``: draw the citation, evidence or entity view as one offline HTML file."""
 
 from __future__ import annotations
 
@@ -6,10 +6,10 @@ import argparse
 from pathlib import Path
 
 from graph.analytics import citation_graph
-from graph.build import Paths
+from graph.cli.target import add_target_options, target_of
 from graph.errors import QueryError
-from graph.queries import resolve_work
-from graph.query_cli import target_of, titles
+from graph.queries import resolve_work, titles
+from graph.settings import Paths
 from graph.views.citation import Trace, citation_page
 from graph.views.entity import entity_page
 from graph.views.evidence import evidence_page
@@ -17,7 +17,7 @@ from graph.views.page import render, write
 from graph.vocabulary import load_vocabulary
 
 
-def run_view(args: argparse.Namespace) -> int:
+def run(args: argparse.Namespace) -> int:
     target = target_of(args)
     vocabulary = load_vocabulary(args.ontology / "vocabulary")
 
@@ -51,10 +51,7 @@ def run_view(args: argparse.Namespace) -> int:
     return 0
 
 
-def add_view_command(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    """Add ``view`` to the command line."""
-    paths = Paths()
-    p = sub.add_parser("view", help="write an interactive network view as one offline HTML file")
+def configure(p: argparse.ArgumentParser, paths: Paths) -> None:
     p.add_argument("kind", choices=("citations", "evidence", "entity"))
     p.add_argument("--out", type=Path, help="the HTML file to write (default: KIND.html)")
     p.add_argument("--budget", type=int,
@@ -71,8 +68,5 @@ def add_view_command(sub: argparse._SubParsersAction) -> None:  # type: ignore[t
     p.add_argument("--antibody", help="evidence: show only findings in this antibody subgroup")
     p.add_argument("--design", help="evidence: show only findings of this design (its label)")
     p.add_argument("--entity", help="entity: the entity to open on (id, label or synonym)")
-    p.add_argument("--endpoint", help="a SPARQL 1.1 query endpoint URL instead of the built store")
-    p.add_argument("--graph", help="with --endpoint: the named graph to use as default graph")
-    p.add_argument("--store", type=Path, default=paths.out / "store", help="the built store")
-    p.add_argument("--ontology", type=Path, default=paths.ontology, help="ontology folder")
-    p.set_defaults(run=run_view)
+    add_target_options(p, paths, "with --endpoint: the named graph to use as default graph")
+    p.set_defaults(run=run)

@@ -1,0 +1,28 @@
+"""``ma-ild build``: the corpus folder in, the graph, its store, exports and views out."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from graph.build import build
+from graph.settings import Paths
+
+
+def configure(p: argparse.ArgumentParser, paths: Paths) -> None:
+    p.add_argument("--corpus", type=Path, default=paths.corpus, help="corpus folder")
+    p.add_argument("--ontology", type=Path, default=paths.ontology, help="ontology folder")
+    p.add_argument("--out", type=Path, default=paths.out, help="output folder")
+    p.add_argument("--strict", action="store_true",
+                   help="fail on a reference that cannot be parsed instead of skipping it")
+    p.add_argument("--no-shacl", action="store_true", help="skip SHACL validation")
+    p.add_argument("--no-views", action="store_true", help="skip writing the HTML views")
+    p.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    paths = Paths(corpus=args.corpus, ontology=args.ontology, out=args.out)
+    report = build(paths, strict=args.strict, check_shapes=not args.no_shacl,
+                   views=not args.no_views)
+    print(report.summary())
+    return 0
