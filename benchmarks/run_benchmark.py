@@ -3,11 +3,11 @@
 ``python benchmarks/run_benchmark.py [--sizes 100 1000 10000] [--full]`` generates a synthetic
 corpus per size (``generate_corpus.py``) and builds it with the project's own command in a fresh
 process (``python -m graph.cli build``): the time and peak memory of each stage are the ones the
-build itself records in ``build-report.json`` (graph.progress), so nothing here re-implements
+build itself records in ``build-report.json`` (graph.build.progress), so nothing here re-implements
 the build. Then it loads the same ``graph.nt`` into pyoxigraph directly, and times every named
-query on five engines: the project's two paths (``graph.endpoints.EmbeddedStore`` on the built
-store, ``graph.endpoints.MemoryStore`` in memory), raw pyoxigraph on the same on-disk store and
-in memory (the floors of each), and rdflib's default in-memory ``Graph`` (in a child process,
+query on five engines: the project's two paths (``graph.query.endpoints.EmbeddedStore`` on the built
+store, ``graph.query.endpoints.MemoryStore`` in memory), raw pyoxigraph on the same on-disk store
+and in memory (the floors of each), and rdflib's default in-memory ``Graph`` (in a child process,
 up to ``RDFLIB_LIMIT`` triples, each query cut at ``RDFLIB_CAP_S``). It writes
 ``build/benchmark.json``, ``docs/benchmark.md`` and the plot ``docs/benchmark-build-time.svg``.
 """
@@ -45,8 +45,6 @@ BUDGET_S = 60  # past LEAST_RUNS, no new round of runs starts after this (rdflib
 RDFLIB_BUDGET_S = 5
 PAIR_CAP_S = 420  # two Oxigraph engines on one query, still going after this, are stopped
 QUERY_LIMIT = 20_000_000  # larger graphs are built only: two in-memory copies would not fit
-PARAMS = {"drug": "tacrolimus", "outcome": "ild-response", "antibody": "anti-Jo-1",
-          "entity": "tacrolimus"}
 TOP_CITED = """PREFIX cito: <http://purl.org/spar/cito/>
 SELECT ?work
  (COUNT(?c) AS ?n) WHERE { ?c cito:cites ?work } GROUP BY ?work ORDER BY DESC(?n) LIMIT 1"""
@@ -138,18 +136,24 @@ def _pair(measured: dict[str, Any], engines: tuple[str, str]) -> dict[str, Any]:
 
 
 def query_texts(store: ox.Store) -> dict[str, str]:
-    """Every named query, its parameters bound to a drug, outcome, antibody and cited works."""
-    from graph.build import load_ontology
-    from graph.queries import catalog, prepare
-    from graph.vocabulary import vocabulary_from_graph
+    """Every named query with its header's first example; works are the synthetic corpus's own.
+
+    The examples name works of the real corpus, so a work parameter is bound to the most cited
+    synthetic work instead, and in a query with two (a chain) the first to a work that cites it.
+    """
+    from graph.build.pipeline import load_ontology
+    from graph.query.catalog import catalog, prepare
+    from graph.vocabulary.concepts import vocabulary_from_graph
 
     vocabulary = vocabulary_from_graph(load_ontology(CHECKOUT / "ontology"))
     top = next(iter(store.query(TOP_CITED)))["work"].value
     citing = next(iter(store.query(CITING % top)))["c"].value
-    params = {**PARAMS, "work": top, "from": citing, "to": top}
     texts = {}
     for name, query in catalog(CHECKOUT / "queries").items():
-        values = {p.name: params[p.name] for p in query.parameters if p.name in params}
+        values = dict(query.examples[0])
+        works = [p.name for p in query.parameters if p.type == "work" and p.name in values]
+        for number, work in enumerate(works):
+            values[work] = citing if number == 0 and len(works) > 1 else top
         texts[name] = prepare(query, values, vocabulary, lambda piece: [(piece, "")])
     return texts
 
@@ -199,7 +203,7 @@ def warm(folder: Path) -> None:
 
 def measure_queries(out: Path, triples: int) -> dict[str, Any]:
     """Load times of the same graph.nt, and query latencies on the five engines."""
-    from graph.endpoints import EmbeddedStore, MemoryStore
+    from graph.query.endpoints import EmbeddedStore, MemoryStore
 
     nt = out / "graph.nt"
     start = time.perf_counter()

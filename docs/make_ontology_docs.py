@@ -5,7 +5,7 @@ Run: pip install -e '.[docs]' && python docs/make_ontology_docs.py
 
 from pathlib import Path
 
-from graph.ontology_docs import render
+from graph.exports.ontology_docs import render
 
 ROOT = Path(__file__).resolve().parents[1]
 

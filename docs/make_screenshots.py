@@ -20,7 +20,7 @@ from pathlib import Path
 
 from playwright.sync_api import Browser, Page, sync_playwright
 
-from graph.build import build
+from graph.build.pipeline import build
 from graph.settings import Paths
 from tests.checkout import CHECKOUT
 

@@ -109,7 +109,7 @@ class Document:
 
         Once a document is mined, the build needs its text only for its length, so a large
         corpus need not hold every file at once (the texts were nearly half the memory of
-        100,000 records). Offsets still point into the file; :func:`graph.sources.reread` gives
+        100,000 records). Offsets still point into the file; :func:`graph.inputs.text.reread` gives
         its text back.
 
         >>> document = Document("a.txt", "", "markdown", "two words", Bibliographic())

@@ -12,10 +12,10 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # `tests` is no package here
 
-from graph.build import read_corpus
+from graph.inputs.read import read_corpus
 from graph.records import Document
 from graph.settings import Paths
-from graph.vocabulary import Vocabulary, load_vocabulary
+from graph.vocabulary.concepts import Vocabulary, load_vocabulary
 from tests.browser import browser_fixture
 
 browser = browser_fixture()

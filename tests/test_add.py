@@ -21,12 +21,12 @@ from pathlib import Path
 
 import pytest
 
-import graph.add
-from graph.build import build
+import graph.build.add
+from graph.build.pipeline import build
 from graph.cli import main
 from graph.errors import ValidationError
+from graph.rdf.store import open_store
 from graph.settings import Paths
-from graph.store import open_store
 from tests.checkout import CHECKOUT
 
 CORPUS = CHECKOUT / "corpus"
@@ -369,7 +369,7 @@ def test_a_failing_rebuild_removes_the_copied_files(
         assert (p.documents / "wilkes-2005.nbib").exists()  # copied before the rebuild
         raise error
 
-    monkeypatch.setattr(graph.add, "build", failing_build)
+    monkeypatch.setattr(graph.build.add, "build", failing_build)
     argv = ["add", str(FIXTURES / "wilkes-2005.nbib"), str(FIXTURES / "pubmed-two-records.xml"),
             *_args(paths)]
     if isinstance(error, ValidationError):

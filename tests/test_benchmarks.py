@@ -19,8 +19,8 @@ from types import ModuleType
 
 import pytest
 
-from graph.build import build
-from graph.queries import catalog
+from graph.build.pipeline import build
+from graph.query.catalog import catalog
 from graph.settings import Paths
 from tests.checkout import CHECKOUT
 

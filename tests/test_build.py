@@ -10,12 +10,12 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
-from graph.build import BuildReport, build, write_records
+from graph.build.pipeline import BuildReport, build, write_records
+from graph.build.publish import build_lock
 from graph.cli import main
 from graph.errors import BuildLockedError, ValidationError
-from graph.publish import build_lock
+from graph.rdf.store import open_store
 from graph.settings import Paths
-from graph.store import open_store
 from tests.checkout import CHECKOUT
 
 CORPUS = CHECKOUT / "corpus"
@@ -145,7 +145,7 @@ def test_the_report_times_every_stage_in_order(built: tuple) -> None:
 
 def test_the_records_are_written_in_a_child_process_that_is_gone_after(tmp_path: Path) -> None:
     """Python keeps freed memory; the records' process ends, so the store load never pays it."""
-    script = ("import resource, sys; from pathlib import Path; from graph.build import build; from graph.settings import Paths;"
+    script = ("import resource, sys; from pathlib import Path; from graph.build.pipeline import build; from graph.settings import Paths;"
               "build(Paths(out=Path(sys.argv[1])), views=False);"
               "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss // 1024)")
     done = subprocess.run([sys.executable, "-c", script, str(tmp_path / "out")], cwd=CHECKOUT,

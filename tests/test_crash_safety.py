@@ -1,6 +1,6 @@
 """A build killed with SIGKILL at any point costs nothing; two builds at once cannot mix.
 
-A build is a subprocess (``python -c`` calling :func:`graph.build.build`, views off for speed)
+A build is a subprocess (``python -c`` calling :func:`graph.build.pipeline.build`, views off for speed)
 into a temporary output folder that already holds a complete build. It is killed at several
 points - chosen by time and by what it has written so far, so that the kills land in different
 stages - and each time the previous output must be intact: ``graph.nt`` byte for byte, and the
@@ -23,15 +23,15 @@ from pathlib import Path
 
 import pytest
 
-from graph.build import build
+from graph.build.pipeline import build
+from graph.rdf.store import open_store
 from graph.settings import Paths
-from graph.store import open_store
 from tests.checkout import CHECKOUT
 
 CORPUS = CHECKOUT / "corpus"
 ONTOLOGY = CHECKOUT / "ontology"
 COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
-BUILD = ("import sys; from pathlib import Path; from graph.build import build; from graph.settings import Paths; "
+BUILD = ("import sys; from pathlib import Path; from graph.build.pipeline import build; from graph.settings import Paths; "
          "build(Paths(corpus=Path(sys.argv[1]), ontology=Path(sys.argv[2]), out=Path(sys.argv[3])),"
          " views=False)")
 

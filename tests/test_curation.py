@@ -15,15 +15,15 @@ from pathlib import Path
 
 import pytest
 
-from graph.build import read_corpus
-from graph.consistency import result_problems
-from graph.curation import SCHEMA_NAME, load_curation
 from graph.errors import CurationError
-from graph.findings import Curation, Finding, Group, Intervention, Result
-from graph.numbers import PValue, Timepoint
+from graph.evidence.consistency import result_problems
+from graph.evidence.curation import SCHEMA_NAME, load_curation
+from graph.evidence.findings import Curation, Finding, Group, Intervention, Result
+from graph.evidence.numbers import PValue, Timepoint
+from graph.inputs.read import read_corpus
 from graph.records import Document
 from graph.settings import Paths
-from graph.vocabulary import Vocabulary
+from graph.vocabulary.concepts import Vocabulary
 from tests.checkout import CHECKOUT
 
 PATHS = Paths()
@@ -490,7 +490,7 @@ COUNTS = {
 @pytest.mark.parametrize("name", RECORDS)
 def test_the_checker_command_passes_every_real_record(name: str) -> None:
     done = subprocess.run(
-        [sys.executable, "-m", "graph.curation", f"corpus/curation/{name}"],
+        [sys.executable, "-m", "graph.evidence.curation", f"corpus/curation/{name}"],
         cwd=CHECKOUT, capture_output=True, text=True, check=False,
     )
     assert (done.returncode, done.stderr) == (0, "")

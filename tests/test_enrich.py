@@ -23,14 +23,14 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
-from graph.build import build
+from graph.build.pipeline import build
 from graph.cli import main
-from graph.endpoints import RemoteEndpoint
-from graph.enrich import EnrichReport, fetch, graph_iri, load_enrichment, normalise
 from graph.errors import InputError
+from graph.query.binding import bind_rows
+from graph.query.endpoints import RemoteEndpoint
+from graph.server.workers import oxigraph_binary
 from graph.settings import Paths
-from graph.sparql_text import bind_rows
-from graph.workers import oxigraph_binary
+from graph.vocabulary.enrichment import EnrichReport, fetch, graph_iri, load_enrichment, normalise
 from tests.checkout import CHECKOUT
 from tests.servers import HOST, answers, free_port, stop
 

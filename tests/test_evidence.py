@@ -13,13 +13,13 @@ import pytest
 from rdflib import Graph, URIRef
 from rdflib.namespace import RDFS, SKOS
 
-from graph.build import BuildReport, build
-from graph.discrepancies import match
-from graph.findings import Finding, Intervention, Result
-from graph.numbers import parse_p_value, parse_timepoint
+from graph.build.pipeline import BuildReport, build
+from graph.evidence.discrepancies import match
+from graph.evidence.findings import Finding, Intervention, Result
+from graph.evidence.numbers import parse_p_value, parse_timepoint
+from graph.rdf.store import open_store
 from graph.settings import Paths
-from graph.store import open_store
-from graph.vocab import MAILD
+from graph.vocabulary.namespaces import MAILD
 from tests.checkout import CHECKOUT
 
 CORPUS = CHECKOUT / "corpus"
@@ -414,7 +414,7 @@ _TERM = re.compile(r'\bMAILD(?:\.([A-Za-z_]\w*)|\[\s*"([^"]+)"\s*\])')
 
 def used_terms() -> set[str]:
     names = set()
-    for path in sorted((CHECKOUT / "graph").glob("*.py")):
+    for path in sorted((CHECKOUT / "graph").rglob("*.py")):
         for m in _TERM.finditer(path.read_text(encoding="utf-8")):
             names.add(m.group(1) or m.group(2))
     return names

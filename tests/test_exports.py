@@ -10,13 +10,13 @@ import networkx as nx
 import pyoxigraph as ox
 import pytest
 
-from graph import build as build_module
-from graph.build import BuildReport, build
-from graph.endpoints import EmbeddedStore
+from graph.build import pipeline as build_module
+from graph.build.pipeline import BuildReport, build
 from graph.errors import ExportError
-from graph.exports import kgx_export
-from graph.graphml import write_graphml
-from graph.kgx_check import biolink_model, check_kgx
+from graph.exports.graphml import write_graphml
+from graph.exports.kgx import kgx_export
+from graph.exports.kgx_check import biolink_model, check_kgx
+from graph.query.endpoints import EmbeddedStore
 from graph.settings import Paths
 from tests.checkout import CHECKOUT
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from graph.external_sort import sorted_distinct
+from graph.rdf.external_sort import sorted_distinct
 
 
 def lines(count: int = 2000, seed: int = 3) -> list[str]:

@@ -13,14 +13,14 @@ from pathlib import Path
 
 import pytest
 
-from graph import extract
-from graph.extract import Candidate, extract_candidates
-from graph.findings import Effect, Finding, Group, Quote, Result
-from graph.numbers import PValue, Timepoint, parse_timepoint
+from graph.evidence.findings import Effect, Finding, Group, Quote, Result
+from graph.evidence.numbers import PValue, Timepoint, parse_timepoint
+from graph.mining import candidates as extract
+from graph.mining.candidates import Candidate, extract_candidates
+from graph.mining.scoring import Score, Tally, main, markdown, score, score_corpus, table, total
 from graph.records import Document
-from graph.scoring import Score, Tally, main, markdown, score, score_corpus, table, total
 from graph.settings import Paths
-from graph.vocabulary import Vocabulary
+from graph.vocabulary.concepts import Vocabulary
 
 PATHS = Paths()
 COHORT = "documents/sharma-2017-cohort-article-markdown.txt"
@@ -436,7 +436,7 @@ def test_inconsistent_numbers_are_dropped_not_kept(vocabulary: Vocabulary) -> No
 def test_every_corpus_candidate_is_consistent_and_quoted_exactly(
     documents: dict[str, Document], extracted: dict[str, list[Candidate]],
 ) -> None:
-    from graph.consistency import result_problems
+    from graph.evidence.consistency import result_problems
 
     for path, candidates in extracted.items():
         text = documents[path].text

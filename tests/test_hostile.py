@@ -17,7 +17,7 @@ import pyoxigraph as ox
 import pytest
 from rdflib import Graph
 
-from graph.build import build
+from graph.build.pipeline import build
 from graph.cli import main
 from graph.errors import GraphError
 from graph.settings import Paths

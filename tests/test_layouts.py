@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 
 from graph.errors import InputError, UnknownLayoutError
-from graph.layouts import detect, layouts
+from graph.inputs.read import detect_layout, layouts, read_document
+from graph.inputs.text import load_source
 from graph.records import Document, Person, RawReference
-from graph.sources import load_source, read_document
 
 CORPUS = Path(__file__).resolve().parent.parent / "corpus" / "documents"
 PUBMED = "rigby-2014-case-series-pubmed-page.txt"
@@ -103,7 +103,7 @@ def test_each_document_is_read_by_its_layout(name: str) -> None:
 def test_a_text_no_layout_knows_is_refused_naming_the_file(tmp_path: Path) -> None:
     path = tmp_path / "notes.txt"
     path.write_text("Some notes on tacrolimus.\n\nNothing more.\n", encoding="utf-8")
-    assert detect(path.read_text(encoding="utf-8")) is None
+    assert detect_layout(path.read_text(encoding="utf-8")) is None
     with pytest.raises(UnknownLayoutError, match=r"notes\.txt"):
         read_document(path, root=tmp_path)
 
@@ -644,7 +644,7 @@ def test_synthetic_pages_are_recognised_by_exactly_one_layout(text: str) -> None
 
 def test_a_prose_text_ending_without_a_citation_is_not_news(tmp_path: Path) -> None:
     text = SYNTHETIC_NEWS.rsplit("\n\n", 1)[0] + "\n\nThanks for reading.\n"
-    assert detect(text) is None
+    assert detect_layout(text) is None
 
 
 @pytest.mark.parametrize(
@@ -743,7 +743,7 @@ def test_the_author_date_page_is_recognised_by_exactly_one_layout() -> None:
 @pytest.mark.parametrize("name", sorted(p.name for p in FIXTURES.iterdir()
                                         if p.suffix in (".nbib", ".xml", ".ris", ".bib")))
 def test_no_layout_claims_a_record_file(name: str) -> None:
-    assert detect((FIXTURES / name).read_text(encoding="utf-8")) is None
+    assert detect_layout((FIXTURES / name).read_text(encoding="utf-8")) is None
 
 
 def test_the_author_date_page_keeps_furniture_out_of_every_field() -> None:

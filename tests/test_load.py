@@ -2,7 +2,7 @@
 
 The built store is served with ``ma-ild serve`` itself (:func:`graph.cli.serve.serve_command`:
 a front and its default pool of oxigraph workers) on 127.0.0.1, a free port and a 10 s timeout.
-6 client threads each POST 30 named queries (texts from :func:`graph.queries.prepare`) to
+6 client threads each POST 30 named queries (texts from :func:`graph.query.catalog.prepare`) to
 ``/query``; every answer must be a 200 with SPARQL results. Latency percentiles are written to
 ``docs/reliability-figures.json`` (sections ``load`` and ``runaway_cut_off``) on every run.
 """
@@ -23,12 +23,12 @@ from pathlib import Path
 
 import pytest
 
-from graph.build import build
+from graph.build.pipeline import build
 from graph.cli.serve import serve_command
-from graph.endpoints import EmbeddedStore
-from graph.queries import catalog, prepare, titles
+from graph.query.catalog import catalog, prepare, titles
+from graph.query.endpoints import EmbeddedStore
 from graph.settings import Paths
-from graph.vocabulary import load_vocabulary
+from graph.vocabulary.concepts import load_vocabulary
 from tests.checkout import CHECKOUT
 
 sys.path.insert(0, str(CHECKOUT))  # `tests` is no package on the path under importlib mode

@@ -15,11 +15,11 @@ import pytest
 from rdflib import Graph
 from rdflib.namespace import OWL, SKOS
 
-from graph.build import build
+from graph.build.pipeline import build
 from graph.errors import GraphError
-from graph.mappings import MappingError, expand_curie, load_mappings, mapping_triples
 from graph.settings import Paths
-from graph.vocabulary import load_vocabulary
+from graph.vocabulary.concepts import load_vocabulary
+from graph.vocabulary.mappings import MappingError, expand_curie, load_mappings, mapping_triples
 from tests.checkout import CHECKOUT
 
 ONTOLOGY = CHECKOUT / "ontology"

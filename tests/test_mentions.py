@@ -10,10 +10,10 @@ from itertools import pairwise
 
 import pytest
 
-from graph.mentions import Mention, find_mentions, sentences, summarise
+from graph.mining.mentions import Mention, find_mentions, sentences, summarise
 from graph.records import Document
 from graph.settings import Paths
-from graph.vocabulary import Vocabulary
+from graph.vocabulary.concepts import Vocabulary
 
 PATHS = Paths()
 COHORT = "documents/sharma-2017-cohort-article-markdown.txt"
@@ -265,7 +265,7 @@ def test_a_short_form_defined_as_something_else_names_no_concept(vocabulary: Voc
 
 
 def test_the_head_of_the_long_form_decides(vocabulary: Vocabulary) -> None:
-    from graph.mentions import defined_abbreviations
+    from graph.mining.mentions import defined_abbreviations
 
     text = ("mycophenolate mofetil therapy (MMF) and myositis-associated (MA) disease and "
             "interstitial lung disease (ILD); the results (n = 12) were (94%) good")

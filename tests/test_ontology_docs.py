@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from graph.ontology_docs import render, schema_graph
-from graph.vocab import MAILD
+from graph.exports.ontology_docs import render, schema_graph
+from graph.vocabulary.namespaces import MAILD
 from tests.checkout import CHECKOUT
 
 DOCS = CHECKOUT / "docs" / "ontology" / "index.html"

@@ -22,19 +22,18 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from graph import extract
-from graph.build import read_corpus
-from graph.curation import SCHEMA_NAME, LineDict, load_curation, parse_yaml
+from graph.citations.references import parse_reference, render_vancouver
 from graph.errors import CurationError, GraphError, ReferenceParseError
-from graph.extract import extract_candidates
-from graph.layouts import detect
-from graph.mentions import find_mentions
+from graph.evidence.curation import SCHEMA_NAME, LineDict, load_curation, parse_yaml
+from graph.evidence.schema_check import SchemaCheck
+from graph.inputs.read import detect_layout, read_corpus, read_documents
+from graph.inputs.text import SourceText, decode
+from graph.mining import candidates as extract
+from graph.mining.candidates import extract_candidates
+from graph.mining.mentions import find_mentions
 from graph.records import Bibliographic, Document, ParsedReference, Person, RawReference
-from graph.references import parse_reference, render_vancouver
-from graph.schema_check import SchemaCheck
 from graph.settings import Paths
-from graph.sources import SourceText, decode, read_documents
-from graph.vocabulary import Vocabulary
+from graph.vocabulary.concepts import Vocabulary
 
 PATHS = Paths()
 EXAMPLES = 200
@@ -94,7 +93,7 @@ DOCUMENT_TEXT = st.one_of(FREE_TEXT, mutated(TEXTS))
 @SETTINGS
 @given(text=DOCUMENT_TEXT)
 def test_a_layout_reads_any_text_or_refuses_it_clearly(text: str) -> None:
-    layout = detect(text)
+    layout = detect_layout(text)
     if layout is None:
         return
     source = SourceText("documents/generated.txt", text, "0" * 64)

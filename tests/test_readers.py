@@ -16,13 +16,14 @@ from pathlib import Path
 
 import pytest
 
-from graph.build import load_ontology
+from graph.build.pipeline import load_ontology
+from graph.citations.references import parse_reference
 from graph.errors import InputError
-from graph.mining import Mined, mine
+from graph.inputs.read import read_documents
+from graph.inputs.text import load_source, reread
+from graph.mining.corpus import Mined, mine
 from graph.records import Bibliographic, Document, Person, RawReference
-from graph.references import parse_reference
-from graph.sources import load_source, read_documents, reread
-from graph.vocabulary import Vocabulary, vocabulary_from_graph
+from graph.vocabulary.concepts import Vocabulary, vocabulary_from_graph
 from tests.checkout import CHECKOUT
 
 FIXTURES = CHECKOUT / "tests" / "fixtures" / "new_literature"
@@ -47,7 +48,7 @@ FILE_CASES = [pytest.param(p, id=p.name.removesuffix(".expected.json")) for p in
 
 # --- extraction misses -----------------------------------------------------------------------------
 
-# Finding phrases of the expected files that no mined candidate quotes (graph.extract does not
+# Finding phrases of the expected files that no mined candidate quotes (graph.mining.candidates does not
 # recognise the sentence). The test asserts the misses are exactly these: a new miss fails, and so
 # does a phrase the extractor learns to find (then delete it here).
 KNOWN_FINDING_MISSES: dict[str, set[str]] = {

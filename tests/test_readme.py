@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from graph.build import build
+from graph.build.pipeline import build
 from graph.cli import main
 from graph.settings import Paths
 from tests.checkout import CHECKOUT
@@ -57,6 +57,7 @@ def test_a_readme_python_example_runs(
     capsys: pytest.CaptureFixture[str], store: Path, example: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.chdir(CHECKOUT)  # the README's paths are relative to the checkout
-    exec(compile(example.replace('"build/store"', repr(str(store))), "README.md", "exec"), {})
+    exec(compile(example.replace('open_build("build"', f'open_build({str(store.parent)!r}'),
+                 "README.md", "exec"), {})
     printed = capsys.readouterr().out.splitlines()
     assert len(printed) >= 5 and all(line.strip() for line in printed)  # rows, not an empty answer

@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 
+from graph.citations.references import parse_reference, render_vancouver
 from graph.errors import ReferenceParseError
 from graph.records import Bibliographic, ParsedReference, Person, RawReference
-from graph.references import parse_reference, render_vancouver
 
 DOCUMENTS = Path(__file__).resolve().parent.parent / "corpus" / "documents"
 

@@ -11,8 +11,8 @@ from typing import Any
 
 import pytest
 
-from graph.curation import SCHEMA_NAME
-from graph.schema_check import SchemaCheck
+from graph.evidence.curation import SCHEMA_NAME
+from graph.evidence.schema_check import SchemaCheck
 from graph.settings import Paths
 
 OBJECT = {"type": "object", "properties": {"n": {"type": "integer", "minimum": 0}},

@@ -13,7 +13,7 @@ import pytest
 from rdflib import Literal, URIRef
 from rdflib.namespace import XSD
 
-from graph.serialize import write_canonical
+from graph.rdf.serialize import write_canonical
 
 EX = "https://example.org/"
 

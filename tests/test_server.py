@@ -29,16 +29,16 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
-from graph.build import build
+from graph.build.pipeline import build
 from graph.cli import main
 from graph.cli.serve import serve_command
-from graph.endpoints import DEFAULT_GRAPH, RemoteEndpoint
 from graph.errors import QueryTimeoutError
-from graph.exports import kgx_export
-from graph.queries import WORK_LOOKUP
+from graph.exports.kgx import kgx_export
+from graph.query.binding import bind
+from graph.query.catalog import WORK_LOOKUP, catalog
+from graph.query.endpoints import DEFAULT_GRAPH, RemoteEndpoint
+from graph.server.workers import oxigraph_binary
 from graph.settings import Paths
-from graph.sparql_text import bind
-from graph.workers import oxigraph_binary
 from tests.checkout import CHECKOUT
 from tests.servers import HOST, answers, free_port, stop
 
@@ -50,29 +50,9 @@ COUNT_DEFAULT = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
 COUNT_NAMED = f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{DEFAULT_GRAPH}> {{ ?s ?p ?o }} }}"
 COUNT_QUADS = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"
 
-# every named query, with the parameters the exact-value tests of test_queries.py use
-NAMED = [
-    ("drug-outcomes", ["drug=tacrolimus"]),
-    ("drug-outcomes", ["drug=FK506"]),
-    ("drug-outcomes", ["drug=calcineurin-inhibitor"]),
-    ("antibody-findings", ["antibody=anti-synthetase-antibody"]),
-    ("antibody-findings", ["antibody=Jo1"]),
-    ("drugs-for-outcome", ["outcome=ild-response"]),
-    ("studies-by-design", []),
-    ("studies-by-design", ["design=case-series"]),
-    ("citations-of-work", ["work=ge-2015-34-2097"]),
-    ("citations-of-work", ["work=ge-2015-34-2097", "depth=2"]),
-    ("citations-of-work", ["work=dermatomyositis/polymyositis: a systematic"]),  # title lookup
-    ("citation-chains", ["from=10.3899/jrheum.161217", "to=bohan-1975-292-403"]),
-    ("most-cited", []),
-    ("shared-citations", []),
-    ("discrepancies", []),
-    ("curation-gaps", []),
-    ("prior-therapies", []),
-    ("external-ids", ["entity=tacrolimus"]),
-    ("enriched-labels", ["entity=tacrolimus"]),
-    ("citation-edges", []),
-]
+# every named query, with each parameter set its header gives as an example
+NAMED = [(query.name, [f"{name}={value}" for name, value in example.items()])
+         for query in catalog(QUERIES).values() for example in query.examples]
 ROW_COUNTS = {"drug-outcomes drug=tacrolimus": 33, "citation-edges": 74, "shared-citations": 10,
               "studies-by-design": 5, "citations-of-work work=ge-2015-34-2097 depth=2": 18}
 
@@ -182,6 +162,7 @@ def http(method: str, url: str, data: bytes | None = None, content_type: str | N
 
 def test_the_list_of_cases_covers_every_named_query() -> None:
     assert {name for name, _ in NAMED} == {p.stem for p in QUERIES.glob("*.rq")}
+    assert ("citations-of-work", ["work=ge-2015-34-2097", "depth=2"]) in NAMED
 
 
 @pytest.mark.filterwarnings("error::RuntimeWarning")  # SPARQLWrapper must read each as a SELECT

@@ -1,7 +1,7 @@
 """The store's SHACL validator says what pyshacl says.
 
 The build validates by compiling each shape constraint to SPARQL and running it in Oxigraph
-(graph.validate). pyshacl, the reference implementation, is the oracle here: for every
+(graph.rdf.validate). pyshacl, the reference implementation, is the oracle here: for every
 constraint component the compiler implements, a small graph that breaks it and one that keeps
 it get the same violating focus nodes from both; so do the real build's graph and copies of it
 broken in several places at once.
@@ -17,10 +17,10 @@ from pyshacl import validate as pyshacl_validate
 from rdflib import Graph
 from rdflib.namespace import SH
 
-from graph.build import build
+from graph.build.pipeline import build
 from graph.errors import ValidationError
+from graph.rdf.validate import compile_shapes, results, validate
 from graph.settings import Paths
-from graph.validate import compile_shapes, results, validate
 from tests.checkout import CHECKOUT
 
 PREFIXES = """

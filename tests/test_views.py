@@ -20,18 +20,18 @@ import networkx as nx
 import pyoxigraph as ox
 import pytest
 
-from graph.analytics import citation_graph, pagerank
-from graph.build import build
+from graph.build.pipeline import build
 from graph.cli import main
-from graph.endpoints import EmbeddedStore, MemoryStore
+from graph.query.endpoints import EmbeddedStore, MemoryStore
+from graph.query.network import citation_graph, pagerank
+from graph.rdf.store import open_store
 from graph.settings import Paths
-from graph.store import open_store
+from graph.views._page import render, write
 from graph.views.citation import citation_page, select_nodes
 from graph.views.entity import NODES, TYPES, entity_page, within_budget
 from graph.views.evidence import CHOICES, FINDINGS, evidence_page
 from graph.views.evidence import within_budget as evidence_budget
-from graph.views.page import render, write
-from graph.vocab import BASE
+from graph.vocabulary.prefixes import BASE
 from tests.checkout import CHECKOUT
 
 sys.path.insert(0, str(CHECKOUT))  # `tests` is no package on the path under importlib mode

@@ -15,7 +15,7 @@ import pytest
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, SKOS, XSD
 
-from graph.vocab import MAILD, VOCAB
+from graph.vocabulary.namespaces import MAILD, VOCAB
 
 FOLDER = Path(__file__).resolve().parent.parent / "ontology" / "vocabulary"
 

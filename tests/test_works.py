@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from graph.citations.works import journals_compatible, resolve, same_work
 from graph.records import Bibliographic, Document, ParsedReference, Person, RawReference
-from graph.works import journals_compatible, resolve, same_work
 
 
 def bib(family: str, year: int, title: str, journal: str, volume: str, page: str,
@@ -105,7 +105,7 @@ def test_a_discrepancy_names_a_few_sources_per_value_and_counts_the_rest() -> No
     """The comment is repeated on every row of the discrepancies query: it must stay short."""
     from rdflib.namespace import RDFS
 
-    from graph.bibliography import bibliography_triples
+    from graph.citations.triples import bibliography_triples
 
     docs = [_doc(f"d{i}.txt", bib(f"Author{i}", 2020, f"Citing {i}", "J", "1", str(i)))
             for i in range(7)]

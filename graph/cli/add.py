@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from graph.add import add
+from graph.build.add import add
 from graph.settings import Paths
 
 

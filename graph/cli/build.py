@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from graph.build import build
+from graph.build.pipeline import build
 from graph.settings import Paths
 
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from graph.enrich import SHAPES, EnrichReport, enrich
 from graph.settings import Paths
+from graph.vocabulary.enrichment import SHAPES, EnrichReport, enrich
 
 SHOWN = 10  # unanswered IRIs listed by name
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from graph.endpoints import DEFAULT_GRAPH, push
 from graph.errors import EndpointError
+from graph.query.endpoints import DEFAULT_GRAPH, push
 from graph.settings import Paths
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from graph.queries import NamedQuery, catalog
+from graph.query.catalog import NamedQuery, catalog
 from graph.settings import Paths
 
 

@@ -10,10 +10,10 @@ import argparse
 from pathlib import Path
 
 from graph.cli.target import add_target_options, target_of
-from graph.endpoints import Results, Target
 from graph.errors import QueryError
-from graph.formats import FORMATS, render, select_columns
-from graph.queries import find, prepare, titles
+from graph.query.catalog import find, prepare, titles
+from graph.query.endpoints import Results, Target
+from graph.query.results import FORMATS, render, select_columns
 from graph.settings import Paths
 
 
@@ -60,7 +60,7 @@ def _query_text(args: argparse.Namespace, target: Target) -> tuple[str, str]:
     needs_vocabulary = any(p.type == "entity" for p in named.parameters)
     vocabulary = None
     if needs_vocabulary:  # rdflib, under the vocabulary, is most of a one-shot query's start-up
-        from graph.vocabulary import load_vocabulary
+        from graph.vocabulary.concepts import load_vocabulary
 
         vocabulary = load_vocabulary(args.ontology / "vocabulary")
     return (prepare(named, parameters(args.param), vocabulary, lambda p: titles(target, p)),

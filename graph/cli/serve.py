@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 from graph.errors import EndpointError
-from graph.front import serve
+from graph.server.front import serve
 from graph.settings import Paths
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from graph.endpoints import EmbeddedStore, RemoteEndpoint, Target
+from graph.query.endpoints import EmbeddedStore, RemoteEndpoint, Target
 from graph.settings import Paths
 
 

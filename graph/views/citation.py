@@ -9,12 +9,16 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
 import networkx as nx
 
-from graph.analytics import degrees, pagerank, top_partners
-from graph.views.page import Page, meta, network
+from graph.query.endpoints import Target
+from graph.query.network import citation_graph, degrees, pagerank, top_partners
+from graph.views._page import Page, meta, network
+from graph.views._view import Drawing, Option, Resolve, View
 
 DESIGN_COLOURS = {
     "systematic review": "#1b9e77",
@@ -178,3 +182,32 @@ def citation_page(graph: nx.DiGraph, budget: int = 1000, trace: Trace | None = N
         initial=trace.initial() if trace else None,
     )
     return page, net
+
+
+def draw(target: Target, options: Mapping[str, Any], resolve: Resolve) -> Drawing:
+    """The citation view of ``target``, tracing what the options ask for."""
+    trace = Trace(source=resolve.work(options.get("trace_from")),
+                  target=resolve.work(options.get("trace_to")),
+                  work=resolve.work(options.get("lineage")),
+                  depth=options.get("depth") or 2,
+                  direction=options.get("direction") or "built-upon")
+    return citation_page(citation_graph(target), budget=options.get("budget") or 1000,
+                         trace=trace)
+
+
+VIEW = View(
+    name="citations",
+    description="works as nodes, citations as arrows; trace chains and lineage",
+    order=10,
+    options=(
+        Option("--budget", "draw at most this many works, the most central (default 1000)",
+               int),
+        Option("--trace-from", "highlight the chains from this work ..."),
+        Option("--trace-to", "... to this work"),
+        Option("--lineage", "highlight this work's lineage"),
+        Option("--direction", "which way the lineage goes", default="built-upon",
+               choices=("built-upon", "builds-on", "both")),
+        Option("--depth", "steps of lineage or neighbourhood", int, 2),
+    ),
+    draw=draw,
+)

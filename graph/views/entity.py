@@ -8,78 +8,19 @@ lets the reader pick another. A concept's mappings to external ontologies are li
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Mapping
 from sys import intern
+from typing import Any
 
-from graph.endpoints import Target
+from graph.query.endpoints import Target
+from graph.query.texts import internal_query
+from graph.views._page import Page, meta, network
+from graph.views._view import Drawing, Option, Resolve, View
 from graph.views.evidence import result_label
-from graph.views.page import Page, meta, network
 
-EDGES = """
-PREFIX maild: <https://w3id.org/ma-ild/ontology#>
-PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
-SELECT ?s ?p ?o WHERE {
-  {
-    ?s a maild:Finding .
-    VALUES ?p { maild:drug maild:outcome maild:characteristic maild:population maild:study }
-    ?s ?p ?o .
-  } UNION {
-    ?s a maild:Population .
-    VALUES ?p { maild:antibody maild:disease maild:subsetOf }
-    ?s ?p ?o .
-  } UNION {
-    ?s skos:broader ?o . BIND(skos:broader AS ?p)
-    ?s a/<http://www.w3.org/2000/01/rdf-schema#subClassOf> skos:Concept .
-  } UNION {
-    ?s maild:notTestedFor ?o . BIND(maild:notTestedFor AS ?p)
-  }
-}"""
-_PREFIXES = """
-PREFIX maild: <https://w3id.org/ma-ild/ontology#>
-PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
-PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-PREFIX dcterms: <http://purl.org/dc/terms/>
-PREFIX oa: <http://www.w3.org/ns/oa#>
-"""
-# Each kind of node: what makes it a node of the view (its type and label), then its details.
-# A finding is one only with its quote, as in the evidence view: a number is shown with its source.
-_KINDS = (
-    ("""?node a ?class ; skos:prefLabel ?label . ?class rdfs:subClassOf skos:Concept .
-    BIND(REPLACE(STR(?class), "^.*#", "") AS ?type)""",
-     """OPTIONAL { ?node skos:definition ?definition }
-    OPTIONAL {
-      SELECT ?node (GROUP_CONCAT(DISTINCT ?alt; separator=", ") AS ?synonyms)
-      WHERE { ?node skos:altLabel ?alt } GROUP BY ?node
-    }
-    OPTIONAL {
-      SELECT ?node (GROUP_CONCAT(DISTINCT STR(?m); separator=" ") AS ?mappings)
-      WHERE { ?node skos:exactMatch|skos:closeMatch|skos:broadMatch|skos:narrowMatch ?m }
-      GROUP BY ?node
-    }"""),
-    ("""?node a maild:Finding ; maild:findingKind ?kind ; maild:direction ?direction .
-    FILTER EXISTS { ?node maild:quote ?quoted }
-    BIND("Finding" AS ?type) BIND(STR(?node) AS ?label)""",
-     """OPTIONAL { ?node maild:responders ?responders } OPTIONAL { ?node maild:total ?total }
-    OPTIONAL { ?node maild:percent ?percent } OPTIONAL { ?node maild:count ?count }
-    OPTIONAL { ?node maild:meanBefore ?before } OPTIONAL { ?node maild:meanAfter ?after }
-    OPTIONAL { ?node maild:percentChange ?change }
-    OPTIONAL { ?node maild:pValue ?pValue ; maild:pValueRelation ?pRelation }
-    OPTIONAL { ?node maild:timepoint ?timepoint }
-    OPTIONAL {
-      SELECT ?node (GROUP_CONCAT(?exact; separator=" [...] ") AS ?quote)
-      WHERE { ?node maild:quote/oa:hasSelector/oa:exact ?exact } GROUP BY ?node
-    }"""),
-    ("""?node a maild:Population ; rdfs:label ?label . BIND("Population" AS ?type)""",
-     """OPTIONAL { ?node maild:size ?size }"""),
-    ("""?node a maild:CorpusDocument ; dcterms:title ?label . BIND("Study" AS ?type)""", ""),
-)
-TYPES = _PREFIXES + "SELECT ?node ?type WHERE {\n  " + "\n  UNION\n  ".join(
-    f"{{\n    {kind}\n  }}" for kind, _ in _KINDS) + "\n}"
-NODES = _PREFIXES + """SELECT ?node ?type ?label ?definition ?synonyms ?kind ?size ?responders
-       ?total ?percent ?count ?before ?after ?change ?pRelation ?pValue ?timepoint ?direction
-       ?quote ?mappings
-WHERE {
-  """ + "\n  UNION\n  ".join("{\n    " + "\n    ".join(filter(None, pieces)) + "\n  }"
-                             for pieces in _KINDS) + "\n}"
+EDGES = internal_query("views/entity-edges")
+TYPES = internal_query("views/entity-types")
+NODES = internal_query("views/entity-nodes")
 PREDICATE_LABELS = {
     "drug": "drug given", "outcome": "outcome", "characteristic": "measures",
     "population": "in population", "study": "from study", "antibody": "positive for",
@@ -191,3 +132,21 @@ def entity_page(
         initial={"focus": {"entity": start, "depth": depth}} if start else None,
     )
     return page, net
+
+
+def draw(target: Target, options: Mapping[str, Any], resolve: Resolve) -> Drawing:
+    """The entity view of ``target``, opened on the entity asked for."""
+    return entity_page(target, resolve.concept(options.get("entity")),
+                       options.get("depth") or 2)
+
+
+VIEW = View(
+    name="entity",
+    description="everything the graph knows around one entity, a few steps out",
+    order=30,
+    options=(
+        Option("--entity", "the entity to open on (id, label or synonym)"),
+        Option("--depth", "steps of lineage or neighbourhood", int, 2),
+    ),
+    draw=draw,
+)

@@ -10,63 +10,22 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
+from collections.abc import Mapping
 from sys import intern
 from typing import Any
 
 import pyoxigraph as ox
 
-from graph.endpoints import Target
-from graph.sparql_text import bind_rows
-from graph.views.page import Page, meta, network
+from graph.query.binding import bind_rows
+from graph.query.endpoints import Target
+from graph.query.texts import internal_query
+from graph.views._page import Page, meta, network
+from graph.views._view import Drawing, Option, Resolve, View
 
-_PREFIXES = """
-PREFIX maild: <https://w3id.org/ma-ild/ontology#>
-PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
-PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-PREFIX dcterms: <http://purl.org/dc/terms/>
-PREFIX oa: <http://www.w3.org/ns/oa#>
-"""
-# What the view needs of an outcome finding to draw it, its quote included: a number is shown
-# with its source. The choice of what to draw and the drawing read the same findings.
-_DRAWABLE = """
-  ?finding a maild:Finding ; maild:findingKind "outcome" ; maild:intervention ?i ;
-           maild:outcome ?outcome ; maild:population ?pop ; maild:direction ?direction ;
-           maild:study ?study ; maild:reportedIn ?reportedWork .
-  ?i maild:drug ?drug . ?drug skos:prefLabel ?drugLabel .
-  ?outcome skos:prefLabel ?outcomeLabel .
-  ?pop rdfs:label ?population .
-  ?study dcterms:title ?studyTitle ; maild:studyDesign ?designConcept .
-  ?designConcept skos:prefLabel ?design ; maild:evidenceLevel ?level .
-  ?reportedWork dcterms:title ?reported .
-  ?finding maild:quote/oa:hasSelector/oa:exact ?exact ."""
-CHOICES = (_PREFIXES + "SELECT DISTINCT ?finding ?drug ?outcome ?pop ?study ?design ?level\n"
-           "WHERE {" + _DRAWABLE + "\n}")
-FINDINGS = _PREFIXES + """SELECT ?finding ?drug ?drugLabel ?role ?outcome ?outcomeLabel ?doseOf ?pop
-       ?population ?n ?responders ?total ?percent ?count ?before ?after ?unit ?change ?pRelation
-       ?pValue ?timepoint ?direction ?study ?studyTitle ?design ?level ?reported
-       (GROUP_CONCAT(?exact; separator=" [...] ") AS ?quote)
-WHERE {""" + _DRAWABLE + """
-  # Required parts first, then the OPTIONALs (Oxigraph joins in the order written); the quote is
-  # gathered by the GROUP BY: a subquery aggregated every quote in the graph first.
-  OPTIONAL { ?i maild:role ?role }
-  OPTIONAL { ?finding maild:doseOf/skos:prefLabel ?doseOf }
-  OPTIONAL { ?pop maild:size ?n }
-  OPTIONAL { ?finding maild:responders ?responders } OPTIONAL { ?finding maild:total ?total }
-  OPTIONAL { ?finding maild:percent ?percent } OPTIONAL { ?finding maild:count ?count }
-  OPTIONAL { ?finding maild:meanBefore ?before } OPTIONAL { ?finding maild:meanAfter ?after }
-  OPTIONAL { ?finding maild:unit ?unit } OPTIONAL { ?finding maild:percentChange ?change }
-  OPTIONAL { ?finding maild:pValue ?pValue ; maild:pValueRelation ?pRelation }
-  OPTIONAL { ?finding maild:timepoint ?timepoint }
-}
-GROUP BY ?finding ?drug ?drugLabel ?role ?outcome ?outcomeLabel ?doseOf ?pop ?population ?n
-         ?responders ?total ?percent ?count ?before ?after ?unit ?change ?pRelation ?pValue
-         ?timepoint ?direction ?study ?studyTitle ?design ?level ?reported
-ORDER BY ?finding ?drug"""
-POSITIVE = """PREFIX maild: <https://w3id.org/ma-ild/ontology#>
-SELECT DISTINCT ?pop ?antibody
-WHERE { ?pop a maild:Population ; maild:subsetOf*/maild:antibody ?antibody }"""
-LABELS = """PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
-SELECT ?concept ?label WHERE { ?concept skos:prefLabel ?label }"""
+CHOICES = internal_query("views/evidence-choices")
+FINDINGS = internal_query("views/evidence-findings")
+POSITIVE = internal_query("views/evidence-antibody-subgroups")
+LABELS = internal_query("views/concept-labels")
 
 DIRECTION_COLOURS = {
     "improved": "#1a9850",
@@ -294,3 +253,27 @@ def evidence_page(target: Target, initial: dict[str, str] | None = None, budget:
         initial={"filter": initial} if initial else None,
     )
     return page, net
+
+
+def draw(target: Target, options: Mapping[str, Any], resolve: Resolve) -> Drawing:
+    """The evidence view of ``target``, opened on the drug, antibody or design asked for."""
+    chosen = {"drug": resolve.concept(options.get("drug"), "drug"),
+              "antibody": resolve.concept(options.get("antibody"), "antibody"),
+              "design": options.get("design")}
+    return evidence_page(target, {k: v for k, v in chosen.items() if v} or None,
+                         budget=options.get("budget") or 500)
+
+
+VIEW = View(
+    name="evidence",
+    description="drugs, outcomes, antibody subgroups and studies, joined by findings",
+    order=20,
+    options=(
+        Option("--budget", "at most this many nodes, the findings of the best studies "
+               "(default 500)", int),
+        Option("--drug", "show only this drug's findings"),
+        Option("--antibody", "show only findings in this antibody subgroup"),
+        Option("--design", "show only findings of this design (its label)"),
+    ),
+    draw=draw,
+)

@@ -1,0 +1,1 @@
+"""The build pipeline: documents to graph, published by an atomic swap; and `add`."""

@@ -1,0 +1,356 @@
+"""The build: corpus documents -> records -> works and citations -> triples -> files and store.
+
+Everything is written into a staging folder and swapped into place only when the whole build
+succeeded, so bad input never costs the previous build.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from itertools import chain
+from pathlib import Path
+
+import pyoxigraph as ox
+from rdflib import Graph
+
+from graph.build.children import run_in_child
+from graph.build.progress import Stages
+from graph.build.publish import build_lock, recover, staging_dir, swap_into_place
+from graph.build.views import write_views
+from graph.citations.references import parse_reference
+from graph.citations.triples import bibliography_triples, work_iri
+from graph.citations.works import Mention, Resolution, resolve
+from graph.errors import ExportError, ReferenceParseError
+from graph.evidence.curation import load_curations
+from graph.evidence.design import infer_design
+from graph.evidence.findings import Curation
+from graph.evidence.links import EvidenceSummary, evidence_triples, mining_triples
+from graph.exports.graphml import write_graphml
+from graph.exports.kgx import kgx_export
+from graph.exports.kgx_check import check_kgx
+from graph.inputs.read import corpus_files, read_corpus
+from graph.inputs.text import reread
+from graph.mining.corpus import Mined, mine
+from graph.query.endpoints import EmbeddedStore
+from graph.rdf.serialize import Triple, write_canonical, write_serialisations
+from graph.rdf.store import create_store
+from graph.rdf.validate import validate
+from graph.records import Document, ParsedReference
+from graph.settings import Paths
+from graph.vocabulary.concepts import Vocabulary, vocabulary_from_graph
+from graph.vocabulary.enrichment import load_enrichment
+from graph.vocabulary.mappings import Mapping, load_mappings, mapping_triples
+
+SUMMARY_LIMIT = 50
+
+
+def _cut(lines: list[str], limit: int) -> list[str]:
+    """At most ``limit`` lines, then a line saying how many more are in build-report.json.
+
+    >>> _cut(["a", "b", "c"], 2)
+    ['a', 'b', '  ... and 1 more (all of them in build-report.json)']
+    """
+    if len(lines) <= limit:
+        return lines
+    more = len(lines) - limit
+    return [*lines[:limit], f"  ... and {more} more (all of them in build-report.json)"]
+
+
+@dataclass
+class BuildReport:
+    """What a build did, for the terminal and for ``build-report.json``."""
+
+    documents: list[dict[str, object]] = field(default_factory=list)
+    reference_strings: int = 0
+    works: int = 0
+    citations: int = 0
+    merged: list[dict[str, object]] = field(default_factory=list)
+    disagreements: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    findings: int = 0
+    populations: int = 0
+    mappings: int = 0
+    discrepancies: list[str] = field(default_factory=list)
+    triples: int = 0
+    outputs: dict[str, str] = field(default_factory=dict)
+    per_file: dict[str, tuple[int, int]] = field(default_factory=dict)  # mentions, candidates
+    stages: list[dict[str, float | str]] = field(default_factory=list)  # seconds, peak memory
+
+    def summary(self, limit: int = SUMMARY_LIMIT) -> str:
+        """The lines the build prints; each list is cut at ``limit`` items (the JSON has all)."""
+        lines = [f"read {len(self.documents)} documents:"]
+        lines += _cut([f"  {d['path']} ({d['layout']}, {d['references']} references)"
+                       for d in self.documents], limit)
+        lines.append(
+            f"read {self.reference_strings} reference strings; made {self.works} distinct works "
+            f"and {self.citations} citation edges; merged {len(self.merged)} works:"
+        )
+        merged = []
+        for work in self.merged:
+            forms = [f"    {_where(form)}{form['text']}" + (
+                f" (printed {form['printed']} times)" if form["printed"] != 1 else "")
+                for form in work["forms"]]  # type: ignore[attr-defined]
+            merged.append("\n".join([f"  {work['iri']} <- {work['strings']} strings:", *forms]))
+        lines += _cut(merged, limit)
+        lines += _cut([f"disagreement: {d}" for d in self.disagreements], limit)
+        lines.append(f"curated {self.findings} findings about {self.populations} populations; "
+                     f"{self.mappings} mappings to external ontologies")
+        mentions = sum(m for m, _ in self.per_file.values())
+        candidates = sum(c for _, c in self.per_file.values())
+        lines.append(f"text mining: {mentions} entity mentions, {candidates} candidate findings "
+                     "(curated quotes take precedence)")
+        lines += _cut([f"discrepancy: {d}" for d in self.discrepancies], limit)
+        lines += _cut([f"warning: {w}" for w in self.warnings], limit)
+        lines.append(f"wrote {self.triples} triples:")
+        lines += [f"  {name}: {path}" for name, path in self.outputs.items()]
+        return "\n".join(lines)
+
+
+def _where(form: dict[str, object]) -> str:
+    return f"{form['first']}: " if "first" in form else ""
+
+
+def identity(document: Document) -> str | None:
+    """What makes two records the same work: DOI, else PMID."""
+    if document.meta.doi:
+        return f"doi:{document.meta.doi}"
+    return f"pmid:{document.meta.pmid}" if document.meta.pmid else None
+
+
+def unique_works(
+    documents: list[Document], curated: set[str], report: BuildReport
+) -> list[Document]:
+    """One document per work (by DOI or PMID): curated first, then full text, then an abstract.
+
+    The same paper may reach the corpus twice (an article page and a PubMed export of it); its
+    other copies are skipped with a warning, so the work keeps one embodiment.
+    """
+    def rank(d: Document) -> tuple[bool, bool, bool, str]:
+        return (d.path not in curated, d.record is not None, d.abstract is None, d.path)
+
+    kept: dict[str, Document] = {}
+    for document in sorted(documents, key=rank):
+        key = identity(document)
+        if key in kept:
+            report.warnings.append(f"{document.path}: the same work ({key}) as "
+                                   f"{kept[key].path}; this copy is skipped")
+        elif key is not None:
+            kept[key] = document
+    keep = {id(d) for d in kept.values()}
+    return [d for d in documents if identity(d) is None or id(d) in keep]
+
+
+def _parse_all(
+    documents: list[Document], report: BuildReport, strict: bool,
+    tick: Callable[[], None] = lambda: None,
+) -> tuple[dict[str, list[ParsedReference]], dict[str, ParsedReference]]:
+    references: dict[str, list[ParsedReference]] = {}
+    reports: dict[str, ParsedReference] = {}
+
+    def attempt(parse: Callable[[], ParsedReference]) -> ParsedReference | None:
+        try:
+            return parse()
+        except ReferenceParseError as exc:
+            if strict:
+                raise
+            report.warnings.append(f"{exc} (reference skipped)")
+            return None
+
+    for doc in documents:
+        parsed = [attempt(lambda r=r, d=doc: parse_reference(r, d.path)) for r in doc.references]
+        references[doc.path] = [p for p in parsed if p is not None]
+        if doc.reports_on is not None:
+            cited = attempt(lambda d=doc: parse_reference(d.reports_on, d.path))  # type: ignore[arg-type]
+            if cited is not None:
+                reports[doc.path] = cited
+        tick()
+    return references, reports
+
+
+def _mine_all(
+    documents: list[Document], vocabulary: Vocabulary, curations: dict[str, Curation],
+    report: BuildReport, tick: Callable[[], None],
+) -> dict[str, Mined]:
+    """Mentions and candidate findings of every document, counted per file in ``report``."""
+    mined: dict[str, Mined] = {}
+    for document in documents:
+        found = mined[document.path] = mine(document, vocabulary, curations.get(document.path))
+        file = document.path.partition("#")[0]
+        before = report.per_file.get(file, (0, 0))
+        report.per_file[file] = (before[0] + len(found.mentions), before[1] + len(found.candidates))
+        tick()
+    return mined
+
+
+def _design(document: Document, curations: dict[str, Curation], report: BuildReport) -> str | None:
+    """The curated design of a document if it has one, else the design its text reveals."""
+    inferred = infer_design(document)
+    curation = curations.get(document.path)
+    if curation is None or curation.design is None:
+        return inferred
+    if inferred is not None and inferred != curation.design:
+        report.warnings.append(f"{curation.path}: curated design {curation.design!r} overrides "
+                               f"{inferred!r} inferred from the text")
+    return curation.design
+
+
+def load_ontology(folder: Path) -> Graph:
+    """The project's ontology and vocabulary: every Turtle file in ``folder`` except the shapes."""
+    graph = Graph()
+    for path in sorted(folder.rglob("*.ttl")):
+        if path.name != "shapes.ttl":
+            graph.parse(path, format="turtle")
+    return graph
+
+
+def _forms(mentions: list[Mention]) -> list[dict[str, object]]:
+    """The distinct printed forms of a work, each with where it is first printed and how often.
+
+    A classic cited by thousands prints in a few dozen forms; listing every string took the
+    build report of 100,000 documents to 600 MB.
+    """
+    forms: dict[str, dict[str, object]] = {}
+    for mention in mentions:
+        form = forms.setdefault(mention.text, {"text": mention.text, "printed": 0})
+        if mention.reference and "first" not in form:
+            form["first"] = f"{mention.citing}:{mention.reference.source.line}"
+        form["printed"] += 1  # type: ignore[operator]
+    return list(forms.values())
+
+
+def _describe(resolution: Resolution, documents: list[Document], report: BuildReport) -> None:
+    report.documents = [
+        {"path": d.path, "layout": d.layout, "references": len(d.references)} for d in documents
+    ]
+    report.reference_strings = resolution.reference_count
+    report.works = len(resolution.works)
+    report.citations = len(resolution.citations)
+    for work in resolution.merged:
+        report.merged.append({"iri": str(work_iri(work)), "strings": len(work.mentions),
+                              "forms": _forms(work.mentions)})
+        for d in work.disagreements:
+            values = ", ".join(f"{v!r}" for v, _ in d.values)
+            report.disagreements.append(f"{work_iri(work)}: {d.field} printed as {values}")
+
+
+def _write_exports(target: EmbeddedStore, folder: Path) -> dict[str, str]:
+    """KGX TSV and GraphML exports of the store, checked; their paths relative to the build."""
+    nodes, edges = kgx_export(target, folder)
+    problems = check_kgx(nodes, edges, model=None)
+    if problems:
+        raise ExportError("the KGX export is malformed:\n  " + "\n  ".join(problems))
+    graphml = write_graphml(nodes, edges, folder / "graph.graphml")
+    names = {"kgx nodes": nodes, "kgx edges": edges, "graphml": graphml}
+    return {name: f"{folder.name}/{path.name}" for name, path in names.items()}
+
+
+def _triples(
+    resolution: Resolution, curations: dict[str, Curation], mined: dict[str, Mined],
+    designs: dict[str, str | None], mappings: list[Mapping], ontology: Graph,
+    evidence: EvidenceSummary, text_of: Callable[[Document], str],
+) -> Iterator[Triple]:
+    """Every triple of the build, the ontology's included, as one stream."""
+    return chain(
+        bibliography_triples(resolution, designs),
+        evidence_triples(resolution, curations, evidence, text_of),
+        mining_triples(resolution, mined),
+        mapping_triples(mappings),
+        iter(ontology),  # type: ignore[arg-type]
+    )
+
+
+def write_records(
+    paths: Paths, nt: Path, strict: bool, show: bool
+) -> tuple[BuildReport, list[dict[str, float | str]]]:
+    """Documents -> records -> ``nt`` (canonical N-Triples): the part of a build in Python objects.
+
+    Returns the report so far and the stages' records. :func:`build` runs this in a child
+    process, so the records' memory goes back to the system before the store is loaded.
+    """
+    stages = Stages(show=show)
+    stage = stages.stage
+    report = BuildReport()
+    with stage("read documents", total=len(corpus_files(paths.documents))) as tick:
+        documents = read_corpus(paths.documents, paths.corpus, tick)
+    with stage("ontology and curation"):
+        ontology = load_ontology(paths.ontology)
+        vocabulary = vocabulary_from_graph(ontology)
+        curations = load_curations(paths, documents, vocabulary)
+        documents = unique_works(documents, set(curations), report)
+        mappings = load_mappings(paths.ontology / "mappings", paths.ontology.parent, vocabulary)
+    with stage("mine mentions", total=len(documents)) as tick:
+        mined = _mine_all(documents, vocabulary, curations, report, tick)
+    # Mined and checked, the file texts are needed for their lengths only: letting them go
+    # before the works are resolved keeps them out of the peak memory.
+    documents = [d.without_text() for d in documents]
+    with stage("parse references", total=len(documents)) as tick:
+        references, reports = _parse_all(documents, report, strict, tick)
+    with stage("resolve works"):
+        resolution = resolve(documents, references, reports)
+        _describe(resolution, documents, report)
+        designs = {d.path: _design(d, curations, report) for d in documents}
+    report.mappings = len(mappings)
+    evidence = EvidenceSummary()
+    with stage("triples to N-Triples") as tick:
+        write_canonical(_triples(resolution, curations, mined, designs, mappings, ontology,
+                                 evidence, lambda d: reread(d, paths.corpus)), nt, tick)
+    report.findings, report.populations = evidence.findings, evidence.populations
+    report.discrepancies = evidence.discrepancies
+    report.warnings += [f"{u}: no counterpart in the article it reports on"
+                        for u in evidence.unmatched]
+    return report, stages.records
+
+
+def build(
+    paths: Paths, *, strict: bool = False, check_shapes: bool = True, views: bool = True,
+    stages: Stages | None = None,
+) -> BuildReport:
+    """Build the graph from ``paths.corpus`` into ``paths.out``; the old output survives failure.
+
+    ``stages`` shows a progress bar per stage on a terminal and keeps each stage's time and
+    peak memory, which ``build-report.json`` records and the benchmark reads. The stages up to
+    ``graph.nt`` run in a child process (:func:`write_records`, forked on Linux, so its peak
+    memory counts what it shares with this one); the store, validation, exports and views run
+    here, without the records' memory, which Python would otherwise keep after freeing them.
+    """
+    stages = stages or Stages()
+    stage = stages.stage
+    with build_lock(paths.out):
+        recover(paths.out)
+        staging = staging_dir(paths.out)
+        try:
+            nt = staging / "graph.nt"
+            report, records = run_in_child(write_records, paths, nt, strict, stages.show)
+            stages.records += records
+            with stage("load the store"):
+                report.triples = create_store(staging / "store", nt)
+            store = ox.Store(str(staging / "store"))
+            if check_shapes:
+                with stage("validate (SHACL)"):
+                    report.warnings += validate(store, paths.shapes)
+            del store
+            with stage("Turtle and JSON-LD"):
+                written = {"ntriples": nt, **write_serialisations(nt, staging)}
+            load_enrichment(staging / "store", paths.corpus / "enrichment")
+            outputs = {name: path.name for name, path in written.items()}
+            outputs["store"] = "store/"
+            with stage("exports (KGX, GraphML)"):
+                outputs.update(_write_exports(EmbeddedStore(staging / "store"),
+                                              staging / "exports"))
+            if views:
+                with stage("views"):
+                    pages = write_views(EmbeddedStore(staging / "store"), staging / "views")
+                outputs.update({f"view: {k}": f"views/{p.name}" for k, p in pages.items()})
+            report.outputs = {k: str(paths.out / v) for k, v in outputs.items()}
+            report.stages = stages.records
+            (staging / "build-report.json").write_text(
+                json.dumps(report.__dict__, indent=2, sort_keys=True, default=str) + "\n"
+            )
+            swap_into_place(staging, paths.out)
+        except BaseException:
+            shutil.rmtree(staging, ignore_errors=True)
+            raise
+    return report

@@ -1,0 +1,19 @@
+"""Write every registered view of a built graph into a folder (the build's ``views/``)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from graph.query.endpoints import Target
+from graph.views import VIEWS
+from graph.views._page import render, write
+from graph.views._view import Unresolved
+
+
+def write_views(target: Target, folder: Path) -> dict[str, Path]:
+    """Each view of ``target`` as drawn with no options, as a self-contained HTML file."""
+    written = {}
+    for view in VIEWS.all():
+        page, net = view.draw(target, {}, Unresolved())
+        written[view.name] = write(render(page, net), folder / f"{view.name}.html")
+    return written

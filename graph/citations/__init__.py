@@ -1,0 +1,1 @@
+"""Citations: reference strings into fields, one node per work, and their triples."""

@@ -1,0 +1,402 @@
+"""One node per work: decide which documents and reference strings denote the same paper.
+
+The same paper is printed differently by different citing documents (Vancouver, AMA, Springer;
+"Lancet" or "Lancet Lond Engl"; a typo in an author's name). Identity is decided in this order:
+
+1. the same DOI, or the same PMID, is the same work; two different DOIs (or PMIDs) never are;
+2. otherwise works are compared only within a block of equal first-author family name and year;
+3. equal normalised titles are the same work, even when the pages differ (recorded as a
+   disagreement);
+4. different first pages or volumes are different works (Bohan & Peter's two parts of 1975);
+5. a near-equal title (fuzzy ratio >= 0.85) in a compatible journal, or the same journal, volume
+   and first page, is the same work.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from difflib import SequenceMatcher
+
+from graph.rdf.iris import ascii_fold, slug
+from graph.records import Bibliographic, Document, ParsedReference
+
+TITLE_SIMILARITY = 0.85
+COMPARED_FIELDS = ("year", "volume", "issue", "page_start", "page_end")
+_NON_ALNUM = re.compile(r"[^0-9a-z]+")
+_PARENTHETICAL = re.compile(r"\([^)]*\)")
+_JOURNAL_STOPWORDS = frozenset({"of", "the", "and", "for", "in"})
+
+
+@dataclass(frozen=True)
+class Mention:
+    """One appearance of a work: a corpus document's own record, or a reference to it.
+
+    ``citing`` is the corpus path of the document whose reference list holds the string.
+    """
+
+    fields: Bibliographic
+    document: Document | None = None
+    reference: ParsedReference | None = None
+    citing: str | None = None
+    position: int = 0  # 1-based place in the citing document's reference list
+
+    @property
+    def text(self) -> str:
+        """What to show a person: the reference string, or the document's path."""
+        if self.reference is not None:
+            return self.reference.source.text
+        assert self.document is not None
+        return f"[document {self.document.path}]"
+
+
+@dataclass(frozen=True)
+class Disagreement:
+    """Mentions of one work that print a field differently (values in first-seen order)."""
+
+    field: str
+    values: tuple[tuple[str, tuple[Mention, ...]], ...]
+
+
+@dataclass
+class Work:
+    """A distinct work with its merged fields and every mention that denotes it."""
+
+    key: str
+    fields: Bibliographic
+    mentions: list[Mention]
+    disagreements: list[Disagreement] = field(default_factory=list)
+
+    @property
+    def document(self) -> Document | None:
+        """The corpus document that is this work, if any."""
+        return next((m.document for m in self.mentions if m.document is not None), None)
+
+
+@dataclass(frozen=True)
+class Citation:
+    """A directed edge: the citing work's reference entry denotes the cited work."""
+
+    citing: Work
+    cited: Work
+    mention: Mention
+    reports_on: bool = False  # the citing document is a secondary report of the cited work
+
+    @property
+    def reference(self) -> ParsedReference:
+        assert self.mention.reference is not None
+        return self.mention.reference
+
+
+@dataclass
+class Resolution:
+    """The outcome of identity resolution, with what a build should report."""
+
+    works: list[Work]
+    citations: list[Citation]
+    reference_count: int
+
+    @property
+    def merged(self) -> list[Work]:
+        """Works denoted by more than one mention, i.e. where strings were merged."""
+        return [w for w in self.works if len(w.mentions) > 1]
+
+
+def norm_title(title: str | None) -> str:
+    """Title for comparison: accents, case and punctuation removed.
+
+    >>> norm_title("Polymyositis/ dermatomyositis: a study.")
+    'polymyositis dermatomyositis a study'
+    """
+    return _NON_ALNUM.sub(" ", ascii_fold(title or "")).strip()
+
+
+def _family_key(fields: Bibliographic) -> str:
+    return _NON_ALNUM.sub("", ascii_fold(fields.authors[0].family)) if fields.authors else ""
+
+
+def journal_tokens(journal: str) -> list[str]:
+    """Words of a journal name with parentheses (place of publication) and stop-words dropped."""
+    words = _NON_ALNUM.split(ascii_fold(_PARENTHETICAL.sub(" ", journal)))
+    return [w for w in words if w and w not in _JOURNAL_STOPWORDS]
+
+
+def journals_compatible(a: str | None, b: str | None) -> bool:
+    """Whether two journal names can denote one journal: one abbreviates the other word by word.
+
+    >>> journals_compatible("Clin Rheumatol", "Clinical Rheumatology")
+    True
+    >>> journals_compatible("Lancet Lond Engl", "Lancet")
+    True
+    >>> journals_compatible("Rheumatology (Oxford)", "Arthritis Rheum")
+    False
+    """
+    if not a or not b:
+        return True
+    ta, tb = journal_tokens(a), journal_tokens(b)
+    if not ta or not tb:
+        return True
+    return all(x.startswith(y) or y.startswith(x) for x, y in zip(ta, tb, strict=False))
+
+
+def _conflict(a: str | int | None, b: str | int | None) -> bool:
+    return a is not None and b is not None and str(a).lower() != str(b).lower()
+
+
+def same_work(a: Bibliographic, b: Bibliographic) -> bool:
+    """Whether two records denote the same work (rules in the module docstring)."""
+    if a.doi and b.doi:
+        return a.doi == b.doi
+    if a.pmid and b.pmid:
+        return a.pmid == b.pmid
+    if _conflict(a.year, b.year):
+        return False
+    fa, fb = _family_key(a), _family_key(b)
+    if fa and fb and fa != fb:
+        return False
+    ta, tb = norm_title(a.title), norm_title(b.title)
+    if ta and ta == tb:
+        return True
+    if _conflict(a.page_start, b.page_start) or _conflict(a.volume, b.volume):
+        return False
+    if not journals_compatible(a.journal, b.journal):
+        return False
+    if ta and tb and SequenceMatcher(None, ta, tb).ratio() >= TITLE_SIMILARITY:
+        return True
+    return bool(a.page_start and a.page_start == b.page_start and a.volume == b.volume)
+
+
+class _UnionFind:
+    """Clusters of mention indices; a merge is refused when it would join two identifiers."""
+
+    def __init__(self, mentions: Sequence[Mention]) -> None:
+        self.parent = list(range(len(mentions)))
+        self.ids = [
+            {("doi", m.fields.doi)} if m.fields.doi else set() for m in mentions
+        ]
+        for i, m in enumerate(mentions):
+            if m.fields.pmid:
+                self.ids[i].add(("pmid", m.fields.pmid))
+
+    def find(self, i: int) -> int:
+        while self.parent[i] != i:
+            self.parent[i] = self.parent[self.parent[i]]
+            i = self.parent[i]
+        return i
+
+    def union(self, i: int, j: int) -> None:
+        ri, rj = self.find(i), self.find(j)
+        if ri == rj:
+            return
+        kinds_i = dict(self.ids[ri])
+        if any(kind in kinds_i and kinds_i[kind] != value for kind, value in self.ids[rj]):
+            return
+        low, high = min(ri, rj), max(ri, rj)
+        self.parent[high] = low
+        self.ids[low] |= self.ids[high]
+
+
+def _alike(mentions: Sequence[Mention], indices: list[int]) -> dict[Bibliographic, list[int]]:
+    """The indices grouped by identical fields, in first-seen order."""
+    groups: dict[Bibliographic, list[int]] = defaultdict(list)
+    for i in indices:
+        groups[mentions[i].fields].append(i)
+    return groups
+
+
+def _cluster(mentions: Sequence[Mention]) -> list[list[int]]:
+    uf = _UnionFind(mentions)
+    by_id: dict[tuple[str, str], int] = {}
+    blocks: dict[tuple[str, int | None], list[int]] = defaultdict(list)
+    for i, m in enumerate(mentions):
+        for ident in (("doi", m.fields.doi), ("pmid", m.fields.pmid)):
+            if ident[1]:
+                uf.union(by_id.setdefault(ident, i), i)
+        blocks[(_family_key(m.fields), m.fields.year)].append(i)
+    # A mention with no year may be the same as one with a year: compare it with the family's block.
+    by_family: dict[str, list[int]] = defaultdict(list)
+    for (family, _year), members in blocks.items():
+        by_family[family].extend(members)
+    # Mentions printed alike have identical fields, so each pair of distinct field sets is
+    # compared once: a work cited a thousand times the same way is one comparison, not a million.
+    for (family, year), members in blocks.items():
+        mine = _alike(mentions, members)
+        theirs = mine if year is not None else _alike(mentions, by_family[family])
+        keys = list(theirs)
+        for n, (a, same_a) in enumerate(mine.items()):
+            for b in keys[n:] if year is not None else keys:  # each pair once; a with itself
+                together = same_a if a == b else same_a + theirs[b]
+                if len(together) > 1 and same_work(a, b):
+                    for j in together[1:]:
+                        uf.union(together[0], j)
+    clusters: dict[int, list[int]] = defaultdict(list)
+    for i in range(len(mentions)):
+        clusters[uf.find(i)].append(i)
+    return sorted(clusters.values())
+
+
+def _pick(values: Iterable[str | int | None]) -> str | int | None:
+    """The most frequent value; ties go to the longest, then the first in sort order."""
+    counts = Counter(v for v in values if v is not None and v != "")
+    if not counts:
+        return None
+    return min(counts, key=lambda v: (-counts[v], -len(str(v)), str(v)))
+
+
+def merge_fields(mentions: Sequence[Mention]) -> Bibliographic:
+    """Merged fields of one work: the document's own record first, then the references' majority."""
+    own = [m.fields for m in mentions if m.document is not None]
+    cited = [m.fields for m in mentions if m.document is None]
+
+    def choose(name: str) -> str | int | None:
+        for record in own:
+            if getattr(record, name) not in (None, ""):
+                return getattr(record, name)
+        return _pick(getattr(r, name) for r in cited)
+
+    everything = own + cited
+    fullest = max(
+        everything,
+        key=lambda r: (len(r.authors), sum(len(p.given) for p in r.authors), r in own),
+    )
+    values = {name: choose(name) for name in Bibliographic.__dataclass_fields__}
+    values["authors"] = fullest.authors
+    values["et_al"] = fullest.et_al
+    return Bibliographic(**values)
+
+
+def _disagreements(mentions: Sequence[Mention]) -> list[Disagreement]:
+    found = []
+    for name in COMPARED_FIELDS:
+        seen: dict[str, list[Mention]] = {}
+        for m in mentions:
+            value = getattr(m.fields, name)
+            if value not in (None, ""):
+                seen.setdefault(str(value), []).append(m)
+        if len(seen) > 1:
+            found.append(Disagreement(name, tuple((v, tuple(ms)) for v, ms in seen.items())))
+    return found
+
+
+def _locator_key(fields: Bibliographic) -> str | None:
+    """first-author-year-volume-first-page, when all four are known."""
+    family = slug(fields.authors[0].family) if fields.authors else ""
+    if family and fields.year and fields.volume and fields.page_start:
+        return "-".join([family, str(fields.year), slug(fields.volume), slug(fields.page_start)])
+    return None
+
+
+def work_key(fields: Bibliographic) -> str:
+    """The identifier part of a work's IRI from one set of fields, chosen to survive new data.
+
+    Author-year-volume-first-page when all four are known (citations almost always print them,
+    while DOIs and PMIDs often arrive later with a full record, and must not rename the work),
+    else the DOI, else the PMID, else author-year and the first words of the title.
+
+    >>> from dataclasses import replace
+    >>> from graph.records import Person
+    >>> oddis = Bibliographic(authors=(Person("Oddis", "CV"),), year=1999, volume="353",
+    ...                       page_start="1762", title="Tacrolimus in refractory polymyositis")
+    >>> work_key(oddis), work_key(replace(oddis, pmid="10353321"))
+    ('oddis-1999-353-1762', 'oddis-1999-353-1762')
+    >>> work_key(Bibliographic(doi="10.3899/jrheum.161217"))
+    'doi/10.3899/jrheum.161217'
+    """
+    located = _locator_key(fields)
+    if located:
+        return located
+    if fields.doi:
+        return f"doi/{fields.doi}"
+    if fields.pmid:
+        return f"pmid/{fields.pmid}"
+    family = slug(fields.authors[0].family) if fields.authors else ""
+    parts = [family or "anon", str(fields.year) if fields.year else "nd",
+             slug(fields.title or "untitled", max_words=6)]
+    return "-".join(p for p in parts if p)
+
+
+def mint_key(mentions: Sequence[Mention], merged: Bibliographic) -> str:
+    """The key of a work's IRI: how the literature cites it, so that a fuller record keeps it.
+
+    A work usually enters the graph as a reference string, and its own record (a MEDLINE export,
+    an RIS entry, the article page) arrives later, sometimes with a field the citations print
+    otherwise (Kurita 2015: cited at page 1536, the RIS record says 39). So the key is the
+    author-year-volume-page most of the citing strings give (ties: :func:`_pick`); only a work
+    that no string cites that way takes it from its own records, and failing both,
+    :func:`work_key` of the merged fields (DOI, PMID, title words). Adding a record of a cited
+    work never renames it; the key is a function of the inputs, not of their order.
+
+    >>> from graph.records import Person
+    >>> def kurita(page, **kwargs):
+    ...     return Bibliographic(authors=(Person("Kurita", "T"),), year=2015, volume="54",
+    ...                          page_start=page, **kwargs)
+    >>> cited, own = Mention(kurita("1536")), Mention(kurita("39"), document=object())
+    >>> mint_key([cited, own], kurita("39")), mint_key([own], kurita("39"))
+    ('kurita-2015-54-1536', 'kurita-2015-54-39')
+    """
+    for group in ([m for m in mentions if m.document is None],
+                  [m for m in mentions if m.document is not None]):
+        key = _pick(_locator_key(m.fields) for m in group)
+        if key is not None:
+            return str(key)
+    return work_key(merged)
+
+
+def _unique_keys(works: list[Work]) -> None:
+    """Distinct works sharing a key fall back to their DOI or PMID, else get a title suffix.
+
+    Independent of order, so the same inputs always give the same keys.
+    """
+    by_key: dict[str, list[Work]] = defaultdict(list)
+    for w in works:
+        by_key[w.key].append(w)
+    for key, group in by_key.items():
+        if len(group) > 1:
+            for w in group:
+                if w.fields.doi:
+                    w.key = f"doi/{w.fields.doi}"
+                elif w.fields.pmid:
+                    w.key = f"pmid/{w.fields.pmid}"
+                else:
+                    w.key = f"{key}-{slug(w.fields.title or '', max_words=8)}"
+
+
+def resolve(
+    documents: Sequence[Document], references: dict[str, Sequence[ParsedReference]],
+    reports: dict[str, ParsedReference] | None = None,
+) -> Resolution:
+    """Make one :class:`Work` per distinct work and the citation edges between them.
+
+    ``references`` maps a document's path to its parsed reference list; ``reports`` maps a
+    secondary report's path to the parsed citation of the article it reports on.
+    """
+    reports = reports or {}
+    mentions: list[Mention] = [Mention(d.meta, document=d) for d in documents]
+    edges: list[tuple[int, int, bool]] = []
+    for doc_index, doc in enumerate(documents):
+        cited_here = [(r, False) for r in references.get(doc.path, ())]
+        if doc.path in reports:
+            cited_here.append((reports[doc.path], True))
+        for position, (ref, is_report) in enumerate(cited_here, start=1):
+            edges.append((doc_index, len(mentions), is_report))
+            mentions.append(Mention(ref.fields, reference=ref, citing=doc.path, position=position))
+
+    works_of: dict[int, Work] = {}
+    works: list[Work] = []
+    for cluster in _cluster(mentions):
+        members = [mentions[i] for i in cluster]
+        work = Work("", merge_fields(members), members, _disagreements(members))
+        work.key = mint_key(members, work.fields)
+        works.append(work)
+        works_of.update(dict.fromkeys(cluster, work))
+    _unique_keys(works)
+    citations = [
+        Citation(works_of[citing], works_of[cited], mentions[cited], is_report)
+        for citing, cited, is_report in edges
+        if works_of[citing] is not works_of[cited]
+    ]
+    works.sort(key=lambda w: w.key)
+    count = sum(len(v) for v in references.values()) + len(reports)
+    return Resolution(works, citations, count)

@@ -1,0 +1,1 @@
+"""Curated evidence: curation records, quotes, numbers and checks, and their triples."""

@@ -1,0 +1,158 @@
+"""Records of curated evidence: populations, findings, study statements, and the quotes behind them.
+
+They are built by :mod:`graph.evidence.curation` from the YAML files in ``corpus/curation/`` after
+every check has passed, so code that receives them may trust that each quote was found in its
+document and each number appears in a quote.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from graph.evidence.numbers import PValue, Timepoint
+
+
+@dataclass(frozen=True)
+class Quote:
+    """Verbatim text of a document, with its character offsets and the 1-based line it starts on."""
+
+    exact: str
+    start: int
+    end: int
+    prefix: str
+    suffix: str
+    line: int
+
+
+@dataclass(frozen=True)
+class Population:
+    """A group of patients a study describes; ``parent`` is the population it is a subset of."""
+
+    key: str
+    description: str
+    n: int | None
+    quotes: tuple[Quote, ...]
+    parent: str | None = None
+    diseases: tuple[str, ...] = ()
+    antibodies: tuple[str, ...] = ()
+    refractory: bool | None = None
+    treatment_naive: bool | None = None
+
+
+@dataclass(frozen=True)
+class Intervention:
+    """A drug as given in a finding: dose, route and schedule as printed, and its role."""
+
+    drug: str
+    dose: str | None = None
+    route: str | None = None
+    schedule: str | None = None
+    role: str | None = None
+
+
+@dataclass(frozen=True)
+class Group:
+    """One arm of a comparison: a population and its value."""
+
+    population: str
+    count: int | None = None
+    percent: float | None = None
+    mean: float | None = None
+    sd: float | None = None
+
+
+@dataclass(frozen=True)
+class Effect:
+    """A ratio or difference with its confidence interval."""
+
+    measure: str
+    value: float
+    ci_lower: float | None = None
+    ci_upper: float | None = None
+    ci_level: float | None = None
+
+
+@dataclass(frozen=True)
+class Result:
+    """The numbers of a finding, whichever the text gives."""
+
+    responders: int | None = None
+    total: int | None = None
+    percent: float | None = None
+    count: int | None = None
+    mean: float | None = None
+    sd: float | None = None
+    before_mean: float | None = None
+    before_sd: float | None = None
+    after_mean: float | None = None
+    after_sd: float | None = None
+    unit: str | None = None
+    percent_change: float | None = None
+    effect: Effect | None = None
+    p_value: PValue | None = None
+    p_text: str | None = None
+
+    def numbers(self) -> dict[str, float]:
+        """Every number of the result by field name (each must be stated in a quote)."""
+        values = {
+            name: getattr(self, name)
+            for name in ("responders", "total", "percent", "count", "mean", "sd", "before_mean",
+                         "before_sd", "after_mean", "after_sd", "percent_change")
+        }
+        if self.effect is not None:
+            values.update(effect=self.effect.value, ci_lower=self.effect.ci_lower,
+                          ci_upper=self.effect.ci_upper, ci_level=self.effect.ci_level)
+        if self.p_value is not None:
+            values["p_value"] = self.p_value.value
+        return {k: float(v) for k, v in values.items() if v is not None}
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One fact of a document: what, in whom, how much, when, which way, and its quotes."""
+
+    key: str
+    kind: str
+    quotes: tuple[Quote, ...]
+    population: str
+    direction: str
+    interventions: tuple[Intervention, ...] = ()
+    comparator_drug: str | None = None
+    comparator_description: str | None = None
+    outcome: str | None = None
+    dose_of: str | None = None
+    characteristic: str | None = None
+    groups: tuple[Group, ...] = ()
+    result: Result = Result()
+    timepoint: Timepoint | None = None
+    note: str | None = None
+    line: int = 0
+    agent: str = "manual_agent"  # Biolink agent_type: curated, or text_mining_agent
+
+    @property
+    def drugs(self) -> frozenset[str]:
+        return frozenset(i.drug for i in self.interventions)
+
+
+@dataclass(frozen=True)
+class Statement:
+    """A fact about the study itself: an antibody it did not test for, the journal it names."""
+
+    key: str
+    kind: str
+    quotes: tuple[Quote, ...]
+    entity: str | None = None
+    value: str | None = None
+    line: int = 0
+
+
+@dataclass(frozen=True)
+class Curation:
+    """The checked curation record of one document."""
+
+    path: str  # the YAML file, relative to the corpus folder
+    document: str  # the document it curates, relative to the corpus folder
+    design: str | None
+    populations: dict[str, Population]
+    findings: tuple[Finding, ...]
+    statements: tuple[Statement, ...]

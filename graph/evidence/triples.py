@@ -1,0 +1,295 @@
+"""Curated evidence as RDF: findings, populations, study statements, quotes and discrepancies.
+
+
+
+
+A finding's study is the article it reports on; for a secondary report, that is the primary
+article, and ``maild:reportedIn`` names the secondary report.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from decimal import Decimal
+
+from rdflib import Literal, URIRef
+from rdflib.namespace import PROV, RDF, RDFS, XSD
+
+from graph.evidence.discrepancies import FindingDiscrepancy, VenueDiscrepancy
+from graph.evidence.findings import Curation, Finding, Intervention, Population, Quote, Statement
+from graph.mining.candidates import Candidate
+from graph.mining.mentions import Mention, summarise
+from graph.rdf.iris import iri, slug
+from graph.vocabulary.namespaces import MAILD, OA, VOCAB
+
+Triple = tuple[URIRef, URIRef, URIRef | Literal]
+
+RESULT_FIELDS = {
+    "responders": MAILD.responders,
+    "total": MAILD.total,
+    "percent": MAILD.percent,
+    "count": MAILD["count"],
+    "mean": MAILD.mean,
+    "sd": MAILD.sd,
+    "before_mean": MAILD.meanBefore,
+    "before_sd": MAILD.sdBefore,
+    "after_mean": MAILD.meanAfter,
+    "after_sd": MAILD.sdAfter,
+    "percent_change": MAILD.percentChange,
+}
+
+
+@dataclass(frozen=True)
+class Context:
+    """Where a curation record's statements belong: its study, its document and its file."""
+
+    study: URIRef  # the work whose study the findings are about
+    reported_in: URIRef  # the work (document) that states them
+    source: URIRef  # the file the quotes point into
+    scope: str  # slug of the document, for IRIs
+
+
+def number(value: float | int) -> Literal:
+    """An exact literal: integers as xsd:integer, others as xsd:decimal (no float noise).
+
+    >>> number(94).n3()
+    '"94"^^<http://www.w3.org/2001/XMLSchema#integer>'
+    >>> number(0.013).n3()
+    '"0.013"^^<http://www.w3.org/2001/XMLSchema#decimal>'
+    """
+    if isinstance(value, int) or float(value).is_integer():
+        return Literal(str(int(value)), datatype=XSD.integer)
+    return Literal(str(Decimal(repr(float(value)))), datatype=XSD.decimal)
+
+
+def finding_iri(scope: str, key: str) -> URIRef:
+    return iri("finding", scope, key)
+
+
+def population_iri(scope: str, key: str) -> URIRef:
+    return iri("population", scope, key)
+
+
+def _quotes(subject: URIRef, quotes: tuple[Quote, ...], source: URIRef) -> Iterator[Triple]:
+    for index, quote in enumerate(quotes, start=1):
+        node = URIRef(f"{subject}/quote/{index}")
+        yield subject, MAILD.quote, node
+        yield from quote_resource(node, quote, source)
+
+
+def quote_resource(node: URIRef, quote: Quote, source: URIRef) -> Iterator[Triple]:
+    """``node`` as a Web Annotation specific resource: a quote and its offsets in ``source``."""
+    exact, position = URIRef(f"{node}/text"), URIRef(f"{node}/position")
+    yield node, RDF.type, OA.SpecificResource
+    yield node, OA.hasSource, source
+    yield node, OA.hasSelector, exact
+    yield node, OA.hasSelector, position
+    yield node, MAILD.sourceLine, Literal(quote.line)
+    yield exact, RDF.type, OA.TextQuoteSelector
+    yield exact, OA.exact, Literal(quote.exact)
+    yield exact, OA.prefix, Literal(quote.prefix)
+    yield exact, OA.suffix, Literal(quote.suffix)
+    yield position, RDF.type, OA.TextPositionSelector
+    yield position, OA.start, Literal(quote.start, datatype=XSD.nonNegativeInteger)
+    yield position, OA.end, Literal(quote.end, datatype=XSD.nonNegativeInteger)
+
+
+def _population(ctx: Context, p: Population) -> Iterator[Triple]:
+    node = population_iri(ctx.scope, p.key)
+    yield node, RDF.type, MAILD.Population
+    yield node, RDFS.label, Literal(p.description)
+    yield node, MAILD.study, ctx.study
+    yield node, PROV.wasDerivedFrom, ctx.source
+    if p.n is not None:
+        yield node, MAILD.size, number(p.n)
+    if p.parent:
+        yield node, MAILD.subsetOf, population_iri(ctx.scope, p.parent)
+    for disease in p.diseases:
+        yield node, MAILD.disease, VOCAB[disease]
+    for antibody in p.antibodies:
+        yield node, MAILD.antibody, VOCAB[antibody]
+    if p.refractory is not None:
+        yield node, MAILD.refractory, Literal(p.refractory)
+    if p.treatment_naive is not None:
+        yield node, MAILD.treatmentNaive, Literal(p.treatment_naive)
+    yield from _quotes(node, p.quotes, ctx.source)
+
+
+def finding_triples(ctx: Context, f: Finding) -> Iterator[Triple]:
+    """One finding: what, in whom, which numbers, which way, with its quotes."""
+    node = finding_iri(ctx.scope, f.key)
+    yield node, RDF.type, MAILD.Finding
+    yield node, RDFS.label, Literal(f"{ctx.scope}: {f.key}")
+    yield node, MAILD.findingKind, Literal(f.kind)
+    yield node, MAILD.study, ctx.study
+    yield node, MAILD.reportedIn, ctx.reported_in
+    if f.population:
+        yield node, MAILD.population, population_iri(ctx.scope, f.population)
+    if f.direction:
+        yield node, MAILD.direction, Literal(f.direction)
+    yield node, MAILD.agentType, Literal(f.agent)
+    yield node, PROV.wasDerivedFrom, ctx.source
+    for index, i in enumerate(f.interventions, start=1):
+        treatment = URIRef(f"{node}/intervention/{index}")
+        yield node, MAILD.drug, VOCAB[i.drug]
+        yield node, MAILD.intervention, treatment
+        yield treatment, RDF.type, MAILD.Intervention
+        yield treatment, MAILD.drug, VOCAB[i.drug]
+        for predicate, value in ((MAILD.dose, i.dose), (MAILD.route, i.route),
+                                 (MAILD.schedule, i.schedule), (MAILD.role, i.role)):
+            if value:
+                yield treatment, predicate, Literal(value)
+    for predicate, entity in ((MAILD.comparatorDrug, f.comparator_drug), (MAILD.outcome, f.outcome),
+                              (MAILD.doseOf, f.dose_of), (MAILD.characteristic, f.characteristic)):
+        if entity:
+            yield node, predicate, VOCAB[entity]
+    if f.comparator_description:
+        yield node, MAILD.comparatorDescription, Literal(f.comparator_description)
+    yield from _result(node, f)
+    for index, group in enumerate(f.groups, start=1):
+        arm = URIRef(f"{node}/group/{index}")
+        yield node, MAILD.group, arm
+        yield arm, RDF.type, MAILD.GroupResult
+        yield arm, MAILD.position, Literal(index)
+        yield arm, MAILD.population, population_iri(ctx.scope, group.population)
+        for name in ("count", "percent", "mean", "sd"):
+            value = getattr(group, name)
+            if value is not None:
+                yield arm, RESULT_FIELDS[name], number(value)
+    if f.timepoint:
+        yield node, MAILD.timepoint, Literal(f.timepoint.text)
+        if f.timepoint.months_from is not None and f.timepoint.months_to is not None:
+            yield node, MAILD.timepointMonthsFrom, number(f.timepoint.months_from)
+            yield node, MAILD.timepointMonthsTo, number(f.timepoint.months_to)
+    if f.note:
+        yield node, RDFS.comment, Literal(f.note)
+    yield from _quotes(node, f.quotes, ctx.source)
+
+
+def _result(node: URIRef, f: Finding) -> Iterator[Triple]:
+    r = f.result
+    for name, predicate in RESULT_FIELDS.items():
+        value = getattr(r, name)
+        if value is not None:
+            yield node, predicate, number(value)
+    if r.unit:
+        yield node, MAILD.unit, Literal(r.unit)
+    if r.p_value is not None:
+        yield node, MAILD.pValue, number(r.p_value.value)
+        yield node, MAILD.pValueRelation, Literal(r.p_value.relation)
+    if r.effect is not None:
+        yield node, MAILD.effectMeasure, Literal(r.effect.measure)
+        yield node, MAILD.effectValue, number(r.effect.value)
+        for predicate, value in ((MAILD.ciLower, r.effect.ci_lower),
+                                 (MAILD.ciUpper, r.effect.ci_upper),
+                                 (MAILD.ciLevel, r.effect.ci_level)):
+            if value is not None:
+                yield node, predicate, number(value)
+
+
+def statement_iri(scope: str, key: str) -> URIRef:
+    return iri("statement", scope, key)
+
+
+def statement_triples(ctx: Context, s: Statement) -> Iterator[Triple]:
+    """A fact about the study itself, with its quotes."""
+    node = statement_iri(ctx.scope, s.key)
+    yield node, RDF.type, MAILD.StudyStatement
+    yield node, MAILD.statementKind, Literal(s.kind)
+    yield node, MAILD.study, ctx.study
+    yield node, MAILD.reportedIn, ctx.reported_in
+    yield node, PROV.wasDerivedFrom, ctx.source
+    if s.entity:
+        yield node, MAILD.entity, VOCAB[s.entity]
+        if s.kind == "not-tested":
+            yield ctx.study, MAILD.notTestedFor, VOCAB[s.entity]
+    if s.value:
+        yield node, MAILD.value, Literal(s.value)
+    yield from _quotes(node, s.quotes, ctx.source)
+
+
+def curation_triples(curation: Curation, ctx: Context) -> Iterator[Triple]:
+    """The triples of one document's curated evidence."""
+    for population in curation.populations.values():
+        yield from _population(ctx, population)
+    for finding in curation.findings:
+        yield from finding_triples(ctx, finding)
+    for statement in curation.statements:
+        yield from statement_triples(ctx, statement)
+
+
+def discrepancy_triples(
+    secondary: Context, primary: Context, findings: list[FindingDiscrepancy],
+    venues: list[VenueDiscrepancy], primary_venue: URIRef,
+) -> Iterator[Triple]:
+    """A ``maild:Discrepancy`` per disagreement, linking both statements (and so both quotes).
+
+    ``primary_venue`` is the primary article's own statement of its journal (or, when its text
+    does not print the journal name, the article itself).
+    """
+    for d in findings:
+        node = iri("discrepancy", secondary.scope, d.secondary.key, slug(d.field))
+        ours = finding_iri(secondary.scope, d.secondary.key)
+        theirs = finding_iri(primary.scope, d.primary.key)
+        yield node, RDF.type, MAILD.Discrepancy
+        yield node, MAILD.concerns, theirs
+        yield node, MAILD.field, Literal(d.field)
+        yield node, MAILD.conflictingStatement, ours
+        yield node, MAILD.conflictingStatement, theirs
+        yield node, RDFS.comment, Literal(
+            f"{d.field} is {d.secondary_value} in the secondary report but {d.primary_value} "
+            "in the article it reports on"
+        )
+    for v in venues:
+        node = iri("discrepancy", secondary.scope, v.statement.key, "journal")
+        yield node, RDF.type, MAILD.Discrepancy
+        yield node, MAILD.concerns, primary.study
+        yield node, MAILD.field, Literal("journal")
+        yield node, MAILD.conflictingStatement, statement_iri(secondary.scope, v.statement.key)
+        yield node, MAILD.conflictingStatement, primary_venue
+        yield node, RDFS.comment, Literal(
+            f"the secondary report names {v.stated!r} but the article appeared in {v.actual!r}"
+        )
+
+
+def mention_triples(ctx: Context, mentions: tuple[Mention, ...]) -> Iterator[Triple]:
+    """Each mention as an ``oa:Annotation`` identifying a concept at a place in the file, and
+    per concept a count of mentions (and negated ones) in the document."""
+    numbers: dict[str, int] = {}
+    for m in mentions:
+        numbers[m.concept] = numbers.get(m.concept, 0) + 1
+        node = iri("mention", ctx.scope, m.concept, str(numbers[m.concept]))
+        target = URIRef(f"{node}/target")
+        yield node, RDF.type, OA.Annotation
+        yield node, OA.motivatedBy, OA.identifying
+        yield node, OA.hasBody, VOCAB[m.concept]
+        yield node, OA.hasTarget, target
+        yield node, MAILD.negated, Literal(m.negated)
+        yield node, MAILD.inDocument, ctx.reported_in
+        quote = Quote(m.text, m.start, m.end, "", "", 0)
+        yield from quote_resource(target, quote, ctx.source)
+    for concept, (count, negated) in summarise(list(mentions)).items():
+        summary = iri("mention-count", ctx.scope, concept)
+        yield ctx.reported_in, MAILD.mentions, VOCAB[concept]
+        yield summary, RDF.type, MAILD.MentionCount
+        yield summary, MAILD.inDocument, ctx.reported_in
+        yield summary, MAILD.concept, VOCAB[concept]
+        yield summary, MAILD.timesMentioned, number(count)
+        yield summary, MAILD.negatedCount, number(negated)
+
+
+def candidate_triples(ctx: Context, candidate: Candidate, index: int) -> Iterator[Triple]:
+    """A machine-extracted finding: its numbers, links and quote, marked ``text_mining_agent``."""
+    kind = "outcome" if candidate.drugs or candidate.outcome else "characteristic"
+    finding = Finding(
+        key=f"candidate-{index}", kind=kind, quotes=(candidate.quote,), population="",
+        direction=candidate.direction or "", agent="text_mining_agent",
+        interventions=tuple(Intervention(d) for d in candidate.drugs),
+        outcome=candidate.outcome, result=candidate.result, timepoint=candidate.timepoint,
+    )
+    yield from finding_triples(ctx, finding)
+    node = finding_iri(ctx.scope, finding.key)
+    yield node, MAILD.extractionPattern, Literal(candidate.pattern)
+    if candidate.population_size is not None:
+        yield node, MAILD.statedPopulationSize, number(candidate.population_size)

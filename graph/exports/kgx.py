@@ -1,0 +1,378 @@
+"""The built graph as KGX TSV (Biolink), for other tools; :mod:`graph.exports.graphml` writes the
+same nodes and edges as GraphML and :mod:`graph.exports.kgx_check` reads them back.
+
+The export is read from the store (any SPARQL target) and holds:
+
+* nodes: the vocabulary concepts (drugs, autoantibodies, antigens, diseases, ILD patterns,
+  outcomes, characteristics), ``maild.vocab:<id>``, with their exact matches to external
+  ontologies as ``xref`` CURIEs; and the works of the citation network (``doi:<doi>`` when they
+  have a DOI, else ``maild.work:<key>``). Each has exactly one Biolink category.
+* edges: citations (``biolink:related_to``, originally ``cito:cites``); one ``biolink:affects``
+  edge per outcome finding and drug given, carrying the finding's numbers and quotes;
+  ``biolink:studied_to_treat`` from a drug to each disease of the populations it was studied in;
+  ``biolink:directly_physically_interacts_with`` from an autoantibody to its target antigen;
+  ``biolink:subclass_of`` from a concept to its broader concept.
+
+KGX TSV (https://github.com/biolink/kgx/blob/master/specification/kgx-format.md) has one row per
+node or edge, tab-separated, multivalued fields joined by ``|``. Rows are sorted and edge ids are
+UUIDs derived from what the edge says, so exporting twice gives identical bytes.
+
+The store's rows are streamed (:meth:`graph.query.endpoints.Target.stream`) and every edge becomes
+its line at once; the lines are sorted on disk when there are many, and the GraphML writer and the
+check read the files a row at a time. So the exports of 100,000 documents (2.4 million citation
+edges) never hold the edges: only the nodes, and per finding what its edge is made from.
+"""
+
+from __future__ import annotations
+
+import re
+import uuid
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pyoxigraph as ox
+
+from graph.query.binding import bind_rows
+from graph.query.endpoints import Binding, Target
+from graph.query.texts import internal_query
+from graph.rdf.external_sort import RUN_SIZE, sorted_distinct
+from graph.vocabulary.namespaces import VOCAB
+from graph.vocabulary.prefixes import BASE, PREFIXES
+
+PROVIDER = "infores:ma-ild"
+WORK = BASE + "work/"
+MAILD = BASE + "ontology#"
+NODE_COLUMNS = ("id", "category", "name", "description", "xref", "provided_by", "synonym",
+                "year", "doi", "pmid", "journal", "study_design")
+EDGE_COLUMNS = ("id", "subject", "predicate", "object", "knowledge_level", "agent_type",
+                "primary_knowledge_source", "publications", "supporting_text",
+                "original_predicate", "direction", "responders", "total", "percent", "count",
+                "mean_before", "mean_after", "unit", "percent_change", "p_value", "p_relation",
+                "timepoint", "role", "population", "reported_in", "finding")
+# Kinds of vocabulary concept and their Biolink categories; a concept of several kinds takes the
+# first. Study designs are not nodes (their labels are a column of the corpus documents).
+KINDS = {
+    "Drug": "biolink:Drug",
+    "Autoantibody": "biolink:Protein",
+    "Antigen": "biolink:Protein",
+    "Disease": "biolink:Disease",
+    "IldPattern": "biolink:PhenotypicFeature",
+    "Outcome": "biolink:ClinicalAttribute",
+    "Characteristic": "biolink:ClinicalAttribute",
+}
+_EDGE_NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, BASE + "kgx/edge")
+
+CONCEPTS = internal_query("exports/concepts")
+_CONCEPTS_OF_KINDS = bind_rows(CONCEPTS, "kind",
+                               [ox.NamedNode(PREFIXES["maild"] + kind) for kind in KINDS])
+BROADER = internal_query("exports/broader")
+ANTIGENS = internal_query("exports/antigens")
+WORKS = internal_query("exports/works")
+DESIGNS = internal_query("exports/designs")
+CITATIONS = internal_query("exports/citations")
+OUTCOME_FINDINGS = internal_query("exports/outcome-findings")
+FINDING_VALUES = internal_query("exports/finding-values")
+QUOTES = internal_query("exports/quotes")
+DISEASES = internal_query("exports/diseases")
+FINDING_COLUMNS = {
+    "direction": "direction", "responders": "responders", "total": "total", "percent": "percent",
+    "count": "count", "meanBefore": "mean_before", "meanAfter": "mean_after", "unit": "unit",
+    "percentChange": "percent_change", "pValue": "p_value", "pValueRelation": "p_relation",
+    "timepoint": "timepoint", "agentType": "agent_type",
+}
+
+Row = dict[str, Any]  # column -> str or list[str]
+
+
+# --- reading the store --------------------------------------------------------------------------
+
+def _select(target: Target, query: str) -> Iterator[dict[str, Binding]]:
+    """The rows of ``query`` as the target makes them: the citations alone are millions."""
+    return target.stream(query, "<exports>")
+
+
+def _value(row: dict[str, Binding], name: str) -> str:
+    return row[name]["value"] if name in row else ""
+
+
+def _local(iri: str, namespace: str) -> str:
+    return iri[len(namespace):] if iri.startswith(namespace) else iri
+
+
+def clean(text: str) -> str:
+    """One line of text: runs of whitespace (tabs, newlines) become one space.
+
+    >>> clean(" 17 patients\\n(94%)\\thad ")
+    '17 patients (94%) had'
+    """
+    return " ".join(text.split())
+
+
+def _natural(text: str) -> list[Any]:
+    """Sort key putting ``quote/2`` before ``quote/10``."""
+    return [(0, int(part), "") if part.isdigit() else (1, 0, part)
+            for part in re.split(r"(\d+)", text)]
+
+
+def concept_id(iri: str) -> str:
+    """The node id of a vocabulary concept.
+
+    >>> concept_id("https://w3id.org/ma-ild/vocab/tacrolimus")
+    'maild.vocab:tacrolimus'
+    """
+    return "maild.vocab:" + _local(iri, str(VOCAB)) if iri.startswith(str(VOCAB)) else iri
+
+
+def external_curie(iri: str) -> str:
+    """An external IRI as a CURIE with the Bioregistry's preferred prefix (the IRI if unknown)."""
+    from graph.vocabulary.mappings import (
+        _registry,  # the Bioregistry is slow to load: only when needed
+    )
+
+    bioregistry, converter = _registry()
+    curie = converter.compress(iri)
+    if curie is None:
+        return iri
+    prefix, _, local = curie.partition(":")
+    return f"{bioregistry.get_preferred_prefix(prefix) or prefix}:{local}"
+
+
+def _label_key(binding: Binding) -> tuple[int, str]:
+    """English or untagged labels first, then by text, so the choice is stable."""
+    return (0 if binding.get("xml:lang", "en").startswith("en") else 1, binding["value"])
+
+
+def concept_nodes(target: Target) -> dict[str, Row]:
+    """Node rows of the vocabulary concepts, by concept IRI."""
+    kinds: dict[str, set[str]] = defaultdict(set)
+    values: dict[tuple[str, str], list[Binding]] = defaultdict(list)
+    for row in _select(target, _CONCEPTS_OF_KINDS):
+        concept = row["concept"]["value"]
+        kinds[concept].add(_local(row["kind"]["value"], MAILD))
+        if "p" in row and "o" in row:
+            values[concept, row["p"]["value"].rsplit("#", 1)[-1]].append(row["o"])
+    matches = {m["value"] for (_, p), objects in values.items() if p == "exactMatch"
+               for m in objects}
+    curies = {m: external_curie(m) for m in sorted(matches)}
+    nodes = {}
+    for concept, found in kinds.items():
+        kind = next(k for k in KINDS if k in found)
+        labels = sorted(values[concept, "prefLabel"], key=_label_key)
+        definitions = sorted(values[concept, "definition"], key=_label_key)
+        nodes[concept] = {
+            "id": concept_id(concept),
+            "category": [KINDS[kind]],
+            "name": clean(labels[0]["value"]) if labels else _local(concept, str(VOCAB)),
+            "description": clean(definitions[0]["value"]) if definitions else "",
+            "xref": sorted({curies[m["value"]] for m in values[concept, "exactMatch"]}),
+            "provided_by": [PROVIDER],
+            "synonym": sorted({clean(b["value"]) for b in values[concept, "altLabel"]}),
+        }
+    return nodes
+
+
+def work_nodes(target: Target) -> dict[str, Row]:
+    """Node rows of the works of the citation network (and of the findings), by work IRI."""
+    fields: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
+    for row in _select(target, WORKS):
+        entry = fields[row["work"]["value"]]
+        if "p" in row and "o" in row:
+            name = re.split(r"[/#]", row["p"]["value"])[-1]
+            entry[name].append(clean(row["o"]["value"]))
+    designs: dict[str, list[str]] = defaultdict(list)
+    for row in _select(target, DESIGNS):
+        designs[row["work"]["value"]].append(clean(row["design"]["value"]))
+    nodes = {}
+    for work, entry in fields.items():
+        first = {name: min(found) for name, found in entry.items() if found}
+        doi, pmid = first.get("doi", ""), first.get("pmid", "")
+        nodes[work] = {
+            "id": f"doi:{doi}" if doi else "maild.work:" + _local(work, WORK),
+            "category": ["biolink:Article" if first.get("publicationName")
+                         else "biolink:Publication"],
+            "name": first.get("title", ""),
+            "description": first.get("abstract", ""),
+            "provided_by": [PROVIDER],
+            "year": first.get("issued", "")[:4],
+            "doi": doi,
+            "pmid": pmid,
+            "journal": first.get("publicationName", ""),
+            "study_design": min(designs[work]) if designs.get(work) else "",
+        }
+    return nodes
+
+
+def publication(work: str, works: dict[str, Row]) -> str:
+    """The CURIE a work is cited by in ``publications``: DOI, PMID, else its node id."""
+    node = works.get(work)
+    if node is None:
+        return "maild.work:" + _local(work, WORK)
+    if node["doi"]:
+        return f"doi:{node['doi']}"
+    if node["pmid"]:
+        return f"PMID:{node['pmid']}"
+    return node["id"]
+
+
+def _edge(
+    subject: str, predicate: str, object_: str, discriminator: str = "", **fields: Any
+) -> Row:
+    key = "\t".join((subject, predicate, object_, discriminator))
+    row: Row = {"id": str(uuid.uuid5(_EDGE_NAMESPACE, key)), "subject": subject,
+                "predicate": predicate, "object": object_,
+                "primary_knowledge_source": PROVIDER}
+    row.update(fields)
+    return row
+
+
+def citation_edges(target: Target, works: dict[str, Row]) -> Iterator[Row]:
+    """``biolink:related_to`` (``cito:cites``) from citing to cited work."""
+    for row in _select(target, CITATIONS):
+        citing, cited = row["citing"]["value"], row["cited"]["value"]
+        if citing in works and cited in works:
+            yield _edge(works[citing]["id"], "biolink:related_to", works[cited]["id"],
+                        knowledge_level="knowledge_assertion", agent_type="text_mining_agent",
+                        publications=[publication(citing, works)],
+                        original_predicate="cito:cites")
+
+
+def finding_edges(target: Target, concepts: dict[str, Row], works: dict[str, Row]
+                  ) -> Iterator[Row]:
+    """One ``biolink:affects`` edge per outcome finding and drug given, each as it is made, then
+    the ``biolink:studied_to_treat`` edges they imply for the diseases of their populations."""
+    values: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
+    for row in _select(target, FINDING_VALUES):
+        column = FINDING_COLUMNS[_local(row["p"]["value"], MAILD)]
+        values[row["finding"]["value"]][column].append(clean(row["o"]["value"]))
+    quotes: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    for row in _select(target, QUOTES):
+        quote = (row["quote"]["value"], clean(row["exact"]["value"]))
+        quotes[row["finding"]["value"]].append(quote)
+    diseases: dict[str, set[str]] = defaultdict(set)
+    for row in _select(target, DISEASES):
+        diseases[row["finding"]["value"]].add(row["disease"]["value"])
+
+    given: dict[tuple[str, str], Row] = {}
+    for row in _select(target, OUTCOME_FINDINGS):
+        finding, drug = row["finding"]["value"], row["drug"]["value"]
+        entry = given.setdefault((finding, drug), {
+            "outcome": row["outcome"]["value"], "study": row["study"]["value"],
+            "reported": set(), "population": set(), "role": set(),
+        })
+        for name in ("reported", "population", "role"):
+            if value := _value(row, name):
+                entry[name].add(value if name == "reported" else clean(value))
+
+    treats: dict[tuple[str, str], tuple[set[str], set[str]]] = defaultdict(lambda: (set(), set()))
+    for (finding, drug), entry in given.items():
+        if drug not in concepts or entry["outcome"] not in concepts:
+            continue
+        own = {name: min(found) for name, found in values[finding].items()}
+        study = publication(entry["study"], works)
+        reported = sorted(publication(r, works) for r in entry["reported"] - {entry["study"]})
+        yield _edge(
+            concepts[drug]["id"], "biolink:affects", concepts[entry["outcome"]]["id"], finding,
+            knowledge_level="knowledge_assertion",
+            agent_type=own.pop("agent_type", "manual_agent"),
+            publications=[study],
+            supporting_text=[text for _, text in sorted(quotes[finding],
+                                                        key=lambda q: _natural(q[0]))],
+            role=sorted(entry["role"]),
+            population=min(entry["population"]) if entry["population"] else "",
+            reported_in=reported, finding=[finding], **own,
+        )
+        for disease in diseases[finding]:
+            if disease in concepts:
+                publications, findings = treats[drug, disease]
+                publications.add(study)
+                findings.add(finding)
+    for (drug, disease), (publications, findings) in treats.items():
+        yield _edge(
+            concepts[drug]["id"], "biolink:studied_to_treat", concepts[disease]["id"],
+            knowledge_level="logical_entailment", agent_type="automated_agent",
+            publications=sorted(publications), finding=sorted(findings, key=_natural),
+        )
+
+
+def concept_edges(target: Target, concepts: dict[str, Row]) -> Iterator[Row]:
+    """Broader concepts (``biolink:subclass_of``) and antibodies' target antigens."""
+    for row in _select(target, BROADER):
+        narrower, broader = row["narrower"]["value"], row["broader"]["value"]
+        if narrower in concepts and broader in concepts:
+            yield _edge(concepts[narrower]["id"], "biolink:subclass_of", concepts[broader]["id"],
+                        knowledge_level="knowledge_assertion", agent_type="manual_agent",
+                        original_predicate="skos:broader")
+    for row in _select(target, ANTIGENS):
+        antibody, antigen = row["antibody"]["value"], row["antigen"]["value"]
+        if antibody in concepts and antigen in concepts:
+            # biolink:binds is deprecated in Biolink 4.4; this is the slot it is a kind of
+            yield _edge(concepts[antibody]["id"], "biolink:directly_physically_interacts_with",
+                        concepts[antigen]["id"], knowledge_level="knowledge_assertion",
+                        agent_type="manual_agent", original_predicate="maild:targetAntigen")
+
+
+def edge_rows(target: Target, concepts: dict[str, Row], works: dict[str, Row]) -> Iterator[Row]:
+    """Every edge row, unsorted, made as the store's rows are read."""
+    yield from citation_edges(target, works)
+    yield from finding_edges(target, concepts, works)
+    yield from concept_edges(target, concepts)
+
+
+# --- writing ------------------------------------------------------------------------------------
+
+def cell(value: Any) -> str:
+    """A TSV cell: lists joined with ``|`` (a ``|`` inside an item becomes ``¦``), one line.
+
+    >>> cell(["a|b", "c"]), cell(None), cell(" x\\ty ")
+    ('a¦b|c', '', 'x y')
+    """
+    if value is None:
+        return ""
+    if isinstance(value, (list, tuple, set)):
+        return "|".join(clean(str(v)).replace("|", "¦") for v in value if str(v))
+    return clean(str(value))
+
+
+def tsv_line(row: Row, columns: tuple[str, ...]) -> str:
+    """A row's cells in the order of ``columns``, tab-separated."""
+    return "\t".join(cell(row.get(c)) for c in columns)
+
+
+def _keyed(edge: Row) -> str:
+    """An edge's TSV line behind its sort key, predicate, subject, object and id, NUL-separated:
+    the sorted strings are then in the order of those tuples (NUL sorts before any character
+    of an id or a CURIE)."""
+    return "\0".join((edge["predicate"], edge["subject"], edge["object"], edge["id"],
+                      tsv_line(edge, EDGE_COLUMNS)))
+
+
+def _write_tsv(path: Path, columns: tuple[str, ...], lines: Iterable[str]) -> Path:
+    """A header and ``lines``, written as they come (a file of millions of edges is never
+    one string)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("w", encoding="utf-8", newline="\n") as out:
+        out.write("\t".join(columns) + "\n")
+        out.writelines(f"{line}\n" for line in lines)
+    return path
+
+
+def kgx_export(target: Target, folder: Path, run_size: int = RUN_SIZE) -> tuple[Path, Path]:
+    """Write ``kgx_nodes.tsv`` (sorted by id) and ``kgx_edges.tsv`` (sorted by predicate,
+    subject, object, id) into ``folder``; returns their paths.
+
+    The nodes are held (a few hundred thousand works at most), and per finding what its edge is
+    made from; the edges are not: each becomes its line as the store's rows are read, and the
+    lines are sorted on disk past ``run_size`` of them.
+    """
+    concepts, works = concept_nodes(target), work_nodes(target)
+    nodes = sorted([*concepts.values(), *works.values()], key=lambda n: n["id"])
+    nodes_path = _write_tsv(folder / "kgx_nodes.tsv", NODE_COLUMNS,
+                            (tsv_line(node, NODE_COLUMNS) for node in nodes))
+    del nodes
+    keyed = sorted_distinct(map(_keyed, edge_rows(target, concepts, works)),
+                            folder / ".kgx_edges", run_size)
+    edges_path = _write_tsv(folder / "kgx_edges.tsv", EDGE_COLUMNS,
+                            (line.split("\0", 4)[4] for line in keyed))
+    return nodes_path, edges_path

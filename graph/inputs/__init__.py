@@ -1,0 +1,1 @@
+"""Reading documents: checked text, page layouts and record formats, into records."""

@@ -1,0 +1,96 @@
+"""Turn a file on disk into checked text, which :mod:`graph.inputs.read` makes records of.
+
+Checks happen here, once, for every layout: the file must be non-empty, text (no NUL bytes),
+valid UTF-8 and under a size limit. A layout only ever sees good text.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from bisect import bisect_right
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+
+from graph.errors import InputError
+from graph.records import Document
+
+MAX_BYTES = 20 * 1024 * 1024
+# C0 controls other than tab, line feed, form feed and carriage return, and DEL.
+_CONTROL = re.compile("[\x01-\x08\x0b\x0e-\x1f\x7f]")
+
+
+@dataclass(frozen=True)
+class SourceText:
+    """A decoded input file: its corpus-relative path, its text and its digest."""
+
+    path: str
+    text: str
+    sha256: str
+
+    @cached_property
+    def _line_starts(self) -> list[int]:
+        starts = [0]
+        starts.extend(i + 1 for i, ch in enumerate(self.text) if ch == "\n")
+        return starts
+
+    def line_of(self, offset: int) -> int:
+        """The 1-based line number holding character ``offset``.
+
+        >>> SourceText("x", "a\\nbc\\n", "").line_of(3)
+        2
+        """
+        return bisect_right(self._line_starts, offset)
+
+    def error(self, reason: str, offset: int | None = None) -> InputError:
+        """An :class:`InputError` naming this file and the line of ``offset``."""
+        return InputError(self.path, reason, None if offset is None else self.line_of(offset))
+
+
+def decode(path: Path, data: bytes, display: str) -> str:
+    """Decode ``data`` strictly as UTF-8, refusing empty, binary and oversized input."""
+    if not data.strip():
+        raise InputError(display, "file is empty")
+    if len(data) > MAX_BYTES:
+        raise InputError(display, f"file is {len(data):,} bytes; the limit is {MAX_BYTES:,}")
+    if b"\x00" in data:
+        raise InputError(display, "file is binary (it contains NUL bytes), not a text document")
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise InputError(
+            display, f"text is not valid UTF-8 (byte 0x{data[exc.start]:02x})", line
+        ) from None
+    control = _CONTROL.search(text)
+    if control:
+        line = text.count("\n", 0, control.start()) + 1
+        code = f"U+{ord(control.group()):04X}"
+        raise InputError(display, f"text contains the control character {code}, "
+                         "which no RDF or XML output can carry", line)
+    return text
+
+
+def load_source(path: Path, root: Path | None = None) -> SourceText:
+    """Read and check one file; ``root`` makes the recorded path relative (and portable)."""
+    display = path.relative_to(root).as_posix() if root else path.as_posix()
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise InputError(display, f"cannot read file: {exc.strerror}") from None
+    text = decode(path, data, display)
+    return SourceText(display, text, hashlib.sha256(data).hexdigest())
+
+
+def reread(document: Document, root: Path) -> str:
+    """The text of the file ``document`` was read from (under corpus folder ``root``), again.
+
+    For a step that needs a document's text after the build let it go
+    (:meth:`Document.without_text`); a file changed since it was read is an error, as its
+    offsets would point at other text.
+    """
+    source = load_source(root / document.path.partition("#")[0], root)
+    if source.sha256 != document.sha256:
+        raise InputError(source.path, "the file changed while the graph was being built")
+    return source.text

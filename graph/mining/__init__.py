@@ -1,0 +1,1 @@
+"""Text mining: entity mentions and candidate findings, and their score against curation."""

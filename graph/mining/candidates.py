@@ -1,0 +1,877 @@
+"""Candidate findings, machine-extracted from text: the numbers of a result and what they are about.
+
+The extractor reads a text sentence by sentence (every table row is a sentence of its own, see
+:func:`graph.mining.mentions.sentences`) and recognises the common ways results are printed:
+
+=================  ===============================================================================
+pattern            examples
+=================  ===============================================================================
+percent-fraction   "93.3 % (42/45)", "42/45 (93%)", "(42/45, 93.3%)"
+count-percent      "14 (78%)", "17 patients (94%)", "Thirty-one of 54 patients (57%)"
+count-of-total     "6 of 11 patients"
+all-of-n           "All 6 patients ... responded", "in all four patients"
+fraction           "42/45"
+before-after       "decreased from 33.8 to 11.5 mg/day", "35.1 mg ± 18.6 mg ... decreased to
+                   12.4 mg ± 8.0 mg at 3-6 months" (also as markdown math: ``$35.1 \\text{ mg}$``)
+comparison         "(67% vs 35%, p = 0.013)", "11.4 mg vs 31.6 mg"
+effect             "HR 0.32 (95% CI 0.14-0.75, P = 0.008)", "OR 2.1 (95% CI 1.1-4.0)"
+mean-sd            "143.2 mg ± 28.6 mg", "44.9 years (SD 14.9)", "mean FVC was 61.7% predicted"
+percent-change     "65% decrease", "decreased from baseline by 65% at 3-6 months ... and 81% at
+                   1 year"
+percent            "Ninety-four percent had improvements", "70.4% were women", "anti-Jo1 (50.0%)"
+count              "11 patients were taking AZA", "Fourteen patients underwent ..."
+p-value            a p-value no other result claims: "( $p = 0.09$ )"
+table-row          a row of a tab- or pipe-separated table, read by its header and caption
+=================  ===============================================================================
+
+A p-value ("p < 0.001", "P =.013") belongs to the nearest result before it in the sentence; a
+percent change printed after a before/after pair ("(65% decrease, p = 0.002)") joins that pair.
+
+Each candidate's quote is the sentence (or table row) that holds its numbers, with exact offsets;
+when the "before" value of a change stands in the previous sentence ("... a mean dose of 143.2 mg.
+This decreased 89.6 mg ..."), the quote starts at that sentence. A candidate is linked to
+
+* the drugs its sentence mentions (failing that, the previous sentence's);
+* the outcome mentioned in its own clause, or before the first result of the sentence (with as
+  many outcomes as results in a sentence, they pair in order: "FVC and DLCO improved in 89.3 %
+  (25/28) and 81.3 % (13/16)"); a dose that changes is a glucocorticoid or DMARD dose by its drug;
+* the population size ("of 54 patients", "in 18 patients", "(n = 18)", a table caption's
+  "(n = 54)");
+* the timepoint after the result ("at 3-6 months", "at 1 year", "after 12 months"), or before it;
+* the direction its words give: improved, improved-or-stable, worsened, no-change; a decrease is
+  an improvement of an outcome where lower is better (a dose, CK) and a worsening where higher is.
+
+Numbers are kept only when they agree: a total is filled in from the population size only when
+the percent confirms it, a percent that contradicts its own fraction is dropped, a total smaller
+than its responders is dropped. :func:`extract_candidates` never raises on any text.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from graph.evidence.consistency import percent_problem, result_problems
+from graph.evidence.findings import Effect, Group, Quote, Result
+from graph.evidence.numbers import WORDS, PValue, Timepoint, parse_p_value, parse_timepoint
+from graph.evidence.quotes import CONTEXT
+from graph.inputs.lines import line_at
+from graph.mining.mentions import Mention, Sentence, defined_abbreviations, find_mentions, sentences
+from graph.vocabulary.concepts import Vocabulary
+
+# ----------------------------------------------------------------------------- number patterns
+
+_DEC = r"(?:\d{1,3}(?:,\d{3})+|\d{1,9})(?:\.\d{1,6})?|\.\d{1,6}"
+_BEFORE = r"(?<![\w.,/:\-\u2013\u2014^])"
+_AFTER = r"(?![\w]|[.,]\d)"
+_TENS = "twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety"
+_UNITS = ("one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen"
+          "|fifteen|sixteen|seventeen|eighteen|nineteen|zero")
+_WORD_NUMBER = rf"(?:{_TENS})(?:[\s\-](?:one|two|three|four|five|six|seven|eight|nine))?|{_UNITS}"
+_PERCENT = r"\s*(?:%|percent\b|per\s+cent\b)"
+_PATIENTS = (r"(?:patients?|subjects?|participants?|cases?|individuals|persons|people|women|men"
+             r"|children|adults)")
+_ADJ = r"(?:[A-Za-z][\w\-]*\s+){0,2}?"
+_UNIT = (r"(?:mg/kg/day|mg/kg/d|mg/kg|mg/day|mg/d|mg/week|mg/wk|mg/m2|mg|g/day|g/d|g|\u00b5g|mcg"
+         r"|ng/ml|ng/mL|U/l|U/L|IU/l|IU/L|mmol/l|mmol/L|ml|mL|kg|cm|%\s*predicted|years?|yrs?"
+         r"|months?|weeks?|days?)(?![A-Za-z])")
+_TEX_UNIT = r"\\text\{\s*[^}]*?\s*\}"
+_PM = r"(?:\\pm|\u00b1|\+/-|\+-)"
+
+
+_FRACTION = r"(?P<r>\d{1,7})\s*/\s*(?P<t>\d{1,7})(?![\w/]|[.,]\d)"
+
+
+def _num(name: str) -> str:
+    return rf"{_BEFORE}(?P<{name}>{_DEC}){_AFTER}"
+
+
+def _count(name: str) -> str:
+    return rf"(?:{_BEFORE}(?P<{name}>\d{{1,7}}|\b(?:{_WORD_NUMBER})\b){_AFTER})"
+
+
+def _unit(name: str) -> str:
+    return rf"(?:\s*(?:\\text\{{\s*(?P<{name}>[^}}]*?)\s*\}}|(?P<{name}x>{_UNIT})))?"
+
+
+def _compile(pattern: str) -> re.Pattern[str]:
+    return re.compile(pattern, re.IGNORECASE)
+
+
+_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
+    ("effect", re.compile(
+        r"(?<![\w])(?P<m>a?HR|a?OR|a?RR|MD)\s*(?:[=:,]\s*)?"
+        rf"(?P<v>[-\u2212]?(?:{_DEC})){_AFTER}"
+        r"(?:\s*[,;(\[]?\s*(?:(?P<lvl>\d{2}(?:\.\d+)?)\s*%\s*)?(?:CI|confidence\s+interval)"
+        rf"\s*[:=,]?\s*(?P<lo>[-\u2212]?(?:{_DEC}))\s*(?:-|\u2013|\u2014|to|,)\s*"
+        rf"(?P<hi>[-\u2212]?(?:{_DEC})))?")),
+    ("percent-fraction", _compile(
+        rf"{_num('pct')}{_PERCENT}\s*\(\s*{_FRACTION}\s*\)")),
+    ("percent-fraction", _compile(
+        rf"{_BEFORE}{_FRACTION}\s*\(\s*{_num('pct')}{_PERCENT}\s*\)")),
+    ("percent-fraction", _compile(
+        rf"\(\s*{_FRACTION}\s*[,;]\s*{_num('pct')}{_PERCENT}\s*\)")),
+    ("comparison", _compile(
+        rf"{_num('a')}(?P<ap>{_PERCENT})?{_unit('au')}\s*\$?\s*"
+        rf"(?:vs\.?|versus|compared\s+(?:with|to))\s*\$?\s*"
+        rf"{_num('b')}(?P<bp>{_PERCENT})?{_unit('bu')}")),
+    ("count-percent", _compile(
+        rf"{_count('r')}(?:\s+of\s+(?:the\s+|these\s+)?{_count('t')})?\s*"
+        rf"(?:{_ADJ}{_PATIENTS}\s*)?\(\s*{_num('pct')}{_PERCENT}\s*\)")),
+    ("count-of-total", _compile(
+        rf"{_count('r')}\s+of\s+(?:the\s+|these\s+)?{_count('t')}\s+{_ADJ}{_PATIENTS}\b")),
+    ("all-of-n", _compile(
+        rf"\ball\s+(?:of\s+(?:the\s+|these\s+)?)?{_count('n')}\s+{_ADJ}{_PATIENTS}\b")),
+    ("fraction", _compile(rf"(?<![\w.,/:]){_FRACTION}")),
+    ("mean-sd", _compile(
+        rf"{_num('mean')}{_unit('u')}\s*{_PM}\s*{_num('sd')}(?:\s*{_TEX_UNIT}|\s*{_UNIT})?")),
+    ("mean-sd", _compile(
+        rf"{_num('mean')}{_unit('u')}\s*\(\s*SD\s*[=:,]?\s*{_num('sd')}\s*\)")),
+    ("mean-sd", _compile(
+        rf"\bmean\b(?P<what>[^.;$\d]{{0,60}}?)\b(?:was|were|of|=|:)\s*\$?\s*{_num('mean')}"
+        rf"(?:\s*(?P<ux>%\s*predicted|{_UNIT}))?")),
+    ("percent-change", _compile(
+        rf"{_num('pct')}{_PERCENT}\s*(?P<word>decrease|reduction|decline|drop|fall|increase|rise"
+        r"|improvement|gain)\b")),
+    ("percent-change", _compile(
+        rf"\bby\s+(?:a\s+mean\s+of\s+|approximately\s+|about\s+|nearly\s+)?{_num('pct')}"
+        rf"{_PERCENT}")),
+    ("percent", _compile(
+        rf"(?:{_num('pct')}|\b(?P<wpct>{_WORD_NUMBER})\b){_PERCENT}"
+        rf"(?=\s+(?:of\s+(?:the\s+|our\s+|all\s+|these\s+)?{_ADJ}{_PATIENTS}|had|have|has"
+        r"|showed|show|were|was|responded|improved|achieved|experienced|exhibited|demonstrated"
+        r"|developed|required|received)\b)")),
+    ("percent", _compile(rf"(?<=\S)\s*\(\s*{_num('pct')}{_PERCENT}\s*\)")),
+    ("count", _compile(
+        rf"{_count('n')}\s+(?:{_ADJ}{_PATIENTS}\s+(?:had|have|underwent|developed|received"
+        r"|required|died|discontinued|experienced|showed|(?P<verb>responded|improved)"
+        r"|(?:was|were)\s+(?:taking|hospitali[sz]ed|treated|receiving|able))"
+        r"|had\s+(?!been\b))\b")),
+]
+_MEASURE = _compile(
+    rf"{_num('v')}{_unit('u')}(?:\s*{_PM}\s*{_num('sd')}(?:\s*{_TEX_UNIT}|\s*{_UNIT})?)?")
+_FROM_TO = _compile(rf"\bfrom\s+\$?\s*{_num('a')}{_unit('au')}\s*\$?\s+to\s+\$?\s*"
+                    rf"{_num('b')}{_unit('bu')}")
+_CHANGE_VERB = _compile(r"\b(?:decreas\w*|reduc\w*|declin\w*|fell|dropped|tapered|lowered"
+                        r"|increas\w*|rose|raised)\b")
+_AND_PERCENT = _compile(rf"\band\s+(?:by\s+)?{_num('pct')}{_PERCENT}"
+                        r"(?=\s+(?:at|after|by|within|over|in)\b)")
+_P_VALUE = re.compile(r"(?<![\w\\])[pP](?:\s*-?\s*value)?\s*(?P<rel><=|>=|\u2264|\u2265|<|>|=)\s*"
+                      r"(?P<v>0?\.\d+|1(?:\.0+)?|0)(?![\d])")
+_DEFINITION = _compile(r"\b(?:defined|definition|criteria|criterion|threshold|classified)\b")
+_ANAPHOR = _compile(r"^\W*(?:this|these|it|they|which|that)\b")
+
+_POP_OF = _compile(rf"\b(?:of|in|among|from|for|total\s+of)\s+(?:the\s+|all\s+|these\s+|our\s+"
+                   rf"|a\s+total\s+of\s+)?{_count('n')}\s+{_ADJ}{_PATIENTS}\b")
+_POP_N = _compile(r"\(\s*\$?\s*n\s*=\s*(?P<n>\d{1,7})\s*\$?\s*\)")
+_TIMEPOINT = _compile(
+    r"\b(?:at|after|by|within|over|for|during|follow-up\s+of|followed\s+(?:up\s+)?for)\s+"
+    r"(?:the\s+end\s+of\s+|a\s+(?:mean|median)\s+of\s+)?"
+    r"(?P<tp>\d{1,3}(?:\.\d+)?(?:\s*(?:-|\u2013|\u2014|to)\s*\d{1,3}(?:\.\d+)?)?\s*"
+    r"(?:months?|years?|weeks?|days?))\b")
+
+_IMPROVED_OR_STABLE = _compile(r"\bimprov\w*\s+or\s+stabili[sz]\w*|\bstabili[sz]\w*\s+or\s+improv")
+_NO_CHANGE = _compile(r"\b(?:no\s+change|unchanged|remained\s+stable"
+                      r"|did\s+not\s+(?:respond|improve)|failed\s+to\s+(?:respond|improve)"
+                      r"|no\s+(?:improvement|response))")
+_WORSENED = _compile(r"\b(?:worsen\w*|deteriorat\w*|progressed|aggravat\w*)")
+_IMPROVED = _compile(r"\b(?:improv\w*|respond(?:ed)?\b|response|remission|resolv\w*|recover\w*"
+                     r"|well\s+controlled)")
+_DECREASE = _compile(r"\b(?:decreas\w*|reduc\w*|declin\w*|fell|lower\w*|dropped|taper\w*)")
+_INCREASE = _compile(r"\b(?:increas\w*|rose|higher|elevat\w*)")
+_DOSE = _compile(r"\bdos(?:e|es|age|ages|ing)\b")
+_RESPONSE_WORD = _compile(r"\b(?:respon\w*|improv\w*|remission|stabili[sz]\w*|benefit\w*"
+                          r"|decreas\w*|reduc\w*|worsen\w*|deteriorat\w*)")
+_NOT_RESPONSE = _compile(r"\b(?:fail\w*|not)\s+(?:to\s+)?(?:respond|improve)")
+_DOSE_OUTCOMES = {"glucocorticoid": "glucocorticoid-dose", "conventional-dmard": "dmard-dose"}
+
+_CELL = re.compile(r"^\s*(?P<a>[<>]?\s*-?\d[\d,]*(?:\.\d+)?|-?\.\d+)\s*%?\s*"
+                   r"(?:\(\s*(?P<b>-?\d[\d,]*(?:\.\d+)?|-?\.\d+)\s*%?\s*\))?\s*$")
+_TABLE_TITLE = re.compile(r"\bTable\s+\d+", re.IGNORECASE)
+_MEAN_WORDS = re.compile(r"\b(?:mean|median|SD)\b", re.IGNORECASE)
+_N_PERCENT = re.compile(r"\bn\s*\(\s*%\s*\)", re.IGNORECASE)
+_P_HEADER = re.compile(r"^\s*p(?:[\s\-]?value)?\s*$", re.IGNORECASE)
+
+# Set to False to let a bug surface instead of skipping the sentence it occurred in (tests do).
+SAFE = True
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A result the extractor found, with its quote and what it could link it to.
+
+    ``groups`` holds per-group values of a comparison ("67% vs 35%") or of a table row with one
+    column per group ("Male\\t6\\t10\\t0.055"); a group's ``population`` is the column header (or
+    "group 1", "group 2").
+    """
+
+    quote: Quote
+    result: Result
+    drugs: tuple[str, ...]
+    outcome: str | None
+    population_size: int | None
+    population_text: str | None
+    timepoint: Timepoint | None
+    direction: str | None
+    pattern: str
+    groups: tuple[Group, ...] = ()
+
+
+@dataclass
+class _Item:
+    """A result found in a sentence, before it is linked."""
+
+    start: int
+    end: int
+    pattern: str
+    fields: dict[str, Any] = field(default_factory=dict)
+    groups: tuple[Group, ...] = ()
+    stated_total: bool = False
+    quote_start: int | None = None
+
+
+# ----------------------------------------------------------------------------- small helpers
+
+def _float(text: str) -> float:
+    return float(text.replace(",", "").replace("\u2212", "-"))
+
+
+def _int(text: str) -> int | None:
+    """An integer printed in digits or words ("Thirty-one"); None if it is not one."""
+    text = text.strip()
+    if text.isdigit():
+        return int(text)
+    words = re.split(r"[\s\-]+", text.casefold())
+    if not words or any(w not in WORDS for w in words):
+        return None
+    return sum(WORDS[w] for w in words)
+
+
+def _percent(text: str | None) -> float | None:
+    if text is None:
+        return None
+    value = _float(text)
+    return value if 0 <= value <= 100 else None
+
+
+def _unit_of(match: re.Match[str], name: str) -> str | None:
+    unit = match.group(name) or match.group(f"{name}x")
+    return unit.strip() if unit and unit.strip() else None
+
+
+def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
+    return a[0] < b[1] and b[0] < a[1]
+
+
+def _quote(text: str, start: int, end: int) -> Quote:
+    return Quote(text[start:end], start, end, text[max(0, start - CONTEXT):start],
+                 text[end:end + CONTEXT], line_at(text, start))
+
+
+def _p_value(relation: str, value: str) -> PValue | None:
+    relation = {"\u2264": "<=", "\u2265": ">="}.get(relation, relation)
+    return parse_p_value(f"{relation}{value}")
+
+
+# ----------------------------------------------------------------------------- prose results
+
+def _part_field(sentence: str) -> str:
+    """``responders`` when the sentence speaks of a response or change, else ``count``."""
+    if _NOT_RESPONSE.search(sentence):
+        return "count"
+    return "responders" if _RESPONSE_WORD.search(sentence) else "count"
+
+
+def _pattern_items(sentence: str, offset: int) -> list[_Item]:
+    """Results found by the fixed patterns, the earlier pattern winning where they overlap."""
+    items: list[_Item] = []
+    taken: list[tuple[int, int]] = []
+    definition = _DEFINITION.search(sentence) is not None
+    change_verb = _CHANGE_VERB.search(sentence)
+    for name, regex in _PATTERNS:
+        for match in regex.finditer(sentence):
+            span = match.span()
+            if any(_overlaps(span, t) for t in taken):
+                continue
+            item = _read(name, match, sentence, definition, change_verb)
+            taken.append(span)  # a match that is no result (60 of 54) hides its parts too
+            if item is None:
+                continue
+            items.append(_Item(span[0] + offset, span[1] + offset, name, *item))
+    for match in _AND_PERCENT.finditer(sentence):
+        earlier = [i for i in items if i.pattern == "percent-change" and i.start < match.start()
+                   + offset]
+        span = match.span()
+        if earlier and not any(_overlaps(span, t) for t in taken) and not definition:
+            sign = -1.0 if earlier[-1].fields.get("percent_change", 0) < 0 else 1.0
+            taken.append(span)
+            items.append(_Item(span[0] + offset, span[1] + offset, "percent-change",
+                               {"percent_change": sign * _float(match.group("pct"))}))
+    return items
+
+
+def _read(
+    name: str, m: re.Match[str], sentence: str, definition: bool,
+    change_verb: re.Match[str] | None,
+) -> tuple[dict[str, Any], tuple[Group, ...], bool] | None:
+    """The fields of one pattern match, or None when it is not a result after all."""
+    if name == "effect":
+        measure = m.group("m").lstrip("a")
+        effect = Effect(measure, _float(m.group("v")))
+        if m.group("lo") is not None:
+            effect = replace(effect, ci_lower=_float(m.group("lo")), ci_upper=_float(m.group("hi")),
+                             ci_level=_float(m.group("lvl")) if m.group("lvl") else None)
+        return {"effect": effect}, (), False
+    if name == "percent-fraction" or name == "count-of-total" or name == "fraction":
+        part, total = _int(m.group("r")), _int(m.group("t"))
+        if part is None or total is None or total == 0 or part > total:
+            return None
+        fields: dict[str, Any] = {_part_field(sentence): part,
+                                  "total": total}
+        if "pct" in m.groupdict():
+            fields["percent"] = _percent(m.group("pct"))
+        return fields, (), True
+    if name == "count-percent":
+        part = _int(m.group("r"))
+        total = _int(m.group("t")) if m.group("t") else None
+        percent = _percent(m.group("pct"))
+        if part is None or percent is None:
+            return None
+        fields = {_part_field(sentence): part, "percent": percent}
+        if total is not None:
+            fields["total"] = total
+        return fields, (), total is not None
+    if name == "all-of-n":
+        n = _int(m.group("n"))
+        if n is None or n == 0:
+            return None
+        return {_part_field(sentence): n, "total": n}, (), True
+    if name == "comparison":
+        groups = []
+        for index, key in enumerate(("a", "b"), start=1):
+            value = _float(m.group(key))
+            unit = _unit_of(m, f"{key}u")
+            if m.group(f"{key}p"):
+                if value > 100:
+                    return None
+                groups.append(Group(f"group {index}", percent=value))
+            elif unit or "." in m.group(key):
+                groups.append(Group(f"group {index}", mean=value))
+            else:
+                groups.append(Group(f"group {index}", count=int(value)))
+        units = {_unit_of(m, "au"), _unit_of(m, "bu")} - {None}
+        return ({"unit": units.pop()} if len(units) == 1 else {}), tuple(groups), False
+    if name == "mean-sd":
+        groups_dict = m.groupdict()
+        if "what" in groups_dict:
+            unit = (m.group("ux") or "").strip() or None
+            if unit and re.match(r"(?:year|yr|month|week|day)", unit, re.IGNORECASE) and re.search(
+                    r"follow", m.group("what"), re.IGNORECASE):
+                return None
+            return {"mean": _float(m.group("mean")), "unit": unit}, (), False
+        return {"mean": _float(m.group("mean")), "sd": _float(m.group("sd")),
+                "unit": _unit_of(m, "u")}, (), False
+    if name == "percent-change":
+        if definition:
+            return None
+        value = _float(m.group("pct"))
+        if "word" in m.groupdict():
+            sign = -1.0 if m.group("word").lower() in ("decrease", "reduction", "decline", "drop",
+                                                       "fall") else 1.0
+        else:
+            if change_verb is None or change_verb.start() > m.start():
+                return None
+            sign = 1.0 if re.match(r"(?:increas|rose|raised)", change_verb.group(),
+                                   re.IGNORECASE) else -1.0
+        return {"percent_change": sign * value}, (), False
+    if name == "percent":
+        if "wpct" in m.groupdict() and m.group("wpct"):
+            value: float | None = float(_int(m.group("wpct")) or 0)
+        else:
+            value = _percent(m.group("pct"))
+            before = sentence[:m.start()].rstrip()
+            if m.group().lstrip().startswith("(") and re.search(r"(?:^|\s)[\d.,]+$", before):
+                return None  # "16 (29.6)" is a count and its percent, read elsewhere
+        if value is None or value > 100:
+            return None
+        return {"percent": value}, (), False
+    if name == "count":
+        n = _int(m.group("n"))
+        if n is None:
+            return None
+        return {"responders" if m.group("verb") else "count": n}, (), False
+    return None
+
+
+def _measures(sentence: str) -> list[tuple[int, int, float, float | None, str | None]]:
+    """Values with a unit or an SD: (start, end, value, sd, unit), offsets in the sentence."""
+    found = []
+    for m in _MEASURE.finditer(sentence):
+        unit = _unit_of(m, "u")
+        sd = _float(m.group("sd")) if m.group("sd") else None
+        if sd is None and unit and re.match(
+                r"(?:%(?!\s*predicted)|years?|yrs?|months?|weeks?|days?)$", unit):
+            continue
+        if unit is None and sd is None:
+            continue
+        found.append((m.start(), m.end(), _float(m.group("v")), sd, unit))
+    return found
+
+
+def _change_items(text: str, spans: list[Sentence], index: int) -> list[_Item]:
+    """Before/after pairs: "from X to Y", or values before and after a verb of change."""
+    sentence = spans[index]
+    body = text[sentence.start:sentence.end]
+    offset = sentence.start
+    items: list[_Item] = []
+    for m in _FROM_TO.finditer(body):
+        verb = [v for v in _CHANGE_VERB.finditer(body, max(0, m.start() - 80), m.start())]
+        if not verb:
+            continue
+        unit = _unit_of(m, "bu") or _unit_of(m, "au")
+        items.append(_Item(m.start() + offset, m.end() + offset, "before-after", {
+            "before_mean": _float(m.group("a")), "after_mean": _float(m.group("b")),
+            "unit": unit}))
+    verb = _CHANGE_VERB.search(body)
+    if verb is None:
+        return items
+    measures = [x for x in _measures(body)
+                if not any(_overlaps((x[0] + offset, x[1] + offset), (i.start, i.end))
+                           for i in items)]
+    befores = [x for x in measures if x[1] <= verb.start()]
+    afters = [x for x in measures if x[0] >= verb.end()]
+    if not afters:
+        return items
+    quote_start = None
+    if befores:
+        before = ([x for x in befores if x[3] is not None] or befores)[-1]
+    else:
+        before = None
+        previous = spans[index - 1] if index > 0 and not spans[index - 1].row else None
+        if previous is not None and _ANAPHOR.search(body):
+            earlier = _measures(text[previous.start:previous.end])
+            earlier = [x for x in earlier if x[3] is not None] or earlier
+            if earlier:
+                before = earlier[-1]
+                quote_start = previous.start
+    if before is None:
+        return items
+    for start, end, value, sd, unit in afters:
+        fields = {"before_mean": before[2], "before_sd": before[3], "after_mean": value,
+                  "after_sd": sd, "unit": unit or before[4]}
+        items.append(_Item(start + offset, end + offset, "before-after",
+                           {k: v for k, v in fields.items() if v is not None},
+                           quote_start=quote_start))
+    return items
+
+
+def _p_values(body: str, offset: int) -> list[tuple[int, int, PValue]]:
+    found = []
+    for m in _P_VALUE.finditer(body):
+        value = _p_value(m.group("rel"), m.group("v"))
+        if value is not None:
+            found.append((m.start() + offset, m.end() + offset, value))
+    return found
+
+
+def _assemble(items: list[_Item], p_values: list[tuple[int, int, PValue]]) -> list[_Item]:
+    """Merge percent changes into the change they follow; give each p-value to its result."""
+    items = sorted(items, key=lambda i: (i.start, i.end))
+    merged: list[_Item] = []
+    for item in items:
+        last = merged[-1] if merged else None
+        if (item.pattern == "percent-change" and last is not None
+                and last.pattern == "before-after" and "percent_change" not in last.fields):
+            trial = Result(**{**last.fields, "percent_change": item.fields["percent_change"]})
+            if not result_problems(trial):
+                last.fields["percent_change"] = item.fields["percent_change"]
+                last.end = max(last.end, item.end)
+                continue
+        merged.append(item)
+    for start, end, value in p_values:
+        before = [i for i in merged if i.start < start]
+        if before and "p_value" not in before[-1].fields:
+            before[-1].fields["p_value"] = value
+            before[-1].end = max(before[-1].end, end)
+        else:
+            merged.append(_Item(start, end, "p-value", {"p_value": value}))
+    return sorted(merged, key=lambda i: (i.start, i.end))
+
+
+# ----------------------------------------------------------------------------- linking
+
+@dataclass(frozen=True)
+class _Context:
+    text: str
+    vocabulary: Vocabulary
+    spans: list[Sentence]
+    mentions: list[Mention]
+    drugs: list[Mention]  # drugs also where a longer label holds them ("prednisone dose")
+
+
+def _mentions_in(context: _Context, start: int, end: int, kind: str) -> list[Mention]:
+    vocabulary = context.vocabulary
+    pool = context.drugs if kind == "drug" else context.mentions
+    return [m for m in pool
+            if start <= m.start and m.end <= end and not m.negated
+            and m.concept in vocabulary and vocabulary[m.concept].kind == kind]
+
+
+def _unique(values: list[str]) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(values))
+
+
+def _previous(context: _Context, index: int) -> Sentence | None:
+    if index > 0 and not context.spans[index - 1].row and not context.spans[index].row:
+        return context.spans[index - 1]
+    return None
+
+
+def _drugs(context: _Context, index: int) -> tuple[str, ...]:
+    sentence = context.spans[index]
+    drugs = _mentions_in(context, sentence.start, sentence.end, "drug")
+    previous = _previous(context, index)
+    if not drugs and previous is not None:
+        drugs = _mentions_in(context, previous.start, previous.end, "drug")
+    return _unique([m.concept for m in drugs])
+
+
+def _outcomes(context: _Context, sentence: Sentence, items: list[_Item]) -> list[str | None]:
+    """The outcome of each item (see the module docstring)."""
+    mentions = _mentions_in(context, sentence.start, sentence.end, "outcome")
+    distinct = _unique([m.concept for m in mentions])
+    if len(items) > 1 and len(distinct) == len(items):
+        return list(distinct)
+    first = items[0].start if items else sentence.end
+    shared = [m.concept for m in mentions if m.start < first]
+    chosen: list[str | None] = []
+    for index, item in enumerate(items):
+        end = items[index + 1].start if index + 1 < len(items) else sentence.end
+        own = [m.concept for m in mentions if item.start <= m.start < end]
+        chosen.append(own[0] if own else (shared[-1] if shared else None))
+    return chosen
+
+
+def _dose_outcome(context: _Context, index: int, drugs: tuple[str, ...]) -> str | None:
+    """glucocorticoid-dose or dmard-dose for a changing dose of a drug of that class."""
+    sentence = context.spans[index]
+    previous = _previous(context, index)
+    start = previous.start if previous is not None else sentence.start
+    if not _DOSE.search(context.text, start, sentence.end):
+        return None
+    nearby = list(drugs) + [m.concept for m in _mentions_in(context, start, sentence.end, "drug")]
+    for drug in nearby:
+        if drug not in context.vocabulary:
+            continue
+        family = {drug} | context.vocabulary.ancestors(drug)
+        for parent, outcome in _DOSE_OUTCOMES.items():
+            if parent in family and outcome in context.vocabulary:
+                return outcome
+    return None
+
+
+def _population(text: str, start: int, end: int) -> tuple[int | None, str | None]:
+    for regex in (_POP_OF, _POP_N):
+        for m in regex.finditer(text, start, end):
+            n = _int(m.group("n"))
+            if n:
+                return n, m.group().strip()
+    return None, None
+
+
+def _timepoint(text: str, sentence: Sentence, items: list[_Item], index: int) -> Timepoint | None:
+    item = items[index]
+    end = items[index + 1].start if index + 1 < len(items) else sentence.end
+    match = _TIMEPOINT.search(text, item.start, end)
+    if match is None:
+        region_start = sentence.start if index == 0 else items[index - 1].end
+        found = list(_TIMEPOINT.finditer(text, region_start, item.start))
+        if index > 0:
+            found = [m for m in found if m.start() >= items[index - 1].end]
+        match = found[-1] if found else None
+    if match is None:
+        return None
+    written = re.sub(r"\s+", " ", match.group("tp"))
+    return parse_timepoint(written)
+
+
+def _direction(context: _Context, text: str, outcome: str | None, dose: bool) -> str | None:
+    if _IMPROVED_OR_STABLE.search(text):
+        return "improved-or-stable"
+    if _NO_CHANGE.search(text):
+        return "no-change"
+    if _WORSENED.search(text):
+        return "worsened"
+    lower_is_better = context.vocabulary[outcome].lower_is_better if (
+        outcome in context.vocabulary) else None
+    if lower_is_better is None and dose:
+        lower_is_better = True
+    for regex, down in ((_DECREASE, True), (_INCREASE, False)):
+        if regex.search(text) and lower_is_better is not None:
+            return "improved" if down == lower_is_better else "worsened"
+    if _IMPROVED.search(text):
+        return "improved"
+    return None
+
+
+def _clean(fields: dict[str, Any], population: int | None, stated_total: bool) -> Result:
+    """A result whose numbers agree: fill the total from the population only when it fits."""
+    fields = {k: v for k, v in fields.items() if v is not None}
+    part_name = "responders" if "responders" in fields else "count"
+    part, percent = fields.get(part_name), fields.get("percent")
+    if (part is not None and "total" not in fields and percent is not None and population
+            and population >= part and percent_problem(part, population, percent, "") is None):
+        fields["total"] = population
+    total = fields.get("total")
+    if part is not None and total is not None:
+        if part > total:
+            del fields["total"]
+        elif percent is not None and percent_problem(part, total, percent, "") is not None:
+            if stated_total:
+                del fields["percent"]
+            else:
+                del fields["total"]
+    result = Result(**fields)
+    problems = result_problems(result)
+    if any(p.startswith("percent_change") for p in problems):
+        result = replace(result, percent_change=None)
+    if result.effect is not None and any("outside its CI" in p for p in problems):
+        result = replace(result, effect=Effect(result.effect.measure, result.effect.value))
+    return result
+
+
+def _prose_candidates(context: _Context, index: int) -> list[Candidate]:
+    text = context.text
+    sentence = context.spans[index]
+    body = text[sentence.start:sentence.end]
+    changes = _change_items(text, context.spans, index)
+    patterned = [i for i in _pattern_items(body, sentence.start)
+                 if not any(_overlaps((i.start, i.end), (c.start, c.end)) for c in changes)
+                 and not (i.pattern == "mean-sd" and _before_value_in(i, changes, text))]
+    items = _assemble(changes + patterned, _p_values(body, sentence.start))
+    if not items:
+        return []
+    drugs = _drugs(context, index)
+    outcomes = _outcomes(context, sentence, items)
+    previous = _previous(context, index)
+    size, size_text = _population(text, sentence.start, sentence.end)
+    if size is None and previous is not None:
+        size, size_text = _population(text, previous.start, previous.end)
+    dose_outcome = _dose_outcome(context, index, drugs)
+    candidates = []
+    for position, item in enumerate(items):
+        outcome = outcomes[position]
+        changed = item.pattern in ("before-after", "percent-change")
+        if outcome is None and changed:
+            outcome = dose_outcome
+        dose = dose_outcome is not None or bool(_DOSE.search(body))
+        direction = None
+        if item.pattern not in ("comparison", "p-value", "effect"):
+            direction = (_direction(context, _predicate(text, items, position, sentence),
+                                    outcome, dose)
+                         or _direction(context, text[sentence.start:items[0].start], outcome,
+                                       dose))
+        quote_start = item.quote_start if item.quote_start is not None else sentence.start
+        candidates.append(Candidate(
+            quote=_quote(text, quote_start, sentence.end),
+            result=_clean(item.fields, size, item.stated_total),
+            drugs=drugs, outcome=outcome, population_size=size, population_text=size_text,
+            timepoint=_timepoint(text, sentence, items, position), direction=direction,
+            pattern=item.pattern, groups=item.groups,
+        ))
+    return candidates
+
+
+_CONNECTIVES = re.compile(r"^(?:[\s,;()$]|\band\b|\bor\b|\bvs\b|\bversus\b)*$", re.IGNORECASE)
+
+
+def _predicate(text: str, items: list[_Item], position: int, sentence: Sentence) -> str:
+    """The words that speak of an item: its clause, or, for an item coordinated with the next
+    ("93.3 % (42/45) and 64.7 % (11/17) of patients showed improvement"), the next one's."""
+    for index in range(position, len(items)):
+        end = items[index + 1].start if index + 1 < len(items) else sentence.end
+        if index + 1 == len(items) or not _CONNECTIVES.match(text[items[index].end:end]):
+            return text[items[position].start:end]
+    return text[items[position].start:sentence.end]
+
+
+def _before_value_in(item: _Item, changes: list[_Item], text: str) -> bool:
+    """Whether a mean-sd item is the "before" value a change already uses."""
+    value = item.fields.get("mean")
+    return any(c.fields.get("before_mean") == value and c.start > item.start for c in changes)
+
+
+# ----------------------------------------------------------------------------- tables
+
+@dataclass
+class _Table:
+    header: list[str] | None
+    caption: str
+    section: str = ""
+
+
+def _cells(line: str) -> list[str]:
+    if "\t" in line:
+        return line.split("\t")
+    return line.strip().strip("|").split("|")
+
+
+def _numeric(cell: str) -> bool:
+    return bool(_CELL.match(cell)) or cell.strip().upper() in ("N/A", "NA", "NS", "-", "\u2014")
+
+
+def _tables(context: _Context) -> dict[int, _Table]:
+    """The table each row sentence belongs to, by sentence index."""
+    tables: dict[int, _Table] = {}
+    spans, text = context.spans, context.text
+    current: _Table | None = None
+    for index, span in enumerate(spans):
+        if not span.row:
+            current = None
+            continue
+        previous = spans[index - 1] if index > 0 else None
+        gap = text[previous.end:span.start] if previous is not None else "\n\n"
+        if current is None or not previous or not previous.row or gap.count("\n") > 1:
+            caption_start = span.start
+            for back in range(index - 1, max(-1, index - 5), -1):
+                if spans[back].row:
+                    break
+                if _TABLE_TITLE.search(text, spans[back].start, spans[back].end):
+                    caption_start = spans[back].start
+                    break
+            cells = _cells(text[span.start:span.end])
+            header = cells if len(cells) > 1 and not any(_numeric(c) for c in cells[1:]) else None
+            current = _Table(header, text[caption_start:span.start])
+        tables[index] = current
+    return tables
+
+
+def _cell_value(cell: str) -> tuple[float, float | None] | None:
+    match = _CELL.match(cell)
+    if match is None:
+        return None
+    first = match.group("a").lstrip("<> ")
+    return _float(first), _float(match.group("b")) if match.group("b") else None
+
+
+def _row_candidate(context: _Context, index: int, table: _Table) -> Candidate | None:
+    text = context.text
+    span = context.spans[index]
+    line = text[span.start:span.end]
+    cells = _cells(line)
+    if table.header is not None and cells == table.header:
+        return None
+    label, values = cells[0].strip(), cells[1:]
+    if not any(v.strip() for v in values):
+        table.section = label
+        return None
+    if set("".join(values).strip()) <= set("-:| "):
+        return None  # a markdown separator row
+    size, size_text = _population(table.caption, 0, len(table.caption))
+    names = table.header[1:] if table.header else [f"column {i}" for i in range(1, len(values) + 1)]
+    p_columns = {i for i, name in enumerate(names) if _P_HEADER.match(name)}
+    group_columns = [i for i in range(len(values)) if i not in p_columns]
+    fields: dict[str, Any] = {}
+    groups: list[Group] = []
+    mean_row = bool(_MEAN_WORDS.search(label) or _MEAN_WORDS.search(table.section))
+    counts_row = bool(_N_PERCENT.search(table.caption)) and not mean_row
+    for i in p_columns:
+        if i < len(values):
+            p = parse_p_value(values[i].strip().lstrip("= "))
+            if p is not None:
+                fields["p_value"] = p
+    stated_total = False
+    if len(group_columns) == 1:
+        value = _cell_value(values[group_columns[0]]) if group_columns[0] < len(values) else None
+        if value is not None:
+            first, second = value
+            integral = first.is_integer() and "." not in values[group_columns[0]].split("(")[0]
+            if (counts_row or (integral and not mean_row)) and integral:
+                fields["count"] = int(first)
+                if second is not None and 0 <= second <= 100:
+                    fields["percent"] = second
+            else:
+                fields["mean"] = first
+                if second is not None:
+                    fields["sd"] = second
+    else:
+        for i in group_columns:
+            if i >= len(values):
+                continue
+            value = _cell_value(values[i])
+            if value is None:
+                continue
+            first, second = value
+            name = names[i].strip() if i < len(names) else f"column {i + 1}"
+            if first.is_integer() and "." not in values[i].split("(")[0]:
+                groups.append(Group(name, count=int(first),
+                                    percent=second if second is not None and second <= 100
+                                    else None))
+            else:
+                groups.append(Group(name, mean=first, sd=second))
+    if not fields and not groups:
+        return None
+    label_end = span.start + len(cells[0])
+    outcomes = _mentions_in(context, span.start, label_end, "outcome")
+    drugs = _unique([m.concept for m in _mentions_in(context, span.start, label_end, "drug")])
+    return Candidate(
+        quote=_quote(text, span.start, span.end),
+        result=_clean(fields, size, stated_total),
+        drugs=drugs, outcome=outcomes[0].concept if outcomes else None,
+        population_size=size, population_text=size_text, timepoint=None, direction=None,
+        pattern="table-row", groups=tuple(groups),
+    )
+
+
+# ----------------------------------------------------------------------------- entry point
+
+def extract_candidates(
+    text: str, vocabulary: Vocabulary, mentions: list[Mention] | None = None,
+    abbreviations: Mapping[str, str | None] | None = None,
+) -> list[Candidate]:
+    """Every candidate finding of ``text``, in document order (see the module docstring).
+
+    ``abbreviations`` are the document's own (see :func:`graph.mining.mentions.find_mentions`).
+    """
+    if not isinstance(text, str) or not text.strip():
+        return []
+    try:
+        spans = sentences(text)
+        if abbreviations is None:
+            abbreviations = defined_abbreviations(text, vocabulary)
+        found = (find_mentions(text, vocabulary, abbreviations=abbreviations)
+                 if mentions is None else mentions)
+        drugs = {(m.start, m.end, m.concept): m
+                 for m in find_mentions(text, vocabulary, ("drug",), abbreviations)}
+        for m in found:
+            if m.concept in vocabulary and vocabulary[m.concept].kind == "drug":
+                drugs.setdefault((m.start, m.end, m.concept), m)
+        context = _Context(text, vocabulary, spans, sorted(found, key=lambda m: m.start),
+                           sorted(drugs.values(), key=lambda m: m.start))
+        tables = _tables(context)
+    except Exception:
+        if not SAFE:
+            raise
+        return []
+    candidates: list[Candidate] = []
+    for index, span in enumerate(spans):
+        try:
+            if span.row:
+                candidate = _row_candidate(context, index, tables[index])
+                candidates.extend([candidate] if candidate else [])
+            else:
+                candidates.extend(_prose_candidates(context, index))
+        except Exception:  # a sentence the patterns cannot cope with is skipped, never fatal
+            if not SAFE:
+                raise
+    return _without_restated_baselines(candidates)
+
+
+def _without_restated_baselines(candidates: list[Candidate]) -> list[Candidate]:
+    """Drop a mean-sd candidate that a before/after candidate quoting it uses as its "before"."""
+    changes = [c for c in candidates if c.pattern == "before-after"]
+    return [c for c in candidates if not (c.pattern == "mean-sd" and any(
+        d.quote.start <= c.quote.start and c.quote.end <= d.quote.end
+        and d.result.before_mean == c.result.mean for d in changes))]

@@ -1,0 +1,55 @@
+"""Text mining of every document: entity mentions and candidate findings, with file offsets.
+
+A document's prose (its record spans, or the whole text of an article page) is searched for
+vocabulary mentions and for results written in the usual ways. Offsets are shifted back into the
+file, so every mention and candidate quotes the file exactly. A candidate whose quote overlaps a
+curated quote of the same document is dropped: curated findings take precedence. Abbreviations the
+document defines ("cyclosporine (CYC)") hold in all its prose, title and abstract alike.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+from graph.evidence.findings import Curation, Quote
+from graph.inputs.lines import line_at
+from graph.mining.candidates import Candidate, extract_candidates
+from graph.mining.mentions import Mention, defined_abbreviations, find_mentions
+from graph.records import Document
+from graph.vocabulary.concepts import Vocabulary
+
+
+@dataclass(frozen=True)
+class Mined:
+    """What text mining found in one document."""
+
+    mentions: tuple[Mention, ...]
+    candidates: tuple[Candidate, ...]
+
+
+def _shift_quote(text: str, quote: Quote, offset: int) -> Quote:
+    start, end = quote.start + offset, quote.end + offset
+    return replace(quote, start=start, end=end, line=line_at(text, start))
+
+
+def mine(document: Document, vocabulary: Vocabulary, curation: Curation | None) -> Mined:
+    """Mentions and candidate findings of ``document``, curated quotes taking precedence."""
+    text = document.text
+    curated = [(q.start, q.end) for f in (curation.findings if curation else ())
+               for q in f.quotes]
+    regions = document.spans or ((0, len(text)),)
+    abbreviations: dict[str, str | None] = {}
+    for start, end in regions:
+        for short, concept in defined_abbreviations(text[start:end], vocabulary).items():
+            abbreviations.setdefault(short, concept)
+    mentions: list[Mention] = []
+    candidates: list[Candidate] = []
+    for start, end in regions:
+        region = text[start:end]
+        found = find_mentions(region, vocabulary, abbreviations=abbreviations)
+        mentions += [replace(m, start=m.start + start, end=m.end + start) for m in found]
+        for candidate in extract_candidates(region, vocabulary, found, abbreviations):
+            quote = _shift_quote(text, candidate.quote, start)
+            if not any(quote.start < b and a < quote.end for a, b in curated):
+                candidates.append(replace(candidate, quote=quote))
+    return Mined(tuple(mentions), tuple(candidates))

@@ -1,0 +1,318 @@
+"""Score the machine extraction (:mod:`graph.mining.candidates`) against the curated findings.
+
+For every document with a curation record, the extractor runs on the document's text and its
+candidates are compared with the curated findings in two ways.
+
+By finding
+    A candidate *matches* a curated finding when their quote spans overlap (any of the finding's
+    quotes) and they share at least one number. A finding's numbers are those of its result
+    (:meth:`graph.evidence.findings.Result.numbers`) and of its groups (counts, percents, means,
+    SDs per group), a candidate's likewise. Precision is the share of candidates that match some
+    curated finding; recall is the share of curated findings *that state a number* matched by some
+    candidate (a finding without any number, such as an adverse event named without a count,
+    cannot be matched by numbers and is reported separately as "without numbers").
+
+By number
+    Each number of a curated finding in one of :data:`SCORED_FIELDS` (responders, count, total,
+    percent, mean, before and after means, percent change, p-value) is *found* when a candidate
+    matching that finding has the same value in the same field (a p-value must have the same
+    relation too: "< 0.001" is not "= 0.001"). Precision is the share of the candidates' numbers in
+    those fields that equal the same field of a curated finding they match; recall is the share of
+    curated numbers found.
+
+``python -m graph.mining.scoring`` prints the table and writes ``docs/extraction-score.md``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from graph.evidence.curation import load_curations
+from graph.evidence.findings import Finding, Group, Quote, Result
+from graph.evidence.numbers import PValue
+from graph.inputs.read import read_corpus
+from graph.mining.candidates import Candidate, extract_candidates
+from graph.settings import Paths
+from graph.vocabulary.concepts import Vocabulary, load_vocabulary
+
+SCORED_FIELDS = ("responders", "count", "total", "percent", "mean", "before_mean", "after_mean",
+                 "percent_change", "p_value")
+TOLERANCE = 1e-6
+OUTPUT = Path("docs") / "extraction-score.md"  # run from the checkout
+
+
+@dataclass(frozen=True)
+class Tally:
+    """Counts behind one precision and one recall."""
+
+    correct: int = 0  # predictions that are right
+    predicted: int = 0
+    found: int = 0  # curated items that were found
+    curated: int = 0
+
+    @property
+    def precision(self) -> float | None:
+        return self.correct / self.predicted if self.predicted else None
+
+    @property
+    def recall(self) -> float | None:
+        return self.found / self.curated if self.curated else None
+
+    def __add__(self, other: Tally) -> Tally:
+        return Tally(self.correct + other.correct, self.predicted + other.predicted,
+                     self.found + other.found, self.curated + other.curated)
+
+
+@dataclass(frozen=True)
+class Score:
+    """The scores of one document (or of several, added up)."""
+
+    document: str
+    findings: Tally
+    numbers: Tally
+    without_numbers: int = 0  # curated findings that state no number (not scored)
+    by_field: dict[str, Tally] = field(default_factory=dict)
+    missed: tuple[str, ...] = ()  # curated findings (with numbers) no candidate matched
+    unmatched: tuple[str, ...] = ()  # quotes of candidates that matched no curated finding
+    missed_numbers: tuple[str, ...] = ()  # "finding: field = value" not found
+    wrong_numbers: tuple[str, ...] = ()  # "line N: field = value" no matched finding confirms
+
+    def __add__(self, other: Score) -> Score:
+        fields = {k: self.by_field.get(k, Tally()) + other.by_field.get(k, Tally())
+                  for k in SCORED_FIELDS}
+        return Score("overall", self.findings + other.findings, self.numbers + other.numbers,
+                     self.without_numbers + other.without_numbers, fields,
+                     self.missed + other.missed, self.unmatched + other.unmatched,
+                     self.missed_numbers + other.missed_numbers,
+                     self.wrong_numbers + other.wrong_numbers)
+
+
+# ----------------------------------------------------------------------------- comparison
+
+def _group_numbers(groups: Iterable[Group]) -> list[float]:
+    return [float(v) for g in groups for v in (g.count, g.percent, g.mean, g.sd) if v is not None]
+
+
+def numbers_of(result: Result, groups: Iterable[Group] = ()) -> list[float]:
+    """Every number of a result and its groups.
+
+    >>> numbers_of(Result(responders=14, total=18), (Group("a", percent=78.0),))
+    [14.0, 18.0, 78.0]
+    """
+    return list(result.numbers().values()) + _group_numbers(groups)
+
+
+def _same(a: float | PValue, b: float | PValue) -> bool:
+    if isinstance(a, PValue) or isinstance(b, PValue):
+        return (isinstance(a, PValue) and isinstance(b, PValue) and a.relation == b.relation
+                and abs(a.value - b.value) < TOLERANCE)
+    return abs(float(a) - float(b)) < TOLERANCE
+
+
+def field_values(result: Result) -> dict[str, float | PValue]:
+    """The result's values in :data:`SCORED_FIELDS` that are set."""
+    values = {name: getattr(result, name) for name in SCORED_FIELDS}
+    return {k: v for k, v in values.items() if v is not None}
+
+
+def _overlap(quote: Quote, quotes: Sequence[Quote]) -> bool:
+    return any(quote.start < q.end and q.start < quote.end for q in quotes)
+
+
+def matches(candidate: Candidate, finding: Finding) -> bool:
+    """Quote spans overlap and at least one number is shared."""
+    if not _overlap(candidate.quote, finding.quotes):
+        return False
+    ours = numbers_of(candidate.result, candidate.groups)
+    theirs = numbers_of(finding.result, finding.groups)
+    return any(_same(a, b) for a in ours for b in theirs)
+
+
+def _label(candidate: Candidate) -> str:
+    text = " ".join(candidate.quote.exact.split())
+    short = text if len(text) <= 80 else text[:77] + "..."
+    return f"line {candidate.quote.line} [{candidate.pattern}]: {short}"
+
+
+def score(
+    candidates: Sequence[Candidate], findings: Sequence[Finding], document: str = ""
+) -> Score:
+    """Precision and recall of ``candidates`` against the curated ``findings`` of one document."""
+    scorable = [f for f in findings if numbers_of(f.result, f.groups)]
+    pairs = {(i, j) for i, c in enumerate(candidates) for j, f in enumerate(scorable)
+             if matches(c, f)}
+    matched_candidates = {i for i, _ in pairs}
+    matched_findings = {j for _, j in pairs}
+    findings_tally = Tally(len(matched_candidates), len(candidates), len(matched_findings),
+                           len(scorable))
+    by_field = {name: Tally() for name in SCORED_FIELDS}
+    missed_numbers, wrong_numbers = [], []
+    for j, finding in enumerate(scorable):
+        mine = [candidates[i] for i, jj in pairs if jj == j]
+        for name, value in field_values(finding.result).items():
+            hit = any(name in (v := field_values(c.result)) and _same(v[name], value) for c in mine)
+            by_field[name] += Tally(found=int(hit), curated=1)
+            if not hit:
+                missed_numbers.append(f"{finding.key}: {name} = {_show(value)}")
+    for i, candidate in enumerate(candidates):
+        theirs = [scorable[j] for ii, j in pairs if ii == i]
+        for name, value in field_values(candidate.result).items():
+            hit = any(name in (v := field_values(f.result)) and _same(v[name], value)
+                      for f in theirs)
+            by_field[name] += Tally(correct=int(hit), predicted=1)
+            if not hit:
+                wrong_numbers.append(f"line {candidate.quote.line} [{candidate.pattern}]: "
+                                     f"{name} = {_show(value)}")
+    numbers = Tally()
+    for tally in by_field.values():
+        numbers += tally
+    missed = tuple(f.key for j, f in enumerate(scorable) if j not in matched_findings)
+    unmatched = tuple(_label(c) for i, c in enumerate(candidates) if i not in matched_candidates)
+    return Score(document, findings_tally, numbers, len(findings) - len(scorable), by_field,
+                 missed, unmatched, tuple(missed_numbers), tuple(wrong_numbers))
+
+
+def _show(value: float | PValue) -> str:
+    if isinstance(value, PValue):
+        return f"{value.relation} {value.value:g}"
+    return f"{value:g}"
+
+
+def score_corpus(paths: Paths | None = None) -> list[Score]:
+    """Scores of every curated document of the corpus (default: the working directory's)."""
+    paths = paths or Paths()
+    documents = read_corpus(paths.documents, paths.corpus)
+    vocabulary: Vocabulary = load_vocabulary(paths.ontology / "vocabulary")
+    curations = load_curations(paths, documents, vocabulary)
+    scores = []
+    for document in documents:
+        curation = curations.get(document.path)
+        if curation is None:
+            continue
+        candidates = extract_candidates(document.text, vocabulary)
+        scores.append(score(candidates, curation.findings, document.path))
+    return scores
+
+
+def total(scores: Sequence[Score]) -> Score:
+    """All documents added up (micro-averaged)."""
+    overall = Score("overall", Tally(), Tally(), 0, {k: Tally() for k in SCORED_FIELDS})
+    for item in scores:
+        overall = overall + item
+    return overall
+
+
+# ----------------------------------------------------------------------------- reports
+
+def _pct(value: float | None) -> str:
+    return "-" if value is None else f"{100 * value:.1f}%"
+
+
+def _name(document: str) -> str:
+    return document.removeprefix("documents/")
+
+
+def _rows(scores: Sequence[Score]) -> list[list[str]]:
+    rows = []
+    for item in [*scores, total(scores)]:
+        f, n = item.findings, item.numbers
+        rows.append([
+            _name(item.document), str(f.predicted), f"{f.curated} (+{item.without_numbers})",
+            _pct(f.precision), _pct(f.recall), f"{n.correct}/{n.predicted}",
+            _pct(n.precision), f"{n.found}/{n.curated}", _pct(n.recall),
+        ])
+    return rows
+
+
+HEADER = ["document", "candidates", "curated findings (+ without numbers)", "finding precision",
+          "finding recall", "numbers right/extracted", "number precision", "numbers found/curated",
+          "number recall"]
+
+
+def table(scores: Sequence[Score]) -> str:
+    """The scores as a plain-text table."""
+    rows = [HEADER, *_rows(scores)]
+    widths = [max(len(r[i]) for r in rows) for i in range(len(HEADER))]
+    lines = ["  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip()
+             for row in rows]
+    lines.insert(1, "  ".join("-" * w for w in widths))
+    return "\n".join(lines)
+
+
+def markdown(scores: Sequence[Score]) -> str:
+    """The scores as the markdown page ``docs/extraction-score.md``."""
+    overall = total(scores)
+    lines = [
+        "# Extraction score",
+        "",
+        "How well the machine extraction (`graph/mining/candidates.py`) finds the curated findings "
+        "of the corpus (`corpus/curation/*.yaml`). Written by `python -m graph.mining.scoring`; do "
+        "not edit by hand.",
+        "",
+        "* **By finding**: a candidate matches a curated finding when their quote spans overlap "
+        "and they share at least one number (of the result or of a group). Precision: candidates "
+        "that match some curated finding / all candidates. Recall: curated findings matched / "
+        "curated findings that state a number (findings without any number cannot be matched by "
+        "numbers; their count is shown as \"+N\").",
+        "* **By number**: a curated number (" + ", ".join(SCORED_FIELDS) + ") is found when a "
+        "matching candidate has the same value in the same field (p-values: same relation too). "
+        "Precision: candidate numbers in those fields equal to the same field of a curated "
+        "finding they match / all candidate numbers in those fields.",
+        "",
+        "| " + " | ".join(HEADER) + " |",
+        "|" + "---|" * len(HEADER),
+    ]
+    lines += ["| " + " | ".join(row) + " |" for row in _rows(scores)]
+    lines += ["", "## By field (all documents)", "",
+              "| field | right/extracted | precision | found/curated | recall |",
+              "|---|---|---|---|---|"]
+    for name in SCORED_FIELDS:
+        t = overall.by_field.get(name, Tally())
+        lines.append(f"| {name} | {t.correct}/{t.predicted} | {_pct(t.precision)} | "
+                     f"{t.found}/{t.curated} | {_pct(t.recall)} |")
+    for item in scores:
+        lines += ["", f"## {_name(item.document)}", ""]
+        if item.missed:
+            lines.append(f"Curated findings no candidate matched ({len(item.missed)}): "
+                         + ", ".join(f"`{key}`" for key in item.missed) + ".")
+        else:
+            lines.append("Every curated finding with a number was matched.")
+        lines.append("")
+        if item.unmatched:
+            lines.append(f"Candidates that matched no curated finding ({len(item.unmatched)}):")
+            lines.append("")
+            lines += [f"* {text.replace('|', '/')}" for text in item.unmatched]
+        else:
+            lines.append("Every candidate matched a curated finding.")
+        for title, entries in (("Curated numbers not found", item.missed_numbers),
+                               ("Extracted numbers no matching finding confirms",
+                                item.wrong_numbers)):
+            if entries:
+                lines += ["", f"{title} ({len(entries)}):", ""]
+                lines += [f"* {entry.replace('|', '/')}" for entry in entries]
+    return "\n".join(lines) + "\n"
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Score the extraction on the corpus: print the table, write the markdown report."""
+    parser = argparse.ArgumentParser(prog="python -m graph.mining.scoring",
+                                     description=__doc__.split("\n", 1)[0])
+    parser.add_argument("--output", type=Path, default=OUTPUT,
+                        help=f"markdown report to write (default {OUTPUT})")
+    parser.add_argument("--no-write", action="store_true", help="only print the table")
+    args = parser.parse_args(argv)
+    scores = score_corpus()
+    print(table(scores))
+    if not args.no_write:
+        args.output.parent.mkdir(parents=True, exist_ok=True)
+        args.output.write_text(markdown(scores), encoding="utf-8")
+        print(f"wrote {args.output}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

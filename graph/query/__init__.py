@@ -1,0 +1,1 @@
+"""Asking the graph: the named-query catalog, parameter binding, endpoints, results."""

@@ -1,0 +1,142 @@
+"""Citation-network analytics with networkx: centrality, degrees, co-citation, coupling, paths.
+
+The citation graph is read from the store (any SPARQL target), so the same analytics serve the
+views, the command line and Python users::
+
+    from graph.query.network import citation_graph, pagerank
+    g = citation_graph(EmbeddedStore(Path("build/store")))
+    top = sorted(pagerank(g).items(), key=lambda kv: -kv[1])[:10]
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterator
+from itertools import combinations
+
+import networkx as nx
+import numpy as np
+from scipy.sparse import csr_matrix
+
+from graph.query.endpoints import Target
+from graph.query.texts import internal_query
+
+WORKS = internal_query("network/works")
+EDGES = internal_query("network/citations")
+
+
+def citation_graph(target: Target) -> nx.DiGraph:
+    """Works as nodes (with their bibliographic fields), ``cites`` as directed edges."""
+    graph = nx.DiGraph()
+    for row in target.stream(WORKS, "<citation graph>"):
+        attrs = {k: v["value"] for k, v in row.items() if k != "work"}
+        attrs["corpus"] = attrs.get("corpus") == "true"
+        graph.add_node(row["work"]["value"], **attrs)
+    for row in target.stream(EDGES, "<citation graph>"):
+        graph.add_edge(row["citing"]["value"], row["cited"]["value"])
+    return graph
+
+
+def pagerank(graph: nx.DiGraph) -> dict[str, float]:
+    """PageRank of every work (a work cited by well-cited works ranks high)."""
+    return nx.pagerank(graph) if graph.number_of_nodes() else {}
+
+
+def degrees(graph: nx.DiGraph) -> dict[str, tuple[int, int]]:
+    """(times cited, references made) of every work.
+
+    >>> g = nx.DiGraph([("a", "b"), ("c", "b")])
+    >>> degrees(g)["b"]
+    (2, 0)
+    """
+    return {n: (graph.in_degree(n), graph.out_degree(n)) for n in graph}
+
+
+def cocitation(graph: nx.DiGraph) -> Counter[tuple[str, str]]:
+    """How often each pair of works is cited together by one citing work.
+
+    >>> cocitation(nx.DiGraph([("x", "a"), ("x", "b"), ("y", "a"), ("y", "b")]))
+    Counter({('a', 'b'): 2})
+    """
+    counts: Counter[tuple[str, str]] = Counter()
+    for citing in graph:
+        counts.update(combinations(sorted(graph.successors(citing)), 2))
+    return counts
+
+
+def coupling(graph: nx.DiGraph) -> Counter[tuple[str, str]]:
+    """Bibliographic coupling: how many references each pair of citing works shares.
+
+    >>> coupling(nx.DiGraph([("x", "a"), ("y", "a"), ("x", "b"), ("y", "b")]))
+    Counter({('x', 'y'): 2})
+    """
+    counts: Counter[tuple[str, str]] = Counter()
+    for cited in graph:
+        counts.update(combinations(sorted(graph.predecessors(cited)), 2))
+    return counts
+
+
+def top_partners(
+    graph: nx.DiGraph, works: list[str], kind: str, k: int = 3, chunk: int = 200
+) -> dict[str, list[tuple[int, str]]]:
+    """The ``k`` strongest co-citation (``kind="cocitation"``) or coupling partners of ``works``.
+
+    The same counts as :func:`cocitation` and :func:`coupling`, computed only for the works
+    asked about, as sparse matrix products: counting every pair of a whole graph holds a
+    Counter of millions of pairs once a work is cited thousands of times (14 GB at 10M triples).
+    Ties go to the partner whose IRI sorts first.
+
+    >>> g = nx.DiGraph([("x", "a"), ("x", "b"), ("y", "a"), ("y", "b"), ("y", "c")])
+    >>> top_partners(g, ["a"], "cocitation"), top_partners(g, ["x"], "coupling")
+    ({'a': [(2, 'b'), (1, 'c')]}, {'x': [(2, 'y')]})
+    """
+    nodes = sorted(graph)
+    index = {n: i for i, n in enumerate(nodes)}
+    edges = [(index[a], index[b]) for a, b in graph.edges]
+    if not edges:
+        return {}
+    rows, cols = zip(*edges, strict=True)
+    cites = csr_matrix((np.ones(len(edges), dtype=np.int32), (rows, cols)),
+                       shape=(len(nodes), len(nodes)))
+    matrix = (cites.T if kind == "cocitation" else cites).tocsr()
+    found: dict[str, list[tuple[int, str]]] = {}
+    for start in range(0, len(works), chunk):
+        picked = works[start:start + chunk]
+        counts = (matrix[[index[w] for w in picked]] @ matrix.T).tocsr()
+        for row, work in enumerate(picked):
+            begin, end = counts.indptr[row], counts.indptr[row + 1]
+            columns, values = counts.indices[begin:end], counts.data[begin:end]
+            keep = (columns != index[work]) & (values > 0)
+            columns, values = columns[keep], values[keep]
+            # nodes are sorted, so a lower column is the partner whose IRI sorts first
+            best = np.lexsort((columns, -values))[:k]
+            if len(best):
+                found[work] = [(int(values[i]), nodes[columns[i]]) for i in best]
+    return found
+
+
+def shortest_citation_path(graph: nx.DiGraph, source: str, target: str) -> list[str] | None:
+    """The shortest chain of citations from ``source`` to ``target``, or None."""
+    try:
+        return nx.shortest_path(graph, source, target)
+    except (nx.NetworkXNoPath, nx.NodeNotFound):
+        return None
+
+
+def citation_chains(
+    graph: nx.DiGraph, source: str, target: str, max_steps: int = 6
+) -> Iterator[list[str]]:
+    """Every chain of citations from ``source`` to ``target`` of at most ``max_steps`` edges."""
+    if source in graph and target in graph:
+        yield from nx.all_simple_paths(graph, source, target, cutoff=max_steps)
+
+
+def lineage(graph: nx.DiGraph, work: str, depth: int, direction: str) -> set[str]:
+    """Works within ``depth`` steps: "builds-on" (what it cites), "built-upon" (who cites it).
+
+    >>> sorted(lineage(nx.DiGraph([("a", "b"), ("b", "c"), ("d", "a")]), "a", 2, "builds-on"))
+    ['b', 'c']
+    """
+    view = graph if direction == "builds-on" else graph.reverse(copy=False)
+    reached = nx.single_source_shortest_path_length(view, work, cutoff=depth)
+    return {n for n in reached if n != work}

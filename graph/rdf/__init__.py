@@ -1,0 +1,1 @@
+"""RDF plumbing: stable IRIs, canonical serialisation, the store and SHACL validation."""

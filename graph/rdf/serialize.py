@@ -1,0 +1,135 @@
+"""The canonical N-Triples of a build, and the Turtle and JSON-LD written from its store.
+
+Sorted N-Triples with no blank nodes is the canonical form: the same inputs give the same bytes.
+The triples come from the generators as rdflib terms and each becomes one line through
+pyoxigraph's term serialiser, so the escaping is the engine's own. No rdflib ``Graph`` is built
+on the way: its per-triple index updates, and its Turtle and JSON-LD writers, were three
+quarters of the build at 200k triples (docs/benchmark.md). Turtle and JSON-LD are dumped by
+Oxigraph from the N-Triples file, streaming.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterable, Iterator
+from functools import lru_cache
+from pathlib import Path
+from typing import TextIO
+
+import pyoxigraph as ox
+from rdflib import BNode, Literal, URIRef
+
+from graph.rdf.external_sort import RUN_SIZE, sorted_distinct
+from graph.vocabulary.namespaces import PREFIXES
+
+Triple = tuple[URIRef, URIRef, URIRef | Literal]
+CHUNK = 100_000
+
+
+@lru_cache(maxsize=1 << 16)
+def _iri(value: str) -> str:
+    """``<value>``, after Oxigraph has checked it is an IRI (it raises ValueError otherwise)."""
+    return str(ox.NamedNode(value))
+
+
+@lru_cache(maxsize=256)
+def _datatype(value: str) -> ox.NamedNode:
+    return ox.NamedNode(value)
+
+
+def term_text(term: URIRef | Literal | BNode) -> str:
+    """One RDF term in N-Triples syntax.
+
+    >>> from rdflib import XSD
+    >>> term_text(Literal('say "hi"\\n'))
+    '"say \\\\"hi\\\\"\\\\n"'
+    >>> term_text(Literal("3", datatype=XSD.integer))
+    '"3"^^<http://www.w3.org/2001/XMLSchema#integer>'
+    >>> term_text(BNode("b0"))
+    Traceback (most recent call last):
+    ...
+    ValueError: blank node _:b0: the canonical graph has none; mint an IRI instead
+    """
+    kind = type(term)
+    if kind is URIRef:  # most terms; ``type`` is a plain check, rdflib's ``isinstance`` an ABC one
+        return _iri(str(term))
+    if kind is Literal or isinstance(term, Literal):
+        if term.language:
+            return str(ox.Literal(str(term), language=term.language))
+        if term.datatype is not None:
+            return str(ox.Literal(str(term), datatype=_datatype(str(term.datatype))))
+        return str(ox.Literal(str(term)))
+    if isinstance(term, BNode):
+        raise ValueError(f"blank node _:{term}: the canonical graph has none; mint an IRI instead")
+    return _iri(str(term))
+
+
+def ntriples_line(triple: Triple) -> str:
+    """One triple as an N-Triples line, without its newline."""
+    s, p, o = triple
+    return f"{term_text(s)} {_iri(str(p))} {term_text(o)} ."
+
+
+def _write_lines(handle: TextIO, lines: Iterable[str]) -> int:
+    """Write lines in chunks; the number written."""
+    written, batch = 0, []
+    for line in lines:
+        batch.append(line)
+        if len(batch) == CHUNK:
+            handle.write("\n".join(batch) + "\n")
+            written, batch = written + len(batch), []
+    if batch:
+        handle.write("\n".join(batch) + "\n")
+    return written + len(batch)
+
+
+def _counted(triples: Iterable[Triple], tick: Callable[[int], None]) -> Iterator[Triple]:
+    """``triples``, telling ``tick`` every :data:`CHUNK` of them (a progress bar's steps)."""
+    batch = 0
+    for triple in triples:
+        yield triple
+        batch += 1
+        if batch == CHUNK:
+            tick(batch)
+            batch = 0
+    tick(batch)
+
+
+def write_canonical(
+    triples: Iterable[Triple], path: Path, tick: Callable[[int], None] = lambda n: None,
+    run_size: int = RUN_SIZE,
+) -> int:
+    """Write ``triples`` to ``path`` as sorted, duplicate-free N-Triples; the number written.
+
+    At most ``run_size`` distinct lines are held in memory: past that, sorted runs go to files
+    beside ``path`` and are merged (:func:`graph.rdf.external_sort.sorted_distinct`), so memory
+    stays flat however large the graph; the bytes are the same either way.
+    """
+    lines = sorted_distinct(map(ntriples_line, _counted(triples, tick)),
+                            path.with_name(f".{path.name}"), run_size)
+    with path.open("w", encoding="utf-8", newline="\n") as handle:
+        return _write_lines(handle, lines)
+
+
+def jsonld_context() -> dict[str, object]:
+    """The JSON-LD context: the project's prefixes, to compact ``graph.jsonld`` with."""
+    return {"@context": {prefix: str(ns) for prefix, ns in PREFIXES.items()}}
+
+
+def write_serialisations(ntriples: Path, folder: Path) -> dict[str, Path]:
+    """Write ``graph.ttl`` and ``graph.jsonld`` from the canonical N-Triples, and the context.
+
+    Streamed by Oxigraph's parser and writers; not dumped from the store, which keeps every
+    integer-derived datatype (``xsd:nonNegativeInteger`` offsets, say) as ``xsd:integer``.
+    """
+    paths = {
+        "turtle": folder / "graph.ttl",
+        "jsonld": folder / "graph.jsonld",
+        "context": folder / "context.jsonld",
+    }
+    prefixes = {prefix: str(ns) for prefix, ns in PREFIXES.items()}
+    for name, format in (("turtle", ox.RdfFormat.TURTLE), ("jsonld", ox.RdfFormat.JSON_LD)):
+        triples = ox.parse(path=str(ntriples), format=ox.RdfFormat.N_TRIPLES)
+        ox.serialize(triples, str(paths[name]), format=format, prefixes=prefixes)
+    paths["context"].write_text(json.dumps(jsonld_context(), indent=2, sort_keys=True) + "\n")
+    return paths

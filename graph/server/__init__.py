@@ -1,0 +1,1 @@
+"""`ma-ild serve`: an HTTP front over a pool of read-only oxigraph workers."""

@@ -1,0 +1,211 @@
+"""The server ``ma-ild serve`` runs: a small HTTP front that holds every query to a deadline.
+
+It speaks the SPARQL 1.1 protocol's query endpoint (``GET``/``POST /query``, form-encoded or
+``application/sparql-query``) and passes every read (the query page at ``/`` included) to an idle
+oxigraph worker of a :class:`graph.server.workers.Pool`. When a request's deadline passes, the front
+answers 503 naming the timeout and kills that worker, which is the only way to stop some queries
+(oxigraph's ``--timeout-s`` lets a COUNT over a cross product run on); the other workers keep
+answering. Writes (``/update``, Graph Store Protocol PUT/POST/DELETE) are refused with 403 here.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import http.client
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Callable
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from types import FrameType
+from urllib.parse import urlsplit
+
+from graph.errors import EndpointError
+from graph.server.workers import Pool, Worker
+
+MAX_BODY = 16 * 1024 * 1024  # a query, not an upload
+PASSED_ON = ("Accept", "Content-Type")  # the request headers a query needs
+HOP_BY_HOP = {"connection", "keep-alive", "transfer-encoding", "content-length", "date", "server",
+              "proxy-authenticate", "proxy-authorization", "te", "trailer", "upgrade"}
+
+
+class Lease:
+    """One query's hold on one worker: either it finishes, or its deadline kills the worker."""
+
+    def __init__(self, worker: Worker) -> None:
+        self.worker = worker
+        self._lock = threading.Lock()
+        self._state = "running"
+
+    def expire(self) -> None:
+        """The deadline passed: kill the worker unless the answer is already in."""
+        with self._lock:
+            if self._state == "running":
+                self._state = "expired"
+                self.worker.kill()
+
+    def finish(self) -> bool:
+        """The answer is in (or the worker failed); False if the deadline came first."""
+        with self._lock:
+            if self._state == "running":
+                self._state = "done"
+            return self._state == "done"
+
+
+class Front(ThreadingHTTPServer):
+    """The listening server: its request threads share one pool and one timeout."""
+
+    daemon_threads = True  # a client holding a connection open never delays a stop
+
+    def __init__(self, host: str, port: int, pool: Pool, timeout: float) -> None:
+        self.address_family = socket.AF_INET6 if ":" in host else socket.AF_INET
+        self.pool = pool
+        self.timeout_s = timeout
+        try:
+            super().__init__((host, port), Handler)
+        except OSError as exc:
+            raise EndpointError(f"cannot listen on {host}:{port}: {exc.strerror}") from None
+
+
+class Handler(BaseHTTPRequestHandler):
+    """One client connection: reads are passed to a worker, writes refused."""
+
+    server: Front
+    protocol_version = "HTTP/1.1"
+    timeout = 60  # seconds a client may sit idle on its connection before it is closed
+
+    def do_GET(self) -> None:
+        self._pass_on(None)
+
+    def do_POST(self) -> None:
+        path = urlsplit(self.path).path
+        if path != "/query":
+            self._refuse()
+            return
+        length = self.headers.get("Content-Length", "0")
+        if "Transfer-Encoding" in self.headers or not length.isdigit() or int(length) > MAX_BODY:
+            self.close_connection = True  # whatever body follows cannot be skipped safely
+            self._reply(413 if length.isdigit() and int(length) > MAX_BODY else 411,
+                        f"send the query with a Content-Length of at most {MAX_BODY} bytes\n")
+            return
+        self._pass_on(self.rfile.read(int(length)))
+
+    def _refuse(self) -> None:
+        self._reply(403, "this server is read-only: updates and graph store writes are refused\n")
+
+    do_PUT = do_DELETE = do_PATCH = _refuse
+
+    def _pass_on(self, body: bytes | None) -> None:
+        """Ask an idle worker, within the deadline; answer 503 if it passes."""
+        timeout = self.server.timeout_s
+        deadline = time.monotonic() + timeout
+        for attempt in (1, 2):
+            worker = self.server.pool.acquire(max(0.0, deadline - time.monotonic()))
+            left = deadline - time.monotonic()
+            if worker is None or left <= 0:  # the wait for a worker counts in the timeout
+                if worker is not None:
+                    self.server.pool.release(worker)
+                self._reply(503, f"every worker stayed busy for {timeout:g} s; try again later\n")
+                return
+            lease = Lease(worker)
+            timer = threading.Timer(left, lease.expire)
+            timer.daemon = True
+            timer.start()
+            try:
+                answer = self._ask(worker, body, timeout)
+            except (OSError, http.client.HTTPException) as exc:
+                answer = exc
+            finally:
+                timer.cancel()
+            in_time = lease.finish()
+            if in_time and isinstance(answer, ConnectionError) and attempt == 1:
+                # a worker that died while idle resets the connection before it exits; a read
+                # is safe to ask again, of another worker, once this one is replaced
+                with contextlib.suppress(subprocess.TimeoutExpired):
+                    worker.process.wait(1)
+                self.server.pool.release(worker)
+                continue
+            self.server.pool.release(worker)  # a killed worker is replaced, not reused
+            break
+        if not in_time:
+            print(f"stopped a query after {timeout:g} s; its worker (pid {worker.pid}) was "
+                  "killed and is being replaced", file=sys.stderr, flush=True)
+            why = f"the query ran longer than {timeout:g} s and was stopped"
+            self._reply(503, why + "\n", reason=why)  # the reason phrase reaches urllib users
+        elif isinstance(answer, Exception):
+            self._reply(502, f"the oxigraph worker failed: {answer}\n")
+        else:
+            self._relay(*answer)
+
+    def _ask(self, worker: Worker, body: bytes | None,
+             timeout: float) -> tuple[int, str, list[tuple[str, str]], bytes]:
+        """The worker's whole answer (status, reason, headers, body), read before relaying any.
+
+        Reading it all first means a query stopped half-way is still a clean 503, never a
+        truncated 200; the results of a query are small next to the memory of a machine.
+        """
+        connection = http.client.HTTPConnection("127.0.0.1", worker.port, timeout=timeout + 5)
+        try:
+            headers = {name: self.headers[name] for name in PASSED_ON if self.headers[name]}
+            connection.request(self.command, self.path, body=body, headers=headers)
+            response = connection.getresponse()
+            return response.status, response.reason, response.getheaders(), response.read()
+        finally:
+            connection.close()
+
+    def _relay(self, status: int, reason: str, headers: list[tuple[str, str]],
+               body: bytes) -> None:
+        self.send_response(status, reason)
+        for name, value in headers:
+            if name.lower() not in HOP_BY_HOP:
+                self.send_header(name, value)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def _reply(self, status: int, text: str, reason: str | None = None) -> None:
+        body = text.encode("utf-8")
+        self.send_response(status, reason)
+        self.send_header("Content-Type", "text/plain; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        if self.close_connection:
+            self.send_header("Connection", "close")
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, format: str, *args: object) -> None:
+        """Quiet: a line per request would drown the one message that matters (a timeout)."""
+
+
+def serve(store: Path, host: str, port: int, timeout: float, workers: int,
+          announce: Callable[[], None]) -> None:
+    """Serve ``store`` until SIGINT or SIGTERM, then stop every worker.
+
+    The calling (main) thread owns the pool: it starts the workers and their replacements, and
+    receives the signals; the front's requests are answered on other threads.
+    """
+    stopping = threading.Event()
+
+    def stop(signum: int, frame: FrameType | None) -> None:
+        stopping.set()
+
+    front = Front(host, port, Pool(store, workers), timeout)
+    previous = {s: signal.signal(s, stop) for s in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)}
+    listening = threading.Thread(target=front.serve_forever, args=(0.1,), name="front", daemon=True)
+    try:
+        front.pool.start()
+        listening.start()
+        announce()
+        while not stopping.is_set():
+            front.pool.replenish(0.2)
+    finally:
+        if listening.is_alive():
+            front.shutdown()
+        front.server_close()
+        front.pool.stop()
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)

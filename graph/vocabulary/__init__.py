@@ -1,0 +1,1 @@
+"""The vocabulary: namespaces, SKOS concepts, SSSOM mappings and enrichment."""

@@ -1,0 +1,172 @@
+"""Mappings of the vocabulary to external ontologies, from SSSOM TSV in ``ontology/mappings/``.
+
+Prefixes and IRIs come from the Bioregistry (no prefix map is kept here): a CURIE's prefix is
+normalised by the registry, its local identifier is checked against the registry's pattern, and it
+is expanded to the resource's RDF IRI, preferring RDF, OBO Foundry, then identifiers.org IRIs. A
+malformed CURIE, an unknown prefix or an unknown subject stops the build with file and line.
+
+Each mapping becomes a SKOS mapping triple between the concept and the expanded IRI, plus an
+``owl:Axiom`` carrying its justification, confidence and where it was checked (SSSOM's RDF form).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from rdflib import Literal, URIRef
+from rdflib.namespace import OWL, RDF, RDFS, SKOS, XSD
+
+from graph.errors import InputError
+from graph.inputs.text import load_source
+from graph.rdf.iris import iri, slug
+from graph.vocabulary.concepts import Vocabulary
+from graph.vocabulary.namespaces import VOCAB
+
+COLUMNS = ("subject_id", "subject_label", "predicate_id", "object_id", "object_label",
+           "mapping_justification", "confidence", "object_source", "see_also", "comment")
+PREDICATES = {
+    "skos:exactMatch": SKOS.exactMatch,
+    "skos:closeMatch": SKOS.closeMatch,
+    "skos:broadMatch": SKOS.broadMatch,
+    "skos:narrowMatch": SKOS.narrowMatch,
+    "skos:relatedMatch": SKOS.relatedMatch,
+}
+URI_PRIORITY = ["rdf", "obofoundry", "miriam.legacy", "biocontext", "default"]
+SSSOM = "https://w3id.org/sssom/"
+SEMAPV = "https://w3id.org/semapv/vocab/"
+
+
+class MappingError(InputError):
+    """A mapping row that cannot be used: bad CURIE, unknown prefix or subject, bad predicate."""
+
+
+@dataclass(frozen=True)
+class Mapping:
+    """One row of a mapping table, with its object expanded to an IRI."""
+
+    subject: str  # vocabulary id
+    predicate: str  # skos:exactMatch ...
+    object_curie: str
+    object_iri: str
+    object_label: str
+    justification: str
+    confidence: float | None
+    source: str
+    see_also: str
+    comment: str
+    file: str
+    line: int
+
+
+@cache
+def _registry():  # type: ignore[no-untyped-def]
+    """The Bioregistry and its converter (imported on first use: it takes a few seconds)."""
+    import bioregistry
+
+    return bioregistry, bioregistry.get_converter(uri_prefix_priority=URI_PRIORITY)
+
+
+def expand_curie(curie: str) -> tuple[str, str]:
+    """(normalised CURIE, RDF IRI) of ``curie``; ``ValueError`` says what is wrong with it.
+
+    >>> expand_curie("CHEBI:61049")
+    ('chebi:61049', 'http://purl.obolibrary.org/obo/CHEBI_61049')
+    >>> expand_curie("rxnorm:42316")[1]
+    'http://purl.bioontology.org/ontology/RXNORM/42316'
+    """
+    bioregistry, converter = _registry()
+    prefix, sep, local = curie.partition(":")
+    if not sep or not prefix or not local:
+        raise ValueError(f"{curie!r} is not a CURIE (prefix:identifier)")
+    norm = bioregistry.normalize_prefix(prefix)
+    if norm is None:
+        raise ValueError(f"{prefix!r} is not a prefix the Bioregistry knows")
+    if not bioregistry.is_valid_identifier(norm, local):
+        pattern = bioregistry.get_pattern(norm)
+        raise ValueError(f"{local!r} is not a valid {norm} identifier (pattern {pattern})")
+    expanded = converter.expand(f"{norm}:{local}")
+    if expanded is None:
+        raise ValueError(f"the Bioregistry has no IRI form for {norm}")
+    return f"{norm}:{local}", expanded
+
+
+def _rows(text: str) -> Iterator[tuple[int, dict[str, str]]]:
+    """The data rows of an SSSOM TSV with their 1-based line numbers (metadata lines skipped)."""
+    lines = text.splitlines()
+    start = next(i for i, line in enumerate(lines) if not line.startswith("#"))
+    reader = csv.DictReader(io.StringIO("\n".join(lines[start:])), delimiter="\t")
+    missing = [c for c in COLUMNS if c not in (reader.fieldnames or [])]
+    if missing:
+        raise ValueError(f"line {start + 1}: missing columns {', '.join(missing)}")
+    for offset, row in enumerate(reader, start=start + 2):
+        if any(value and value.strip() for value in row.values()):
+            yield offset, row
+
+
+def load_mappings(folder: Path, root: Path, vocabulary: Vocabulary) -> list[Mapping]:
+    """Every mapping of every ``*.sssom.tsv`` in ``folder``, checked."""
+    found: list[Mapping] = []
+    for path in sorted(folder.glob("*.sssom.tsv")) if folder.is_dir() else []:
+        source = load_source(path, root)
+        try:
+            rows = list(_rows(source.text))
+        except (ValueError, StopIteration) as exc:
+            raise MappingError(source.path, f"not an SSSOM TSV table: {exc}") from None
+        for line, row in rows:
+            found.append(_mapping(row, source.path, line, vocabulary))
+    return found
+
+
+def _mapping(row: dict[str, str], file: str, line: int, vocabulary: Vocabulary) -> Mapping:
+    subject = row["subject_id"].strip()
+    local = subject.removeprefix("vocab:")
+    if not subject.startswith("vocab:") or local not in vocabulary:
+        raise MappingError(file, f"subject {subject!r} is not a vocabulary concept", line)
+    predicate = row["predicate_id"].strip()
+    if predicate not in PREDICATES:
+        raise MappingError(file, f"predicate {predicate!r} is not one of "
+                           f"{', '.join(PREDICATES)}", line)
+    try:
+        curie, expanded = expand_curie(row["object_id"].strip())
+    except ValueError as exc:
+        raise MappingError(file, f"object of {subject}: {exc}", line) from None
+    confidence = row.get("confidence", "").strip()
+    return Mapping(
+        subject=local, predicate=predicate, object_curie=curie, object_iri=expanded,
+        object_label=row["object_label"].strip(),
+        justification=row["mapping_justification"].strip(),
+        confidence=float(confidence) if confidence else None,
+        source=row["object_source"].strip(), see_also=row["see_also"].strip(),
+        comment=row["comment"].strip(), file=file, line=line,
+    )
+
+
+def mapping_triples(mappings: list[Mapping]) -> Iterator[tuple[URIRef, URIRef, URIRef | Literal]]:
+    """SKOS mapping triples, the target's label, and one annotated axiom per mapping."""
+    for m in mappings:
+        subject, predicate, target = VOCAB[m.subject], PREDICATES[m.predicate], URIRef(m.object_iri)
+        yield subject, predicate, target
+        if m.object_label:
+            yield target, RDFS.label, Literal(m.object_label)
+        axiom = iri("mapping", m.subject, slug(m.object_curie))
+        yield axiom, RDF.type, OWL.Axiom
+        yield axiom, OWL.annotatedSource, subject
+        yield axiom, OWL.annotatedProperty, predicate
+        yield axiom, OWL.annotatedTarget, target
+        if m.justification.startswith("semapv:"):
+            justification = URIRef(SEMAPV + m.justification.removeprefix("semapv:"))
+            yield axiom, URIRef(SSSOM + "mapping_justification"), justification
+        if m.confidence is not None:
+            yield axiom, URIRef(SSSOM + "confidence"), Literal(str(m.confidence),
+                                                             datatype=XSD.double)
+        if m.see_also.startswith(("http://", "https://")):
+            yield axiom, RDFS.seeAlso, URIRef(m.see_also)
+        elif m.see_also:
+            yield axiom, URIRef(SSSOM + "see_also"), Literal(m.see_also)
+        if m.comment:
+            yield axiom, RDFS.comment, Literal(m.comment)
