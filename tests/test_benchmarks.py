@@ -37,6 +37,7 @@ def _module(name: str) -> ModuleType:
 
 generate_corpus = _module("generate_corpus")
 report = _module("report")
+startup = _module("startup")
 
 
 def _bytes(folder: Path) -> dict[str, bytes]:
@@ -247,3 +248,13 @@ def test_every_named_query_is_timed_on_every_engine_with_the_same_answer(tmp_pat
         assert timing["project"]["runs"] == timing["raw_disk"]["runs"], name
         assert timing["project_memory"]["runs"] == timing["raw"]["runs"], name
     assert sum(t["rows"] for t in measured["queries"].values()) > 0
+
+
+def test_startup_pairs_two_commands_and_reports_their_ratio() -> None:
+    """The start-up script's tools (its numbers are the script's to publish, not a test's)."""
+    measured = startup.pair([sys.executable, "-c", "pass"], [sys.executable, "-c", "pass"], 2)
+    assert set(measured) == {"ours wall", "ours cpu", "floor wall", "floor cpu", "wall ratio",
+                             "cpu ratio"}
+    assert all(value > 0 for value in measured.values())
+    table = startup.markdown({"ma-ild --help": measured}, 2)
+    assert "| `ma-ild --help` |" in table and "within 4x" in table

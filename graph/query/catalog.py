@@ -22,7 +22,7 @@ from graph.errors import QueryError
 from graph.query.binding import Term, bind
 from graph.query.endpoints import Target
 from graph.query.texts import internal_query
-from graph.rdf.iris import iri
+from graph.rdf.iri_text import iri_text
 
 if TYPE_CHECKING:  # the vocabulary (and rdflib) is loaded only for queries that need it
     from graph.vocabulary.concepts import Vocabulary
@@ -145,13 +145,13 @@ def resolve_work(text: str, lookup: WorkLookup) -> ox.NamedNode:
     """
     doi, pmid = _DOI.match(text), _PMID.match(text)
     if doi:
-        wanted = str(iri("work", "doi", doi.group(1).lower()))
+        wanted = iri_text("work", "doi", doi.group(1).lower())
     elif pmid:
-        wanted = str(iri("work", "pmid", pmid.group(1)))
+        wanted = iri_text("work", "pmid", pmid.group(1))
     elif text.startswith(("http://", "https://")):
         wanted = ox.NamedNode(text).value  # a malformed IRI fails here, as a bad parameter
     elif _KEY.match(text):
-        wanted = str(iri("work", text))
+        wanted = iri_text("work", text)
     else:
         wanted = None
     candidates = lookup(wanted or text)

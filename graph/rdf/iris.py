@@ -9,11 +9,10 @@ from __future__ import annotations
 import re
 import unicodedata
 from functools import lru_cache
-from urllib.parse import quote
 
 from rdflib import URIRef
 
-from graph.vocabulary.prefixes import BASE
+from graph.rdf.iri_text import iri_text
 
 _NON_SLUG = re.compile(r"[^a-z0-9]+")
 
@@ -44,9 +43,9 @@ def slug(text: str, max_words: int | None = None) -> str:
 
 
 def iri(*parts: str) -> URIRef:
-    """An IRI under the project base, each part percent-encoded where IRIs forbid it.
+    """An IRI under the project base (:func:`~graph.rdf.iri_text.iri_text`) as an rdflib term.
 
     >>> str(iri("work", "doi", "10.3899/jrheum.161217"))
     'https://w3id.org/ma-ild/work/doi/10.3899/jrheum.161217'
     """
-    return URIRef(BASE + "/".join(quote(p, safe="/.-_()~") for p in parts))
+    return URIRef(iri_text(*parts))
