@@ -12,8 +12,8 @@ citation string in 40 misprints the last page, as reference lists do.
 
 Every record's result sentences are curated the way a reviewer would: ``DIR/curation/`` holds one
 record per PubMed record (populations, findings with their numbers, p-values and verbatim quotes),
-and ``DIR/curation.schema.json`` is the project's schema, so the build checks every quote and
-number as it does for the real corpus.
+checked by the build against the project's curation schema, every quote and number as for the
+real corpus.
 
 One format only (PubMed XML): it carries abstracts and references together. A MEDLINE copy of
 the same records would be merged away by the build (same DOI), taking the references with it.
@@ -25,7 +25,6 @@ from __future__ import annotations
 import argparse
 import itertools
 import random
-import shutil
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -39,7 +38,6 @@ CHECKOUT = Path(__file__).resolve().parents[1]
 MAILD = Namespace("https://w3id.org/ma-ild/ontology#")
 VOCAB = "https://w3id.org/ma-ild/vocab/"
 PER_FILE = 500
-SCHEMA_NAME = "curation.schema.json"
 MISPRINT_EVERY = 40  # about one citation string in 40 prints the last page wrong
 PMID_BASE = 40_000_000
 FAMILIES = (
@@ -268,7 +266,6 @@ def generate(documents: int, seed: int, out: Path, ontology: Path = CHECKOUT / "
     folder, curated = out / "documents", out / "curation"
     folder.mkdir(parents=True, exist_ok=True)
     curated.mkdir(exist_ok=True)
-    shutil.copy(CHECKOUT / "corpus" / SCHEMA_NAME, out / SCHEMA_NAME)
     written = []
     for number, start in enumerate(range(0, documents, PER_FILE), start=1):
         stem = f"synthetic-{number:04d}"

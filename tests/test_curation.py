@@ -17,7 +17,7 @@ import pytest
 
 from graph.errors import CurationError
 from graph.evidence.consistency import result_problems
-from graph.evidence.curation import SCHEMA_NAME, load_curation
+from graph.evidence.curation import load_curation
 from graph.evidence.findings import Curation, Finding, Group, Intervention, Result
 from graph.evidence.numbers import PValue, Timepoint
 from graph.inputs.read import read_corpus
@@ -223,7 +223,6 @@ class Records:
 def corpus_copy(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, Document]]:
     root = tmp_path_factory.mktemp("curation") / "corpus"
     shutil.copytree(PATHS.documents, root / "documents")
-    shutil.copy(PATHS.corpus / SCHEMA_NAME, root / SCHEMA_NAME)
     (root / "curation").mkdir()
     return root, {d.path: d for d in read_corpus(root / "documents", root)}
 
@@ -538,7 +537,6 @@ def two_records(tmp_path_factory: pytest.TempPathFactory, vocabulary: Vocabulary
     root = tmp_path_factory.mktemp("records") / "corpus"
     (root / "documents").mkdir(parents=True)
     (root / "curation").mkdir()
-    shutil.copy(PATHS.corpus / SCHEMA_NAME, root / SCHEMA_NAME)
     records = "".join(RECORD.format(pmid=pmid, abstract=abstract) for pmid, abstract in (
         ("101", f"Only the first record says this. {SHARED}"), ("102", SHARED)))
     (root / "documents" / "two-records.xml").write_text(TWO_RECORDS.format(records=records))

@@ -24,7 +24,7 @@ from hypothesis import strategies as st
 
 from graph.citations.references import parse_reference, render_vancouver
 from graph.errors import CurationError, GraphError, ReferenceParseError
-from graph.evidence.curation import SCHEMA_NAME, LineDict, load_curation, parse_yaml
+from graph.evidence.curation import SCHEMA, LineDict, load_curation, parse_yaml
 from graph.evidence.schema_check import SchemaCheck
 from graph.inputs.read import detect_layout, read_corpus, read_documents
 from graph.inputs.text import SourceText, decode
@@ -376,7 +376,7 @@ def curation_data(draw: st.DrawFn) -> object:
     return data
 
 
-CURATION_SCHEMA = SchemaCheck(json.loads((PATHS.corpus / SCHEMA_NAME).read_text(encoding="utf-8")))
+CURATION_SCHEMA = SchemaCheck(json.loads(SCHEMA.read_text(encoding="utf-8")))
 
 
 @SETTINGS

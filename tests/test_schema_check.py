@@ -11,16 +11,15 @@ from typing import Any
 
 import pytest
 
-from graph.evidence.curation import SCHEMA_NAME
+from graph.evidence.curation import SCHEMA
 from graph.evidence.schema_check import SchemaCheck
-from graph.settings import Paths
 
 OBJECT = {"type": "object", "properties": {"n": {"type": "integer", "minimum": 0}},
           "required": ["n"], "additionalProperties": False}
 
 
 def test_the_project_curation_schema_is_checked_by_the_compiled_check() -> None:
-    schema = json.loads((Paths().corpus / SCHEMA_NAME).read_text(encoding="utf-8"))
+    schema = json.loads(SCHEMA.read_text(encoding="utf-8"))
     assert SchemaCheck(schema).compiled
 
 

@@ -8,6 +8,7 @@ check records without building.
 from __future__ import annotations
 
 import json
+import re
 import sys
 from collections.abc import Iterable, Mapping
 from functools import cache
@@ -41,10 +42,10 @@ from graph.inputs.lines import line_at
 from graph.inputs.read import read_corpus
 from graph.inputs.text import load_source
 from graph.records import Document
-from graph.settings import Paths
+from graph.settings import Paths, bundled
 from graph.vocabulary.concepts import Vocabulary, load_vocabulary
 
-SCHEMA_NAME = "curation.schema.json"
+SCHEMA = bundled("ontology") / "curation.schema.json"  # generated from curation.linkml.yaml
 ANY_ENTITY = ("drug", "antibody", "disease", "ild-pattern", "outcome", "characteristic")
 
 
@@ -85,8 +86,24 @@ _Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _constru
 
 
 @cache
-def _schema(corpus: Path) -> SchemaCheck:
-    return SchemaCheck(json.loads((corpus / SCHEMA_NAME).read_text(encoding="utf-8")))
+def _schema_document() -> dict[str, Any]:
+    return json.loads(SCHEMA.read_text(encoding="utf-8"))  # type: ignore[no-any-return]
+
+
+@cache
+def _schema() -> SchemaCheck:
+    return SchemaCheck(_schema_document())
+
+
+@cache
+def _key_pattern() -> re.Pattern[str]:
+    """What a population's key must look like: the model's identifier pattern.
+
+    JSON Schema checks a mapping's values, not its keys' shape, so the generated schema carries
+    the pattern on the population's key slot and the check reads it from there.
+    """
+    key = _schema_document()["$defs"]["Population"]["properties"]["key"]
+    return re.compile(key["pattern"])
 
 
 def _line_of(data: Any, path: Iterable[Any]) -> int:
@@ -136,10 +153,10 @@ def parse_yaml(text: str, display: str) -> LineDict:
     return data
 
 
-def schema_problems(data: LineDict, corpus: Path) -> list[tuple[int, str]]:
-    """Every schema violation as (line, sentence)."""
+def schema_problems(data: LineDict) -> list[tuple[int, str]]:
+    """Every violation of the generated curation schema as (line, sentence)."""
     problems = []
-    for error in sorted(_schema(corpus).errors(data), key=lambda e: list(map(str, e.path))):
+    for error in sorted(_schema().errors(data), key=lambda e: list(map(str, e.path))):
         path = list(error.absolute_path)
         problems.append((_line_of(data, path), f"{_where(data, path)}: {error.message}"))
     return problems
@@ -187,8 +204,12 @@ class _Checker:
                    for name, value in values.items() if not stated(value, printed)]
         self.report(line, where, missing)
 
-    def population(self, key: str, raw: LineDict, line: int) -> Population:
+    def population(self, key: str, raw: LineDict | str, line: int) -> Population:
         where = f"population {key!r}"
+        if isinstance(raw, str):  # LinkML's SimpleDict form, "key: description"
+            raw = LineDict(description=raw)
+        if not _key_pattern().search(key):
+            self.report(line, where, [f"{key!r} does not match {_key_pattern().pattern!r}"])
         quotes = self.quotes(raw.get("quote", []), line, where) if "quote" in raw else ()
         if "n" in raw:
             if "quote" not in raw:
@@ -301,7 +322,7 @@ def load_curation(
     """Read and check one curation record; raise :class:`CurationError` listing every problem."""
     source = load_source(path, corpus)
     data = parse_yaml(source.text, source.path)
-    problems = schema_problems(data, corpus)
+    problems = schema_problems(data)
     if problems:
         raise _fail(source.path, problems)
     document = documents.get(data["document"])

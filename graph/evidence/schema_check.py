@@ -26,9 +26,12 @@ SHARED_KEYWORDS = frozenset({
     "exclusiveMaximum", "minLength", "maxLength", "pattern", "items", "minItems", "maxItems",
     "uniqueItems", "properties", "patternProperties", "additionalProperties", "required",
     "propertyNames", "minProperties", "maxProperties", "allOf", "anyOf", "oneOf", "not", "if",
-    "then", "else", "$ref",
+    "then", "else", "$ref", "metamodel_version", "version",
 })
-_ANNOTATIONS = frozenset({"$comment", "title", "description", "default", "examples"})
+# LinkML's generator also writes "metamodel_version" and "version": unknown keywords, which every
+# draft ignores, so they are annotations as well.
+_ANNOTATIONS = frozenset({"$comment", "title", "description", "default", "examples",
+                          "metamodel_version", "version"})
 _NAMED_SUBSCHEMAS = frozenset({"properties", "patternProperties", "$defs"})
 
 
