@@ -10,7 +10,7 @@ from itertools import pairwise
 
 import pytest
 
-from graph.mining.mentions import Mention, find_mentions, sentences, summarise
+from graph.mining.mentions import MAX_SENTENCE, Mention, find_mentions, sentences, summarise
 from graph.records import Document
 from graph.settings import Paths
 from graph.vocabulary.concepts import Vocabulary
@@ -277,3 +277,13 @@ def test_a_longer_label_still_holds_a_defined_short_form(vocabulary: Vocabulary)
     text = "myositis-associated interstitial lung disease (MA-ILD) and MA-ILD again; (MA) x"
     found = concepts(text, vocabulary, kinds=("disease",))
     assert found.count(("myositis-associated-ild", "MA-ILD")) == 2
+
+
+def test_a_text_with_no_sentence_end_is_mined_in_bounded_pieces() -> None:
+    """A hostile or flattened text with no full stop is cut into bounded sentences, so the work
+    per sentence is bounded and mining stays linear (it was quadratic: a 985 KB title hung)."""
+    text = " ".join(["tacrolimus", "improved", "FVC", "in", "12", "of", "18;"] * 3000)
+    pieces = sentences(text)
+    assert len(pieces) > 1 and all(s.end - s.start <= MAX_SENTENCE for s in pieces)
+    assert all(text[s.end - 1] == ";" for s in pieces[:-1])  # cut after a clause mark
+    assert " ".join(text[s.start:s.end] for s in pieces) == text  # nothing lost

@@ -152,6 +152,12 @@ _ABBREVIATIONS = frozenset((
 ))
 _BOUNDARY = re.compile(r"[.!?][\"'\u201d\u2019)\]*]*(?=\s+[\"'\u201c\u2018(\[*$]*[A-Z\d])")
 _WORD_BEFORE = re.compile(r"(\S+)$")
+_WORD_CHARS = 100  # the word before a full stop is read from at most this many characters back
+# No prose sentence is this long: a longer span (text without full stops, a flattened table, a
+# hostile record) is cut at clause marks or spaces, so that the work per sentence, and mining as a
+# whole, stays linear in the length of the text.
+MAX_SENTENCE = 2000
+_CLAUSE_END = re.compile(r"[;,]\s|\s")
 
 
 def _is_row(line: str) -> bool:
@@ -194,7 +200,7 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
 def _split_paragraph(text: str, start: int, end: int) -> list[tuple[int, int]]:
     spans, at = [], start
     for match in _BOUNDARY.finditer(text, start, end):
-        word = _WORD_BEFORE.search(text, at, match.start())
+        word = _WORD_BEFORE.search(text, max(at, match.start() - _WORD_CHARS), match.start())
         token = word.group(1).lower().lstrip("([{*\"'\u201c") if word else ""
         if token.rstrip(".") in _ABBREVIATIONS or (len(token) == 1 and token.isalpha()):
             continue
@@ -202,6 +208,25 @@ def _split_paragraph(text: str, start: int, end: int) -> list[tuple[int, int]]:
         at = match.end()
     spans.append(_trim(text, at, end))
     return [s for s in spans if s[1] > s[0]]
+
+
+def _bounded(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """``start:end`` as pieces of at most :data:`MAX_SENTENCE` characters, cut after a clause
+    mark where there is one in the second half of a piece, else after a space, else anywhere.
+
+    >>> [len(p) for p in (lambda t: [t[a:b] for a, b in _bounded(t, 0, len(t))])("ab " * 1500)]
+    [1997, 1997, 503]
+    """
+    pieces = []
+    while end - start > MAX_SENTENCE:
+        limit = start + MAX_SENTENCE
+        cuts = [m.end() for m in _CLAUSE_END.finditer(text, start + MAX_SENTENCE // 2, limit)]
+        clause = [c for c in cuts if text[c - 2] in ";,"]
+        cut = (clause or cuts or [limit])[-1]
+        pieces.append(_trim(text, start, cut))
+        start = cut
+    pieces.append(_trim(text, start, end))
+    return [p for p in pieces if p[1] > p[0]]
 
 
 @dataclass(frozen=True)
@@ -225,11 +250,10 @@ def sentences(text: str) -> list[Sentence]:
     found: list[Sentence] = []
     for start, end, row in _blocks(text):
         if row:
-            span = _trim(text, start, end)
-            if span[1] > span[0]:
-                found.append(Sentence(span[0], span[1], True))
+            found.extend(Sentence(s, e, True) for s, e in _bounded(text, *_trim(text, start, end)))
             continue
-        found.extend(Sentence(s, e) for s, e in _split_paragraph(text, start, end))
+        found.extend(Sentence(a, b) for s, e in _split_paragraph(text, start, end)
+                     for a, b in _bounded(text, s, e))
     return found
 
 
@@ -278,6 +302,10 @@ _SCOPE_END = re.compile(
     re.IGNORECASE,
 )
 _WORD = re.compile(r"\S+")
+# How far from a mention a trigger is looked for: the words of the window and of the longest
+# trigger, at a generous length per word. Bounding the text read keeps mining linear in the length
+# of a document however long its sentences (an unbounded look-back made it quadratic).
+_LOOK_CHARS = 40 * (POST_WINDOW + 12)
 
 
 def _words(text: str) -> int:
@@ -285,7 +313,7 @@ def _words(text: str) -> int:
 
 
 def _negated(text: str, sentence: Sentence, start: int, end: int) -> bool:
-    before = text[sentence.start:start]
+    before = text[max(sentence.start, start - _LOOK_CHARS):start]
     cut = [m.end() for m in _SCOPE_END.finditer(before)]
     before = before[cut[-1]:] if cut else before
     pseudo = [(m.start(), m.end()) for m in PSEUDO_TRIGGERS.finditer(before)]
@@ -294,7 +322,7 @@ def _negated(text: str, sentence: Sentence, start: int, end: int) -> bool:
             continue
         if _words(before[match.end():]) <= PRE_WINDOW:
             return True
-    after = text[end:sentence.end]
+    after = text[end:min(sentence.end, end + _LOOK_CHARS)]
     stop = _SCOPE_END.search(after)
     after = after[:stop.start()] if stop else after
     match = POST_TRIGGERS.search(after)
