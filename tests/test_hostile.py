@@ -133,3 +133,28 @@ def test_a_nul_in_a_document_is_a_clear_input_error(tmp_path: Path,
     assert status == 2
     assert err.startswith("error: documents/hostile-pubmed-page.txt: file is binary"), err
     assert not paths.out.exists()
+
+
+@pytest.mark.parametrize("fmt", ["csv", "tsv"])
+def test_a_formula_in_an_answer_is_written_so_no_spreadsheet_runs_it(
+    fmt: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """CSV injection: cells beginning with = + - @ are prefixed with ' (OWASP); numbers stay."""
+    store = ox.Store(str(tmp_path / "store"))
+    store.add(ox.Quad(ox.NamedNode("https://w3id.org/ma-ild/work/x"),
+                      ox.NamedNode("http://purl.org/dc/terms/title"),
+                      ox.Literal('=HYPERLINK("http://evil.example","click")')))
+    store.add(ox.Quad(ox.NamedNode("https://w3id.org/ma-ild/work/x"),
+                      ox.NamedNode("https://w3id.org/ma-ild/ontology#percentChange"),
+                      ox.Literal("-64.7", datatype=ox.NamedNode(
+                          "http://www.w3.org/2001/XMLSchema#decimal"))))
+    store.flush()
+    del store
+    query = ("SELECT ?t ?c WHERE { ?w <http://purl.org/dc/terms/title> ?t ; "
+             "<https://w3id.org/ma-ild/ontology#percentChange> ?c }")
+    assert main(["query", "--sparql", query, "--format", fmt,
+                 "--store", str(tmp_path / "store")]) == 0
+    row = capsys.readouterr().out.splitlines()[1]
+    cells = row.split("," if fmt == "csv" else "\t")
+    assert cells[0].lstrip('"').startswith("'=HYPERLINK")
+    assert cells[-1] == "-64.7"

@@ -58,13 +58,36 @@ def table(results: Results, width: int | None = 48) -> str:
     return "\n".join(lines)
 
 
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_safe(text: str) -> str:
+    """A cell a spreadsheet will not run: text that begins like a formula gets a leading ``'``.
+
+    OWASP's advice against CSV injection; a number (``-64.7``) is left as it is.
+
+    >>> print(spreadsheet_safe('=HYPERLINK("http://x","y")'), spreadsheet_safe("-64.7"))
+    '=HYPERLINK("http://x","y") -64.7
+    >>> print(spreadsheet_safe("@SUM(A1)"), spreadsheet_safe("tacrolimus"))
+    '@SUM(A1) tacrolimus
+    """
+    if not text.startswith(_FORMULA_START):
+        return text
+    try:
+        float(text)
+    except ValueError:
+        return "'" + text
+    return text
+
+
 def delimited(results: Results, delimiter: str) -> str:
-    """CSV or TSV with a header row and full IRIs."""
+    """CSV or TSV with a header row and full IRIs, every cell spreadsheet-safe."""
     out = io.StringIO()
     writer = csv.writer(out, delimiter=delimiter, lineterminator="\n")
     writer.writerow(results.variables)
     for row in results.rows:
-        writer.writerow([row[v]["value"] if v in row else "" for v in results.variables])
+        writer.writerow([spreadsheet_safe(row[v]["value"]) if v in row else ""
+                         for v in results.variables])
     return out.getvalue().rstrip("\n")
 
 
