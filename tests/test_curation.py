@@ -397,6 +397,17 @@ def test_invalid_yaml_is_refused_with_its_line(records: Records) -> None:
     )
 
 
+def test_a_yaml_alias_bomb_is_refused_before_anything_walks_it(records: Records) -> None:
+    """Nine levels of ten aliases: a few hundred bytes that expand to a billion quotes."""
+    levels = ['a0: &a0 ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]']
+    levels += [f"a{i}: &a{i} [{', '.join([f'*a{i - 1}'] * 10)}]" for i in range(1, 10)]
+    text = "\n".join(levels) + "\n" + HEADER + ILD
+    assert len(text) < 5_000
+    assert records.refuse(text) == (
+        f"{records.display}: not valid YAML: its aliases expand to more than 200,000 nodes "
+        "(an alias bomb?)")
+
+
 def test_a_duplicate_yaml_key_is_refused(records: Records) -> None:
     text = HEADER + ILD + "    direction: worsened\n"
     # reported on the line of the repeated key

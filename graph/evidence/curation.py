@@ -84,6 +84,33 @@ def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> LineDict:
 
 _Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
 
+# YAML aliases share one node, so a "billion laughs" file is small and cheap to read, but anything
+# that walks the record (the schema check, the checks, the triples) walks every expansion.
+MAX_EXPANDED_NODES = 200_000  # a large curated article is about 5,000
+
+
+def expanded_size(node: yaml.Node) -> int:
+    """How many nodes ``node`` holds with every alias expanded, computed once per shared node.
+
+    >>> expanded_size(yaml.compose("a: &x [1, 2]\\nb: *x\\nc: *x"))
+    13
+    """
+    sizes: dict[int, int] = {}
+
+    def size(current: yaml.Node) -> int:
+        known = sizes.get(id(current))
+        if known is not None:
+            return known
+        children: list[yaml.Node] = []
+        if isinstance(current, yaml.SequenceNode):
+            children = current.value
+        elif isinstance(current, yaml.MappingNode):
+            children = [n for pair in current.value for n in pair]
+        sizes[id(current)] = total = 1 + sum(size(child) for child in children)
+        return total
+
+    return size(node)
+
 
 @cache
 def _schema_document() -> dict[str, Any]:
@@ -138,8 +165,13 @@ def _where(data: Any, path: list[Any]) -> str:
 
 def parse_yaml(text: str, display: str) -> LineDict:
     """Parse YAML text into line-aware mappings; a syntax error names its line."""
+    loader = _Loader(text)  # a SafeLoader subclass: no arbitrary objects
     try:
-        data = yaml.load(text, Loader=_Loader)  # a SafeLoader subclass: no arbitrary objects
+        node = loader.get_single_node()
+        if node is not None and expanded_size(node) > MAX_EXPANDED_NODES:
+            raise CurationError(display, "not valid YAML: its aliases expand to more than "
+                                f"{MAX_EXPANDED_NODES:,} nodes (an alias bomb?)")
+        data = loader.construct_document(node) if node is not None else None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None
@@ -148,6 +180,8 @@ def parse_yaml(text: str, display: str) -> LineDict:
         raise CurationError(display, f"not valid YAML: {exc}") from None
     except RecursionError:
         raise CurationError(display, "not valid YAML: nested too deeply") from None
+    finally:
+        loader.dispose()
     if not isinstance(data, LineDict):
         raise CurationError(display, "a curation record must be a YAML mapping", 1)
     return data
