@@ -158,3 +158,23 @@ def test_a_formula_in_an_answer_is_written_so_no_spreadsheet_runs_it(
     cells = row.split("," if fmt == "csv" else "\t")
     assert cells[0].lstrip('"').startswith("'=HYPERLINK")
     assert cells[-1] == "-64.7"
+
+
+@pytest.mark.parametrize(("query", "refusal"), [
+    ("SELECT * WHERE " + "{ " * 4000 + "?s ?p ?o " + "} " * 4000,
+     "the query nests groups more than 100 deep"),
+    ("SELECT * WHERE { SERVICE <http://127.0.0.1:9/sparql> { ?s ?p ?o } }",
+     "SERVICE <http://127.0.0.1:9/sparql> is refused"),
+    ("SELECT * WHERE { SERVICE SILENT <file:///etc/passwd> { ?s ?p ?o } }",
+     "SERVICE <file:///etc/passwd> is refused"),
+])
+def test_a_query_that_would_crash_or_reach_out_is_refused_in_one_line(
+    query: str, refusal: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A 16 KB nesting ended in a segmentation fault; SERVICE sent a POST to any URL."""
+    store = ox.Store(str(tmp_path / "store"))
+    store.flush()
+    del store
+    assert main(["query", "--sparql", query, "--store", str(tmp_path / "store")]) == 2
+    error = capsys.readouterr().err
+    assert refusal in error and len(error.strip().splitlines()) == 1

@@ -6,6 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from graph.cli.target import add_service_option
 from graph.errors import EndpointError
 from graph.server.front import serve
 from graph.settings import Paths
@@ -19,6 +20,7 @@ def configure(p: argparse.ArgumentParser, paths: Paths) -> None:
     p.add_argument("--workers", type=int, default=4,
                    help="oxigraph processes answering queries, one query at a time each")
     p.add_argument("--store", type=Path, default=paths.store)
+    add_service_option(p)
     p.set_defaults(run=run)
 
 
@@ -47,5 +49,6 @@ def run(args: argparse.Namespace) -> int:
         print(f"{args.workers} oxigraph workers; a query is stopped after {args.timeout:g} s; "
               "updates are refused; press Ctrl-C to stop", flush=True)
 
-    serve(args.store, args.host, args.port, args.timeout, args.workers, announce)
+    serve(args.store, args.host, args.port, args.timeout, args.workers, announce,
+          frozenset(args.allow_service))
     return 0

@@ -21,6 +21,8 @@ from typing import NamedTuple
 
 import pyoxigraph as ox
 
+from graph.errors import QueryError
+
 _IRIREF = re.compile(r'<[^<>"{}|^`\\\x00-\x20]*>')
 _OTHER = re.compile(
     r"(?P<space>\s+)|(?P<comment>#[^\n]*)|(?P<var>[?$][\w\u00b7\u0300-\u036f\u203f\u2040]+)"
@@ -77,6 +79,39 @@ def lex(query: str) -> Iterator[Token]:
 
 def _significant(query: str) -> list[Token]:
     return [t for t in lex(query) if t.kind not in ("space", "comment")]
+
+
+MAX_NESTING = 100  # groups and brackets; oxigraph's stack gave out near 4,000 (no query needs 20)
+
+
+def vet(query: str, source: str, services: frozenset[str] = frozenset()) -> None:
+    """Refuse, before any engine sees it, a query nested deeper than :data:`MAX_NESTING` (which
+    overflows the engine's stack and kills the process) or one that names a ``SERVICE`` outside
+    ``services`` (a query would otherwise make this machine send requests wherever it says).
+
+    >>> vet("SELECT * { SERVICE <http://example.org/sparql> { ?s ?p ?o } }", "q")
+    Traceback (most recent call last):
+    ...
+    graph.errors.QueryError: q: SERVICE <http://example.org/sparql> is refused: this query path \
+allows no remote SERVICE (name one with --allow-service URL)
+    >>> vet("SELECT * { ?s ?p 'SERVICE <x>' } # SERVICE <y>", "q")  # words in strings, comments
+    """
+    depth = 0
+    tokens = _significant(query)
+    for n, token in enumerate(tokens):
+        if token.kind == "punct" and token.text in "{(":
+            depth += 1
+            if depth > MAX_NESTING:
+                raise QueryError(f"{source}: the query nests groups more than {MAX_NESTING} deep")
+        elif token.kind == "punct" and token.text in "})":
+            depth -= 1
+        elif token.kind == "word" and token.text.upper() == "SERVICE":
+            rest = [t for t in tokens[n + 1:n + 3] if t.text.upper() != "SILENT"]
+            named = rest[0].text if rest else ""
+            if named.strip("<>") not in services:
+                allowed = ", ".join(sorted(services)) or "no remote SERVICE"
+                raise QueryError(f"{source}: SERVICE {named} is refused: this query path allows "
+                                 f"{allowed} (name one with --allow-service URL)")
 
 
 def query_form(query: str) -> str | None:

@@ -24,7 +24,7 @@ from SPARQLWrapper import JSON, POST, SPARQLWrapper
 from SPARQLWrapper.SPARQLExceptions import EndPointNotFound, QueryBadFormed, SPARQLWrapperException
 
 from graph.errors import EndpointError, QueryError, QueryTimeoutError
-from graph.query.binding import query_form
+from graph.query.binding import query_form, vet
 
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 _POSITION = re.compile(r"error at (\d+):(\d+): ?(.*)", re.DOTALL)
@@ -200,9 +200,11 @@ class EmbeddedStore:
     """The built Oxigraph store on disk; no server needed."""
 
     path: Path
+    services: frozenset[str] = frozenset()  # remote SERVICE endpoints a query may name
 
     def select(self, query: str, source: str, timeout: float | None = None) -> Results:
         """Run a query; with a timeout, in a child process that is killed when time runs out."""
+        vet(query, source, self.services)
         _require_built(self.path)
         if timeout is None:
             return _answer(lambda: _read_only(str(self.path)), query, source, None)
@@ -210,6 +212,7 @@ class EmbeddedStore:
 
     def stream(self, query: str, source: str) -> Iterator[dict[str, Binding]]:
         """A SELECT's rows one at a time, read from the store as they are asked for."""
+        vet(query, source, self.services)
         _require_built(self.path)
         return _streamed(_read_only(str(self.path)), query, source)
 
@@ -226,6 +229,7 @@ class MemoryStore:
     """
 
     store: ox.Store
+    services: frozenset[str] = frozenset()  # remote SERVICE endpoints a query may name
 
     @classmethod
     def load(cls, path: Path) -> MemoryStore:
@@ -237,10 +241,12 @@ class MemoryStore:
 
     def select(self, query: str, source: str, timeout: float | None = None) -> Results:
         """Run a query; with a timeout, in a forked child that is killed when time runs out."""
+        vet(query, source, self.services)
         return _answer(lambda: self.store, query, source, timeout)
 
     def stream(self, query: str, source: str) -> Iterator[dict[str, Binding]]:
         """A SELECT's rows one at a time."""
+        vet(query, source, self.services)
         return _streamed(self.store, query, source)
 
 
@@ -250,8 +256,10 @@ class RemoteEndpoint:
 
     url: str
     default_graph: str | None = None
+    services: frozenset[str] = frozenset()  # remote SERVICE endpoints a query may name
 
     def select(self, query: str, source: str, timeout: float | None = None) -> Results:
+        vet(query, source, self.services)
         form = query_form(query)
         if form not in ("SELECT", "ASK"):
             raise QueryError(f"{source}: only SELECT and ASK queries are run here; "

@@ -6,6 +6,11 @@ oxigraph worker of a :class:`graph.server.workers.Pool`. When a request's deadli
 answers 503 naming the timeout and kills that worker, which is the only way to stop some queries
 (oxigraph's ``--timeout-s`` lets a COUNT over a cross product run on); the other workers keep
 answering. Writes (``/update``, Graph Store Protocol PUT/POST/DELETE) are refused with 403 here.
+
+Before a worker sees a query, the front refuses (400) one nested deeper than the engine's stack
+holds or one that names a ``SERVICE`` the operator did not allow (no request forgery through this
+machine), and a request whose ``Host`` is not the address the server is bound to (no DNS
+rebinding). A query whose worker dies while answering it is not asked again of another worker.
 """
 
 from __future__ import annotations
@@ -22,9 +27,10 @@ from collections.abc import Callable
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from types import FrameType
-from urllib.parse import urlsplit
+from urllib.parse import parse_qs, urlsplit
 
-from graph.errors import EndpointError
+from graph.errors import EndpointError, QueryError
+from graph.query.binding import vet
 from graph.server.workers import Pool, Worker
 
 MAX_BODY = 16 * 1024 * 1024  # a query, not an upload
@@ -60,15 +66,50 @@ class Front(ThreadingHTTPServer):
     """The listening server: its request threads share one pool and one timeout."""
 
     daemon_threads = True  # a client holding a connection open never delays a stop
+    request_queue_size = 128  # the listen backlog: as deep as the workers' own (5 reset clients)
 
-    def __init__(self, host: str, port: int, pool: Pool, timeout: float) -> None:
+    def __init__(self, host: str, port: int, pool: Pool, timeout: float,
+                 services: frozenset[str] = frozenset()) -> None:
         self.address_family = socket.AF_INET6 if ":" in host else socket.AF_INET
         self.pool = pool
         self.timeout_s = timeout
+        self.services = services
+        self.hosts = allowed_hosts(host, port)
         try:
             super().__init__((host, port), Handler)
         except OSError as exc:
             raise EndpointError(f"cannot listen on {host}:{port}: {exc.strerror}") from None
+
+
+LOOPBACK = ("127.0.0.1", "localhost", "[::1]", "::1")
+
+
+def allowed_hosts(host: str, port: int) -> frozenset[str] | None:
+    """The ``Host`` headers a request may carry: the bound address, by name or number, with its
+    port; None (any) when bound to every address, where no one name is the server's.
+
+    >>> sorted(allowed_hosts("127.0.0.1", 7878))
+    ['127.0.0.1:7878', '[::1]:7878', 'localhost:7878']
+    >>> allowed_hosts("0.0.0.0", 7878) is None
+    True
+    """
+    if host in ("0.0.0.0", "::", ""):
+        return None
+    names = {host if ":" not in host else f"[{host}]"}
+    if host in LOOPBACK:
+        names |= {"127.0.0.1", "localhost", "[::1]"}
+    with_port = frozenset(f"{name}:{port}" for name in names)
+    return with_port | frozenset(names) if port == 80 else with_port
+
+
+def query_of(path: str, content_type: str, body: bytes | None) -> str | None:
+    """The query text of a SPARQL protocol request: ``?query=``, a form, or the body."""
+    if body is None:
+        return next(iter(parse_qs(urlsplit(path).query).get("query", [])), None)
+    text = body.decode("utf-8", errors="replace")
+    if content_type.split(";")[0].strip().lower() == "application/x-www-form-urlencoded":
+        return next(iter(parse_qs(text).get("query", [])), None)
+    return text
 
 
 class Handler(BaseHTTPRequestHandler):
@@ -99,8 +140,27 @@ class Handler(BaseHTTPRequestHandler):
 
     do_PUT = do_DELETE = do_PATCH = _refuse
 
+    def _vetted(self, body: bytes | None) -> bool:
+        """Refuse (and say why) a request from a foreign Host or with a query no worker may see."""
+        hosts = self.server.hosts
+        if hosts is not None and (self.headers.get("Host") or "").lower() not in hosts:
+            self.close_connection = True
+            self._reply(421, "this server answers only requests addressed to "
+                        f"{sorted(hosts)[0]}\n")
+            return False
+        query = query_of(self.path, self.headers.get("Content-Type", ""), body)
+        if query is not None:
+            try:
+                vet(query, "the query", self.server.services)
+            except QueryError as exc:
+                self._reply(400, f"{exc}\n")
+                return False
+        return True
+
     def _pass_on(self, body: bytes | None) -> None:
         """Ask an idle worker, within the deadline; answer 503 if it passes."""
+        if not self._vetted(body):
+            return
         timeout = self.server.timeout_s
         deadline = time.monotonic() + timeout
         for attempt in (1, 2):
@@ -111,6 +171,7 @@ class Handler(BaseHTTPRequestHandler):
                     self.server.pool.release(worker)
                 self._reply(503, f"every worker stayed busy for {timeout:g} s; try again later\n")
                 return
+            idle_and_alive = worker.process.poll() is None
             lease = Lease(worker)
             timer = threading.Timer(left, lease.expire)
             timer.daemon = True
@@ -122,9 +183,11 @@ class Handler(BaseHTTPRequestHandler):
             finally:
                 timer.cancel()
             in_time = lease.finish()
-            if in_time and isinstance(answer, ConnectionError) and attempt == 1:
+            if (in_time and isinstance(answer, ConnectionError) and attempt == 1
+                    and not idle_and_alive):
                 # a worker that died while idle resets the connection before it exits; a read
-                # is safe to ask again, of another worker, once this one is replaced
+                # is safe to ask again, of another worker, once this one is replaced (but not a
+                # query that killed a live worker: it would kill the next one too)
                 with contextlib.suppress(subprocess.TimeoutExpired):
                     worker.process.wait(1)
                 self.server.pool.release(worker)
@@ -182,7 +245,7 @@ class Handler(BaseHTTPRequestHandler):
 
 
 def serve(store: Path, host: str, port: int, timeout: float, workers: int,
-          announce: Callable[[], None]) -> None:
+          announce: Callable[[], None], services: frozenset[str] = frozenset()) -> None:
     """Serve ``store`` until SIGINT or SIGTERM, then stop every worker.
 
     The calling (main) thread owns the pool: it starts the workers and their replacements, and
@@ -193,7 +256,7 @@ def serve(store: Path, host: str, port: int, timeout: float, workers: int,
     def stop(signum: int, frame: FrameType | None) -> None:
         stopping.set()
 
-    front = Front(host, port, Pool(store, workers), timeout)
+    front = Front(host, port, Pool(store, workers), timeout, services)
     previous = {s: signal.signal(s, stop) for s in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)}
     listening = threading.Thread(target=front.serve_forever, args=(0.1,), name="front", daemon=True)
     try:
