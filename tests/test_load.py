@@ -19,6 +19,7 @@ import urllib.parse
 import urllib.request
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
+from http.client import IncompleteRead
 from pathlib import Path
 
 import pytest
@@ -232,3 +233,38 @@ def test_a_request_for_another_host_is_refused(endpoint: str) -> None:
         urllib.request.urlopen(request, timeout=10)
     assert refused.value.code == 421
     assert post_query(endpoint, LIGHT)[0] == 200
+
+
+def _peak_rss_mib(pid: int) -> float:
+    status = Path(f"/proc/{pid}/status").read_text(encoding="ascii")
+    return int(next(line.split()[1] for line in status.splitlines()
+                    if line.startswith("VmHWM:"))) / 1024
+
+
+def test_a_huge_answer_is_streamed_in_bounded_memory_and_never_looks_whole(
+    built: Paths, tmp_path: Path
+) -> None:
+    """Every triple with every triple: the front once held the whole answer (99 MB to 3.3 GB in
+    30 s). Now it streams past 1 MB and, when the deadline stops the query, breaks the answer
+    off without its final chunk, so the client cannot take a part for the whole."""
+    port = free_port()
+    url = f"http://{HOST}:{port}/query"
+    with server(serve_command(built.out / "store", HOST, port, 5), url, tmp_path / "serve.log"
+                ) as process:
+        before = _peak_rss_mib(process.pid)
+        request = urllib.request.Request(
+            url, data=urllib.parse.urlencode(
+                {"query": "SELECT * WHERE { ?a ?b ?c . ?d ?e ?f }"}).encode(), method="POST",
+            headers={"Content-Type": "application/x-www-form-urlencoded",
+                     "Accept": "application/sparql-results+json"})
+        received = 0
+        with pytest.raises((IncompleteRead, ConnectionError)), \
+                urllib.request.urlopen(request, timeout=30) as response:
+            assert response.status == 200
+            assert response.headers["Transfer-Encoding"] == "chunked"
+            while piece := response.read(1 << 20):
+                received += len(piece)
+        peak = _peak_rss_mib(process.pid)
+        assert received > 20 * (1 << 20)  # far more than the front holds at any time
+        assert peak - before < 150, (before, peak)
+        assert post_query(url, LIGHT)[0] == 200  # the killed worker was replaced

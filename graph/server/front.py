@@ -24,6 +24,7 @@ import sys
 import threading
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from types import FrameType
@@ -34,9 +35,28 @@ from graph.query.binding import vet
 from graph.server.workers import Pool, Worker
 
 MAX_BODY = 16 * 1024 * 1024  # a query, not an upload
+HELD = 1024 * 1024  # an answer up to this size is held whole; a larger one is streamed
+CHUNK = 64 * 1024
 PASSED_ON = ("Accept", "Content-Type")  # the request headers a query needs
 HOP_BY_HOP = {"connection", "keep-alive", "transfer-encoding", "content-length", "date", "server",
               "proxy-authenticate", "proxy-authorization", "te", "trailer", "upgrade"}
+
+
+@dataclass
+class Answer:
+    """A worker's answer: its status and headers, and its body whole (``response`` None) or its
+    first :data:`HELD` bytes with the rest still to read from ``response``."""
+
+    status: int
+    reason: str
+    headers: list[tuple[str, str]]
+    head: bytes
+    response: http.client.HTTPResponse | None = None
+    connection: http.client.HTTPConnection | None = None
+
+    @property
+    def complete(self) -> bool:
+        return self.response is None
 
 
 class Lease:
@@ -180,8 +200,12 @@ class Handler(BaseHTTPRequestHandler):
                 answer = self._ask(worker, body, timeout)
             except (OSError, http.client.HTTPException) as exc:
                 answer = exc
-            finally:
+            if isinstance(answer, Answer) and not answer.complete:
+                self._stream(answer, lease)  # the rest goes out as it comes, within the deadline
                 timer.cancel()
+                self.server.pool.release(worker)
+                return
+            timer.cancel()
             in_time = lease.finish()
             if (in_time and isinstance(answer, ConnectionError) and attempt == 1
                     and not idle_and_alive):
@@ -202,33 +226,71 @@ class Handler(BaseHTTPRequestHandler):
         elif isinstance(answer, Exception):
             self._reply(502, f"the oxigraph worker failed: {answer}\n")
         else:
-            self._relay(*answer)
+            self._relay(answer)
 
-    def _ask(self, worker: Worker, body: bytes | None,
-             timeout: float) -> tuple[int, str, list[tuple[str, str]], bytes]:
-        """The worker's whole answer (status, reason, headers, body), read before relaying any.
+    def _ask(self, worker: Worker, body: bytes | None, timeout: float) -> Answer:
+        """The worker's answer, its body read up to :data:`HELD` bytes.
 
-        Reading it all first means a query stopped half-way is still a clean 503, never a
-        truncated 200; the results of a query are small next to the memory of a machine.
+        An answer that fits is held whole before any of it is relayed, so a query stopped
+        half-way is a clean 503, never a truncated 200. A larger one is streamed on by
+        :meth:`_stream`, so the front's memory stays bounded whatever the query asks for.
         """
         connection = http.client.HTTPConnection("127.0.0.1", worker.port, timeout=timeout + 5)
         try:
             headers = {name: self.headers[name] for name in PASSED_ON if self.headers[name]}
             connection.request(self.command, self.path, body=body, headers=headers)
             response = connection.getresponse()
-            return response.status, response.reason, response.getheaders(), response.read()
-        finally:
+            head = response.read(HELD)
+            if len(head) < HELD or response.isclosed():
+                head += response.read()  # what is left of an answer of exactly HELD bytes
+                connection.close()
+                return Answer(response.status, response.reason, response.getheaders(), head)
+            return Answer(response.status, response.reason, response.getheaders(), head,
+                          response, connection)
+        except BaseException:
             connection.close()
+            raise
 
-    def _relay(self, status: int, reason: str, headers: list[tuple[str, str]],
-               body: bytes) -> None:
-        self.send_response(status, reason)
-        for name, value in headers:
+    def _headers(self, answer: Answer) -> None:
+        self.send_response(answer.status, answer.reason)
+        for name, value in answer.headers:
             if name.lower() not in HOP_BY_HOP:
                 self.send_header(name, value)
-        self.send_header("Content-Length", str(len(body)))
+
+    def _relay(self, answer: Answer) -> None:
+        self._headers(answer)
+        self.send_header("Content-Length", str(len(answer.head)))
         self.end_headers()
-        self.wfile.write(body)
+        self.wfile.write(answer.head)
+
+    def _stream(self, answer: Answer, lease: Lease) -> None:
+        """Relay a large answer in chunks as the worker writes it; if the deadline stops the
+        query on the way, the connection is closed without the final chunk, so the client sees
+        a broken answer, never a short one taken for whole."""
+        assert answer.response is not None and answer.connection is not None
+        self._headers(answer)
+        self.send_header("Transfer-Encoding", "chunked")
+        self.end_headers()
+        whole = False
+        try:
+            piece = answer.head
+            while piece:
+                self.wfile.write(b"%x\r\n%s\r\n" % (len(piece), piece))
+                piece = answer.response.read(CHUNK)
+            whole = answer.response.isclosed()
+        except (OSError, http.client.HTTPException):
+            whole = False
+        finally:
+            answer.connection.close()
+        in_time = lease.finish()
+        if in_time and whole:
+            self.wfile.write(b"0\r\n\r\n")
+            return
+        self.close_connection = True
+        if not in_time:
+            print(f"stopped a query after {self.server.timeout_s:g} s while its answer was "
+                  f"streamed; its worker (pid {lease.worker.pid}) was killed and is being "
+                  "replaced", file=sys.stderr, flush=True)
 
     def _reply(self, status: int, text: str, reason: str | None = None) -> None:
         body = text.encode("utf-8")
