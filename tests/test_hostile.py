@@ -178,3 +178,14 @@ def test_a_query_that_would_crash_or_reach_out_is_refused_in_one_line(
     assert main(["query", "--sparql", query, "--store", str(tmp_path / "store")]) == 2
     error = capsys.readouterr().err
     assert refusal in error and len(error.strip().splitlines()) == 1
+
+
+def test_an_integer_parameter_past_64_bits_is_an_error_not_an_empty_answer(
+    built: Paths, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """--param depth=9223372036854775808 answered 0 rows without a word."""
+    assert main(["query", "citations-of-work", "--param", "work=ge-2015-34-2097",
+                 "--param", "depth=9223372036854775808",
+                 "--store", str(built.out / "store")]) == 2
+    assert "parameter depth='9223372036854775808': beyond the 64-bit integers" in (
+        capsys.readouterr().err)

@@ -183,7 +183,10 @@ def _term(param: Parameter, value: str, vocabulary: Vocabulary | None, lookup: W
         if param.type == "work":
             return resolve_work(value, lookup)
         if param.type == "integer":
-            return ox.Literal(int(value))
+            number = int(value)
+            if not -(2**63) <= number < 2**63:  # past this, the engine compares it as nothing
+                raise ValueError("beyond the 64-bit integers a SPARQL engine compares")
+            return ox.Literal(number)
         if param.type == "iri":
             return ox.NamedNode(value)
         if param.type == "string":
