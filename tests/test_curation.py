@@ -507,6 +507,16 @@ def test_the_checker_command_passes_every_real_record(name: str) -> None:
     assert done.stdout == f"curation/{name}: ok ({COUNTS[name]})\n"
 
 
+def test_the_checker_command_names_a_record_outside_the_corpus_in_one_line(tmp_path: Path) -> None:
+    stray = tmp_path / "elsewhere.yaml"
+    stray.write_text("document: documents/x.txt\nfindings: []\n", encoding="utf-8")
+    done = subprocess.run([sys.executable, "-m", "graph.evidence.curation", str(stray)],
+                          cwd=CHECKOUT, capture_output=True, text=True, check=False)
+    assert done.returncode == 2
+    assert done.stderr.startswith(f"error: {stray}: is not in the corpus folder")
+    assert len(done.stderr.splitlines()) == 1 and "Traceback" not in done.stderr
+
+
 # ------------------------------------------------------------------ records of a multi-record file
 
 TWO_RECORDS = """<?xml version="1.0" encoding="UTF-8"?>

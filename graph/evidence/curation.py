@@ -395,8 +395,12 @@ def main(argv: list[str]) -> int:
     vocabulary = load_vocabulary(paths.ontology / "vocabulary")
     status = 0
     for name in argv:
+        path = Path(name).resolve()
         try:
-            curation = load_curation(Path(name).resolve(), paths.corpus, documents, vocabulary)
+            if not path.is_relative_to(paths.corpus.resolve()):
+                raise CurationError(name, f"is not in the corpus folder {paths.corpus}: a record "
+                                    "is checked against the corpus it curates")
+            curation = load_curation(path, paths.corpus, documents, vocabulary)
         except GraphError as exc:
             print(f"error: {exc}", file=sys.stderr)
             status = 2
