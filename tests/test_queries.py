@@ -1162,6 +1162,30 @@ def test_a_timeout_stops_a_runaway_query_on_the_copy_in_memory(store: Path) -> N
         memory.select(BAD, "bad.rq", timeout=5)
 
 
+@pytest.mark.parametrize("beside", [True, False])
+def test_the_copy_in_memory_holds_every_quad_of_the_store_named_graphs_included(
+    tmp_path: Path, beside: bool
+) -> None:
+    """Loaded from the graph.nt beside the store (the fast way) or from a dump of the store,
+    the copy is the store: its default graph and the named graphs enrichment adds later."""
+    ex = "http://example.org/"
+    triples = [ox.Triple(ox.NamedNode(f"{ex}s{i}"), ox.NamedNode(f"{ex}p"), ox.Literal(str(i)))
+               for i in range(50)]
+    build_folder = tmp_path / "build"
+    build_folder.mkdir()
+    if beside:
+        (build_folder / "graph.nt").write_text(
+            "".join(f"{t} .\n" for t in triples), encoding="utf-8")
+    disk = ox.Store(str(build_folder / "store"))
+    disk.extend(ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph()) for t in triples)
+    disk.add(ox.Quad(ox.NamedNode(f"{ex}s0"), ox.NamedNode(f"{ex}label"), ox.Literal("enriched"),
+                     ox.NamedNode(f"{ex}graph/enrichment")))
+    disk.flush()
+    expected = set(disk)
+    del disk
+    assert set(MemoryStore.load(build_folder / "store").store) == expected
+
+
 def test_no_built_store_to_copy_into_memory_is_a_clear_error(tmp_path: Path) -> None:
     with pytest.raises(EndpointError, match=r"no built store at .*: run `python build_graph\.py`"):
         MemoryStore.load(tmp_path / "nothing")
