@@ -189,3 +189,24 @@ def test_an_integer_parameter_past_64_bits_is_an_error_not_an_empty_answer(
                  "--store", str(built.out / "store")]) == 2
     assert "parameter depth='9223372036854775808': beyond the 64-bit integers" in (
         capsys.readouterr().err)
+
+
+def test_the_pages_allow_only_their_own_scripts_by_hash(
+    browser: object, built: Paths, tmp_path: Path
+) -> None:
+    """No 'unsafe-inline' for scripts: a script smuggled into a page does not run, while the
+    page's own scripts (allowed by their SHA-256) draw the view as before."""
+    for page in sorted((built.out / "views").glob("*.html")):
+        html = page.read_text(encoding="utf-8")
+        policy = html.split('http-equiv="Content-Security-Policy" content="', 1)[1].split('"')[0]
+        scripts = policy.split("script-src ", 1)[1].split(";")[0].split()
+        assert "'unsafe-inline'" not in scripts and scripts, page.name
+        assert all(s.startswith("'sha256-") for s in scripts), page.name
+    html = (built.out / "views" / "citations.html").read_text(encoding="utf-8")
+    smuggled = tmp_path / "smuggled.html"
+    smuggled.write_text(html.replace("</body>", "<script>window.__pwned=4</script></body>"),
+                        encoding="utf-8")
+    with open_view(browser, smuggled) as view:  # type: ignore[arg-type]
+        wait_until(view.page, "typeof network !== 'undefined' && network.body.data.nodes.length")
+        assert view.evaluate("typeof window.__pwned") == "undefined"
+        assert any("Content Security Policy" in e for e in view.console_errors)
