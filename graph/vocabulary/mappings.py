@@ -3,8 +3,9 @@
 Each table is read as SSSOM defines it: its YAML metadata block (the ``#`` lines) declares a
 ``curie_map``, and every CURIE of the entity columns (subject, predicate, object, justification)
 is expanded through that map with ``curies``, so a prefix the table does not declare stops the
-build with file and line, as it would stop ``sssom parse``. The object's local identifier is also
-checked against the Bioregistry's pattern for its resource; ``see_also`` holds URIs only.
+build with file and line (a tool reading the table would have no IRI for it). The object's local
+identifier is also checked against the Bioregistry's pattern for its resource; ``see_also`` holds
+URIs only, as SSSOM requires.
 
 Each mapping becomes a SKOS mapping triple between the concept and the expanded IRI, plus an
 ``owl:Axiom`` carrying its justification, confidence and where it was checked (SSSOM's RDF form).
