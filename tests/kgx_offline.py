@@ -9,14 +9,13 @@ of) and kgx's context cache holds the packaged Biolink prefix map, before kgx is
 from __future__ import annotations
 
 import json
-import socket
-from collections.abc import Iterator
-from contextlib import contextmanager
 from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
 import bmt
+
+from tests.offline import no_network
 
 MODEL = files("biolink_model").joinpath("schema/biolink_model.yaml")
 PREFIX_MAP = files("biolink_model").joinpath("prefixmaps/biolink-model-prefix-map.json")
@@ -29,20 +28,6 @@ class PackagedToolkit(bmt.Toolkit):
         super().__init__(str(MODEL) if schema is None else schema,
                          {"predicate mappings": []} if predicate_map is None else predicate_map,
                          **options)
-
-
-@contextmanager
-def no_network() -> Iterator[None]:
-    """Any attempt to open a connection fails, so a fetch cannot pass unnoticed."""
-    def refuse(*_: Any, **__: Any) -> None:
-        raise OSError("the kgx validation tried to reach the network")
-
-    original = socket.socket.connect
-    socket.socket.connect = refuse  # type: ignore[method-assign]
-    try:
-        yield
-    finally:
-        socket.socket.connect = original  # type: ignore[method-assign]
 
 
 def validate(nodes: Path, edges: Path) -> tuple[str, dict[str, dict[str, dict[str, list[str]]]]]:

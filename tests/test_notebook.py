@@ -1,8 +1,8 @@
 """The tutorial notebook (docs/tutorial.ipynb) runs, start to end, on a fresh build.
 
 nbclient executes it in a Jupyter kernel on this interpreter (jupyter_client starts the
-``python3`` kernel with ``sys.executable``), from docs/ as Jupyter would, reading a build made
-here; the notebook's own asserts check its answers, and the tests check what it shows.
+``python3`` kernel with ``sys.executable``), from docs/ as Jupyter would, offline, reading a
+build made here; the notebook's own asserts check its answers, and the tests check what it shows.
 """
 
 from __future__ import annotations
@@ -20,6 +20,13 @@ from graph.settings import Paths
 from tests.checkout import CHECKOUT
 
 NOTEBOOK = CHECKOUT / "docs" / "tutorial.ipynb"
+# Run first in the kernel: any connection the notebook's Python opens fails (the kernel's own
+# messages go through ZeroMQ, not Python sockets), so a fetch cannot pass unnoticed.
+OFFLINE = """import socket
+def refuse(*args, **kwargs):
+    raise OSError("the tutorial tried to reach the network")
+socket.socket.connect = refuse
+socket.create_connection = refuse"""
 
 
 @pytest.fixture(scope="module")
@@ -28,6 +35,7 @@ def executed(tmp_path_factory: pytest.TempPathFactory) -> nbformat.NotebookNode:
     build(Paths(corpus=CHECKOUT / "corpus", ontology=CHECKOUT / "ontology", out=out),
           views=False, check_shapes=False)
     notebook = nbformat.read(NOTEBOOK, as_version=4)
+    notebook.cells.insert(0, nbformat.v4.new_code_cell(OFFLINE))
     with pytest.MonkeyPatch.context() as patch:  # the kernel inherits this environment
         patch.setenv("MA_ILD_PROJECT", str(CHECKOUT))
         patch.setenv("MA_ILD_BUILD", str(out))
@@ -61,6 +69,7 @@ def test_the_committed_notebook_has_no_outputs() -> None:
 def test_it_runs_without_an_error(executed: nbformat.NotebookNode) -> None:
     assert not [o for o in outputs(executed) if o.output_type == "error"]
     assert all(c.execution_count for c in executed.cells if c.cell_type == "code")
+    assert executed.cells[0].source == OFFLINE
 
 
 def test_job_one_drug_outcomes_come_as_dataframes(executed: nbformat.NotebookNode) -> None:
