@@ -115,3 +115,14 @@ def test_citation_cff_says_the_packages_version_and_licence() -> None:
     assert all("name" in a or "family-names" in a for a in citation["authors"])
     assert citation["version"] == graph.__version__
     assert citation["license"] == project["project"]["license"]["text"] == "MIT"
+
+
+def test_each_mapping_table_is_a_subset_under_its_own_licence(built: Paths, void: Graph) -> None:
+    subsets = set(void.objects(DATASET, VOID.subset))
+    assert subsets == {URIRef("https://w3id.org/ma-ild/mappings/antibodies-diseases"),
+                       URIRef("https://w3id.org/ma-ild/mappings/drugs-outcomes-designs")}
+    cc_by = URIRef("https://creativecommons.org/licenses/by/4.0/")
+    assert all(void.value(s, DCTERMS.license) == cc_by for s in subsets)
+    # in the graph, each table is an sssom:MappingSet holding its mappings' axioms
+    holds = f"<{subsets.pop()}> <https://w3id.org/sssom/mappings> "
+    assert sum(t.startswith(holds) for t in lines(built.out / "graph.nt")) > 50

@@ -2,11 +2,12 @@
 
 A harvester (a SPARQL service's dataset list, a data portal) learns from it what the graph is,
 its version (``graph.__version__``) and licence, the ontology versions it is written in, the
-documents it was read from, its size (triples, subjects, properties, classes with their
-instance counts) and its distributions. Everything comes from the store and the version, so
-identical builds give identical bytes: a release date is written only when the build is given
-one the reproducible-builds way (``SOURCE_DATE_EPOCH``, seconds since 1970), never the clock's.
-The description is a file beside the graph, not part of it, so ``graph.nt`` stays as it was.
+documents it was read from, the SSSOM mapping tables in it (each under its own licence), its
+size (triples, subjects, properties, classes with their instance counts) and its distributions.
+Everything comes from the store and the version, so identical builds give identical bytes: a
+release date is written only when the build is given one the reproducible-builds way
+(``SOURCE_DATE_EPOCH``, seconds since 1970), never the clock's. The description is a file beside
+the graph, not part of it, so ``graph.nt`` stays as it was.
 """
 
 from __future__ import annotations
@@ -55,6 +56,7 @@ def release_date(environment: dict[str, str] | None = None) -> str | None:
 
 QUERIES = {
     "classes": internal_query("release/classes"),
+    "mapping-sets": internal_query("release/mapping-sets"),
     "ontology": internal_query("release/ontology"),
     "sizes": internal_query("release/sizes"),
     "sources": internal_query("release/sources"),
@@ -103,6 +105,11 @@ def describe(target: Target, build: Path, date: str | None = None) -> Graph:
         add((partition, VOID.entities, Literal(int(row["entities"]))))
     for row in _rows(target, "sources"):
         add((DATASET, DCTERMS.source, URIRef(row["source"])))
+    for row in _rows(target, "mapping-sets"):  # under their own licences
+        add((DATASET, VOID.subset, URIRef(row["set"])))
+        add((URIRef(row["set"]), RDF.type, VOID.Dataset))
+        if "license" in row:
+            add((URIRef(row["set"]), DCTERMS.license, URIRef(row["license"])))
     for name, media in DISTRIBUTIONS.items():
         path = build / name
         if not path.is_file():

@@ -16,7 +16,7 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -24,7 +24,7 @@ from typing import Any
 import curies
 import yaml
 from rdflib import Literal, URIRef
-from rdflib.namespace import OWL, RDF, RDFS, SKOS, XSD
+from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS, XSD
 
 from graph.errors import InputError
 from graph.inputs.text import load_source
@@ -65,6 +65,8 @@ class Mapping:
     comment: str
     file: str
     line: int
+    mapping_set: str = ""  # the table's mapping_set_id (an IRI), if it declares one
+    license: str = ""  # the table's licence (an IRI), if it declares one
 
 
 @cache
@@ -127,12 +129,16 @@ def load_mappings(folder: Path, root: Path, vocabulary: Vocabulary) -> list[Mapp
         lines = source.text.splitlines()
         try:
             start = next(i for i, line in enumerate(lines) if not line.startswith("#"))
-            converter = curies.Converter.from_prefix_map(_metadata(lines[:start])["curie_map"])
+            metadata = _metadata(lines[:start])
+            converter = curies.Converter.from_prefix_map(metadata["curie_map"])
             rows = list(_rows(lines, start))
         except (ValueError, StopIteration, yaml.YAMLError) as exc:
             raise MappingError(source.path, f"not an SSSOM TSV table: {exc}") from None
+        table = {"mapping_set": str(metadata.get("mapping_set_id") or ""),
+                 "license": str(metadata.get("license") or "")}
         for line, row in rows:
-            found.append(_mapping(row, converter, source.path, line, vocabulary))
+            found.append(replace(_mapping(row, converter, source.path, line, vocabulary),
+                                 **table))
     return found
 
 
@@ -175,7 +181,8 @@ def _mapping(row: dict[str, str], converter: curies.Converter, file: str, line: 
 
 
 def mapping_triples(mappings: list[Mapping]) -> Iterator[tuple[URIRef, URIRef, URIRef | Literal]]:
-    """SKOS mapping triples, the target's label, and one annotated axiom per mapping."""
+    """SKOS mapping triples, the target's label, one annotated axiom per mapping, and each
+    table as an ``sssom:MappingSet`` with its licence, holding its mappings' axioms."""
     for m in mappings:
         subject, predicate, target = VOCAB[m.subject], PREDICATES[m.predicate], URIRef(m.object_iri)
         yield subject, predicate, target
@@ -192,5 +199,11 @@ def mapping_triples(mappings: list[Mapping]) -> Iterator[tuple[URIRef, URIRef, U
                                                              datatype=XSD.double)
         for value in m.see_also:
             yield axiom, RDFS.seeAlso, URIRef(value)
+        if m.mapping_set:
+            mapping_set = URIRef(m.mapping_set)
+            yield mapping_set, RDF.type, URIRef(SSSOM + "MappingSet")
+            yield mapping_set, URIRef(SSSOM + "mappings"), axiom
+            if m.license:
+                yield mapping_set, DCTERMS.license, URIRef(m.license)
         if m.comment:
             yield axiom, RDFS.comment, Literal(m.comment)
