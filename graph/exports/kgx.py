@@ -72,7 +72,7 @@ KINDS = {
     "Characteristic": "biolink:ClinicalAttribute",
 }
 # Biolink's prefix for each resource (by its Bioregistry prefix) the mappings draw on: ids and
-# xrefs are written with these. tests/test_kgx_biolink.py checks that each is in Biolink's prefix
+# xrefs are written with these. tests/test_exports.py checks that each is in Biolink's prefix
 # map and names the same resource in the Bioregistry (RXCUI is RxNorm's concept id).
 BIOLINK_PREFIXES = {
     "rxnorm": "RXCUI", "chebi": "CHEBI", "chembl.compound": "CHEMBL.COMPOUND",
