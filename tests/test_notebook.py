@@ -72,11 +72,21 @@ def test_it_runs_without_an_error(executed: nbformat.NotebookNode) -> None:
     assert executed.cells[0].source == OFFLINE
 
 
+def shown(notebook: nbformat.NotebookNode, asked: str) -> list[str]:
+    """The HTML tables shown by the code cells whose source contains ``asked``."""
+    return [o["data"]["text/html"] for cell in notebook.cells
+            if cell.cell_type == "code" and asked in cell.source
+            for o in cell.outputs if "text/html" in o.get("data", {})]
+
+
 def test_job_one_drug_outcomes_come_as_dataframes(executed: nbformat.NotebookNode) -> None:
-    tables = [o["data"]["text/html"] for o in outputs(executed)
-              if "text/html" in o.get("data", {})]
-    assert any("dataframe" in t and "ILD response" in t for t in tables)
-    assert any("tacrolimus" in t and "bestLevel" in t for t in tables)  # drugs-for-outcome
+    [outcomes] = shown(executed, '"drug-outcomes", drug="FK506"')
+    assert "dataframe" in outcomes
+    assert all(f"<th>{column}</th>" in outcomes for column in ("outcome", "responders", "total"))
+    [pooled] = shown(executed, "groupby")
+    assert "ILD response" in pooled
+    [drugs] = shown(executed, '"drugs-for-outcome"')
+    assert "tacrolimus" in drugs
 
 
 def test_job_two_draws_the_citation_chains(executed: nbformat.NotebookNode) -> None:
