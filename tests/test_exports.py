@@ -15,7 +15,7 @@ from graph.build.pipeline import BuildReport, build
 from graph.errors import ExportError
 from graph.exports.graphml import write_graphml
 from graph.exports.kgx import kgx_export
-from graph.exports.kgx_check import biolink_model, check_kgx
+from graph.exports.kgx_check import biolink_model, biolink_names, check_kgx
 from graph.query.endpoints import EmbeddedStore
 from graph.settings import Paths
 from tests.checkout import CHECKOUT
@@ -48,6 +48,16 @@ def model() -> dict:
     pytest.importorskip("biolink_model", reason="the biolink-model package is not installed")
     found = biolink_model()
     assert found is not None
+    return found
+
+
+def node_ids(nodes: list[dict[str, str]]) -> dict[str, str]:
+    """Each node's id by the project's own id, which is its id or one of its xrefs."""
+    found = {}
+    for node in nodes:
+        for own in [node["id"], *node["xref"].split("|")]:
+            if own.startswith(("maild.vocab:", "maild.work:")):
+                found[own] = node["id"]
     return found
 
 
@@ -115,7 +125,10 @@ def test_works_and_citations_are_all_there(built: tuple, kgx: tuple) -> None:
     assert cohort["year"] == "2017"
     assert cohort["category"] == "biolink:Article"
     assert cohort["study_design"] == "retrospective cohort study"
-    assert all(n["id"].startswith(("doi:", "maild.work:")) for n in works)
+    assert all(n["id"].startswith(("PMID:", "doi:", "maild.work:")) for n in works)
+    # a work is named by its PMID, else its DOI; its own id stays an xref
+    assert cohort["xref"] == "maild.work:doi/10.3899/jrheum.161217"
+    assert all(n["xref"] == "" for n in works if n["id"].startswith("maild.work:"))
 
 
 def test_one_affects_edge_per_outcome_finding_and_drug(built: tuple, kgx: tuple) -> None:
@@ -138,22 +151,25 @@ def test_the_cohorts_ild_response_carries_its_numbers_and_quote(kgx: tuple) -> N
     _, edges = kgx
     [edge] = [e for e in edges if e["finding"] == COHORT_ILD]
     assert (edge["subject"], edge["predicate"], edge["object"]) == (
-        "maild.vocab:tacrolimus", "biolink:affects", "maild.vocab:ild-response")
-    assert (edge["total"], edge["responders"], edge["direction"]) == ("18", "17", "improved")
+        "RXCUI:42316", "biolink:affects", "maild.vocab:ild-response")
+    # Biolink's slots for n of N; improvement is the finding's own direction, not a qualifier
+    assert (edge["has_total"], edge["has_count"], edge["direction"]) == ("18", "17", "improved")
+    assert edge["object_direction_qualifier"] == ""
     assert edge["publications"] == "doi:10.3899/jrheum.161217"
     assert "17 patients (94%) had improvement in ILD" in edge["supporting_text"].split("|")
 
 
 def test_drugs_are_linked_to_the_diseases_they_were_studied_in(kgx: tuple) -> None:
-    _, edges = kgx
+    nodes, edges = kgx
+    ids = node_ids(nodes)
     treats = {(e["subject"], e["object"]): e for e in edges
               if e["predicate"] == "biolink:studied_to_treat"}
     assert len(treats) == len([e for e in edges if e["predicate"] == "biolink:studied_to_treat"])
-    edge = treats["maild.vocab:tacrolimus", "maild.vocab:myositis-associated-ild"]
+    edge = treats[ids["maild.vocab:tacrolimus"], ids["maild.vocab:myositis-associated-ild"]]
     assert "doi:10.3899/jrheum.161217" in edge["publications"].split("|")
     assert COHORT_ILD in edge["finding"].split("|")
     broader = {(e["subject"], e["object"]) for e in edges if e["predicate"] == "biolink:subclass_of"}
-    assert ("maild.vocab:tacrolimus", "maild.vocab:calcineurin-inhibitor") in broader
+    assert (ids["maild.vocab:tacrolimus"], ids["maild.vocab:calcineurin-inhibitor"]) in broader
 
 
 def _tacrolimus_exact_matches() -> set[str]:
@@ -169,16 +185,18 @@ def _tacrolimus_exact_matches() -> set[str]:
 
 def test_tacrolimus_carries_its_external_identifiers(kgx: tuple) -> None:
     nodes, _ = kgx
-    node = next(n for n in nodes if n["id"] == "maild.vocab:tacrolimus")
+    node = next(n for n in nodes if n["id"] == node_ids(nodes)["maild.vocab:tacrolimus"])
     assert node["category"] == "biolink:Drug"
     assert node["name"] == "tacrolimus"
     assert "FK506" in node["synonym"].split("|")
     matches = _tacrolimus_exact_matches()
-    xrefs = [x for x in node["xref"].split("|") if x]
-    assert len(xrefs) == len(matches)
-    if not any(m.startswith("chebi:") for m in matches):
-        pytest.skip("ontology/mappings/ has no skos:exactMatch of vocab:tacrolimus to ChEBI yet")
-    assert any(x.lower().startswith("chebi:") for x in xrefs), xrefs
+    # named by its RxNorm concept id (Biolink's first id prefix for a drug), every other exact
+    # match and the project's own id kept as xrefs, all with Biolink's prefixes
+    assert node["id"] == "RXCUI:42316"
+    assert node["xref"].split("|") == ["CHEBI:61049", "CHEMBL.COMPOUND:CHEMBL269732",
+                                       "DRUGBANK:DB00864", "MESH:D016559",
+                                       "maild.vocab:tacrolimus"]
+    assert len(node["xref"].split("|")) == len(matches)
 
 
 def test_graphml_holds_the_same_graph(built: tuple, kgx: tuple) -> None:
@@ -187,13 +205,13 @@ def test_graphml_holds_the_same_graph(built: tuple, kgx: tuple) -> None:
     graph = nx.read_graphml(paths.out / "exports" / "graph.graphml", force_multigraph=True)
     assert graph.number_of_nodes() == len(nodes)
     assert graph.number_of_edges() == len(edges)
-    row = next(n for n in nodes if n["id"] == "maild.vocab:tacrolimus")
+    row = next(n for n in nodes if n["id"] == "RXCUI:42316")
     expected = {k: v for k, v in row.items() if v and k != "id"} | {"label": row["name"]}
-    assert {k: str(v) for k, v in graph.nodes["maild.vocab:tacrolimus"].items()} == expected
+    assert {k: str(v) for k, v in graph.nodes["RXCUI:42316"].items()} == expected
     cohort = graph.nodes["doi:10.3899/jrheum.161217"]
     assert cohort["year"] == 2017
     [edge] = [d for *_, d in graph.edges(data=True) if d.get("finding") == COHORT_ILD]
-    assert (edge["responders"], edge["total"], edge["predicate"]) == (17, 18, "biolink:affects")
+    assert (edge["has_count"], edge["has_total"], edge["predicate"]) == (17, 18, "biolink:affects")
 
 
 def test_exporting_twice_gives_identical_bytes(built: tuple, tmp_path: Path) -> None:
@@ -229,7 +247,7 @@ def test_graphml_types_each_column_and_escapes_every_text(tmp_path: Path) -> Non
         ["x:3", "biolink:Disease", "x3", "1999"],
     ])
     edges = _write(tmp_path / "edges.tsv", [
-        ["id", "subject", "predicate", "object", "total", "p_value", "timepoint"],
+        ["id", "subject", "predicate", "object", "has_total", "p_value", "timepoint"],
         ["e1", "x:1", "biolink:affects", "x:3", "18", "0.001", "12 months"],
         ["e2", "x:1", "biolink:affects", "x:9", "", "1e-05", ""],
     ])
@@ -243,8 +261,8 @@ def test_graphml_types_each_column_and_escapes_every_text(tmp_path: Path) -> Non
     assert graph.nodes["x:9"] == {}  # an edge's end that is no node is added bare
     first, second = (d for *_, d in sorted(graph.edges(keys=True, data=True),
                                            key=lambda edge: edge[2]))  # by edge id
-    assert (first["total"], first["p_value"], first["timepoint"]) == (18, 0.001, "12 months")
-    assert second["p_value"] == 1e-05 and "total" not in second
+    assert (first["has_total"], first["p_value"], first["timepoint"]) == (18, 0.001, "12 months")
+    assert second["p_value"] == 1e-05 and "has_total" not in second
     assert first["label"] == "affects" and first["predicate"] == "biolink:affects"
 
 
@@ -312,3 +330,93 @@ def test_a_malformed_export_fails_the_build(tmp_path: Path, monkeypatch: pytest.
     with pytest.raises(ExportError, match=r"kgx_nodes\.tsv:2: bad"):
         build(paths, check_shapes=False, views=False)
     assert not (paths.out / "graph.nt").exists()
+
+
+# --- KGX that merges: Biolink ids, slots and qualifiers, checked with the kgx library ---------
+
+def test_the_kgx_library_validates_the_export_offline(built: tuple, kgx: tuple) -> None:
+    """kgx's validator (on the packaged Biolink model, no network) finds no fault in categories,
+    predicates, required properties or value types; what it flags is only ids it cannot take:
+    the project's own ids, of nodes with no external identifier, and DOIs (kgx's CURIE pattern
+    refuses the "/" every DOI has)."""
+    pytest.importorskip("kgx", reason="the kgx library is not installed")
+    from tests.kgx_offline import validate
+
+    paths, _ = built
+    nodes, _ = kgx
+    exports = paths.out / "exports"
+    version, errors = validate(exports / "kgx_nodes.tsv", exports / "kgx_edges.tsv")
+    assert version == biolink_model()["version"]
+    assert set(errors) <= {"ERROR"}
+    assert set(errors.get("ERROR", {})) <= {"INVALID_NODE_PROPERTY_VALUE",
+                                            "INVALID_EDGE_PROPERTY_VALUE"}
+    local = {n["id"] for n in nodes if n["id"].startswith(("maild.vocab:", "maild.work:"))}
+    dois = {n["id"] for n in nodes if n["id"].startswith("doi:")}
+    flagged = set()  # the ids named in the messages, else the nodes they are about
+    for found in errors.get("ERROR", {}).values():
+        for message, about in found.items():
+            value = re.search(r"has a value '([^']*)'", message)
+            flagged |= {value.group(1)} if value else set(about)
+    assert flagged and flagged <= local | dois
+    assert local <= flagged
+
+
+def test_biolink_prefixes_are_biolinks_and_name_the_same_resource() -> None:
+    import json
+    from importlib.resources import files
+
+    import bioregistry
+
+    from graph.exports.kgx import BIOLINK_PREFIXES
+
+    prefix_map = json.loads(files("biolink_model").joinpath(
+        "prefixmaps/biolink-model-prefix-map.json").read_text("utf-8"))
+    for resource, prefix in BIOLINK_PREFIXES.items():
+        assert prefix in prefix_map, prefix
+        assert bioregistry.normalize_prefix(prefix) == resource, prefix
+
+
+def test_id_prefixes_are_the_models_in_its_order(model: dict) -> None:
+    from graph.exports.kgx import BIOLINK_PREFIXES, ID_PREFIXES, KINDS
+
+    classes, _ = biolink_names(model)
+    assert set(ID_PREFIXES) == set(KINDS.values())
+    for category, order in ID_PREFIXES.items():
+        declared = model["classes"][classes[category]].get("id_prefixes") or []
+        assert [p for p in declared if p in BIOLINK_PREFIXES.values()] == list(order), category
+
+
+def test_a_concept_is_named_by_an_exact_match_where_one_exists(kgx: tuple) -> None:
+    from graph.exports.kgx import BIOLINK_PREFIXES
+
+    nodes, _ = kgx
+    ids = node_ids(nodes)
+    assert ids["maild.vocab:histidyl-trna-synthetase"] == "UniProtKB:P12081"  # HGNC: an xref
+    assert ids["maild.vocab:anti-synthetase-syndrome"].startswith("MONDO:")
+    assert ids["maild.vocab:glucocorticoid"] == "CHEBI:24261"
+    hars1 = next(n for n in nodes if n["id"] == "UniProtKB:P12081")
+    assert "HGNC:4816" in hars1["xref"].split("|")
+    external = tuple(f"{p}:" for p in BIOLINK_PREFIXES.values())
+    named = [n for n in nodes if n["id"].startswith(external)]
+    assert len(named) > 60
+    # a concept keeps its own id only when none of its exact matches is Biolink's to give
+    for node in nodes:
+        if node["id"].startswith("maild.vocab:"):
+            assert not [x for x in node["xref"].split("|") if x.startswith(external)], node
+
+
+def test_a_measure_that_went_up_or_down_carries_biolinks_direction_qualifier(kgx: tuple) -> None:
+    _, edges = kgx
+    affects = [e for e in edges if e["predicate"] == "biolink:affects"]
+    qualified = [e for e in affects if e["object_direction_qualifier"]]
+    assert qualified
+    for edge in affects:
+        if edge["mean_before"] and edge["mean_after"]:
+            went = float(edge["mean_after"]) - float(edge["mean_before"])
+            expected = "increased" if went > 0 else "decreased" if went < 0 else ""
+            assert edge["object_direction_qualifier"] == expected, edge["finding"]
+        else:
+            assert edge["object_direction_qualifier"] == "", edge["finding"]
+    percents = [float(e["has_percentage"]) for e in affects if e["has_percentage"]]
+    assert percents and all(0 <= p <= 100 for p in percents)
+    assert all(float(e["p_value"]) <= 1 for e in affects if e["p_value"])

@@ -31,6 +31,7 @@ from graph.evidence.links import EvidenceSummary, evidence_triples, mining_tripl
 from graph.exports.graphml import write_graphml
 from graph.exports.kgx import kgx_export
 from graph.exports.kgx_check import check_kgx
+from graph.exports.release import write_description
 from graph.inputs.read import corpus_files, read_corpus
 from graph.inputs.text import reread
 from graph.mining.corpus import Mined, mine
@@ -340,6 +341,9 @@ def build(
             with stage("exports (KGX, GraphML)"):
                 outputs.update(_write_exports(EmbeddedStore(staging / "store"),
                                               staging / "exports"))
+                # the catalogue's description, last: it gives the other files' sizes
+                outputs["void"] = write_description(EmbeddedStore(staging / "store"), staging,
+                                                    staging / "void.ttl").name
             if views:
                 with stage("views"):
                     pages = write_views(EmbeddedStore(staging / "store"), staging / "views")

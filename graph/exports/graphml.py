@@ -16,8 +16,8 @@ from lxml import etree
 from graph.errors import ExportError
 from graph.exports.kgx_check import EDGE_ENDS, tsv_rows
 
-INTEGERS = frozenset({"year", "responders", "total", "count"})
-DECIMALS = frozenset({"percent", "mean_before", "mean_after", "percent_change", "p_value"})
+INTEGERS = frozenset({"year", "has_count", "has_total"})
+DECIMALS = frozenset({"has_percentage", "mean_before", "mean_after", "percent_change", "p_value"})
 _NUMBER = re.compile(r"-?\d+(\.\d+)?([eE]-?\d+)?")
 
 

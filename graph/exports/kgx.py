@@ -4,11 +4,16 @@ same nodes and edges as GraphML and :mod:`graph.exports.kgx_check` reads them ba
 The export is read from the store (any SPARQL target) and holds:
 
 * nodes: the vocabulary concepts (drugs, autoantibodies, antigens, diseases, ILD patterns,
-  outcomes, characteristics), ``maild.vocab:<id>``, with their exact matches to external
-  ontologies as ``xref`` CURIEs; and the works of the citation network (``doi:<doi>`` when they
-  have a DOI, else ``maild.work:<key>``). Each has exactly one Biolink category.
+  outcomes, characteristics) and the works of the citation network, each with exactly one Biolink
+  category. So that the export merges with other KGX graphs, a node's id is an identifier others
+  use: a concept's exact match in the first of its category's Biolink ``id_prefixes`` it has
+  (``RXCUI:42316`` for tacrolimus, ``MONDO:...``, ``UniProtKB:...``), a work's PMID or else DOI.
+  The project's own id (``maild.vocab:<id>``, ``maild.work:<key>``) is kept as an ``xref``, with
+  the other exact matches, and is the node id only where no external identifier exists.
 * edges: citations (``biolink:related_to``, originally ``cito:cites``); one ``biolink:affects``
-  edge per outcome finding and drug given, carrying the finding's numbers and quotes;
+  edge per outcome finding and drug given, carrying the finding's numbers in Biolink's slots
+  (``has_count`` of ``has_total``, ``has_percentage``, ``p_value``; ``object_direction_qualifier``
+  when the means before and after show the measure went up or down) and its quotes;
   ``biolink:studied_to_treat`` from a drug to each disease of the populations it was studied in;
   ``biolink:directly_physically_interacts_with`` from an autoantibody to its target antigen;
   ``biolink:subclass_of`` from a concept to its broader concept.
@@ -46,11 +51,15 @@ WORK = BASE + "work/"
 MAILD = BASE + "ontology#"
 NODE_COLUMNS = ("id", "category", "name", "description", "xref", "provided_by", "synonym",
                 "year", "doi", "pmid", "journal", "study_design")
+# Biolink's slots first (has_count, has_total, has_percentage, p_value, object_direction_qualifier),
+# then the finding's own fields that Biolink has no slot for (direction is improved/worsened, not
+# the measure's increase or decrease).
 EDGE_COLUMNS = ("id", "subject", "predicate", "object", "knowledge_level", "agent_type",
                 "primary_knowledge_source", "publications", "supporting_text",
-                "original_predicate", "direction", "responders", "total", "percent", "count",
-                "mean_before", "mean_after", "unit", "percent_change", "p_value", "p_relation",
-                "timepoint", "role", "population", "reported_in", "finding")
+                "original_predicate", "has_count", "has_total", "has_percentage", "p_value",
+                "object_direction_qualifier", "direction", "mean_before", "mean_after", "unit",
+                "percent_change", "p_relation", "timepoint", "role", "population", "reported_in",
+                "finding")
 # Kinds of vocabulary concept and their Biolink categories; a concept of several kinds takes the
 # first. Study designs are not nodes (their labels are a column of the corpus documents).
 KINDS = {
@@ -61,6 +70,25 @@ KINDS = {
     "IldPattern": "biolink:PhenotypicFeature",
     "Outcome": "biolink:ClinicalAttribute",
     "Characteristic": "biolink:ClinicalAttribute",
+}
+# Biolink's prefix for each resource (by its Bioregistry prefix) the mappings draw on: ids and
+# xrefs are written with these. tests/test_exports.py checks that each is in Biolink's prefix
+# map and names the same resource in the Bioregistry (RXCUI is RxNorm's concept id).
+BIOLINK_PREFIXES = {
+    "rxnorm": "RXCUI", "chebi": "CHEBI", "chembl.compound": "CHEMBL.COMPOUND",
+    "drugbank": "DRUGBANK", "mesh": "MESH", "uniprot": "UniProtKB", "hgnc": "HGNC",
+    "mondo": "MONDO", "doid": "DOID", "efo": "EFO", "ncit": "NCIT", "icd10": "ICD10", "hp": "HP",
+    "loinc": "LOINC",
+}
+# Each category's Biolink id_prefixes, in the model's order, among those above (the test checks
+# them against the model). A category whose class names none (ClinicalAttribute) takes the
+# first exact match in the order of BIOLINK_PREFIXES.
+ID_PREFIXES = {
+    "biolink:Drug": ("RXCUI", "CHEBI", "CHEMBL.COMPOUND", "DRUGBANK", "MESH"),
+    "biolink:Protein": ("UniProtKB", "NCIT", "MESH"),
+    "biolink:Disease": ("MONDO", "DOID", "EFO", "MESH", "NCIT", "ICD10", "HP"),
+    "biolink:PhenotypicFeature": ("HP", "EFO", "NCIT", "MESH"),
+    "biolink:ClinicalAttribute": (),
 }
 _EDGE_NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, BASE + "kgx/edge")
 
@@ -76,9 +104,10 @@ OUTCOME_FINDINGS = internal_query("exports/outcome-findings")
 FINDING_VALUES = internal_query("exports/finding-values")
 QUOTES = internal_query("exports/quotes")
 DISEASES = internal_query("exports/diseases")
-FINDING_COLUMNS = {
-    "direction": "direction", "responders": "responders", "total": "total", "percent": "percent",
-    "count": "count", "meanBefore": "mean_before", "meanAfter": "mean_after", "unit": "unit",
+FINDING_COLUMNS = {  # a finding's count is of patients with the outcome, as its responders are
+    "direction": "direction", "responders": "has_count", "total": "has_total",
+    "percent": "has_percentage", "count": "has_count", "meanBefore": "mean_before",
+    "meanAfter": "mean_after", "unit": "unit",
     "percentChange": "percent_change", "pValue": "p_value", "pValueRelation": "p_relation",
     "timepoint": "timepoint", "agentType": "agent_type",
 }
@@ -126,7 +155,8 @@ def concept_id(iri: str) -> str:
 
 
 def external_curie(iri: str) -> str:
-    """An external IRI as a CURIE with the Bioregistry's preferred prefix (the IRI if unknown)."""
+    """An external IRI as a CURIE with Biolink's prefix, else the Bioregistry's preferred one
+    (the IRI if the Bioregistry does not know it)."""
     from graph.vocabulary.mappings import (
         _registry,  # the Bioregistry is slow to load: only when needed
     )
@@ -136,7 +166,24 @@ def external_curie(iri: str) -> str:
     if curie is None:
         return iri
     prefix, _, local = curie.partition(":")
-    return f"{bioregistry.get_preferred_prefix(prefix) or prefix}:{local}"
+    preferred = BIOLINK_PREFIXES.get(prefix) or bioregistry.get_preferred_prefix(prefix) or prefix
+    return f"{preferred}:{local}"
+
+
+def node_id(category: str, curies: Iterable[str], taken: set[str]) -> str | None:
+    """The external CURIE that names a node of ``category``: the first, in the category's order
+    of id prefixes, that no other node claims (an id two concepts share names neither).
+
+    >>> node_id("biolink:Drug", ["MESH:D016559", "CHEBI:61049", "RXCUI:42316"], set())
+    'RXCUI:42316'
+    >>> node_id("biolink:Drug", ["MESH:D016559", "CHEBI:61049"], {"CHEBI:61049"})
+    'MESH:D016559'
+    >>> node_id("biolink:ClinicalAttribute", ["LOINC:19911-7", "NCIT:C38081"], set())
+    'NCIT:C38081'
+    """
+    order = ID_PREFIXES.get(category) or tuple(BIOLINK_PREFIXES.values())
+    usable = {c.partition(":")[0]: c for c in sorted(curies, reverse=True) if c not in taken}
+    return next((usable[p] for p in order if p in usable), None)
 
 
 def _label_key(binding: Binding) -> tuple[int, str]:
@@ -156,17 +203,26 @@ def concept_nodes(target: Target) -> dict[str, Row]:
     matches = {m["value"] for (_, p), objects in values.items() if p == "exactMatch"
                for m in objects}
     curies = {m: external_curie(m) for m in sorted(matches)}
+    exact = {concept: {curies[m["value"]] for m in values[concept, "exactMatch"]}
+             for concept in kinds}
+    claims: dict[str, int] = defaultdict(int)
+    for found in exact.values():
+        for curie in found:
+            claims[curie] += 1
+    shared = {curie for curie, n in claims.items() if n > 1}
     nodes = {}
     for concept, found in kinds.items():
         kind = next(k for k in KINDS if k in found)
         labels = sorted(values[concept, "prefLabel"], key=_label_key)
         definitions = sorted(values[concept, "definition"], key=_label_key)
+        own = concept_id(concept)
+        ident = node_id(KINDS[kind], exact[concept], shared) or own
         nodes[concept] = {
-            "id": concept_id(concept),
+            "id": ident,
             "category": [KINDS[kind]],
             "name": clean(labels[0]["value"]) if labels else _local(concept, str(VOCAB)),
             "description": clean(definitions[0]["value"]) if definitions else "",
-            "xref": sorted({curies[m["value"]] for m in values[concept, "exactMatch"]}),
+            "xref": sorted((exact[concept] | {own}) - {ident}),
             "provided_by": [PROVIDER],
             "synonym": sorted({clean(b["value"]) for b in values[concept, "altLabel"]}),
         }
@@ -188,8 +244,12 @@ def work_nodes(target: Target) -> dict[str, Row]:
     for work, entry in fields.items():
         first = {name: min(found) for name, found in entry.items() if found}
         doi, pmid = first.get("doi", ""), first.get("pmid", "")
+        # Biolink's id prefixes of a publication: PMID, then doi
+        ids = [i for i in (pmid and f"PMID:{pmid}", doi and f"doi:{doi}") if i]
+        ids.append("maild.work:" + _local(work, WORK))
         nodes[work] = {
-            "id": f"doi:{doi}" if doi else "maild.work:" + _local(work, WORK),
+            "id": ids[0],
+            "xref": ids[1:],
             "category": ["biolink:Article" if first.get("publicationName")
                          else "biolink:Publication"],
             "name": first.get("title", ""),
@@ -205,15 +265,25 @@ def work_nodes(target: Target) -> dict[str, Row]:
 
 
 def publication(work: str, works: dict[str, Row]) -> str:
-    """The CURIE a work is cited by in ``publications``: DOI, PMID, else its node id."""
+    """The CURIE a work is cited by in ``publications``: its node id (PMID, DOI, else local)."""
     node = works.get(work)
-    if node is None:
-        return "maild.work:" + _local(work, WORK)
-    if node["doi"]:
-        return f"doi:{node['doi']}"
-    if node["pmid"]:
-        return f"PMID:{node['pmid']}"
-    return node["id"]
+    return node["id"] if node else "maild.work:" + _local(work, WORK)
+
+
+def direction_qualifier(own: dict[str, str]) -> str:
+    """Biolink's ``object_direction_qualifier`` of a finding: whether the measure went up or
+    down, from its means before and after (not whether that was better).
+
+    >>> direction_qualifier({"mean_before": "33.8", "mean_after": "11.5"})
+    'decreased'
+    >>> direction_qualifier({"direction": "improved"})
+    ''
+    """
+    try:
+        before, after = float(own["mean_before"]), float(own["mean_after"])
+    except (KeyError, ValueError):
+        return ""
+    return "increased" if after > before else "decreased" if after < before else ""
 
 
 def _edge(
@@ -281,7 +351,8 @@ def finding_edges(target: Target, concepts: dict[str, Row], works: dict[str, Row
                                                         key=lambda q: _natural(q[0]))],
             role=sorted(entry["role"]),
             population=min(entry["population"]) if entry["population"] else "",
-            reported_in=reported, finding=[finding], **own,
+            reported_in=reported, finding=[finding],
+            object_direction_qualifier=direction_qualifier(own), **own,
         )
         for disease in diseases[finding]:
             if disease in concepts:

@@ -1,9 +1,11 @@
 """Mappings of the vocabulary to external ontologies, from SSSOM TSV in ``ontology/mappings/``.
 
-Prefixes and IRIs come from the Bioregistry (no prefix map is kept here): a CURIE's prefix is
-normalised by the registry, its local identifier is checked against the registry's pattern, and it
-is expanded to the resource's RDF IRI, preferring RDF, OBO Foundry, then identifiers.org IRIs. A
-malformed CURIE, an unknown prefix or an unknown subject stops the build with file and line.
+Each table is read as SSSOM defines it: its YAML metadata block (the ``#`` lines) declares a
+``curie_map``, and every CURIE of the entity columns (subject, predicate, object, justification)
+is expanded through that map with ``curies``, so a prefix the table does not declare stops the
+build with file and line (a tool reading the table would have no IRI for it). The object's local
+identifier is also checked against the Bioregistry's pattern for its resource; ``see_also`` holds
+URIs only, as SSSOM requires.
 
 Each mapping becomes a SKOS mapping triple between the concept and the expanded IRI, plus an
 ``owl:Axiom`` carrying its justification, confidence and where it was checked (SSSOM's RDF form).
@@ -14,12 +16,15 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 from pathlib import Path
+from typing import Any
 
+import curies
+import yaml
 from rdflib import Literal, URIRef
-from rdflib.namespace import OWL, RDF, RDFS, SKOS, XSD
+from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS, XSD
 
 from graph.errors import InputError
 from graph.inputs.text import load_source
@@ -38,7 +43,6 @@ PREDICATES = {
 }
 URI_PRIORITY = ["rdf", "obofoundry", "miriam.legacy", "biocontext", "default"]
 SSSOM = "https://w3id.org/sssom/"
-SEMAPV = "https://w3id.org/semapv/vocab/"
 
 
 class MappingError(InputError):
@@ -51,16 +55,18 @@ class Mapping:
 
     subject: str  # vocabulary id
     predicate: str  # skos:exactMatch ...
-    object_curie: str
-    object_iri: str
+    object_curie: str  # as the Bioregistry normalises it, e.g. chebi:61049
+    object_iri: str  # expanded with the table's curie_map
     object_label: str
-    justification: str
+    justification: str  # IRI of the justification (a semapv term)
     confidence: float | None
     source: str
-    see_also: str
+    see_also: tuple[str, ...]  # URIs
     comment: str
     file: str
     line: int
+    mapping_set: str = ""  # the table's mapping_set_id (an IRI), if it declares one
+    license: str = ""  # the table's licence (an IRI), if it declares one
 
 
 @cache
@@ -95,10 +101,17 @@ def expand_curie(curie: str) -> tuple[str, str]:
     return f"{norm}:{local}", expanded
 
 
-def _rows(text: str) -> Iterator[tuple[int, dict[str, str]]]:
-    """The data rows of an SSSOM TSV with their 1-based line numbers (metadata lines skipped)."""
-    lines = text.splitlines()
-    start = next(i for i, line in enumerate(lines) if not line.startswith("#"))
+def _metadata(lines: list[str]) -> dict[str, Any]:
+    """The SSSOM metadata block: the leading ``#`` lines, without their ``#``, as YAML."""
+    header = [line[1:] for line in lines if line.startswith("#")]
+    metadata = yaml.safe_load("\n".join(header)) if header else None
+    if not isinstance(metadata, dict) or not isinstance(metadata.get("curie_map"), dict):
+        raise ValueError("its metadata block declares no curie_map")
+    return metadata
+
+
+def _rows(lines: list[str], start: int) -> Iterator[tuple[int, dict[str, str]]]:
+    """The data rows of an SSSOM TSV (header at index ``start``) with their 1-based line numbers."""
     reader = csv.DictReader(io.StringIO("\n".join(lines[start:])), delimiter="\t")
     missing = [c for c in COLUMNS if c not in (reader.fieldnames or [])]
     if missing:
@@ -113,41 +126,63 @@ def load_mappings(folder: Path, root: Path, vocabulary: Vocabulary) -> list[Mapp
     found: list[Mapping] = []
     for path in sorted(folder.glob("*.sssom.tsv")) if folder.is_dir() else []:
         source = load_source(path, root)
+        lines = source.text.splitlines()
         try:
-            rows = list(_rows(source.text))
-        except (ValueError, StopIteration) as exc:
+            start = next(i for i, line in enumerate(lines) if not line.startswith("#"))
+            metadata = _metadata(lines[:start])
+            converter = curies.Converter.from_prefix_map(metadata["curie_map"])
+            rows = list(_rows(lines, start))
+        except (ValueError, StopIteration, yaml.YAMLError) as exc:
             raise MappingError(source.path, f"not an SSSOM TSV table: {exc}") from None
+        table = {"mapping_set": str(metadata.get("mapping_set_id") or ""),
+                 "license": str(metadata.get("license") or "")}
         for line, row in rows:
-            found.append(_mapping(row, source.path, line, vocabulary))
+            found.append(replace(_mapping(row, converter, source.path, line, vocabulary),
+                                 **table))
     return found
 
 
-def _mapping(row: dict[str, str], file: str, line: int, vocabulary: Vocabulary) -> Mapping:
+def _mapping(row: dict[str, str], converter: curies.Converter, file: str, line: int,
+             vocabulary: Vocabulary) -> Mapping:
+    def expand(column: str) -> str:
+        curie = row[column].strip()
+        try:
+            return converter.expand(curie, strict=True)
+        except ValueError:
+            raise MappingError(file, f"{column} {curie!r}: its prefix is not in the table's "
+                               "curie_map", line) from None
+
     subject = row["subject_id"].strip()
-    local = subject.removeprefix("vocab:")
-    if not subject.startswith("vocab:") or local not in vocabulary:
+    local = expand("subject_id").removeprefix(str(VOCAB))
+    if local not in vocabulary:
         raise MappingError(file, f"subject {subject!r} is not a vocabulary concept", line)
-    predicate = row["predicate_id"].strip()
-    if predicate not in PREDICATES:
-        raise MappingError(file, f"predicate {predicate!r} is not one of "
+    predicate = {str(iri): curie for curie, iri in PREDICATES.items()}.get(expand("predicate_id"))
+    if predicate is None:
+        raise MappingError(file, f"predicate {row['predicate_id'].strip()!r} is not one of "
                            f"{', '.join(PREDICATES)}", line)
     try:
-        curie, expanded = expand_curie(row["object_id"].strip())
+        curie, _ = expand_curie(row["object_id"].strip())
     except ValueError as exc:
         raise MappingError(file, f"object of {subject}: {exc}", line) from None
+    see_also = tuple(v.strip() for v in row["see_also"].split("|") if v.strip())
+    for value in see_also:
+        if not value.startswith(("http://", "https://")) or any(c.isspace() for c in value):
+            raise MappingError(file, f"see_also {value!r} is not a URI (say it in the comment)",
+                               line)
     confidence = row.get("confidence", "").strip()
     return Mapping(
-        subject=local, predicate=predicate, object_curie=curie, object_iri=expanded,
+        subject=local, predicate=predicate, object_curie=curie, object_iri=expand("object_id"),
         object_label=row["object_label"].strip(),
-        justification=row["mapping_justification"].strip(),
+        justification=expand("mapping_justification"),
         confidence=float(confidence) if confidence else None,
-        source=row["object_source"].strip(), see_also=row["see_also"].strip(),
+        source=row["object_source"].strip(), see_also=see_also,
         comment=row["comment"].strip(), file=file, line=line,
     )
 
 
 def mapping_triples(mappings: list[Mapping]) -> Iterator[tuple[URIRef, URIRef, URIRef | Literal]]:
-    """SKOS mapping triples, the target's label, and one annotated axiom per mapping."""
+    """SKOS mapping triples, the target's label, one annotated axiom per mapping, and each
+    table as an ``sssom:MappingSet`` with its licence, holding its mappings' axioms."""
     for m in mappings:
         subject, predicate, target = VOCAB[m.subject], PREDICATES[m.predicate], URIRef(m.object_iri)
         yield subject, predicate, target
@@ -158,15 +193,17 @@ def mapping_triples(mappings: list[Mapping]) -> Iterator[tuple[URIRef, URIRef, U
         yield axiom, OWL.annotatedSource, subject
         yield axiom, OWL.annotatedProperty, predicate
         yield axiom, OWL.annotatedTarget, target
-        if m.justification.startswith("semapv:"):
-            justification = URIRef(SEMAPV + m.justification.removeprefix("semapv:"))
-            yield axiom, URIRef(SSSOM + "mapping_justification"), justification
+        yield axiom, URIRef(SSSOM + "mapping_justification"), URIRef(m.justification)
         if m.confidence is not None:
             yield axiom, URIRef(SSSOM + "confidence"), Literal(str(m.confidence),
                                                              datatype=XSD.double)
-        if m.see_also.startswith(("http://", "https://")):
-            yield axiom, RDFS.seeAlso, URIRef(m.see_also)
-        elif m.see_also:
-            yield axiom, URIRef(SSSOM + "see_also"), Literal(m.see_also)
+        for value in m.see_also:
+            yield axiom, RDFS.seeAlso, URIRef(value)
+        if m.mapping_set:
+            mapping_set = URIRef(m.mapping_set)
+            yield mapping_set, RDF.type, URIRef(SSSOM + "MappingSet")
+            yield mapping_set, URIRef(SSSOM + "mappings"), axiom
+            if m.license:
+                yield mapping_set, DCTERMS.license, URIRef(m.license)
         if m.comment:
             yield axiom, RDFS.comment, Literal(m.comment)
