@@ -106,6 +106,11 @@ def test_drugs_for_outcome_counts_every_finding_of_every_outcome(built: Path) ->
                maild:outcome/skos:broader* <{VOCAB}{outcome}> ; maild:drug ?drug }}""")
         assert pairs, outcome
         assert sum(r["findings"] for r in rows) == len(pairs), outcome
+        studied = _select(built, f"""SELECT DISTINCT ?f ?drug WHERE {{
+            ?f a maild:Finding ; maild:findingKind "outcome" ;
+               maild:outcome/skos:broader* <{VOCAB}{outcome}> ; maild:intervention ?i .
+            ?i maild:drug ?drug ; maild:role ?role . FILTER(?role IN ("studied", "add-on")) }}""")
+        assert sum(r["findings"] for r in rows if r["evidence"] == "yes") == len(studied)
 
 
 def test_the_evidence_view_draws_every_outcome_finding_given_room(built: Path) -> None:

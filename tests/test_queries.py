@@ -138,7 +138,12 @@ def local(finding: str) -> str:
 
 
 def pick(row: dict[str, str], *keys: str) -> tuple[str | None, ...]:
-    return tuple(row.get(k) for k in keys)
+    """The values of ``keys``; a list of drugs (SPARQL leaves its order to the engine) sorted."""
+    def value(key: str) -> str | None:
+        if key == "drugs" and row.get(key):
+            return ", ".join(sorted(row[key].split(", ")))
+        return row.get(key)
+    return tuple(value(k) for k in keys)
 
 
 # --------------------------------------------------------------------------------------------
@@ -194,7 +199,8 @@ def test_drug_outcomes_of_tacrolimus_are_the_33_findings_in_evidence_order(
 ) -> None:
     columns, rows = ask(capsys, store, "drug-outcomes", "--param", "drug=tacrolimus")
     assert columns == [
-        "drugLabel", "role", "dose", "outcome", "doseOf", "population", "n", "responders", "total",
+        "drugLabel", "role", "alongside", "dose", "outcome", "doseOf", "population", "n",
+        "responders", "total",
         "percent", "count", "before", "after", "unit", "change", "pRelation", "pValue",
         "timepoint", "direction", "study", "design", "level", "reportedIn", "quote", "finding",
     ]
@@ -250,7 +256,7 @@ def test_drug_outcomes_rows_of_each_document_carry_exact_values(
     # the review: muscle strength improved in 93.3% (42/45)
     assert found["ge-2015-systematic-review-springer-page/tacrolimus-muscle-strength"] == {
         "drugLabel": "tacrolimus", "role": "add-on", "dose": REVIEW_DOSE,
-        "outcome": "muscle strength",
+        "alongside": "glucocorticoid (background)", "outcome": "muscle strength",
         "population": "patients with refractory dermatomyositis/polymyositis who received "
                       "tacrolimus, pooled from eight non-randomised studies",
         "n": "134", "responders": "42", "total": "45", "percent": "93.3", "direction": "improved",
@@ -278,7 +284,8 @@ def test_drug_outcomes_rows_of_each_document_carry_exact_values(
     }
     # the case report: disease controlled for many years on 2 mg/day
     assert found["ahn-polymyositis-tacrolimus-case-report-journal-page/tacrolimus-disease-control"] == {
-        "drugLabel": "tacrolimus", "dose": "2 mg/day", "outcome": "disease control",
+        "drugLabel": "tacrolimus", "role": "studied", "dose": "2 mg/day",
+        "outcome": "disease control",
         "population": CASE_REPORT_PATIENT, "n": "1", "timepoint": "many years",
         "direction": "improved", "study": CASE_REPORT_TITLE, "design": "case report",
         "level": "4", "reportedIn": CASE_REPORT_TITLE,
@@ -327,14 +334,14 @@ RESPONDED_TACROLIMUS = "tacrolimus-treated patients who responded to tacrolimus 
 FAILED_TACROLIMUS = "tacrolimus-treated patients who did not respond to tacrolimus: "
 ANTI_JO1_ROWS = [
     ("sharma-2017-cohort-article-markdown/cohort-anti-jo1", "anti-Jo-1 antibody", "measured", "characteristic", None, "54", None, "54", "50", "27", None, None, None, None, "not-applicable", "3"),
-    ("sharma-2017-cohort-article-markdown/conventional-response-anti-jo1", "anti-Jo-1 antibody", "measured", "comparison", "prednisone, conventional DMARD", "54", None, None, None, None, RESPONDED_CONVENTIONAL + "18", FAILED_CONVENTIONAL + "9", "=", "0.17", "not-applicable", "3"),
-    ("sharma-2017-cohort-article-markdown/tacrolimus-anti-jo1-response", "anti-Jo-1 antibody", "population positive", "outcome", "tacrolimus", "6", "6", "6", None, None, None, None, "=", "0.09", "improved", "3"),
-    ("sharma-2017-cohort-article-markdown/tacrolimus-response-anti-jo1", "anti-Jo-1 antibody", "measured", "comparison", "tacrolimus", "18", None, None, None, None, RESPONDED_TACROLIMUS + "6", FAILED_TACROLIMUS + "0", "=", "0.09", "not-applicable", "3"),
+    ("sharma-2017-cohort-article-markdown/conventional-response-anti-jo1", "anti-Jo-1 antibody", "measured", "comparison", "conventional DMARD (studied), prednisone (studied)", "54", None, None, None, None, RESPONDED_CONVENTIONAL + "18", FAILED_CONVENTIONAL + "9", "=", "0.17", "not-applicable", "3"),
+    ("sharma-2017-cohort-article-markdown/tacrolimus-anti-jo1-response", "anti-Jo-1 antibody", "population positive", "outcome", "tacrolimus (add-on)", "6", "6", "6", None, None, None, None, "=", "0.09", "improved", "3"),
+    ("sharma-2017-cohort-article-markdown/tacrolimus-response-anti-jo1", "anti-Jo-1 antibody", "measured", "comparison", "tacrolimus (add-on)", "18", None, None, None, None, RESPONDED_TACROLIMUS + "6", FAILED_TACROLIMUS + "0", "=", "0.09", "not-applicable", "3"),
 ]
 ANTI_PL7_ROWS = [
     ("sharma-2017-cohort-article-markdown/cohort-pl-7", "anti-PL-7 antibody", "measured", "characteristic", None, "54", None, "54", "1.9", "1", None, None, None, None, "not-applicable", "3"),
-    ("sharma-2017-cohort-article-markdown/conventional-response-pl-7", "anti-PL-7 antibody", "measured", "comparison", "prednisone, conventional DMARD", "54", None, None, None, None, RESPONDED_CONVENTIONAL + "0", FAILED_CONVENTIONAL + "1", "=", "0.43", "not-applicable", "3"),
-    ("sharma-2017-cohort-article-markdown/tacrolimus-response-pl-7", "anti-PL-7 antibody", "measured", "comparison", "tacrolimus", "18", None, None, None, None, RESPONDED_TACROLIMUS + "0", FAILED_TACROLIMUS + "1", "=", "0.28", "not-applicable", "3"),
+    ("sharma-2017-cohort-article-markdown/conventional-response-pl-7", "anti-PL-7 antibody", "measured", "comparison", "conventional DMARD (studied), prednisone (studied)", "54", None, None, None, None, RESPONDED_CONVENTIONAL + "0", FAILED_CONVENTIONAL + "1", "=", "0.43", "not-applicable", "3"),
+    ("sharma-2017-cohort-article-markdown/tacrolimus-response-pl-7", "anti-PL-7 antibody", "measured", "comparison", "tacrolimus (add-on)", "18", None, None, None, None, RESPONDED_TACROLIMUS + "0", FAILED_TACROLIMUS + "1", "=", "0.28", "not-applicable", "3"),
 ]
 
 
@@ -350,7 +357,7 @@ def test_the_anti_synthetase_class_gives_the_anti_jo1_and_anti_pl7_findings(
     table3 = by_finding(rows)["sharma-2017-cohort-article-markdown/tacrolimus-response-anti-jo1"]
     assert table3 == {
         "antibodyLabel": "anti-Jo-1 antibody", "via": "measured", "kind": "comparison",
-        "drugs": "tacrolimus", "population": COHORT_TREATED, "n": "18",
+        "drugs": "tacrolimus (add-on)", "population": COHORT_TREATED, "n": "18",
         "group1": RESPONDED_TACROLIMUS + "6", "group2": FAILED_TACROLIMUS + "0",
         "pRelation": "=", "pValue": "0.09", "direction": "not-applicable",
         "study": COHORT_TITLE, "level": "3", "quote": "Anti-Jo1\t6\t0\t0.09",
@@ -377,11 +384,37 @@ def test_one_antibody_gives_its_own_rows_only(
 
 def test_drugs_for_ild_response(capsys: pytest.CaptureFixture[str], store: Path) -> None:
     columns, rows = ask(capsys, store, "drugs-for-outcome", "--param", "outcome=ild-response")
-    assert columns == ["drug", "direction", "findings", "studies", "bestLevel", "maxPatients"]
+    assert columns == ["drug", "role", "evidence", "direction", "findings", "studies",
+                       "bestLevel", "maxPatients"]
     # the cohort article, the news item on it (same study) and the case series
-    assert rows == [{"drug": "tacrolimus", "direction": "improved", "findings": "3",
-                     "studies": "2", "bestLevel": "3", "maxPatients": "18"}]
+    assert rows == [{"drug": "tacrolimus", "role": "add-on", "evidence": "yes",
+                     "direction": "improved", "findings": "3", "studies": "2", "bestLevel": "3",
+                     "maxPatients": "18"}]
     assert rows_of(capsys, store, "drugs-for-outcome", "--param", "outcome=ILD response") == rows
+
+
+def test_a_background_drug_is_listed_apart_never_as_evidence(
+    capsys: pytest.CaptureFixture[str], store: Path
+) -> None:
+    """In the review, glucocorticoid was given alongside tacrolimus: not evidence for FVC."""
+    rows = rows_of(capsys, store, "drugs-for-outcome", "--param", "outcome=FVC")
+    assert [pick(r, "drug", "role", "evidence", "findings") for r in rows] == [
+        ("tacrolimus", "add-on", "yes", "1"),
+        ("glucocorticoid", "background", "no", "1"),
+    ]
+    evidence = [r["drug"] for r in rows if r["evidence"] == "yes"]
+    assert "glucocorticoid" not in evidence
+
+
+def test_every_drug_outcome_row_names_the_role_of_each_drug(
+    capsys: pytest.CaptureFixture[str], store: Path
+) -> None:
+    rows = rows_of(capsys, store, "drug-outcomes", "--param", "drug=glucocorticoid")
+    roles = {r["role"] for r in rows}
+    assert roles <= {"studied", "add-on", "background", "prior-failed", "comparator", "unknown"}
+    fvc = [r for r in rows if r.get("outcome") == "forced vital capacity"]
+    assert [pick(r, "role", "alongside") for r in fvc] == [
+        ("background", "tacrolimus (add-on)")]
 
 
 def test_studies_by_design_lists_the_five_documents(
@@ -617,7 +650,7 @@ def test_the_table_format_counts_the_rows(capsys: pytest.CaptureFixture[str], st
     out = capsys.readouterr().out
     assert status == 0
     assert out.splitlines()[-1] == "(33 rows)"
-    assert out.splitlines()[0].split()[:3] == ["drugLabel", "role", "dose"]
+    assert out.splitlines()[0].split()[:4] == ["drugLabel", "role", "alongside", "dose"]
 
 
 # --------------------------------------------------------------------------------------------
@@ -1072,7 +1105,7 @@ def test_an_unknown_query_name_lists_the_known_ones(
                                            "parameters: none"),
         (["drug-outcomes", "--param", "drug"], "--param takes NAME=VALUE, not 'drug'"),
         (["drug-outcomes", "--param", "drug=tacrolimus", "--columns", "drugLabel,nope"],
-         "no column nope; the columns are: drugLabel, role, dose, outcome"),
+         "no column nope; the columns are: drugLabel, role, alongside, dose, outcome"),
         (["--sparql", "SELECT * WHERE { ?s ?p ?o }", "--param", "x=1"],
          "--param works with a named query"),
         ([], "name a query (see `ma-ild queries`), or give --file or --sparql"),

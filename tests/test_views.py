@@ -572,7 +572,7 @@ def test_a_finding_without_its_quote_is_neither_chosen_nor_drawn_in_the_evidence
         @prefix skos: <http://www.w3.org/2004/02/skos/core#> .
         @prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
         @prefix dcterms: <http://purl.org/dc/terms/> . @prefix oa: <http://www.w3.org/ns/oa#> .
-        ex:i maild:drug ex:tacrolimus . ex:tacrolimus skos:prefLabel "tacrolimus" .
+        ex:i maild:drug ex:tacrolimus ; maild:role "studied" . ex:tacrolimus skos:prefLabel "tacrolimus" .
         ex:fvc skos:prefLabel "FVC" . ex:pop rdfs:label "anti-Jo-1 positive" .
         ex:rct skos:prefLabel "RCT" ; maild:evidenceLevel 2 .
         ex:q oa:hasSelector [ oa:exact "17 of 20 improved" ] .
@@ -664,3 +664,18 @@ def test_the_evidence_page_says_what_it_left_out(built: Paths, pages: dict[str, 
         f"fit); {everything - len(findings(net))} findings of {4 - len(studies)} "
         "studies left out; ma-ild query drug-outcomes --param drug=DRUG lists every one of a "
         "drug's findings, whatever its study's design.")
+
+
+def test_an_arrow_of_a_drug_the_finding_is_not_about_says_its_role(
+    pages: dict[str, tuple]
+) -> None:
+    """The review's glucocorticoid was background therapy: its arrows say so, tacrolimus's not."""
+    _page, net = pages["evidence"]
+    arrows = [e for e in net.edges if not e.get("dashes")
+              and "ge-2015-systematic-review" in e["id"]]
+    background = [e for e in arrows if e["id"].endswith("/glucocorticoid")]
+    studied = [e for e in arrows if e["id"].endswith("/tacrolimus")]
+    assert len(background) == len(studied) == 10
+    assert all(e["label"].startswith("background") for e in background)
+    assert all(dict(e["meta"]["lines"])["Role"] == "background" for e in background)
+    assert not any(e["label"].startswith(("add-on", "studied")) for e in studied)

@@ -259,7 +259,9 @@ class _Checker:
         finding = Finding(
             key=raw["id"], kind=raw["kind"], quotes=quotes, population=raw["population"],
             direction=raw["direction"],
-            interventions=tuple(Intervention(**dict(i)) for i in raw.get("interventions", [])),
+            # the model's ifabsent: a drug written without a role is the one studied
+            interventions=tuple(Intervention(**{"role": "studied", **dict(i)})
+                                for i in raw.get("interventions", [])),
             comparator_drug=comparator.get("drug"),
             comparator_description=comparator.get("description"),
             outcome=raw.get("outcome"), dose_of=raw.get("dose_of"),

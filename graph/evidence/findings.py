@@ -41,7 +41,11 @@ class Population:
 
 @dataclass(frozen=True)
 class Intervention:
-    """A drug as given in a finding: dose, route and schedule as printed, and its role."""
+    """A drug as given in a finding: dose, route and schedule as printed, and its role.
+
+    A curated drug always has a role (studied when the record writes none); a machine-extracted
+    one has none, since a sentence rarely says which drug was studied and which was background.
+    """
 
     drug: str
     dose: str | None = None

@@ -35,6 +35,7 @@ DIRECTION_COLOURS = {
     "not-applicable": "#4575b4",
     "unknown": "#bababa",
 }
+STUDIED_ROLES = ("studied", "add-on")  # the roles a finding is evidence about
 UNGRADED = 9  # ranks a study of no known evidence level after every graded one
 KIND_STYLE = {
     "drug": ("#3182bd", "ellipse"),
@@ -194,7 +195,10 @@ def evidence_page(target: Target, initial: dict[str, str] | None = None, budget:
                ("Evidence level (CEBM 2011)", row["level"])], [("IRI", study)])
         facts = {"drug": drug, "antibodies": antibodies, "design": row["design"],
                  "direction": row["direction"]}
-        net.add_edge(drug, outcome, id=f"{row['finding']} {drug}", label=result_label(row),
+        # a drug the finding is not evidence about says its role on the arrow itself
+        label = (result_label(row) if row["role"] in STUDIED_ROLES
+                 else f"{row['role']}: {result_label(row)}".strip())
+        net.add_edge(drug, outcome, id=f"{row['finding']} {drug}", label=label,
                      width=1 + 2 * math.log10(patients + 1), arrows="to",
                      smooth=_curve(parallel[(drug, outcome)]),
                      color=DIRECTION_COLOURS[row["direction"]],
