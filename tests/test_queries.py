@@ -162,28 +162,28 @@ TACROLIMUS_OUTCOMES = [
     ("ge-2015-systematic-review-springer-page/tacrolimus-tremor", "tremor", None, "134", None, None, None, None, None, None, None, None, None, None, "worsened", "3"),
     ("ge-2015-systematic-review-springer-page/tacrolimus-dlco", "diffusing capacity of the lungs for carbon monoxide", None, "65", "13", "16", "81.3", None, None, None, None, None, None, None, "improved-or-stable", "3"),
     ("ge-2015-systematic-review-springer-page/tacrolimus-fvc", "forced vital capacity", None, "65", "25", "28", "89.3", None, None, None, None, None, None, None, "improved-or-stable", "3"),
-    ("sharma-2017-cohort-news-summary/tacrolimus-dmard-dose-decrease", "DMARD dose", "conventional DMARD", "18", None, None, None, None, None, None, None, None, None, None, "improved", "3"),
-    ("sharma-2017-cohort-article-markdown/tacrolimus-ild-improvement", "ILD response", None, "18", "17", "18", "94", None, None, None, None, None, None, None, "improved", "3"),
-    ("sharma-2017-cohort-news-summary/tacrolimus-ild-improvement", "ILD response", None, "18", "17", "18", "94", None, None, None, None, None, None, None, "improved", "3"),
-    ("sharma-2017-cohort-article-markdown/tacrolimus-prednisone-dose-1-year", "glucocorticoid dose", "prednisone", "18", None, None, None, None, "35.1", "6.8", "-81", "<", "0.001", "1 year", "improved", "3"),
-    ("sharma-2017-cohort-news-summary/prednisone-dose-12-months", "glucocorticoid dose", "prednisone", "18", None, None, None, None, None, None, "-81", "<", "0.001", "12 months", "improved", "3"),
-    ("sharma-2017-cohort-news-summary/prednisone-dose-3-6-months", "glucocorticoid dose", "prednisone", "18", None, None, None, None, None, None, "-65", "=", "0.02", "3 to 6 months", "improved", "3"),
-    ("sharma-2017-cohort-article-markdown/tacrolimus-prednisone-dose-3-6-months", "glucocorticoid dose", "prednisone", "18", None, None, None, None, "35.1", "12.4", "-65", "=", "0.002", "3–6 months", "improved", "3"),
-    ("sharma-2017-cohort-article-markdown/tacrolimus-hospitalisation", "hospitalisation", None, "18", None, "18", None, "1", None, None, None, None, None, "1 year", "not-applicable", "3"),
-    ("sharma-2017-cohort-article-markdown/tacrolimus-myositis-improvement", "myositis response", None, "18", "14", "18", "78", None, None, None, None, None, None, None, "improved", "3"),
-    ("sharma-2017-cohort-news-summary/tacrolimus-myositis-improvement", "myositis response", None, "18", "14", "18", "78", None, None, None, None, None, None, None, "improved", "3"),
-    ("sharma-2017-cohort-article-markdown/tacrolimus-myositis-and-ild-improvement", "treatment response", None, "18", "13", "18", "72", None, None, None, None, None, None, None, "improved", "3"),
-    ("sharma-2017-cohort-news-summary/tacrolimus-myositis-and-ild-improvement", "treatment response", None, "18", "13", "18", "72", None, None, None, None, None, None, None, "improved", "3"),
-    ("sharma-2017-cohort-article-markdown/tacrolimus-aza-dose-1-year", "DMARD dose", "azathioprine", "11", None, None, None, None, "143.2", "84.1", "-41.2", "=", "0.01", "1 year", "improved", "3"),
-    ("sharma-2017-cohort-article-markdown/tacrolimus-aza-dose-3-6-months", "DMARD dose", "azathioprine", "11", None, None, None, None, "143.2", "89.6", "-37", "=", "0.04", "3–6 months", "improved", "3"),
-    ("sharma-2017-cohort-article-markdown/tacrolimus-aza-discontinuation", "drug discontinuation", "azathioprine", "11", None, "11", None, "4", None, None, None, None, None, "1 year", "improved", "3"),
-    ("sharma-2017-cohort-article-markdown/tacrolimus-anti-jo1-response", "treatment response", None, "6", "6", "6", None, None, None, None, None, "=", "0.09", None, "improved", "3"),
-    ("sharma-2017-cohort-article-markdown/tacrolimus-honeycombing-response", "treatment response", None, "6", "6", "6", None, None, None, None, None, None, None, None, "improved", "3"),
-    ("sharma-2017-cohort-article-markdown/tacrolimus-mtx-dose-1-year", "DMARD dose", "methotrexate", "5", None, None, None, None, "25", "23", "-8", "=", "0.7", "1 year", "improved", "3"),
-    ("sharma-2017-cohort-article-markdown/tacrolimus-mtx-dose-3-6-months", "DMARD dose", "methotrexate", "5", None, None, None, None, "25", "17.5", "-30", "=", "0.3", "3–6 months", "improved", "3"),
-    ("sharma-2017-cohort-article-markdown/tacrolimus-mmf-dose-1-year", "DMARD dose", "mycophenolate mofetil", "3", None, None, None, None, "2166.7", "0", None, "=", "0.006", "1 year", "improved", "3"),
-    ("sharma-2017-cohort-article-markdown/tacrolimus-mmf-dose-3-6-months", "DMARD dose", "mycophenolate mofetil", "3", None, None, None, None, "2166.7", "1333.3", "-38.4", "=", "0.3", "3–6 months", "improved", "3"),
+    ("sharma-2017-cohort-news-summary/tacrolimus-dmard-dose-decrease", "DMARD dose", "conventional DMARD", "18", None, None, None, None, None, None, None, None, None, None, "improved", "4"),
+    ("sharma-2017-cohort-article-markdown/tacrolimus-ild-improvement", "ILD response", None, "18", "17", "18", "94", None, None, None, None, None, None, None, "improved", "4"),
+    ("sharma-2017-cohort-news-summary/tacrolimus-ild-improvement", "ILD response", None, "18", "17", "18", "94", None, None, None, None, None, None, None, "improved", "4"),
+    ("sharma-2017-cohort-article-markdown/tacrolimus-prednisone-dose-1-year", "glucocorticoid dose", "prednisone", "18", None, None, None, None, "35.1", "6.8", "-81", "<", "0.001", "1 year", "improved", "4"),
+    ("sharma-2017-cohort-news-summary/prednisone-dose-12-months", "glucocorticoid dose", "prednisone", "18", None, None, None, None, None, None, "-81", "<", "0.001", "12 months", "improved", "4"),
+    ("sharma-2017-cohort-news-summary/prednisone-dose-3-6-months", "glucocorticoid dose", "prednisone", "18", None, None, None, None, None, None, "-65", "=", "0.02", "3 to 6 months", "improved", "4"),
+    ("sharma-2017-cohort-article-markdown/tacrolimus-prednisone-dose-3-6-months", "glucocorticoid dose", "prednisone", "18", None, None, None, None, "35.1", "12.4", "-65", "=", "0.002", "3–6 months", "improved", "4"),
+    ("sharma-2017-cohort-article-markdown/tacrolimus-hospitalisation", "hospitalisation", None, "18", None, "18", None, "1", None, None, None, None, None, "1 year", "not-applicable", "4"),
+    ("sharma-2017-cohort-article-markdown/tacrolimus-myositis-improvement", "myositis response", None, "18", "14", "18", "78", None, None, None, None, None, None, None, "improved", "4"),
+    ("sharma-2017-cohort-news-summary/tacrolimus-myositis-improvement", "myositis response", None, "18", "14", "18", "78", None, None, None, None, None, None, None, "improved", "4"),
+    ("sharma-2017-cohort-article-markdown/tacrolimus-myositis-and-ild-improvement", "treatment response", None, "18", "13", "18", "72", None, None, None, None, None, None, None, "improved", "4"),
+    ("sharma-2017-cohort-news-summary/tacrolimus-myositis-and-ild-improvement", "treatment response", None, "18", "13", "18", "72", None, None, None, None, None, None, None, "improved", "4"),
+    ("sharma-2017-cohort-article-markdown/tacrolimus-aza-dose-1-year", "DMARD dose", "azathioprine", "11", None, None, None, None, "143.2", "84.1", "-41.2", "=", "0.01", "1 year", "improved", "4"),
+    ("sharma-2017-cohort-article-markdown/tacrolimus-aza-dose-3-6-months", "DMARD dose", "azathioprine", "11", None, None, None, None, "143.2", "89.6", "-37", "=", "0.04", "3–6 months", "improved", "4"),
+    ("sharma-2017-cohort-article-markdown/tacrolimus-aza-discontinuation", "drug discontinuation", "azathioprine", "11", None, "11", None, "4", None, None, None, None, None, "1 year", "improved", "4"),
+    ("sharma-2017-cohort-article-markdown/tacrolimus-anti-jo1-response", "treatment response", None, "6", "6", "6", None, None, None, None, None, "=", "0.09", None, "improved", "4"),
+    ("sharma-2017-cohort-article-markdown/tacrolimus-honeycombing-response", "treatment response", None, "6", "6", "6", None, None, None, None, None, None, None, None, "improved", "4"),
+    ("sharma-2017-cohort-article-markdown/tacrolimus-mtx-dose-1-year", "DMARD dose", "methotrexate", "5", None, None, None, None, "25", "23", "-8", "=", "0.7", "1 year", "improved", "4"),
+    ("sharma-2017-cohort-article-markdown/tacrolimus-mtx-dose-3-6-months", "DMARD dose", "methotrexate", "5", None, None, None, None, "25", "17.5", "-30", "=", "0.3", "3–6 months", "improved", "4"),
     ("rigby-2014-case-series-pubmed-page/tacrolimus-ild-improvement", "ILD response", None, "4", "4", "4", None, None, None, None, None, None, None, "mean follow-up of 3 years", "improved", "4"),
+    ("sharma-2017-cohort-article-markdown/tacrolimus-mmf-dose-1-year", "DMARD dose", "mycophenolate mofetil", "3", None, None, None, None, "2166.7", "0", None, "=", "0.006", "1 year", "improved", "4"),
+    ("sharma-2017-cohort-article-markdown/tacrolimus-mmf-dose-3-6-months", "DMARD dose", "mycophenolate mofetil", "3", None, None, None, None, "2166.7", "1333.3", "-38.4", "=", "0.3", "3–6 months", "improved", "4"),
     ("ahn-polymyositis-tacrolimus-case-report-journal-page/tacrolimus-disease-control", "disease control", None, "1", None, None, None, None, None, None, None, None, None, "many years", "improved", "4"),
 ]
 
@@ -220,7 +220,7 @@ def test_drug_outcomes_rows_of_each_document_carry_exact_values(
         "drugLabel": "tacrolimus", "role": "add-on", "dose": "1 mg twice daily",
         "outcome": "ILD response", "population": COHORT_TREATED, "n": "18",
         "responders": "17", "total": "18", "percent": "94", "direction": "improved",
-        "study": COHORT_TITLE, "design": "retrospective cohort study", "level": "3",
+        "study": COHORT_TITLE, "design": "retrospective cohort study", "level": "4",
         "reportedIn": COHORT_TITLE,
         "quote": "Ninety-four percent had improvements in ILD [...] response rates of 18 patients "
                  "who failed to respond to conventional treatment [...] 17 patients (94%) had "
@@ -233,7 +233,7 @@ def test_drug_outcomes_rows_of_each_document_carry_exact_values(
         "outcome": "glucocorticoid dose", "doseOf": "prednisone", "population": COHORT_TREATED,
         "n": "18", "before": "35.1", "after": "12.4", "unit": "mg", "change": "-65",
         "pRelation": "=", "pValue": "0.002", "timepoint": "3–6 months", "direction": "improved",
-        "study": COHORT_TITLE, "design": "retrospective cohort study", "level": "3",
+        "study": COHORT_TITLE, "design": "retrospective cohort study", "level": "4",
         "reportedIn": COHORT_TITLE,
         "quote": "The mean doses of prednisone decreased from baseline by 65% at 3–6 months "
                  "( $p = 0.002$ ) [...] the mean dose of prednisone at the time of initiation of "
@@ -248,7 +248,7 @@ def test_drug_outcomes_rows_of_each_document_carry_exact_values(
         "doseOf": "prednisone", "population": NEWS_TREATED, "n": "18", "change": "-65",
         "pRelation": "=", "pValue": "0.02", "timepoint": "3 to 6 months",
         "direction": "improved", "study": COHORT_TITLE, "design": "retrospective cohort study",
-        "level": "3", "reportedIn": NEWS_TITLE,
+        "level": "4", "reportedIn": NEWS_TITLE,
         "quote": "The mean dose of prednisone used by the participants decreased from baseline by "
                  "65% at 3 to 6 months (P =.02)",
         "finding": F + "sharma-2017-cohort-news-summary/prednisone-dose-3-6-months",
@@ -333,15 +333,15 @@ FAILED_CONVENTIONAL = "patients who failed conventional treatment (refractory my
 RESPONDED_TACROLIMUS = "tacrolimus-treated patients who responded to tacrolimus (improvement in both myositis and ILD): "
 FAILED_TACROLIMUS = "tacrolimus-treated patients who did not respond to tacrolimus: "
 ANTI_JO1_ROWS = [
-    ("sharma-2017-cohort-article-markdown/cohort-anti-jo1", "anti-Jo-1 antibody", "measured", "characteristic", None, "54", None, "54", "50", "27", None, None, None, None, "not-applicable", "3"),
-    ("sharma-2017-cohort-article-markdown/conventional-response-anti-jo1", "anti-Jo-1 antibody", "measured", "comparison", "conventional DMARD (studied), prednisone (studied)", "54", None, None, None, None, RESPONDED_CONVENTIONAL + "18", FAILED_CONVENTIONAL + "9", "=", "0.17", "not-applicable", "3"),
-    ("sharma-2017-cohort-article-markdown/tacrolimus-anti-jo1-response", "anti-Jo-1 antibody", "population positive", "outcome", "tacrolimus (add-on)", "6", "6", "6", None, None, None, None, "=", "0.09", "improved", "3"),
-    ("sharma-2017-cohort-article-markdown/tacrolimus-response-anti-jo1", "anti-Jo-1 antibody", "measured", "comparison", "tacrolimus (add-on)", "18", None, None, None, None, RESPONDED_TACROLIMUS + "6", FAILED_TACROLIMUS + "0", "=", "0.09", "not-applicable", "3"),
+    ("sharma-2017-cohort-article-markdown/cohort-anti-jo1", "anti-Jo-1 antibody", "measured", "characteristic", None, "54", None, "54", "50", "27", None, None, None, None, "not-applicable", "4"),
+    ("sharma-2017-cohort-article-markdown/conventional-response-anti-jo1", "anti-Jo-1 antibody", "measured", "comparison", "conventional DMARD (studied), prednisone (studied)", "54", None, None, None, None, RESPONDED_CONVENTIONAL + "18", FAILED_CONVENTIONAL + "9", "=", "0.17", "not-applicable", "4"),
+    ("sharma-2017-cohort-article-markdown/tacrolimus-anti-jo1-response", "anti-Jo-1 antibody", "population positive", "outcome", "tacrolimus (add-on)", "6", "6", "6", None, None, None, None, "=", "0.09", "improved", "4"),
+    ("sharma-2017-cohort-article-markdown/tacrolimus-response-anti-jo1", "anti-Jo-1 antibody", "measured", "comparison", "tacrolimus (add-on)", "18", None, None, None, None, RESPONDED_TACROLIMUS + "6", FAILED_TACROLIMUS + "0", "=", "0.09", "not-applicable", "4"),
 ]
 ANTI_PL7_ROWS = [
-    ("sharma-2017-cohort-article-markdown/cohort-pl-7", "anti-PL-7 antibody", "measured", "characteristic", None, "54", None, "54", "1.9", "1", None, None, None, None, "not-applicable", "3"),
-    ("sharma-2017-cohort-article-markdown/conventional-response-pl-7", "anti-PL-7 antibody", "measured", "comparison", "conventional DMARD (studied), prednisone (studied)", "54", None, None, None, None, RESPONDED_CONVENTIONAL + "0", FAILED_CONVENTIONAL + "1", "=", "0.43", "not-applicable", "3"),
-    ("sharma-2017-cohort-article-markdown/tacrolimus-response-pl-7", "anti-PL-7 antibody", "measured", "comparison", "tacrolimus (add-on)", "18", None, None, None, None, RESPONDED_TACROLIMUS + "0", FAILED_TACROLIMUS + "1", "=", "0.28", "not-applicable", "3"),
+    ("sharma-2017-cohort-article-markdown/cohort-pl-7", "anti-PL-7 antibody", "measured", "characteristic", None, "54", None, "54", "1.9", "1", None, None, None, None, "not-applicable", "4"),
+    ("sharma-2017-cohort-article-markdown/conventional-response-pl-7", "anti-PL-7 antibody", "measured", "comparison", "conventional DMARD (studied), prednisone (studied)", "54", None, None, None, None, RESPONDED_CONVENTIONAL + "0", FAILED_CONVENTIONAL + "1", "=", "0.43", "not-applicable", "4"),
+    ("sharma-2017-cohort-article-markdown/tacrolimus-response-pl-7", "anti-PL-7 antibody", "measured", "comparison", "tacrolimus (add-on)", "18", None, None, None, None, RESPONDED_TACROLIMUS + "0", FAILED_TACROLIMUS + "1", "=", "0.28", "not-applicable", "4"),
 ]
 
 
@@ -360,7 +360,7 @@ def test_the_anti_synthetase_class_gives_the_anti_jo1_and_anti_pl7_findings(
         "drugs": "tacrolimus (add-on)", "population": COHORT_TREATED, "n": "18",
         "group1": RESPONDED_TACROLIMUS + "6", "group2": FAILED_TACROLIMUS + "0",
         "pRelation": "=", "pValue": "0.09", "direction": "not-applicable",
-        "study": COHORT_TITLE, "level": "3", "quote": "Anti-Jo1\t6\t0\t0.09",
+        "study": COHORT_TITLE, "level": "4", "quote": "Anti-Jo1\t6\t0\t0.09",
         "finding": F + "sharma-2017-cohort-article-markdown/tacrolimus-response-anti-jo1",
     }
     positive = by_finding(rows)["sharma-2017-cohort-article-markdown/tacrolimus-anti-jo1-response"]
@@ -388,7 +388,7 @@ def test_drugs_for_ild_response(capsys: pytest.CaptureFixture[str], store: Path)
                        "bestLevel", "maxPatients"]
     # the cohort article, the news item on it (same study) and the case series
     assert rows == [{"drug": "tacrolimus", "role": "add-on", "evidence": "yes",
-                     "direction": "improved", "findings": "3", "studies": "2", "bestLevel": "3",
+                     "direction": "improved", "findings": "3", "studies": "2", "bestLevel": "4",
                      "maxPatients": "18"}]
     assert rows_of(capsys, store, "drugs-for-outcome", "--param", "outcome=ILD response") == rows
 
@@ -421,12 +421,14 @@ def test_studies_by_design_lists_the_five_documents(
     capsys: pytest.CaptureFixture[str], store: Path
 ) -> None:
     rows = rows_of(capsys, store, "studies-by-design")
-    assert [pick(r, "designLabel", "level", "work", "title", "year", "patients") for r in rows] == [
-        ("retrospective cohort study", "3", COHORT, COHORT_TITLE, "2017", "54"),
-        ("systematic review", "3", REVIEW, REVIEW_TITLE, "2015", "134"),
-        ("case report", "4", CASE_REPORT, CASE_REPORT_TITLE, None, "1"),
-        ("case series", "4", CASE_SERIES, CASE_SERIES_TITLE, "2014", "4"),
-        ("news report", "5", NEWS, NEWS_TITLE, None, None),
+    # the cohort study had no control group for tacrolimus: graded as a case series (issue 23)
+    assert [pick(r, "designLabel", "level", "controlGroup", "work", "title", "year", "patients")
+            for r in rows] == [
+        ("systematic review", "3", "false", REVIEW, REVIEW_TITLE, "2015", "134"),
+        ("case report", "4", "false", CASE_REPORT, CASE_REPORT_TITLE, None, "1"),
+        ("case series", "4", "false", CASE_SERIES, CASE_SERIES_TITLE, "2014", "4"),
+        ("retrospective cohort study", "4", "false", COHORT, COHORT_TITLE, "2017", "54"),
+        ("news report", "5", "false", NEWS, NEWS_TITLE, None, None),
     ]
     assert all(int(r["findings"]) > 0 for r in rows)
     [series] = rows_of(capsys, store, "studies-by-design", "--param", "design=case-series")

@@ -292,7 +292,7 @@ class _Checker:
             seen.add(raw["id"])
             findings.append(self.finding(raw, populations))
         return Curation(display, self.document.path, data.get("design"), populations,
-                        tuple(findings), statements)
+                        tuple(findings), statements, data.get("control_group"))
 
 
 def _result(raw: Mapping[str, Any]) -> Result:

@@ -160,3 +160,4 @@ class Curation:
     populations: dict[str, Population]
     findings: tuple[Finding, ...]
     statements: tuple[Statement, ...]
+    control_group: bool | None = None  # None: the record does not say
