@@ -93,6 +93,8 @@ def test_antibody_findings_lists_every_finding_of_every_antibody(built: Path) ->
         expected = {f for (f,) in _select(built, f"""SELECT DISTINCT ?f WHERE {{
             {{ ?f maild:population/maild:subsetOf*/maild:antibody/skos:broader* <{VOCAB}{antibody}> }}
             UNION {{ ?f maild:characteristic/skos:broader* <{VOCAB}{antibody}> }}
+            UNION {{ ?f maild:population/maild:subsetOf*/maild:disease/skos:broader* ?d .
+                     ?a maild:definesDisease ?d ; skos:broader* <{VOCAB}{antibody}> }}
             ?f a maild:Finding }}""")}
         assert {r["finding"] for r in rows} == expected, antibody
 

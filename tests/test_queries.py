@@ -349,11 +349,13 @@ def test_the_anti_synthetase_class_gives_the_anti_jo1_and_anti_pl7_findings(
     capsys: pytest.CaptureFixture[str], store: Path
 ) -> None:
     rows = rows_of(capsys, store, "antibody-findings", "--param", "antibody=anti-synthetase-antibody")
-    assert len(rows) == 7
-    assert [(local(r["finding"]), *pick(r, *ANTIBODY_KEYS)) for r in rows] == (
+    # and the two of the anti-synthetase syndrome case series (issue 23): see below
+    cohort = [r for r in rows if r["study"] == COHORT_TITLE]
+    assert len(cohort) == 7
+    assert [(local(r["finding"]), *pick(r, *ANTIBODY_KEYS)) for r in cohort] == (
         ANTI_JO1_ROWS + ANTI_PL7_ROWS
     )
-    assert {r["study"] for r in rows} == {COHORT_TITLE}
+    assert {r["study"] for r in rows} == {COHORT_TITLE, CASE_SERIES_TITLE}
     table3 = by_finding(rows)["sharma-2017-cohort-article-markdown/tacrolimus-response-anti-jo1"]
     assert table3 == {
         "antibodyLabel": "anti-Jo-1 antibody", "via": "measured", "kind": "comparison",
@@ -1102,7 +1104,8 @@ def test_an_unknown_query_name_lists_the_known_ones(
         (["citation-chains", "--param", "from=10.3899/jrheum.161217"],
          "needs parameter 'to' (work)"),
         (["drug-outcomes", "--param", "drug=tacrolimus", "--param", "dose=1"],
-         "query 'drug-outcomes' has no parameter dose; its parameters: drug"),
+         "query 'drug-outcomes' has no parameter dose; its parameters: disease, drug, refractory, "
+         "subgroup"),
         (["most-cited", "--param", "n=4"], "query 'most-cited' has no parameter n; its "
                                            "parameters: none"),
         (["drug-outcomes", "--param", "drug"], "--param takes NAME=VALUE, not 'drug'"),
@@ -1238,3 +1241,79 @@ def test_a_long_process_keeps_a_few_store_handles_not_one_per_store_it_ever_open
         rows = EmbeddedStore(folder).select("SELECT ?o WHERE { ?s ?p ?o }", "<test>").rows
         assert rows == [{"o": {"type": "literal", "value": str(i)}}]
     assert len(endpoints._OPEN) <= endpoints.OPEN_LIMIT
+
+
+# --------------------------------------------------------------------------------------------
+# population filters (issue 23)
+
+
+def test_the_anti_synthetase_ild_question_draws_on_the_subgroup_and_the_case_series(
+    capsys: pytest.CaptureFixture[str], store: Path
+) -> None:
+    """"Which drugs helped in anti-synthetase syndrome?": the cohort's anti-Jo-1 subgroup (anti-Jo-1
+    defines the syndrome) and the case series of anti-synthetase-syndrome patients."""
+    rows = rows_of(capsys, store, "drug-outcomes", "--param", "drug=tacrolimus",
+                   "--param", "disease=anti-synthetase-syndrome")
+    assert sorted(local(r["finding"]) for r in rows) == [
+        "rigby-2014-case-series-pubmed-page/tacrolimus-ild-improvement",
+        "sharma-2017-cohort-article-markdown/tacrolimus-anti-jo1-response",
+    ]
+    [ranked] = rows_of(capsys, store, "drugs-for-outcome", "--param", "outcome=treatment-response",
+                       "--param", "disease=anti-synthetase-syndrome")
+    assert pick(ranked, "drug", "evidence", "findings", "studies") == ("tacrolimus", "yes", "2", "2")
+
+
+def test_a_disease_filter_follows_the_hierarchy(
+    capsys: pytest.CaptureFixture[str], store: Path
+) -> None:
+    """The review's patients have dermatomyositis or polymyositis; the cohort has MA-ILD."""
+    dm = rows_of(capsys, store, "drug-outcomes", "--param", "drug=tacrolimus",
+                 "--param", "disease=dermatomyositis")
+    assert {r["study"] for r in dm} == {REVIEW_TITLE}
+    myopathy = rows_of(capsys, store, "drug-outcomes", "--param", "drug=tacrolimus",
+                       "--param", "disease=idiopathic-inflammatory-myopathy")
+    everything = rows_of(capsys, store, "drug-outcomes", "--param", "drug=tacrolimus")
+    assert {r["finding"] for r in dm} < {r["finding"] for r in myopathy}
+    assert {r["finding"] for r in myopathy} <= {r["finding"] for r in everything}
+    ild = rows_of(capsys, store, "drug-outcomes", "--param", "drug=tacrolimus",
+                  "--param", "disease=MA-ILD")
+    assert {COHORT_TITLE, CASE_SERIES_TITLE, REVIEW_TITLE} == {r["study"] for r in ild}
+    # of the review, only the findings in its patients with ILD
+    assert {r["outcome"] for r in ild if r["study"] == REVIEW_TITLE} == {
+        "forced vital capacity", "diffusing capacity of the lungs for carbon monoxide"}
+
+
+def test_an_antibody_subgroup_and_refractory_status_narrow_the_findings(
+    capsys: pytest.CaptureFixture[str], store: Path
+) -> None:
+    jo1 = rows_of(capsys, store, "drug-outcomes", "--param", "drug=tacrolimus",
+                  "--param", "subgroup=Jo1")
+    assert [local(r["finding"]) for r in jo1] == [
+        "sharma-2017-cohort-article-markdown/tacrolimus-anti-jo1-response"]
+    synthetase = rows_of(capsys, store, "drug-outcomes", "--param", "drug=tacrolimus",
+                         "--param", "subgroup=anti-synthetase-antibody")
+    assert {local(r["finding"]) for r in synthetase} == {
+        "sharma-2017-cohort-article-markdown/tacrolimus-anti-jo1-response",
+        "rigby-2014-case-series-pubmed-page/tacrolimus-ild-improvement"}
+    refractory = rows_of(capsys, store, "drug-outcomes", "--param", "drug=tacrolimus",
+                         "--param", "refractory=true")
+    assert len(refractory) == 33  # every tacrolimus patient of the corpus was refractory
+    assert rows_of(capsys, store, "drug-outcomes", "--param", "drug=tacrolimus",
+                   "--param", "refractory=false") == []
+    conventional = rows_of(capsys, store, "drugs-for-outcome", "--param", "outcome=myositis-response",
+                           "--param", "refractory=true")
+    assert {r["drug"] for r in conventional} >= {"tacrolimus"}
+
+
+def test_antibody_findings_for_the_class_include_the_anti_synthetase_case_series(
+    capsys: pytest.CaptureFixture[str], store: Path
+) -> None:
+    """The case series names no single antibody; its patients have the syndrome the class defines."""
+    rows = rows_of(capsys, store, "antibody-findings", "--param", "antibody=anti-synthetase-antibody")
+    series = {local(r["finding"]): r["via"] for r in rows if r["study"] == CASE_SERIES_TITLE}
+    assert series == {
+        "rigby-2014-case-series-pubmed-page/significant-ild-all-patients": "disease defined by it",
+        "rigby-2014-case-series-pubmed-page/tacrolimus-ild-improvement": "disease defined by it",
+    }
+    jo1 = rows_of(capsys, store, "antibody-findings", "--param", "antibody=Jo1")
+    assert CASE_SERIES_TITLE not in {r["study"] for r in jo1}  # not every patient had anti-Jo-1
