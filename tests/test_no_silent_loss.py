@@ -95,7 +95,10 @@ def test_antibody_findings_lists_every_finding_of_every_antibody(built: Path) ->
             UNION {{ ?f maild:characteristic/skos:broader* <{VOCAB}{antibody}> }}
             UNION {{ ?f maild:population/maild:subsetOf*/maild:disease/skos:broader* ?d .
                      ?a maild:definesDisease ?d ; skos:broader* <{VOCAB}{antibody}> }}
+            UNION {{ ?f maild:population/maild:subsetOf*/maild:negativeFor/skos:broader* <{VOCAB}{antibody}> }}
             ?f a maild:Finding }}""")}
+        expected |= {s for (s,) in _select(built, f"""SELECT DISTINCT ?s WHERE {{
+            ?s maild:statementKind "not-tested" ; maild:entity/skos:broader* <{VOCAB}{antibody}> }}""")}
         assert {r["finding"] for r in rows} == expected, antibody
 
 

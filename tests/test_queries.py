@@ -358,7 +358,8 @@ def test_the_anti_synthetase_class_gives_the_anti_jo1_and_anti_pl7_findings(
     assert {r["study"] for r in rows} == {COHORT_TITLE, CASE_SERIES_TITLE}
     table3 = by_finding(rows)["sharma-2017-cohort-article-markdown/tacrolimus-response-anti-jo1"]
     assert table3 == {
-        "antibodyLabel": "anti-Jo-1 antibody", "via": "measured", "kind": "comparison",
+        "antibodyLabel": "anti-Jo-1 antibody", "via": "measured",
+        "status": "tested: positive and negative counted", "kind": "comparison",
         "drugs": "tacrolimus (add-on)", "population": COHORT_TREATED, "n": "18",
         "group1": RESPONDED_TACROLIMUS + "6", "group2": FAILED_TACROLIMUS + "0",
         "pRelation": "=", "pValue": "0.09", "direction": "not-applicable",
@@ -1317,3 +1318,41 @@ def test_antibody_findings_for_the_class_include_the_anti_synthetase_case_series
     }
     jo1 = rows_of(capsys, store, "antibody-findings", "--param", "antibody=Jo1")
     assert CASE_SERIES_TITLE not in {r["study"] for r in jo1}  # not every patient had anti-Jo-1
+
+
+# --------------------------------------------------------------------------------------------
+# testing status (issue 23)
+
+
+def test_mda5_is_answered_not_tested_in_this_cohort_with_the_quote(
+    capsys: pytest.CaptureFixture[str], store: Path
+) -> None:
+    [row] = rows_of(capsys, store, "antibody-findings", "--param", "antibody=MDA5")
+    assert pick(row, "antibodyLabel", "status", "kind", "study") == (
+        "anti-MDA5 antibody", "not tested in this cohort", "not tested", COHORT_TITLE)
+    assert row["quote"] == ("the presence of certain antibodies including anti-MDA5 that were not "
+                            "routinely tested at our institution")
+
+
+def test_positive_negative_measured_and_not_tested_are_told_apart() -> None:
+    """A population negative for an antibody is a result of its own, never a positive one."""
+    query = catalog(QUERIES)["antibody-findings"]
+    text = prepare(query, {"antibody": "MDA5"}, load_vocabulary(ONTOLOGY / "vocabulary"),
+                   lambda piece: [])
+    store = ox.Store()
+    store.load(b"""@prefix m: <https://w3id.org/ma-ild/ontology#> .
+        @prefix v: <https://w3id.org/ma-ild/vocab/> . @prefix e: <https://example.org/> .
+        @prefix skos: <http://www.w3.org/2004/02/skos/core#> .
+        @prefix oa: <http://www.w3.org/ns/oa#> .
+        v:anti-mda5 skos:prefLabel "anti-MDA5 antibody" .
+        e:pos m:antibody v:anti-mda5 . e:neg m:negativeFor v:anti-mda5 .
+        e:f1 m:findingKind "outcome" ; m:population e:pos ; m:quote e:q .
+        e:f2 m:findingKind "outcome" ; m:population e:neg ; m:quote e:q .
+        e:f3 m:findingKind "characteristic" ; m:characteristic v:anti-mda5 ; m:quote e:q .
+        e:s a m:StudyStatement ; m:statementKind "not-tested" ; m:entity v:anti-mda5 ; m:quote e:q .
+        e:q oa:hasSelector [ oa:exact "quoted" ] .""", ox.RdfFormat.TURTLE)
+    status = {str(row["finding"].value).rsplit("/", 1)[-1]: row["status"].value
+              for row in store.query(text)}
+    assert status == {"f1": "positive", "f2": "negative",
+                      "f3": "tested: positive and negative counted",
+                      "s": "not tested in this cohort"}

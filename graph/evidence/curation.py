@@ -217,12 +217,13 @@ class _Checker:
             self.numbers({"n": raw["n"]}, quotes, line, where)
         for disease in raw.get("diseases", []):
             self.entity(disease, ("disease",), line, where)
-        for antibody in raw.get("antibodies", []):
+        for antibody in (*raw.get("antibodies", []), *raw.get("negative_for", [])):
             self.entity(antibody, ("antibody",), line, where)
         return Population(
             key=key, description=raw["description"].strip(), n=raw.get("n"), quotes=quotes,
             parent=raw.get("parent"), diseases=tuple(raw.get("diseases", [])),
-            antibodies=tuple(raw.get("antibodies", [])), refractory=raw.get("refractory"),
+            antibodies=tuple(raw.get("antibodies", [])),
+            negative_for=tuple(raw.get("negative_for", [])), refractory=raw.get("refractory"),
             treatment_naive=raw.get("treatment_naive"),
         )
 

@@ -35,6 +35,7 @@ class Population:
     parent: str | None = None
     diseases: tuple[str, ...] = ()
     antibodies: tuple[str, ...] = ()
+    negative_for: tuple[str, ...] = ()  # antibodies the population tested negative for
     refractory: bool | None = None
     treatment_naive: bool | None = None
 
