@@ -80,6 +80,8 @@ CASE_REPORT_PATIENT = (
     "a single patient with resistant polymyositis that did not respond to multiple drug therapy "
     "and was then treated with tacrolimus"
 )
+PREDNISONE_P_VALUE = ("https://w3id.org/ma-ild/discrepancy/sharma-2017-cohort-news-summary/"
+                      "prednisone-dose-3-6-months/p-value")
 REVIEW_DOSE = "0.075\xa0mg/kg/day or 1.0\u20133.5\xa0mg/d"
 
 Rows = list[dict[str, str]]
@@ -202,7 +204,8 @@ def test_drug_outcomes_of_tacrolimus_are_the_33_findings_in_evidence_order(
         "drugLabel", "role", "alongside", "dose", "outcome", "doseOf", "population", "n",
         "responders", "total",
         "percent", "count", "before", "after", "unit", "change", "pRelation", "pValue",
-        "timepoint", "direction", "study", "design", "level", "reportedIn", "quote", "finding",
+        "timepoint", "direction", "study", "design", "level", "reportedIn", "disputed", "quote",
+        "finding",
     ]
     assert len(rows) == 33
     assert [(local(r["finding"]), *pick(r, *DRUG_OUTCOME_KEYS)) for r in rows] == TACROLIMUS_OUTCOMES
@@ -234,7 +237,7 @@ def test_drug_outcomes_rows_of_each_document_carry_exact_values(
         "n": "18", "before": "35.1", "after": "12.4", "unit": "mg", "change": "-65",
         "pRelation": "=", "pValue": "0.002", "timepoint": "3–6 months", "direction": "improved",
         "study": COHORT_TITLE, "design": "retrospective cohort study", "level": "4",
-        "reportedIn": COHORT_TITLE,
+        "reportedIn": COHORT_TITLE, "disputed": PREDNISONE_P_VALUE,
         "quote": "The mean doses of prednisone decreased from baseline by 65% at 3–6 months "
                  "( $p = 0.002$ ) [...] the mean dose of prednisone at the time of initiation of "
                  "tacrolimus was  $35.1 \\text{ mg} \\pm 18.6 \\text{ mg}$ , which decreased to  "
@@ -248,7 +251,7 @@ def test_drug_outcomes_rows_of_each_document_carry_exact_values(
         "doseOf": "prednisone", "population": NEWS_TREATED, "n": "18", "change": "-65",
         "pRelation": "=", "pValue": "0.02", "timepoint": "3 to 6 months",
         "direction": "improved", "study": COHORT_TITLE, "design": "retrospective cohort study",
-        "level": "4", "reportedIn": NEWS_TITLE,
+        "level": "4", "reportedIn": NEWS_TITLE, "disputed": PREDNISONE_P_VALUE,
         "quote": "The mean dose of prednisone used by the participants decreased from baseline by "
                  "65% at 3 to 6 months (P =.02)",
         "finding": F + "sharma-2017-cohort-news-summary/prednisone-dose-3-6-months",
@@ -1356,3 +1359,19 @@ def test_positive_negative_measured_and_not_tested_are_told_apart() -> None:
     assert status == {"f1": "positive", "f2": "negative",
                       "f3": "tested: positive and negative counted",
                       "s": "not tested in this cohort"}
+
+
+def test_both_statements_of_a_disputed_p_value_lead_to_their_discrepancy(
+    capsys: pytest.CaptureFixture[str], store: Path
+) -> None:
+    """The news item's p = 0.02 and the article's p = 0.002 stand side by side, both flagged."""
+    rows = rows_of(capsys, store, "drug-outcomes", "--param", "drug=tacrolimus")
+    disputed = {local(r["finding"]): (r["pValue"], r["disputed"]) for r in rows if r.get("disputed")}
+    assert disputed == {
+        "sharma-2017-cohort-news-summary/prednisone-dose-3-6-months": ("0.02", PREDNISONE_P_VALUE),
+        "sharma-2017-cohort-article-markdown/tacrolimus-prednisone-dose-3-6-months": (
+            "0.002", PREDNISONE_P_VALUE),
+    }
+    discrepancies = rows_of(capsys, store, "discrepancies")
+    assert {r["statement"] for r in discrepancies if r["field"] == "p_value"} == {
+        F + finding for finding in disputed}
