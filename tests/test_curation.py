@@ -464,7 +464,7 @@ def test_a_number_written_in_words_counts_as_stated(records: Records) -> None:
     kind: outcome
     quote: "Thirty-one of 54 patients (57%) responded to conventional treatment"
     population: cohort
-    interventions: [{drug: prednisone, role: combination}]
+    interventions: [{drug: prednisone, role: studied}]
     outcome: treatment-response
     result: {responders: 31, total: 54, percent: 57}
     direction: improved

@@ -60,6 +60,7 @@ def _shacl_values(path: str) -> list[str]:
 
 @pytest.mark.parametrize(("path", "enum"), [
     ("findingKind", "FindingKind"), ("direction", "Direction"), ("statementKind", "StatementKind"),
+    ("role", "InterventionRole"),
 ])
 def test_the_shacl_value_lists_are_the_models_enums(path: str, enum: str) -> None:
     assert _shacl_values(path) == enum_values(MODEL_FILE)[enum]

@@ -80,6 +80,8 @@ CASE_REPORT_PATIENT = (
     "a single patient with resistant polymyositis that did not respond to multiple drug therapy "
     "and was then treated with tacrolimus"
 )
+PREDNISONE_P_VALUE = ("https://w3id.org/ma-ild/discrepancy/sharma-2017-cohort-news-summary/"
+                      "prednisone-dose-3-6-months/p-value")
 REVIEW_DOSE = "0.075\xa0mg/kg/day or 1.0\u20133.5\xa0mg/d"
 
 Rows = list[dict[str, str]]
@@ -138,7 +140,12 @@ def local(finding: str) -> str:
 
 
 def pick(row: dict[str, str], *keys: str) -> tuple[str | None, ...]:
-    return tuple(row.get(k) for k in keys)
+    """The values of ``keys``; a list of drugs (SPARQL leaves its order to the engine) sorted."""
+    def value(key: str) -> str | None:
+        if key == "drugs" and row.get(key):
+            return ", ".join(sorted(row[key].split(", ")))
+        return row.get(key)
+    return tuple(value(k) for k in keys)
 
 
 # --------------------------------------------------------------------------------------------
@@ -157,28 +164,28 @@ TACROLIMUS_OUTCOMES = [
     ("ge-2015-systematic-review-springer-page/tacrolimus-tremor", "tremor", None, "134", None, None, None, None, None, None, None, None, None, None, "worsened", "3"),
     ("ge-2015-systematic-review-springer-page/tacrolimus-dlco", "diffusing capacity of the lungs for carbon monoxide", None, "65", "13", "16", "81.3", None, None, None, None, None, None, None, "improved-or-stable", "3"),
     ("ge-2015-systematic-review-springer-page/tacrolimus-fvc", "forced vital capacity", None, "65", "25", "28", "89.3", None, None, None, None, None, None, None, "improved-or-stable", "3"),
-    ("sharma-2017-cohort-news-summary/tacrolimus-dmard-dose-decrease", "DMARD dose", "conventional DMARD", "18", None, None, None, None, None, None, None, None, None, None, "improved", "3"),
-    ("sharma-2017-cohort-article-markdown/tacrolimus-ild-improvement", "ILD response", None, "18", "17", "18", "94", None, None, None, None, None, None, None, "improved", "3"),
-    ("sharma-2017-cohort-news-summary/tacrolimus-ild-improvement", "ILD response", None, "18", "17", "18", "94", None, None, None, None, None, None, None, "improved", "3"),
-    ("sharma-2017-cohort-article-markdown/tacrolimus-prednisone-dose-1-year", "glucocorticoid dose", "prednisone", "18", None, None, None, None, "35.1", "6.8", "-81", "<", "0.001", "1 year", "improved", "3"),
-    ("sharma-2017-cohort-news-summary/prednisone-dose-12-months", "glucocorticoid dose", "prednisone", "18", None, None, None, None, None, None, "-81", "<", "0.001", "12 months", "improved", "3"),
-    ("sharma-2017-cohort-news-summary/prednisone-dose-3-6-months", "glucocorticoid dose", "prednisone", "18", None, None, None, None, None, None, "-65", "=", "0.02", "3 to 6 months", "improved", "3"),
-    ("sharma-2017-cohort-article-markdown/tacrolimus-prednisone-dose-3-6-months", "glucocorticoid dose", "prednisone", "18", None, None, None, None, "35.1", "12.4", "-65", "=", "0.002", "3–6 months", "improved", "3"),
-    ("sharma-2017-cohort-article-markdown/tacrolimus-hospitalisation", "hospitalisation", None, "18", None, "18", None, "1", None, None, None, None, None, "1 year", "not-applicable", "3"),
-    ("sharma-2017-cohort-article-markdown/tacrolimus-myositis-improvement", "myositis response", None, "18", "14", "18", "78", None, None, None, None, None, None, None, "improved", "3"),
-    ("sharma-2017-cohort-news-summary/tacrolimus-myositis-improvement", "myositis response", None, "18", "14", "18", "78", None, None, None, None, None, None, None, "improved", "3"),
-    ("sharma-2017-cohort-article-markdown/tacrolimus-myositis-and-ild-improvement", "treatment response", None, "18", "13", "18", "72", None, None, None, None, None, None, None, "improved", "3"),
-    ("sharma-2017-cohort-news-summary/tacrolimus-myositis-and-ild-improvement", "treatment response", None, "18", "13", "18", "72", None, None, None, None, None, None, None, "improved", "3"),
-    ("sharma-2017-cohort-article-markdown/tacrolimus-aza-dose-1-year", "DMARD dose", "azathioprine", "11", None, None, None, None, "143.2", "84.1", "-41.2", "=", "0.01", "1 year", "improved", "3"),
-    ("sharma-2017-cohort-article-markdown/tacrolimus-aza-dose-3-6-months", "DMARD dose", "azathioprine", "11", None, None, None, None, "143.2", "89.6", "-37", "=", "0.04", "3–6 months", "improved", "3"),
-    ("sharma-2017-cohort-article-markdown/tacrolimus-aza-discontinuation", "drug discontinuation", "azathioprine", "11", None, "11", None, "4", None, None, None, None, None, "1 year", "improved", "3"),
-    ("sharma-2017-cohort-article-markdown/tacrolimus-anti-jo1-response", "treatment response", None, "6", "6", "6", None, None, None, None, None, "=", "0.09", None, "improved", "3"),
-    ("sharma-2017-cohort-article-markdown/tacrolimus-honeycombing-response", "treatment response", None, "6", "6", "6", None, None, None, None, None, None, None, None, "improved", "3"),
-    ("sharma-2017-cohort-article-markdown/tacrolimus-mtx-dose-1-year", "DMARD dose", "methotrexate", "5", None, None, None, None, "25", "23", "-8", "=", "0.7", "1 year", "improved", "3"),
-    ("sharma-2017-cohort-article-markdown/tacrolimus-mtx-dose-3-6-months", "DMARD dose", "methotrexate", "5", None, None, None, None, "25", "17.5", "-30", "=", "0.3", "3–6 months", "improved", "3"),
-    ("sharma-2017-cohort-article-markdown/tacrolimus-mmf-dose-1-year", "DMARD dose", "mycophenolate mofetil", "3", None, None, None, None, "2166.7", "0", None, "=", "0.006", "1 year", "improved", "3"),
-    ("sharma-2017-cohort-article-markdown/tacrolimus-mmf-dose-3-6-months", "DMARD dose", "mycophenolate mofetil", "3", None, None, None, None, "2166.7", "1333.3", "-38.4", "=", "0.3", "3–6 months", "improved", "3"),
+    ("sharma-2017-cohort-news-summary/tacrolimus-dmard-dose-decrease", "DMARD dose", "conventional DMARD", "18", None, None, None, None, None, None, None, None, None, None, "improved", "4"),
+    ("sharma-2017-cohort-article-markdown/tacrolimus-ild-improvement", "ILD response", None, "18", "17", "18", "94", None, None, None, None, None, None, None, "improved", "4"),
+    ("sharma-2017-cohort-news-summary/tacrolimus-ild-improvement", "ILD response", None, "18", "17", "18", "94", None, None, None, None, None, None, None, "improved", "4"),
+    ("sharma-2017-cohort-article-markdown/tacrolimus-prednisone-dose-1-year", "glucocorticoid dose", "prednisone", "18", None, None, None, None, "35.1", "6.8", "-81", "<", "0.001", "1 year", "improved", "4"),
+    ("sharma-2017-cohort-news-summary/prednisone-dose-12-months", "glucocorticoid dose", "prednisone", "18", None, None, None, None, None, None, "-81", "<", "0.001", "12 months", "improved", "4"),
+    ("sharma-2017-cohort-news-summary/prednisone-dose-3-6-months", "glucocorticoid dose", "prednisone", "18", None, None, None, None, None, None, "-65", "=", "0.02", "3 to 6 months", "improved", "4"),
+    ("sharma-2017-cohort-article-markdown/tacrolimus-prednisone-dose-3-6-months", "glucocorticoid dose", "prednisone", "18", None, None, None, None, "35.1", "12.4", "-65", "=", "0.002", "3–6 months", "improved", "4"),
+    ("sharma-2017-cohort-article-markdown/tacrolimus-hospitalisation", "hospitalisation", None, "18", None, "18", None, "1", None, None, None, None, None, "1 year", "not-applicable", "4"),
+    ("sharma-2017-cohort-article-markdown/tacrolimus-myositis-improvement", "myositis response", None, "18", "14", "18", "78", None, None, None, None, None, None, None, "improved", "4"),
+    ("sharma-2017-cohort-news-summary/tacrolimus-myositis-improvement", "myositis response", None, "18", "14", "18", "78", None, None, None, None, None, None, None, "improved", "4"),
+    ("sharma-2017-cohort-article-markdown/tacrolimus-myositis-and-ild-improvement", "treatment response", None, "18", "13", "18", "72", None, None, None, None, None, None, None, "improved", "4"),
+    ("sharma-2017-cohort-news-summary/tacrolimus-myositis-and-ild-improvement", "treatment response", None, "18", "13", "18", "72", None, None, None, None, None, None, None, "improved", "4"),
+    ("sharma-2017-cohort-article-markdown/tacrolimus-aza-dose-1-year", "DMARD dose", "azathioprine", "11", None, None, None, None, "143.2", "84.1", "-41.2", "=", "0.01", "1 year", "improved", "4"),
+    ("sharma-2017-cohort-article-markdown/tacrolimus-aza-dose-3-6-months", "DMARD dose", "azathioprine", "11", None, None, None, None, "143.2", "89.6", "-37", "=", "0.04", "3–6 months", "improved", "4"),
+    ("sharma-2017-cohort-article-markdown/tacrolimus-aza-discontinuation", "drug discontinuation", "azathioprine", "11", None, "11", None, "4", None, None, None, None, None, "1 year", "improved", "4"),
+    ("sharma-2017-cohort-article-markdown/tacrolimus-anti-jo1-response", "treatment response", None, "6", "6", "6", None, None, None, None, None, "=", "0.09", None, "improved", "4"),
+    ("sharma-2017-cohort-article-markdown/tacrolimus-honeycombing-response", "treatment response", None, "6", "6", "6", None, None, None, None, None, None, None, None, "improved", "4"),
+    ("sharma-2017-cohort-article-markdown/tacrolimus-mtx-dose-1-year", "DMARD dose", "methotrexate", "5", None, None, None, None, "25", "23", "-8", "=", "0.7", "1 year", "improved", "4"),
+    ("sharma-2017-cohort-article-markdown/tacrolimus-mtx-dose-3-6-months", "DMARD dose", "methotrexate", "5", None, None, None, None, "25", "17.5", "-30", "=", "0.3", "3–6 months", "improved", "4"),
     ("rigby-2014-case-series-pubmed-page/tacrolimus-ild-improvement", "ILD response", None, "4", "4", "4", None, None, None, None, None, None, None, "mean follow-up of 3 years", "improved", "4"),
+    ("sharma-2017-cohort-article-markdown/tacrolimus-mmf-dose-1-year", "DMARD dose", "mycophenolate mofetil", "3", None, None, None, None, "2166.7", "0", None, "=", "0.006", "1 year", "improved", "4"),
+    ("sharma-2017-cohort-article-markdown/tacrolimus-mmf-dose-3-6-months", "DMARD dose", "mycophenolate mofetil", "3", None, None, None, None, "2166.7", "1333.3", "-38.4", "=", "0.3", "3–6 months", "improved", "4"),
     ("ahn-polymyositis-tacrolimus-case-report-journal-page/tacrolimus-disease-control", "disease control", None, "1", None, None, None, None, None, None, None, None, None, "many years", "improved", "4"),
 ]
 
@@ -194,9 +201,11 @@ def test_drug_outcomes_of_tacrolimus_are_the_33_findings_in_evidence_order(
 ) -> None:
     columns, rows = ask(capsys, store, "drug-outcomes", "--param", "drug=tacrolimus")
     assert columns == [
-        "drugLabel", "role", "dose", "outcome", "doseOf", "population", "n", "responders", "total",
+        "drugLabel", "role", "alongside", "dose", "outcome", "doseOf", "population", "n",
+        "responders", "total",
         "percent", "count", "before", "after", "unit", "change", "pRelation", "pValue",
-        "timepoint", "direction", "study", "design", "level", "reportedIn", "quote", "finding",
+        "timepoint", "direction", "study", "design", "level", "reportedIn", "disputed", "quote",
+        "finding",
     ]
     assert len(rows) == 33
     assert [(local(r["finding"]), *pick(r, *DRUG_OUTCOME_KEYS)) for r in rows] == TACROLIMUS_OUTCOMES
@@ -214,7 +223,7 @@ def test_drug_outcomes_rows_of_each_document_carry_exact_values(
         "drugLabel": "tacrolimus", "role": "add-on", "dose": "1 mg twice daily",
         "outcome": "ILD response", "population": COHORT_TREATED, "n": "18",
         "responders": "17", "total": "18", "percent": "94", "direction": "improved",
-        "study": COHORT_TITLE, "design": "retrospective cohort study", "level": "3",
+        "study": COHORT_TITLE, "design": "retrospective cohort study", "level": "4",
         "reportedIn": COHORT_TITLE,
         "quote": "Ninety-four percent had improvements in ILD [...] response rates of 18 patients "
                  "who failed to respond to conventional treatment [...] 17 patients (94%) had "
@@ -227,8 +236,8 @@ def test_drug_outcomes_rows_of_each_document_carry_exact_values(
         "outcome": "glucocorticoid dose", "doseOf": "prednisone", "population": COHORT_TREATED,
         "n": "18", "before": "35.1", "after": "12.4", "unit": "mg", "change": "-65",
         "pRelation": "=", "pValue": "0.002", "timepoint": "3–6 months", "direction": "improved",
-        "study": COHORT_TITLE, "design": "retrospective cohort study", "level": "3",
-        "reportedIn": COHORT_TITLE,
+        "study": COHORT_TITLE, "design": "retrospective cohort study", "level": "4",
+        "reportedIn": COHORT_TITLE, "disputed": PREDNISONE_P_VALUE,
         "quote": "The mean doses of prednisone decreased from baseline by 65% at 3–6 months "
                  "( $p = 0.002$ ) [...] the mean dose of prednisone at the time of initiation of "
                  "tacrolimus was  $35.1 \\text{ mg} \\pm 18.6 \\text{ mg}$ , which decreased to  "
@@ -242,7 +251,7 @@ def test_drug_outcomes_rows_of_each_document_carry_exact_values(
         "doseOf": "prednisone", "population": NEWS_TREATED, "n": "18", "change": "-65",
         "pRelation": "=", "pValue": "0.02", "timepoint": "3 to 6 months",
         "direction": "improved", "study": COHORT_TITLE, "design": "retrospective cohort study",
-        "level": "3", "reportedIn": NEWS_TITLE,
+        "level": "4", "reportedIn": NEWS_TITLE, "disputed": PREDNISONE_P_VALUE,
         "quote": "The mean dose of prednisone used by the participants decreased from baseline by "
                  "65% at 3 to 6 months (P =.02)",
         "finding": F + "sharma-2017-cohort-news-summary/prednisone-dose-3-6-months",
@@ -250,7 +259,7 @@ def test_drug_outcomes_rows_of_each_document_carry_exact_values(
     # the review: muscle strength improved in 93.3% (42/45)
     assert found["ge-2015-systematic-review-springer-page/tacrolimus-muscle-strength"] == {
         "drugLabel": "tacrolimus", "role": "add-on", "dose": REVIEW_DOSE,
-        "outcome": "muscle strength",
+        "alongside": "glucocorticoid (background)", "outcome": "muscle strength",
         "population": "patients with refractory dermatomyositis/polymyositis who received "
                       "tacrolimus, pooled from eight non-randomised studies",
         "n": "134", "responders": "42", "total": "45", "percent": "93.3", "direction": "improved",
@@ -278,7 +287,8 @@ def test_drug_outcomes_rows_of_each_document_carry_exact_values(
     }
     # the case report: disease controlled for many years on 2 mg/day
     assert found["ahn-polymyositis-tacrolimus-case-report-journal-page/tacrolimus-disease-control"] == {
-        "drugLabel": "tacrolimus", "dose": "2 mg/day", "outcome": "disease control",
+        "drugLabel": "tacrolimus", "role": "studied", "dose": "2 mg/day",
+        "outcome": "disease control",
         "population": CASE_REPORT_PATIENT, "n": "1", "timepoint": "many years",
         "direction": "improved", "study": CASE_REPORT_TITLE, "design": "case report",
         "level": "4", "reportedIn": CASE_REPORT_TITLE,
@@ -326,15 +336,15 @@ FAILED_CONVENTIONAL = "patients who failed conventional treatment (refractory my
 RESPONDED_TACROLIMUS = "tacrolimus-treated patients who responded to tacrolimus (improvement in both myositis and ILD): "
 FAILED_TACROLIMUS = "tacrolimus-treated patients who did not respond to tacrolimus: "
 ANTI_JO1_ROWS = [
-    ("sharma-2017-cohort-article-markdown/cohort-anti-jo1", "anti-Jo-1 antibody", "measured", "characteristic", None, "54", None, "54", "50", "27", None, None, None, None, "not-applicable", "3"),
-    ("sharma-2017-cohort-article-markdown/conventional-response-anti-jo1", "anti-Jo-1 antibody", "measured", "comparison", "prednisone, conventional DMARD", "54", None, None, None, None, RESPONDED_CONVENTIONAL + "18", FAILED_CONVENTIONAL + "9", "=", "0.17", "not-applicable", "3"),
-    ("sharma-2017-cohort-article-markdown/tacrolimus-anti-jo1-response", "anti-Jo-1 antibody", "population positive", "outcome", "tacrolimus", "6", "6", "6", None, None, None, None, "=", "0.09", "improved", "3"),
-    ("sharma-2017-cohort-article-markdown/tacrolimus-response-anti-jo1", "anti-Jo-1 antibody", "measured", "comparison", "tacrolimus", "18", None, None, None, None, RESPONDED_TACROLIMUS + "6", FAILED_TACROLIMUS + "0", "=", "0.09", "not-applicable", "3"),
+    ("sharma-2017-cohort-article-markdown/cohort-anti-jo1", "anti-Jo-1 antibody", "measured", "characteristic", None, "54", None, "54", "50", "27", None, None, None, None, "not-applicable", "4"),
+    ("sharma-2017-cohort-article-markdown/conventional-response-anti-jo1", "anti-Jo-1 antibody", "measured", "comparison", "conventional DMARD (studied), prednisone (studied)", "54", None, None, None, None, RESPONDED_CONVENTIONAL + "18", FAILED_CONVENTIONAL + "9", "=", "0.17", "not-applicable", "4"),
+    ("sharma-2017-cohort-article-markdown/tacrolimus-anti-jo1-response", "anti-Jo-1 antibody", "population positive", "outcome", "tacrolimus (add-on)", "6", "6", "6", None, None, None, None, "=", "0.09", "improved", "4"),
+    ("sharma-2017-cohort-article-markdown/tacrolimus-response-anti-jo1", "anti-Jo-1 antibody", "measured", "comparison", "tacrolimus (add-on)", "18", None, None, None, None, RESPONDED_TACROLIMUS + "6", FAILED_TACROLIMUS + "0", "=", "0.09", "not-applicable", "4"),
 ]
 ANTI_PL7_ROWS = [
-    ("sharma-2017-cohort-article-markdown/cohort-pl-7", "anti-PL-7 antibody", "measured", "characteristic", None, "54", None, "54", "1.9", "1", None, None, None, None, "not-applicable", "3"),
-    ("sharma-2017-cohort-article-markdown/conventional-response-pl-7", "anti-PL-7 antibody", "measured", "comparison", "prednisone, conventional DMARD", "54", None, None, None, None, RESPONDED_CONVENTIONAL + "0", FAILED_CONVENTIONAL + "1", "=", "0.43", "not-applicable", "3"),
-    ("sharma-2017-cohort-article-markdown/tacrolimus-response-pl-7", "anti-PL-7 antibody", "measured", "comparison", "tacrolimus", "18", None, None, None, None, RESPONDED_TACROLIMUS + "0", FAILED_TACROLIMUS + "1", "=", "0.28", "not-applicable", "3"),
+    ("sharma-2017-cohort-article-markdown/cohort-pl-7", "anti-PL-7 antibody", "measured", "characteristic", None, "54", None, "54", "1.9", "1", None, None, None, None, "not-applicable", "4"),
+    ("sharma-2017-cohort-article-markdown/conventional-response-pl-7", "anti-PL-7 antibody", "measured", "comparison", "conventional DMARD (studied), prednisone (studied)", "54", None, None, None, None, RESPONDED_CONVENTIONAL + "0", FAILED_CONVENTIONAL + "1", "=", "0.43", "not-applicable", "4"),
+    ("sharma-2017-cohort-article-markdown/tacrolimus-response-pl-7", "anti-PL-7 antibody", "measured", "comparison", "tacrolimus (add-on)", "18", None, None, None, None, RESPONDED_TACROLIMUS + "0", FAILED_TACROLIMUS + "1", "=", "0.28", "not-applicable", "4"),
 ]
 
 
@@ -342,18 +352,21 @@ def test_the_anti_synthetase_class_gives_the_anti_jo1_and_anti_pl7_findings(
     capsys: pytest.CaptureFixture[str], store: Path
 ) -> None:
     rows = rows_of(capsys, store, "antibody-findings", "--param", "antibody=anti-synthetase-antibody")
-    assert len(rows) == 7
-    assert [(local(r["finding"]), *pick(r, *ANTIBODY_KEYS)) for r in rows] == (
+    # and the two of the anti-synthetase syndrome case series (issue 23): see below
+    cohort = [r for r in rows if r["study"] == COHORT_TITLE]
+    assert len(cohort) == 7
+    assert [(local(r["finding"]), *pick(r, *ANTIBODY_KEYS)) for r in cohort] == (
         ANTI_JO1_ROWS + ANTI_PL7_ROWS
     )
-    assert {r["study"] for r in rows} == {COHORT_TITLE}
+    assert {r["study"] for r in rows} == {COHORT_TITLE, CASE_SERIES_TITLE}
     table3 = by_finding(rows)["sharma-2017-cohort-article-markdown/tacrolimus-response-anti-jo1"]
     assert table3 == {
-        "antibodyLabel": "anti-Jo-1 antibody", "via": "measured", "kind": "comparison",
-        "drugs": "tacrolimus", "population": COHORT_TREATED, "n": "18",
+        "antibodyLabel": "anti-Jo-1 antibody", "via": "measured",
+        "status": "tested: positive and negative counted", "kind": "comparison",
+        "drugs": "tacrolimus (add-on)", "population": COHORT_TREATED, "n": "18",
         "group1": RESPONDED_TACROLIMUS + "6", "group2": FAILED_TACROLIMUS + "0",
         "pRelation": "=", "pValue": "0.09", "direction": "not-applicable",
-        "study": COHORT_TITLE, "level": "3", "quote": "Anti-Jo1\t6\t0\t0.09",
+        "study": COHORT_TITLE, "level": "4", "quote": "Anti-Jo1\t6\t0\t0.09",
         "finding": F + "sharma-2017-cohort-article-markdown/tacrolimus-response-anti-jo1",
     }
     positive = by_finding(rows)["sharma-2017-cohort-article-markdown/tacrolimus-anti-jo1-response"]
@@ -377,23 +390,51 @@ def test_one_antibody_gives_its_own_rows_only(
 
 def test_drugs_for_ild_response(capsys: pytest.CaptureFixture[str], store: Path) -> None:
     columns, rows = ask(capsys, store, "drugs-for-outcome", "--param", "outcome=ild-response")
-    assert columns == ["drug", "direction", "findings", "studies", "bestLevel", "maxPatients"]
+    assert columns == ["drug", "role", "evidence", "direction", "findings", "studies",
+                       "bestLevel", "maxPatients"]
     # the cohort article, the news item on it (same study) and the case series
-    assert rows == [{"drug": "tacrolimus", "direction": "improved", "findings": "3",
-                     "studies": "2", "bestLevel": "3", "maxPatients": "18"}]
+    assert rows == [{"drug": "tacrolimus", "role": "add-on", "evidence": "yes",
+                     "direction": "improved", "findings": "3", "studies": "2", "bestLevel": "4",
+                     "maxPatients": "18"}]
     assert rows_of(capsys, store, "drugs-for-outcome", "--param", "outcome=ILD response") == rows
+
+
+def test_a_background_drug_is_listed_apart_never_as_evidence(
+    capsys: pytest.CaptureFixture[str], store: Path
+) -> None:
+    """In the review, glucocorticoid was given alongside tacrolimus: not evidence for FVC."""
+    rows = rows_of(capsys, store, "drugs-for-outcome", "--param", "outcome=FVC")
+    assert [pick(r, "drug", "role", "evidence", "findings") for r in rows] == [
+        ("tacrolimus", "add-on", "yes", "1"),
+        ("glucocorticoid", "background", "no", "1"),
+    ]
+    evidence = [r["drug"] for r in rows if r["evidence"] == "yes"]
+    assert "glucocorticoid" not in evidence
+
+
+def test_every_drug_outcome_row_names_the_role_of_each_drug(
+    capsys: pytest.CaptureFixture[str], store: Path
+) -> None:
+    rows = rows_of(capsys, store, "drug-outcomes", "--param", "drug=glucocorticoid")
+    roles = {r["role"] for r in rows}
+    assert roles <= {"studied", "add-on", "background", "prior-failed", "comparator", "unknown"}
+    fvc = [r for r in rows if r.get("outcome") == "forced vital capacity"]
+    assert [pick(r, "role", "alongside") for r in fvc] == [
+        ("background", "tacrolimus (add-on)")]
 
 
 def test_studies_by_design_lists_the_five_documents(
     capsys: pytest.CaptureFixture[str], store: Path
 ) -> None:
     rows = rows_of(capsys, store, "studies-by-design")
-    assert [pick(r, "designLabel", "level", "work", "title", "year", "patients") for r in rows] == [
-        ("retrospective cohort study", "3", COHORT, COHORT_TITLE, "2017", "54"),
-        ("systematic review", "3", REVIEW, REVIEW_TITLE, "2015", "134"),
-        ("case report", "4", CASE_REPORT, CASE_REPORT_TITLE, None, "1"),
-        ("case series", "4", CASE_SERIES, CASE_SERIES_TITLE, "2014", "4"),
-        ("news report", "5", NEWS, NEWS_TITLE, None, None),
+    # the cohort study had no control group for tacrolimus: graded as a case series (issue 23)
+    assert [pick(r, "designLabel", "level", "controlGroup", "work", "title", "year", "patients")
+            for r in rows] == [
+        ("systematic review", "3", "false", REVIEW, REVIEW_TITLE, "2015", "134"),
+        ("case report", "4", "false", CASE_REPORT, CASE_REPORT_TITLE, None, "1"),
+        ("case series", "4", "false", CASE_SERIES, CASE_SERIES_TITLE, "2014", "4"),
+        ("retrospective cohort study", "4", "false", COHORT, COHORT_TITLE, "2017", "54"),
+        ("news report", "5", "false", NEWS, NEWS_TITLE, None, None),
     ]
     assert all(int(r["findings"]) > 0 for r in rows)
     [series] = rows_of(capsys, store, "studies-by-design", "--param", "design=case-series")
@@ -617,7 +658,7 @@ def test_the_table_format_counts_the_rows(capsys: pytest.CaptureFixture[str], st
     out = capsys.readouterr().out
     assert status == 0
     assert out.splitlines()[-1] == "(33 rows)"
-    assert out.splitlines()[0].split()[:3] == ["drugLabel", "role", "dose"]
+    assert out.splitlines()[0].split()[:4] == ["drugLabel", "role", "alongside", "dose"]
 
 
 # --------------------------------------------------------------------------------------------
@@ -1067,12 +1108,13 @@ def test_an_unknown_query_name_lists_the_known_ones(
         (["citation-chains", "--param", "from=10.3899/jrheum.161217"],
          "needs parameter 'to' (work)"),
         (["drug-outcomes", "--param", "drug=tacrolimus", "--param", "dose=1"],
-         "query 'drug-outcomes' has no parameter dose; its parameters: drug"),
+         "query 'drug-outcomes' has no parameter dose; its parameters: disease, drug, refractory, "
+         "subgroup"),
         (["most-cited", "--param", "n=4"], "query 'most-cited' has no parameter n; its "
                                            "parameters: none"),
         (["drug-outcomes", "--param", "drug"], "--param takes NAME=VALUE, not 'drug'"),
         (["drug-outcomes", "--param", "drug=tacrolimus", "--columns", "drugLabel,nope"],
-         "no column nope; the columns are: drugLabel, role, dose, outcome"),
+         "no column nope; the columns are: drugLabel, role, alongside, dose, outcome"),
         (["--sparql", "SELECT * WHERE { ?s ?p ?o }", "--param", "x=1"],
          "--param works with a named query"),
         ([], "name a query (see `ma-ild queries`), or give --file or --sparql"),
@@ -1227,3 +1269,133 @@ def test_a_long_process_keeps_a_few_store_handles_not_one_per_store_it_ever_open
         rows = EmbeddedStore(folder).select("SELECT ?o WHERE { ?s ?p ?o }", "<test>").rows
         assert rows == [{"o": {"type": "literal", "value": str(i)}}]
     assert len(endpoints._OPEN) <= endpoints.OPEN_LIMIT
+
+
+# --------------------------------------------------------------------------------------------
+# population filters (issue 23)
+
+
+def test_the_anti_synthetase_ild_question_draws_on_the_subgroup_and_the_case_series(
+    capsys: pytest.CaptureFixture[str], store: Path
+) -> None:
+    """"Which drugs helped in anti-synthetase syndrome?": the cohort's anti-Jo-1 subgroup (anti-Jo-1
+    defines the syndrome) and the case series of anti-synthetase-syndrome patients."""
+    rows = rows_of(capsys, store, "drug-outcomes", "--param", "drug=tacrolimus",
+                   "--param", "disease=anti-synthetase-syndrome")
+    assert sorted(local(r["finding"]) for r in rows) == [
+        "rigby-2014-case-series-pubmed-page/tacrolimus-ild-improvement",
+        "sharma-2017-cohort-article-markdown/tacrolimus-anti-jo1-response",
+    ]
+    [ranked] = rows_of(capsys, store, "drugs-for-outcome", "--param", "outcome=treatment-response",
+                       "--param", "disease=anti-synthetase-syndrome")
+    assert pick(ranked, "drug", "evidence", "findings", "studies") == ("tacrolimus", "yes", "2", "2")
+
+
+def test_a_disease_filter_follows_the_hierarchy(
+    capsys: pytest.CaptureFixture[str], store: Path
+) -> None:
+    """The review's patients have dermatomyositis or polymyositis; the cohort has MA-ILD."""
+    dm = rows_of(capsys, store, "drug-outcomes", "--param", "drug=tacrolimus",
+                 "--param", "disease=dermatomyositis")
+    assert {r["study"] for r in dm} == {REVIEW_TITLE}
+    myopathy = rows_of(capsys, store, "drug-outcomes", "--param", "drug=tacrolimus",
+                       "--param", "disease=idiopathic-inflammatory-myopathy")
+    everything = rows_of(capsys, store, "drug-outcomes", "--param", "drug=tacrolimus")
+    assert {r["finding"] for r in dm} < {r["finding"] for r in myopathy}
+    assert {r["finding"] for r in myopathy} <= {r["finding"] for r in everything}
+    ild = rows_of(capsys, store, "drug-outcomes", "--param", "drug=tacrolimus",
+                  "--param", "disease=MA-ILD")
+    assert {COHORT_TITLE, CASE_SERIES_TITLE, REVIEW_TITLE} == {r["study"] for r in ild}
+    # of the review, only the findings in its patients with ILD
+    assert {r["outcome"] for r in ild if r["study"] == REVIEW_TITLE} == {
+        "forced vital capacity", "diffusing capacity of the lungs for carbon monoxide"}
+
+
+def test_an_antibody_subgroup_and_refractory_status_narrow_the_findings(
+    capsys: pytest.CaptureFixture[str], store: Path
+) -> None:
+    jo1 = rows_of(capsys, store, "drug-outcomes", "--param", "drug=tacrolimus",
+                  "--param", "subgroup=Jo1")
+    assert [local(r["finding"]) for r in jo1] == [
+        "sharma-2017-cohort-article-markdown/tacrolimus-anti-jo1-response"]
+    synthetase = rows_of(capsys, store, "drug-outcomes", "--param", "drug=tacrolimus",
+                         "--param", "subgroup=anti-synthetase-antibody")
+    assert {local(r["finding"]) for r in synthetase} == {
+        "sharma-2017-cohort-article-markdown/tacrolimus-anti-jo1-response",
+        "rigby-2014-case-series-pubmed-page/tacrolimus-ild-improvement"}
+    refractory = rows_of(capsys, store, "drug-outcomes", "--param", "drug=tacrolimus",
+                         "--param", "refractory=true")
+    assert len(refractory) == 33  # every tacrolimus patient of the corpus was refractory
+    assert rows_of(capsys, store, "drug-outcomes", "--param", "drug=tacrolimus",
+                   "--param", "refractory=false") == []
+    conventional = rows_of(capsys, store, "drugs-for-outcome", "--param", "outcome=myositis-response",
+                           "--param", "refractory=true")
+    assert {r["drug"] for r in conventional} >= {"tacrolimus"}
+
+
+def test_antibody_findings_for_the_class_include_the_anti_synthetase_case_series(
+    capsys: pytest.CaptureFixture[str], store: Path
+) -> None:
+    """The case series names no single antibody; its patients have the syndrome the class defines."""
+    rows = rows_of(capsys, store, "antibody-findings", "--param", "antibody=anti-synthetase-antibody")
+    series = {local(r["finding"]): r["via"] for r in rows if r["study"] == CASE_SERIES_TITLE}
+    assert series == {
+        "rigby-2014-case-series-pubmed-page/significant-ild-all-patients": "disease defined by it",
+        "rigby-2014-case-series-pubmed-page/tacrolimus-ild-improvement": "disease defined by it",
+    }
+    jo1 = rows_of(capsys, store, "antibody-findings", "--param", "antibody=Jo1")
+    assert CASE_SERIES_TITLE not in {r["study"] for r in jo1}  # not every patient had anti-Jo-1
+
+
+# --------------------------------------------------------------------------------------------
+# testing status (issue 23)
+
+
+def test_mda5_is_answered_not_tested_in_this_cohort_with_the_quote(
+    capsys: pytest.CaptureFixture[str], store: Path
+) -> None:
+    [row] = rows_of(capsys, store, "antibody-findings", "--param", "antibody=MDA5")
+    assert pick(row, "antibodyLabel", "status", "kind", "study") == (
+        "anti-MDA5 antibody", "not tested in this cohort", "not tested", COHORT_TITLE)
+    assert row["quote"] == ("the presence of certain antibodies including anti-MDA5 that were not "
+                            "routinely tested at our institution")
+
+
+def test_positive_negative_measured_and_not_tested_are_told_apart() -> None:
+    """A population negative for an antibody is a result of its own, never a positive one."""
+    query = catalog(QUERIES)["antibody-findings"]
+    text = prepare(query, {"antibody": "MDA5"}, load_vocabulary(ONTOLOGY / "vocabulary"),
+                   lambda piece: [])
+    store = ox.Store()
+    store.load(b"""@prefix m: <https://w3id.org/ma-ild/ontology#> .
+        @prefix v: <https://w3id.org/ma-ild/vocab/> . @prefix e: <https://example.org/> .
+        @prefix skos: <http://www.w3.org/2004/02/skos/core#> .
+        @prefix oa: <http://www.w3.org/ns/oa#> .
+        v:anti-mda5 skos:prefLabel "anti-MDA5 antibody" .
+        e:pos m:antibody v:anti-mda5 . e:neg m:negativeFor v:anti-mda5 .
+        e:f1 m:findingKind "outcome" ; m:population e:pos ; m:quote e:q .
+        e:f2 m:findingKind "outcome" ; m:population e:neg ; m:quote e:q .
+        e:f3 m:findingKind "characteristic" ; m:characteristic v:anti-mda5 ; m:quote e:q .
+        e:s a m:StudyStatement ; m:statementKind "not-tested" ; m:entity v:anti-mda5 ; m:quote e:q .
+        e:q oa:hasSelector [ oa:exact "quoted" ] .""", ox.RdfFormat.TURTLE)
+    status = {str(row["finding"].value).rsplit("/", 1)[-1]: row["status"].value
+              for row in store.query(text)}
+    assert status == {"f1": "positive", "f2": "negative",
+                      "f3": "tested: positive and negative counted",
+                      "s": "not tested in this cohort"}
+
+
+def test_both_statements_of_a_disputed_p_value_lead_to_their_discrepancy(
+    capsys: pytest.CaptureFixture[str], store: Path
+) -> None:
+    """The news item's p = 0.02 and the article's p = 0.002 stand side by side, both flagged."""
+    rows = rows_of(capsys, store, "drug-outcomes", "--param", "drug=tacrolimus")
+    disputed = {local(r["finding"]): (r["pValue"], r["disputed"]) for r in rows if r.get("disputed")}
+    assert disputed == {
+        "sharma-2017-cohort-news-summary/prednisone-dose-3-6-months": ("0.02", PREDNISONE_P_VALUE),
+        "sharma-2017-cohort-article-markdown/tacrolimus-prednisone-dose-3-6-months": (
+            "0.002", PREDNISONE_P_VALUE),
+    }
+    discrepancies = rows_of(capsys, store, "discrepancies")
+    assert {r["statement"] for r in discrepancies if r["field"] == "p_value"} == {
+        F + finding for finding in disputed}

@@ -27,6 +27,7 @@ from graph.errors import ExportError, ReferenceParseError
 from graph.evidence.curation import load_curations
 from graph.evidence.design import infer_design
 from graph.evidence.findings import Curation
+from graph.evidence.grading import Grade, grades, grading_triples
 from graph.evidence.links import EvidenceSummary, evidence_triples, mining_triples
 from graph.exports.graphml import write_graphml
 from graph.exports.kgx import kgx_export
@@ -250,12 +251,13 @@ def _write_exports(target: EmbeddedStore, folder: Path) -> dict[str, str]:
 
 def _triples(
     resolution: Resolution, curations: dict[str, Curation], mined: dict[str, Mined],
-    designs: dict[str, str | None], mappings: list[Mapping], ontology: Graph,
-    evidence: EvidenceSummary, text_of: Callable[[Document], str],
+    designs: dict[str, str | None], graded: dict[str, Grade], mappings: list[Mapping],
+    ontology: Graph, evidence: EvidenceSummary, text_of: Callable[[Document], str],
 ) -> Iterator[Triple]:
     """Every triple of the build, the ontology's included, as one stream."""
     return chain(
         bibliography_triples(resolution, designs),
+        grading_triples(resolution, graded),
         evidence_triples(resolution, curations, evidence, text_of),
         mining_triples(resolution, mined),
         mapping_triples(mappings),
@@ -293,11 +295,12 @@ def write_records(
         resolution = resolve(documents, references, reports)
         _describe(resolution, documents, report)
         designs = {d.path: _design(d, curations, report) for d in documents}
+        graded = grades(designs, curations, vocabulary)
     report.mappings = len(mappings)
     evidence = EvidenceSummary()
     with stage("triples to N-Triples") as tick:
-        write_canonical(_triples(resolution, curations, mined, designs, mappings, ontology,
-                                 evidence, lambda d: reread(d, paths.corpus)), nt, tick)
+        write_canonical(_triples(resolution, curations, mined, designs, graded, mappings,
+                                 ontology, evidence, lambda d: reread(d, paths.corpus)), nt, tick)
     report.findings, report.populations = evidence.findings, evidence.populations
     report.discrepancies = evidence.discrepancies
     report.warnings += [f"{u}: no counterpart in the article it reports on"

@@ -251,12 +251,13 @@ class _Checker:
             self.numbers({"n": raw["n"]}, quotes, line, where)
         for disease in raw.get("diseases", []):
             self.entity(disease, ("disease",), line, where)
-        for antibody in raw.get("antibodies", []):
+        for antibody in (*raw.get("antibodies", []), *raw.get("negative_for", [])):
             self.entity(antibody, ("antibody",), line, where)
         return Population(
             key=key, description=raw["description"].strip(), n=raw.get("n"), quotes=quotes,
             parent=raw.get("parent"), diseases=tuple(raw.get("diseases", [])),
-            antibodies=tuple(raw.get("antibodies", [])), refractory=raw.get("refractory"),
+            antibodies=tuple(raw.get("antibodies", [])),
+            negative_for=tuple(raw.get("negative_for", [])), refractory=raw.get("refractory"),
             treatment_naive=raw.get("treatment_naive"),
         )
 
@@ -293,7 +294,9 @@ class _Checker:
         finding = Finding(
             key=raw["id"], kind=raw["kind"], quotes=quotes, population=raw["population"],
             direction=raw["direction"],
-            interventions=tuple(Intervention(**dict(i)) for i in raw.get("interventions", [])),
+            # the model's ifabsent: a drug written without a role is the one studied
+            interventions=tuple(Intervention(**{"role": "studied", **dict(i)})
+                                for i in raw.get("interventions", [])),
             comparator_drug=comparator.get("drug"),
             comparator_description=comparator.get("description"),
             outcome=raw.get("outcome"), dose_of=raw.get("dose_of"),
@@ -324,7 +327,7 @@ class _Checker:
             seen.add(raw["id"])
             findings.append(self.finding(raw, populations))
         return Curation(display, self.document.path, data.get("design"), populations,
-                        tuple(findings), statements)
+                        tuple(findings), statements, data.get("control_group"))
 
 
 def _result(raw: Mapping[str, Any]) -> Result:

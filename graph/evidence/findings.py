@@ -35,13 +35,18 @@ class Population:
     parent: str | None = None
     diseases: tuple[str, ...] = ()
     antibodies: tuple[str, ...] = ()
+    negative_for: tuple[str, ...] = ()  # antibodies the population tested negative for
     refractory: bool | None = None
     treatment_naive: bool | None = None
 
 
 @dataclass(frozen=True)
 class Intervention:
-    """A drug as given in a finding: dose, route and schedule as printed, and its role."""
+    """A drug as given in a finding: dose, route and schedule as printed, and its role.
+
+    A curated drug always has a role (studied when the record writes none); a machine-extracted
+    one has none, since a sentence rarely says which drug was studied and which was background.
+    """
 
     drug: str
     dose: str | None = None
@@ -156,3 +161,4 @@ class Curation:
     populations: dict[str, Population]
     findings: tuple[Finding, ...]
     statements: tuple[Statement, ...]
+    control_group: bool | None = None  # None: the record does not say

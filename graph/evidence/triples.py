@@ -109,6 +109,8 @@ def _population(ctx: Context, p: Population) -> Iterator[Triple]:
         yield node, MAILD.disease, VOCAB[disease]
     for antibody in p.antibodies:
         yield node, MAILD.antibody, VOCAB[antibody]
+    for antibody in p.negative_for:
+        yield node, MAILD.negativeFor, VOCAB[antibody]
     if p.refractory is not None:
         yield node, MAILD.refractory, Literal(p.refractory)
     if p.treatment_naive is not None:

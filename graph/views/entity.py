@@ -27,6 +27,7 @@ PREDICATE_LABELS = {
     "disease": "with disease", "subsetOf": "subset of", "broader": "broader",
     "notTestedFor": "did not test for",
 }
+NEGATIVE = {"notTestedFor"}  # predicates that say a relation does not hold
 STYLE = {
     "Drug": ("#3182bd", "ellipse"), "Autoantibody": ("#756bb1", "triangle"),
     "Disease": ("#e6550d", "ellipse"), "IldPattern": ("#fd8d3c", "ellipse"),
@@ -110,7 +111,11 @@ def entity_page(
                      meta=meta(row["type"], row["label"] if row["type"] != "Finding"
                                else _label(row), _lines(row), links))
     for s, p, o in edges:
-        net.add_edge(s, o, id=f"{s} {p} {o}", label=PREDICATE_LABELS.get(p, p), color="#9e9e9e",
+        # a negative edge ("did not test for") is drawn, but a neighbourhood never walks through
+        # it: the study did not test for anti-MDA5, so its findings say nothing about anti-MDA5
+        net.add_edge(s, o, id=f"{s} {p} {o}", label=PREDICATE_LABELS.get(p, p),
+                     color="#d73027" if p in NEGATIVE else "#9e9e9e", dashes=p in NEGATIVE,
+                     negative=p in NEGATIVE,
                      meta=meta("relation", PREDICATE_LABELS.get(p, p),
                                [("From", rows[s]["label"]), ("To", rows[o]["label"])]))
     start = entity or max(concepts, key=lambda n: (degree[n], n), default=None)

@@ -33,7 +33,10 @@ DIRECTION_COLOURS = {
     "no-change": "#878787",
     "worsened": "#d73027",
     "not-applicable": "#4575b4",
+    "unknown": "#bababa",
 }
+STUDIED_ROLES = ("studied", "add-on")  # the roles a finding is evidence about
+UNGRADED = 9  # ranks a study of no known evidence level after every graded one
 KIND_STYLE = {
     "drug": ("#3182bd", "ellipse"),
     "outcome": ("#31a354", "box"),
@@ -135,7 +138,7 @@ def within_budget(rows: list[dict[str, str]], budget: int, wanted: dict[str, str
         findings[row["study"]].add(row["finding"])
         uses[row["study"]].update((row["drug"], row["outcome"],
                                    *row.get("antibodies", "").split()))
-        level[row["study"]] = int(row["level"])
+        level[row["study"]] = int(row["level"]) if row["level"].isdigit() else UNGRADED
         if _matches(row, wanted):
             chosen.add(row["study"])
     if len(findings) + len(set().union(*uses.values())) <= budget:
@@ -192,7 +195,10 @@ def evidence_page(target: Target, initial: dict[str, str] | None = None, budget:
                ("Evidence level (CEBM 2011)", row["level"])], [("IRI", study)])
         facts = {"drug": drug, "antibodies": antibodies, "design": row["design"],
                  "direction": row["direction"]}
-        net.add_edge(drug, outcome, id=f"{row['finding']} {drug}", label=result_label(row),
+        # a drug the finding is not evidence about says its role on the arrow itself
+        label = (result_label(row) if row["role"] in STUDIED_ROLES
+                 else f"{row['role']}: {result_label(row)}".strip())
+        net.add_edge(drug, outcome, id=f"{row['finding']} {drug}", label=label,
                      width=1 + 2 * math.log10(patients + 1), arrows="to",
                      smooth=_curve(parallel[(drug, outcome)]),
                      color=DIRECTION_COLOURS[row["direction"]],
@@ -248,8 +254,9 @@ def evidence_page(target: Target, initial: dict[str, str] | None = None, budget:
               f"{'those matching the filter first, then ' if initial else ''}the best level of "
               "evidence, then the most findings, passing over a study whose drugs, outcomes and "
               "antibodies would not fit); "
-              f"{left_findings} findings of {left_studies} studies left out. The named queries "
-              "list them all." if left_studies else None),
+              f"{left_findings} findings of {left_studies} studies left out; "
+              "ma-ild query drug-outcomes --param drug=DRUG lists every one of a drug's findings, "
+              "whatever its study's design." if left_studies else None),
         initial={"filter": initial} if initial else None,
     )
     return page, net

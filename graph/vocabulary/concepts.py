@@ -40,6 +40,7 @@ class Concept:
     broader: tuple[str, ...]
     lower_is_better: bool | None = None
     evidence_level: int | None = None
+    uncontrolled_level: int | None = None  # a design's level without a control group
 
 
 def label_key(text: str) -> str:
@@ -144,6 +145,7 @@ def vocabulary_from_graph(graph: Graph) -> Vocabulary:
                 )),
                 lower_is_better=None if polarity is None else bool(polarity.toPython()),
                 evidence_level=_int(graph.value(iri, MAILD.evidenceLevel)),
+                uncontrolled_level=_int(graph.value(iri, MAILD.uncontrolledEvidenceLevel)),
             )
     return Vocabulary(concepts)
 

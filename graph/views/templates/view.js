@@ -95,6 +95,7 @@
   function adjacency(reverse) {
     var adj = {};
     edges.forEach(function (e) {
+      if (e.negative) { return; }  // "did not test for" is never a path between two things
       var a = reverse ? e.to : e.from, b = reverse ? e.from : e.to;
       (adj[a] = adj[a] || []).push(b);
     });
@@ -172,6 +173,10 @@
     Object.keys(back).forEach(function (k) { both[k] = (both[k] || []).concat(back[k]); });
     var reached = distances(entity, both, depth || 2);
     var members = new Set(Object.keys(reached));
+    // a negative edge of a member is shown, with its other end, which is not walked from
+    edges.forEach(function (e) {
+      if (e.negative && (e.from in reached || e.to in reached)) { members.add(e.from); members.add(e.to); }
+    });
     var kept = edges.get().filter(function (e) { return members.has(e.from) && members.has(e.to); })
       .map(function (e) { return e.id; });
     showOnly(Array.from(members), kept, plural(members.size - 1, "neighbour") + " within " + (depth || 2) + " steps");
