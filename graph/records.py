@@ -104,6 +104,19 @@ class Document:
         if self.characters < 0:
             object.__setattr__(self, "characters", len(self.text))
 
+    def unread(self) -> tuple[str, ...]:
+        """The bibliographic fields this record's source did not give (reported, never guessed).
+
+        >>> Document("a.txt", "", "x", "", Bibliographic(title="T", year=2020)).unread()
+        ('authors', 'journal', 'volume', 'issue', 'pages', 'doi', 'pmid', 'pmcid', 'abstract')
+        """
+        meta = self.meta
+        found = {"title": meta.title, "authors": meta.authors, "journal": meta.journal,
+                 "year": meta.year, "volume": meta.volume, "issue": meta.issue,
+                 "pages": meta.page_start, "doi": meta.doi, "pmid": meta.pmid,
+                 "pmcid": meta.pmcid, "abstract": self.abstract}
+        return tuple(name for name, value in found.items() if not value)
+
     def without_text(self) -> Document:
         """This record with the file's text let go and its length kept.
 

@@ -341,14 +341,33 @@ def test_bad_input_is_refused_and_changes_nothing(
     bad = tmp_path / name
     write(bad)  # type: ignore[operator]
     before = _corpus_state(paths), _build_state(paths)
-    status = main(["add", str(FIXTURES / "wilkes-2005.nbib"), str(bad), *_args(paths)])
+    status = main(["add", str(bad), *_args(paths)])
     captured = capsys.readouterr()
     assert status == 2
-    assert captured.err.startswith(f"error: {name}")
+    assert captured.err.startswith(f"error: {bad}: ")
     assert reason in captured.err
+    assert f"refused {bad}: " in captured.out
+    assert captured.out.splitlines()[-1] == "nothing changed"
     assert "Traceback" not in captured.err + captured.out
-    # the good file given with it is not copied either
     assert (_corpus_state(paths), _build_state(paths)) == before
+
+
+def test_one_bad_file_does_not_keep_the_others_out(
+    baseline: Paths, tmp_path: Path, capsys: pytest.CaptureFixture[str],
+) -> None:
+    paths = _clone(baseline, tmp_path / "state")
+    empty, again = tmp_path / "empty.nbib", paths.documents / "rigby-2014-case-series-pubmed-page.txt"
+    empty.write_bytes(b"")
+    before = _corpus_state(paths)
+    status = main(["add", str(empty), str(FIXTURES / "wilkes-2005.nbib"), str(again),
+                   *_args(paths)])
+    out = capsys.readouterr().out.splitlines()
+    assert status == 2  # a file was refused; the others went in
+    assert f"refused {empty}: file is empty" in out
+    assert (f"unchanged {again}: already in the corpus as "
+            "rigby-2014-case-series-pubmed-page.txt") in out
+    assert "enriched documents/wilkes-2005.nbib: " + WILKES in out
+    assert set(_corpus_state(paths)) - set(before) == {"documents/wilkes-2005.nbib"}
 
 
 # --- a failing rebuild removes what was copied ---------------------------------------------------
@@ -366,18 +385,23 @@ def test_a_failing_rebuild_removes_the_copied_files(
 
     def failing_build(p: Paths, **_kwargs: object) -> None:
         calls.append(p)
-        assert (p.documents / "wilkes-2005.nbib").exists()  # copied before the rebuild
+        if not calls[1:]:
+            assert (p.documents / "wilkes-2005.nbib").exists()  # copied before the rebuild
         raise error
 
     monkeypatch.setattr(graph.build.add, "build", failing_build)
     argv = ["add", str(FIXTURES / "wilkes-2005.nbib"), str(FIXTURES / "pubmed-two-records.xml"),
             *_args(paths)]
     if isinstance(error, ValidationError):
+        # a graph error: each file is tried alone, so that one bad file cannot keep the others
+        # out; here each fails, and each is refused with the reason
         assert main(argv) == 2
-        assert "shape violated" in capsys.readouterr().err
+        err = capsys.readouterr().err.splitlines()
+        assert len(err) == 2 and all("the build failed: shape violated" in e for e in err)
+        assert len(calls) == 3
     else:
         with pytest.raises(RuntimeError):
             main(argv)
-    assert len(calls) == 1
+        assert len(calls) == 1
     assert (_corpus_state(paths), _build_state(paths)) == before
 
