@@ -405,3 +405,17 @@ def test_a_failing_rebuild_removes_the_copied_files(
         assert len(calls) == 1
     assert (_corpus_state(paths), _build_state(paths)) == before
 
+
+
+def test_two_files_of_one_stem_are_two_sources(baseline: Paths, tmp_path: Path) -> None:
+    paths = _clone(baseline, tmp_path / "state")
+    (tmp_path / "refs.bib").write_bytes((FIXTURES / "calcineurin-inhibitors.bib").read_bytes())
+    (tmp_path / "refs.ris").write_bytes((FIXTURES / "myositis-ild-reading-list.ris").read_bytes())
+    run = _add(paths, tmp_path / "refs.bib", tmp_path / "refs.ris")
+    assert run.status == 0, run.out
+    rows = _select(paths, """
+        PREFIX fabio: <http://purl.org/spar/fabio/>
+        SELECT DISTINCT ?file WHERE { ?s a fabio:DigitalManifestation ; dcterms:identifier ?id .
+                                     BIND(STRBEFORE(CONCAT(?id, "#"), "#") AS ?file)
+                                     FILTER(STRSTARTS(?id, "documents/refs.")) }""")
+    assert sorted(rows) == [("documents/refs.bib",), ("documents/refs.ris",)]

@@ -131,10 +131,12 @@ def _where(form: dict[str, object]) -> str:
 
 
 def identity(document: Document) -> str | None:
-    """What makes two records the same work: DOI, else PMID."""
+    """What makes two records the same work: DOI, else PMID, else PMCID."""
     if document.meta.doi:
         return f"doi:{document.meta.doi}"
-    return f"pmid:{document.meta.pmid}" if document.meta.pmid else None
+    if document.meta.pmid:
+        return f"pmid:{document.meta.pmid}"
+    return f"pmcid:{document.meta.pmcid.upper()}" if document.meta.pmcid else None
 
 
 def unique_works(
