@@ -25,7 +25,7 @@ import pytest
 
 from graph.build.pipeline import build
 from graph.cli.serve import serve_command
-from graph.query.catalog import catalog, prepare, titles
+from graph.query.catalog import catalog, prepare, work_lookup
 from graph.query.endpoints import EmbeddedStore
 from graph.settings import Paths
 from graph.vocabulary.concepts import load_vocabulary
@@ -85,7 +85,7 @@ def texts(built: Paths) -> dict[str, str]:
     queries = catalog(QUERIES)
     vocabulary = load_vocabulary(ONTOLOGY / "vocabulary")
     store = EmbeddedStore(built.out / "store")
-    prepared = {name: prepare(queries[name], params, vocabulary, lambda p: titles(store, p))
+    prepared = {name: prepare(queries[name], params, vocabulary, work_lookup(store))
                 for name, params in NAMED}
     return prepared
 
