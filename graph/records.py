@@ -99,6 +99,8 @@ class Document:
     spans: tuple[tuple[int, int], ...] = ()
     record: str | None = None  # which record of a multi-record file ("PMID 16052580")
     characters: int = -1  # len(text); kept when the text is let go (see ``without_text``)
+    # what the file is; for PDF and HTML, ``text`` is the text extracted from it
+    media_type: str = "text/plain; charset=utf-8"
 
     def __post_init__(self) -> None:
         if self.characters < 0:

@@ -178,7 +178,7 @@ def _document(work: URIRef, document: Document) -> Iterator[Triple]:
         yield work, MAILD.printedPublicationType, _lit(document.publication_type)
     yield source, RDF.type, FABIO.DigitalManifestation
     yield source, DCTERMS.identifier, _lit(document.path)
-    yield source, DCTERMS["format"], _lit("text/plain; charset=utf-8")
+    yield source, DCTERMS["format"], _lit(document.media_type)
     yield source, MAILD.sha256, _lit(document.sha256)
     yield source, MAILD.layout, _lit(document.layout)
     yield source, MAILD.characterCount, Literal(document.characters)

@@ -14,7 +14,7 @@ from graph.errors import InputError, UnknownLayoutError
 from graph.inputs.formats import FORMATS
 from graph.inputs.layouts import LAYOUTS
 from graph.inputs.readers import Layout, RecordFormat
-from graph.inputs.text import SourceText, load_source
+from graph.inputs.text import PLAIN, SourceText, load_source
 from graph.records import Document
 
 
@@ -70,16 +70,19 @@ def _read_page(source: SourceText, strict: bool) -> Document:
 
 def read_document(path: Path, root: Path | None = None, strict: bool = False) -> Document:
     """Read one article page with the layout that recognises its text."""
-    return _read_page(load_source(path, root), strict)
+    source = load_source(path, root)
+    return replace(_read_page(source, strict), media_type=source.media_type)
 
 
 def read_documents(path: Path, root: Path | None = None, strict: bool = False) -> list[Document]:
     """Every work a file holds: the records of a record file, or the one article of a page."""
     source = load_source(path, root)
     record_format = detect_format(source.text)
-    if record_format is not None:
-        return record_format.read(source)
-    return [_read_page(source, strict)]
+    documents = (record_format.read(source) if record_format is not None
+                 else [_read_page(source, strict)])
+    if source.media_type == PLAIN:
+        return documents
+    return [replace(d, media_type=source.media_type) for d in documents]
 
 
 def corpus_files(folder: Path) -> list[Path]:
