@@ -419,3 +419,38 @@ def test_two_files_of_one_stem_are_two_sources(baseline: Paths, tmp_path: Path) 
                                      BIND(STRBEFORE(CONCAT(?id, "#"), "#") AS ?file)
                                      FILTER(STRSTARTS(?id, "documents/refs.")) }""")
     assert sorted(rows) == [("documents/refs.bib",), ("documents/refs.ris",)]
+
+
+# --- remove -------------------------------------------------------------------------------------
+
+
+def test_remove_gives_back_the_graph_of_before_byte_for_byte(
+    added: Run, baseline: Paths, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    paths = _clone(added.paths, tmp_path / "state")
+    assert (paths.out / "graph.nt").read_bytes() != (baseline.out / "graph.nt").read_bytes()
+    # by file name as add reported it, and by corpus path
+    status = main(["remove", "wilkes-2005.nbib", "documents/pubmed-two-records.xml",
+                   *_args(paths)])
+    out = capsys.readouterr().out.splitlines()
+    assert status == 0
+    assert "removed documents/wilkes-2005.nbib" in out
+    assert "removed documents/pubmed-two-records.xml" in out
+    assert _corpus_state(paths) == _corpus_state(baseline)
+    assert (paths.out / "graph.nt").read_bytes() == (baseline.out / "graph.nt").read_bytes()
+
+
+def test_remove_refuses_an_unknown_name_and_a_document_the_curation_needs(
+    baseline: Paths, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    paths = _clone(baseline, tmp_path / "state")
+    before = _corpus_state(paths), (paths.out / "graph.nt").read_bytes()
+    status = main(["remove", "no-such-file.txt", "rigby-2014-case-series-pubmed-page.txt",
+                   *_args(paths)])
+    captured = capsys.readouterr()
+    assert status == 2
+    assert "error: no-such-file.txt: no such document in " in captured.err
+    assert ("error: rigby-2014-case-series-pubmed-page.txt: the graph still needs it: "
+            in captured.err)
+    assert captured.out.splitlines()[-1] == "nothing changed"
+    assert (_corpus_state(paths), (paths.out / "graph.nt").read_bytes()) == before

@@ -96,7 +96,7 @@ class AddReport:
         return "\n".join(lines)
 
 
-def _snapshot(store: Path) -> tuple[Facts, set[tuple[str, str]], dict[str, set[str]]]:
+def snapshot(store: Path) -> tuple[Facts, set[tuple[str, str]], dict[str, set[str]]]:
     """The works' literal facts, the citation edges, and the works each corpus file embodies."""
     if not (store / "CURRENT").exists():
         return {}, set(), {}
@@ -216,11 +216,11 @@ def add(files: list[Path], paths: Paths, strict: bool = False) -> AddReport:
     plan = _check(files, paths, strict, report)
     if not plan:
         return report
-    works_before, edges_before, _ = _snapshot(paths.out / "store")
+    works_before, edges_before, _ = snapshot(paths.out / "store")
     plan, report.build = _build_with(plan, paths, strict)
     if not plan:
         return report
-    works_after, edges_after, embodied = _snapshot(paths.out / "store")
+    works_after, edges_after, embodied = snapshot(paths.out / "store")
     report.new_works = sorted(works_after.keys() - works_before.keys())
     report.enriched = _enriched(works_before, works_after)
     report.new_citations = len(edges_after - edges_before)
