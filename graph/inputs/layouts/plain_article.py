@@ -38,7 +38,6 @@ from graph.inputs.layouts._text import (
     clean_doi,
     expand_pages,
     paragraphs,
-    person_from_full_name,
     scan_list,
     split_lines,
     squash,
@@ -69,12 +68,19 @@ _LOCATORS = (
 )
 _VOLUME_RE = re.compile(r"\bVol(?:ume)?\.?:?\s*(\d+[A-Za-z]?)\b", re.IGNORECASE)
 _ISSUE_RE = re.compile(r"\b(?:Issue|No|Number)\.?:?\s*(\d+[A-Za-z-]*)\b", re.IGNORECASE)
-_PAGES_RE = re.compile(r"\b(?:pp?\.|Pages?:?)\s*" + _PAGES, re.IGNORECASE)
+_PAGES_RE = re.compile(r"\b(?:pp\.?|p\.|Pages?:?)\s*" + _PAGES, re.IGNORECASE)
 _DOI_RE = re.compile(r"(?:\bdoi:?\s*|https?://(?:dx\.)?doi\.org/)?\b(10\.\d{4,9}/[^\s\"<>]+)",
                      re.IGNORECASE)
 _PMID_RE = re.compile(r"\bPMID:?\s*(\d{1,9})\b")
 _PMCID_RE = re.compile(r"\b(PMC\d{4,9})\b")
 _LABEL_RE = re.compile(r"^(?P<label>[A-Za-z][A-Za-z ]{1,20}):\s*(?P<value>.+)$")
+# Labels of the fields a head prints as "Label: value" ("Adult Polymyositis: A Trial" is no label)
+_FIELD_LABELS = frozenset({
+    "journal", "source", "published in", "year", "date", "published", "volume", "issue", "pages",
+    "doi", "pmid", "pmcid", "author", "authors", "by", "keywords", "citation", "type", "received",
+    "accepted", "publisher", "issn", "copyright", "correspondence", "article type", "cite as",
+    "how to cite", "to cite", "affiliation", "affiliations", "language", "funding", "epub",
+})
 _CITE_LABEL_RE = re.compile(r"^(?:cite this article|cite as|citation|how to cite(?: this "
                             r"article)?|to cite|source)\s*:?\s*", re.IGNORECASE)
 _HEADING_NUMBER_RE = re.compile(r"^(?:#{1,6}\s*|\d{1,2}(?:\.\d{1,2})*\.?\s+)")
@@ -189,7 +195,7 @@ def _is_field_line(text: str) -> bool:
             _VOLUME_RE.search(text) and _PAGES_RE.search(text)):
         return True
     label = _LABEL_RE.match(text)
-    if label and label["label"].lower() != "title":
+    if label and label["label"].strip().lower() in _FIELD_LABELS:
         return True
     words = text.split()
     return sum(1 for w in words if YEAR_RE.fullmatch(w.strip(".,;()")) or w.strip(".,").isdigit()
@@ -232,7 +238,10 @@ def _person(name: str) -> Person | None:
         return Person(" ".join(words[:-1]), words[-1])
     if len(words) == 1:
         return None
-    return person_from_full_name(" ".join(words))
+    at = len(words) - 1  # "Anneke J van der Kooi": the particles belong to the family name
+    while at > 1 and words[at - 1].islower():
+        at -= 1
+    return Person(" ".join(words[at:]), " ".join(words[:at]))
 
 
 def _authors(text: str) -> tuple[Person, ...]:
@@ -240,10 +249,14 @@ def _authors(text: str) -> tuple[Person, ...]:
     label = _LABEL_RE.match(text)
     if label and label["label"].lower() in ("authors", "author", "by"):
         text = label["value"]
+    labelled = bool(label and label["label"].lower() in ("authors", "author", "by"))
     text = re.sub(r"(?m)^\s*[\u2022\u00b7*-]\s+", "", text)  # one name a bullet
-    text = re.sub(r"^[Bb]y\s+", "", ", ".join(line for line in text.splitlines() if line.strip()))
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    # a byline wrapped over lines ends lines with a comma; otherwise it is one name a line
+    wrapped = any(line.endswith((",", ";")) for line in lines[:-1])
+    text = re.sub(r"^[Bb]y\s+", "", (" " if wrapped else ", ").join(lines))
     text = re.sub(r",?\s*\bet al\b\.?", "", _NAME_MARKS.sub("", text))
-    if ";" in text:  # "Family, Given; Family, Given"
+    if ";" in text or (labelled and text.count(",") == 1):  # "Family, Given; Family, Given"
         names = [" ".join(reversed(n.split(",", 1))) if "," in n else n
                  for n in squash(text).split(";")]
     else:
@@ -291,6 +304,23 @@ def _own_citation(blocks: Sequence[Sequence[Line]], title: str | None) -> Biblio
         if fields.journal or fields.volume:
             return fields
     return None
+
+
+def _journal_of(text: str) -> str:
+    """The journal of a locator, without the authors and title a citation prints before it.
+
+    >>> _journal_of("Noss EH, Weinblatt ME. Rituximab as therapy for myositis. J Rheumatol")
+    'J Rheumatol'
+    >>> _journal_of("J. Clin. Med"), _journal_of("Rheumatology (Oxford)")
+    ('J. Clin. Med', 'Rheumatology (Oxford)')
+    """
+    segments = squash(text).strip(" .,").split(". ")
+    kept = [segments[-1]]
+    for segment in reversed(segments[:-1]):
+        if len(segment.split()) > 3:
+            break
+        kept.insert(0, segment)
+    return ". ".join(kept)
 
 
 def _scattered_fields(lines: Sequence[Line], labelled: dict[str, str]) -> dict[str, str | None]:
@@ -344,7 +374,7 @@ def _head_fields(head: Sequence[Sequence[Line]], title_at: int | None) -> Biblio
     first, last = expand_pages(values["pages"] or "")
     ids = _identifiers(text)
     own = _own_citation(head, title) or Bibliographic()
-    journal = squash(values["journal"]).strip(" .,") if values.get("journal") else None
+    journal = _journal_of(values["journal"]) if values.get("journal") else None
     return Bibliographic(
         title=title or own.title,
         authors=authors or own.authors,
