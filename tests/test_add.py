@@ -454,3 +454,17 @@ def test_remove_refuses_an_unknown_name_and_a_document_the_curation_needs(
             in captured.err)
     assert captured.out.splitlines()[-1] == "nothing changed"
     assert (_corpus_state(paths), (paths.out / "graph.nt").read_bytes()) == before
+
+
+def test_strict_add_refuses_what_only_the_generic_reader_can_read(
+    baseline: Paths, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    paths = _clone(baseline, tmp_path / "state")
+    article = tmp_path / "letter.txt"
+    article.write_bytes((CHECKOUT / "tests" / "fixtures" / "devset" /
+                         "doyle-2018-journal-page.txt").read_bytes())
+    before = _corpus_state(paths), _build_state(paths)
+    assert main(["add", "--strict", str(article), *_args(paths)]) == 2
+    captured = capsys.readouterr()
+    assert f"refused {article}: no known format recognises this text" in captured.out
+    assert (_corpus_state(paths), _build_state(paths)) == before

@@ -233,6 +233,14 @@ def test_pubmed_layout_reads_another_pubmed_page(tmp_path: Path) -> None:
     assert document.references[1].text == "Smith J. A second paper. J Muscle. 2002;2:3-4. - PubMed"
 
 
+def test_a_pubmed_page_with_only_the_full_byline_gets_its_authors(tmp_path: Path) -> None:
+    text = SYNTHETIC_PUBMED.replace("Jane Q Doe, John Smith. Curr Opin Rheumatol. 2019 Mar.\n\n", "")
+    text = text.replace("Affiliations\nReview\n", "Jane Q Doe 1, John Smith 2\n\nAffiliations\n")
+    document = write(tmp_path, text)
+    assert document.layout == "pubmed-page"
+    assert document.meta.authors == (Person("Doe", "Jane Q"), Person("Smith", "John"))
+
+
 def test_pubmed_page_without_title_names_file_and_line(tmp_path: Path) -> None:
     text = SYNTHETIC_PUBMED.replace("Calcineurin inhibitors in myositis lung disease\n", "")
     text = text.replace("Affiliations\nReview\n", "")

@@ -35,6 +35,7 @@ from graph.inputs.layouts._text import (
     Line,
     block_text,
     blocks_text,
+    byline,
     clean_doi,
     expand_pages,
     paragraphs,
@@ -114,12 +115,6 @@ _FURNITURE = re.compile(
     r"view pdf|open access|advertisement|home|full text links?|article navigation)\b",
     re.IGNORECASE,
 )
-_NAME_MARKS = re.compile(r"[\d*\u2020\u2021\u00a7\u00b6#\u00b9\u00b2\u00b3\u2070-\u2079]+|"
-                         r",?\s*\b(?:MD|PhD|MSc|MPH|MBBS|BSc|FRCP|DM|MS|RN)\b\.?")
-_NAME_SEPARATOR = re.compile(r"\s*[,;]\s*(?:and\s+|&\s+)?|\s+(?:and|&)\s+")
-_NAME_WORD = re.compile(r"^(?:[A-Z\u00c0-\u00de][\w'\u2019\u00e0-\u00ff.-]*|[A-Z]\.(?:-?[A-Z]\.)*|"
-                        r"van|von|de|der|den|da|del|della|di|du|le|la|dos|das|y|bin|al|el)$")
-_INITIALS = re.compile(r"^[A-Z\u00c0-\u00de]{1,3}$")
 _TAGGED_RE = re.compile(r"^[A-Z][A-Z0-9]{1,3}\s{0,3}-(?:\s|$)")
 _BIBTEX_RE = re.compile(r"^\s*@\w+\s*\{")
 _ENTRY_NUMBER = re.compile(r"^\s*(?:\[(\d{1,3})\]|(\d{1,3})[.)])\s+(.*)$")
@@ -229,42 +224,11 @@ def _title(block: Sequence[Line]) -> str:
     return text.rstrip(".")
 
 
-def _person(name: str) -> Person | None:
-    """One printed name, or None when it does not read as one."""
-    words = squash(name).strip(" .,").split(" ")
-    if not words or not 1 <= len(words) <= 5 or not all(_NAME_WORD.match(w) for w in words):
-        return None
-    if len(words) >= 2 and _INITIALS.match(words[-1]):  # "Ge Y", "Labirua-Iturburu A"
-        return Person(" ".join(words[:-1]), words[-1])
-    if len(words) == 1:
-        return None
-    at = len(words) - 1  # "Anneke J van der Kooi": the particles belong to the family name
-    while at > 1 and words[at - 1].islower():
-        at -= 1
-    return Person(" ".join(words[at:]), " ".join(words[:at]))
-
-
 def _authors(text: str) -> tuple[Person, ...]:
-    """The names of an author line, or nothing when it is not one."""
+    """The names of an author line ("Authors:", "By" or bare), or nothing when it is not one."""
     label = _LABEL_RE.match(text)
-    if label and label["label"].lower() in ("authors", "author", "by"):
-        text = label["value"]
     labelled = bool(label and label["label"].lower() in ("authors", "author", "by"))
-    text = re.sub(r"(?m)^\s*[\u2022\u00b7*-]\s+", "", text)  # one name a bullet
-    lines = [line.strip() for line in text.splitlines() if line.strip()]
-    # a byline wrapped over lines ends lines with a comma; otherwise it is one name a line
-    wrapped = any(line.endswith((",", ";")) for line in lines[:-1])
-    text = re.sub(r"^[Bb]y\s+", "", (" " if wrapped else ", ").join(lines))
-    text = re.sub(r",?\s*\bet al\b\.?", "", _NAME_MARKS.sub("", text))
-    if ";" in text or (labelled and text.count(",") == 1):  # "Family, Given; Family, Given"
-        names = [" ".join(reversed(n.split(",", 1))) if "," in n else n
-                 for n in squash(text).split(";")]
-    else:
-        names = _NAME_SEPARATOR.split(squash(text))
-    people = [_person(n) for n in names if n.strip(" .")]
-    if not people or any(p is None for p in people):
-        return ()
-    return tuple(p for p in people if p is not None)
+    return byline(label["value"] if labelled and label else text, family_first=labelled)
 
 
 def _labelled_fields(lines: Sequence[Line]) -> dict[str, str]:
