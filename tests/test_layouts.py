@@ -679,6 +679,16 @@ def test_a_page_without_reference_list_reads_with_no_references(
     assert document.meta.title
 
 
+def test_a_markdown_article_takes_the_identifiers_its_head_prints(tmp_path: Path) -> None:
+    text = ("# A Title of an Article\n\nJane Doe, Richard Roe\n\n"
+            "https://doi.org/10.1234/EJR.2021.0145\nPMID: 31234567\n\n## Methods\n\n"
+            "We did things (see doi:10.9999/other.1 and PMID: 1).\n")
+    document = write(tmp_path, text)
+    assert document.layout == "markdown-article"
+    assert (document.meta.doi, document.meta.pmid) == ("10.1234/ejr.2021.0145", "31234567")
+    assert document.abstract is None
+
+
 def test_markdown_abstract_heading_without_paragraphs_gives_no_abstract(tmp_path: Path) -> None:
     text = "# A Title\n\n## Abstract\n\n## Methods\n\nWe did things.\n"
     document = write(tmp_path, text)
