@@ -468,3 +468,24 @@ def test_strict_add_refuses_what_only_the_generic_reader_can_read(
     captured = capsys.readouterr()
     assert f"refused {article}: no known format recognises this text" in captured.out
     assert (_corpus_state(paths), _build_state(paths)) == before
+
+
+def test_add_lists_the_reference_strings_it_could_not_parse(
+    baseline: Paths, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    paths = _clone(baseline, tmp_path / "state")
+    article = tmp_path / "letter.txt"
+    article.write_text(
+        "Tacrolimus for refractory antisynthetase lung disease: a pilot cohort\n\n"
+        "Jane Doe, Richard Roe\n\nExample Journal of Rheumatology 2021;12(3):145-50\n\n"
+        "Abstract\n\nSeven of ten patients given tacrolimus improved.\n\nReferences\n\n"
+        "1. Doe J, Roe R. An earlier cohort of treated patients. Example J Rheumatol. "
+        "2019;5:1-10.\n2. Personal communication from the ward team.\n", encoding="utf-8")
+    assert main(["add", str(article), *_args(paths)]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert "added documents/letter.txt: new works " + W + "doe-2021-12-145" in out
+    assert "  not found in documents/letter.txt: doi, pmid, pmcid" in out
+    assert ("  reference not parsed in documents/letter.txt, line 14: Personal communication "
+            "from the ward team.") in out
+    [document] = [d for d in _report(paths)["documents"] if d["path"] == "documents/letter.txt"]
+    assert document["unparsed"] == ["14: Personal communication from the ward team."]
