@@ -6,13 +6,17 @@ The texts here are synthetic (names and journals made up); the development set
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
 
+from graph.build.pipeline import build
 from graph.errors import InputError, UnknownLayoutError
 from graph.inputs.read import detect_layout, read_document, read_documents
 from graph.records import Person
+from graph.settings import Paths
+from tests.checkout import CHECKOUT
 
 LETTER = """RESEARCH LETTER
 
@@ -168,3 +172,13 @@ def test_text_with_no_article_in_it_is_still_refused(tmp_path: Path, text: str) 
     path.write_text(text, encoding="utf-8")
     with pytest.raises(InputError, match=r"notes\.txt"):
         read_documents(path, tmp_path)
+
+
+def test_a_strict_build_refuses_a_page_only_the_generic_reader_can_read(tmp_path: Path) -> None:
+    shutil.copytree(CHECKOUT / "corpus", tmp_path / "corpus")
+    (tmp_path / "corpus" / "documents" / "letter.txt").write_text(LETTER, encoding="utf-8")
+    paths = Paths(corpus=tmp_path / "corpus", ontology=CHECKOUT / "ontology",
+                  out=tmp_path / "build")
+    with pytest.raises(UnknownLayoutError, match=r"documents/letter\.txt"):
+        build(paths, strict=True, views=False)
+    assert not (tmp_path / "build" / "graph.nt").exists()

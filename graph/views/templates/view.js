@@ -212,6 +212,13 @@
         return names.some(function (s) { return String(s).toLowerCase().indexOf(needle.raw) >= 0; });
       });
     }
+    var words = needle.raw.split(/\W+/).filter(function (w) { return w; });
+    if (!found.length && words.length > 1) {  // title words in any order
+      found = all.filter(function (n) {
+        var heading = String((n.meta && n.meta.heading) || "").toLowerCase();
+        return words.every(function (w) { return heading.indexOf(w) >= 0; });
+      });
+    }
     if (!found.length) { status("nothing matches"); return []; }
     var ids = found.map(function (n) { return n.id; });
     network.selectNodes(ids);
