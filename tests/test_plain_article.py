@@ -182,3 +182,15 @@ def test_a_strict_build_refuses_a_page_only_the_generic_reader_can_read(tmp_path
     with pytest.raises(UnknownLayoutError, match=r"documents/letter\.txt"):
         build(paths, strict=True, views=False)
     assert not (tmp_path / "build" / "graph.nt").exists()
+
+
+def test_an_unnumbered_reference_list_is_one_entry_a_line(tmp_path: Path) -> None:
+    text = LETTER.split("References\n")[0] + (
+        "References\n"
+        "Doe J, Roe R. An earlier cohort of treated patients. Example J Rheumatol. 2019;5:1-10.\n"
+        "Major M, Doe J. Calcineurin inhibitors in lung disease. Lung Example. 2018;33:201-9.\n"
+        "Roe R. A third report on the same patients. Example Chest. 2020;7:11-19.\n"
+    )
+    document = _read(tmp_path, text)
+    assert [r.label for r in document.references] == ["1", "2", "3"]
+    assert [r.text[:8] for r in document.references] == ["Doe J, R", "Major M,", "Roe R. A"]
