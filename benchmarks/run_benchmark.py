@@ -154,7 +154,7 @@ def query_texts(store: ox.Store) -> dict[str, str]:
         works = [p.name for p in query.parameters if p.type == "work" and p.name in values]
         for number, work in enumerate(works):
             values[work] = citing if number == 0 and len(works) > 1 else top
-        texts[name] = prepare(query, values, vocabulary, lambda piece: [(piece, "")])
+        texts[name] = prepare(query, values, vocabulary, lambda piece, _in_titles: [(piece, "")])
     return texts
 
 

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 import networkx as nx
 
-from graph.query.catalog import NamedQuery, catalog, find, prepare, titles
+from graph.query.catalog import NamedQuery, catalog, find, prepare, work_lookup
 from graph.query.endpoints import Binding, EmbeddedStore, MemoryStore, RemoteEndpoint, Target
 from graph.query.network import citation_graph
 from graph.settings import Paths
@@ -88,7 +88,7 @@ class EvidenceGraph:
         vocabulary = (self.vocabulary if any(p.type == "entity" for p in query.parameters)
                       else None)
         text = prepare(query, {k: str(v) for k, v in parameters.items()}, vocabulary,
-                       lambda piece: titles(self.target, piece))
+                       work_lookup(self.target))
         return self._rows(text, str(query.path))
 
     def sparql(self, query: str) -> list[dict[str, Any]]:

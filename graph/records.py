@@ -99,10 +99,25 @@ class Document:
     spans: tuple[tuple[int, int], ...] = ()
     record: str | None = None  # which record of a multi-record file ("PMID 16052580")
     characters: int = -1  # len(text); kept when the text is let go (see ``without_text``)
+    # what the file is; for PDF and HTML, ``text`` is the text extracted from it
+    media_type: str = "text/plain; charset=utf-8"
 
     def __post_init__(self) -> None:
         if self.characters < 0:
             object.__setattr__(self, "characters", len(self.text))
+
+    def unread(self) -> tuple[str, ...]:
+        """The bibliographic fields this record's source did not give (reported, never guessed).
+
+        >>> Document("a.txt", "", "x", "", Bibliographic(title="T", year=2020)).unread()
+        ('authors', 'journal', 'volume', 'issue', 'pages', 'doi', 'pmid', 'pmcid', 'abstract')
+        """
+        meta = self.meta
+        found = {"title": meta.title, "authors": meta.authors, "journal": meta.journal,
+                 "year": meta.year, "volume": meta.volume, "issue": meta.issue,
+                 "pages": meta.page_start, "doi": meta.doi, "pmid": meta.pmid,
+                 "pmcid": meta.pmcid, "abstract": self.abstract}
+        return tuple(name for name, value in found.items() if not value)
 
     def without_text(self) -> Document:
         """This record with the file's text let go and its length kept.

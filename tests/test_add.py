@@ -341,14 +341,33 @@ def test_bad_input_is_refused_and_changes_nothing(
     bad = tmp_path / name
     write(bad)  # type: ignore[operator]
     before = _corpus_state(paths), _build_state(paths)
-    status = main(["add", str(FIXTURES / "wilkes-2005.nbib"), str(bad), *_args(paths)])
+    status = main(["add", str(bad), *_args(paths)])
     captured = capsys.readouterr()
     assert status == 2
-    assert captured.err.startswith(f"error: {name}")
+    assert captured.err.startswith(f"error: {bad}: ")
     assert reason in captured.err
+    assert f"refused {bad}: " in captured.out
+    assert captured.out.splitlines()[-1] == "nothing changed"
     assert "Traceback" not in captured.err + captured.out
-    # the good file given with it is not copied either
     assert (_corpus_state(paths), _build_state(paths)) == before
+
+
+def test_one_bad_file_does_not_keep_the_others_out(
+    baseline: Paths, tmp_path: Path, capsys: pytest.CaptureFixture[str],
+) -> None:
+    paths = _clone(baseline, tmp_path / "state")
+    empty, again = tmp_path / "empty.nbib", paths.documents / "rigby-2014-case-series-pubmed-page.txt"
+    empty.write_bytes(b"")
+    before = _corpus_state(paths)
+    status = main(["add", str(empty), str(FIXTURES / "wilkes-2005.nbib"), str(again),
+                   *_args(paths)])
+    out = capsys.readouterr().out.splitlines()
+    assert status == 2  # a file was refused; the others went in
+    assert f"refused {empty}: file is empty" in out
+    assert (f"unchanged {again}: already in the corpus as "
+            "rigby-2014-case-series-pubmed-page.txt") in out
+    assert "enriched documents/wilkes-2005.nbib: " + WILKES in out
+    assert set(_corpus_state(paths)) - set(before) == {"documents/wilkes-2005.nbib"}
 
 
 # --- a failing rebuild removes what was copied ---------------------------------------------------
@@ -366,18 +385,107 @@ def test_a_failing_rebuild_removes_the_copied_files(
 
     def failing_build(p: Paths, **_kwargs: object) -> None:
         calls.append(p)
-        assert (p.documents / "wilkes-2005.nbib").exists()  # copied before the rebuild
+        if not calls[1:]:
+            assert (p.documents / "wilkes-2005.nbib").exists()  # copied before the rebuild
         raise error
 
     monkeypatch.setattr(graph.build.add, "build", failing_build)
     argv = ["add", str(FIXTURES / "wilkes-2005.nbib"), str(FIXTURES / "pubmed-two-records.xml"),
             *_args(paths)]
     if isinstance(error, ValidationError):
+        # a graph error: each file is tried alone, so that one bad file cannot keep the others
+        # out; here each fails, and each is refused with the reason
         assert main(argv) == 2
-        assert "shape violated" in capsys.readouterr().err
+        err = capsys.readouterr().err.splitlines()
+        assert len(err) == 2 and all("the build failed: shape violated" in e for e in err)
+        assert len(calls) == 3
     else:
         with pytest.raises(RuntimeError):
             main(argv)
-    assert len(calls) == 1
+        assert len(calls) == 1
     assert (_corpus_state(paths), _build_state(paths)) == before
 
+
+
+def test_two_files_of_one_stem_are_two_sources(baseline: Paths, tmp_path: Path) -> None:
+    paths = _clone(baseline, tmp_path / "state")
+    (tmp_path / "refs.bib").write_bytes((FIXTURES / "calcineurin-inhibitors.bib").read_bytes())
+    (tmp_path / "refs.ris").write_bytes((FIXTURES / "myositis-ild-reading-list.ris").read_bytes())
+    run = _add(paths, tmp_path / "refs.bib", tmp_path / "refs.ris")
+    assert run.status == 0, run.out
+    rows = _select(paths, """
+        PREFIX fabio: <http://purl.org/spar/fabio/>
+        SELECT DISTINCT ?file WHERE { ?s a fabio:DigitalManifestation ; dcterms:identifier ?id .
+                                     BIND(STRBEFORE(CONCAT(?id, "#"), "#") AS ?file)
+                                     FILTER(STRSTARTS(?id, "documents/refs.")) }""")
+    assert sorted(rows) == [("documents/refs.bib",), ("documents/refs.ris",)]
+
+
+# --- remove -------------------------------------------------------------------------------------
+
+
+def test_remove_gives_back_the_graph_of_before_byte_for_byte(
+    added: Run, baseline: Paths, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    paths = _clone(added.paths, tmp_path / "state")
+    assert (paths.out / "graph.nt").read_bytes() != (baseline.out / "graph.nt").read_bytes()
+    # by file name as add reported it, and by corpus path
+    status = main(["remove", "wilkes-2005.nbib", "documents/pubmed-two-records.xml",
+                   *_args(paths)])
+    out = capsys.readouterr().out.splitlines()
+    assert status == 0
+    assert "removed documents/wilkes-2005.nbib" in out
+    assert "removed documents/pubmed-two-records.xml" in out
+    assert _corpus_state(paths) == _corpus_state(baseline)
+    assert (paths.out / "graph.nt").read_bytes() == (baseline.out / "graph.nt").read_bytes()
+
+
+def test_remove_refuses_an_unknown_name_and_a_document_the_curation_needs(
+    baseline: Paths, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    paths = _clone(baseline, tmp_path / "state")
+    before = _corpus_state(paths), (paths.out / "graph.nt").read_bytes()
+    status = main(["remove", "no-such-file.txt", "rigby-2014-case-series-pubmed-page.txt",
+                   *_args(paths)])
+    captured = capsys.readouterr()
+    assert status == 2
+    assert "error: no-such-file.txt: no such document in " in captured.err
+    assert ("error: rigby-2014-case-series-pubmed-page.txt: the graph still needs it: "
+            in captured.err)
+    assert captured.out.splitlines()[-1] == "nothing changed"
+    assert (_corpus_state(paths), (paths.out / "graph.nt").read_bytes()) == before
+
+
+def test_strict_add_refuses_what_only_the_generic_reader_can_read(
+    baseline: Paths, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    paths = _clone(baseline, tmp_path / "state")
+    article = tmp_path / "letter.txt"
+    article.write_bytes((CHECKOUT / "tests" / "fixtures" / "devset" /
+                         "doyle-2018-journal-page.txt").read_bytes())
+    before = _corpus_state(paths), _build_state(paths)
+    assert main(["add", "--strict", str(article), *_args(paths)]) == 2
+    captured = capsys.readouterr()
+    assert f"refused {article}: no known format recognises this text" in captured.out
+    assert (_corpus_state(paths), _build_state(paths)) == before
+
+
+def test_add_lists_the_reference_strings_it_could_not_parse(
+    baseline: Paths, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    paths = _clone(baseline, tmp_path / "state")
+    article = tmp_path / "letter.txt"
+    article.write_text(
+        "Tacrolimus for refractory antisynthetase lung disease: a pilot cohort\n\n"
+        "Jane Doe, Richard Roe\n\nExample Journal of Rheumatology 2021;12(3):145-50\n\n"
+        "Abstract\n\nSeven of ten patients given tacrolimus improved.\n\nReferences\n\n"
+        "1. Doe J, Roe R. An earlier cohort of treated patients. Example J Rheumatol. "
+        "2019;5:1-10.\n2. Personal communication from the ward team.\n", encoding="utf-8")
+    assert main(["add", str(article), *_args(paths)]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert "added documents/letter.txt: new works " + W + "doe-2021-12-145" in out
+    assert "  not found in documents/letter.txt: doi, pmid, pmcid" in out
+    assert ("  reference not parsed in documents/letter.txt, line 14: Personal communication "
+            "from the ward team.") in out
+    [document] = [d for d in _report(paths)["documents"] if d["path"] == "documents/letter.txt"]
+    assert document["unparsed"] == ["14: Personal communication from the ward team."]

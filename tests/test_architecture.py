@@ -68,7 +68,7 @@ def test_the_top_of_the_package_holds_only_stage_folders_and_a_few_shared_module
 
 def test_paths_and_settings_come_from_one_small_module() -> None:
     importers_of_build = {a for a, b in import_graph().edges if b == "graph.build.pipeline"}
-    assert importers_of_build <= {"graph.build.add", "graph.cli.build"}, (
+    assert importers_of_build <= {"graph.build.add", "graph.build.remove", "graph.cli.build"}, (
         importers_of_build)
     source = "\n".join(p.read_text(encoding="utf-8") for p in PACKAGE.rglob("*.py"))
     assert source.count("class Paths") == 1

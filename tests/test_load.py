@@ -26,7 +26,7 @@ import pytest
 
 from graph.build.pipeline import build
 from graph.cli.serve import serve_command
-from graph.query.catalog import catalog, prepare, titles
+from graph.query.catalog import catalog, prepare, work_lookup
 from graph.query.endpoints import EmbeddedStore
 from graph.settings import Paths
 from graph.vocabulary.concepts import load_vocabulary
@@ -71,8 +71,7 @@ def texts(built: Paths) -> dict[str, str]:
     vocabulary = load_vocabulary(ONTOLOGY / "vocabulary")
     store = EmbeddedStore(built.out / "store")
     # each named query with the fullest example its header gives
-    return {name: prepare(query, max(query.examples, key=len), vocabulary,
-                          lambda p: titles(store, p))
+    return {name: prepare(query, max(query.examples, key=len), vocabulary, work_lookup(store))
             for name, query in catalog(QUERIES).items()}
 
 

@@ -718,8 +718,8 @@ def test_every_named_query_file_has_a_header_the_catalog_reads() -> None:
 def _lookup(store: Path) -> WorkLookup:
     """Work titles looked up in the test store, as the command line does."""
 
-    def lookup(piece: str) -> list[tuple[str, str]]:
-        query = bind(WORK_LOOKUP, {"needle": ox.Literal(piece)})
+    def lookup(piece: str, in_titles: bool) -> list[tuple[str, str]]:
+        query = bind(WORK_LOOKUP, {"needle": ox.Literal(piece), "titles": ox.Literal(in_titles)})
         return [(s["work"].value, s["title"].value)
                 for s in ox.Store.read_only(str(store)).query(query)]
 
@@ -783,6 +783,30 @@ def test_an_ambiguous_title_piece_lists_the_candidates(
 
 
 @pytest.mark.parametrize(
+    "given", ["10.1002/rcr2.52", "https://doi.org/10.1002/RCR2.52", "Rigby 2014", "rigby et al. 2014",
+              "tacrolimus rescue therapy", "respiratory failure tacrolimus anti-synthetase"])
+def test_a_work_resolves_from_the_doi_on_its_node_its_author_year_or_title_words(
+    store: Path, given: str
+) -> None:
+    # Rigby 2014's IRI is minted from author, year, volume and page; its DOI is a fact on the node
+    assert resolve_work(given, _lookup(store)) == ox.NamedNode(f"{W}rigby-2014-2-70")
+
+
+@pytest.mark.parametrize(("given", "works"), [
+    ("Bohan 1975", ["bohan-1975-292-344", "bohan-1975-292-403"]),
+    ("Bohan & Peter 1975", ["bohan-1975-292-344", "bohan-1975-292-403"]),
+    ("Ge 2015", ["ge-2015-34-2097", "ge-2015-34-99"]),
+])
+def test_an_author_year_naming_several_works_lists_them(
+    capsys: pytest.CaptureFixture[str], store: Path, given: str, works: list[str]
+) -> None:
+    err = fails(capsys, "query", "citations-of-work", "--param", f"work={given}",
+                "--store", str(store))
+    assert f"{given!r} matches {len(works)} works: " in err
+    assert all(f"{W}{work} (" in err for work in works)
+
+
+@pytest.mark.parametrize(
     ("argv", "message"),
     [
         (["drug-outcomes", "--param", "drug=aspirinx"],
@@ -796,7 +820,8 @@ def test_an_ambiguous_title_piece_lists_the_candidates(
         (["external-ids", "--param", "entity=unobtainium"],
          "no entity is called 'unobtainium' in the vocabulary"),
         (["citations-of-work", "--param", "work=No Such Title Anywhere"],
-         "no work matches 'No Such Title Anywhere' (give an IRI, DOI, PMID, key or title words)"),
+         "no work matches 'No Such Title Anywhere' (give an IRI, DOI, PMID, PMCID, key, "
+         '"Author Year" or title words)'),
         (["citations-of-work", "--param", "work=ge-2015-34-2097", "--param", "depth=two"],
          "parameter depth='two': invalid literal for int()"),
     ],
@@ -857,7 +882,7 @@ def test_a_title_piece_with_quotes_and_braces_is_data(
     capsys: pytest.CaptureFixture[str], store: Path
 ) -> None:
     before = triples(store)
-    assert _lookup(store)(EVIL) == []
+    assert _lookup(store)(EVIL, True) == []
     # braces and parentheses that are really in a title still find it
     piece = "dermatomyositis (second of two parts)"
     assert resolve_work(piece, _lookup(store)) == ox.NamedNode(BOHAN_2)
@@ -867,7 +892,7 @@ def test_a_title_piece_with_quotes_and_braces_is_data(
 
 
 def test_bind_escapes_a_literal_so_the_query_keeps_its_shape(store: Path) -> None:
-    query = bind(WORK_LOOKUP, {"needle": ox.Literal(EVIL)})
+    query = bind(WORK_LOOKUP, {"needle": ox.Literal(EVIL), "titles": ox.Literal(True)})
     assert '"\\" } ; DROP ALL #"' in query
     assert query.count("VALUES") == 1
     before = triples(store)

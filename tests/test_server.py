@@ -288,7 +288,7 @@ def test_injection_through_the_endpoint_changes_nothing(
     assert "no work matches" in fails(
         capsys, "query", "citations-of-work", "--param", 'work=x" } ; DROP ALL ; #',
         "--endpoint", endpoint)
-    evil = bind(WORK_LOOKUP, {"needle": ox.Literal('" } ; DROP ALL #')})
+    evil = bind(WORK_LOOKUP, {"needle": ox.Literal('" } ; DROP ALL #'), "titles": ox.Literal(True)})
     assert RemoteEndpoint(endpoint).select(evil, "<test>").rows == []
     assert count(endpoint, COUNT_DEFAULT) == before
 
@@ -648,7 +648,7 @@ def test_injection_on_the_writable_server_changes_nothing(
         ["citations-of-work", "--param", "work=Dermatomyositis\" } } ; CLEAR ALL ; #{"],
     ):
         fails(capsys, "query", *argv, "--endpoint", query_url, "--graph", DEFAULT_GRAPH)
-    evil = bind(WORK_LOOKUP, {"needle": ox.Literal('" } ; DROP ALL #')})
+    evil = bind(WORK_LOOKUP, {"needle": ox.Literal('" } ; DROP ALL #'), "titles": ox.Literal(True)})
     assert RemoteEndpoint(query_url, DEFAULT_GRAPH).select(evil, "<test>").rows == []
     assert count(query_url, COUNT_QUADS) == before
 

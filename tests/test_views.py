@@ -223,8 +223,22 @@ def test_what_builds_on_the_systematic_review_through_the_controls(
         page.fill("#search", "systematic review")
         page.click("#search-go")
         assert view.evaluate("network.getSelectedNodes()") == [REVIEW, W + "ge-2015-34-99"]
-        assert page.text_content("#status") == "2 found"
+        assert page.text_content("#status") == (
+            "2 found: Ge 2015 \u2013 The efficacy of tacrolimus in patients with refrac; "
+            "Ge 2015 \u2013 Cyclophosphamide treatment for idiopathic inflamma")
         assert page.text_content("#details h2").startswith("The efficacy of tacrolimus")
+
+        # the ways people name a work: author and year (both Bohan & Peter 1975 parts), the DOI
+        # stored on a node whose IRI was not minted from it, a PubMed ID
+        for given, expected in [
+            ("Bohan & Peter 1975", [W + "bohan-1975-292-344", BOHAN_2]),
+            ("https://doi.org/10.1002/RCR2.52", [W + "rigby-2014-2-70"]),
+            ("Rigby 2014", [W + "rigby-2014-2-70"]),
+            ("syndrome tacrolimus rescue", [W + "rigby-2014-2-70"]),  # title words, any order
+        ]:
+            page.fill("#search", given)
+            page.click("#search-go")
+            assert view.evaluate("network.getSelectedNodes()") == expected, given
 
         page.select_option("#lineage-work", value=REVIEW)
         page.select_option("#lineage-direction", value="built-upon")

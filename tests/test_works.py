@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from graph.citations.works import journals_compatible, resolve, same_work
 from graph.records import Bibliographic, Document, ParsedReference, Person, RawReference
 
@@ -115,3 +117,38 @@ def test_a_discrepancy_names_a_few_sources_per_value_and_counts_the_rest() -> No
     comments = [str(o) for _s, p, o in bibliography_triples(resolution, {}) if p == RDFS.comment]
     assert comments == ["pageStart printed as '39' in d0.txt; "
                         "'1536' in d1.txt, d2.txt, d3.txt and 3 more"]
+
+
+# --- identity without authors ------------------------------------------------------------------
+
+
+def test_a_record_without_authors_is_the_work_of_its_title_year_and_journal() -> None:
+    authorless = replace(GE_TACROLIMUS, authors=(), journal="Clinical Rheumatology")
+    assert same_work(authorless, GE_TACROLIMUS)
+    assert same_work(GE_TACROLIMUS, authorless)
+
+
+def test_a_record_without_authors_needs_year_journal_volume_and_pages_to_agree() -> None:
+    authorless = replace(GE_TACROLIMUS, authors=())
+    assert not same_work(replace(authorless, year=2016), GE_TACROLIMUS)
+    assert not same_work(replace(authorless, year=None), GE_TACROLIMUS)
+    assert not same_work(replace(authorless, journal="Arthritis Rheum"), GE_TACROLIMUS)
+    assert not same_work(replace(authorless, volume="35"), GE_TACROLIMUS)
+    assert not same_work(replace(authorless, page_start="99"), GE_TACROLIMUS)
+    assert not same_work(replace(authorless, title="Another title altogether"), GE_TACROLIMUS)
+
+
+def test_resolution_merges_an_authorless_page_into_the_work_cited_under_its_authors() -> None:
+    page = Document("page.txt", "", "plain-article", "", replace(GE_TACROLIMUS, authors=()))
+    citing = Document("citing.txt", "", "plain-article", "", BOHAN_1)
+    ref = ParsedReference(RawReference("Ge A. The efficacy ...", 1), GE_TACROLIMUS, "vancouver")
+    resolution = resolve([page, citing], {"citing.txt": [ref]})
+    ge = [w for w in resolution.works if w.document is page]
+    assert len(ge) == 1 and len(ge[0].mentions) == 2
+    assert ge[0].key == "ge-2015-34-2097"  # the IRI the corpus already gave it
+
+
+def test_equal_pmcids_are_one_work_and_different_ones_never_are() -> None:
+    a = Bibliographic(title="One title", pmcid="PMC123456")
+    assert same_work(a, Bibliographic(title="Another title", pmcid="pmc123456"))
+    assert not same_work(a, Bibliographic(title="One title", pmcid="PMC999999"))

@@ -1,9 +1,10 @@
-"""Add new literature to the corpus and rebuild, reporting what the new files brought.
+"""Add new literature to the corpus and rebuild, reporting what each file brought.
 
-A file is checked by reading it before it is copied (an unknown format, an empty, binary or
-non-UTF-8 file, or a record without a title is refused with the file and the reason). A file whose
-bytes, or all of whose records (by DOI or PMID), are already in the corpus changes nothing. If the
-rebuild fails, the copied files are removed again: the corpus and the last build stay as they were.
+Each file is checked by reading it before it is copied (an unknown format, an empty, binary or
+non-UTF-8 file, or a record without a title is refused with the file and the reason); a refused
+file does not keep the others out. A file whose bytes, or all of whose records (by DOI or PMID),
+are already in the corpus changes nothing. A rebuild that fails on one file refuses that file
+and keeps the others; the corpus and the last build never hold half of an ``add``.
 
 The report names the works that are new to the graph, and the works already in it that a new
 record enriched (facts they did not have, such as a DOI or an issue): a fuller record of a cited
@@ -21,6 +22,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from graph.build.pipeline import BuildReport, build, identity
+from graph.errors import GraphError, InputError
 from graph.inputs.read import corpus_files, read_corpus, read_documents
 from graph.query.binding import bind
 from graph.query.endpoints import EmbeddedStore
@@ -30,16 +32,31 @@ from graph.settings import Paths
 
 EDGES = internal_query("add/citations")
 WORKS = internal_query("add/work-facts")
+SOURCES = internal_query("add/works-of-sources")
 
 Facts = dict[str, set[tuple[str, str]]]  # work IRI -> its (predicate, literal) pairs
 
 
 @dataclass
-class AddReport:
-    """What an ``add`` did."""
+class Outcome:
+    """What ``add`` did with one file: added, enriched, unchanged or refused, and why."""
 
-    added: list[str] = field(default_factory=list)  # corpus paths of copied files
-    skipped: list[str] = field(default_factory=list)  # why a file changed nothing
+    file: str  # as the user named it
+    status: str  # "added" | "enriched" | "unchanged" | "refused"
+    detail: str = ""
+    target: str | None = None  # its corpus path, once copied
+    unread: dict[str, list[str]] = field(default_factory=dict)  # record -> fields not found
+
+    def line(self) -> str:
+        name = self.target or self.file
+        return f"{self.status} {name}" + (f": {self.detail}" if self.detail else "")
+
+
+@dataclass
+class AddReport:
+    """What an ``add`` did: one outcome a file, and what the added files brought together."""
+
+    outcomes: list[Outcome] = field(default_factory=list)
     new_works: list[str] = field(default_factory=list)
     enriched: dict[str, list[str]] = field(default_factory=dict)  # work -> predicates it gained
     new_citations: int = 0
@@ -47,8 +64,17 @@ class AddReport:
     candidates: int = 0
     build: BuildReport | None = None
 
+    @property
+    def added(self) -> list[str]:
+        """Corpus paths of the files copied in."""
+        return [o.target for o in self.outcomes if o.target is not None]
+
+    @property
+    def refused(self) -> list[Outcome]:
+        return [o for o in self.outcomes if o.status == "refused"]
+
     def summary(self) -> str:
-        lines = [f"skipped: {s}" for s in self.skipped]
+        lines = [o.line() for o in self.outcomes if o.target is None]
         if not self.added:
             return "\n".join([*lines, "nothing changed"])
         lines += [f"added {path}" for path in self.added]
@@ -57,12 +83,23 @@ class AddReport:
         lines += [f"  new work {w}" for w in self.new_works]
         lines += [f"  enriched work {w}: {', '.join(gained)}"
                   for w, gained in sorted(self.enriched.items())]
+        for outcome in self.outcomes:
+            if outcome.target is None:
+                continue
+            lines.append(outcome.line())
+            lines += [f"  not found in {record}: {', '.join(fields)}"
+                      for record, fields in outcome.unread.items() if fields]
+            documents = self.build.documents if self.build else []
+            lines += [f"  reference not parsed in {d['path']}, line {u}" for d in documents
+                      if str(d["path"]).partition("#")[0] == outcome.target
+                      for u in d["unparsed"]]  # type: ignore[attr-defined]
         return "\n".join(lines)
 
 
-def _snapshot(store: Path) -> tuple[Facts, set[tuple[str, str]]]:
+def snapshot(store: Path) -> tuple[Facts, set[tuple[str, str]], dict[str, set[str]]]:
+    """The works' literal facts, the citation edges, and the works each corpus file embodies."""
     if not (store / "CURRENT").exists():
-        return {}, set()
+        return {}, set(), {}
     target = EmbeddedStore(store)
     rows = target.select(EDGES, "<snapshot>").rows
     edges = {(r["a"]["value"], r["b"]["value"]) for r in rows}
@@ -70,7 +107,10 @@ def _snapshot(store: Path) -> tuple[Facts, set[tuple[str, str]]]:
     facts: Facts = {}
     for r in works.rows:
         facts.setdefault(r["w"]["value"], set()).add((r["p"]["value"], r["o"]["value"]))
-    return facts, edges
+    embodied: dict[str, set[str]] = {}
+    for r in target.select(SOURCES, "<sources>").rows:
+        embodied.setdefault(r["path"]["value"].partition("#")[0], set()).add(r["w"]["value"])
+    return facts, edges, embodied
 
 
 def _short(predicate: str) -> str:
@@ -93,47 +133,110 @@ def _target(folder: Path, name: str) -> Path:
     return target
 
 
-def add(files: list[Path], paths: Paths) -> AddReport:
-    """Copy ``files`` into the corpus and rebuild; see the module docstring."""
-    report = AddReport()
+def _check(
+    files: list[Path], paths: Paths, strict: bool, report: AddReport,
+) -> list[tuple[Outcome, Path, Path]]:
+    """Read every file; refuse the unreadable, pass over what the corpus holds; plan the rest."""
     existing = read_corpus(paths.documents, paths.corpus) if paths.documents.is_dir() else []
     known_ids = {identity(d) for d in existing} - {None}
     known_bytes = {hashlib.sha256(p.read_bytes()).hexdigest(): p
                    for p in (corpus_files(paths.documents) if paths.documents.is_dir() else [])}
-    plan: list[tuple[Path, Path]] = []
+    plan: list[tuple[Outcome, Path, Path]] = []
     for file in files:
-        documents = read_documents(file.resolve(), file.resolve().parent)
-        digest = hashlib.sha256(file.read_bytes()).hexdigest()
+        outcome = Outcome(str(file), "unchanged")
+        report.outcomes.append(outcome)
+        try:
+            documents = read_documents(file.resolve(), file.resolve().parent, strict)
+            digest = hashlib.sha256(file.read_bytes()).hexdigest()
+        except InputError as exc:
+            outcome.status = "refused"
+            outcome.detail = f"line {exc.line}: {exc.reason}" if exc.line else exc.reason
+            continue
+        except OSError as exc:
+            outcome.status, outcome.detail = "refused", f"cannot read file: {exc.strerror}"
+            continue
         if digest in known_bytes:
-            report.skipped.append(f"{file}: already in the corpus as {known_bytes[digest].name}")
+            outcome.detail = f"already in the corpus as {known_bytes[digest].name}"
             continue
         ids = [identity(d) for d in documents]
         if ids and all(i in known_ids for i in ids):
-            report.skipped.append(f"{file}: every record is already in the corpus "
-                                  f"({', '.join(i for i in ids if i)})")
+            outcome.detail = ("every record is already in the corpus "
+                              f"({', '.join(i for i in ids if i)})")
             continue
         known_ids.update(i for i in ids if i)
         known_bytes[digest] = file
-        plan.append((file, _target(paths.documents, file.name)))
-    if not plan:
-        return report
-    works_before, edges_before = _snapshot(paths.out / "store")
+        target = _target(paths.documents, file.name)
+        outcome.unread = {
+            f"{target.relative_to(paths.corpus).as_posix()}{d.path[len(d.path.partition('#')[0]):]}":
+            list(d.unread()) for d in documents}
+        plan.append((outcome, file, target))
+    return plan
+
+
+def _build_with(plan: list[tuple[Outcome, Path, Path]], paths: Paths, strict: bool
+                ) -> tuple[list[tuple[Outcome, Path, Path]], BuildReport | None]:
+    """Copy the planned files and rebuild; a build one file breaks refuses that file alone.
+
+    All files go in one build; if it fails with a graph error (a SHACL violation, a curation
+    problem), each file is tried on its own, so one bad file does not keep the others out. An
+    unexpected error removes every copy and is raised: the corpus stays as it was.
+    """
     paths.documents.mkdir(parents=True, exist_ok=True)
-    for source, target in plan:
+    for _o, source, target in plan:
         shutil.copyfile(source, target)
     try:
-        report.build = build(paths)
+        return plan, build(paths, strict=strict)
+    except GraphError as exc:
+        for _o, _s, target in plan:
+            target.unlink(missing_ok=True)
+        if len(plan) == 1:
+            plan[0][0].status, plan[0][0].detail = "refused", f"the build failed: {exc}"
+            return [], None
     except BaseException:
-        for _source, target in plan:
+        for _o, _s, target in plan:
             target.unlink(missing_ok=True)
         raise
-    works_after, edges_after = _snapshot(paths.out / "store")
-    report.added = [target.relative_to(paths.corpus).as_posix() for _s, target in plan]
+    kept: list[tuple[Outcome, Path, Path]] = []
+    last: BuildReport | None = None
+    for step in plan:
+        built, report = _build_with([step], paths, strict)
+        kept += built
+        last = report or last
+    return kept, last
+
+
+def add(files: list[Path], paths: Paths, strict: bool = False) -> AddReport:
+    """Copy ``files`` into the corpus and rebuild, reporting each file's outcome.
+
+    A file that cannot be read is refused with the reason and the others still go in;
+    ``strict`` refuses, as before, a page only the generic reader can read and a reference that
+    cannot be parsed.
+    """
+    report = AddReport()
+    plan = _check(files, paths, strict, report)
+    if not plan:
+        return report
+    works_before, edges_before, _ = snapshot(paths.out / "store")
+    plan, report.build = _build_with(plan, paths, strict)
+    if not plan:
+        return report
+    works_after, edges_after, embodied = snapshot(paths.out / "store")
     report.new_works = sorted(works_after.keys() - works_before.keys())
     report.enriched = _enriched(works_before, works_after)
     report.new_citations = len(edges_after - edges_before)
-    added = set(report.added)
+    for outcome, _source, target in plan:
+        outcome.target = target.relative_to(paths.corpus).as_posix()
+        mine = embodied.get(outcome.target, set())
+        new = sorted(mine & set(report.new_works))
+        richer = sorted(mine & set(report.enriched))
+        if new:
+            outcome.status, outcome.detail = "added", f"new works {', '.join(new)}"
+        elif richer:
+            outcome.status, outcome.detail = "enriched", ", ".join(richer)
+        else:
+            outcome.detail = "its works were in the graph with these facts already"
     per_file = report.build.per_file if report.build else {}
+    added = set(report.added)
     report.mentions = sum(v[0] for k, v in per_file.items() if k in added)
     report.candidates = sum(v[1] for k, v in per_file.items() if k in added)
     return report

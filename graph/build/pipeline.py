@@ -40,7 +40,7 @@ from graph.query.endpoints import EmbeddedStore
 from graph.rdf.serialize import Triple, write_canonical, write_serialisations
 from graph.rdf.store import create_store
 from graph.rdf.validate import validate
-from graph.records import Document, ParsedReference
+from graph.records import Document, ParsedReference, RawReference
 from graph.settings import Paths
 from graph.vocabulary.concepts import Vocabulary, vocabulary_from_graph
 from graph.vocabulary.enrichment import load_enrichment
@@ -79,13 +79,13 @@ class BuildReport:
     triples: int = 0
     outputs: dict[str, str] = field(default_factory=dict)
     per_file: dict[str, tuple[int, int]] = field(default_factory=dict)  # mentions, candidates
+    unparsed: dict[str, list[str]] = field(default_factory=dict)  # document -> "line: reference"
     stages: list[dict[str, float | str]] = field(default_factory=list)  # seconds, peak memory
 
     def summary(self, limit: int = SUMMARY_LIMIT) -> str:
         """The lines the build prints; each list is cut at ``limit`` items (the JSON has all)."""
         lines = [f"read {len(self.documents)} documents:"]
-        lines += _cut([f"  {d['path']} ({d['layout']}, {d['references']} references)"
-                       for d in self.documents], limit)
+        lines += _cut([_document_line(d) for d in self.documents], limit)
         lines.append(
             f"read {self.reference_strings} reference strings; made {self.works} distinct works "
             f"and {self.citations} citation edges; merged {len(self.merged)} works:"
@@ -111,15 +111,34 @@ class BuildReport:
         return "\n".join(lines)
 
 
+def _document_line(d: dict[str, object]) -> str:
+    """A document's line of the summary, with the fields it lacks and the references not parsed.
+
+    >>> print(_document_line({"path": "a.txt", "layout": "plain-article", "references": 2,
+    ...                       "unread": ["pmid"], "unparsed": ["3: Garbled."], "warnings": []}))
+      a.txt (plain-article, 2 references)
+        not found: pmid
+        reference not parsed, line 3: Garbled.
+    """
+    lines = [f"  {d['path']} ({d['layout']}, {d['references']} references)"]
+    if d.get("unread"):
+        lines.append(f"    not found: {', '.join(d['unread'])}")  # type: ignore[arg-type]
+    lines += [f"    reference not parsed, line {u}" for u in d.get("unparsed", [])]  # type: ignore[attr-defined]
+    lines += [f"    note: {w}" for w in d.get("warnings", [])]  # type: ignore[attr-defined]
+    return "\n".join(lines)
+
+
 def _where(form: dict[str, object]) -> str:
     return f"{form['first']}: " if "first" in form else ""
 
 
 def identity(document: Document) -> str | None:
-    """What makes two records the same work: DOI, else PMID."""
+    """What makes two records the same work: DOI, else PMID, else PMCID."""
     if document.meta.doi:
         return f"doi:{document.meta.doi}"
-    return f"pmid:{document.meta.pmid}" if document.meta.pmid else None
+    if document.meta.pmid:
+        return f"pmid:{document.meta.pmid}"
+    return f"pmcid:{document.meta.pmcid.upper()}" if document.meta.pmcid else None
 
 
 def unique_works(
@@ -152,20 +171,24 @@ def _parse_all(
     references: dict[str, list[ParsedReference]] = {}
     reports: dict[str, ParsedReference] = {}
 
-    def attempt(parse: Callable[[], ParsedReference]) -> ParsedReference | None:
+    def attempt(parse: Callable[[], ParsedReference], path: str, raw: RawReference
+                ) -> ParsedReference | None:
         try:
             return parse()
         except ReferenceParseError as exc:
             if strict:
                 raise
             report.warnings.append(f"{exc} (reference skipped)")
+            report.unparsed.setdefault(path, []).append(f"{raw.line}: {raw.text}")
             return None
 
     for doc in documents:
-        parsed = [attempt(lambda r=r, d=doc: parse_reference(r, d.path)) for r in doc.references]
+        parsed = [attempt(lambda r=r, d=doc: parse_reference(r, d.path), doc.path, r)
+                  for r in doc.references]
         references[doc.path] = [p for p in parsed if p is not None]
         if doc.reports_on is not None:
-            cited = attempt(lambda d=doc: parse_reference(d.reports_on, d.path))  # type: ignore[arg-type]
+            cited = attempt(lambda d=doc: parse_reference(d.reports_on, d.path),  # type: ignore[arg-type]
+                            doc.path, doc.reports_on)
             if cited is not None:
                 reports[doc.path] = cited
         tick()
@@ -225,7 +248,10 @@ def _forms(mentions: list[Mention]) -> list[dict[str, object]]:
 
 def _describe(resolution: Resolution, documents: list[Document], report: BuildReport) -> None:
     report.documents = [
-        {"path": d.path, "layout": d.layout, "references": len(d.references)} for d in documents
+        {"path": d.path, "layout": d.layout, "references": len(d.references),
+         "unread": list(d.unread()), "unparsed": report.unparsed.get(d.path, []),
+         "warnings": list(d.warnings)}
+        for d in documents
     ]
     report.reference_strings = resolution.reference_count
     report.works = len(resolution.works)
@@ -277,7 +303,7 @@ def write_records(
     stage = stages.stage
     report = BuildReport()
     with stage("read documents", total=len(corpus_files(paths.documents))) as tick:
-        documents = read_corpus(paths.documents, paths.corpus, tick)
+        documents = read_corpus(paths.documents, paths.corpus, tick, strict)
     with stage("ontology and curation"):
         ontology = load_ontology(paths.ontology)
         vocabulary = vocabulary_from_graph(ontology)

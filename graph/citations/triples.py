@@ -81,11 +81,15 @@ def source_iri(document: Document) -> URIRef:
 def source_path_iri(path: str) -> URIRef:
     """The IRI of a source file, or of one record ("file#record") of a multi-record file.
 
+    The extension is part of it: ``refs.bib`` and ``refs.ris`` are two sources.
+
     >>> str(source_path_iri("documents/two.xml#pmid-1"))
-    'https://w3id.org/ma-ild/source/documents-two/pmid-1'
+    'https://w3id.org/ma-ild/source/documents-two-xml/pmid-1'
+    >>> source_path_iri("documents/refs.bib") != source_path_iri("documents/refs.ris")
+    True
     """
     file, _, record = path.partition("#")
-    base = iri("source", slug(file.rsplit(".", 1)[0]))
+    base = iri("source", slug(file))
     return URIRef(f"{base}/{slug(record)}") if record else base
 
 
@@ -174,7 +178,7 @@ def _document(work: URIRef, document: Document) -> Iterator[Triple]:
         yield work, MAILD.printedPublicationType, _lit(document.publication_type)
     yield source, RDF.type, FABIO.DigitalManifestation
     yield source, DCTERMS.identifier, _lit(document.path)
-    yield source, DCTERMS["format"], _lit("text/plain; charset=utf-8")
+    yield source, DCTERMS["format"], _lit(document.media_type)
     yield source, MAILD.sha256, _lit(document.sha256)
     yield source, MAILD.layout, _lit(document.layout)
     yield source, MAILD.characterCount, Literal(document.characters)

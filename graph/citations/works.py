@@ -3,8 +3,11 @@
 The same paper is printed differently by different citing documents (Vancouver, AMA, Springer;
 "Lancet" or "Lancet Lond Engl"; a typo in an author's name). Identity is decided in this order:
 
-1. the same DOI, or the same PMID, is the same work; two different DOIs (or PMIDs) never are;
+1. the same DOI, PMID or PMCID is the same work; two different DOIs (PMIDs, PMCIDs) never are;
 2. otherwise works are compared only within a block of equal first-author family name and year;
+   a record without authors (a page whose byline was not read) is compared with every record of
+   its normalised title, and is the same work when the year is the same, the journals are
+   compatible and volume and first page, where both print them, agree;
 3. equal normalised titles are the same work, even when the pages differ (recorded as a
    disagreement);
 4. different first pages or volumes are different works (Bohan & Peter's two parts of 1975);
@@ -151,12 +154,18 @@ def same_work(a: Bibliographic, b: Bibliographic) -> bool:
         return a.doi == b.doi
     if a.pmid and b.pmid:
         return a.pmid == b.pmid
+    if a.pmcid and b.pmcid:
+        return a.pmcid.upper() == b.pmcid.upper()
     if _conflict(a.year, b.year):
         return False
     fa, fb = _family_key(a), _family_key(b)
     if fa and fb and fa != fb:
         return False
     ta, tb = norm_title(a.title), norm_title(b.title)
+    if not fa or not fb:  # no authors to compare: the title, year and journal must carry it
+        return bool(ta and ta == tb and a.year and b.year and journals_compatible(
+            a.journal, b.journal) and not _conflict(a.volume, b.volume)
+            and not _conflict(a.page_start, b.page_start))
     if ta and ta == tb:
         return True
     if _conflict(a.page_start, b.page_start) or _conflict(a.volume, b.volume):
@@ -168,17 +177,19 @@ def same_work(a: Bibliographic, b: Bibliographic) -> bool:
     return bool(a.page_start and a.page_start == b.page_start and a.volume == b.volume)
 
 
+def _identifiers(fields: Bibliographic) -> list[tuple[str, str]]:
+    """The DOI, PMID and PMCID a record prints, as (kind, value) pairs."""
+    found = [("doi", fields.doi), ("pmid", fields.pmid),
+             ("pmcid", fields.pmcid.upper() if fields.pmcid else None)]
+    return [(kind, value) for kind, value in found if value]
+
+
 class _UnionFind:
     """Clusters of mention indices; a merge is refused when it would join two identifiers."""
 
     def __init__(self, mentions: Sequence[Mention]) -> None:
         self.parent = list(range(len(mentions)))
-        self.ids = [
-            {("doi", m.fields.doi)} if m.fields.doi else set() for m in mentions
-        ]
-        for i, m in enumerate(mentions):
-            if m.fields.pmid:
-                self.ids[i].add(("pmid", m.fields.pmid))
+        self.ids = [set(_identifiers(m.fields)) for m in mentions]
 
     def find(self, i: int) -> int:
         while self.parent[i] != i:
@@ -210,11 +221,18 @@ def _cluster(mentions: Sequence[Mention]) -> list[list[int]]:
     uf = _UnionFind(mentions)
     by_id: dict[tuple[str, str], int] = {}
     blocks: dict[tuple[str, int | None], list[int]] = defaultdict(list)
+    by_title: dict[str, list[int]] = defaultdict(list)
     for i, m in enumerate(mentions):
-        for ident in (("doi", m.fields.doi), ("pmid", m.fields.pmid)):
-            if ident[1]:
-                uf.union(by_id.setdefault(ident, i), i)
+        for ident in _identifiers(m.fields):
+            uf.union(by_id.setdefault(ident, i), i)
         blocks[(_family_key(m.fields), m.fields.year)].append(i)
+        by_title[norm_title(m.fields.title)].append(i)
+    # A record without authors is compared with the records of its title, whoever wrote them.
+    for i, m in enumerate(mentions):
+        if not _family_key(m.fields) and norm_title(m.fields.title):
+            for j in by_title[norm_title(m.fields.title)]:
+                if j != i and same_work(m.fields, mentions[j].fields):
+                    uf.union(i, j)
     # A mention with no year may be the same as one with a year: compare it with the family's block.
     by_family: dict[str, list[int]] = defaultdict(list)
     for (family, _year), members in blocks.items():

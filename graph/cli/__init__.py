@@ -36,8 +36,9 @@ COMMANDS = (
     Command("push", "graph.cli.push", "replace a named graph on a Graph Store Protocol endpoint"),
     Command("serve", "graph.cli.serve", "serve the built store read-only with oxigraph"),
     Command("view", "graph.cli.view", "write an interactive network view as one offline HTML file"),
-    Command("add", "graph.cli.add",
-            "add article pages or PubMed/MEDLINE, PubMed XML, RIS or BibTeX files"),
+    Command("add", "graph.cli.add", "add articles (text in any layout, PDF, HTML, JATS XML) or "
+            "PubMed/MEDLINE, PubMed XML, RIS or BibTeX files"),
+    Command("remove", "graph.cli.remove", "take documents back out of the corpus and the graph"),
     Command("enrich", "graph.cli.enrich",
             "fetch labels, synonyms and parents of the mapped external IRIs into a named graph"),
 )

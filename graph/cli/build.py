@@ -14,7 +14,8 @@ def configure(p: argparse.ArgumentParser, paths: Paths) -> None:
     p.add_argument("--ontology", type=Path, default=paths.ontology, help="ontology folder")
     p.add_argument("--out", type=Path, default=paths.out, help="output folder")
     p.add_argument("--strict", action="store_true",
-                   help="fail on a reference that cannot be parsed instead of skipping it")
+                   help="fail on a reference that cannot be parsed, or a page only the generic "
+                        "reader can read, instead of taking in what could be read")
     p.add_argument("--no-shacl", action="store_true", help="skip SHACL validation")
     p.add_argument("--no-views", action="store_true", help="skip writing the HTML views")
     p.set_defaults(run=run)

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from graph.cli.target import add_target_options, target_of
 from graph.errors import QueryError
-from graph.query.catalog import find, prepare, titles
+from graph.query.catalog import find, prepare, work_lookup
 from graph.query.endpoints import Results, Target
 from graph.query.results import FORMATS, render, select_columns
 from graph.settings import Paths
@@ -63,7 +63,7 @@ def _query_text(args: argparse.Namespace, target: Target) -> tuple[str, str]:
         from graph.vocabulary.concepts import load_vocabulary
 
         vocabulary = load_vocabulary(args.ontology / "vocabulary")
-    return (prepare(named, parameters(args.param), vocabulary, lambda p: titles(target, p)),
+    return (prepare(named, parameters(args.param), vocabulary, work_lookup(target)),
             str(named.path))
 
 

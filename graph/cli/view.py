@@ -11,7 +11,7 @@ from pathlib import Path
 
 from graph.cli.target import add_target_options, target_of
 from graph.errors import QueryError
-from graph.query.catalog import resolve_work, titles
+from graph.query.catalog import resolve_work, work_lookup
 from graph.query.endpoints import Target
 from graph.settings import Paths
 from graph.views import VIEWS
@@ -37,7 +37,7 @@ class Resolver:
     def work(self, text: str | None) -> str | None:
         if not text:
             return None
-        return resolve_work(text, lambda piece: titles(self.target, piece)).value
+        return resolve_work(text, work_lookup(self.target)).value
 
 
 def run(args: argparse.Namespace) -> int:

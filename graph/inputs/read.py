@@ -7,13 +7,14 @@ kind is a registry of plug-ins (:mod:`graph.plugins`), so a new layout or format
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
-from graph.errors import UnknownLayoutError
+from graph.errors import InputError, UnknownLayoutError
 from graph.inputs.formats import FORMATS
 from graph.inputs.layouts import LAYOUTS
 from graph.inputs.readers import Layout, RecordFormat
-from graph.inputs.text import load_source
+from graph.inputs.text import PLAIN, SourceText, load_source
 from graph.records import Document
 
 
@@ -27,9 +28,10 @@ def formats() -> tuple[RecordFormat, ...]:
     return FORMATS.all()
 
 
-def detect_layout(text: str) -> Layout | None:
-    """The first layout that recognises ``text``, or None."""
-    return next((layout for layout in layouts() if layout.recognises(text)), None)
+def detect_layout(text: str, strict: bool = False) -> Layout | None:
+    """The first layout that recognises ``text`` (the fallback reader left out when strict)."""
+    return next((layout for layout in layouts()
+                 if not (strict and layout.fallback) and layout.recognises(text)), None)
 
 
 def detect_format(text: str) -> RecordFormat | None:
@@ -38,29 +40,49 @@ def detect_format(text: str) -> RecordFormat | None:
 
 
 def _unknown() -> str:
+    specific = [layout.name for layout in layouts() if not layout.fallback]
     return (f"no known format recognises this text: not an article page "
-            f"({', '.join(LAYOUTS.names())}) nor a record file ({', '.join(FORMATS.names())})")
+            f"({', '.join(specific)}) nor a record file ({', '.join(FORMATS.names())}), "
+            "and no title with a year, identifier or article heading was found")
 
 
-def read_document(path: Path, root: Path | None = None) -> Document:
-    """Read one article page with the layout that recognises its text."""
-    source = load_source(path, root)
-    layout = detect_layout(source.text)
+def _read_page(source: SourceText, strict: bool) -> Document:
+    """The one article of a page; a specific layout that cannot read it hands it to the fallback.
+
+    A page may look like a known site's and still lack what that layout needs (a title where it
+    expects one); partial beats refused, so the generic reader then takes it, and the document
+    says why in its warnings. ``strict`` keeps the specific layout's refusal.
+    """
+    layout = detect_layout(source.text, strict)
     if layout is None:
         raise UnknownLayoutError(source.path, _unknown())
-    return layout.read(source)
+    try:
+        return layout.read(source)
+    except InputError as exc:
+        fallback = next((f for f in layouts() if f.fallback), None)
+        if strict or layout.fallback or fallback is None:
+            raise
+        document = fallback.read(source)
+        return replace(document, warnings=(*document.warnings,
+                                           f"{layout.name} could not read it ({exc.reason}); "
+                                           f"read by {fallback.name}"))
 
 
-def read_documents(path: Path, root: Path | None = None) -> list[Document]:
+def read_document(path: Path, root: Path | None = None, strict: bool = False) -> Document:
+    """Read one article page with the layout that recognises its text."""
+    source = load_source(path, root)
+    return replace(_read_page(source, strict), media_type=source.media_type)
+
+
+def read_documents(path: Path, root: Path | None = None, strict: bool = False) -> list[Document]:
     """Every work a file holds: the records of a record file, or the one article of a page."""
     source = load_source(path, root)
     record_format = detect_format(source.text)
-    if record_format is not None:
-        return record_format.read(source)
-    layout = detect_layout(source.text)
-    if layout is None:
-        raise UnknownLayoutError(source.path, _unknown())
-    return [layout.read(source)]
+    documents = (record_format.read(source) if record_format is not None
+                 else [_read_page(source, strict)])
+    if source.media_type == PLAIN:
+        return documents
+    return [replace(d, media_type=source.media_type) for d in documents]
 
 
 def corpus_files(folder: Path) -> list[Path]:
@@ -72,11 +94,11 @@ def corpus_files(folder: Path) -> list[Path]:
 
 
 def read_corpus(
-    folder: Path, root: Path, tick: Callable[[], None] = lambda: None
+    folder: Path, root: Path, tick: Callable[[], None] = lambda: None, strict: bool = False,
 ) -> list[Document]:
     """Every document of a corpus folder: article pages and the records of record files."""
     documents: list[Document] = []
     for path in corpus_files(folder):
-        documents += read_documents(path, root)
+        documents += read_documents(path, root, strict)
         tick()
     return documents

@@ -24,6 +24,9 @@ class Layout:
     recognises: Callable[[str], bool]
     read: Callable[[SourceText], Document]
     order: int
+    # The generic reader, tried last and also when a specific layout cannot read a page it
+    # recognised; ``--strict`` leaves it out, so only the specific layouts' refusals stand.
+    fallback: bool = False
 
 
 @dataclass(frozen=True)

@@ -1,7 +1,14 @@
 """Turn a file on disk into checked text, which :mod:`graph.inputs.read` makes records of.
 
-Checks happen here, once, for every layout: the file must be non-empty, text (no NUL bytes),
-valid UTF-8 and under a size limit. A layout only ever sees good text.
+Checks happen here, once, for every layout: the file must be non-empty and under a size limit.
+PDF files and saved HTML pages are recognised from their bytes *before* the text checks (a PDF
+is binary, an HTML page may declare another character set) and their text is extracted
+(:mod:`graph.inputs.pdf`, :mod:`graph.inputs.html`); every other file must be text (no NUL
+bytes) and valid UTF-8. A layout only ever sees good text.
+
+For a PDF or HTML file, the document's text *is* the extracted text: character offsets of quotes,
+mentions and references point into it, not into the file's bytes, and the extraction is
+deterministic, so :func:`reread` gives the same text again. The digest is always of the bytes.
 """
 
 from __future__ import annotations
@@ -14,9 +21,11 @@ from functools import cached_property
 from pathlib import Path
 
 from graph.errors import InputError
+from graph.inputs import html, pdf
 from graph.records import Document
 
 MAX_BYTES = 20 * 1024 * 1024
+PLAIN = "text/plain; charset=utf-8"
 # C0 controls other than tab, line feed, form feed and carriage return, and DEL.
 _CONTROL = re.compile("[\x01-\x08\x0b\x0e-\x1f\x7f]")
 
@@ -28,6 +37,7 @@ class SourceText:
     path: str
     text: str
     sha256: str
+    media_type: str = PLAIN
 
     @cached_property
     def _line_starts(self) -> list[int]:
@@ -72,6 +82,21 @@ def decode(path: Path, data: bytes, display: str) -> str:
     return text
 
 
+def extract(data: bytes, display: str) -> tuple[str, str] | None:
+    """The text of a PDF or an HTML page and its media type; None for any other file.
+
+    Control characters an extraction brings along become spaces (no output format can carry
+    them), one for one, so the text keeps its length.
+    """
+    if pdf.is_pdf(data):
+        text, media_type = pdf.pdf_text(data, display), "application/pdf"
+    elif html.is_html(data):
+        text, media_type = html.html_text(data, display), "text/html"
+    else:
+        return None
+    return _CONTROL.sub(" ", text), media_type
+
+
 def load_source(path: Path, root: Path | None = None) -> SourceText:
     """Read and check one file; ``root`` makes the recorded path relative (and portable)."""
     display = path.relative_to(root).as_posix() if root else path.as_posix()
@@ -79,8 +104,12 @@ def load_source(path: Path, root: Path | None = None) -> SourceText:
         data = path.read_bytes()
     except OSError as exc:
         raise InputError(display, f"cannot read file: {exc.strerror}") from None
-    text = decode(path, data, display)
-    return SourceText(display, text, hashlib.sha256(data).hexdigest())
+    digest = hashlib.sha256(data).hexdigest()
+    if data.strip() and len(data) <= MAX_BYTES:
+        extracted = extract(data, display)
+        if extracted is not None:
+            return SourceText(display, extracted[0], digest, extracted[1])
+    return SourceText(display, decode(path, data, display), digest)
 
 
 def reread(document: Document, root: Path) -> str:

@@ -5,7 +5,8 @@ description, then a ``Parameters:`` block of lines ``name (type[, required|optio
 description``, a ``Columns:`` block, and an ``Examples:`` block of parameter sets the query is
 shown and tested with, one a line, as ``name=value`` pairs joined by ``; `` (``-`` for none).
 Types: ``entity [kind]`` (a vocabulary concept by id, label or synonym), ``work`` (a work by IRI,
-DOI, PMID, key or a unique piece of its title), ``integer``, ``string`` and ``iri``.
+DOI, PMID, PMCID, key, "Author Year" or a unique piece of its title), ``integer``, ``string``
+and ``iri``.
 """
 
 from __future__ import annotations
@@ -30,9 +31,14 @@ if TYPE_CHECKING:  # the vocabulary (and rdflib) is loaded only for queries that
 _PARAM = re.compile(r"^\s*(?P<name>[A-Za-z]\w*) \((?P<spec>[^)]*)\):\s*(?P<text>.*)$")
 _DOI = re.compile(r"^(?:doi:|https?://(?:dx\.)?doi\.org/)?(10\.\d{4,9}/\S+)$", re.IGNORECASE)
 _PMID = re.compile(r"^(?:pmid:\s*)?(\d{1,9})$", re.IGNORECASE)
+_PMCID = re.compile(r"^(?:pmcid:\s*)?(PMC\d{1,9})$", re.IGNORECASE)
 _KEY = re.compile(r"^[a-z0-9][a-z0-9./-]*$")
+_AUTHOR_YEAR = re.compile(r"^(?P<family>[^\W\d_][^\s,]*(?:[ -][^\W\d_][^\s,]*)??)"
+                          r"(?:\s+(?:et al\.?|(?:and|&)\s+\S+))?,?\s+(?P<year>(?:1[5-9]|20)\d\d)"
+                          r"[a-z]?$")
 
-WorkLookup = Callable[[str], list[tuple[str, str]]]  # title piece -> [(work IRI, title)]
+# (text, whether titles may hold it) -> [(work IRI, title)]: see :func:`titles`
+WorkLookup = Callable[[str, bool], list[tuple[str, str]]]
 WORK_LOOKUP = internal_query("lookup/works-by-title")
 
 
@@ -137,37 +143,59 @@ def find(folder: Path, name: str) -> NamedQuery:
     return known[name]
 
 
-def resolve_work(text: str, lookup: WorkLookup) -> ox.NamedNode:
-    """A work IRI from an IRI, DOI, PMID, work key, or a piece of title that names one work.
+def _author_year(text: str) -> str | None:
+    """ "Bohan 1975", "Bohan & Peter 1975", "Ge et al. 2015" as the lookup's "family year".
 
-    ``lookup`` finds works whose title contains a piece of text or whose IRI is or ends in it;
-    a work that is not in the graph is an error, not an empty answer.
+    >>> _author_year("Bohan & Peter 1975"), _author_year("Ge et al., 2015b"), _author_year("x")
+    ('bohan 1975', 'ge 2015', None)
     """
-    doi, pmid = _DOI.match(text), _PMID.match(text)
+    match = _AUTHOR_YEAR.match(text.strip())
+    return f"{match['family'].lower()} {match['year']}" if match else None
+
+
+def _by_words(text: str, lookup: WorkLookup) -> list[tuple[str, str]]:
+    """Works whose title holds every word of ``text``, in any order."""
+    words = [w for w in re.split(r"\W+", text.casefold()) if w]
+    if len(words) < 2:
+        return []
+    found = lookup(max(words, key=len), True)
+    return [(w, t) for w, t in found if all(word in t.casefold() for word in words)]
+
+
+def resolve_work(text: str, lookup: WorkLookup) -> ox.NamedNode:
+    """A work IRI from the ways people name a work: IRI, DOI, PMID, PMCID, key, "Author Year",
+    a piece of its title or its title words.
+
+    ``lookup`` finds works by a title piece, an IRI or its end, an identifier stored on the
+    work (``bibo:doi``, ``bibo:pmid``, ``fabio:hasPubMedCentralId``, so a DOI that arrived with a
+    later record is found too) or a "family year" pair. Several matches list the candidates (the
+    two Bohan & Peter 1975 parts); a work that is not in the graph is an error, not an empty
+    answer.
+    """
+    doi, pmid, pmcid = _DOI.match(text), _PMID.match(text), _PMCID.match(text)
     if doi:
-        wanted = iri_text("work", "doi", doi.group(1).lower())
+        wanted, needle = iri_text("work", "doi", doi.group(1).lower()), doi.group(1).lower()
     elif pmid:
-        wanted = iri_text("work", "pmid", pmid.group(1))
+        wanted, needle = iri_text("work", "pmid", pmid.group(1)), pmid.group(1)
+    elif pmcid:
+        wanted, needle = None, pmcid.group(1).upper()
     elif text.startswith(("http://", "https://")):
-        wanted = ox.NamedNode(text).value  # a malformed IRI fails here, as a bad parameter
+        wanted = needle = ox.NamedNode(text).value  # a malformed IRI fails here, as a bad parameter
     elif _KEY.match(text):
-        wanted = iri_text("work", text)
+        wanted, needle = iri_text("work", text), text
     else:
-        wanted = None
-    candidates = lookup(wanted or text)
+        wanted, needle = None, _author_year(text) or text
+    candidates = lookup(needle, not (doi or pmid or pmcid))
+    if not candidates and not (doi or pmid or pmcid):
+        candidates = _by_words(text, lookup)
     exact = [w for w, _ in candidates if w == wanted]
     if exact:
         return ox.NamedNode(exact[0])
-    if wanted is None and len(candidates) == 1:
+    if len(candidates) == 1:
         return ox.NamedNode(candidates[0][0])
-    if wanted is not None or not candidates:
-        titled = lookup(text) if wanted is not None and not text.startswith("http") else []
-        if len(titled) == 1:
-            return ox.NamedNode(titled[0][0])
-        if not titled:
-            raise QueryError(f"no work matches {text!r} "
-                             "(give an IRI, DOI, PMID, key or title words)")
-        candidates = titled
+    if not candidates:
+        raise QueryError(f"no work matches {text!r} "
+                         "(give an IRI, DOI, PMID, PMCID, key, \"Author Year\" or title words)")
     listed = "; ".join(f"{w} ({t[:60]})" for w, t in candidates[:8])
     raise QueryError(f"{text!r} matches {len(candidates)} works: {listed}")
 
@@ -222,7 +250,14 @@ def prepare(
     return bind(query.text, bindings)
 
 
-def titles(target: Target, piece: str) -> list[tuple[str, str]]:
-    """Works whose title contains ``piece`` (any case) or whose IRI is or ends in it."""
-    found = target.select(bind(WORK_LOOKUP, {"needle": ox.Literal(piece)}), "<work lookup>")
+def titles(target: Target, piece: str, in_titles: bool = True) -> list[tuple[str, str]]:
+    """Works whose IRI is or ends in ``piece``, whose DOI, PMID or PMCID is it, whose first
+    author and year it is ("bohan 1975"), or, with ``in_titles``, whose title contains it."""
+    found = target.select(bind(WORK_LOOKUP, {"needle": ox.Literal(piece),
+                                             "titles": ox.Literal(in_titles)}), "<work lookup>")
     return [(row["work"]["value"], row["title"]["value"]) for row in found.rows]
+
+
+def work_lookup(target: Target) -> WorkLookup:
+    """The :data:`WorkLookup` of a store: :func:`titles` asked of ``target``."""
+    return lambda piece, in_titles: titles(target, piece, in_titles)

@@ -85,6 +85,20 @@ def _label(attrs: dict[str, object]) -> str:
     return f"{first} {attrs.get('year') or 'n.d.'}"
 
 
+def finding_names(attrs: dict[str, object], iri: str) -> list[str]:
+    """What the Find box matches a work by, lower-cased: its label, first author and year,
+    IRI, DOI, PMID and PMCID (the identifiers stored on the node, however its IRI was minted).
+
+    >>> finding_names({"family": "Bohan", "first": "Bohan A", "year": "1975", "doi": "10.1/X"},
+    ...               "https://w3id.org/ma-ild/work/bohan-1975-292-344")
+    ['bohan 1975', 'bohan 1975', 'https://w3id.org/ma-ild/work/bohan-1975-292-344', '10.1/x']
+    """
+    family = str(attrs.get("family") or "")
+    names = [_label(attrs), f"{family} {attrs.get('year') or 'n.d.'}" if family else "", iri]
+    names += [str(attrs[k]) for k in ("doi", "pmid", "pmcid") if attrs.get(k)]
+    return [name.lower() for name in names if name]
+
+
 def _decade_colour(year: object, decades: list[int]) -> str:
     if not year:
         return UNKNOWN
@@ -153,7 +167,7 @@ def citation_page(graph: nx.DiGraph, budget: int = 1000, trace: Trace | None = N
             color=colour, size=10 + 30 * math.sqrt(rank.get(work, 0) / top),
             borderWidth=3 if corpus else 1,
             meta=meta("work", str(attrs.get("title", work)), lines, links(attrs, work),
-                      corpus=corpus),
+                      corpus=corpus, find=finding_names(attrs, work)),
         )
     for citing, cited in sorted(graph.edges):
         if citing in keep and cited in keep:

@@ -26,6 +26,12 @@ DOI_RE = re.compile(r"\b10\.\d{4,9}/\S+")
 NUMBERED_RE = re.compile(r"^\s*(\d{1,4})\.\s+(.*)$")
 _PAGES_RE = re.compile(r"^([A-Za-z]*)(\d+)\s*[-\u2010-\u2015]\s*([A-Za-z]*)(\d+)$")
 _NAME_SEPARATOR_RE = re.compile(r"\s*,\s*(?:and\s+|&\s+)?|\s+(?:and|&)\s+")
+_NAME_MARKS = re.compile(r"[\d*\u2020\u2021\u00a7\u00b6#\u00b9\u00b2\u00b3\u2070-\u2079]+|"
+                         r",?\s*\b(?:MD|PhD|MSc|MPH|MBBS|BSc|FRCP|DM|MS|RN)\b\.?")
+_NAME_SEPARATOR = re.compile(r"\s*[,;]\s*(?:and\s+|&\s+)?|\s+(?:and|&)\s+")
+_NAME_WORD = re.compile(r"^(?:[A-Z\u00c0-\u00de][\w'\u2019\u00e0-\u00ff.-]*|[A-Z]\.(?:-?[A-Z]\.)*|"
+                        r"van|von|de|der|den|da|del|della|di|du|le|la|dos|das|y|bin|al|el)$")
+_INITIALS = re.compile(r"^[A-Z\u00c0-\u00de]{1,3}$")
 
 
 @dataclass(frozen=True)
@@ -158,6 +164,51 @@ def person_from_full_name(name: str) -> Person:
     """
     words = squash(name).split(" ")
     return Person(words[-1], " ".join(words[:-1]))
+
+
+def _person(name: str) -> Person | None:
+    """One printed name, or None when it does not read as one."""
+    words = squash(name).strip(" .,").split(" ")
+    if not words or not 1 <= len(words) <= 5 or not all(_NAME_WORD.match(w) for w in words):
+        return None
+    if len(words) >= 2 and _INITIALS.match(words[-1]):  # "Ge Y", "Labirua-Iturburu A"
+        return Person(" ".join(words[:-1]), words[-1])
+    if len(words) == 1:
+        return None
+    at = len(words) - 1  # "Anneke J van der Kooi": the particles belong to the family name
+    while at > 1 and words[at - 1].islower():
+        at -= 1
+    return Person(" ".join(words[at:]), " ".join(words[:at]))
+
+
+def byline(text: str, family_first: bool = False) -> tuple[Person, ...]:
+    """The people of a printed author line, or nothing when it does not read as one.
+
+    Takes "Given Family, Given Family and Given Family", "Family AB, Family CD", "Family, Given;
+    Family, Given", one name a line or a bullet, a line wrapped after its commas, affiliation
+    marks (digits, asterisks, daggers) and degrees, a leading "By" and a closing "et al".
+    ``family_first`` reads a lone "Family, Given" (a labelled "Author:" line) as one person.
+
+    >>> [p.display for p in byline("Jane Q Doe1, Richard Roe2* and Anneke J van der Kooi")]
+    ['Doe Jane Q', 'Roe Richard', 'van der Kooi Anneke J']
+    >>> byline("Rituximab in refractory myositis, a cohort")
+    ()
+    """
+    text = re.sub(r"(?m)^\s*[\u2022\u00b7*-]\s+", "", text)  # one name a bullet
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    # a byline wrapped over lines ends lines with a comma; otherwise it is one name a line
+    wrapped = any(line.endswith((",", ";")) for line in lines[:-1])
+    text = re.sub(r"^[Bb]y\s+", "", (" " if wrapped else ", ").join(lines))
+    text = re.sub(r",?\s*\bet al\b\.?", "", _NAME_MARKS.sub("", text))
+    if ";" in text or (family_first and text.count(",") == 1):  # "Family, Given; Family, Given"
+        names = [" ".join(reversed(n.split(",", 1))) if "," in n else n
+                 for n in squash(text).split(";")]
+    else:
+        names = _NAME_SEPARATOR.split(squash(text))
+    people = [_person(n) for n in names if n.strip(" .")]
+    if not people or any(p is None for p in people):
+        return ()
+    return tuple(p for p in people if p is not None)
 
 
 def year_of(text: str) -> int | None:

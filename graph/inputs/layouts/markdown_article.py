@@ -46,6 +46,8 @@ _REFERENCES_RE = re.compile(r"^#{1,6}\s+References\s*:?\s*$", re.IGNORECASE)
 _KEYWORDS_RE = re.compile(r"^#{1,6}\s+(?:Key Indexing Terms|Key\s?words)\s*:?\s*$", re.IGNORECASE)
 _ABSTRACT_RE = re.compile(r"^(?:\*\*\s*ABSTRACT\b|#{1,6}\s+Abstract\s*$)", re.IGNORECASE)
 _LABEL_RE = re.compile(r"^\*\*[^*]+\*\*")  # "**Methods.**" opening a structured paragraph
+_HEAD_DOI_RE = re.compile(r"(?:\bdoi:?\s*|https?://(?:dx\.)?doi\.org/)(10\.\d{4,9}/\S+)", re.I)
+_HEAD_PMID_RE = re.compile(r"\bPMID:?\s*(\d{1,9})\b")
 # "(J Rheumatol First Release September 1 2017; doi:10.3899/jrheum.161217)"
 _CITATION_RE = re.compile(
     rf"\((?P<journal>[A-Z][^();]*?)\s+(?:First Release\s+)?"
@@ -190,12 +192,17 @@ def read(source: SourceText) -> Document:
     body_start = _body_start(front, blocks, head_blocks, title_index)
     body_offset = lines[body_start].start if body_start < front_end else end_offset
     cited = _CITATION_RE.search(source.text, 0, end_offset)
+    section = first_index(front, lambda line: line.stripped.startswith("## "), title_index + 1)
+    head = "\n".join(line.text for line in front[title_index + 1: section])
+    printed_doi, pmid = _HEAD_DOI_RE.search(head), _HEAD_PMID_RE.search(head)
     meta = Bibliographic(
         title=title,
         authors=authors,
         journal=squash(cited["journal"]) if cited else None,
         year=int(cited["year"]) if cited else None,
-        doi=clean_doi(cited["doi"]) if cited else None,
+        # the article's own citation first, else an identifier its head prints ("https://doi.org/")
+        doi=clean_doi(cited["doi"] if cited else printed_doi.group(1) if printed_doi else ""),
+        pmid=pmid.group(1) if pmid else None,
     )
     return Document(
         path=source.path,

@@ -16,6 +16,7 @@ from graph.inputs.layouts._text import (
     Line,
     block_text,
     blocks_text,
+    byline,
     clean_doi,
     expand_pages,
     first_index,
@@ -186,6 +187,9 @@ def read(source: SourceText) -> Document:
     citation, cited = _citation(source, lines[:head_end])
     title, after_title = _title(source, lines, citation, head_end)
     authors, et_al, short_journal = _author_line(lines[after_title:head_end])
+    if not authors:  # no short "Family X et al." line: the full byline under the title
+        authors = next((people for block in paragraphs(lines[after_title:head_end])
+                        if len(people := byline(block_text(block))) >= 2), ())
     journal = squash(cited["journal"]) or short_journal
     page_start, page_end = expand_pages(cited["pages"] or "")
     head = lines[citation:head_end]

@@ -195,17 +195,43 @@
     return state.visible;
   }
 
+  // "Bohan & Peter 1975", "Ge et al. 2015" -> "bohan 1975"; a DOI without its resolver or label
+  function needleOf(text) {
+    var raw = String(text || "").trim().toLowerCase()
+      .replace(/^(?:doi:\s*|https?:\/\/(?:dx\.)?doi\.org\/|pmid:\s*|pmcid:\s*)/, "");
+    var m = /^([^\s\d,]+)(?:\s+(?:et al\.?|(?:and|&)\s+\S+))?,?\s+(\d{4})[a-z]?$/.exec(raw);
+    return { raw: raw, authorYear: m ? m[1] + " " + m[2] : null };
+  }
+
+  // Works named by first author and year, else anything whose title, label, IRI or identifiers
+  // hold the text
   function search(text) {
-    var needle = String(text || "").toLowerCase();
-    var found = nodes.get().filter(function (n) {
-      return needle && ((n.meta && n.meta.heading) || n.label || "").toLowerCase().indexOf(needle) >= 0;
-    });
+    var needle = needleOf(text);
+    var all = nodes.get();
+    var found = needle.authorYear ? all.filter(function (n) {
+      return ((n.meta && n.meta.find) || []).indexOf(needle.authorYear) >= 0;
+    }) : [];
+    if (!found.length && needle.raw) {
+      found = all.filter(function (n) {
+        var names = [(n.meta && n.meta.heading) || "", n.label || ""].concat((n.meta && n.meta.find) || []);
+        return names.some(function (s) { return String(s).toLowerCase().indexOf(needle.raw) >= 0; });
+      });
+    }
+    var words = needle.raw.split(/\W+/).filter(function (w) { return w; });
+    if (!found.length && words.length > 1) {  // title words in any order
+      found = all.filter(function (n) {
+        var heading = String((n.meta && n.meta.heading) || "").toLowerCase();
+        return words.every(function (w) { return heading.indexOf(w) >= 0; });
+      });
+    }
     if (!found.length) { status("nothing matches"); return []; }
     var ids = found.map(function (n) { return n.id; });
     network.selectNodes(ids);
     network.fit({ nodes: ids, animation: false });
     showDetails(found[0].meta);
-    status(found.length + " found");
+    status(found.length === 1 ? "1 found" : found.length + " found: " + found.slice(0, 8).map(
+      function (n) { return n.label + " \u2013 " + String((n.meta && n.meta.heading) || "").slice(0, 50); }
+    ).join("; "));
     return ids;
   }
 

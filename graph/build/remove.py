@@ -1,0 +1,98 @@
+"""Take documents back out of the corpus and rebuild: the graph is as if they never came.
+
+The build is a function of the corpus (sorted, canonical N-Triples, IRIs from the inputs), so
+removing a file that ``add`` copied in gives back, byte for byte, the ``graph.nt`` of before. A
+file the build still needs (its curation record names it) is put back and refused with the
+reason; a name that is no corpus document is refused too. Nothing is half done: the files are
+restored whenever the rebuild fails.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from graph.build.add import Outcome, snapshot
+from graph.build.pipeline import BuildReport, build
+from graph.errors import GraphError
+from graph.settings import Paths
+
+
+@dataclass
+class RemoveReport:
+    """One outcome a name given (removed or refused), and the works the graph no longer has."""
+
+    outcomes: list[Outcome] = field(default_factory=list)
+    gone: list[str] = field(default_factory=list)  # works no longer in the graph
+    build: BuildReport | None = None
+
+    @property
+    def refused(self) -> list[Outcome]:
+        return [o for o in self.outcomes if o.status == "refused"]
+
+    def summary(self) -> str:
+        lines = [o.line() for o in self.outcomes]
+        if not any(o.status == "removed" for o in self.outcomes):
+            return "\n".join([*lines, "nothing changed"])
+        lines.append(f"{len(self.gone)} works no longer in the graph")
+        lines += [f"  gone {w}" for w in self.gone]
+        return "\n".join(lines)
+
+
+def _document(name: str, paths: Paths) -> Path | None:
+    """The corpus document ``name`` means: a corpus path, a path in the documents folder, or a
+    file name there; None when it is none of them."""
+    folder = paths.documents.resolve()
+    for candidate in (paths.corpus / name, paths.documents / name,
+                      paths.documents / Path(name).name):
+        resolved = candidate.resolve()
+        if resolved.is_file() and resolved.parent == folder:
+            return resolved
+    return None
+
+
+def _rebuild_without(files: list[tuple[Outcome, Path]], paths: Paths) -> BuildReport | None:
+    """Move ``files`` out and rebuild; put them back if the build fails (then raise)."""
+    kept = {path: path.read_bytes() for _o, path in files}
+    for _o, path in files:
+        path.unlink()
+    try:
+        return build(paths)
+    except BaseException:
+        for path, data in kept.items():
+            path.write_bytes(data)
+        raise
+
+
+def remove(names: list[str], paths: Paths) -> RemoveReport:
+    """Remove the corpus documents ``names`` and rebuild; see the module docstring."""
+    report = RemoveReport()
+    planned: list[tuple[Outcome, Path]] = []
+    for name in names:
+        outcome = Outcome(name, "refused")
+        report.outcomes.append(outcome)
+        path = _document(name, paths)
+        if path is None:
+            outcome.detail = f"no such document in {paths.documents}"
+        elif any(path == p for _o, p in planned):
+            outcome.status, outcome.detail = "unchanged", "named twice"
+        else:
+            outcome.target = path.relative_to(paths.corpus.resolve()).as_posix()
+            planned.append((outcome, path))
+    if not planned:
+        return report
+    works_before, _edges, _embodied = snapshot(paths.out / "store")
+    try:
+        report.build = _rebuild_without(planned, paths)
+        for outcome, _path in planned:
+            outcome.status = "removed"
+    except GraphError:
+        for step in planned:  # one at a time: one file the build needs keeps no other in
+            try:
+                report.build = _rebuild_without([step], paths) or report.build
+                step[0].status = "removed"
+            except GraphError as exc:
+                step[0].detail = f"the graph still needs it: {exc}"
+    works_after, _edges, _embodied = snapshot(paths.out / "store")
+    report.gone = sorted(works_before.keys() - works_after.keys())
+    return report
