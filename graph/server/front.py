@@ -10,7 +10,8 @@ answering. Writes (``/update``, Graph Store Protocol PUT/POST/DELETE) are refuse
 Before a worker sees a query, the front refuses (400) one nested deeper than the engine's stack
 holds or one that names a ``SERVICE`` the operator did not allow (no request forgery through this
 machine), and a request whose ``Host`` is not the address the server is bound to (no DNS
-rebinding). A query whose worker dies while answering it is not asked again of another worker.
+rebinding). A query whose worker crashes (abort, segfault) answering it is not asked again of
+another worker.
 """
 
 from __future__ import annotations
@@ -35,6 +36,7 @@ from graph.query.binding import vet
 from graph.server.workers import Pool, Worker
 
 MAX_BODY = 16 * 1024 * 1024  # a query, not an upload
+CRASH_SIGNALS = {signal.SIGABRT, signal.SIGSEGV, signal.SIGBUS, signal.SIGILL, signal.SIGFPE}
 HELD = 1024 * 1024  # an answer up to this size is held whole; a larger one is streamed
 CHUNK = 64 * 1024
 PASSED_ON = ("Accept", "Content-Type")  # the request headers a query needs
@@ -191,7 +193,6 @@ class Handler(BaseHTTPRequestHandler):
                     self.server.pool.release(worker)
                 self._reply(503, f"every worker stayed busy for {timeout:g} s; try again later\n")
                 return
-            idle_and_alive = worker.process.poll() is None
             lease = Lease(worker)
             timer = threading.Timer(left, lease.expire)
             timer.daemon = True
@@ -207,15 +208,15 @@ class Handler(BaseHTTPRequestHandler):
                 return
             timer.cancel()
             in_time = lease.finish()
-            if (in_time and isinstance(answer, ConnectionError) and attempt == 1
-                    and not idle_and_alive):
+            if in_time and isinstance(answer, ConnectionError) and attempt == 1:
                 # a worker that died while idle resets the connection before it exits; a read
-                # is safe to ask again, of another worker, once this one is replaced (but not a
-                # query that killed a live worker: it would kill the next one too)
+                # is safe to ask again, of another worker, once this one is replaced, unless the
+                # worker crashed (abort, segfault) on this very query: it would crash the next
                 with contextlib.suppress(subprocess.TimeoutExpired):
                     worker.process.wait(1)
-                self.server.pool.release(worker)
-                continue
+                if -(worker.process.returncode or 0) not in CRASH_SIGNALS:
+                    self.server.pool.release(worker)
+                    continue
             self.server.pool.release(worker)  # a killed worker is replaced, not reused
             break
         if not in_time:
