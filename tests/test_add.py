@@ -14,6 +14,7 @@ import gc
 import hashlib
 import io
 import json
+import os
 import re
 import shutil
 from dataclasses import dataclass
@@ -329,6 +330,14 @@ BAD = [
         "PMID- 1\nTI  - A title.\nAU  - Doe J\nDP  - 2020\n\n"
         "PMID- 2\nAU  - Roe R\nDP  - 2021\nAB  - Tacrolimus helped 3 of 4 patients.\n"),
      "has no title"),
+    # refused before a byte is read: a FIFO hung, a sparse 3 GB file filled memory
+    ("pipe.ris", os.mkfifo, "not a regular file"),
+    ("sparse.nbib", lambda p: (p.touch(), os.truncate(p, 3 * 1024**3)), "the limit is"),
+    # copied and reported as added, then skipped by every build
+    (".hidden.ris", lambda p: shutil.copyfile(FIXTURES / "myositis-ild-reading-list.ris", p),
+     "never reads hidden files or READMEs"),
+    ("README.ris", lambda p: shutil.copyfile(FIXTURES / "myositis-ild-reading-list.ris", p),
+     "never reads hidden files or READMEs"),
 ]
 
 

@@ -23,7 +23,7 @@ import pyoxigraph as ox
 
 from graph.build.pipeline import BuildReport, build, identity
 from graph.errors import GraphError, InputError
-from graph.inputs.read import corpus_files, read_corpus, read_documents
+from graph.inputs.read import corpus_files, is_document_name, read_corpus, read_documents
 from graph.query.binding import bind
 from graph.query.endpoints import EmbeddedStore
 from graph.query.texts import internal_query
@@ -145,6 +145,11 @@ def _check(
     for file in files:
         outcome = Outcome(str(file), "unchanged")
         report.outcomes.append(outcome)
+        if not is_document_name(file.name):  # it would be copied, then never built
+            outcome.status = "refused"
+            outcome.detail = ("a corpus never reads hidden files or READMEs as documents: "
+                              "rename the file")
+            continue
         try:
             documents = read_documents(file.resolve(), file.resolve().parent, strict)
             digest = hashlib.sha256(file.read_bytes()).hexdigest()

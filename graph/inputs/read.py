@@ -85,12 +85,19 @@ def read_documents(path: Path, root: Path | None = None, strict: bool = False) -
     return [replace(d, media_type=source.media_type) for d in documents]
 
 
+def is_document_name(name: str) -> bool:
+    """Whether a corpus holds a file of this name as a document: hidden files and READMEs are
+    notes beside the documents, never read.
+
+    >>> [is_document_name(n) for n in ("refs.ris", ".hidden.ris", "README.ris")]
+    [True, False, False]
+    """
+    return not name.startswith(".") and Path(name).stem.upper() != "README"
+
+
 def corpus_files(folder: Path) -> list[Path]:
     """The document files of a corpus folder, in a stable order (hidden files and READMEs aside)."""
-    return sorted(
-        p for p in folder.iterdir()
-        if p.is_file() and not p.name.startswith(".") and p.stem.upper() != "README"
-    )
+    return sorted(p for p in folder.iterdir() if p.is_file() and is_document_name(p.name))
 
 
 def read_corpus(

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import stat
 from bisect import bisect_right
 from dataclasses import dataclass
 from functools import cached_property
@@ -101,6 +102,15 @@ def load_source(path: Path, root: Path | None = None) -> SourceText:
     """Read and check one file; ``root`` makes the recorded path relative (and portable)."""
     display = path.relative_to(root).as_posix() if root else path.as_posix()
     try:
+        # checked before a byte is read: a FIFO would hang, /dev/zero or a sparse file of
+        # gigabytes would fill memory before the size check on the data could refuse it
+        info = path.stat()
+        if not stat.S_ISREG(info.st_mode):
+            raise InputError(display, "not a regular file (a folder, FIFO or device is no "
+                             "document)")
+        if info.st_size > MAX_BYTES:
+            raise InputError(display, f"file is {info.st_size:,} bytes; the limit is "
+                             f"{MAX_BYTES:,}")
         data = path.read_bytes()
     except OSError as exc:
         raise InputError(display, f"cannot read file: {exc.strerror}") from None
