@@ -242,6 +242,7 @@ class _Checker:
         where = f"population {key!r}"
         if isinstance(raw, str):  # LinkML's SimpleDict form, "key: description"
             raw = LineDict(description=raw)
+            raw.line, raw.key_lines = line, {"description": line}  # as a parsed mapping has
         if not _key_pattern().search(key):
             self.report(line, where, [f"{key!r} does not match {_key_pattern().pattern!r}"])
         quotes = self.quotes(raw.get("quote", []), line, where) if "quote" in raw else ()
