@@ -68,15 +68,23 @@ def _context(work: Work, path: str, study: Work | None = None) -> Context:
                    source=source_iri(work.document), scope=scope_of(path))
 
 
-def mining_triples(resolution: Resolution, mined: dict[str, Mined]) -> Iterator[Triple]:
-    """Mentions (Web Annotations, with counts per document) and candidate findings."""
+def mining_triples(
+    resolution: Resolution, mined: dict[str, Mined], curations: dict[str, Curation]
+) -> Iterator[Triple]:
+    """Mentions (Web Annotations, with counts per document) and candidate findings.
+
+    A document whose curation record says a person reviewed its candidates
+    (``candidates_reviewed``) has no candidates left: those the record keeps are curated, and
+    the others were rejected.
+    """
     own, primary = _works_by_path(resolution)
     for path, found in sorted(mined.items()):
         if path not in own:
             continue
         ctx = _context(own[path], path, primary.get(path))
         yield from mention_triples(ctx, found.mentions)
-        for index, candidate in enumerate(found.candidates, start=1):
+        reviewed = path in curations and curations[path].candidates_reviewed
+        for index, candidate in enumerate(() if reviewed else found.candidates, start=1):
             yield from candidate_triples(ctx, candidate, index)
 
 
