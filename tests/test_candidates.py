@@ -22,6 +22,9 @@ import pytest
 import graph
 from graph.build.pipeline import build
 from graph.cli import main
+from graph.evidence.curation import check_record
+from graph.evidence.draft import draft_curation
+from graph.inputs.read import read_documents
 from graph.query.answers import CURATED, MACHINE_EXTRACTED, ask, is_findings_question
 from graph.query.catalog import catalog, prepare, work_lookup
 from graph.query.endpoints import EmbeddedStore
@@ -29,7 +32,7 @@ from graph.settings import Paths
 from graph.views.citation import citation_page
 from graph.views.entity import entity_page
 from graph.views.evidence import evidence_page
-from graph.vocabulary.concepts import load_vocabulary
+from graph.vocabulary.concepts import Vocabulary, load_vocabulary
 from tests.browser import open_view, wait_until
 from tests.checkout import CHECKOUT
 
@@ -240,3 +243,18 @@ def test_curate_drafts_a_record_the_build_takes_as_curated_evidence(
     status, _out, err = _run(root, "curate", STUDY.name, "--force")
     assert status == 0, err
     assert draft.read_text(encoding="utf-8") == text  # drafted again from the candidates
+
+
+def test_a_candidate_the_checks_refuse_is_drafted_commented_out_with_the_reason(
+    vocabulary: Vocabulary,
+) -> None:
+    """The draft always loads as written; what the checks would refuse waits, commented out."""
+    page = CHECKOUT / "tests" / "fixtures" / "devset" / "allenbach-2015-saved-page.html"
+    [document] = read_documents(page, page.parent)
+    text, kept, refused = draft_curation(document, vocabulary)
+    assert kept >= 1 and refused >= 1
+    assert text.count("  # REFUSED by the check as drafted: ") == refused
+    assert "the extractor named no outcome" in text
+    curation = check_record(text, "draft", {document.path: document}, vocabulary)
+    assert len(curation.findings) == kept and curation.candidates_reviewed
+    assert all(f.agent == "manual_agent" for f in curation.findings)

@@ -13,6 +13,7 @@ findings the person kept, and a deleted one stays out of the graph.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -36,11 +37,13 @@ def scalar(value: object) -> str:
     """``value`` as a YAML flow scalar: strings double-quoted (every character escaped the YAML
     way, so a quote with tabs or unusual spaces reads back verbatim), numbers as written.
 
-    >>> print(scalar("a\\tb: \\"c\\""), scalar(93.3), scalar(17), scalar(True))
-    "a\\tb: \\"c\\"" 93.3 17 true
+    >>> print(scalar("a\\tb: \\"c\\""), scalar(93.3), scalar(9.0), scalar(True))
+    "a\\tb: \\"c\\"" 93.3 9 true
     """
     if isinstance(value, bool):
         return "true" if value else "false"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))  # 9, as printed, not 9.0
     if isinstance(value, int | float):
         return repr(value)
     dumped = yaml.safe_dump(str(value), default_style='"', allow_unicode=True, width=1 << 30)
@@ -93,7 +96,7 @@ def result_fields(result: Result) -> dict[str, Any]:
 
 
 @dataclass(frozen=True)
-class Population:
+class DraftPopulation:
     """A population of the draft: the patients a candidate's size names, and where it says so."""
 
     key: str
@@ -112,20 +115,19 @@ class Population:
 
 
 def _population(text: str, candidate: Candidate, within: tuple[tuple[int, int], ...]
-                ) -> Population | None:
+                ) -> DraftPopulation | None:
     """The population a candidate's stated size names, quoted where the text last says it before
     the end of the candidate's quote."""
     if not candidate.population_size or not candidate.population_text:
         return None
-    starts = [s for s in occurrences(text, candidate.population_text,
-                                     within or ((0, len(text)),)) if s < candidate.quote.end]
-    if not starts:
-        return None
-    every = occurrences(text, candidate.population_text, within or ((0, len(text)),))
     piece = candidate.population_text
-    spec = (scalar(piece) if len(every) == 1
-            else flow({"text": piece, "occurrence": every.index(starts[-1]) + 1}))
-    return Population(f"patients-n{candidate.population_size}", candidate.population_size, spec)
+    every = occurrences(text, piece, within or ((0, len(text)),))
+    before = [n for n, start in enumerate(every, start=1) if start < candidate.quote.end]
+    if not before:
+        return None
+    spec = scalar(piece) if len(every) == 1 else flow({"text": piece, "occurrence": before[-1]})
+    size = candidate.population_size
+    return DraftPopulation(f"patients-n{size}", size, spec)
 
 
 def _guess_direction(candidate: Candidate) -> tuple[str, str]:
@@ -155,7 +157,7 @@ def _finding_lines(key: str, candidate: Candidate, quote: str, population: str) 
     return lines
 
 
-def _record(document: str, populations: list[Population], findings: list[str]) -> str:
+def _record(document: str, populations: list[DraftPopulation], findings: list[str]) -> str:
     """A minimal record holding ``populations`` and the finding lines, for the check."""
     head = [f"document: {scalar(document)}", "populations:"]
     for population in populations:
@@ -168,13 +170,13 @@ def _problem(text: str, document: Document, vocabulary: Vocabulary) -> str | Non
     try:
         check_record(text, "draft", {document.path: document}, vocabulary)
     except CurationError as exc:
-        return str(exc).removeprefix("draft: ").removeprefix("draft:")
+        return re.sub(r"^draft(?::\d+)?:\s*", "", str(exc))
     return None
 
 
 def _commented(lines: list[str], reason: str) -> list[str]:
     return [f"  # REFUSED by the check as drafted: {' '.join(reason.split())}",
-            "  # Correct it and remove the '#' before each line, or delete it:",
+            "  # Correct it and remove the '# ' that starts each line, or delete it:",
             *(f"  # {line.strip() if n == 0 else line[2:]}" for n, line in enumerate(lines))]
 
 
@@ -185,10 +187,10 @@ def _group(group: Group) -> str:
 
 
 def _findings(document: Document, candidates: tuple[Candidate, ...], vocabulary: Vocabulary
-              ) -> Iterator[tuple[Population | None, list[str], bool]]:
+              ) -> Iterator[tuple[DraftPopulation | None, list[str], bool]]:
     """Each candidate as (its population, its lines, whether the check takes it)."""
     text, within = document.text, document.spans if document.record is not None else ()
-    unsized = Population(UNSIZED, None, None)
+    unsized = DraftPopulation(UNSIZED, None, None)
     for index, candidate in enumerate(candidates, start=1):
         key = f"{candidate.outcome or 'finding'}-{index}"  # never a candidate's own IRI
         quote = quote_spec(text, candidate.quote, within)
@@ -196,7 +198,6 @@ def _findings(document: Document, candidates: tuple[Candidate, ...], vocabulary:
         if candidate.groups:  # a comparison: a person names what it compares (kind comparison)
             header += "; groups " + "; ".join(_group(g) for g in candidate.groups)
         sized = _population(text, candidate, within)
-        reason = "no outcome named" if not candidate.outcome else None
         for population in ([sized] if sized else []) + [unsized]:
             lines = _finding_lines(key, candidate, quote, population.key)
             reason = _problem(_record(document.path, [population], lines), document, vocabulary)
@@ -205,8 +206,9 @@ def _findings(document: Document, candidates: tuple[Candidate, ...], vocabulary:
                 break
         else:
             if not candidate.outcome:
-                reason = ("the extractor named no outcome: write `outcome: ID` (an outcome of "
-                          f"ontology/vocabulary) and `kind: outcome`; {reason}")
+                reason = ("the extractor named no outcome: name what it measures (kind: outcome "
+                          "with outcome: ID, or kind: characteristic with characteristic: ID, an "
+                          f"id of ontology/vocabulary); {reason}")
             yield None, [header, *_commented(lines, reason or "")], False
 
 
@@ -215,7 +217,7 @@ def draft_curation(document: Document, vocabulary: Vocabulary) -> tuple[str, int
     how many it writes commented out for a person to correct."""
     candidates = mine(document, vocabulary, None).candidates
     drafted = list(_findings(document, candidates, vocabulary))
-    populations: dict[str, Population] = {}
+    populations: dict[str, DraftPopulation] = {}
     for population, _lines, _kept in drafted:
         if population is not None:
             populations.setdefault(population.key, population)

@@ -36,7 +36,9 @@ class Answer:
 
     results: Results
     left_out: int = 0
-    counted: str = "findings"  # what left_out counts: findings, or rows of an aggregated answer
+    # what left_out counts: "findings", "rows" (an aggregated answer), or "" when the question is
+    # no findings question (nothing to leave out)
+    counted: str = "findings"
 
     def note(self) -> str | None:
         """One line saying what was left out, or None when nothing was."""
