@@ -203,6 +203,13 @@ def test_every_view_draws_candidates_apart_and_names_them_in_the_legend(
 
 # --- point 4: from candidate to curated ----------------------------------------------------------
 
+def test_curate_refuses_a_name_that_is_no_corpus_document(added: Path) -> None:
+    status, _out, err = _run(added, "curate", "nope.txt")
+    assert status == 2 and "error: nope.txt: no such document in " in err
+    assert sorted(p.name for p in (added / "corpus" / "curation").iterdir()) == [
+        "ahn-polymyositis-tacrolimus-case-report-journal-page.yaml"]
+
+
 def test_curate_drafts_a_record_the_build_takes_as_curated_evidence(
     added: Path, tmp_path: Path
 ) -> None:
