@@ -227,7 +227,7 @@ def test_curate_drafts_a_record_the_build_takes_as_curated_evidence(
     assert status == 2 and "exists already; ma-ild curate --force overwrites it" in err
     assert draft.read_text(encoding="utf-8") == text  # refused: the person's file is untouched
 
-    build(_project(root))  # the draft unchanged: the build checks it like every record
+    build(_project(root), views=False)  # the draft unchanged: checked like every record
     after = _json(root, "drug-outcomes", "--param", "drug=MMF")
     assert after["left_out"]["candidates"] == 0
     rows = after["results"]["bindings"]
@@ -240,7 +240,7 @@ def test_curate_drafts_a_record_the_build_takes_as_curated_evidence(
     gone = next(b for b in blocks[1:] if "  - id:" in b)
     key = re.search(r"- id: (\S+)", gone)[1]  # type: ignore[index]
     draft.write_text(text.replace(gone, ""), encoding="utf-8")
-    build(_project(root))
+    build(_project(root), views=False)
     everything = _json(root, "drug-outcomes", "--param", "drug=MMF", "--include", "candidates")
     findings = {r["finding"]["value"].rsplit("/", 1)[-1]
                 for r in everything["results"]["bindings"]}
