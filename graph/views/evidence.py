@@ -199,12 +199,13 @@ def evidence_page(target: Target, initial: dict[str, str] | None = None, budget:
                ("Evidence level (CEBM 2011)", row["level"])], [("IRI", study)])
         facts = {"drug": drug, "antibodies": antibodies, "design": row["design"],
                  "direction": row["direction"]}
-        # a drug the finding is not evidence about says its role on the arrow itself
-        label = (result_label(row) if row["role"] in STUDIED_ROLES
-                 else f"{row['role']}: {result_label(row)}".strip())
+        # a drug the finding is not evidence about says its role on the arrow itself; a candidate
+        # says it is one (its role is unknown: the extractor does not read roles)
         candidate = row["curation"] != CURATED
-        net.add_edge(drug, outcome, id=f"{row['finding']} {drug}",
-                     label=f"candidate: {label}" if candidate else label,
+        label = (f"candidate: {result_label(row)}" if candidate
+                 else result_label(row) if row["role"] in STUDIED_ROLES
+                 else f"{row['role']}: {result_label(row)}".strip())
+        net.add_edge(drug, outcome, id=f"{row['finding']} {drug}", label=label,
                      width=1 + 2 * math.log10(patients + 1), arrows="to",
                      smooth=_curve(parallel[(drug, outcome)]),
                      color=DIRECTION_COLOURS[row["direction"]],
