@@ -518,3 +518,28 @@ def test_a_mention_count_says_how_often_and_a_count_stays_a_number_of_patients(
                    maild:timesMentioned ?times ; maild:negatedCount ?negated }""")
     assert rows == [("1", "1")]
     assert select(store, "SELECT ?s WHERE { ?s a maild:MentionCount ; maild:count ?n }") == []
+
+
+# ------------------------------------------------------------------ 7. pooled estimates
+
+
+def test_the_corpus_pools_tacrolimus_ild_response_from_two_independent_studies(
+    store: ox.Store,
+) -> None:
+    """The cohort (17/18) and the case series (4/4); the news item restates the cohort."""
+    estimate = "https://w3id.org/ma-ild/pooled-estimate/tacrolimus/ild-response/proportion"
+    [(value, low, high, i2, studies)] = select(store, f"""
+        SELECT ?v ?l ?u ?i ?k WHERE {{ <{estimate}> a maild:PooledEstimate ;
+          a <http://purl.obolibrary.org/obo/STATO_0000085> ;
+          maild:effectValue ?v ; maild:ciLower ?l ; maild:ciUpper ?u ; maild:iSquared ?i ;
+          maild:studies ?k ;
+          prov:wasGeneratedBy/a <http://purl.obolibrary.org/obo/STATO_0000431> }}""")
+    assert (value, low, high, i2, studies) == ("0.93264", "0.724762", "0.98645", "0", "2")
+    pooled = {short(f) for (f,) in select(store, f"""
+        SELECT ?f WHERE {{ <{estimate}> prov:wasDerivedFrom ?f . ?f a maild:Finding }}""")}
+    assert pooled == {"sharma-2017-cohort-article-markdown/tacrolimus-ild-improvement",
+                      "rigby-2014-case-series-pubmed-page/tacrolimus-ild-improvement"}
+    [(left_out,)] = select(store, f"SELECT ?f WHERE {{ <{estimate}> maild:leftOut ?f }}")
+    assert short(left_out) == "sharma-2017-cohort-news-summary/tacrolimus-ild-improvement"  # type: ignore[arg-type]
+    assert [e for (e,) in select(store, "SELECT ?e WHERE { ?e a maild:PooledEstimate }")] == [
+        estimate]  # the only pair two studies of the corpus report as proportions

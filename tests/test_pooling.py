@@ -5,11 +5,17 @@ and drawn as a self-contained forest plot.
 
 from __future__ import annotations
 
+import importlib.util
 import math
+import sys
 import xml.etree.ElementTree as ET
+from pathlib import Path
 
+import pyoxigraph as ox
 import pytest
 
+from graph.build.pipeline import build
+from graph.cli import main
 from graph.evidence.pooling import (
     StudyResult,
     combine,
@@ -18,7 +24,9 @@ from graph.evidence.pooling import (
     logit_proportion,
     pool,
 )
+from graph.settings import Paths
 from graph.views._forest import Row, forest_svg
+from tests.checkout import CHECKOUT
 
 # Kacker (2004), Metrologia 41:132-136, the nine measurements of its first example (table 1):
 # DerSimonian-Laird gives tau = 0.5359 there; R's metafor, rma(y, v, method="DL"), gives the
@@ -97,3 +105,66 @@ def test_the_forest_plot_is_well_formed_svg_with_every_text_escaped() -> None:
     texts = [t.text for t in root.iter("{http://www.w3.org/2000/svg}text")]
     assert hostile in texts
     assert "http" not in svg.replace("http://www.w3.org/2000/svg", "")  # loads nothing
+
+
+# ------------------------------------------------------------------ the built graph and the command
+
+
+def _generate_corpus(documents: int, seed: int, out: Path) -> None:
+    spec = importlib.util.spec_from_file_location(
+        "benchmarks_generate_corpus", CHECKOUT / "benchmarks" / "generate_corpus.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # its dataclasses look their module up there
+    spec.loader.exec_module(module)
+    module.generate(documents, seed, out)
+
+
+@pytest.fixture(scope="module")
+def synthetic(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A small synthetic corpus in which several studies report infliximab's ILD response."""
+    folder = tmp_path_factory.mktemp("pool")
+    _generate_corpus(12, 1, folder / "corpus")
+    paths = Paths(corpus=folder / "corpus", out=folder / "build")
+    build(paths, views=False)
+    return paths.out
+
+
+def test_the_command_prints_the_studies_the_estimate_and_draws_the_forest_plot(
+    synthetic: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str],
+) -> None:
+    store = ox.Store.read_only(str(synthetic / "store"))
+    findings = [(row["f"].value, int(row["r"].value), int(row["n"].value)) for row in store.query(
+        """PREFIX maild: <https://w3id.org/ma-ild/ontology#>
+        PREFIX prov: <http://www.w3.org/ns/prov#>
+        SELECT ?f ?r ?n WHERE {
+          <https://w3id.org/ma-ild/pooled-estimate/infliximab/ild-response/proportion>
+              prov:wasDerivedFrom ?f .
+          ?f maild:responders ?r ; maild:total ?n }""")]
+    assert len(findings) >= 2  # several independent studies
+    expected = pool([result(f, r, n, finding=f) for f, r, n in findings])
+    assert expected is not None
+
+    out = tmp_path / "forest.svg"
+    status = main(["pool", "--drug", "infliximab", "--outcome", "ILD response",
+                   "--store", str(synthetic / "store"), "--out", str(out)])
+    printed = capsys.readouterr().out
+    assert status == 0
+    for finding, responders, total in findings:
+        assert f"{responders}/{total}" in printed and f"<{finding}>" in printed
+    assert (f"pooled {100 * expected.estimate:.1f}% (95% CI {100 * expected.ci_lower:.1f}%-"
+            f"{100 * expected.ci_upper:.1f}%)") in printed
+    svg = ET.fromstring(out.read_text(encoding="utf-8"))
+    squares = [r for r in svg.iter("{http://www.w3.org/2000/svg}rect") if r.get("fill") != "white"]
+    assert len(squares) == len(findings)
+    assert len(list(svg.iter("{http://www.w3.org/2000/svg}polygon"))) == 1  # the pooled diamond
+
+
+def test_a_pair_without_two_studies_is_said_so(
+    synthetic: Path, capsys: pytest.CaptureFixture[str],
+) -> None:
+    status = main(["pool", "--drug", "tacrolimus", "--outcome", "FVC",
+                   "--store", str(synthetic / "store")])
+    assert status == 1
+    assert capsys.readouterr().out.startswith(
+        "no pooled estimate for tacrolimus and forced vital capacity: fewer than two")
