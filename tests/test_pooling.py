@@ -10,12 +10,15 @@ import math
 import sys
 import xml.etree.ElementTree as ET
 from pathlib import Path
+from typing import Any
 
 import pyoxigraph as ox
 import pytest
+import yaml
 
 from graph.build.pipeline import build
 from graph.cli import main
+from graph.evidence.links import scope_of
 from graph.evidence.pooling import (
     StudyResult,
     combine,
@@ -120,20 +123,52 @@ def _generate_corpus(documents: int, seed: int, out: Path) -> None:
     module.generate(documents, seed, out)
 
 
+def _ild_response_findings(record: dict[str, Any], drug: str) -> list[dict[str, Any]]:
+    return [f for f in record["findings"] if f.get("outcome") == "ild-response"
+            and any(i["drug"] == drug for i in f.get("interventions", []))]
+
+
 @pytest.fixture(scope="module")
-def synthetic(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A small synthetic corpus in which several studies report infliximab's ILD response."""
+def synthetic(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
+    """A small synthetic corpus in which several studies report infliximab's ILD response, one
+    of them defining ILD response by its own criteria; the build, and that study's finding."""
     folder = tmp_path_factory.mktemp("pool")
     _generate_corpus(12, 1, folder / "corpus")
+    [first, *_others] = [p for p in sorted((folder / "corpus" / "curation").glob("*.yaml"))
+                         if _ild_response_findings(yaml.safe_load(p.read_text("utf-8")),
+                                                   "infliximab")]
+    record = yaml.safe_load(first.read_text(encoding="utf-8"))
+    [finding, *_more] = _ild_response_findings(record, "infliximab")
+    record["statements"] = [{"id": "ild-response-definition", "kind": "definition",
+                             "entity": "ild-response", "value": "ILD response",
+                             "quote": finding["quote"],
+                             "criteria": [{"id": "improvement", "quote": finding["quote"]}]}]
+    first.write_text(yaml.safe_dump(record, sort_keys=False), encoding="utf-8")
     paths = Paths(corpus=folder / "corpus", out=folder / "build")
     build(paths, views=False)
-    return paths.out
+    return paths.out, f"{scope_of(record['document'])}/{finding['id']}"
+
+
+def test_a_study_defining_the_outcome_by_other_criteria_is_not_pooled_with_the_rest(
+    synthetic: tuple[Path, str],
+) -> None:
+    out, defined = synthetic
+    store = ox.Store.read_only(str(out / "store"))
+    pooled = {row["f"].value.removeprefix("https://w3id.org/ma-ild/finding/")
+              for row in store.query("""PREFIX prov: <http://www.w3.org/ns/prov#>
+        SELECT ?f WHERE { ?e prov:wasDerivedFrom ?f .
+          FILTER(STRSTARTS(STR(?e), "https://w3id.org/ma-ild/pooled-estimate/infliximab/")) }""")}
+    assert pooled and defined not in pooled
+    assert store.query(f"""PREFIX maild: <https://w3id.org/ma-ild/ontology#>
+        ASK {{ <https://w3id.org/ma-ild/finding/{defined}> maild:outcome ?o ;
+               maild:drug <https://w3id.org/ma-ild/vocab/infliximab> ; maild:responders ?r }}""")
 
 
 def test_the_command_prints_the_studies_the_estimate_and_draws_the_forest_plot(
-    synthetic: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str],
+    synthetic: tuple[Path, str], tmp_path: Path, capsys: pytest.CaptureFixture[str],
 ) -> None:
-    store = ox.Store.read_only(str(synthetic / "store"))
+    built, _defined = synthetic
+    store = ox.Store.read_only(str(built / "store"))
     findings = [(row["f"].value, int(row["r"].value), int(row["n"].value)) for row in store.query(
         """PREFIX maild: <https://w3id.org/ma-ild/ontology#>
         PREFIX prov: <http://www.w3.org/ns/prov#>
@@ -147,7 +182,7 @@ def test_the_command_prints_the_studies_the_estimate_and_draws_the_forest_plot(
 
     out = tmp_path / "forest.svg"
     status = main(["pool", "--drug", "infliximab", "--outcome", "ILD response",
-                   "--store", str(synthetic / "store"), "--out", str(out)])
+                   "--store", str(built / "store"), "--out", str(out)])
     printed = capsys.readouterr().out
     assert status == 0
     for finding, responders, total in findings:
@@ -161,10 +196,10 @@ def test_the_command_prints_the_studies_the_estimate_and_draws_the_forest_plot(
 
 
 def test_a_pair_without_two_studies_is_said_so(
-    synthetic: Path, capsys: pytest.CaptureFixture[str],
+    synthetic: tuple[Path, str], capsys: pytest.CaptureFixture[str],
 ) -> None:
     status = main(["pool", "--drug", "tacrolimus", "--outcome", "FVC",
-                   "--store", str(synthetic / "store")])
+                   "--store", str(synthetic[0] / "store")])
     assert status == 1
     assert capsys.readouterr().out.startswith(
         "no pooled estimate for tacrolimus and forced vital capacity: fewer than two")

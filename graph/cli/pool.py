@@ -29,25 +29,14 @@ def _percent(value: float) -> str:
     return f"{100 * value:.1f}%"
 
 
-def run(args: argparse.Namespace) -> int:
-    vocabulary = load_vocabulary(args.ontology / "vocabulary")
-    try:
-        drug = vocabulary.resolve(args.drug, ("drug",))
-        outcome = vocabulary.resolve(args.outcome, ("outcome",))
-    except LookupError as exc:
-        raise QueryError(str(exc)) from None
-    query = bind(ESTIMATE, {"drug": ox.NamedNode(str(drug.iri)),
-                                            "outcome": ox.NamedNode(str(outcome.iri))})
-    rows = target_of(args).select(query, "queries/internal/pool/estimate.rq").rows
-    if not rows:
-        print(f"no pooled estimate for {drug.label} and {outcome.label}: fewer than two "
-              "independent studies report it as responders of a total")
-        return 1
+def _report(title: str, estimate: str, rows: list[dict[str, dict[str, str]]], out: Path
+            ) -> None:
+    """Print one estimate with its studies and write its forest plot."""
     first = rows[0]
     value, lower, upper = (float(first[k]["value"]) for k in ("value", "lower", "upper"))
     i2, tau2 = float(first["i2"]["value"]), float(first["tau2"]["value"])
     pooled_rows, studies = [], []
-    print(f"{drug.label} / {outcome.label}: random-effects (DerSimonian-Laird) pooled proportion")
+    print(f"{title}: random-effects (DerSimonian-Laird) pooled proportion <{estimate}>")
     for row in rows:
         name = (row.get("studyTitle") or row["study"])["value"]
         result = StudyResult(row["study"]["value"], name, row["finding"]["value"],
@@ -63,17 +52,39 @@ def run(args: argparse.Namespace) -> int:
             why = row.get("why", {}).get("value", "left out")
             print(f"  {counts:>7}  not pooled: {why}")
     patients = sum(s.total for s in studies)
-    summary = (f"pooled {_percent(value)} (95% CI {_percent(lower)}-{_percent(upper)}), "
-               f"I\u00b2 = {i2:.1f}%, tau\u00b2 = {tau2:.4f}; {len(studies)} studies, "
-               f"{patients} patients")
-    print(summary)
+    print(f"pooled {_percent(value)} (95% CI {_percent(lower)}-{_percent(upper)}), "
+          f"I\u00b2 = {i2:.1f}%, tau\u00b2 = {tau2:.4f}; {len(studies)} studies, "
+          f"{patients} patients")
     pooled = Row("pooled (random effects)", f"{len(studies)} studies, {patients} patients",
                  value, lower, upper)
-    svg = forest_svg(f"{drug.label}: {outcome.label}", pooled_rows, pooled,
+    svg = forest_svg(title, pooled_rows, pooled,
                      f"I\u00b2 = {i2:.1f}%, tau\u00b2 = {tau2:.4f}; logit scale, DerSimonian-Laird")
-    out = args.out or Path(f"forest-{drug.id}-{outcome.id}.svg")
     out.write_text(svg, encoding="utf-8")
     print(f"wrote {out}")
+
+
+def run(args: argparse.Namespace) -> int:
+    vocabulary = load_vocabulary(args.ontology / "vocabulary")
+    try:
+        drug = vocabulary.resolve(args.drug, ("drug",))
+        outcome = vocabulary.resolve(args.outcome, ("outcome",))
+    except LookupError as exc:
+        raise QueryError(str(exc)) from None
+    query = bind(ESTIMATE, {"drug": ox.NamedNode(str(drug.iri)),
+                            "outcome": ox.NamedNode(str(outcome.iri))})
+    rows = target_of(args).select(query, "queries/internal/pool/estimate.rq").rows
+    if not rows:
+        print(f"no pooled estimate for {drug.label} and {outcome.label}: fewer than two "
+              "independent studies report it as responders of a total")
+        return 1
+    estimates: dict[str, list[dict[str, dict[str, str]]]] = {}
+    for row in rows:
+        estimates.setdefault(row["estimate"]["value"], []).append(row)
+    for number, (estimate, its_rows) in enumerate(sorted(estimates.items()), start=1):
+        out = args.out or Path(f"forest-{drug.id}-{outcome.id}.svg")
+        if len(estimates) > 1:  # one per definition of the outcome
+            out = out.with_name(f"{out.stem}-{number}{out.suffix}")
+        _report(f"{drug.label}: {outcome.label}", estimate, its_rows, out)
     return 0
 
 

@@ -177,12 +177,25 @@ def work_label(work: Work) -> str:
     return f.title or work.key
 
 
+def _definitions(curation: Curation) -> dict[str, tuple[str, ...]]:
+    """The criteria by which a record defines each vocabulary concept it defines."""
+    return {s.entity: tuple(sorted(c.key for c in s.criteria)) for s in curation.statements
+            if s.kind == "definition" and s.entity}
+
+
 def pooling_triples(resolution: Resolution, curations: dict[str, Curation],
                     designs: dict[str, str | None]) -> Iterator[Triple]:
-    """A pooled estimate per drug-outcome pair reported as proportions by two or more studies."""
+    """A pooled estimate per drug-outcome pair reported as proportions by two or more studies
+    that define the outcome alike (by the same criteria, or neither by curated criteria)."""
     own, primary = _works_by_path(resolution)
-    found: dict[tuple[str, str], list[StudyResult]] = {}
+    found: dict[tuple[str, str, tuple[str, ...]], list[StudyResult]] = {}
     reviews: set[str] = set()
+    defined: dict[str, dict[str, tuple[str, ...]]] = {}  # study -> concept -> criteria
+    for path, curation in sorted(curations.items(), key=lambda item: item[0] in primary):
+        if path in own:  # a study's own document first: its definitions stand for the study
+            study = str(work_iri(primary.get(path) or own[path]))
+            for concept, criteria in _definitions(curation).items():
+                defined.setdefault(study, {}).setdefault(concept, criteria)
     for path, curation in sorted(curations.items()):
         if path not in own:
             continue
@@ -197,14 +210,15 @@ def pooling_triples(resolution: Resolution, curations: dict[str, Curation],
             result = StudyResult(str(ctx.study), work_label(study),
                                  str(finding_iri(ctx.scope, f.key)), r.responders, r.total,
                                  primary=path not in primary)
+            definition = defined.get(str(ctx.study), {}).get(f.outcome, ())
             for drug in sorted({i.drug for i in f.interventions if i.role in POOLED_ROLES}):
-                found.setdefault((drug, f.outcome), []).append(result)
+                found.setdefault((drug, f.outcome, definition), []).append(result)
     includes: dict[str, set[str]] = {}
     for c in resolution.citations:
         citing = str(work_iri(c.citing))
         if citing in reviews:
             includes.setdefault(citing, set()).add(str(work_iri(c.cited)))
-    for (drug, outcome), results in sorted(found.items()):
+    for (drug, outcome, definition), results in sorted(found.items()):
         pooled = pool(results, includes)
         if pooled is not None:
-            yield from pooled_triples(drug, outcome, pooled)
+            yield from pooled_triples(drug, outcome, definition, pooled)

@@ -9,6 +9,7 @@ article, and ``maild:reportedIn`` names the secondary report.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
@@ -309,8 +310,12 @@ EFFECT_SIZE_ESTIMATE = URIRef(STATO + "0000085")  # STATO: effect size estimate
 DL_META_ANALYSIS = URIRef(STATO + "0000431")  # STATO: meta analysis by DerSimonian and L. method
 
 
-def pooled_iri(drug: str, outcome: str) -> URIRef:
-    return iri("pooled-estimate", drug, outcome, "proportion")
+def pooled_iri(drug: str, outcome: str, definition: tuple[str, ...] = ()) -> URIRef:
+    """One estimate per drug, outcome and curated definition of the outcome (if any)."""
+    if not definition:
+        return iri("pooled-estimate", drug, outcome, "proportion")
+    digest = hashlib.sha256("|".join(definition).encode("utf-8")).hexdigest()[:12]
+    return iri("pooled-estimate", drug, outcome, "proportion", f"defined-{digest}")
 
 
 def _rounded(value: float) -> Literal:
@@ -318,10 +323,11 @@ def _rounded(value: float) -> Literal:
     return Literal(f"{value:.6f}", datatype=XSD.decimal)
 
 
-def pooled_triples(drug: str, outcome: str, p: Pooled) -> Iterator[Triple]:
+def pooled_triples(drug: str, outcome: str, definition: tuple[str, ...], p: Pooled
+                   ) -> Iterator[Triple]:
     """A pooled proportion (STATO effect size estimate) derived from its findings, made by a
     DerSimonian-Laird meta-analysis (STATO), with its CI, I², tau² and Q."""
-    node = pooled_iri(drug, outcome)
+    node = pooled_iri(drug, outcome, definition)
     method = URIRef(f"{node}/analysis")
     yield node, RDF.type, MAILD.PooledEstimate
     yield node, RDF.type, EFFECT_SIZE_ESTIMATE
@@ -337,6 +343,9 @@ def pooled_triples(drug: str, outcome: str, p: Pooled) -> Iterator[Triple]:
     yield node, MAILD.tauSquared, _rounded(p.tau_squared)
     yield node, MAILD.studies, number(len(p.studies))
     yield node, MAILD.total, number(sum(s.total for s in p.studies))
+    if definition:
+        yield node, RDFS.comment, Literal(
+            f"{outcome} as its studies define it, by the criteria {', '.join(definition)}")
     yield node, PROV.wasGeneratedBy, method
     yield method, RDF.type, DL_META_ANALYSIS
     yield method, RDF.type, PROV.Activity
