@@ -327,6 +327,8 @@ def test_every_disagreement_the_build_finds_is_reported(
         f"{NEWS_CURATION}: the definitions of 'refractory myositis' differ: criterion "
         "'ck-not-halved' ('or decrease by > 50% from baseline') is only in "
         "documents/sharma-2017-cohort-article-markdown.txt refractory-myositis-definition",
+        "sharma-2017-cohort-news-summary: FVC (fvc) is spelled out as 'forced vital capacity' "
+        "and as 'functional vital capacity'",
     ]
     assert {(P_VALUE, "p_value"), (JOURNAL, "journal"), (PREDNISONE_MEAN, "mean"),
             (HONEYCOMBING, "count"), (DEFINITION, "definition"),

@@ -82,8 +82,10 @@ def _context(work: Work, path: str, study: Work | None = None) -> Context:
                    source=source_iri(work.document), scope=scope_of(path))
 
 
-def mining_triples(resolution: Resolution, mined: dict[str, Mined]) -> Iterator[Triple]:
-    """Mentions (Web Annotations, with counts per document) and candidate findings."""
+def mining_triples(resolution: Resolution, mined: dict[str, Mined],
+                   summary: EvidenceSummary | None = None) -> Iterator[Triple]:
+    """Mentions (Web Annotations, with counts per document) and candidate findings, and where a
+    study spells out an abbreviation it defines in other words (added to ``summary``)."""
     own, primary = _works_by_path(resolution)
     uses: dict[str, list[TermUse]] = {}  # by study
     defined: dict[str, dict[str, set[str]]] = {}  # by study: short form -> spellings defined
@@ -100,8 +102,10 @@ def mining_triples(resolution: Resolution, mined: dict[str, Mined]) -> Iterator[
         for short, long in found.definitions:
             defined.setdefault(str(ctx.study), {}).setdefault(short, set()).add(spelling(long))
     for study, study_uses in sorted(uses.items()):
-        yield from expansion_triples(
-            contexts, expansion_conflicts(study_uses, defined.get(study, {})))
+        conflicts = expansion_conflicts(study_uses, defined.get(study, {}))
+        if summary is not None:
+            summary.discrepancies += [f"{d.second.scope}: {d.explanation()}" for d in conflicts]
+        yield from expansion_triples(contexts, conflicts)
 
 
 def _journal_statement(text: str, journal: str) -> Statement | None:
