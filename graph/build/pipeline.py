@@ -33,7 +33,7 @@ from graph.exports.graphml import write_graphml
 from graph.exports.kgx import kgx_export
 from graph.exports.kgx_check import check_kgx
 from graph.exports.release import write_description
-from graph.inputs.read import corpus_files, read_corpus
+from graph.inputs.read import corpus_files, read_corpus, skipped_entries
 from graph.inputs.text import reread
 from graph.mining.corpus import Mined, mine
 from graph.query.endpoints import EmbeddedStore
@@ -304,6 +304,7 @@ def write_records(
     report = BuildReport()
     with stage("read documents", total=len(corpus_files(paths.documents))) as tick:
         documents = read_corpus(paths.documents, paths.corpus, tick, strict)
+        report.warnings += skipped_entries(paths.documents, paths.corpus)
     with stage("ontology and curation"):
         ontology = load_ontology(paths.ontology)
         vocabulary = vocabulary_from_graph(ontology)
