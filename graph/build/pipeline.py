@@ -17,6 +17,7 @@ import pyoxigraph as ox
 from rdflib import Graph
 
 from graph.build.children import run_in_child
+from graph.build.journal import settle_if_abandoned
 from graph.build.progress import Stages
 from graph.build.publish import build_lock, recover, staging_dir, swap_into_place
 from graph.build.views import write_views
@@ -351,11 +352,14 @@ def build(
     stage = stages.stage
     with build_lock(paths.out):
         recover(paths.out)
+        abandoned = settle_if_abandoned(paths)
         staging = staging_dir(paths.out)
         try:
             nt = staging / "graph.nt"
             report, records = run_in_child(write_records, paths, nt, strict, stages.show)
             stages.records += records
+            report.warnings += [f"{path}: removed, an add was stopped before its build finished"
+                                for path in abandoned]
             with stage("load the store"):
                 report.triples = create_store(staging / "store", nt)
             store = ox.Store(str(staging / "store"))
