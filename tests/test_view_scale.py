@@ -23,7 +23,8 @@ from graph.cli import main
 from graph.query.endpoints import EmbeddedStore
 from graph.query.network import citation_graph, pagerank
 from graph.settings import Paths
-from graph.views.citation import DRAWN_LIMIT, GROUP_LIMIT, select_nodes
+from graph.views import citation
+from graph.views.citation import DRAWN_LIMIT, GROUP_LIMIT, citation_page, select_nodes
 from tests.checkout import CHECKOUT
 
 sys.path.insert(0, str(CHECKOUT))  # `tests` is no package on the path under importlib mode
@@ -165,3 +166,15 @@ def test_the_drawing_never_passes_the_physics_limit_whatever_the_budget(graph: n
     assert len(select_nodes(graph, rank, 10 * DRAWN_LIMIT)) == min(len(graph), DRAWN_LIMIT)
     required = sorted(graph)[-3:]
     assert set(required) <= set(select_nodes(graph, rank, 1, required))
+
+
+def test_past_the_carried_limit_the_page_carries_the_drawn_works_only_and_says_so(
+    graph: nx.DiGraph, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    page, _net = citation_page(graph, budget=BUDGET)
+    assert page.data["graph"]["partial"] is False and len(page.data["graph"]["works"]) == len(graph)
+    monkeypatch.setattr(citation, "CARRIED_LIMIT", graph.number_of_edges() - 1)
+    page, net = citation_page(graph, budget=BUDGET)
+    carried = page.data["graph"]
+    drawn = {n["id"] for n in net.nodes if n["meta"]["kind"] == "work"}
+    assert carried["partial"] is True and {w[0] for w in carried["works"]} == drawn

@@ -49,6 +49,7 @@ MAX_STEPS = 4  # the longest chain queries/citation-chains.rq follows
 DRAWN_LIMIT = PHYSICS_NODE_LIMIT  # past it vis-network lays nodes on a circle: a grey disc
 GROUP_LIMIT = 24  # group nodes at most; the smallest groups past it are drawn as one
 COMMUNITY_EDGE_LIMIT = 500_000  # Louvain in Python past this many citations: decades instead
+CARRIED_LIMIT = 300_000  # citations the page carries whole (about 3 MB); past it, the drawn ones
 GROUPINGS = ("community", "decade", "journal")
 _DOI = re.compile(r"^10\.\d{4,9}/\S+$")
 _PMID = re.compile(r"^\d{1,9}$")
@@ -261,13 +262,19 @@ def _group_nodes(net: object, graph: nx.DiGraph, groups: dict[str, tuple[str, li
 
 def compact_graph(graph: nx.DiGraph, where: dict[str, str]) -> dict[str, object]:
     """The whole citation graph for the page's chains and lineages: every work (IRI, short
-    label, and its group when it is not drawn) and, by index, the works each one cites."""
-    order = sorted(graph)
+    label, and its group when it is not drawn) and, by index, the works each one cites.
+
+    Past :data:`CARRIED_LIMIT` citations, only the drawn works and their citations, marked
+    ``partial`` so the page says its chains run through drawn works only.
+    """
+    partial = graph.number_of_edges() > CARRIED_LIMIT
+    order = sorted(w for w in graph if not partial or where[w] == w)
     index = {w: i for i, w in enumerate(order)}
     return {
         "works": [[w, _label(graph.nodes[w]), "" if where[w] == w else where[w]] for w in order],
-        "cites": [sorted(index[c] for c in graph.successors(w)) for w in order],
+        "cites": [sorted(index[c] for c in graph.successors(w) if c in index) for w in order],
         "maxSteps": MAX_STEPS,
+        "partial": partial,
     }
 
 

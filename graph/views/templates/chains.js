@@ -15,7 +15,9 @@
     var back = data.works.map(function () { return []; });
     data.works.forEach(function (w, i) { index[w[0]] = i; });
     data.cites.forEach(function (cited, i) { cited.forEach(function (j) { back[j].push(i); }); });
-    whole = { works: data.works, index: index, out: data.cites, back: back, maxSteps: data.maxSteps };
+    whole = { works: data.works, index: index, out: data.cites, back: back, maxSteps: data.maxSteps,
+              caveat: data.partial ? " (through the drawn works only: the graph is too big to carry" +
+                " whole; ma-ild view citations --trace-from/--trace-to draws every chain)" : "" };
     return whole;
   }
 
@@ -61,8 +63,8 @@
   }
 
   function outside(found) {
-    if (!found.hidden) { return ""; }
-    return "; " + found.hidden + " of them not drawn, inside " + plural(found.groups.size, "group") +
+    if (!found.hidden) { return whole.caveat; }
+    return whole.caveat + "; " + found.hidden + " of them not drawn, inside " + plural(found.groups.size, "group") +
       " (" + Array.from(found.groups).map(groupName).sort().join(", ") + ")";
   }
 
@@ -126,7 +128,7 @@
     var ahead = distances(s, g.out, g.maxSteps), behind = distances(t, g.back, g.maxSteps);
     if (!(t in ahead) || s === t) {
       var ends = drawing([s, t], []);
-      tools.highlight(ends.nodes, [], "no citation chain of at most " + g.maxSteps + " steps between them");
+      tools.highlight(ends.nodes, [], "no citation chain of at most " + g.maxSteps + " steps between them" + g.caveat);
       return tools.state.highlighted;
     }
     var limit = shortestOnly ? ahead[t] : g.maxSteps;
