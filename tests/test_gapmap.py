@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import sys
 from collections import Counter
 from pathlib import Path
@@ -20,7 +21,7 @@ from graph.query.endpoints import MemoryStore
 from graph.rdf.store import open_store
 from graph.settings import Paths
 from graph.views._page import render, write
-from graph.views.gapmap import DIRECTIONS, LEVELS, contrast, gapmap_page, palette
+from graph.views.gapmap import DETAILED, DIRECTIONS, LEVELS, carried, contrast, gapmap_page, palette
 from tests.checkout import CHECKOUT
 
 sys.path.insert(0, str(CHECKOUT))  # `tests` is no package on the path under importlib mode
@@ -62,7 +63,7 @@ def row_of(view: View, drug: str) -> dict[str, tuple[int, int]]:
         document.querySelectorAll(`#gapmap td[data-drug="${drug}"] button`),
         b => [b.parentNode.dataset.outcome, b.querySelector(".count").textContent,
               b.querySelector(".patients").textContent])""", drug)
-    return {o: (int(count.split(" ")[1]), int(patients.removeprefix("n=")))
+    return {o: (int(count.split(" ")[1]), int(re.sub(r"^n[=\u2265]", "", patients).replace("?", "0")))
             for o, count, patients in cells}
 
 
@@ -158,3 +159,17 @@ def test_every_cell_colour_reads_at_wcag_aa_and_the_legend_shows_each() -> None:
     assert len(fills) == len(DIRECTIONS) * len(LEVELS)
     assert min(contrast(background, text) for background, text in fills) >= 4.5
     assert len({background for background, _t in fills}) == len(fills)  # no two alike
+
+
+def test_a_cell_carries_the_quotes_of_its_best_findings_only() -> None:
+    """A page of 2,000 documents' findings with every quote took 10 MB: each cell carries the
+    quotes of its best findings (evidence first, best level, most patients); the page counts the
+    rest and names the question that lists them."""
+    rows = [{"drug": "d", "outcome": "o", "finding": f"f{i:02d}", "evidence": i % 2 == 0,
+             "level": 3 if i < 6 else 4, "n": i} for i in range(2 * DETAILED + 4)]
+    rows.append({"drug": "d", "outcome": "other", "finding": "g", "evidence": False,
+                 "level": None, "n": None})
+    kept = [rows[i]["finding"] for i in sorted(carried(rows))]
+    assert len(kept) == DETAILED + 1 and "g" in kept  # every cell has its own best
+    assert all(rows[int(f[1:])]["evidence"] for f in kept if f != "g")
+    assert {"f00", "f02", "f04"} <= set(kept)  # level 3 before level 4

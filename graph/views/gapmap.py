@@ -22,7 +22,7 @@ from graph.query.endpoints import Target
 from graph.query.texts import internal_query
 from graph.views._page import Page
 from graph.views._view import Drawing, Resolve, View
-from graph.views.evidence import FINDINGS, STUDIED_ROLES, result_label
+from graph.views.evidence import FINDINGS, STUDIED_ROLES, UNGRADED, result_label
 
 AXES = internal_query("views/gapmap-axes")
 POPULATIONS = internal_query("views/gapmap-populations")
@@ -37,6 +37,7 @@ DIRECTIONS = {
     "no change": ("\u25cf", ("#4d4d4d", "#999999", "#e0e0e0")),
     "unclear": ("\u25cb", ("#5e5a00", "#c9c136", "#f5f1b8")),
 }
+DETAILED = 10  # findings a cell carries with their quotes; the page counts the rest
 LEVELS = ("levels 1\u20132", "level 3", "levels 4\u20135 or not graded")
 DIRECTION_OF = {"improved": "improved", "improved-or-stable": "improved", "worsened": "worsened",
                 "no-change": "no change"}  # not-applicable and unknown say nothing: "unclear"
@@ -131,7 +132,8 @@ def findings(target: Target) -> list[dict[str, Any]]:
         pop = facets.get(values["pop"], {"antibody": [], "disease": []})
         out.append({
             "finding": values["finding"], "drug": values["drug"], "outcome": values["outcome"],
-            "outcomeLabel": values["outcomeLabel"], "role": values["role"],
+            "drugLabel": values["drugLabel"], "outcomeLabel": values["outcomeLabel"],
+            "role": values["role"],
             "evidence": values["role"] in STUDIED_ROLES,
             "direction": values["direction"],
             "summary": DIRECTION_OF.get(values["direction"], "unclear"),
@@ -145,6 +147,57 @@ def findings(target: Target) -> list[dict[str, Any]]:
     return out
 
 
+def _axis(concepts: dict[str, tuple[str, list[str]]], found: dict[str, str]) -> list[list[Any]]:
+    """An axis in its hierarchy, then any concept a finding names that the vocabulary does not
+    type as one of its kind (so no finding is left without its row or column)."""
+    axis = [list(c) for c in ordered(concepts)]
+    axis += [[c, label, 0, c] for c, label in sorted(found.items(), key=lambda p: p[1])
+             if c not in concepts]
+    return axis
+
+
+def carried(rows: list[dict[str, Any]]) -> set[int]:
+    """The findings the page carries with their quotes: in each cell, up to :data:`DETAILED`,
+    evidence about the drug first, then the best level, the most patients, by IRI."""
+    cells: dict[tuple[str, str], list[int]] = defaultdict(list)
+    for i, r in enumerate(rows):
+        cells[(r["drug"], r["outcome"])].append(i)
+    return {i for found in cells.values() for i in sorted(found, key=lambda i: (
+        not rows[i]["evidence"], rows[i]["level"] or UNGRADED, -(rows[i]["n"] or 0),
+        rows[i]["finding"]))[:DETAILED]}
+
+
+def pack(rows: list[dict[str, Any]], drugs: list[list[Any]], outcomes: list[list[Any]]
+         ) -> dict[str, list[Any]]:
+    """The findings as compact arrays (a page of 2,000 documents' findings with every quote
+    took 10 MB): [drug, outcome, evidence, direction, level, design, population, n, details],
+    the first ones indices into the axes and the ``designs``, ``directions`` and ``pops``
+    tables, ``details`` an index into ``details`` (what a click lists) or -1."""
+    drug_at = {d[0]: i for i, d in enumerate(drugs)}
+    outcome_at = {o[0]: i for i, o in enumerate(outcomes)}
+    designs = sorted({r["design"] for r in rows})
+    directions = list(DIRECTIONS)
+    pops: dict[str, int] = {}
+    pop_rows: list[list[Any]] = []
+    details: list[dict[str, Any]] = []
+    keep = carried(rows)
+    packed = []
+    for i, r in enumerate(rows):
+        if r["pop"] not in pops:
+            pops[r["pop"]] = len(pop_rows)
+            pop_rows.append([r["pop"], r["antibodies"], r["diseases"]])
+        detail = -1
+        if i in keep:
+            detail = len(details)
+            details.append({k: r[k] for k in ("finding", "role", "direction", "result",
+                                              "population", "timepoint", "study", "quote")})
+        packed.append([drug_at[r["drug"]], outcome_at[r["outcome"]], int(r["evidence"]),
+                       directions.index(r["summary"]), r["level"], designs.index(r["design"]),
+                       pops[r["pop"]], r["n"], detail])
+    return {"findings": packed, "designs": designs, "directions": directions, "pops": pop_rows,
+            "details": details}
+
+
 def gapmap_page(target: Target, pooled: Mapping[tuple[str, str], Mapping[str, str]] | None = None
                 ) -> Drawing:
     """The gap map of ``target``.
@@ -155,22 +208,21 @@ def gapmap_page(target: Target, pooled: Mapping[tuple[str, str], Mapping[str, st
     axes = _axes(target)
     rows = findings(target)
     labels = {r["concept"]["value"]: r["label"]["value"] for r in target.stream(LABELS, "<labels>")}
-    outcomes = [list(o) for o in ordered(axes["outcome"])]
-    if any(r["outcome"] == "unknown" for r in rows):
-        outcomes.append(["unknown", "outcome not named", 0, "unknown"])
+    outcomes = _axis(axes["outcome"], {r["outcome"]: r["outcomeLabel"] for r in rows})
     for column in outcomes:
         column[3] = labels.get(column[3], column[1])  # the top concept's label heads its group
     facet_values = {facet: sorted({c for r in rows for c in r[facet]},
                                   key=lambda c: labels.get(c, c).lower())
                     for facet in ("antibodies", "diseases")}
-    drugs = ordered(axes["drug"])
+    drugs = _axis(axes["drug"], {r["drug"]: r["drugLabel"] for r in rows})
     classes = {a[0] for a, b in pairwise(drugs) if b[2] > a[2]}
     data = {
         "drugs": [[iri, label, depth, iri in classes] for iri, label, depth, _top in drugs],
         "outcomes": outcomes,
-        "findings": rows,
+        **pack(rows, drugs, outcomes),
         "palette": palette(),
         "levels": list(LEVELS),
+        "detailed": DETAILED,
         "pooled": {f"{d} {o}": dict(v) for (d, o), v in sorted((pooled or {}).items())},
     }
     choices = {

@@ -3,6 +3,13 @@
 (function () {
   "use strict";
   var data = PAGE.data;
+  // the packed findings (gapmap.py's pack) as records
+  var findings = data.findings.map(function (r) {
+    var pop = data.pops[r[6]];
+    return { drug: data.drugs[r[0]][0], outcome: data.outcomes[r[1]][0], evidence: !!r[2],
+             summary: data.directions[r[3]], level: r[4], design: data.designs[r[5]], pop: pop[0],
+             antibodies: pop[1], diseases: pop[2], n: r[7], detail: r[8] >= 0 ? data.details[r[8]] : null };
+  });
   var byId = function (id) { return document.getElementById(id); };
   var state = { cells: {}, chosen: null, ready: false };
 
@@ -31,18 +38,20 @@
   // A cell: its findings, patients of their distinct populations, direction and best level
   function cells(choice) {
     var out = {};
-    data.findings.forEach(function (f) {
+    findings.forEach(function (f) {
       if (!counted(f, choice)) { return; }
       var key = f.drug + " " + f.outcome;
       var cell = out[key] = out[key] || { drug: f.drug, outcome: f.outcome, findings: [], pops: {}, summaries: {}, best: null };
       cell.findings.push(f);
-      if (f.n !== null) { cell.pops[f.pop] = f.n; }
+      if (f.n !== null) { cell.pops[f.pop] = f.n; } else { cell.unsized = true; }
       cell.summaries[f.summary] = true;
       if (f.level !== null && (cell.best === null || f.level < cell.best)) { cell.best = f.level; }
     });
     Object.keys(out).forEach(function (key) {
       var cell = out[key], said = Object.keys(cell.summaries).filter(function (s) { return s !== "unclear"; });
       cell.patients = Object.keys(cell.pops).reduce(function (sum, p) { return sum + cell.pops[p]; }, 0);
+      // patients as known: "n=?" when no population's size is stated, "n≥" when some are not
+      cell.shown = !Object.keys(cell.pops).length ? "n=?" : (cell.unsized ? "n\u2265" : "n=") + cell.patients;
       cell.direction = said.length === 0 ? "unclear" : said.length === 1 ? said[0] : "mixed";
       cell.band = cell.best !== null && cell.best <= 2 ? 0 : cell.best === 3 ? 1 : 2;
     });
@@ -51,7 +60,8 @@
 
   function describe(cell, drug, outcome) {
     return drug + " \u00d7 " + outcome + ": " + plural(cell.findings.length, "finding") + ", " +
-      plural(cell.patients, "patient") + ", " + cell.direction + ", " +
+      (cell.shown === "n=?" ? "patients not stated" : (cell.unsized ? "at least " : "") + plural(cell.patients, "patient")) +
+      ", " + cell.direction + ", " +
       (cell.best === null ? "no graded evidence" : "best evidence level " + cell.best);
   }
 
@@ -100,7 +110,7 @@
           button.style.color = fill[1];
           button.appendChild(element("span", look.symbol + " " + cell.findings.length, "count"));
           button.appendChild(element("br"));
-          button.appendChild(element("span", "n=" + cell.patients, "patients"));
+          button.appendChild(element("span", cell.shown, "patients"));
           button.title = describe(cell, d[1], o[1]);
           button.setAttribute("aria-label", button.title);
           button.addEventListener("click", function () { choose(d, o); });
@@ -112,7 +122,7 @@
     });
     table.appendChild(body);
     var shown = Object.keys(state.cells).reduce(function (n, k) { return n + state.cells[k].findings.length; }, 0);
-    var matching = data.findings.filter(function (f) { return counted(f, { antibody: choice.antibody, disease: choice.disease, design: choice.design, role: "any" }); }).length;
+    var matching = findings.filter(function (f) { return counted(f, { antibody: choice.antibody, disease: choice.disease, design: choice.design, role: "any" }); }).length;
     byId("status").textContent = plural(shown, "finding") + " in " + plural(Object.keys(state.cells).length, "cell") +
       (matching > shown ? "; " + plural(matching - shown, "finding") + " of a drug given in another role (role filter: any role)" : "");
     state.chosen = null;
@@ -141,21 +151,29 @@
       Object.keys(pooled).forEach(function (k) { line(box, k, pooled[k]); });
       panel.appendChild(box);
     }
-    cell.findings.forEach(function (f) {
-      var item = element("div", null, "finding");
+    var listed = cell.findings.filter(function (f) { return f.detail; });
+    listed.forEach(function (record) {
+      var f = record.detail, item = element("div", null, "finding");
       item.appendChild(element("div", f.result || "(no numbers)", "result"));
       line(item, "Direction", f.direction);
       line(item, "Role of " + drug[1], f.role);
-      line(item, "Population", f.population + (f.n !== null ? " (n=" + f.n + ")" : ""));
+      line(item, "Population", f.population + (record.n !== null ? " (n=" + record.n + ")" : ""));
       line(item, "Timepoint", f.timepoint);
       line(item, "Study", f.study);
-      line(item, "Design", f.design);
-      line(item, "Evidence level", f.level === null ? "not graded" : f.level);
+      line(item, "Design", record.design);
+      line(item, "Evidence level", record.level === null ? "not graded" : record.level);
       item.appendChild(element("blockquote", f.quote, "quote"));
       line(item, "Finding", f.finding);
       panel.appendChild(item);
     });
-    state.chosen = { drug: drug[0], outcome: outcome[0], findings: cell.findings.map(function (f) { return f.finding; }) };
+    var more = cell.findings.length - listed.length;
+    if (more) {
+      panel.appendChild(element("p", plural(more, "more finding") + " of this cell " + (more === 1 ? "is" : "are") +
+        " not carried in the page (it carries the best " + PAGE.data.detailed + " of each cell): ma-ild query drug-outcomes --param drug=" +
+        drug[1] + " lists every one.", "hint"));
+    }
+    state.chosen = { drug: drug[0], outcome: outcome[0], more: more,
+                     findings: listed.map(function (f) { return f.detail.finding; }) };
   }
 
   function fill(select, pairs, empty) {
@@ -175,5 +193,5 @@
     draw();
   });
   draw();
-  window.maild = { state: state, draw: draw, cells: cells };
+  window.maild = { state: state, draw: draw };
 })();
