@@ -100,7 +100,6 @@ def entity(page: Page) -> None:
 
 def gapmap(page: Page) -> None:
     page.click(f'#gapmap td[data-drug="{TACROLIMUS}"][data-outcome="{V}ild-response"] button')
-    page.evaluate("document.getElementById('grid-area').scrollTo(0, 0)")
 
 
 SHOTS = {"citations": citations, "evidence": evidence, "entity": entity, "gapmap": gapmap}

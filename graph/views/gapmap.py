@@ -78,7 +78,8 @@ def palette() -> dict[str, dict[str, Any]]:
 def ordered(concepts: dict[str, tuple[str, list[str]]]) -> list[tuple[str, str, int, str]]:
     """Concepts in their hierarchy, depth first and by label: (IRI, label, depth, top concept).
 
-    A concept under several broader ones is listed under the first by label only.
+    A concept under several broader ones is listed under the first by label only. Labels sort
+    regardless of case ("DMARD dose" among the d's).
 
     >>> ordered({"a": ("A", []), "b": ("B", ["a"]), "c": ("C", [])})
     [('a', 'A', 0, 'a'), ('b', 'B', 1, 'a'), ('c', 'C', 0, 'c')]
@@ -86,7 +87,8 @@ def ordered(concepts: dict[str, tuple[str, list[str]]]) -> list[tuple[str, str, 
     children: dict[str, list[str]] = defaultdict(list)
     roots = []
     for iri, (_label, broader) in concepts.items():
-        parents = sorted((p for p in broader if p in concepts), key=lambda p: concepts[p][0])
+        parents = sorted((p for p in broader if p in concepts),
+                         key=lambda p: concepts[p][0].lower())
         (children[parents[0]] if parents else roots).append(iri)
     out: list[tuple[str, str, int, str]] = []
     seen: set[str] = set()
@@ -96,10 +98,10 @@ def ordered(concepts: dict[str, tuple[str, list[str]]]) -> list[tuple[str, str, 
             return
         seen.add(iri)
         out.append((iri, concepts[iri][0], depth, top))
-        for child in sorted(children[iri], key=lambda c: (concepts[c][0], c)):
+        for child in sorted(children[iri], key=lambda c: (concepts[c][0].lower(), c)):
             visit(child, depth + 1, top)
 
-    for root in sorted(roots, key=lambda c: (concepts[c][0], c)):
+    for root in sorted(roots, key=lambda c: (concepts[c][0].lower(), c)):
         visit(root, 0, root)
     return out
 
