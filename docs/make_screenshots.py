@@ -1,4 +1,4 @@
-"""Screenshots of the three views for the documentation, taken in headless Chromium.
+"""Screenshots of the four views for the documentation, taken in headless Chromium.
 
     python3 docs/make_screenshots.py                  # build the graph afresh into a temp folder
     python3 docs/make_screenshots.py --views build/views
