@@ -1,8 +1,9 @@
 """The citation view: works as nodes, citations as arrows, with tracing of chains and lineage.
 
-Corpus documents are boxes coloured by study design; cited works are dots coloured by decade.
-Size grows with PageRank. Past a node budget only the most central works are drawn (corpus
-documents first), and the page says how many were left out.
+The page opens on a year axis (x = publication year, as Litmaps draws it), or lays the works out
+by their citations. Corpus documents are boxes coloured by study design; cited works are grey
+dots, whose size grows with PageRank. Past a node budget only the most central works are drawn
+(corpus documents first), and the page says how many were left out.
 """
 
 from __future__ import annotations
@@ -18,19 +19,21 @@ import networkx as nx
 from graph.query.endpoints import Target
 from graph.query.network import citation_graph, degrees, pagerank, top_partners
 from graph.views._page import Page, meta, network
+from graph.views._style import OKABE_ITO, legend_item, node_style
 from graph.views._view import Drawing, Option, Resolve, View
 
 DESIGN_COLOURS = {
-    "systematic review": "#1b9e77",
-    "randomized controlled trial": "#117a65",
-    "retrospective cohort study": "#d95f02",
-    "prospective cohort study": "#e6ab02",
-    "case series": "#7570b3",
-    "case report": "#e7298a",
-    "news report": "#999999",
+    "systematic review": OKABE_ITO["bluish green"],
+    "randomized controlled trial": OKABE_ITO["blue"],
+    "retrospective cohort study": OKABE_ITO["vermillion"],
+    "prospective cohort study": OKABE_ITO["orange"],
+    "case series": OKABE_ITO["reddish purple"],
+    "case report": OKABE_ITO["sky blue"],
+    "news report": OKABE_ITO["yellow"],
 }
-DECADE_COLOURS = ["#c6dbef", "#9ecae1", "#6baed6", "#4292c6", "#2171b5", "#08519c", "#08306b"]
-UNKNOWN = "#dddddd"
+UNKNOWN = "#DDDDDD"  # a corpus document of no known design
+CITED = "#BBBBBB"  # a cited work: its year is its place on the axis and in its label
+CITES = "#8C8C8C"
 _DOI = re.compile(r"^10\.\d{4,9}/\S+$")
 _PMID = re.compile(r"^\d{1,9}$")
 
@@ -99,14 +102,6 @@ def finding_names(attrs: dict[str, object], iri: str) -> list[str]:
     return [name.lower() for name in names if name]
 
 
-def _decade_colour(year: object, decades: list[int]) -> str:
-    if not year:
-        return UNKNOWN
-    index = decades.index(int(str(year)) // 10 * 10)
-    return DECADE_COLOURS[min(index * len(DECADE_COLOURS) // max(len(decades), 1),
-                              len(DECADE_COLOURS) - 1)]
-
-
 def select_nodes(graph: nx.DiGraph, rank: dict[str, float], budget: int) -> list[str]:
     """Corpus documents, then the most central works, up to ``budget`` nodes in all.
 
@@ -128,16 +123,21 @@ def _partners(graph: nx.DiGraph, works: list[str], kind: str) -> dict[str, str]:
             for work, found in top_partners(graph, works, kind).items()}
 
 
-def _legend(graph: nx.DiGraph, decades: list[int]) -> list[dict[str, str]]:
-    designs = {a.get("design") for a in graph.nodes.values()}
-    return (
-        [{"label": f"corpus document: {d}", "color": c, "shape": "box"}
-         for d, c in DESIGN_COLOURS.items() if d in designs]
-        + [{"label": f"cited work, {d}s", "color": _decade_colour(d, decades), "shape": "dot"}
-           for d in decades]
-        + [{"label": "cites (arrow from citing to cited work)", "color": "#9aa5b1",
-            "shape": "line"}]
-    )
+def _legend(graph: nx.DiGraph, shown: list[str]) -> list[dict[str, str]]:
+    """One entry for each design of the drawn corpus documents, one for cited works, the arrow."""
+    designs = {graph.nodes[n].get("design") for n in shown if graph.nodes[n].get("corpus")}
+    return ([legend_item(f"corpus document: {d}", c, "box")
+             for d, c in DESIGN_COLOURS.items() if d in designs]
+            + ([legend_item("corpus document: design not known", UNKNOWN, "box")]
+               if designs - set(DESIGN_COLOURS) else [])
+            + [legend_item("cited work (size: PageRank)", CITED, "dot"),
+               legend_item("cites (arrow from citing to cited work)", CITES, "line")])
+
+
+def cite(attrs: dict[str, object]) -> dict[str, str]:
+    """The fields a reference manager needs (exported as RIS)."""
+    return {k: str(attrs[k]) for k in ("first", "title", "year", "journal", "volume", "pages",
+                                       "doi", "pmid") if attrs.get(k)}
 
 
 def citation_page(graph: nx.DiGraph, budget: int = 1000, trace: Trace | None = None) -> tuple:
@@ -147,31 +147,32 @@ def citation_page(graph: nx.DiGraph, budget: int = 1000, trace: Trace | None = N
     shown = select_nodes(graph, rank, budget)
     cocited, coupled = (_partners(graph, shown, kind) for kind in ("cocitation", "coupling"))
     keep = set(shown)
-    decades = sorted({int(str(a["year"])) // 10 * 10
-                      for a in graph.nodes.values() if a.get("year")})
     top = max(rank.values(), default=1.0)
     net = network()
     for work in shown:
         attrs = graph.nodes[work]
         cited_by, cites = degree[work]
         corpus = bool(attrs.get("corpus"))
-        colour = (DESIGN_COLOURS.get(str(attrs.get("design")), UNKNOWN) if corpus
-                  else _decade_colour(attrs.get("year"), decades))
+        colour = DESIGN_COLOURS.get(str(attrs.get("design")), UNKNOWN) if corpus else CITED
         lines = [("Reference", reference(attrs)), ("Year", attrs.get("year")),
                  ("Design", attrs.get("design")), ("Cited by (in this graph)", cited_by),
                  ("References", cites), ("PageRank", f"{rank.get(work, 0):.4f}"),
                  ("Most co-cited with", cocited.get(work)),
                  ("Shares most references with", coupled.get(work))]
+        year = str(attrs.get("year") or "")
         net.add_node(
-            work, label=_label(attrs), shape="box" if corpus else "dot",
-            color=colour, size=10 + 30 * math.sqrt(rank.get(work, 0) / top),
-            borderWidth=3 if corpus else 1,
+            work, label=_label(attrs), **node_style(colour, "box" if corpus else "dot"),
+            size=5 + 9 * math.sqrt(rank.get(work, 0) / top), borderWidth=2 if corpus else 1,
+            year=int(year) if year.isdigit() else None, rank=rank.get(work, 0),
             meta=meta("work", str(attrs.get("title", work)), lines, links(attrs, work),
-                      corpus=corpus, find=finding_names(attrs, work)),
+                      corpus=corpus, find=finding_names(attrs, work), cite=cite(attrs),
+                      row={"work": _label(attrs), "year": year, "citedBy": cited_by,
+                           "design": str(attrs.get("design") or ""),
+                           "title": str(attrs.get("title") or "")}),
         )
     for citing, cited in sorted(graph.edges):
         if citing in keep and cited in keep:
-            net.add_edge(citing, cited, id=f"{citing} -> {cited}", color="#9aa5b1",
+            net.add_edge(citing, cited, id=f"{citing} -> {cited}", color=CITES,
                          meta=meta("citation", "cites", [
                              ("From", graph.nodes[citing].get("title")),
                              ("To", graph.nodes[cited].get("title"))]))
@@ -187,13 +188,15 @@ def citation_page(graph: nx.DiGraph, budget: int = 1000, trace: Trace | None = N
     page = Page(
         kind="citation",
         title="Citation network of the MA-ILD evidence corpus",
-        explanation=("Each arrow points from a citing work to the work it cites. Boxes are corpus "
-                     "documents (coloured by study design), dots are cited works (coloured by "
-                     "decade); size grows with PageRank. Trace the chains between two works, or "
-                     "a work's lineage, with the controls; click a work for its reference and "
-                     "links."),
-        legend=_legend(graph, decades), note=note, controls=("trace",), choices={"works": works},
-        initial=trace.initial() if trace else None,
+        explanation=("Each arrow points from a citing work to the work it cites; works are placed "
+                     "by publication year (or by their citations: Layout). Boxes are corpus "
+                     "documents (coloured by study design), dots are cited works; size grows with "
+                     "PageRank. Trace the chains between two works, or a work's lineage, with the "
+                     "controls; click a work or a row of the list for its reference and links."),
+        legend=_legend(graph, shown), note=note, controls=("trace", "layout"),
+        choices={"works": works}, initial=trace.initial() if trace else None, layout="year",
+        table=(("work", "Work"), ("year", "Year"), ("citedBy", "Cited by"), ("design", "Design"),
+               ("title", "Title")),
     )
     return page, net
 
@@ -221,7 +224,7 @@ VIEW = View(
         Option("--lineage", "highlight this work's lineage"),
         Option("--direction", "which way the lineage goes", default="built-upon",
                choices=("built-upon", "builds-on", "both")),
-        Option("--depth", "steps of lineage or neighbourhood", int, 2),
+        Option("--depth", "steps of the lineage (default 2)", int),
     ),
     draw=draw,
 )
