@@ -63,6 +63,18 @@ def node_style(colour: str, shape: str) -> dict[str, object]:
     return {"color": colour, "shape": shape, "font": {"color": label}}
 
 
+def shortened(text: str, limit: int = 40) -> str:
+    """A node's label: ``text`` cut at a word to at most ``limit`` characters, with an ellipsis.
+
+    >>> shortened("A Case of Resistant Polymyositis That Was Treated", 30)
+    'A Case of Resistant\u2026'
+    """
+    if len(text) <= limit:
+        return text
+    cut = text[:limit - 1].rsplit(" ", 1)[0] if " " in text[:limit - 1] else text[:limit - 1]
+    return cut.rstrip(" ,.;:-") + "\u2026"
+
+
 def legend_item(label: str, colour: str, shape: str, dashes: bool = False) -> dict[str, str]:
     """One legend entry; ``shape`` is a vis-network node shape, or ``line`` for an edge."""
     return {"label": label, "color": colour, "shape": f"{shape} dashed" if dashes else shape}

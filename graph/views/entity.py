@@ -15,7 +15,7 @@ from typing import Any
 from graph.query.endpoints import Target
 from graph.query.texts import internal_query
 from graph.views._page import Page, meta, network
-from graph.views._style import OKABE_ITO, legend_item, node_style
+from graph.views._style import OKABE_ITO, legend_item, node_style, shortened
 from graph.views._view import Drawing, Option, Resolve, View
 from graph.views.evidence import result_label
 
@@ -56,7 +56,7 @@ def _lines(row: dict[str, str]) -> list[tuple[str, object]]:
 def _label(row: dict[str, str]) -> str:
     if row["type"] == "Finding":
         return result_label(row) or row.get("kind", "finding")
-    return row["label"] if len(row["label"]) <= 40 else row["label"][:39] + "\u2026"
+    return shortened(row["label"])
 
 
 def within_budget(

@@ -20,7 +20,7 @@ from graph.query.binding import bind_rows
 from graph.query.endpoints import Target
 from graph.query.texts import internal_query
 from graph.views._page import Page, meta, network
-from graph.views._style import OKABE_ITO, legend_item, node_style
+from graph.views._style import OKABE_ITO, legend_item, node_style, shortened
 from graph.views._view import Drawing, Option, Resolve, View
 
 CHOICES = internal_query("views/evidence-choices")
@@ -192,7 +192,7 @@ def evidence_page(target: Target, initial: dict[str, str] | None = None, budget:
         _node(net, drug, "drug", row["drugLabel"], [("Kind", "drug")], [("IRI", drug)])
         _node(net, outcome, "outcome", row["outcomeLabel"], [("Kind", "outcome")],
               [("IRI", outcome)])
-        _node(net, study, "study", row["studyTitle"][:40],
+        _node(net, study, "study", shortened(row["studyTitle"]),
               [("Study", row["studyTitle"]), ("Design", row["design"]),
                ("Evidence level (CEBM 2011)", row["level"])], [("IRI", study)])
         facts = {"drug": drug, "antibodies": antibodies, "design": row["design"],
