@@ -905,6 +905,9 @@ def test_the_list_beside_the_graph_sorts_and_keeps_in_step_with_the_selection(
         view.page.click("#lineage-go")
         assert set(view.evaluate("Array.from(document.querySelectorAll('#list-table tbody tr'),"
                                  " tr => tr.dataset.id)")) == {COHORT, REVIEW, NEWS}
+        drawn_nodes, _edges, _legend = view.evaluate(DRAWN_STYLES)  # highlighted and faded alike
+        assert min(contrast(text, fill if shape in INSIDE_LABEL else "#FFFFFF")
+                   for _n, shape, fill, text in drawn_nodes) >= AA
         assert view.problems() == []
 
 

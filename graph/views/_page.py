@@ -49,6 +49,9 @@ class Page:
     """The list beside the graph: (key in each listed item's ``meta.row``, heading)."""
     listing: str = "nodes"
     """What the list beside the graph holds: ``nodes`` or ``edges`` (those with a ``row``)."""
+    scripts: tuple[str, ...] = ()
+    """More of ``templates/`` to run after ``view.js`` in the same script (so under the same
+    hash), extending the page through ``window.maild``."""
 
 
 def network() -> Network:

@@ -158,13 +158,14 @@ def within_budget(rows: list[dict[str, str]], budget: int, wanted: dict[str, str
     return shown, len(findings) - len(kept), len(left)
 
 
-def _node(net: Any, node_id: str, kind: str, label: str, lines: list[tuple[str, object]],
+def _node(net: Any, node_id: str, kind: str, name: str, lines: list[tuple[str, object]],
           links: list[tuple[str, str]] | None = None) -> None:
+    """A node labelled with ``name`` cut to 40 characters; its details and search keep it whole."""
     if node_id in net.get_nodes():
         return
     colour, shape, column = KIND_STYLE[kind]
-    net.add_node(node_id, label=label, **node_style(colour, shape), size=14, column=column,
-                 meta=meta(kind, label, lines, links))
+    net.add_node(node_id, label=shortened(name), **node_style(colour, shape), size=14,
+                 column=column, meta=meta(kind, name, lines, links))
 
 
 def evidence_page(target: Target, initial: dict[str, str] | None = None, budget: int = 500
@@ -192,7 +193,7 @@ def evidence_page(target: Target, initial: dict[str, str] | None = None, budget:
         _node(net, drug, "drug", row["drugLabel"], [("Kind", "drug")], [("IRI", drug)])
         _node(net, outcome, "outcome", row["outcomeLabel"], [("Kind", "outcome")],
               [("IRI", outcome)])
-        _node(net, study, "study", shortened(row["studyTitle"]),
+        _node(net, study, "study", row["studyTitle"],
               [("Study", row["studyTitle"]), ("Design", row["design"]),
                ("Evidence level (CEBM 2011)", row["level"])], [("IRI", study)])
         facts = {"drug": drug, "antibodies": antibodies, "design": row["design"],
