@@ -742,6 +742,9 @@ LABEL_BOXES = """() => {
     for (const [id, e] of Object.entries(network.body.edges)) { if (edges.get(id)) add(e, "edge", id); }
     return boxes;
 }"""
+NODE_BOXES = """() => nodes.get({filter: n => !n.hidden}).map(n => {
+    const b = network.getBoundingBox(n.id);  // the shape and its label
+    return {id: n.id, left: b.left, top: b.top, right: b.right, bottom: b.bottom}; })"""
 DRAWN_STYLES = """() => [
     Object.entries(network.body.nodes).filter(([id, n]) => nodes.get(id) && !n.options.hidden)
         .map(([id, n]) => [id, n.options.shape, n.options.color.background, n.options.font.color]),
@@ -772,6 +775,7 @@ def test_at_the_first_fit_every_label_is_legible_and_clear_and_the_legend_is_wha
         assert len([b for b in boxes if b["kind"] == "node"]) == shown  # every node's label
         assert [b for b in boxes if b["kind"] == "edge"] == []  # edge labels wait for a hover
         assert overlapping(boxes) == []
+        assert overlapping(view.evaluate(NODE_BOXES)) == []  # nor a node on another
         assert min(b["px"] for b in boxes) >= LEGIBLE_PX
         drawn_nodes, drawn_edges, legend = view.evaluate(DRAWN_STYLES)
         for node, shape, fill, text in drawn_nodes:
@@ -812,9 +816,10 @@ def test_an_evidence_arrow_shows_its_numbers_on_hover_and_while_selected(
         assert [b["id"] for b in labels] == [edge["id"]]
         assert labels[0]["px"] >= 12
         view.page.mouse.click(*point)
-        view.page.mouse.move(3, 3)
+        [selected] = view.evaluate("network.getSelectedEdges()")  # of the arrows at that point
+        view.page.mouse.move(3, 3)  # off the canvas: no arrow hovered
         time.sleep(0.3)
-        assert [b["id"] for b in view.evaluate(LABEL_BOXES) if b["kind"] == "edge"] == [edge["id"]]
+        assert [b["id"] for b in view.evaluate(LABEL_BOXES) if b["kind"] == "edge"] == [selected]
         assert view.problems() == []
 
 

@@ -80,6 +80,17 @@
     if (updates.length) { edges.update(updates); }
   }
 
+  // vis-network draws each edge's label with its line, so later lines cross it: the labels shown
+  // are drawn once more, over everything
+  function labelsOnTop(ctx) {
+    edges.forEach(function (e) {
+      var drawn = network.body.edges[e.id];
+      if (e.labelShown && drawn && drawn.connected && !drawn.options.hidden) {
+        drawn.drawLabel(ctx, drawn.edgeType.getViaNode());
+      }
+    });
+  }
+
   function remember() {
     nodes.forEach(function (n) {
       original.nodes[n.id] = { color: n.color, hidden: !!n.hidden, font: n.font, borderWidth: n.borderWidth };
@@ -145,17 +156,17 @@
   // Every layout but "network" places the nodes itself, from the width of each label measured
   // in the page's font, so that no label lies on another; then the view is fitted.
   var INSIDE = { box: 1, ellipse: 1, circle: 1, database: 1, text: 1 };
-  var GAP = 14, ROW_GAP = 8, AXIS = 46;
+  var GAP = 14, ROW_GAP = 4, AXIS = 46, WRAP_SCALE = 12 / 14;
   var ruler = document.createElement("canvas").getContext("2d");
 
   function footprint(n) {
     var px = (n.font && n.font.size) || 14;
     ruler.font = px + "px arial";
     var text = ruler.measureText(String(n.label || "")).width;
-    if (INSIDE[n.shape || "ellipse"]) {
-      var h = px + 12;
-      return { w: text + 12 + (n.shape === "ellipse" || !n.shape ? h : 0), h: h * (n.shape === "ellipse" || !n.shape ? 1.6 : 1), above: 0 };
-    }
+    var shape = n.shape || "ellipse", h = px + 12;
+    if (shape === "ellipse") { return { w: text + 12 + h, h: h * 1.6, above: 0 }; }
+    // a box's line and margins, and the margin vis-network adds for its rounded corners
+    if (INSIDE[shape]) { return { w: text + 24, h: px * 1.25 + 22, above: 0 }; }
     var r = n.size || 25;
     return { w: Math.max(text, 2 * r) + 2, h: 2 * r + px + 8, above: r };
   }
@@ -243,8 +254,7 @@
   }
 
   // Columns left to right by `columnOf(id)`; the busiest column is ordered by links, the others
-  // by the mean row of their neighbours already placed. A tall column wraps into several, as
-  // many as let the whole fit at the largest scale.
+  // by the mean row of their neighbours already placed. A tall column wraps into several.
   function columnLayout(ids, columnOf) {
     var feet = {}, groups = {}, members = new Set(ids), around = {};
     ids.forEach(function (id) {
@@ -287,7 +297,9 @@
       }
       return { subs: subs, tall: tall };
     };
-    for (var rows = 1; rows <= tallest; rows++) {
+    // the fewest wraps that keep labels at 12 px, else the scale that comes closest: an arrow to
+    // a second sub-column crosses the first, so a column wraps only when it must
+    for (var rows = tallest; rows >= 1; rows--) {
       var width = 0, height = 0;
       columns.forEach(function (c) {
         var w = wrap(c, rows);
@@ -296,7 +308,7 @@
         height = Math.max(height, w.tall * heightOf[c]);
       });
       var scale = Math.min(size.w / width, size.h / height);
-      if (!best || scale > best.scale) { best = { scale: scale, rows: rows }; }
+      if (!best || (best.scale < WRAP_SCALE && scale > best.scale + 1e-9)) { best = { scale: scale, rows: rows }; }
     }
     var place = {}, x = 0, bounds = { left: 0, right: 0, top: 0, bottom: 0 };
     columns.forEach(function (c) {
@@ -784,7 +796,9 @@
     });
     network.on("hoverEdge", function (params) { hovered.edge = params.edge; edgeLabels(); });
     network.on("blurEdge", function () { hovered.edge = null; edgeLabels(); });
+    byId("mynetwork").addEventListener("mouseleave", function () { hovered.edge = null; edgeLabels(); });
     network.on("beforeDrawing", drawAxis);
+    network.on("afterDrawing", labelsOnTop);
   }
 
   function applyInitial(initial) {
