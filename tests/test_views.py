@@ -385,6 +385,9 @@ def test_the_entity_view_opens_on_anti_jo1_and_the_control_moves_it(
         view.page.select_option("#focus-entity", value=V + "anti-synthetase-syndrome")
         view.page.click("#focus-go")
         assert visible(view) == around_syndrome
+        # the entity focused before is drawn as any other again
+        assert view.evaluate(f"""[network.body.nodes['{JO1}'].options.borderWidth,
+            network.body.nodes['{JO1}'].options.font.size]""") == [1, 14]
         assert view.page.text_content("#status") == (
             f"{len(around_syndrome[0]) - 1} neighbours within 1 step")
         assert view.problems() == []

@@ -104,9 +104,12 @@
   var HIGHLIGHT = { color: { background: "#ffb000", border: "#7a4500" }, font: { color: "#000000" } };
   var FADED = { color: { background: "#eeeeee", border: "#cccccc" }, font: { color: "#595959" } };
 
+  // vis-network merges an update into a node's options, so what the focus changed is set back
+  // explicitly (its defaults: 14 px labels, 1 px borders)
   function restoreNode(id) {
     var o = original.nodes[id];
-    return { id: id, color: o.color, hidden: o.hidden, font: o.font, borderWidth: o.borderWidth };
+    return { id: id, color: o.color, hidden: o.hidden, font: Object.assign({ size: 14 }, o.font),
+             borderWidth: o.borderWidth || 1 };
   }
 
   function reset() {
