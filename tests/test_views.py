@@ -968,6 +968,10 @@ def test_the_view_state_in_the_url_reopens_the_page_as_it_was(
         settle(view)
         view.page.select_option("#filter-drug", value=TACROLIMUS)
         shown = visible(view)
+        csv = view.evaluate("maild.exportCSV()").splitlines()  # the findings listed, one a line
+        assert csv[0] == "Drug,Outcome,Result,Patients,Direction,Level,Study,IRI"
+        assert len(csv) - 1 == len(rows(view)) == len([e for e in shown[1] if " studied " not in e
+                                                       and e.endswith(TACROLIMUS)])
         with reopen(browser, view) as again:
             settle(again)
             assert visible(again) == shown
