@@ -1,4 +1,4 @@
-"""Screenshots of the three views for the documentation, taken in headless Chromium.
+"""Screenshots of the four views for the documentation, taken in headless Chromium.
 
     python3 docs/make_screenshots.py                  # build the graph afresh into a temp folder
     python3 docs/make_screenshots.py --views build/views
@@ -6,7 +6,8 @@
 writes docs/screenshots/citations.png (on its year axis, the systematic review and what builds
 on it, two steps), evidence.png (filtered to tacrolimus, one finding clicked: its numbers on the
 arrow, its quote in the panel, its row marked in the list) and entity.png (anti-Jo-1's
-neighbourhood two steps out, its Table 3 finding clicked), each 1400x900, and phone.png (the
+neighbourhood two steps out, its Table 3 finding clicked), gapmap.png (the evidence gap map,
+the tacrolimus by ILD response cell clicked), each 1400x900, and phone.png (the
 evidence view on a 390x844 phone: the graph the full width, the panel below). The controls are
 used as a reader would: options chosen, buttons and the canvas clicked. Fails if a page makes a
 request or logs an error.
@@ -99,13 +100,18 @@ def entity(page: Page) -> None:
     click(page, TABLE_3_JO1)
 
 
+def gapmap(page: Page) -> None:
+    page.click(f'#gapmap td[data-drug="{TACROLIMUS}"][data-outcome="{V}ild-response"] button')
+
+
 def phone(page: Page) -> None:
     """The evidence view as it opens on a phone."""
 
 
 PHONE = {"width": 390, "height": 844}
 SHOTS = {"citations": ("citations", citations, SIZE), "evidence": ("evidence", evidence, SIZE),
-         "entity": ("entity", entity, SIZE), "phone": ("evidence", phone, PHONE)}
+         "entity": ("entity", entity, SIZE), "gapmap": ("gapmap", gapmap, SIZE),
+         "phone": ("evidence", phone, PHONE)}
 
 
 def shoot(browser: Browser, html: Path, png: Path, act: object, size: dict[str, int]
@@ -129,11 +135,13 @@ def shoot(browser: Browser, html: Path, png: Path, act: object, size: dict[str, 
     page.on("pageerror", lambda e: problems.append(f"page error: {e}"))
     try:
         page.goto(html.resolve().as_uri())
-        wait_until(page, "window.maild !== undefined && maild.state.stabilized")
+        wait_until(page, "window.maild !== undefined"
+                         " && (maild.state.stabilized || maild.state.ready)")  # network or grid
         act(page)  # type: ignore[operator]
         # rest the mouse on an empty corner of the canvas: vis-network then hides its tooltip
-        corner = page.evaluate("""(() => { const r = document.querySelector("#mynetwork canvas")
-            .getBoundingClientRect(); return [r.left + 3, r.bottom - 3]; })()""")
+        corner = page.evaluate("""(() => { const c = document.querySelector("#mynetwork canvas");
+            const r = c ? c.getBoundingClientRect() : {left: 0, bottom: 3};
+            return [r.left + 3, r.bottom - 3]; })()""")
         page.mouse.move(*corner, steps=5)
         time.sleep(0.5)  # the last redraw
         png.parent.mkdir(parents=True, exist_ok=True)

@@ -46,12 +46,15 @@ class Page:
     number, or for the entity view its signed distance from the entity in focus) or
     ``network`` (forces settle, then stop)."""
     table: tuple[tuple[str, str], ...] = ()
-    """The list beside the graph: (key in each listed item's ``meta.row``, heading)."""
+    """The list beside the graph: (key in each listed item's ``meta.row``, or ``heading`` for its
+    ``meta.heading``; the column's heading)."""
     listing: str = "nodes"
     """What the list beside the graph holds: ``nodes`` or ``edges`` (those with a ``row``)."""
-    scripts: tuple[str, ...] = ()
-    """More of ``templates/`` to run after ``view.js`` in the same script (so under the same
-    hash), extending the page through ``window.maild``."""
+    data: dict[str, Any] = field(default_factory=dict)
+    """More data for the page's scripts, as ``PAGE.data``."""
+    extras: tuple[str, ...] = ()
+    """Templates of the view's own: ``NAME.css`` and ``NAME.js``, inlined before ``view.js``."""
+    template: str = "view.html"
 
 
 def network() -> Network:
@@ -87,21 +90,21 @@ def _environment() -> Environment:
     return Environment(loader=loader, autoescape=select_autoescape(default=True))
 
 
-def render(page: Page, net: Network) -> str:
-    """The page's HTML: one file, vis-network inlined, no external resource."""
-    nodes, edges, _heading, _height, _width, _options = net.get_network_data()
+def render(page: Page, net: Network | None) -> str:
+    """The page's HTML: one file, vis-network inlined (for a network), no external resource."""
+    nodes, edges = net.get_network_data()[:2] if net is not None else ([], [])
     data = {
         "kind": page.kind,
         "controls": list(page.controls),
         "choices": {k: [list(pair) for pair in v] for k, v in page.choices.items()},
         "initial": page.initial,
         "physics": len(nodes) <= PHYSICS_NODE_LIMIT,
-        "maxSteps": 6,
         "layout": page.layout,
         "table": [list(pair) for pair in page.table],
         "listing": page.listing,
+        "data": page.data,
     }
-    template = _environment().get_template("view.html")
+    template = _environment().get_template(page.template)
     html = template.render(page=page, nodes=nodes, edges=edges,
                            options=options(len(nodes), page.layout),
                            page_data=data, SCRIPT_HASHES=HASHES_PLACEHOLDER)

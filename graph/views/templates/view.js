@@ -385,42 +385,20 @@
     return dist;
   }
 
-  // Every node and edge on a citation chain from `source` to `target` of at most maxSteps edges.
-  function trace(source, target, maxSteps) {
-    var limit = maxSteps || PAGE.maxSteps || 6;
-    var fromSource = distances(source, adjacency(false), limit);
-    var toTarget = distances(target, adjacency(true), limit);
-    var onPath = Object.keys(fromSource).filter(function (n) {
-      return n in toTarget && fromSource[n] + toTarget[n] <= limit;
-    });
-    var members = new Set(onPath);
-    var pathEdges = edges.get().filter(function (e) {
-      return members.has(e.from) && members.has(e.to) &&
-        fromSource[e.from] + 1 + toTarget[e.to] <= limit;
-    }).map(function (e) { return e.id; });
+  // Chains and lineages walk the whole citation graph, drawn or not (chains.js, issue 25); the
+  // action is kept for the URL and the list follows what is highlighted
+  function trace(source, target) {
+    var shown = window.maildChains.trace(source, target, { highlight: highlight, state: state });
     state.action = { trace: [source, target] };
-    if (!pathEdges.length) { highlight([source, target], [], "no citation chain between them"); }
-    else { highlight(onPath, pathEdges, plural(onPath.length, "work") + " on chains, " + plural(pathEdges.length, "citation")); }
     changed();
-    return state.highlighted;
+    return shown;
   }
 
-  // What a work builds on (its references, transitively) and/or what builds on it.
   function lineage(work, depth, direction) {
-    var reached = {};
-    reached[work] = 0;
-    if (direction !== "built-upon") { Object.assign(reached, distances(work, adjacency(false), depth)); }
-    if (direction !== "builds-on") { Object.assign(reached, distances(work, adjacency(true), depth)); }
-    var members = new Set(Object.keys(reached));
-    var kept = edges.get().filter(function (e) {
-      if (!members.has(e.from) || !members.has(e.to)) { return false; }
-      return direction === "both" || (direction === "builds-on" ? e.from === work || e.from in reached && reached[e.to] > 0
-                                                                : e.to === work || e.to in reached && reached[e.from] > 0);
-    }).map(function (e) { return e.id; });
+    var shown = window.maildChains.lineage(work, depth, direction, { highlight: highlight, state: state });
     state.action = { lineage: { work: work, depth: depth, direction: direction } };
-    highlight(Array.from(members), kept, plural(members.size - 1, "work") + " within " + plural(depth, "step"));
     changed();
-    return state.highlighted;
+    return shown;
   }
 
   // Evidence filters: keep finding edges that match every chosen value.
@@ -557,8 +535,10 @@
       .filter(function (item) { return item && item.meta && item.meta.row; });
   }
 
+  function cell(item, key) { return key === "heading" ? item.meta.heading : item.meta.row[key]; }
+
   function sortValue(item, key) {
-    var v = item.meta.row[key];
+    var v = cell(item, key);
     return v === "" || v === undefined || v === null ? null : v;
   }
 
@@ -583,7 +563,7 @@
       var tr = element("tr");
       tr.dataset.id = item.id;
       tr.tabIndex = 0;
-      PAGE.table.forEach(function (column) { tr.appendChild(element("td", item.meta.row[column[0]])); });
+      PAGE.table.forEach(function (column) { tr.appendChild(element("td", cell(item, column[0]))); });
       body.appendChild(tr);
     });
     document.querySelectorAll("#list-table th").forEach(function (th) {
@@ -633,7 +613,7 @@
   function exportCSV() {
     var lines = [PAGE.table.map(function (c) { return c[1]; }).concat(["IRI"]).map(csvCell).join(",")];
     exported().forEach(function (item) {
-      lines.push(PAGE.table.map(function (c) { return item.meta.row[c[0]]; }).concat([item.id]).map(csvCell).join(","));
+      lines.push(PAGE.table.map(function (c) { return cell(item, c[0]); }).concat([item.id]).map(csvCell).join(","));
     });
     return lines.join("\r\n") + "\r\n";
   }
@@ -643,8 +623,9 @@
                 ["SP", "pages"], ["DO", "doi"], ["AN", "pmid"]];
     return exported().filter(function (item) { return item.meta.cite; }).map(function (item) {
       var lines = ["TY  - JOUR"];
+      var fields = Object.assign({ title: item.meta.heading, year: item.meta.row.year }, item.meta.cite);
       tags.forEach(function (pair) {
-        var v = item.meta.cite[pair[1]];
+        var v = fields[pair[1]];
         if (v) { lines.push(pair[0] + "  - " + String(v).replace(/[\r\n]+/g, " ")); }
       });
       lines.push("UR  - " + item.id, "ER  - ");
