@@ -3,12 +3,14 @@
     python3 docs/make_screenshots.py                  # build the graph afresh into a temp folder
     python3 docs/make_screenshots.py --views build/views
 
-writes docs/screenshots/citations.png (the systematic review and what builds on it, two steps),
-evidence.png (filtered to tacrolimus, one finding clicked) and entity.png (anti-Jo-1's
-neighbourhood, its Table 3 finding clicked) and gapmap.png (the evidence gap map, the tacrolimus
-by ILD response cell clicked), each 1400x900. The controls are used as a reader
-would: options chosen, buttons and the canvas clicked. Fails if a page makes a request or logs
-an error.
+writes docs/screenshots/citations.png (on its year axis, the systematic review and what builds
+on it, two steps), evidence.png (filtered to tacrolimus, one finding clicked: its numbers on the
+arrow, its quote in the panel, its row marked in the list) and entity.png (anti-Jo-1's
+neighbourhood two steps out, its Table 3 finding clicked), gapmap.png (the evidence gap map,
+the tacrolimus by ILD response cell clicked), each 1400x900, and phone.png (the
+evidence view on a 390x844 phone: the graph the full width, the panel below). The controls are
+used as a reader would: options chosen, buttons and the canvas clicked. Fails if a page makes a
+request or logs an error.
 """
 
 from __future__ import annotations
@@ -86,7 +88,6 @@ def citations(page: Page) -> None:
 
 def evidence(page: Page) -> None:
     page.select_option("#filter-drug", value=TACROLIMUS)
-    page.evaluate("network.fit({nodes: maild.state.visible.nodes, animation: false})")
     [edge] = page.evaluate("edges.get({filter: e => !e.hidden && e.label === '17/18 (94%)'"
                            " && e.id.indexOf('cohort-article') >= 0}).map(e => e.id)")
     click(page, edge, edge=True)
@@ -94,6 +95,7 @@ def evidence(page: Page) -> None:
 
 def entity(page: Page) -> None:
     page.select_option("#focus-entity", value=JO1)
+    page.fill("#focus-depth", "2")
     page.click("#focus-go")
     click(page, TABLE_3_JO1)
 
@@ -102,13 +104,21 @@ def gapmap(page: Page) -> None:
     page.click(f'#gapmap td[data-drug="{TACROLIMUS}"][data-outcome="{V}ild-response"] button')
 
 
-SHOTS = {"citations": citations, "evidence": evidence, "entity": entity, "gapmap": gapmap}
+def phone(page: Page) -> None:
+    """The evidence view as it opens on a phone."""
 
 
-def shoot(browser: Browser, html: Path, png: Path, act: object) -> list[str]:
+PHONE = {"width": 390, "height": 844}
+SHOTS = {"citations": ("citations", citations, SIZE), "evidence": ("evidence", evidence, SIZE),
+         "entity": ("entity", entity, SIZE), "gapmap": ("gapmap", gapmap, SIZE),
+         "phone": ("evidence", phone, PHONE)}
+
+
+def shoot(browser: Browser, html: Path, png: Path, act: object, size: dict[str, int]
+          ) -> list[str]:
     """Open ``html``, let it settle, act on it, save ``png``; every request and error seen."""
     problems: list[str] = []
-    context = browser.new_context(viewport=SIZE)
+    context = browser.new_context(viewport=size)
     page = context.new_page()
 
     def route(r: object) -> None:
@@ -135,7 +145,7 @@ def shoot(browser: Browser, html: Path, png: Path, act: object) -> list[str]:
         page.mouse.move(*corner, steps=5)
         time.sleep(0.5)  # the last redraw
         png.parent.mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(png))
+        page.screenshot(path=str(png), full_page=size is PHONE)
     finally:
         context.close()
     return problems
@@ -155,10 +165,10 @@ def main(argv: list[str] | None = None) -> int:
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
             try:
-                for name, act in SHOTS.items():
+                for name, (view, act, size) in SHOTS.items():
                     png = args.out / f"{name}.png"
-                    problems += [f"{name}: {p}" for p in shoot(browser, views / f"{name}.html",
-                                                               png, act)]
+                    problems += [f"{name}: {p}" for p in shoot(browser, views / f"{view}.html",
+                                                               png, act, size)]
                     print(f"wrote {png}")
             finally:
                 browser.close()

@@ -76,8 +76,10 @@ class View:
 
 
 @contextmanager
-def open_view(browser: Browser, path: Path, width: int = 1400, height: int = 900) -> Iterator[View]:
-    """Open ``path`` from file:// in a fresh context, recording requests and errors."""
+def open_view(browser: Browser, path: Path | str, width: int = 1400, height: int = 900
+              ) -> Iterator[View]:
+    """Open ``path`` (or a ``file:`` URL, with its fragment) in a fresh context, recording
+    requests and errors."""
     context = browser.new_context(viewport={"width": width, "height": height})
     page = context.new_page()
     view = View(page)
@@ -95,7 +97,7 @@ def open_view(browser: Browser, path: Path, width: int = 1400, height: int = 900
             if msg.type == "error" else None)
     page.on("pageerror", lambda error: view.page_errors.append(str(error)))
     try:
-        page.goto(Path(path).resolve().as_uri())
+        page.goto(path if str(path).startswith("file:") else Path(path).resolve().as_uri())
         yield view
     finally:
         context.close()

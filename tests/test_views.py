@@ -13,6 +13,7 @@ import shutil
 import sys
 import time
 from collections import Counter, defaultdict
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
@@ -27,6 +28,7 @@ from graph.query.network import citation_graph, pagerank
 from graph.rdf.store import open_store
 from graph.settings import Paths
 from graph.views._page import render, write
+from graph.views._style import AA, INSIDE_LABEL, contrast
 from graph.views.citation import GROUP_LIMIT, citation_page, select_nodes
 from graph.views.entity import NODES, TYPES, entity_page, within_budget
 from graph.views.evidence import CHOICES, FINDINGS, evidence_page
@@ -247,7 +249,7 @@ def test_what_builds_on_the_systematic_review_through_the_controls(
         page.click("#lineage-go")
         assert highlighted(view) == {"nodes": sorted([COHORT, REVIEW]),
                                      "edges": [f"{COHORT} -> {REVIEW}"]}
-        assert page.text_content("#status") == "1 work within 1 steps"
+        assert page.text_content("#status") == "1 work within 1 step"
         assert view.evaluate(f"nodes.get('{COHORT}').color.background") == "#ffb000"
         assert view.evaluate(f"nodes.get('{BOHAN_2}').color.background") == "#eeeeee"
 
@@ -277,7 +279,7 @@ def test_the_chains_from_the_cohort_to_bohan_and_peter_part_2(
         assert view.page.text_content("#status") == "3 works on chains, 3 citations"
         view.page.click("#reset")
         assert highlighted(view) == {"nodes": [], "edges": []}
-        assert view.evaluate(f"nodes.get('{COHORT}').color") == "#d95f02"
+        assert view.evaluate(f"nodes.get('{COHORT}').color") == "#D55E00"  # Okabe-Ito vermillion
         assert view.problems() == []
 
 
@@ -368,25 +370,27 @@ def test_the_entity_view_opens_on_anti_jo1_and_the_control_moves_it(
     assert main(["view", "entity", "--entity", "Jo1", "--out", str(out),
                  "--store", str(built.out / "store"), "--ontology", str(ONTOLOGY)]) == 0
     _page, net = pages["entity"]
-    around_jo1 = neighbourhood(net, JO1, 2)
-    around_syndrome = neighbourhood(net, V + "anti-synthetase-syndrome", 2)
-    # with the cohort's "did not test for" anti-MDA5, shown but not walked through (issue 23)
-    assert (len(around_jo1[0]), len(around_jo1[1])) == (19, 26)
+    around_jo1 = neighbourhood(net, JO1, 1)  # the view opens one step out (issue 25)
+    around_syndrome = neighbourhood(net, V + "anti-synthetase-syndrome", 1)
+    assert (len(around_jo1[0]), len(around_jo1[1])) == (6, 5)
     assert around_syndrome != around_jo1
     with open_view(browser, out) as view:
         settle(view)
         assert view.evaluate("document.getElementById('focus-entity').value") == JO1
         shown = visible(view)
         assert shown == around_jo1
-        assert {TABLE_3_JO1, V + "anti-synthetase-antibody", JO1} <= shown[0]
+        assert {V + "anti-synthetase-antibody", JO1} <= shown[0]
         state = view.evaluate("maild.state.visible")
         assert (set(state["nodes"]), set(state["edges"])) == around_jo1
 
         view.page.select_option("#focus-entity", value=V + "anti-synthetase-syndrome")
         view.page.click("#focus-go")
         assert visible(view) == around_syndrome
+        # the entity focused before is drawn as any other again
+        assert view.evaluate(f"""[network.body.nodes['{JO1}'].options.borderWidth,
+            network.body.nodes['{JO1}'].options.font.size]""") == [1, 14]
         assert view.page.text_content("#status") == (
-            f"{len(around_syndrome[0]) - 1} neighbours within 2 steps")
+            f"{len(around_syndrome[0]) - 1} neighbours within 1 step")
         assert view.problems() == []
 
 
@@ -724,9 +728,334 @@ def test_the_entity_view_of_anti_mda5_never_walks_through_did_not_test_for(
     assert COHORT in around[0]
     assert not [n for n in around[0] if types[n] in ("Finding", "Population")]
     out = tmp_path / "mda5.html"
-    assert main(["view", "entity", "--entity", "MDA5", "--out", str(out),
+    assert main(["view", "entity", "--entity", "MDA5", "--depth", "2", "--out", str(out),
                  "--store", str(built.out / "store"), "--ontology", str(ONTOLOGY)]) == 0
     with open_view(browser, out) as view:
         settle(view)
         assert visible(view) == around
+        assert view.problems() == []
+
+
+# ------------------------------------------------------------- readable at five documents (#25)
+
+LABEL_BOXES = """() => {
+    // every label vis-network draws now, as a box in screen pixels, with its font size in px
+    const scale = network.getScale(), boxes = [];
+    const add = (item, kind, id) => {
+        const label = item.labelModule, size = label.size, px = label.fontOptions.size * scale;
+        if (item.options.hidden || !label.elementOptions.label || !size.width
+            || px < label.elementOptions.scaling.label.drawThreshold - 1) { return; }
+        const a = network.canvasToDOM({x: size.left, y: size.top});
+        const b = network.canvasToDOM({x: size.left + size.width, y: size.top + size.height});
+        boxes.push({kind, id, px, left: a.x, top: a.y, right: b.x, bottom: b.y});
+    };
+    for (const [id, n] of Object.entries(network.body.nodes)) { if (nodes.get(id)) add(n, "node", id); }
+    for (const [id, e] of Object.entries(network.body.edges)) { if (edges.get(id)) add(e, "edge", id); }
+    return boxes;
+}"""
+NODE_BOXES = """() => nodes.get({filter: n => !n.hidden}).map(n => {
+    const b = network.getBoundingBox(n.id);  // the shape and its label
+    return {id: n.id, left: b.left, top: b.top, right: b.right, bottom: b.bottom}; })"""
+DRAWN_STYLES = """() => [
+    Object.entries(network.body.nodes).filter(([id, n]) => nodes.get(id) && !n.options.hidden)
+        .map(([id, n]) => [id, n.options.shape, n.options.color.background, n.options.font.color]),
+    Object.entries(network.body.edges).filter(([id, e]) => edges.get(id) && !e.options.hidden)
+        .map(([id, e]) => [e.options.color.color, !!e.options.dashes]),
+    Array.from(document.querySelectorAll("#legend .swatch"), s => [s.className.replace("swatch ", ""),
+        s.style.getPropertyValue("--swatch").trim()])]"""
+LEGIBLE_PX = 11
+
+
+def overlapping(boxes: list[dict[str, Any]]) -> list[tuple[str, str]]:
+    """The pairs of label boxes that share any area."""
+    return [(a["id"], b["id"]) for i, a in enumerate(boxes) for b in boxes[i + 1:]
+            if a["left"] < b["right"] and b["left"] < a["right"]
+            and a["top"] < b["bottom"] and b["top"] < a["bottom"]]
+
+
+@pytest.mark.parametrize("name", VIEWS)
+def test_at_the_first_fit_every_label_is_legible_and_clear_and_the_legend_is_what_is_drawn(
+    browser: object, built: Paths, name: str
+) -> None:
+    """No label on another, none under 11 px, text at WCAG AA contrast, and one legend entry for
+    each shape and colour drawn (node shapes as drawn, dashed lines dashed)."""
+    with open_view(browser, built.out / "views" / f"{name}.html") as view:
+        settle(view)
+        boxes = view.evaluate(LABEL_BOXES)
+        shown = view.evaluate("nodes.get({filter: n => !n.hidden}).length")
+        assert len([b for b in boxes if b["kind"] == "node"]) == shown  # every node's label
+        assert [b for b in boxes if b["kind"] == "edge"] == []  # edge labels wait for a hover
+        assert overlapping(boxes) == []
+        assert overlapping(view.evaluate(NODE_BOXES)) == []  # nor a node on another
+        assert min(b["px"] for b in boxes) >= LEGIBLE_PX
+        drawn_nodes, drawn_edges, legend = view.evaluate(DRAWN_STYLES)
+        for node, shape, fill, text in drawn_nodes:
+            behind = fill if shape in INSIDE_LABEL else "#FFFFFF"
+            assert contrast(text, behind) >= AA, (node, shape, fill, text)
+        swatches = {(shape, colour.upper()) for shape, colour in legend}
+        drawn = ({(shape, fill.upper()) for _n, shape, fill, _t in drawn_nodes}
+                 | {("line dashed" if dashed else "line", colour.upper())
+                    for colour, dashed in drawn_edges})
+        if name == "entity":  # one neighbourhood is drawn; the legend covers every one
+            assert drawn <= swatches
+        else:
+            assert drawn == swatches
+        assert view.problems() == []
+
+
+def test_an_evidence_arrow_shows_its_numbers_on_hover_and_while_selected(
+    browser: object, built: Paths, pages: dict[str, tuple]
+) -> None:
+    _page, net = pages["evidence"]
+    [edge] = [e for e in net.edges if e["label"] == "35.1\u219212.4 (-65%) p=0.002"]
+    with open_view(browser, built.out / "views" / "evidence.html") as view:
+        settle(view)
+        point = view.evaluate("""(id) => {
+            const r = document.querySelector("#mynetwork canvas").getBoundingClientRect();
+            for (const t of [0.5, 0.4, 0.6, 0.3, 0.7, 0.2, 0.8]) {
+                const p = network.canvasToDOM(network.body.edges[id].edgeType.getPoint(t));
+                if (network.getNodeAt(p) === undefined && network.getEdgeAt(p) === id) {
+                    return [r.left + p.x, r.top + p.y];
+                }
+            }
+            return null;
+        }""", edge["id"])
+        assert point is not None
+        view.page.mouse.move(*point)
+        time.sleep(0.3)
+        labels = [b for b in view.evaluate(LABEL_BOXES) if b["kind"] == "edge"]
+        assert [b["id"] for b in labels] == [edge["id"]]
+        assert labels[0]["px"] >= 12
+        view.page.mouse.click(*point)
+        [selected] = view.evaluate("network.getSelectedEdges()")  # of the arrows at that point
+        view.page.mouse.move(3, 3)  # off the canvas: no arrow hovered
+        time.sleep(0.3)
+        assert [b["id"] for b in view.evaluate(LABEL_BOXES) if b["kind"] == "edge"] == [selected]
+        assert view.problems() == []
+
+
+def test_the_entity_view_opens_one_step_out_with_its_entity_outlined_and_selected(
+    browser: object, built: Paths, pages: dict[str, tuple]
+) -> None:
+    page, net = pages["entity"]
+    start = page.initial["focus"]["entity"]
+    assert page.initial["focus"]["depth"] == 1
+    with open_view(browser, built.out / "views" / "entity.html") as view:
+        settle(view)
+        assert visible(view) == neighbourhood(net, start, 1)
+        widths = view.evaluate("""() => Object.fromEntries(nodes.get({filter: n => !n.hidden})
+            .map(n => [n.id, network.body.nodes[n.id].options.borderWidth]))""")
+        assert widths.pop(start) > max(widths.values())
+        assert view.evaluate("network.getSelectedNodes()") == [start]
+        label = next(n["meta"]["heading"] for n in net.nodes if n["id"] == start)
+        assert view.page.text_content("#details h2") == label
+        assert view.evaluate("document.getElementById('focus-depth').value") == "1"
+
+
+def test_quotes_read_as_text_latex_math_written_out_and_entities_decoded_once(
+    browser: object, built: Paths, pages: dict[str, tuple]
+) -> None:
+    quotes = [value for name in ("evidence", "entity") for item in pages[name][1].edges
+              + pages[name][1].nodes for key, value in item["meta"]["lines"] if key == "Quote"]
+    assert len(quotes) > 50
+    assert not [q for q in quotes if "$" in q or "\\text" in q or "\\pm" in q or "&lt;" in q]
+    _page, net = pages["evidence"]
+    mmf = [e for e in net.edges
+           if "2166.7 mg \u00b1 288.7 mg" in dict(e["meta"]["lines"]).get("Quote", "")]
+    assert mmf
+    with open_view(browser, built.out / "views" / "evidence.html") as view:
+        settle(view)
+        view.evaluate("(id) => maild.select([], [id])", mmf[0]["id"])
+        assert "2166.7 mg \u00b1 288.7 mg" in view.page.text_content("#details")
+
+
+# --------------------------------------------------------- what people expect of such tools (#25)
+
+
+def test_the_citation_view_places_works_by_year_and_can_lay_them_out_by_citations(
+    browser: object, built: Paths, pages: dict[str, tuple]
+) -> None:
+    _page, net = pages["citations"]
+    years = {n["id"]: n["year"] for n in net.nodes if n["year"]}
+    assert len(years) >= 60
+    with open_view(browser, built.out / "views" / "citations.html") as view:
+        settle(view)
+        x = view.evaluate("Object.fromEntries(Object.entries(network.getPositions())"
+                          ".map(([id, p]) => [id, p.x]))")
+        by_year = sorted(years, key=lambda w: years[w])
+        for earlier, later in pairwise(by_year):
+            assert (x[earlier] < x[later]) if years[earlier] < years[later] \
+                else x[earlier] == x[later]
+        view.page.select_option("#layout", value="network")
+        settle(view)
+        assert view.evaluate("location.hash") == "#layout=network"
+        after = view.evaluate("Object.fromEntries(Object.entries(network.getPositions())"
+                              ".map(([id, p]) => [id, p.x]))")
+        assert sum(1 for w in x if after[w] != x[w]) > 50  # forces moved the works
+        assert view.problems() == []
+
+
+def rows(view: View, column: int = 0) -> list[str]:
+    return view.evaluate(f"""Array.from(document.querySelectorAll("#list-table tbody tr"),
+        tr => tr.children[{column}].textContent)""")
+
+
+def test_the_list_beside_the_graph_sorts_and_keeps_in_step_with_the_selection(
+    browser: object, built: Paths
+) -> None:
+    with open_view(browser, built.out / "views" / "citations.html") as view:
+        settle(view)
+        assert len(rows(view)) == 63
+        view.page.click("#list-table th button[data-key=year]")
+        years = [y for y in rows(view, 1) if y]
+        assert years == sorted(years) and rows(view, 1)[-1] == ""  # no year: last
+        view.page.click("#list-table th button[data-key=year]")
+        assert [y for y in rows(view, 1) if y] == sorted(years, reverse=True)
+        view.page.click(f"#list-table tr[data-id='{REVIEW}']")
+        assert view.evaluate("network.getSelectedNodes()") == [REVIEW]
+        assert view.page.text_content("#details h2").startswith("The efficacy of tacrolimus")
+        click_node(view, COHORT)
+        assert view.evaluate("""Array.from(document.querySelectorAll(
+            "#list-table tr[aria-selected=true]"), tr => tr.dataset.id)""") == [COHORT]
+        view.page.select_option("#lineage-work", value=REVIEW)
+        view.page.click("#lineage-go")
+        assert set(view.evaluate("Array.from(document.querySelectorAll('#list-table tbody tr'),"
+                                 " tr => tr.dataset.id)")) == {COHORT, REVIEW, NEWS}
+        drawn_nodes, _edges, _legend = view.evaluate(DRAWN_STYLES)  # highlighted and faded alike
+        assert min(contrast(text, fill if shape in INSIDE_LABEL else "#FFFFFF")
+                   for _n, shape, fill, text in drawn_nodes) >= AA
+        assert view.problems() == []
+
+
+def download(view: View, button: str) -> bytes:
+    with view.page.expect_download() as event:
+        view.page.click(button)
+    return Path(event.value.path()).read_bytes()
+
+
+def test_a_selection_exports_as_csv_ris_and_png(
+    browser: object, built: Paths, pages: dict[str, tuple]
+) -> None:
+    titles = {n["id"]: n["meta"]["heading"] for n in pages["citations"][1].nodes}
+    with open_view(browser, built.out / "views" / "citations.html") as view:
+        settle(view)
+        view.page.fill("#search", "Ge 2015")
+        view.page.click("#search-go")
+        csv = download(view, "#export-csv").decode()
+        assert csv.splitlines() == [
+            "Work,Year,Cited by,Design,Title,IRI",
+            f"Ge 2015,2015,1,systematic review,{titles[REVIEW]},{REVIEW}",
+            f"Ge 2015,2015,1,,{titles[W + 'ge-2015-34-99']},{W}ge-2015-34-99"]
+        ris = download(view, "#export-ris").decode()
+        assert ris.count("TY  - JOUR") == ris.count("ER  - ") == 2
+        assert f"UR  - {REVIEW}" in ris and "PY  - 2015" in ris
+        assert download(view, "#export-png")[:8] == b"\x89PNG\r\n\x1a\n"
+        assert view.problems() == []
+
+
+def reopen(browser: object, view: View) -> Any:
+    return open_view(browser, view.evaluate("location.href"))  # type: ignore[arg-type]
+
+
+def test_the_view_state_in_the_url_reopens_the_page_as_it_was(
+    browser: object, built: Paths
+) -> None:
+    with open_view(browser, built.out / "views" / "citations.html") as view:
+        settle(view)
+        view.page.select_option("#lineage-work", value=REVIEW)
+        view.page.fill("#lineage-depth", "2")
+        view.page.click("#lineage-go")
+        view.page.fill("#search", "Bohan 1975")
+        view.page.click("#search-go")
+        was = view.evaluate("[maild.state.highlighted, network.getSelectedNodes()]")
+        with reopen(browser, view) as again:
+            settle(again)
+            assert again.evaluate("[maild.state.highlighted, network.getSelectedNodes()]") == was
+            assert again.evaluate("document.getElementById('search').value") == "Bohan 1975"
+    with open_view(browser, built.out / "views" / "evidence.html") as view:
+        settle(view)
+        view.page.select_option("#filter-drug", value=TACROLIMUS)
+        shown = visible(view)
+        csv = view.evaluate("maild.exportCSV()").splitlines()  # the findings listed, one a line
+        assert csv[0] == "Drug,Outcome,Result,Patients,Direction,Level,Study,IRI"
+        assert len(csv) - 1 == len(rows(view)) == len([e for e in shown[1] if " studied " not in e
+                                                       and e.endswith(TACROLIMUS)])
+        with reopen(browser, view) as again:
+            settle(again)
+            assert visible(again) == shown
+    with open_view(browser, built.out / "views" / "entity.html") as view:
+        settle(view)
+        view.page.select_option("#focus-entity", value=JO1)
+        view.page.click("#focus-go")
+        shown = visible(view)
+        with reopen(browser, view) as again:
+            settle(again)
+            assert visible(again) == shown
+            assert again.evaluate("network.getSelectedNodes()") == [JO1]
+
+
+def test_search_finds_works_by_author_and_year_doi_pmid_and_title_and_nothing_clears(
+    browser: object, built: Paths, tmp_path: Path
+) -> None:
+    with open_view(browser, built.out / "views" / "citations.html") as view:
+        settle(view)
+        for given, expected in [
+            ("Ge 2015", [REVIEW, W + "ge-2015-34-99"]),
+            ("Sharma", [COHORT]),
+            ("10.3899/jrheum.161217", [COHORT]),
+            ("tacrolimus rescue", [W + "rigby-2014-2-70"]),
+        ]:
+            view.page.fill("#search", given)
+            view.page.click("#search-go")
+            assert view.evaluate("network.getSelectedNodes()") == expected, given
+        assert len(view.evaluate("maild.search('Bohan')")) == 2
+        view.page.fill("#search", "no such work anywhere")
+        view.page.click("#search-go")
+        assert view.evaluate("network.getSelectedNodes()") == []
+        assert view.page.text_content("#status") == "nothing matches"
+        assert view.page.text_content("#details") == "Click a node or an edge for its details."
+    graph = synthetic_citations(n=40)
+    out = write(render(*citation_page(graph)), tmp_path / "pmid.html")
+    with open_view(browser, out) as view:
+        settle(view)
+        assert view.evaluate("maild.search('PMID: 100017')") == ["https://example.org/work/17"]
+
+
+def test_the_canvas_takes_focus_and_the_arrow_keys_walk_the_nodes(
+    browser: object, built: Paths
+) -> None:
+    with open_view(browser, built.out / "views" / "citations.html") as view:
+        settle(view)
+        view.page.focus("#search")
+        for _ in range(30):  # Tab through the controls to the graph
+            view.page.keyboard.press("Tab")
+            if view.evaluate("document.activeElement.id") == "mynetwork":
+                break
+        assert view.evaluate("document.activeElement.id") == "mynetwork"
+        view.page.keyboard.press("ArrowRight")
+        first = view.evaluate("maild.state.cursor")
+        view.page.keyboard.press("ArrowRight")
+        second = view.evaluate("maild.state.cursor")
+        positions = view.evaluate("network.getPositions()")
+        assert first and second and positions[second]["x"] > positions[first]["x"]
+        view.page.keyboard.press("Enter")
+        assert view.evaluate("network.getSelectedNodes()") == [second]
+        heading = view.evaluate("(id) => nodes.get(id).meta.heading", second)
+        assert view.page.text_content("#details h2") == heading
+        assert view.problems() == []
+
+
+@pytest.mark.parametrize("name", VIEWS)
+def test_on_a_phone_the_graph_fills_the_width_and_the_panel_comes_below(
+    browser: object, built: Paths, name: str
+) -> None:
+    with open_view(browser, built.out / "views" / f"{name}.html", width=390, height=844) as view:
+        settle(view)
+        graph, side = view.evaluate("""() => ["mynetwork", "side"].map(id => {
+            const r = document.getElementById(id).getBoundingClientRect();
+            return {left: r.left, width: r.width, top: r.top, bottom: r.bottom}; })""")
+        assert graph["left"] == 0 and graph["width"] >= 385 and graph["bottom"] - graph["top"] > 300
+        assert side["top"] >= graph["bottom"] and side["width"] >= 385
+        assert view.evaluate("document.documentElement.scrollWidth") <= 390
+        assert overlapping(view.evaluate(LABEL_BOXES)) == []
         assert view.problems() == []

@@ -22,6 +22,8 @@ import pyvis
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, select_autoescape
 from pyvis.network import Network
 
+from graph.views._style import readable
+
 TEMPLATES = Path(__file__).parent / "templates"
 PYVIS_TEMPLATES = Path(pyvis.__file__).parent / "templates"
 PHYSICS_NODE_LIMIT = 1500
@@ -39,6 +41,15 @@ class Page:
     controls: tuple[str, ...] = ()
     choices: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
     initial: dict[str, Any] | None = None
+    layout: str = "network"
+    """How nodes are placed: ``year`` (x = publication year), ``columns`` (a node's ``column``
+    number, or for the entity view its signed distance from the entity in focus) or
+    ``network`` (forces settle, then stop)."""
+    table: tuple[tuple[str, str], ...] = ()
+    """The list beside the graph: (key in each listed item's ``meta.row``, or ``heading`` for its
+    ``meta.heading``; the column's heading)."""
+    listing: str = "nodes"
+    """What the list beside the graph holds: ``nodes`` or ``edges`` (those with a ``row``)."""
     data: dict[str, Any] = field(default_factory=dict)
     """More data for the page's scripts, as ``PAGE.data``."""
     extras: tuple[str, ...] = ()
@@ -51,9 +62,12 @@ def network() -> Network:
     return Network(directed=True, height="100%", width="100%", cdn_resources="in_line")
 
 
-def options(node_count: int) -> dict[str, Any]:
-    """vis-network options: physics that stabilises then stops; none at all for big graphs."""
-    physics = node_count <= PHYSICS_NODE_LIMIT
+def options(node_count: int, layout: str = "network") -> dict[str, Any]:
+    """vis-network options: physics that stabilises then stops, only for the ``network`` layout
+    of a graph that is not too big (the page places the nodes of every other layout itself).
+    Node labels are 14 px at scale 1; edge labels are drawn only on hover or selection (the page
+    sets their size then), so they never cover one another at the first fit."""
+    physics = layout == "network" and node_count <= PHYSICS_NODE_LIMIT
     return {
         "physics": {
             "enabled": physics,
@@ -62,10 +76,11 @@ def options(node_count: int) -> dict[str, Any]:
                                  "avoidOverlap": 0.4},
             "stabilization": {"enabled": physics, "iterations": 300, "updateInterval": 50},
         },
-        "layout": {"improvedLayout": node_count <= 150, "randomSeed": 7},
+        "layout": {"improvedLayout": physics and node_count <= 150, "randomSeed": 7},
         "edges": {"smooth": False, "arrows": {"to": {"enabled": True, "scaleFactor": 0.5}},
-                  "font": {"size": 10, "align": "horizontal", "strokeWidth": 3}},
-        "nodes": {"font": {"size": 12}},
+                  "font": {"size": 0, "align": "horizontal", "strokeWidth": 4,
+                           "color": "#000000"}},
+        "nodes": {"font": {"size": 14, "face": "arial"}},
         "interaction": {"hover": True, "tooltipDelay": 150, "hideEdgesOnDrag": node_count > 500},
     }
 
@@ -84,10 +99,14 @@ def render(page: Page, net: Network | None) -> str:
         "choices": {k: [list(pair) for pair in v] for k, v in page.choices.items()},
         "initial": page.initial,
         "physics": len(nodes) <= PHYSICS_NODE_LIMIT,
+        "layout": page.layout,
+        "table": [list(pair) for pair in page.table],
+        "listing": page.listing,
         "data": page.data,
     }
     template = _environment().get_template(page.template)
-    html = template.render(page=page, nodes=nodes, edges=edges, options=options(len(nodes)),
+    html = template.render(page=page, nodes=nodes, edges=edges,
+                           options=options(len(nodes), page.layout),
                            page_data=data, SCRIPT_HASHES=HASHES_PLACEHOLDER)
     return with_script_hashes(html)
 
@@ -125,6 +144,8 @@ def write(html: str, path: Path) -> Path:
 
 def meta(kind: str, heading: str, lines: list[tuple[str, object]],
          links: list[tuple[str, str]] | None = None, **extra: object) -> dict[str, object]:
-    """The data a node or edge carries for its tooltip and details panel (shown as text)."""
-    shown = [[name, str(value)] for name, value in lines if value not in (None, "")]
-    return {"kind": kind, "heading": heading, "lines": shown, "links": links or [], **extra}
+    """The data a node or edge carries for its tooltip and details panel (shown as text, made
+    readable: LaTeX math written out, HTML entities decoded once)."""
+    shown = [[name, readable(str(value))] for name, value in lines if value not in (None, "")]
+    return {"kind": kind, "heading": readable(heading), "lines": shown, "links": links or [],
+            **extra}

@@ -1,13 +1,14 @@
 """The citation view: works as nodes, citations as arrows, with tracing of chains and lineage.
 
-Corpus documents are boxes coloured by study design; cited works are dots coloured by decade.
-Size grows with PageRank. Past a node budget only the most central works are drawn (corpus
-documents first), and the works left out are drawn as a few group nodes (citation communities,
-decades or journals) joined by arrows that count the citations between them, so a big graph
-never becomes a hairball or a disc of thousands of nodes. The works a trace or lineage asks for
-are drawn first, whatever the budget. The page carries the whole citation graph in compact form
-(``templates/chains.js``): chains and lineages are followed through every work, drawn or not,
-and the page lists the chains and says which works on them are in a group.
+The page opens on a year axis (x = publication year, as Litmaps draws it), or lays the works out
+by their citations. Corpus documents are boxes coloured by study design; cited works are grey
+dots, whose size grows with PageRank. Past a node budget only the most central works are drawn
+(corpus documents first), and the works left out are drawn as a few group nodes (citation
+communities, decades or journals) joined by arrows that count the citations between them, so a
+big graph never becomes a hairball or a disc of thousands of nodes. The works a trace or lineage
+asks for are drawn first, whatever the budget. The page carries the whole citation graph in
+compact form (``templates/chains.js``): chains and lineages are followed through every work,
+drawn or not, and the page lists the chains and says which works on them are in a group.
 """
 
 from __future__ import annotations
@@ -31,22 +32,22 @@ from graph.query.network import (
     top_partners,
 )
 from graph.views._page import PHYSICS_NODE_LIMIT, Page, meta, network
+from graph.views._style import OKABE_ITO, legend_item, node_style
 from graph.views._view import Drawing, Option, Resolve, View
 
 DESIGN_COLOURS = {
-    "systematic review": "#1b9e77",
-    "randomized controlled trial": "#117a65",
-    "retrospective cohort study": "#d95f02",
-    "prospective cohort study": "#e6ab02",
-    "case series": "#7570b3",
-    "case report": "#e7298a",
-    "news report": "#999999",
+    "systematic review": OKABE_ITO["bluish green"],
+    "randomized controlled trial": OKABE_ITO["blue"],
+    "retrospective cohort study": OKABE_ITO["vermillion"],
+    "prospective cohort study": OKABE_ITO["orange"],
+    "case series": OKABE_ITO["reddish purple"],
+    "case report": OKABE_ITO["sky blue"],
+    "news report": OKABE_ITO["yellow"],
 }
-DECADE_COLOURS = ["#c6dbef", "#9ecae1", "#6baed6", "#4292c6", "#2171b5", "#08519c", "#08306b"]
-UNKNOWN = "#dddddd"
+UNKNOWN = "#DDDDDD"  # a corpus document of no known design
+CITED = "#BBBBBB"  # a cited work: its year is its place on the axis and in its label
+CITES = "#8C8C8C"
 CANDIDATES_ONLY = "machine-extracted, unreviewed"  # a document whose findings are all candidates
-CANDIDATES_LEGEND = {"label": "corpus document whose findings are machine-extracted, unreviewed "
-                     "(hollow, dashed)", "color": "#ffffff", "shape": "hollow"}
 GROUP_COLOUR = "#fdd49e"
 MAX_STEPS = 4  # the longest chain queries/citation-chains.rq follows
 DRAWN_LIMIT = PHYSICS_NODE_LIMIT  # past it vis-network lays nodes on a circle: a grey disc
@@ -138,14 +139,6 @@ def finding_names(attrs: dict[str, object], iri: str) -> list[str]:
     return [name.lower() for name in names if name]
 
 
-def _decade_colour(year: object, decades: list[int]) -> str:
-    if not year:
-        return UNKNOWN
-    index = decades.index(int(str(year)) // 10 * 10)
-    return DECADE_COLOURS[min(index * len(DECADE_COLOURS) // max(len(decades), 1),
-                              len(DECADE_COLOURS) - 1)]
-
-
 def select_nodes(graph: nx.DiGraph, rank: dict[str, float], budget: int,
                  required: list[str] | tuple[str, ...] = ()) -> list[str]:
     """The ``required`` works, then corpus documents, then the most central works, up to
@@ -208,18 +201,22 @@ def _partners(graph: nx.DiGraph, works: list[str], kind: str) -> dict[str, str]:
             for work, found in top_partners(graph, works, kind).items()}
 
 
-def _legend(graph: nx.DiGraph, decades: list[int]) -> list[dict[str, str]]:
-    designs = {a.get("design") for a in graph.nodes.values()}
-    return (
-        [{"label": f"corpus document: {d}", "color": c, "shape": "box"}
-         for d, c in DESIGN_COLOURS.items() if d in designs]
-        + [{"label": f"cited work, {d}s", "color": _decade_colour(d, decades), "shape": "dot"}
-           for d in decades]
-        + [{"label": "cites (arrow from citing to cited work)", "color": "#9aa5b1",
-            "shape": "line"}]
-        + ([CANDIDATES_LEGEND] if any(a.get("evidence") == CANDIDATES_ONLY
-                                      for a in graph.nodes.values()) else [])
-    )
+def _legend(graph: nx.DiGraph, shown: list[str]) -> list[dict[str, str]]:
+    """One entry for each design of the drawn corpus documents, one for cited works, the arrow."""
+    designs = {graph.nodes[n].get("design") for n in shown if graph.nodes[n].get("corpus")}
+    return ([legend_item(f"corpus document: {d}", c, "box")
+             for d, c in DESIGN_COLOURS.items() if d in designs]
+            + ([legend_item("corpus document: design not known", UNKNOWN, "box")]
+               if designs - set(DESIGN_COLOURS) else [])
+            + [legend_item("cited work (size: PageRank)", CITED, "dot"),
+               legend_item("cites (arrow from citing to cited work)", CITES, "line")])
+
+
+def cite(attrs: dict[str, object]) -> dict[str, str]:
+    """The fields a reference manager needs (exported as RIS) besides the title and year, which
+    the node's heading and list row hold already."""
+    return {k: str(attrs[k]) for k in ("first", "journal", "volume", "pages", "doi", "pmid")
+            if attrs.get(k)}
 
 
 def _group_nodes(net: object, graph: nx.DiGraph, groups: dict[str, tuple[str, list[str]]],
@@ -297,36 +294,36 @@ def citation_page(graph: nx.DiGraph, budget: int = 1000, trace: Trace | None = N
         group_by = "decade"  # Louvain in Python would take minutes at this size
     groups = group_works(graph, left, group_by) if left else {}
     where = {w: w for w in shown} | {w: gid for gid, (_n, ms) in groups.items() for w in ms}
-    decades = sorted({int(str(a["year"])) // 10 * 10
-                      for a in graph.nodes.values() if a.get("year")})
     top = max(rank.values(), default=1.0)
     net = network()
     for work in shown:
         attrs = graph.nodes[work]
         cited_by, cites = degree[work]
         corpus = bool(attrs.get("corpus"))
-        colour = (DESIGN_COLOURS.get(str(attrs.get("design")), UNKNOWN) if corpus
-                  else _decade_colour(attrs.get("year"), decades))
+        colour = DESIGN_COLOURS.get(str(attrs.get("design")), UNKNOWN) if corpus else CITED
         lines = [("Reference", reference(attrs)), ("Year", attrs.get("year")),
                  ("Design", attrs.get("design")), ("Findings", attrs.get("evidence")),
                  ("Cited by (in this graph)", cited_by),
                  ("References", cites), ("PageRank", f"{rank.get(work, 0):.4f}"),
                  ("Most co-cited with", cocited.get(work)),
                  ("Shares most references with", coupled.get(work))]
-        # a document whose findings no person has reviewed is hollow, its border dashed
-        unreviewed = attrs.get("evidence") == CANDIDATES_ONLY
+        year = str(attrs.get("year") or "")
+        style = node_style(colour, "box" if corpus else "dot")
+        if attrs.get("evidence") == CANDIDATES_ONLY:  # findings no person has reviewed: hollow
+            style.update(color={"background": "#ffffff", "border": colour},
+                         font={"color": "#222222"}, shapeProperties={"borderDashes": [5, 4]})
         net.add_node(
-            work, label=_label(attrs), shape="box" if corpus else "dot",
-            color={"background": "#ffffff", "border": colour} if unreviewed else colour,
-            shapeProperties={"borderDashes": [5, 4]} if unreviewed else {},
-            size=10 + 30 * math.sqrt(rank.get(work, 0) / top),
-            borderWidth=3 if corpus else 1,
+            work, label=_label(attrs), **style,
+            size=5 + 9 * math.sqrt(rank.get(work, 0) / top), borderWidth=2 if corpus else 1,
+            year=int(year) if year.isdigit() else None, rank=rank.get(work, 0),
             meta=meta("work", str(attrs.get("title", work)), lines, links(attrs, work),
-                      corpus=corpus, find=finding_names(attrs, work)),
+                      corpus=corpus, find=finding_names(attrs, work), cite=cite(attrs),
+                      row={"work": _label(attrs), "year": year, "citedBy": cited_by,
+                           "design": str(attrs.get("design") or "")}),
         )
     for citing, cited in sorted(graph.edges):
         if citing in keep and cited in keep:
-            net.add_edge(citing, cited, id=f"{citing} -> {cited}", color="#9aa5b1",
+            net.add_edge(citing, cited, id=f"{citing} -> {cited}", color=CITES,
                          meta=meta("citation", "cites", [
                              ("From", graph.nodes[citing].get("title")),
                              ("To", graph.nodes[cited].get("title"))]))
@@ -345,19 +342,21 @@ def citation_page(graph: nx.DiGraph, budget: int = 1000, trace: Trace | None = N
          for w in shown),
         key=lambda pair: (not graph.nodes[pair[0]].get("corpus"), pair[1]),
     )
-    legend = _legend(graph, decades) + ([
-        {"label": "a group of works not drawn (the number of works)", "color": GROUP_COLOUR,
-         "shape": "hexagon"}] if groups else [])
+    legend = _legend(graph, shown) + ([
+        legend_item("a group of works not drawn (the number of works)", GROUP_COLOUR, "hexagon")]
+        if groups else [])
     page = Page(
         kind="citation",
         title="Citation network of the MA-ILD evidence corpus",
-        explanation=("Each arrow points from a citing work to the work it cites. Boxes are corpus "
-                     "documents (coloured by study design), dots are cited works (coloured by "
-                     "decade); size grows with PageRank. Trace the chains between two works, or "
-                     "a work's lineage, with the controls; click a work for its reference and "
-                     "links."),
-        legend=legend, note=note, controls=("trace",), choices={"works": works},
-        initial=trace.initial() if trace else None,
+        explanation=("Each arrow points from a citing work to the work it cites; works are placed "
+                     "by publication year (or by their citations: Layout). Boxes are corpus "
+                     "documents (coloured by study design), dots are cited works; size grows with "
+                     "PageRank. Trace the chains between two works, or a work's lineage, with the "
+                     "controls; click a work or a row of the list for its reference and links."),
+        legend=legend, note=note, controls=("trace", "layout"),
+        choices={"works": works}, initial=trace.initial() if trace else None, layout="year",
+        table=(("work", "Work"), ("year", "Year"), ("citedBy", "Cited by"), ("design", "Design"),
+               ("heading", "Title")),
         data={"graph": compact_graph(graph, where)}, extras=("chains",),
     )
     return page, net
@@ -386,7 +385,7 @@ VIEW = View(
         Option("--lineage", "highlight this work's lineage"),
         Option("--direction", "which way the lineage goes", default="built-upon",
                choices=("built-upon", "builds-on", "both")),
-        Option("--depth", "steps of lineage or neighbourhood", int, 2),
+        Option("--depth", "steps of the lineage (default 2)", int),
         Option("--group-by", "how the works past the budget are grouped", default="community",
                choices=GROUPINGS),
     ),

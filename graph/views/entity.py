@@ -15,6 +15,7 @@ from typing import Any
 from graph.query.endpoints import Target
 from graph.query.texts import internal_query
 from graph.views._page import Page, meta, network
+from graph.views._style import OKABE_ITO, legend_item, node_style, shortened
 from graph.views._view import Drawing, Option, Resolve, View
 from graph.views.evidence import result_label
 
@@ -28,20 +29,24 @@ PREDICATE_LABELS = {
     "notTestedFor": "did not test for",
 }
 NEGATIVE = {"notTestedFor"}  # predicates that say a relation does not hold
-CURATED = "curated"  # a finding's curation; any other is a machine-extracted, unreviewed candidate
-STYLE = {
-    "Drug": ("#3182bd", "ellipse"), "Autoantibody": ("#756bb1", "triangle"),
-    "Disease": ("#e6550d", "ellipse"), "IldPattern": ("#fd8d3c", "ellipse"),
-    "Outcome": ("#31a354", "box"), "Characteristic": ("#74c476", "box"),
-    "StudyDesign": ("#969696", "box"), "Finding": ("#fed976", "dot"),
-    "Population": ("#c994c7", "dot"), "Study": ("#636363", "diamond"),
+STYLE = {  # each type its own pair of colour and shape, so neither alone must tell them apart
+    "Drug": (OKABE_ITO["orange"], "ellipse"),
+    "Autoantibody": (OKABE_ITO["reddish purple"], "triangle"),
+    "Disease": (OKABE_ITO["vermillion"], "ellipse"),
+    "IldPattern": (OKABE_ITO["sky blue"], "ellipse"),
+    "Outcome": (OKABE_ITO["yellow"], "box"), "Characteristic": (OKABE_ITO["bluish green"], "box"),
+    "StudyDesign": (OKABE_ITO["grey"], "box"), "Finding": (OKABE_ITO["blue"], "dot"),
+    "Population": (OKABE_ITO["bluish green"], "square"), "Study": (OKABE_ITO["grey"], "diamond"),
 }
-CANDIDATE_LEGEND = {"label": "Finding, machine-extracted, unreviewed (hollow, dashed)",
-                    "color": STYLE["Finding"][0], "shape": "hollow"}
+OTHER = ("#DDDDDD", "dot")
+RELATION, NOT_TESTED = "#8C8C8C", OKABE_ITO["vermillion"]
+CURATED = "curated"  # a finding's curation; any other is a machine-extracted, unreviewed candidate
 # a machine-extracted, unreviewed finding: hollow, with a dashed border dark enough to see
-CANDIDATE_STYLE = {"color": {"background": "#ffffff", "border": "#b8860b",
-                             "highlight": {"background": "#ffffff", "border": "#b8860b"}},
-                   "borderWidth": 2, "shapeProperties": {"borderDashes": [4, 3]}}
+CANDIDATE_BORDER = "#8a6100"
+CANDIDATE_STYLE = {"color": {"background": "#ffffff", "border": CANDIDATE_BORDER,
+                             "highlight": {"background": "#ffffff", "border": CANDIDATE_BORDER}},
+                   "font": {"color": "#222222"}, "borderWidth": 2,
+                   "shapeProperties": {"borderDashes": [4, 3]}}
 
 
 def _lines(row: dict[str, str]) -> list[tuple[str, object]]:
@@ -58,7 +63,7 @@ def _lines(row: dict[str, str]) -> list[tuple[str, object]]:
 def _label(row: dict[str, str]) -> str:
     if row["type"] == "Finding":
         return result_label(row) or row.get("kind", "finding")
-    return row["label"] if len(row["label"]) <= 40 else row["label"][:39] + "\u2026"
+    return shortened(row["label"])
 
 
 def within_budget(
@@ -88,7 +93,7 @@ def within_budget(
 
 
 def entity_page(
-    target: Target, entity: str | None = None, depth: int = 2, budget: int = 2000
+    target: Target, entity: str | None = None, depth: int = 1, budget: int = 2000
 ) -> tuple:
     """The page and pyvis network of the entity view, opened on ``entity`` (an IRI)."""
     # Every node's type and every edge are needed to choose what to draw, but only the drawn
@@ -106,42 +111,52 @@ def entity_page(
     del types  # given back before the details are read
     rows = {node: {k: v["value"] for k, v in r.items()}
             for r in target.stream(NODES, "<entity view>") if (node := r["node"]["value"]) in used}
-    concepts = sorted(n for n in used if STYLE.get(rows[n]["type"], ("", ""))[1] != "dot"
-                      and rows[n]["type"] not in ("Study",))
+    concepts = sorted(n for n in used
+                      if rows[n]["type"] not in ("Finding", "Population", "Study")
+                      and STYLE.get(rows[n]["type"], OTHER) != OTHER)
     net = network()
     for node in sorted(used):
         row = rows[node]
-        colour, shape = STYLE.get(row["type"], ("#cccccc", "dot"))
+        colour, shape = STYLE.get(row["type"], OTHER)
         links = [(m, m) for m in row.get("mappings", "").split()] + [("IRI in this graph", node)]
-        style = ({"color": colour} if row.get("curation", CURATED) == CURATED
-                 else CANDIDATE_STYLE)
-        net.add_node(node, label=_label(row), shape=shape, size=10 + min(degree[node], 30),
-                     **style,
-                     meta=meta(row["type"], row["label"] if row["type"] != "Finding"
-                               else _label(row), _lines(row), links))
+        heading = row["label"] if row["type"] != "Finding" else _label(row)
+        style = node_style(colour, shape)
+        if row.get("curation", CURATED) != CURATED:
+            style.update(CANDIDATE_STYLE)
+        net.add_node(node, label=_label(row), **style,
+                     size=7 + min(degree[node], 24) / 4,
+                     meta=meta(row["type"], heading, _lines(row), links,
+                               row={"name": heading, "type": row["type"],
+                                    "links": degree[node]}))
     for s, p, o in edges:
         # a negative edge ("did not test for") is drawn, but a neighbourhood never walks through
         # it: the study did not test for anti-MDA5, so its findings say nothing about anti-MDA5
         net.add_edge(s, o, id=f"{s} {p} {o}", label=PREDICATE_LABELS.get(p, p),
-                     color="#d73027" if p in NEGATIVE else "#9e9e9e", dashes=p in NEGATIVE,
+                     color=NOT_TESTED if p in NEGATIVE else RELATION, dashes=p in NEGATIVE,
                      negative=p in NEGATIVE,
                      meta=meta("relation", PREDICATE_LABELS.get(p, p),
                                [("From", rows[s]["label"]), ("To", rows[o]["label"])]))
+    kinds = {rows[n]["type"] if rows[n]["type"] in STYLE else "other" for n in used}
     start = entity or max(concepts, key=lambda n: (degree[n], n), default=None)
     choices = {"entities": sorted(((n, f"{rows[n]['label']} ({rows[n]['type']})")
                                    for n in concepts), key=lambda p: p[1].casefold())}
     page = Page(
         kind="entity",
         title="What the graph knows about an entity",
-        explanation=("The neighbourhood of one drug, antibody, disease or outcome: the findings "
-                     "that involve it, their populations and studies, and its place in the "
-                     "vocabulary. Pick another entity or a larger depth with the controls; click "
-                     "a node for its details and its identifiers in other ontologies."),
-        legend=[{"label": kind, "color": c, "shape": "box" if s == "box" else "dot"}
-                for kind, (c, s) in STYLE.items()]
-               + ([CANDIDATE_LEGEND] if any(r.get("curation", CURATED) != CURATED
-                                            for r in rows.values()) else []),
-        controls=("focus",), choices=choices,
+        explanation=("The neighbourhood of one drug, antibody, disease or outcome (outlined, in "
+                     "the middle): what points to it on the left, what it points to on the right. "
+                     "Pick another entity or a larger depth with the controls; click a node or a "
+                     "row of the list for its details and its identifiers in other ontologies."),
+        legend=[legend_item(kind, c, s) for kind, (c, s) in STYLE.items() if kind in kinds]
+        + ([legend_item("other", *OTHER)] if "other" in kinds else [])
+        + [legend_item("relation (hover for its name)", RELATION, "line")]
+        + ([legend_item("did not test for (never walked through)", NOT_TESTED, "line",
+                        dashes=True)] if any(p in NEGATIVE for _s, p, _o in edges) else [])
+        + ([legend_item("Finding, machine-extracted, unreviewed (hollow, dashed)",
+                        CANDIDATE_BORDER, "dot hollow")]
+           if any(rows[n].get("curation", CURATED) != CURATED for n in used) else []),
+        controls=("focus",), choices=choices, layout="columns",
+        table=(("name", "Name"), ("type", "Type"), ("links", "Links")),
         note=(f"Showing {len(used)} of {len(used) + left_out} nodes: every vocabulary concept "
               "and, for each, its best-connected findings with their populations and studies; "
               f"{left_out} nodes left out." if left_out else None),
@@ -153,7 +168,7 @@ def entity_page(
 def draw(target: Target, options: Mapping[str, Any], resolve: Resolve) -> Drawing:
     """The entity view of ``target``, opened on the entity asked for."""
     return entity_page(target, resolve.concept(options.get("entity")),
-                       options.get("depth") or 2)
+                       options.get("depth") or 1)
 
 
 VIEW = View(
@@ -162,7 +177,7 @@ VIEW = View(
     order=30,
     options=(
         Option("--entity", "the entity to open on (id, label or synonym)"),
-        Option("--depth", "steps of lineage or neighbourhood", int, 2),
+        Option("--depth", "steps of the neighbourhood (default 1)", int),
     ),
     draw=draw,
 )

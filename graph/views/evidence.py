@@ -20,6 +20,7 @@ from graph.query.binding import bind_rows
 from graph.query.endpoints import Target
 from graph.query.texts import internal_query
 from graph.views._page import Page, meta, network
+from graph.views._style import OKABE_ITO, legend_item, node_style, shortened
 from graph.views._view import Drawing, Option, Resolve, View
 
 CHOICES = internal_query("views/evidence-choices")
@@ -28,25 +29,24 @@ POSITIVE = internal_query("views/evidence-antibody-subgroups")
 LABELS = internal_query("views/concept-labels")
 
 DIRECTION_COLOURS = {
-    "improved": "#1a9850",
-    "improved-or-stable": "#91cf60",
-    "no-change": "#878787",
-    "worsened": "#d73027",
-    "not-applicable": "#4575b4",
-    "unknown": "#bababa",
+    "improved": OKABE_ITO["bluish green"],
+    "improved-or-stable": OKABE_ITO["sky blue"],
+    "no-change": "#777777",
+    "worsened": OKABE_ITO["vermillion"],
+    "not-applicable": OKABE_ITO["blue"],
+    "unknown": "#BBBBBB",
 }
 STUDIED_ROLES = ("studied", "add-on")  # the roles a finding is evidence about
 CURATED = "curated"  # a finding's curation; any other is a machine-extracted, unreviewed candidate
-CANDIDATE_DASHES = [2, 5]  # a candidate's arrow is dotted, apart from the dashed study links
-CANDIDATE_LEGEND = {"label": "finding: machine-extracted, unreviewed (dotted)", "color": "#555555",
-                    "shape": "dotted"}
+CANDIDATE_DASHES = [2, 5]  # a candidate's arrow: short dashes, apart from the study links
 UNGRADED = 9  # ranks a study of no known evidence level after every graded one
-KIND_STYLE = {
-    "drug": ("#3182bd", "ellipse"),
-    "outcome": ("#31a354", "box"),
-    "study": ("#969696", "diamond"),
-    "antibody": ("#756bb1", "triangle"),
+KIND_STYLE = {  # colour, shape, column (left to right: who reports, the drug, the outcome)
+    "study": (OKABE_ITO["grey"], "diamond", 0),
+    "antibody": (OKABE_ITO["reddish purple"], "triangle", 0),
+    "drug": (OKABE_ITO["orange"], "ellipse", 1),
+    "outcome": (OKABE_ITO["yellow"], "box", 2),
 }
+STUDY_EDGE = "#999999"
 
 
 def _number(text: str | None) -> str:
@@ -160,13 +160,14 @@ def within_budget(rows: list[dict[str, str]], budget: int, wanted: dict[str, str
     return shown, len(findings) - len(kept), len(left)
 
 
-def _node(net: Any, node_id: str, kind: str, label: str, lines: list[tuple[str, object]],
+def _node(net: Any, node_id: str, kind: str, name: str, lines: list[tuple[str, object]],
           links: list[tuple[str, str]] | None = None) -> None:
+    """A node labelled with ``name`` cut to 40 characters; its details and search keep it whole."""
     if node_id in net.get_nodes():
         return
-    colour, shape = KIND_STYLE[kind]
-    net.add_node(node_id, label=label, color=colour, shape=shape, size=18,
-                 meta=meta(kind, label, lines, links))
+    colour, shape, column = KIND_STYLE[kind]
+    net.add_node(node_id, label=shortened(name), **node_style(colour, shape), size=14,
+                 column=column, meta=meta(kind, name, lines, links))
 
 
 def evidence_page(target: Target, initial: dict[str, str] | None = None, budget: int = 500
@@ -194,7 +195,7 @@ def evidence_page(target: Target, initial: dict[str, str] | None = None, budget:
         _node(net, drug, "drug", row["drugLabel"], [("Kind", "drug")], [("IRI", drug)])
         _node(net, outcome, "outcome", row["outcomeLabel"], [("Kind", "outcome")],
               [("IRI", outcome)])
-        _node(net, study, "study", row["studyTitle"][:40],
+        _node(net, study, "study", row["studyTitle"],
               [("Study", row["studyTitle"]), ("Design", row["design"]),
                ("Evidence level (CEBM 2011)", row["level"])], [("IRI", study)])
         facts = {"drug": drug, "antibodies": antibodies, "design": row["design"],
@@ -218,7 +219,11 @@ def evidence_page(target: Target, initial: dict[str, str] | None = None, budget:
                          ("Direction", row["direction"]), ("Study", row["studyTitle"]),
                          ("Design", row["design"]), ("Evidence level", row["level"]),
                          ("Stated in", row["reported"]), ("Quote", row["quote"]),
-                     ], [("Finding IRI", row["finding"])], **facts))
+                     ], [("Finding IRI", row["finding"])], **facts,
+                         row={"drug": row["drugLabel"], "outcome": row["outcomeLabel"],
+                              "result": label, "patients": row.get("n") or row.get("total") or "",
+                              "direction": row["direction"], "level": row["level"],
+                              "study": row["studyTitle"]}))
         for antibody in antibodies:
             name = labels.get(antibody, antibody)
             _node(net, antibody, "antibody", name, [("Kind", "antibody subgroup")],
@@ -234,7 +239,7 @@ def evidence_page(target: Target, initial: dict[str, str] | None = None, budget:
         entry["antibodies"].update(antibodies)
         entry.update(design=row["design"], drugLabel=row["drugLabel"], title=row["studyTitle"])
     for (study, drug), entry in sorted(study_edges.items()):
-        net.add_edge(study, drug, id=f"{study} studied {drug}", dashes=True, color="#bdbdbd",
+        net.add_edge(study, drug, id=f"{study} studied {drug}", dashes=True, color=STUDY_EDGE,
                      label=f"{entry['findings']} findings",
                      meta=meta("finding", f"{entry['title'][:60]} reports on {entry['drugLabel']}",
                                [("Findings", entry["findings"])], drug=drug,
@@ -245,21 +250,33 @@ def evidence_page(target: Target, initial: dict[str, str] | None = None, budget:
                               for a in r.get("antibodies", "").split()}, key=lambda p: p[1]),
         "designs": sorted({(r["design"], r["design"]) for r in rows}),
     }
-    legend = ([{"label": kind, "color": colour, "shape": "box" if shape == "box" else "dot"}
-               for kind, (colour, shape) in KIND_STYLE.items()]
-              + [{"label": f"finding: {d}", "color": c, "shape": "line"}
-                 for d, c in DIRECTION_COLOURS.items()]
-              + ([CANDIDATE_LEGEND] if any(r["curation"] != CURATED for r in rows) else []))
+    kinds = {n["meta"]["kind"] for n in net.nodes}
+    directions = {r["direction"] for r in rows if r["curation"] == CURATED}
+    candidate_directions = {r["direction"] for r in rows if r["curation"] != CURATED}
+    legend = ([legend_item(kind, colour, shape) for kind, (colour, shape, _c) in KIND_STYLE.items()
+               if kind in kinds]
+              + [legend_item(f"finding: {d}", c, "line") for d, c in DIRECTION_COLOURS.items()
+                 if d in directions]
+              + [legend_item(f"finding: {d}, machine-extracted, unreviewed", c, "line",
+                             dashes=True)
+                 for d, c in DIRECTION_COLOURS.items() if d in candidate_directions]
+              + ([legend_item("finding in an antibody subgroup", KIND_STYLE["antibody"][0],
+                              "line", dashes=True)] if "antibody" in kinds else [])
+              + ([legend_item("study reports on the drug", STUDY_EDGE, "line", dashes=True)]
+                 if "study" in kinds else []))
     page = Page(
         kind="evidence",
         title="Evidence map: drugs, outcomes, antibody subgroups and studies",
-        explanation=("Each arrow from a drug to an outcome is one finding, labelled with n/N "
-                     "(percent) or the change and the p-value; thicker arrows mean more patients, "
-                     "colour gives the direction; a dotted arrow is a machine-extracted candidate "
-                     "no person has reviewed. Dashed lines join studies and antibody "
-                     "subgroups to the drugs. Filter by drug, antibody or design; click an arrow "
-                     "for the quote."),
-        legend=legend, controls=("filter",), choices=choices,
+        explanation=("Each arrow from a drug (middle) to an outcome (right) is one finding; hover "
+                     "or select it for n/N (percent) or the change and the p-value. Thicker "
+                     "arrows mean more patients, colour gives the direction; a dashed arrow is a "
+                     "machine-extracted candidate no person has reviewed. Dashed lines join "
+                     "studies and antibody subgroups (left) to the drugs. Filter by drug, "
+                     "antibody or design; click an arrow or a row of the list for the quote."),
+        legend=legend, controls=("filter",), choices=choices, layout="columns",
+        table=(("drug", "Drug"), ("outcome", "Outcome"), ("result", "Result"),
+               ("patients", "Patients"), ("direction", "Direction"), ("level", "Level"),
+               ("study", "Study")), listing="edges",
         note=(f"Showing the findings of {len({r['study'] for r in rows})} of "
               f"{len({r['study'] for r in rows}) + left_studies} studies ("
               f"{'those matching the filter first, then ' if initial else ''}the best level of "

@@ -170,7 +170,7 @@
     });
     var shown = drawing(members, citations);
     tools.highlight(shown.nodes, shown.edges,
-                    plural(members.length - 1, "work") + " within " + depth + " steps" + outside(shown));
+                    plural(members.length - 1, "work") + " within " + plural(depth, "step") + outside(shown));
     return tools.state.highlighted;
   }
 
