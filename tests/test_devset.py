@@ -20,6 +20,7 @@ import pytest
 from graph.build.pipeline import build
 from graph.cli import main
 from graph.inputs.scoring import score, table, totals
+from graph.mining.scoring import score_devset
 from graph.rdf.store import open_store
 from graph.settings import Paths
 from tests.checkout import CHECKOUT
@@ -119,3 +120,13 @@ def test_the_jats_reference_list_links_to_works_by_their_identifiers(
     rows = _select(paths, f"""PREFIX cito: <http://purl.org/spar/cito/>
         SELECT ?cited WHERE {{ <{W}huapaya-2019-156-896> cito:cites ?cited }} ORDER BY ?cited""")
     assert rows == [(W + "fischer-2013-40-640",), (W + "mira-avendano-2013-107-890",)]
+
+
+def test_every_study_has_its_findings_curated_by_hand_and_they_pass_the_corpus_checks() -> None:
+    """The gold standard of the extraction score: one curation record per document, read by the
+    corpus's own loader (quotes verbatim, numbers in their quotes, entities in the vocabulary)."""
+    records = sorted(p.stem for p in (DEVSET / "curation").glob("*.yaml"))
+    assert records == sorted(EXPECTED)
+    scores = score_devset(DEVSET, CHECKOUT / "ontology")
+    assert len(scores) == len(FILES)
+    assert sum(s.findings.curated for s in scores) >= 40
