@@ -20,6 +20,7 @@ from graph.evidence.triples import (
     curation_triples,
     discrepancy_triples,
     mention_triples,
+    size_triples,
     statement_iri,
     statement_triples,
 )
@@ -69,7 +70,8 @@ def _context(work: Work, path: str, study: Work | None = None) -> Context:
 
 
 def mining_triples(resolution: Resolution, mined: dict[str, Mined]) -> Iterator[Triple]:
-    """Mentions (Web Annotations, with counts per document) and candidate findings."""
+    """Mentions (Web Annotations, with counts per document), candidate findings and the study's
+    number of patients as the text states it."""
     own, primary = _works_by_path(resolution)
     for path, found in sorted(mined.items()):
         if path not in own:
@@ -78,6 +80,8 @@ def mining_triples(resolution: Resolution, mined: dict[str, Mined]) -> Iterator[
         yield from mention_triples(ctx, found.mentions)
         for index, candidate in enumerate(found.candidates, start=1):
             yield from candidate_triples(ctx, candidate, index)
+        if found.size is not None:
+            yield from size_triples(ctx, found.size)
 
 
 def _journal_statement(text: str, journal: str) -> Statement | None:

@@ -736,12 +736,13 @@ def _outcomes(context: _Context, sentence: Sentence, items: list[_Item]) -> list
     """The outcome of each item (see the module docstring)."""
     mentions = _mentions_in(context, sentence.start, sentence.end, "outcome")
     distinct = _unique([m.concept for m in mentions])
-    if len(items) > 1 and len(distinct) == len(items):
-        return list(distinct)
     first = items[0].start if items else sentence.end
     shared = [m.concept for m in mentions if m.start < first]
     chosen: list[str | None] = []
     for index, item in enumerate(items):
+        if len(items) > 1 and len(distinct) == len(items):
+            chosen = list(distinct)
+            break
         end = items[index + 1].start if index + 1 < len(items) else sentence.end
         if item.pattern == "in-n":  # "the forced vital capacity in 79%": its clause is before
             start = items[index - 1].end if index else sentence.start
@@ -878,8 +879,7 @@ def _prose_candidates(context: _Context, index: int) -> list[Candidate]:
     drugs = _drugs(context, index)
     outcomes = _outcomes(context, sentence, items)
     previous = _previous(context, index)
-    own_size, own_text = _population(text, sentence.start, sentence.end)
-    size, size_text = own_size, own_text
+    size, size_text = _population(text, sentence.start, sentence.end)
     earlier: tuple[int | None, str | None] = (None, None)
     if size is None and previous is not None:
         earlier = _population(text, previous.start, previous.end)
@@ -905,8 +905,8 @@ def _prose_candidates(context: _Context, index: int) -> list[Candidate]:
         fields = dict(item.fields)
         ci = fields.pop("_ci", None)
         part = fields.get("responders", fields.get("count"))
-        if item.fill_total and own_size and part is not None and part <= own_size:
-            fields["total"] = own_size
+        if item.fill_total and size and part is not None and part <= size:
+            fields["total"] = size
         characteristic = _label_concept(context, item) if item.label else None
         clause_start = max(sentence.start, text.rfind(";", sentence.start, item.start) + 1)
         clause_end = text.find(";", item.end, sentence.end)
@@ -935,6 +935,7 @@ def _prose_candidates(context: _Context, index: int) -> list[Candidate]:
 
 
 _REFERS_BACK = _compile(rf"\b(?:them|these|those|they|their|this\s+group|the\s+group|of\s+whom"
+                        rf"|all\s+(?:the\s+|our\s+)?{_PATIENTS}"
                         rf"|the\s+others|the\s+rest|remaining|the\s+(?:whole\s+)?cohort"
                         rf"|the\s+{_PATIENTS})\b")
 _BASELINE = _compile(r"\b(?:at\s+baseline|at\s+(?:disease\s+)?onset|at\s+diagnosis|at\s+entry"
