@@ -888,6 +888,7 @@ def _prose_candidates(context: _Context, index: int) -> list[Candidate]:
     dose_outcome = _dose_outcome(context, index, drugs)
     section = context.section_at(sentence.start)
     candidates: list[Candidate] = []
+    baselines: dict[tuple[int, int], bool] = {}
     for position, item in enumerate(items):
         outcome = outcomes[position]
         changed = item.pattern in ("before-after", "percent-change")
@@ -896,8 +897,11 @@ def _prose_candidates(context: _Context, index: int) -> list[Candidate]:
         dose = dose_outcome is not None or bool(_DOSE.search(body))
         direction = None
         if item.pattern not in ("comparison", "p-value", "effect", "difference", "composition"):
-            direction = (_direction(context, _predicate(text, items, position, sentence),
-                                    outcome, dose)
+            # an "in N" item holds its own verb ("improved in 5, was stable in 4")
+            predicate = (text[item.start:items[position + 1].start if position + 1 < len(items)
+                              else sentence.end] if item.pattern == "in-n"
+                         else _predicate(text, items, position, sentence))
+            direction = (_direction(context, predicate, outcome, dose)
                          or (candidates[-1].direction if item.pattern == "in-n" and candidates
                              and candidates[-1].pattern == "in-n" else None)
                          or _direction(context, text[sentence.start:items[0].start], outcome,
@@ -910,8 +914,10 @@ def _prose_candidates(context: _Context, index: int) -> list[Candidate]:
         characteristic = _label_concept(context, item) if item.label else None
         clause_start = max(sentence.start, text.rfind(";", sentence.start, item.start) + 1)
         clause_end = text.find(";", item.end, sentence.end)
-        baseline = _BASELINE.search(text, clause_start,
-                                    clause_end if clause_end >= 0 else sentence.end)
+        clause = (clause_start, clause_end if clause_end >= 0 else sentence.end)
+        if clause not in baselines:  # once per clause: a long sentence has many items
+            baselines[clause] = _BASELINE.search(text, *clause) is not None
+        baseline = baselines[clause]
         kind = ("characteristic" if item.pattern == "composition"
                 or (baseline and not changed) else "outcome")
         quote_start = item.quote_start if item.quote_start is not None else sentence.start
