@@ -15,7 +15,7 @@ from dataclasses import dataclass, replace
 from graph.evidence.findings import Curation, Quote
 from graph.inputs.lines import line_at
 from graph.mining.candidates import Candidate, extract_candidates
-from graph.mining.mentions import Mention, defined_abbreviations, find_mentions
+from graph.mining.mentions import Mention, defined_abbreviations, definitions, find_mentions
 from graph.mining.size import StudySize, study_size
 from graph.records import Document
 from graph.vocabulary.concepts import Vocabulary
@@ -27,6 +27,8 @@ class Mined:
 
     mentions: tuple[Mention, ...]
     candidates: tuple[Candidate, ...]
+    # the abbreviations the document defines, "long form (SHORT)": (short, long form) each
+    definitions: tuple[tuple[str, str], ...] = ()
     # the study's number of patients as the text states it, when no curated population gives it
     size: StudySize | None = None
 
@@ -43,9 +45,12 @@ def mine(document: Document, vocabulary: Vocabulary, curation: Curation | None) 
                for q in f.quotes]
     regions = document.spans or ((0, len(text)),)
     abbreviations: dict[str, str | None] = {}
+    defined: dict[tuple[str, str], None] = {}
     for start, end in regions:
         for short, concept in defined_abbreviations(text[start:end], vocabulary).items():
             abbreviations.setdefault(short, concept)
+        defined.update(dict.fromkeys((short, text[start + a:start + b])
+                                     for short, a, b in definitions(text[start:end])))
     mentions: list[Mention] = []
     candidates: list[Candidate] = []
     for start, end in regions:
@@ -60,7 +65,7 @@ def mine(document: Document, vocabulary: Vocabulary, curation: Curation | None) 
     if curation is None or not any(p.n for p in curation.populations.values()):
         # the abstract before the title and the body: a size is stated in the abstract first
         size = study_size(text, tuple(sorted(regions, key=lambda r: r != _abstract(document))))
-    return Mined(tuple(mentions), tuple(candidates), size)
+    return Mined(tuple(mentions), tuple(candidates), tuple(defined), size)
 
 
 def _abstract(document: Document) -> tuple[int, int] | None:
