@@ -27,7 +27,9 @@ VOCABULARY = load_vocabulary(ONTOLOGY / "vocabulary")
 MAPPINGS = load_mappings(ONTOLOGY / "mappings", CHECKOUT, VOCABULARY)
 
 # Concepts with no mapping row at all (none left: every concept has at least a broader match).
-UNMAPPED: dict[str, str] = {}
+UNMAPPED: dict[str, str] = {
+    "unknown-design": "says a study's design is not known: no external design term means that",
+}
 # Concepts for which no exact term exists in the sources checked: they carry only broad, close,
 # narrow or related matches, and a row says so ("no term exists" / "no exact term exists").
 NO_EXACT_TERM = {

@@ -26,7 +26,7 @@ from graph.citations.triples import bibliography_triples, work_iri
 from graph.citations.works import Mention, Resolution, resolve
 from graph.errors import ExportError, ReferenceParseError
 from graph.evidence.curation import load_curations
-from graph.evidence.design import infer_design
+from graph.evidence.design import UNKNOWN, infer_design
 from graph.evidence.findings import Curation
 from graph.evidence.grading import Grade, grades, grading_triples
 from graph.evidence.links import (
@@ -222,7 +222,7 @@ def _design(document: Document, curations: dict[str, Curation], report: BuildRep
     curation = curations.get(document.path)
     if curation is None or curation.design is None:
         return inferred
-    if inferred is not None and inferred != curation.design:
+    if inferred != UNKNOWN and inferred != curation.design:
         report.warnings.append(f"{curation.path}: curated design {curation.design!r} overrides "
                                f"{inferred!r} inferred from the text")
     return curation.design
@@ -320,6 +320,8 @@ def write_records(
         mappings = load_mappings(paths.ontology / "mappings", paths.ontology.parent, vocabulary)
     with stage("mine mentions", total=len(documents)) as tick:
         mined = _mine_all(documents, vocabulary, curations, report, tick)
+    # the design is read from the text (its head), before the texts are let go
+    designs = {d.path: _design(d, curations, report) for d in documents}
     # Mined and checked, the file texts are needed for their lengths only: letting them go
     # before the works are resolved keeps them out of the peak memory.
     documents = [d.without_text() for d in documents]
@@ -328,7 +330,6 @@ def write_records(
     with stage("resolve works"):
         resolution = resolve(documents, references, reports)
         _describe(resolution, documents, report)
-        designs = {d.path: _design(d, curations, report) for d in documents}
         graded = grades(designs, curations, vocabulary)
     report.mappings = len(mappings)
     evidence = EvidenceSummary()

@@ -50,6 +50,8 @@ DESIGN_CLASS: dict[str, URIRef] = {
     "case-series": FABIO.CaseReport,
     "case-report": FABIO.CaseReport,
     "news-report": FABIO.NewsItem,
+    "single-arm-trial": FABIO.ResearchPaper,
+    "post-marketing-surveillance": FABIO.ResearchPaper,
 }
 MESH_PUBLICATION_TYPE: dict[str, URIRef] = {
     "systematic-review": MESH.D000078182,
@@ -59,6 +61,8 @@ MESH_PUBLICATION_TYPE: dict[str, URIRef] = {
     "case-series": MESH.D002363,
     "case-report": MESH.D002363,
     "news-report": MESH.D016433,
+    "single-arm-trial": MESH.D016430,  # Clinical Trial
+    "post-marketing-surveillance": MESH.D064888,  # Observational Study
 }
 FIELD_NAMES = {
     "year": "issued",
@@ -154,10 +158,11 @@ def _work(work: Work, designs: Mapping[str, str | None]) -> Iterator[Triple]:
     document = work.document
     design = designs.get(document.path) if document else None
     if design:
+        yield subject, MAILD.studyDesign, VOCAB[design]
+    if design in DESIGN_CLASS:
         yield subject, RDF.type, DESIGN_CLASS[design]
         yield subject, DCTERMS.type, MESH_PUBLICATION_TYPE[design]
-        yield subject, MAILD.studyDesign, VOCAB[design]
-    else:
+    else:  # no design, or one the text does not reveal (unknown-design)
         yield subject, RDF.type, FABIO.JournalArticle if work.fields.journal else FABIO.Expression
     yield from _fields(subject, work.fields)
     if document is not None:

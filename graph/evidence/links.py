@@ -34,6 +34,7 @@ from graph.evidence.triples import (
     finding_iri,
     mention_triples,
     pooled_triples,
+    size_triples,
     statement_iri,
     statement_triples,
 )
@@ -86,8 +87,9 @@ def mining_triples(
     resolution: Resolution, mined: dict[str, Mined], curations: dict[str, Curation],
     summary: EvidenceSummary | None = None,
 ) -> Iterator[Triple]:
-    """Mentions (Web Annotations, with counts per document) and candidate findings, and where a
-    study spells out an abbreviation it defines in other words (added to ``summary``).
+    """Mentions (Web Annotations, with counts per document), candidate findings and the study's
+    number of patients as the text states it, and where a study spells out an abbreviation it
+    defines in other words (added to ``summary``).
 
     A document whose curation record says a person reviewed its candidates
     (``candidates_reviewed``) has no candidates left: those the record keeps are curated, and
@@ -106,6 +108,8 @@ def mining_triples(
         reviewed = path in curations and curations[path].candidates_reviewed
         for index, candidate in enumerate(() if reviewed else found.candidates, start=1):
             yield from candidate_triples(ctx, candidate, index)
+        if found.size is not None:
+            yield from size_triples(ctx, found.size)
         uses.setdefault(str(ctx.study), []).extend(term_uses(ctx.scope, found.mentions))
         for short, long in found.definitions:
             defined.setdefault(str(ctx.study), {}).setdefault(short, set()).add(spelling(long))

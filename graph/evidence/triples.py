@@ -28,6 +28,7 @@ from graph.evidence.findings import Curation, Finding, Intervention, Population,
 from graph.evidence.pooling import LEVEL, Pooled
 from graph.mining.candidates import Candidate
 from graph.mining.mentions import Mention, summarise
+from graph.mining.size import StudySize
 from graph.rdf.iris import iri, slug
 from graph.vocabulary.namespaces import MAILD, OA, VOCAB
 
@@ -412,15 +413,33 @@ def mention_triples(ctx: Context, mentions: tuple[Mention, ...]) -> Iterator[Tri
 
 def candidate_triples(ctx: Context, candidate: Candidate, index: int) -> Iterator[Triple]:
     """A machine-extracted finding: its numbers, links and quote, marked ``text_mining_agent``."""
-    kind = "outcome" if candidate.drugs or candidate.outcome else "characteristic"
+    kind = ("characteristic" if candidate.kind == "characteristic"
+            else "outcome" if candidate.drugs or candidate.outcome else "characteristic")
     finding = Finding(
         key=f"candidate-{index}", kind=kind, quotes=(candidate.quote,), population="",
         direction=candidate.direction or "", agent="text_mining_agent",
         interventions=tuple(Intervention(d) for d in candidate.drugs),
         outcome=candidate.outcome, result=candidate.result, timepoint=candidate.timepoint,
+        characteristic=candidate.characteristic,
     )
     yield from finding_triples(ctx, finding)
     node = finding_iri(ctx.scope, finding.key)
     yield node, MAILD.extractionPattern, Literal(candidate.pattern)
     if candidate.population_size is not None:
         yield node, MAILD.statedPopulationSize, number(candidate.population_size)
+
+
+STUDY_POPULATION = "study-population"  # key of the population a study's text gives a size to
+
+
+def size_triples(ctx: Context, size: StudySize) -> Iterator[Triple]:
+    """The study's patients, machine-read: a population with the size its text states and the
+    quote it is read from, marked ``text_mining_agent`` like a candidate finding."""
+    node = population_iri(ctx.scope, STUDY_POPULATION)
+    yield node, RDF.type, MAILD.Population
+    yield node, RDFS.label, Literal("the study's patients, as its text states their number")
+    yield node, MAILD.study, ctx.study
+    yield node, PROV.wasDerivedFrom, ctx.source
+    yield node, MAILD.size, number(size.n)
+    yield node, MAILD.agentType, Literal("text_mining_agent")
+    yield from _quotes(node, (size.quote,), ctx.source)

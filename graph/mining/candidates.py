@@ -59,6 +59,8 @@ from graph.evidence.numbers import WORDS, PValue, Timepoint, parse_p_value, pars
 from graph.evidence.quotes import CONTEXT
 from graph.inputs.lines import line_at
 from graph.mining.mentions import Mention, Sentence, defined_abbreviations, find_mentions, sentences
+from graph.mining.sections import sections
+from graph.mining.spelling import plain_numbers
 from graph.vocabulary.concepts import Vocabulary
 
 # ----------------------------------------------------------------------------- number patterns
@@ -82,6 +84,16 @@ _PM = r"(?:\\pm|\u00b1|\+/-|\+-)"
 
 
 _FRACTION = r"(?P<r>\d{1,7})\s*/\s*(?P<t>\d{1,7})(?![\w/]|[.,]\d)"
+_DASH = r"(?:-|\u2013|\u2014|to|,)"
+# "; 95% CI 81.7-98.6" after a percent, inside its brackets
+_CI_TAIL = (rf"(?:\s*[;,]\s*(?P<lvl>\d{{2}}(?:\.\d+)?)\s*%\s*(?:CI|confidence\s+interval)"
+            rf"\s*[:=,]?\s*(?P<lo>{_DEC})\s*%?\s*{_DASH}\s*(?P<hi>{_DEC})\s*%?)?")
+_GAP_VERB = (r"(?:(?:stable|stabili[sz]ed|improved|better|unchanged)\s+or\s+)?"
+             r"(?:improv\w*|better|stable|stabili[sz]ed|unchanged|worse|worsened|deteriorated"
+             r"|normal|normali[sz]ed|resolved|respon\w*|remission|stopped|discontinued"
+             r"|withdrawn|relapsed)")
+_RESPONDED_IN = re.compile(r"^(?:\w+\s+or\s+)?(?:improv|better|normal|resolv|respon|remission)",
+                           re.IGNORECASE)
 
 
 def _num(name: str) -> str:
@@ -107,23 +119,32 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         r"(?:\s*[,;(\[]?\s*(?:(?P<lvl>\d{2}(?:\.\d+)?)\s*%\s*)?(?:CI|confidence\s+interval)"
         rf"\s*[:=,]?\s*(?P<lo>[-\u2212]?(?:{_DEC}))\s*(?:-|\u2013|\u2014|to|,)\s*"
         rf"(?P<hi>[-\u2212]?(?:{_DEC})))?")),
+    ("difference", _compile(
+        rf"{_num('v')}\s*(?P<u>{_UNIT}|%|percentage\s+points)\s+(?P<dir>lower|higher|less|more"
+        r"|greater|smaller)\s+(?:with|in|for|on|among|than)\b")),
+    ("arm", _compile(
+        rf"{_num('pct')}{_PERCENT}\s+of\s+(?:the\s+)?(?P<g>(?:[\w\-]+\s+){{0,3}}?"
+        rf"(?:group|arm|cohort))\s*\(\s*(?:{_FRACTION}|(?P<r2>\d{{1,7}})\s+of\s+(?P<t2>\d{{1,7}}))"
+        r"\s*\)")),
     ("percent-fraction", _compile(
-        rf"{_num('pct')}{_PERCENT}\s*\(\s*{_FRACTION}\s*\)")),
+        rf"{_num('pct')}{_PERCENT}\s*\(\s*{_FRACTION}{_CI_TAIL}\s*\)")),
     ("percent-fraction", _compile(
-        rf"{_BEFORE}{_FRACTION}\s*\(\s*{_num('pct')}{_PERCENT}\s*\)")),
+        rf"{_BEFORE}{_FRACTION}\s*\(\s*{_num('pct')}{_PERCENT}{_CI_TAIL}\s*\)")),
     ("percent-fraction", _compile(
         rf"\(\s*{_FRACTION}\s*[,;]\s*{_num('pct')}{_PERCENT}\s*\)")),
     ("comparison", _compile(
         rf"{_num('a')}(?P<ap>{_PERCENT})?{_unit('au')}\s*\$?\s*"
-        rf"(?:vs\.?|versus|compared\s+(?:with|to))\s*\$?\s*"
+        rf"(?:vs\.?|versus|against|compared\s+(?:with|to))\s*\$?\s*"
         rf"{_num('b')}(?P<bp>{_PERCENT})?{_unit('bu')}")),
     ("count-percent", _compile(
         rf"{_count('r')}(?:\s+of\s+(?:the\s+|these\s+)?{_count('t')})?\s*"
-        rf"(?:{_ADJ}{_PATIENTS}\s*)?\(\s*{_num('pct')}{_PERCENT}\s*\)")),
+        rf"(?:{_ADJ}{_PATIENTS}\s*)?\(\s*{_num('pct')}{_PERCENT}{_CI_TAIL}\s*\)")),
     ("count-of-total", _compile(
-        rf"{_count('r')}\s+of\s+(?:the\s+|these\s+)?{_count('t')}\s+{_ADJ}{_PATIENTS}\b")),
+        rf"{_count('r')}\s+of\s+(?:the\s+|these\s+)?{_count('t')}(?:\s+{_ADJ}{_PATIENTS}\b"
+        r"|(?=\s+(?:who|with|treated|given)\b))")),
     ("all-of-n", _compile(
-        rf"\ball\s+(?:of\s+(?:the\s+|these\s+)?)?{_count('n')}\s+{_ADJ}{_PATIENTS}\b")),
+        rf"\ball\s+(?:of\s+(?:the\s+|these\s+)?)?{_count('n')}(?:\s+{_ADJ}{_PATIENTS}\b"
+        r"|(?=\s+(?:had|have|were|was|received|showed|developed|died|improved|responded)\b))")),
     ("fraction", _compile(rf"(?<![\w.,/:]){_FRACTION}")),
     ("mean-sd", _compile(
         rf"{_num('mean')}{_unit('u')}\s*{_PM}\s*{_num('sd')}(?:\s*{_TEX_UNIT}|\s*{_UNIT})?")),
@@ -136,7 +157,8 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         rf"{_num('pct')}{_PERCENT}\s*(?P<word>decrease|reduction|decline|drop|fall|increase|rise"
         r"|improvement|gain)\b")),
     ("percent-change", _compile(
-        rf"\bby\s+(?:a\s+mean\s+of\s+|approximately\s+|about\s+|nearly\s+)?{_num('pct')}"
+        rf"\bby\s+(?:an?\s+(?:mean|median|average)\s+(?:of\s+)?|approximately\s+|about\s+"
+        rf"|nearly\s+)?{_num('pct')}"
         rf"{_PERCENT}")),
     ("percent", _compile(
         rf"(?:{_num('pct')}|\b(?P<wpct>{_WORD_NUMBER})\b){_PERCENT}"
@@ -144,19 +166,50 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         r"|showed|show|were|was|responded|improved|achieved|experienced|exhibited|demonstrated"
         r"|developed|required|received)\b)")),
     ("percent", _compile(rf"(?<=\S)\s*\(\s*{_num('pct')}{_PERCENT}\s*\)")),
+    ("percent", _compile(
+        rf"{_num('pct')}{_PERCENT}\s*\(\s*(?P<lvl>\d{{2}}(?:\.\d+)?)\s*%\s*(?:CI|confidence"
+        rf"\s+interval)\s*[:=,]?\s*(?P<lo>{_DEC})\s*%?\s*{_DASH}\s*(?P<hi>{_DEC})\s*%?\s*\)")),
+    ("in-n", _compile(
+        rf"\b(?P<verb>{_GAP_VERB})\s+in\s+(?:(?P<all>all\s+(?:of\s+)?(?:the\s+|these\s+)?)?"
+        rf"{_count('n')}(?!\s*(?:%|percent|of\b|{_ADJ}{_PATIENTS}\b))"
+        rf"|{_num('pct')}{_PERCENT}(?!\s*(?:of|predicted)\b))")),
+    ("in-n", _compile(rf"\bin\s+{_num('pct')}{_PERCENT}(?=\s*(?:[.;,)]|\band\b|$))")),
+    ("mean-sd", _compile(rf"(?P<what>){_num('mean')}\s*(?P<ux>{_UNIT})\s+on\s+average")),
+    ("mean-sd", _compile(
+        rf"(?:on\s+average|an\s+average\s+of)\s+(?P<what>){_num('mean')}\s*(?P<ux>{_UNIT})")),
     ("count", _compile(
         rf"{_count('n')}\s+(?:{_ADJ}{_PATIENTS}\s+(?:had|have|underwent|developed|received"
-        r"|required|died|discontinued|experienced|showed|(?P<verb>responded|improved)"
+        r"|required|died|discontinued|experienced|showed|relapsed|worsened"
+        r"|(?P<verb>responded|improved|recovered|gained|achieved|reached"
+        r"|met(?!\s+(?:the\s+|all\s+)?(?:\w+\s+){0,2}(?:criteria|criterion|eligib\w*)\b))"
         r"|(?:was|were)\s+(?:taking|hospitali[sz]ed|treated|receiving|able))"
         r"|had\s+(?!been\b))\b")),
+    ("count", _compile(
+        rf"(?:^|(?<=[;:,(]\s)|(?<=\band\s)|(?<=\bwhile\s)|(?<=\bbut\s)){_count('n')}\s+"
+        r"(?:relapsed|died|worsened|(?P<verb>met|gained|achieved|reached|responded|improved"
+        r"|recovered))\b")),
+    ("count", _compile(rf"{_count('n')}\s+of\s+(?:them|these|those)\b")),
 ]
 _MEASURE = _compile(
     rf"{_num('v')}{_unit('u')}(?:\s*{_PM}\s*{_num('sd')}(?:\s*{_TEX_UNIT}|\s*{_UNIT})?)?")
-_FROM_TO = _compile(rf"\bfrom\s+\$?\s*{_num('a')}{_unit('au')}\s*\$?\s+to\s+\$?\s*"
-                    rf"{_num('b')}{_unit('bu')}")
-_CHANGE_VERB = _compile(r"\b(?:decreas\w*|reduc\w*|declin\w*|fell|dropped|tapered|lowered"
-                        r"|increas\w*|rose|raised)\b")
-_AND_PERCENT = _compile(rf"\band\s+(?:by\s+)?{_num('pct')}{_PERCENT}"
+_SUMMARY = r"(?:an?\s+(?:mean|median)\s*(?:\(\s*(?:SD|IQR|range)\s*\)\s*)?(?:of\s+)?)?"
+
+
+def _spread(name: str) -> str:
+    """An SD, an IQR or a range in brackets after a value: "(10.2)", "(SD 10.2)", "(5-20)"."""
+    return (rf"(?:\s*\(\s*(?:SD\s*[=:,]?\s*)?(?P<{name}>{_DEC})"
+            rf"(?:\s*(?:-|\u2013|\u2014|to|,)\s*(?P<{name}2>{_DEC}))?\s*\))?")
+
+
+# "from 33.8 to 11.5 mg/day", "from a mean (SD) of 20.1 (10.2) mg/day to 9.8 (5.1) mg/day",
+# "from a median (IQR) of 15 (10-20) mg to 5 (2.5-7.5) mg"
+_FROM_TO = _compile(rf"\bfrom\s+\$?\s*{_SUMMARY}{_num('a')}{_unit('au')}{_spread('asd')}"
+                    rf"{_unit('av')}\s*\$?\s+to\s+\$?\s*{_SUMMARY}{_num('b')}{_unit('bu')}"
+                    rf"{_spread('bsd')}{_unit('bv')}")
+_CHANGE_VERB = _compile(r"\b(?:decreas\w*|reduc\w*|declin\w*|fell|fallen|dropped|tapered|lowered"
+                        r"|increas\w*|rose|risen|raised|grew|grown|went|gone|changed)\b")
+_RISE = _compile(r"(?:increas|rose|risen|raised|grew|grown|went\s+up|gone\s+up)")
+_AND_PERCENT = _compile(rf"(?:\band\s+|,\s*(?:and\s+)?)(?:by\s+)?{_num('pct')}{_PERCENT}"
                         r"(?=\s+(?:at|after|by|within|over|in)\b)")
 _P_VALUE = re.compile(r"(?<![\w\\])[pP](?:\s*-?\s*value)?\s*(?P<rel><=|>=|\u2264|\u2265|<|>|=)\s*"
                       r"(?P<v>0?\.\d+|1(?:\.0+)?|0)(?![\d])")
@@ -165,6 +218,11 @@ _ANAPHOR = _compile(r"^\W*(?:this|these|it|they|which|that)\b")
 
 _POP_OF = _compile(rf"\b(?:of|in|among|from|for|total\s+of)\s+(?:the\s+|all\s+|these\s+|our\s+"
                    rf"|a\s+total\s+of\s+)?{_count('n')}\s+{_ADJ}{_PATIENTS}\b")
+_POP_SUBJECT = _compile(
+    rf"(?:^|(?<=[.;:]\s)|(?<=\bResults\s)){_count('n')}\s+{_ADJ}{_PATIENTS}\b[^.;]{{0,100}}?"
+    r"\b(?:were|was)\s+(?:included|enrolled|studied|identified|recruited|randomi[sz]ed"
+    r"|analy[sz]ed|evaluated|reviewed)\b")
+_POP_ALL = _compile(rf"\ball\s+(?:of\s+)?(?:the\s+|these\s+)?{_count('n')}")
 _POP_N = _compile(r"\(\s*\$?\s*n\s*=\s*(?P<n>\d{1,7})\s*\$?\s*\)")
 _TIMEPOINT = _compile(
     r"\b(?:at|after|by|within|over|for|during|follow-up\s+of|followed\s+(?:up\s+)?for)\s+"
@@ -172,17 +230,19 @@ _TIMEPOINT = _compile(
     r"(?P<tp>\d{1,3}(?:\.\d+)?(?:\s*(?:-|\u2013|\u2014|to)\s*\d{1,3}(?:\.\d+)?)?\s*"
     r"(?:months?|years?|weeks?|days?))\b")
 
-_IMPROVED_OR_STABLE = _compile(r"\bimprov\w*\s+or\s+stabili[sz]\w*|\bstabili[sz]\w*\s+or\s+improv")
-_NO_CHANGE = _compile(r"\b(?:no\s+change|unchanged|remained\s+stable"
+_IMPROVED_OR_STABLE = _compile(r"\b(?:improv\w*|better)\s+or\s+(?:stabili[sz]\w*|stable)"
+                               r"|\b(?:stabili[sz]\w*|stable)\s+or\s+(?:improv|better)")
+_NO_CHANGE = _compile(r"\b(?:no\s+change|unchanged|remained\s+stable|(?:was|were)\s+stable"
+                      r"|stable\s+in\b|no\s+difference|did\s+not\s+differ"
                       r"|did\s+not\s+(?:respond|improve)|failed\s+to\s+(?:respond|improve)"
                       r"|no\s+(?:improvement|response))")
-_WORSENED = _compile(r"\b(?:worsen\w*|deteriorat\w*|progressed|aggravat\w*)")
+_WORSENED = _compile(r"\b(?:worsen\w*|worse\b|deteriorat\w*|progressed|aggravat\w*|relapse\w*)")
 _IMPROVED = _compile(r"\b(?:improv\w*|respond(?:ed)?\b|response|remission|resolv\w*|recover\w*"
                      r"|well\s+controlled)")
 _DECREASE = _compile(r"\b(?:decreas\w*|reduc\w*|declin\w*|fell|lower\w*|dropped|taper\w*)")
 _INCREASE = _compile(r"\b(?:increas\w*|rose|higher|elevat\w*)")
 _DOSE = _compile(r"\bdos(?:e|es|age|ages|ing)\b")
-_RESPONSE_WORD = _compile(r"\b(?:respon\w*|improv\w*|remission|stabili[sz]\w*|benefit\w*"
+_RESPONSE_WORD = _compile(r"\b(?:respon\w*|improv\w*|better\b|remission|stabili[sz]\w*|benefit\w*"
                           r"|decreas\w*|reduc\w*|worsen\w*|deteriorat\w*)")
 _NOT_RESPONSE = _compile(r"\b(?:fail\w*|not)\s+(?:to\s+)?(?:respond|improve)")
 _DOSE_OUTCOMES = {"glucocorticoid": "glucocorticoid-dose", "conventional-dmard": "dmard-dose"}
@@ -193,6 +253,10 @@ _TABLE_TITLE = re.compile(r"\bTable\s+\d+", re.IGNORECASE)
 _MEAN_WORDS = re.compile(r"\b(?:mean|median|SD)\b", re.IGNORECASE)
 _N_PERCENT = re.compile(r"\bn\s*\(\s*%\s*\)", re.IGNORECASE)
 _P_HEADER = re.compile(r"^\s*p(?:[\s\-]?value)?\s*$", re.IGNORECASE)
+
+# Sections whose numbers are other studies' (an Introduction citing earlier reports), never
+# this study's results (see graph.mining.sections).
+OTHER_STUDIES = frozenset({"background"})
 
 # Set to False to let a bug surface instead of skipping the sentence it occurred in (tests do).
 SAFE = True
@@ -217,6 +281,12 @@ class Candidate:
     direction: str | None
     pattern: str
     groups: tuple[Group, ...] = ()
+    # what a characteristic counts ("16 Jo1": anti-jo-1); kind is "characteristic" for a
+    # baseline fact (a breakdown of the group, "at baseline", a baseline-characteristics table)
+    characteristic: str | None = None
+    kind: str = "outcome"
+    section: str | None = None  # the section the result is printed in: results, methods, ...
+    percent_ci: tuple[float, float, float | None] | None = None  # (lower, upper, level)
 
 
 @dataclass
@@ -230,6 +300,9 @@ class _Item:
     groups: tuple[Group, ...] = ()
     stated_total: bool = False
     quote_start: int | None = None
+    fill_total: bool = False  # a part of the population its sentence names ("improved in 5")
+    label: str | None = None  # what a composition entry counts ("16 Jo1": "Jo1")
+    listed: int = 0  # the list of numbers it is one of ("rose by 24%, 22% and 17%"), from 1
 
 
 # ----------------------------------------------------------------------------- small helpers
@@ -277,8 +350,14 @@ def _p_value(relation: str, value: str) -> PValue | None:
 
 # ----------------------------------------------------------------------------- prose results
 
+def _clause(sentence: str, m: re.Match[str]) -> str:
+    """The clause of a sentence that holds a match: between semicolons."""
+    end = sentence.find(";", m.end())
+    return sentence[sentence.rfind(";", 0, m.start()) + 1:end if end >= 0 else len(sentence)]
+
+
 def _part_field(sentence: str) -> str:
-    """``responders`` when the sentence speaks of a response or change, else ``count``."""
+    """``responders`` when the clause speaks of a response or change, else ``count``."""
     if _NOT_RESPONSE.search(sentence):
         return "count"
     return "responders" if _RESPONSE_WORD.search(sentence) else "count"
@@ -286,8 +365,8 @@ def _part_field(sentence: str) -> str:
 
 def _pattern_items(sentence: str, offset: int) -> list[_Item]:
     """Results found by the fixed patterns, the earlier pattern winning where they overlap."""
-    items: list[_Item] = []
-    taken: list[tuple[int, int]] = []
+    items: list[_Item] = _composition_items(sentence, offset) + _list_items(sentence, offset)
+    taken: list[tuple[int, int]] = [(i.start - offset, i.end - offset) for i in items]
     definition = _DEFINITION.search(sentence) is not None
     change_verb = _CHANGE_VERB.search(sentence)
     for name, regex in _PATTERNS:
@@ -299,7 +378,9 @@ def _pattern_items(sentence: str, offset: int) -> list[_Item]:
             taken.append(span)  # a match that is no result (60 of 54) hides its parts too
             if item is None:
                 continue
-            items.append(_Item(span[0] + offset, span[1] + offset, name, *item))
+            found = _Item(span[0] + offset, span[1] + offset, name, *item)
+            found.fill_total = name == "in-n" and "total" not in found.fields
+            items.append(found)
     for match in _AND_PERCENT.finditer(sentence):
         earlier = [i for i in items if i.pattern == "percent-change" and i.start < match.start()
                    + offset]
@@ -312,11 +393,104 @@ def _pattern_items(sentence: str, offset: int) -> list[_Item]:
     return items
 
 
+_LABEL = rf"(?!{_UNIT}|%|percent\b)[A-Za-z][\w\-]*(?:\s+(?!and\b)[A-Za-z][\w\-]*){{0,2}}"
+_COMPOSITION = re.compile(
+    rf"\(\s*(?:\d{{1,7}}\s+{_LABEL}\s*(?:,|;|\band\b)\s*)+(?:and\s+)?\d{{1,7}}\s+{_LABEL}\s*\)",
+    re.IGNORECASE)
+_ENTRY = re.compile(rf"(?P<n>\d{{1,7}})\s+(?P<label>{_LABEL})", re.IGNORECASE)
+# "rose by 24%, 22% and 17%", "in 50%, 30% and 20%, respectively": one result per number
+_LIST = _compile(
+    rf"(?P<by>\bby\s+(?:an?\s+(?:mean|median)\s+(?:of\s+)?)?)?"
+    rf"(?P<items>{_BEFORE}(?:{_DEC}){_PERCENT}(?:\s*,\s*(?:{_DEC}){_PERCENT})*\s*,?\s*(?:and|or)\s+"
+    rf"(?:{_DEC}){_PERCENT})"
+    r"(?P<resp>(?:\s+of\s+predicted)?\s*,?\s*respectively)?")
+_LIST_NUMBER = re.compile(rf"{_BEFORE}(?P<v>{_DEC}){_PERCENT}", re.IGNORECASE)
+
+
+def _composition_items(sentence: str, offset: int) -> list[_Item]:
+    """The entries of a bracketed breakdown of a group, each a count of the group:
+    "(16 Jo1, 6 PL-12, 3 PL-7)", "(76 polymyositis, 76 dermatomyositis and 48 juvenile DM)"."""
+    items = []
+    for match in _COMPOSITION.finditer(sentence):
+        for entry in _ENTRY.finditer(match.group()):
+            start = match.start() + entry.start()
+            items.append(_Item(start + offset, match.start() + entry.end() + offset,
+                               "composition", {"count": int(entry.group("n"))},
+                               fill_total=True, label=entry.group("label")))
+    return items
+
+
+def _list_items(sentence: str, offset: int) -> list[_Item]:
+    """The numbers of a list of three or more percents, or of two followed by "respectively",
+    each its own result: a change when a verb of change and "by" come before it."""
+    items = []
+    for index, match in enumerate(_LIST.finditer(sentence)):
+        numbers = list(_LIST_NUMBER.finditer(match.group("items")))
+        if len(numbers) < 3 and not match.group("resp"):
+            continue
+        verb = _CHANGE_VERB.search(sentence, 0, match.start())
+        change = match.group("by") is not None and verb is not None
+        sign = 1.0 if verb is not None and _RISE.match(verb.group()) else -1.0
+        base = match.start("items")
+        for number in numbers:
+            value = _float(number.group("v"))
+            fields = ({"percent_change": sign * value} if change
+                      else {"percent": value} if value <= 100 else None)
+            if fields is None:
+                continue
+            items.append(_Item(base + number.start() + offset, base + number.end() + offset,
+                               "percent-change" if change else "percent", fields,
+                               listed=index + 1))
+    return items
+
+
+def _ci(m: re.Match[str]) -> tuple[float, float, float | None] | None:
+    """A confidence interval printed with a percent: (lower, upper, level)."""
+    names = m.groupdict()
+    if "lo" not in names or m.group("lo") is None:
+        return None
+    return (_float(m.group("lo")), _float(m.group("hi")),
+            _float(m.group("lvl")) if m.group("lvl") else None)
+
+
 def _read(
     name: str, m: re.Match[str], sentence: str, definition: bool,
     change_verb: re.Match[str] | None,
 ) -> tuple[dict[str, Any], tuple[Group, ...], bool] | None:
     """The fields of one pattern match, or None when it is not a result after all."""
+    found = _read_fields(name, m, sentence, definition, change_verb)
+    if found is not None and name != "effect" and _ci(m) is not None:
+        found[0]["_ci"] = _ci(m)
+    return found
+
+
+def _read_fields(
+    name: str, m: re.Match[str], sentence: str, definition: bool,
+    change_verb: re.Match[str] | None,
+) -> tuple[dict[str, Any], tuple[Group, ...], bool] | None:
+    if name == "difference":
+        sign = -1.0 if m.group("dir").lower() in ("lower", "less", "smaller") else 1.0
+        unit = " ".join(m.group("u").split())
+        return {"effect": Effect("MD", sign * _float(m.group("v"))), "unit": unit}, (), False
+    if name == "arm":
+        part, total = _int(m.group("r") or m.group("r2")), _int(m.group("t") or m.group("t2"))
+        percent = _percent(m.group("pct"))
+        if part is None or total is None or total == 0 or part > total or percent is None:
+            return None
+        group = Group(" ".join(m.group("g").split()), count=part, percent=percent)
+        fields = {_part_field(_clause(sentence, m)): part, "total": total, "percent": percent}
+        return fields, (group,), True
+    if name == "in-n":
+        if m.group("pct") is not None:
+            percent = _percent(m.group("pct"))
+            return ({"percent": percent}, (), False) if percent is not None else None
+        n = _int(m.group("n"))
+        if not n:
+            return None
+        field_name = "responders" if _RESPONDED_IN.match(m.group("verb")) else "count"
+        if m.group("all"):
+            return {field_name: n, "total": n}, (), True
+        return {field_name: n}, (), False
     if name == "effect":
         measure = m.group("m").lstrip("a")
         effect = Effect(measure, _float(m.group("v")))
@@ -328,7 +502,7 @@ def _read(
         part, total = _int(m.group("r")), _int(m.group("t"))
         if part is None or total is None or total == 0 or part > total:
             return None
-        fields: dict[str, Any] = {_part_field(sentence): part,
+        fields: dict[str, Any] = {_part_field(_clause(sentence, m)): part,
                                   "total": total}
         if "pct" in m.groupdict():
             fields["percent"] = _percent(m.group("pct"))
@@ -339,7 +513,7 @@ def _read(
         percent = _percent(m.group("pct"))
         if part is None or percent is None:
             return None
-        fields = {_part_field(sentence): part, "percent": percent}
+        fields = {_part_field(_clause(sentence, m)): part, "percent": percent}
         if total is not None:
             fields["total"] = total
         return fields, (), total is not None
@@ -347,7 +521,7 @@ def _read(
         n = _int(m.group("n"))
         if n is None or n == 0:
             return None
-        return {_part_field(sentence): n, "total": n}, (), True
+        return {_part_field(_clause(sentence, m)): n, "total": n}, (), True
     if name == "comparison":
         groups = []
         for index, key in enumerate(("a", "b"), start=1):
@@ -383,8 +557,7 @@ def _read(
         else:
             if change_verb is None or change_verb.start() > m.start():
                 return None
-            sign = 1.0 if re.match(r"(?:increas|rose|raised)", change_verb.group(),
-                                   re.IGNORECASE) else -1.0
+            sign = 1.0 if _RISE.match(change_verb.group()) else -1.0
         return {"percent_change": sign * value}, (), False
     if name == "percent":
         if "wpct" in m.groupdict() and m.group("wpct"):
@@ -401,7 +574,7 @@ def _read(
         n = _int(m.group("n"))
         if n is None:
             return None
-        return {"responders" if m.group("verb") else "count": n}, (), False
+        return {"responders" if m.groupdict().get("verb") else "count": n}, (), False
     return None
 
 
@@ -430,10 +603,14 @@ def _change_items(text: str, spans: list[Sentence], index: int) -> list[_Item]:
         verb = [v for v in _CHANGE_VERB.finditer(body, max(0, m.start() - 80), m.start())]
         if not verb:
             continue
-        unit = _unit_of(m, "bu") or _unit_of(m, "au")
-        items.append(_Item(m.start() + offset, m.end() + offset, "before-after", {
-            "before_mean": _float(m.group("a")), "after_mean": _float(m.group("b")),
-            "unit": unit}))
+        unit = (_unit_of(m, "bu") or _unit_of(m, "bv") or _unit_of(m, "au")
+                or _unit_of(m, "av"))
+        fields = {"before_mean": _float(m.group("a")), "after_mean": _float(m.group("b")),
+                  "unit": unit}
+        for key, name in (("before_sd", "asd"), ("after_sd", "bsd")):
+            if m.group(name) is not None and m.group(f"{name}2") is None:  # an SD, not an IQR
+                fields[key] = _float(m.group(name))
+        items.append(_Item(m.start() + offset, m.end() + offset, "before-after", fields))
     verb = _CHANGE_VERB.search(body)
     if verb is None:
         return items
@@ -482,6 +659,13 @@ def _assemble(items: list[_Item], p_values: list[tuple[int, int, PValue]]) -> li
     merged: list[_Item] = []
     for item in items:
         last = merged[-1] if merged else None
+        if item.pattern == "arm" and last is not None and last.pattern in ("arm", "comparison") \
+                and last.groups and len(last.groups) < 4:
+            # "79% of the IVIG group (37 of 47) and 44% of the placebo group (21 of 48)": one
+            # comparison, both groups named, the first one's numbers its result
+            last.pattern, last.groups = "comparison", last.groups + item.groups
+            last.end = max(last.end, item.end)
+            continue
         if (item.pattern == "percent-change" and last is not None
                 and last.pattern == "before-after" and "percent_change" not in last.fields):
             trial = Result(**{**last.fields, "percent_change": item.fields["percent_change"]})
@@ -509,6 +693,16 @@ class _Context:
     spans: list[Sentence]
     mentions: list[Mention]
     drugs: list[Mention]  # drugs also where a longer label holds them ("prednisone dose")
+    sections: tuple[tuple[int, str], ...] = ()  # (offset, section) of every heading, in order
+
+    def section_at(self, offset: int) -> str | None:
+        """The section of the text at ``offset``: that of the last heading before it."""
+        found = None
+        for start, name in self.sections:
+            if start > offset:
+                break
+            found = name
+        return found
 
 
 def _mentions_in(context: _Context, start: int, end: int, kind: str) -> list[Mention]:
@@ -542,16 +736,45 @@ def _outcomes(context: _Context, sentence: Sentence, items: list[_Item]) -> list
     """The outcome of each item (see the module docstring)."""
     mentions = _mentions_in(context, sentence.start, sentence.end, "outcome")
     distinct = _unique([m.concept for m in mentions])
-    if len(items) > 1 and len(distinct) == len(items):
-        return list(distinct)
     first = items[0].start if items else sentence.end
     shared = [m.concept for m in mentions if m.start < first]
     chosen: list[str | None] = []
     for index, item in enumerate(items):
+        if len(items) > 1 and len(distinct) == len(items):
+            chosen = list(distinct)
+            break
         end = items[index + 1].start if index + 1 < len(items) else sentence.end
-        own = [m.concept for m in mentions if item.start <= m.start < end]
+        if item.pattern == "in-n":  # "the forced vital capacity in 79%": its clause is before
+            start = items[index - 1].end if index else sentence.start
+            own = [m.concept for m in mentions if start <= m.start < item.start][-1:]
+        else:
+            own = [m.concept for m in mentions if item.start <= m.start < end]
         chosen.append(own[0] if own else (shared[-1] if shared else None))
+    for listed in {i.listed for i in items if i.listed}:
+        positions = [k for k, i in enumerate(items) if i.listed == listed]
+        for k, concept in zip(positions, _conjunct_outcomes(
+                context, sentence, items[positions[0]].start, len(positions)), strict=True):
+            chosen[k] = concept
     return chosen
+
+
+_CONJUNCT = re.compile(r"\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+")
+
+
+def _conjunct_outcomes(context: _Context, sentence: Sentence, end: int,
+                       count: int) -> list[str | None]:
+    """The outcomes of a list's items, read from as many coordinated words before it ("FVC,
+    FEV1 and DLCO rose by 24%, 22% and 17%"); None for a word that names no known outcome."""
+    text = context.text
+    start = max(sentence.start, text.rfind(";", sentence.start, end) + 1)
+    cuts = [sentence.start if start == sentence.start else start]
+    cuts += [m.end() for m in _CONJUNCT.finditer(text, start, end)]
+    pieces = list(zip(cuts, [*(m.start() for m in _CONJUNCT.finditer(text, start, end)), end],
+                      strict=True))[-count:]
+    if len(pieces) < count:
+        return [None] * count
+    mentions = _mentions_in(context, start, end, "outcome")
+    return [next((m.concept for m in mentions if a <= m.start < b), None) for a, b in pieces]
 
 
 def _dose_outcome(context: _Context, index: int, drugs: tuple[str, ...]) -> str | None:
@@ -573,7 +796,7 @@ def _dose_outcome(context: _Context, index: int, drugs: tuple[str, ...]) -> str 
 
 
 def _population(text: str, start: int, end: int) -> tuple[int | None, str | None]:
-    for regex in (_POP_OF, _POP_N):
+    for regex in (_POP_OF, _POP_N, _POP_SUBJECT, _POP_ALL):
         for m in regex.finditer(text, start, end):
             n = _int(m.group("n"))
             if n:
@@ -657,10 +880,15 @@ def _prose_candidates(context: _Context, index: int) -> list[Candidate]:
     outcomes = _outcomes(context, sentence, items)
     previous = _previous(context, index)
     size, size_text = _population(text, sentence.start, sentence.end)
+    earlier: tuple[int | None, str | None] = (None, None)
     if size is None and previous is not None:
-        size, size_text = _population(text, previous.start, previous.end)
+        earlier = _population(text, previous.start, previous.end)
+        if _REFERS_BACK.search(body):  # "of them": the previous sentence's group
+            size, size_text = earlier
     dose_outcome = _dose_outcome(context, index, drugs)
-    candidates = []
+    section = context.section_at(sentence.start)
+    candidates: list[Candidate] = []
+    baselines: dict[tuple[int, int], bool] = {}
     for position, item in enumerate(items):
         outcome = outcomes[position]
         changed = item.pattern in ("before-after", "percent-change")
@@ -668,20 +896,78 @@ def _prose_candidates(context: _Context, index: int) -> list[Candidate]:
             outcome = dose_outcome
         dose = dose_outcome is not None or bool(_DOSE.search(body))
         direction = None
-        if item.pattern not in ("comparison", "p-value", "effect"):
-            direction = (_direction(context, _predicate(text, items, position, sentence),
-                                    outcome, dose)
+        if item.pattern not in ("comparison", "p-value", "effect", "difference", "composition"):
+            # an "in N" item holds its own verb ("improved in 5, was stable in 4")
+            predicate = (text[item.start:items[position + 1].start if position + 1 < len(items)
+                              else sentence.end] if item.pattern == "in-n"
+                         else _predicate(text, items, position, sentence))
+            direction = (_direction(context, predicate, outcome, dose)
+                         or (candidates[-1].direction if item.pattern == "in-n" and candidates
+                             and candidates[-1].pattern == "in-n" else None)
                          or _direction(context, text[sentence.start:items[0].start], outcome,
                                        dose))
+        fields = dict(item.fields)
+        ci = fields.pop("_ci", None)
+        part = fields.get("responders", fields.get("count"))
+        if item.fill_total and size and part is not None and part <= size:
+            fields["total"] = size
+        characteristic = _label_concept(context, item) if item.label else None
+        clause_start = max(sentence.start, text.rfind(";", sentence.start, item.start) + 1)
+        clause_end = text.find(";", item.end, sentence.end)
+        clause = (clause_start, clause_end if clause_end >= 0 else sentence.end)
+        if clause not in baselines:  # once per clause: a long sentence has many items
+            baselines[clause] = _BASELINE.search(text, *clause) is not None
+        baseline = baselines[clause]
+        kind = ("characteristic" if item.pattern == "composition"
+                or (baseline and not changed) else "outcome")
         quote_start = item.quote_start if item.quote_start is not None else sentence.start
+        result = _clean(fields, size, item.stated_total or item.fill_total)
+        its_size, its_text = size, size_text
+        if size is None and earlier[0] is not None:
+            # the previous sentence's group only when the percent confirms it is the total
+            result = _clean(fields, earlier[0], item.stated_total or item.fill_total)
+            if result.total == earlier[0]:
+                its_size, its_text = earlier
         candidates.append(Candidate(
             quote=_quote(text, quote_start, sentence.end),
-            result=_clean(item.fields, size, item.stated_total),
-            drugs=drugs, outcome=outcome, population_size=size, population_text=size_text,
+            result=result,
+            drugs=drugs, outcome=None if kind == "characteristic" else outcome,
+            population_size=its_size, population_text=its_text,
             timepoint=_timepoint(text, sentence, items, position), direction=direction,
-            pattern=item.pattern, groups=item.groups,
+            pattern=item.pattern, groups=_named_groups(context, sentence, item),
+            characteristic=characteristic, kind=kind, section=section, percent_ci=ci,
         ))
     return candidates
+
+
+_REFERS_BACK = _compile(rf"\b(?:them|these|those|they|their|this\s+group|the\s+group|of\s+whom"
+                        rf"|all\s+(?:the\s+|our\s+)?{_PATIENTS}"
+                        rf"|the\s+others|the\s+rest|remaining|the\s+(?:whole\s+)?cohort"
+                        rf"|the\s+{_PATIENTS})\b")
+_BASELINE = _compile(r"\b(?:at\s+baseline|at\s+(?:disease\s+)?onset|at\s+diagnosis|at\s+entry"
+                     r"|baseline\s+characteristics|(?:mean|median)\s+age|were\s+(?:women|men|female"
+                     r"|male))\b")
+
+
+def _label_concept(context: _Context, item: _Item) -> str | None:
+    """The concept a composition entry counts, named in its label ("6 PL-12": anti-pl-12)."""
+    found = [m for m in context.mentions if item.start <= m.start and m.end <= item.end + 1
+             and m.concept in context.vocabulary
+             and context.vocabulary[m.concept].kind not in ("drug", "outcome")]
+    return found[0].concept if found else None
+
+
+def _named_groups(context: _Context, sentence: Sentence, item: _Item) -> tuple[Group, ...]:
+    """A two-group comparison's groups named by the two drugs its clause compares ("more
+    frequent with AZA than with MMF (33.3% vs 13.6%)"), when it names exactly two."""
+    groups = item.groups
+    if len(groups) != 2 or not all(g.population.startswith("group ") for g in groups):
+        return groups
+    start = max(sentence.start, context.text.rfind(";", sentence.start, item.start) + 1)
+    named = _unique([m.concept for m in _mentions_in(context, start, item.start, "drug")])
+    if len(named) != 2:
+        return groups
+    return tuple(replace(g, population=name) for g, name in zip(groups, named, strict=True))
 
 
 _CONNECTIVES = re.compile(r"^(?:[\s,;()$]|\band\b|\bor\b|\bvs\b|\bversus\b)*$", re.IGNORECASE)
@@ -837,6 +1123,7 @@ def extract_candidates(
     """
     if not isinstance(text, str) or not text.strip():
         return []
+    printed, text = text, plain_numbers(text)
     try:
         spans = sentences(text)
         if abbreviations is None:
@@ -849,7 +1136,7 @@ def extract_candidates(
             if m.concept in vocabulary and vocabulary[m.concept].kind == "drug":
                 drugs.setdefault((m.start, m.end, m.concept), m)
         context = _Context(text, vocabulary, spans, sorted(found, key=lambda m: m.start),
-                           sorted(drugs.values(), key=lambda m: m.start))
+                           sorted(drugs.values(), key=lambda m: m.start), sections(text))
         tables = _tables(context)
     except Exception:
         if not SAFE:
@@ -866,7 +1153,8 @@ def extract_candidates(
         except Exception:  # a sentence the patterns cannot cope with is skipped, never fatal
             if not SAFE:
                 raise
-    return _without_restated_baselines(candidates)
+    return [replace(c, quote=_quote(printed, c.quote.start, c.quote.end))
+            for c in _without_restated_baselines(candidates) if c.section not in OTHER_STUDIES]
 
 
 def _without_restated_baselines(candidates: list[Candidate]) -> list[Candidate]:

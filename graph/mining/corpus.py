@@ -1,4 +1,5 @@
-"""Text mining of every document: entity mentions and candidate findings, with file offsets.
+"""Text mining of every document: entity mentions, candidate findings and the study's number of
+patients, with file offsets.
 
 A document's prose (its record spans, or the whole text of an article page) is searched for
 vocabulary mentions and for results written in the usual ways. Offsets are shifted back into the
@@ -15,6 +16,7 @@ from graph.evidence.findings import Curation, Quote
 from graph.inputs.lines import line_at
 from graph.mining.candidates import Candidate, extract_candidates
 from graph.mining.mentions import Mention, defined_abbreviations, definitions, find_mentions
+from graph.mining.size import StudySize, study_size
 from graph.records import Document
 from graph.vocabulary.concepts import Vocabulary
 
@@ -27,6 +29,8 @@ class Mined:
     candidates: tuple[Candidate, ...]
     # the abbreviations the document defines, "long form (SHORT)": (short, long form) each
     definitions: tuple[tuple[str, str], ...] = ()
+    # the study's number of patients as the text states it, when no curated population gives it
+    size: StudySize | None = None
 
 
 def _shift_quote(text: str, quote: Quote, offset: int) -> Quote:
@@ -57,4 +61,16 @@ def mine(document: Document, vocabulary: Vocabulary, curation: Curation | None) 
             quote = _shift_quote(text, candidate.quote, start)
             if not any(quote.start < b and a < quote.end for a, b in curated):
                 candidates.append(replace(candidate, quote=quote))
-    return Mined(tuple(mentions), tuple(candidates), tuple(defined))
+    size = None
+    if curation is None or not any(p.n for p in curation.populations.values()):
+        # the abstract before the title and the body: a size is stated in the abstract first
+        size = study_size(text, tuple(sorted(regions, key=lambda r: r != _abstract(document))))
+    return Mined(tuple(mentions), tuple(candidates), tuple(defined), size)
+
+
+def _abstract(document: Document) -> tuple[int, int] | None:
+    """The region of ``document``'s prose that holds its abstract, if it has one."""
+    if not document.abstract:
+        return None
+    at = document.text.find(document.abstract[:200])
+    return next(((a, b) for a, b in document.spans if a <= at < b), None) if at >= 0 else None

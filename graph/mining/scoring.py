@@ -16,18 +16,27 @@ By number
     Each number of a curated finding in one of :data:`SCORED_FIELDS` (responders, count, total,
     percent, mean, before and after means, percent change, p-value) is *found* when a candidate
     matching that finding has the same value in the same field (a p-value must have the same
-    relation too: "< 0.001" is not "= 0.001"). Precision is the share of the candidates' numbers in
+    relation too: "< 0.001" is not "= 0.001"; an effect size counts its estimate and each
+    confidence limit). Precision is the share of the candidates' numbers in
     those fields that equal the same field of a curated finding they match; recall is the share of
     curated numbers found.
 
-``python -m graph.mining.scoring`` prints the table and writes ``docs/extraction-score.md``.
+The development set (``tests/fixtures/devset/``: published studies the corpus does not hold) is
+scored the same way against its hand-curated findings (``tests/fixtures/devset/curation/``, the
+corpus's curation format, checked by the same loader): its documents and records are copied into a
+temporary corpus folder, so the quotes' offsets and checks are exactly those of a corpus.
+
+``python -m graph.mining.scoring`` prints the tables and writes ``docs/extraction-score.md``.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
+import shutil
 import sys
-from collections.abc import Iterable, Sequence
+import tempfile
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -40,9 +49,12 @@ from graph.settings import Paths
 from graph.vocabulary.concepts import Vocabulary, load_vocabulary
 
 SCORED_FIELDS = ("responders", "count", "total", "percent", "mean", "before_mean", "after_mean",
-                 "percent_change", "p_value")
+                 "percent_change", "effect", "ci_lower", "ci_upper", "p_value")
 TOLERANCE = 1e-6
 OUTPUT = Path("docs") / "extraction-score.md"  # run from the checkout
+BASELINE = Path("docs") / "extraction-baseline.json"  # saved with --save-baseline
+DEVSET = Path("tests") / "fixtures" / "devset"  # documents, and their findings in curation/
+DOCUMENT_SUFFIXES = (".txt", ".xml", ".html", ".pdf")
 
 
 @dataclass(frozen=True)
@@ -114,8 +126,12 @@ def _same(a: float | PValue, b: float | PValue) -> bool:
 
 
 def field_values(result: Result) -> dict[str, float | PValue]:
-    """The result's values in :data:`SCORED_FIELDS` that are set."""
-    values = {name: getattr(result, name) for name in SCORED_FIELDS}
+    """The result's values in :data:`SCORED_FIELDS` that are set (an effect size by its estimate
+    and its confidence limits)."""
+    effect = result.effect
+    values = {name: getattr(result, name, None) for name in SCORED_FIELDS if name != "effect"}
+    if effect is not None:
+        values.update(effect=effect.value, ci_lower=effect.ci_lower, ci_upper=effect.ci_upper)
     return {k: v for k, v in values.items() if v is not None}
 
 
@@ -198,6 +214,19 @@ def score_corpus(paths: Paths | None = None) -> list[Score]:
     return scores
 
 
+def score_devset(folder: Path = DEVSET, ontology: Path | None = None) -> list[Score]:
+    """Scores of every document of a development set folder that has a curation record."""
+    ontology = ontology or Paths().ontology
+    with tempfile.TemporaryDirectory() as temporary:
+        corpus = Path(temporary) / "corpus"
+        (corpus / "documents").mkdir(parents=True)
+        for path in sorted(folder.iterdir()):
+            if path.suffix in DOCUMENT_SUFFIXES:
+                shutil.copyfile(path, corpus / "documents" / path.name)
+        shutil.copytree(folder / "curation", corpus / "curation")
+        return score_corpus(Paths(corpus=corpus, ontology=ontology))
+
+
 def total(scores: Sequence[Score]) -> Score:
     """All documents added up (micro-averaged)."""
     overall = Score("overall", Tally(), Tally(), 0, {k: Tally() for k in SCORED_FIELDS})
@@ -243,39 +272,10 @@ def table(scores: Sequence[Score]) -> str:
     return "\n".join(lines)
 
 
-def markdown(scores: Sequence[Score]) -> str:
-    """The scores as the markdown page ``docs/extraction-score.md``."""
-    overall = total(scores)
-    lines = [
-        "# Extraction score",
-        "",
-        "How well the machine extraction (`graph/mining/candidates.py`) finds the curated findings "
-        "of the corpus (`corpus/curation/*.yaml`). Written by `python -m graph.mining.scoring`; do "
-        "not edit by hand.",
-        "",
-        "* **By finding**: a candidate matches a curated finding when their quote spans overlap "
-        "and they share at least one number (of the result or of a group). Precision: candidates "
-        "that match some curated finding / all candidates. Recall: curated findings matched / "
-        "curated findings that state a number (findings without any number cannot be matched by "
-        "numbers; their count is shown as \"+N\").",
-        "* **By number**: a curated number (" + ", ".join(SCORED_FIELDS) + ") is found when a "
-        "matching candidate has the same value in the same field (p-values: same relation too). "
-        "Precision: candidate numbers in those fields equal to the same field of a curated "
-        "finding they match / all candidate numbers in those fields.",
-        "",
-        "| " + " | ".join(HEADER) + " |",
-        "|" + "---|" * len(HEADER),
-    ]
-    lines += ["| " + " | ".join(row) + " |" for row in _rows(scores)]
-    lines += ["", "## By field (all documents)", "",
-              "| field | right/extracted | precision | found/curated | recall |",
-              "|---|---|---|---|---|"]
-    for name in SCORED_FIELDS:
-        t = overall.by_field.get(name, Tally())
-        lines.append(f"| {name} | {t.correct}/{t.predicted} | {_pct(t.precision)} | "
-                     f"{t.found}/{t.curated} | {_pct(t.recall)} |")
+def _details(scores: Sequence[Score]) -> list[str]:
+    lines: list[str] = []
     for item in scores:
-        lines += ["", f"## {_name(item.document)}", ""]
+        lines += ["", f"### {_name(item.document)}", ""]
         if item.missed:
             lines.append(f"Curated findings no candidate matched ({len(item.missed)}): "
                          + ", ".join(f"`{key}`" for key in item.missed) + ".")
@@ -294,22 +294,131 @@ def markdown(scores: Sequence[Score]) -> str:
             if entries:
                 lines += ["", f"{title} ({len(entries)}):", ""]
                 lines += [f"* {entry.replace('|', '/')}" for entry in entries]
+    return lines
+
+
+def _score_table(scores: Sequence[Score]) -> list[str]:
+    lines = ["| " + " | ".join(HEADER) + " |", "|" + "---|" * len(HEADER)]
+    return lines + ["| " + " | ".join(row) + " |" for row in _rows(scores)]
+
+
+def _field_table(scores: Sequence[Score]) -> list[str]:
+    overall = total(scores)
+    lines = ["| field | right/extracted | precision | found/curated | recall |",
+             "|---|---|---|---|---|"]
+    for name in SCORED_FIELDS:
+        t = overall.by_field.get(name, Tally())
+        lines.append(f"| {name} | {t.correct}/{t.predicted} | {_pct(t.precision)} | "
+                     f"{t.found}/{t.curated} | {_pct(t.recall)} |")
+    return lines
+
+
+def summary(scores: Sequence[Score]) -> dict[str, list[int]]:
+    """Each document's tallies (and the overall ones) as plain numbers, for a saved baseline:
+    finding correct, predicted, found, curated, then the same four for numbers."""
+    return {_name(item.document): [item.findings.correct, item.findings.predicted,
+                                   item.findings.found, item.findings.curated,
+                                   item.numbers.correct, item.numbers.predicted,
+                                   item.numbers.found, item.numbers.curated]
+            for item in [*scores, total(scores)]}
+
+
+def _ratio(a: int, b: int) -> str:
+    return _pct(a / b if b else None)
+
+
+def _baseline_table(saved: Mapping[str, list[int]], scores: Sequence[Score]) -> list[str]:
+    now = summary(scores)
+    lines = ["| document | finding precision | finding recall | number precision | number recall |",
+             "|---|---|---|---|---|"]
+    for name, before in saved.items():
+        after = now.get(name)
+        cells = []
+        for i in (0, 2, 4, 6):
+            was = _ratio(before[i], before[i + 1])
+            cells.append(was if after is None else f"{was} -> {_ratio(after[i], after[i + 1])}")
+        lines.append(f"| {name} | " + " | ".join(cells) + " |")
+    return lines
+
+
+def markdown(scores: Sequence[Score], devset: Sequence[Score] = (),
+             baseline: Mapping[str, Mapping[str, list[int]]] | None = None) -> str:
+    """The scores as the markdown page ``docs/extraction-score.md``: the corpus, then the
+    development set, then both against the saved baseline."""
+    lines = [
+        "# Extraction score",
+        "",
+        "How well the machine extraction (`graph/mining/candidates.py`) finds the curated findings "
+        "of the corpus (`corpus/curation/*.yaml`) and of the development set (real studies the "
+        "corpus does not hold, `tests/fixtures/devset/`, findings curated by hand in "
+        "`tests/fixtures/devset/curation/`). Written by `python -m graph.mining.scoring`; do "
+        "not edit by hand.",
+        "",
+        "* **By finding**: a candidate matches a curated finding when their quote spans overlap "
+        "and they share at least one number (of the result or of a group). Precision: candidates "
+        "that match some curated finding / all candidates. Recall: curated findings matched / "
+        "curated findings that state a number (findings without any number cannot be matched by "
+        "numbers; their count is shown as \"+N\").",
+        "* **By number**: a curated number (" + ", ".join(SCORED_FIELDS) + ") is found when a "
+        "matching candidate has the same value in the same field (p-values: same relation too). "
+        "Precision: candidate numbers in those fields equal to the same field of a curated "
+        "finding they match / all candidate numbers in those fields.",
+        "",
+        "## Corpus",
+        "",
+        *_score_table(scores),
+    ]
+    if devset:
+        lines += ["", "## Development set", "",
+                  "The extraction's patterns were made general while reading these studies' "
+                  "misses, so these are development figures, not held-out ones; the study that "
+                  "comes next will score lower until its misses are read the same way.", "",
+                  *_score_table(devset)]
+    if baseline:
+        lines += ["", "## Against the baseline", "",
+                  "The scores before the extraction work of issue 22 (saved with `--save-baseline` "
+                  "in `" + str(BASELINE) + "`) -> now."]
+        for title, key, now in (("Corpus", "corpus", scores),
+                                ("Development set", "devset", devset)):
+            if baseline.get(key):
+                lines += ["", f"### {title}", "", *_baseline_table(baseline[key], now)]
+    for title, group in (("corpus", scores), ("development set", devset)):
+        if group:
+            lines += ["", f"## By field ({title})", "", *_field_table(group)]
+    for title, group in (("Corpus", scores), ("Development set", devset)):
+        if group:
+            lines += ["", f"## {title}: what was missed and what was extra", *_details(group)]
     return "\n".join(lines) + "\n"
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Score the extraction on the corpus: print the table, write the markdown report."""
+    """Score the extraction on the corpus and the development set: print the tables, write the
+    markdown report."""
     parser = argparse.ArgumentParser(prog="python -m graph.mining.scoring",
                                      description=__doc__.split("\n", 1)[0])
     parser.add_argument("--output", type=Path, default=OUTPUT,
                         help=f"markdown report to write (default {OUTPUT})")
+    parser.add_argument("--devset", type=Path, default=DEVSET,
+                        help=f"development set folder (default {DEVSET}; skipped if absent)")
     parser.add_argument("--no-write", action="store_true", help="only print the table")
+    parser.add_argument("--save-baseline", action="store_true",
+                        help=f"also save these scores as the baseline ({BASELINE})")
     args = parser.parse_args(argv)
     scores = score_corpus()
+    devset = score_devset(args.devset) if (args.devset / "curation").is_dir() else []
     print(table(scores))
+    if devset:
+        print()
+        print(table(devset))
+    baseline_file = args.output.parent / BASELINE.name
+    if args.save_baseline:
+        baseline_file.write_text(json.dumps({"corpus": summary(scores), "devset": summary(devset)},
+                                            indent=1) + "\n", encoding="utf-8")
+    baseline = (json.loads(baseline_file.read_text(encoding="utf-8"))
+                if baseline_file.is_file() else None)
     if not args.no_write:
         args.output.parent.mkdir(parents=True, exist_ok=True)
-        args.output.write_text(markdown(scores), encoding="utf-8")
+        args.output.write_text(markdown(scores, devset, baseline), encoding="utf-8")
         print(f"wrote {args.output}")
     return 0
 
