@@ -21,9 +21,10 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from graph.build.pipeline import BuildReport, build, identity
+from graph.build.cache import read_corpus_cached
+from graph.build.pipeline import BuildReport, build, has_detail, identity
 from graph.errors import GraphError, InputError
-from graph.inputs.read import corpus_files, is_document_name, read_corpus, read_documents
+from graph.inputs.read import corpus_files, is_document_name, read_documents
 from graph.query.binding import bind
 from graph.query.endpoints import EmbeddedStore
 from graph.query.texts import internal_query
@@ -59,6 +60,7 @@ class AddReport:
     outcomes: list[Outcome] = field(default_factory=list)
     new_works: list[str] = field(default_factory=list)
     enriched: dict[str, list[str]] = field(default_factory=dict)  # work -> predicates it gained
+    merged: list[str] = field(default_factory=list)  # works the new records merged into others
     new_citations: int = 0
     mentions: int = 0
     candidates: int = 0
@@ -83,6 +85,8 @@ class AddReport:
         lines += [f"  new work {w}" for w in self.new_works]
         lines += [f"  enriched work {w}: {', '.join(gained)}"
                   for w, gained in sorted(self.enriched.items())]
+        lines += [f"  merged work {w}: now one work with another (build-report.json: merged)"
+                  for w in self.merged]
         for outcome in self.outcomes:
             if outcome.target is None:
                 continue
@@ -137,7 +141,8 @@ def _check(
     files: list[Path], paths: Paths, strict: bool, report: AddReport,
 ) -> list[tuple[Outcome, Path, Path]]:
     """Read every file; refuse the unreadable, pass over what the corpus holds; plan the rest."""
-    existing = read_corpus(paths.documents, paths.corpus) if paths.documents.is_dir() else []
+    existing = (read_corpus_cached(paths.documents, paths.corpus, paths.out)
+                if paths.documents.is_dir() else [])
     known_ids = {identity(d) for d in existing} - {None}
     known_bytes = {hashlib.sha256(p.read_bytes()).hexdigest(): p
                    for p in (corpus_files(paths.documents) if paths.documents.is_dir() else [])}
@@ -178,8 +183,8 @@ def _check(
     return plan
 
 
-def _build_with(plan: list[tuple[Outcome, Path, Path]], paths: Paths, strict: bool
-                ) -> tuple[list[tuple[Outcome, Path, Path]], BuildReport | None]:
+def _build_with(plan: list[tuple[Outcome, Path, Path]], paths: Paths, strict: bool,
+                **options: bool) -> tuple[list[tuple[Outcome, Path, Path]], BuildReport | None]:
     """Copy the planned files and rebuild; a build one file breaks refuses that file alone.
 
     All files go in one build; if it fails with a graph error (a SHACL violation, a curation
@@ -190,7 +195,7 @@ def _build_with(plan: list[tuple[Outcome, Path, Path]], paths: Paths, strict: bo
     for _o, source, target in plan:
         shutil.copyfile(source, target)
     try:
-        return plan, build(paths, strict=strict)
+        return plan, build(paths, strict=strict, **options)
     except GraphError as exc:
         for _o, _s, target in plan:
             target.unlink(missing_ok=True)
@@ -204,30 +209,35 @@ def _build_with(plan: list[tuple[Outcome, Path, Path]], paths: Paths, strict: bo
     kept: list[tuple[Outcome, Path, Path]] = []
     last: BuildReport | None = None
     for step in plan:
-        built, report = _build_with([step], paths, strict)
+        built, report = _build_with([step], paths, strict, **options)
         kept += built
         last = report or last
     return kept, last
 
 
-def add(files: list[Path], paths: Paths, strict: bool = False) -> AddReport:
+def add(files: list[Path], paths: Paths, strict: bool = False, *, check_shapes: bool = True,
+        views: bool = True, detail: bool | None = None) -> AddReport:
     """Copy ``files`` into the corpus and rebuild, reporting each file's outcome.
 
     A file that cannot be read is refused with the reason and the others still go in;
     ``strict`` refuses, as before, a page only the generic reader can read and a reference that
-    cannot be parsed.
+    cannot be parsed. ``check_shapes``, ``views`` and ``detail`` are the build's options;
+    ``detail`` None keeps what the last build had.
     """
     report = AddReport()
     plan = _check(files, paths, strict, report)
     if not plan:
         return report
     works_before, edges_before, _ = snapshot(paths.out / "store")
-    plan, report.build = _build_with(plan, paths, strict)
+    options = {"check_shapes": check_shapes, "views": views,
+               "detail": has_detail(paths.out) if detail is None else detail}
+    plan, report.build = _build_with(plan, paths, strict, **options)
     if not plan:
         return report
     works_after, edges_after, embodied = snapshot(paths.out / "store")
     report.new_works = sorted(works_after.keys() - works_before.keys())
     report.enriched = _enriched(works_before, works_after)
+    report.merged = sorted(works_before.keys() - works_after.keys())
     report.new_citations = len(edges_after - edges_before)
     for outcome, _source, target in plan:
         outcome.target = target.relative_to(paths.corpus).as_posix()

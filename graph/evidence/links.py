@@ -16,6 +16,7 @@ from graph.evidence.findings import Curation, Quote, Statement
 from graph.evidence.quotes import locate
 from graph.evidence.triples import (
     Context,
+    annotation_triples,
     candidate_triples,
     curation_triples,
     discrepancy_triples,
@@ -69,7 +70,7 @@ def _context(work: Work, path: str, study: Work | None = None) -> Context:
 
 
 def mining_triples(resolution: Resolution, mined: dict[str, Mined]) -> Iterator[Triple]:
-    """Mentions (Web Annotations, with counts per document) and candidate findings."""
+    """Mention counts per document and concept, and candidate findings."""
     own, primary = _works_by_path(resolution)
     for path, found in sorted(mined.items()):
         if path not in own:
@@ -78,6 +79,15 @@ def mining_triples(resolution: Resolution, mined: dict[str, Mined]) -> Iterator[
         yield from mention_triples(ctx, found.mentions)
         for index, candidate in enumerate(found.candidates, start=1):
             yield from candidate_triples(ctx, candidate, index)
+
+
+def mention_detail_triples(resolution: Resolution, mined: dict[str, Mined]) -> Iterator[Triple]:
+    """Every mention as a Web Annotation: the opt-in detail (``--detail mentions``)."""
+    own, primary = _works_by_path(resolution)
+    for path, found in sorted(mined.items()):
+        if path in own:
+            yield from annotation_triples(_context(own[path], path, primary.get(path)),
+                                          found.mentions)
 
 
 def _journal_statement(text: str, journal: str) -> Statement | None:

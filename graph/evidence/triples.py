@@ -256,8 +256,20 @@ def discrepancy_triples(
 
 
 def mention_triples(ctx: Context, mentions: tuple[Mention, ...]) -> Iterator[Triple]:
-    """Each mention as an ``oa:Annotation`` identifying a concept at a place in the file, and
-    per concept a count of mentions (and negated ones) in the document."""
+    """Per concept the document mentions, a count of its mentions (and negated ones)."""
+    for concept, (count, negated) in summarise(list(mentions)).items():
+        summary = iri("mention-count", ctx.scope, concept)
+        yield ctx.reported_in, MAILD.mentions, VOCAB[concept]
+        yield summary, RDF.type, MAILD.MentionCount
+        yield summary, MAILD.inDocument, ctx.reported_in
+        yield summary, MAILD.concept, VOCAB[concept]
+        yield summary, MAILD.timesMentioned, number(count)
+        yield summary, MAILD.negatedCount, number(negated)
+
+
+def annotation_triples(ctx: Context, mentions: tuple[Mention, ...]) -> Iterator[Triple]:
+    """Each mention as an ``oa:Annotation`` identifying a concept at a place in the file: the
+    opt-in detail (``--detail mentions``), 18 triples a mention that no question reads."""
     numbers: dict[str, int] = {}
     for m in mentions:
         numbers[m.concept] = numbers.get(m.concept, 0) + 1
@@ -271,14 +283,6 @@ def mention_triples(ctx: Context, mentions: tuple[Mention, ...]) -> Iterator[Tri
         yield node, MAILD.inDocument, ctx.reported_in
         quote = Quote(m.text, m.start, m.end, "", "", 0)
         yield from quote_resource(target, quote, ctx.source)
-    for concept, (count, negated) in summarise(list(mentions)).items():
-        summary = iri("mention-count", ctx.scope, concept)
-        yield ctx.reported_in, MAILD.mentions, VOCAB[concept]
-        yield summary, RDF.type, MAILD.MentionCount
-        yield summary, MAILD.inDocument, ctx.reported_in
-        yield summary, MAILD.concept, VOCAB[concept]
-        yield summary, MAILD.timesMentioned, number(count)
-        yield summary, MAILD.negatedCount, number(negated)
 
 
 def candidate_triples(ctx: Context, candidate: Candidate, index: int) -> Iterator[Triple]:
