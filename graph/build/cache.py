@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 import graph
-from graph.evidence.curation import load_curation
+from graph.evidence.curation import SCHEMA, load_curation
 from graph.evidence.findings import Curation
 from graph.inputs.read import corpus_files, read_documents
 from graph.records import Document
@@ -167,11 +167,13 @@ class CorpusCache:
     def curation_loader(self, ontology: str) -> Callable[..., Curation]:
         """:func:`graph.evidence.curation.load_curation`, cached per YAML file: an entry holds
         the key of the file of the document it was checked against, and is used only while
-        that file is unchanged."""
+        that file is unchanged. The key holds the curation schema's bytes too (it ships beside
+        the ontology, not as code)."""
+        schema = digest(SCHEMA.read_bytes())
 
         def load(path: Path, corpus: Path, documents: Mapping[str, Document],
                  vocabulary: Any) -> Curation:
-            key = digest("curation", code_digest(), ontology,
+            key = digest("curation", code_digest(), ontology, schema,
                          path.relative_to(corpus).as_posix(), path.read_bytes())
 
             def make() -> tuple[Curation, str | None]:
