@@ -36,6 +36,7 @@ from graph.evidence.links import (
     evidence_triples,
     mention_detail_triples,
     mining_triples,
+    pooling_triples,
 )
 from graph.exports.graphml import write_graphml
 from graph.exports.kgx import kgx_export
@@ -325,7 +326,8 @@ def _triples(
         bibliography_triples(resolution, designs),
         grading_triples(resolution, graded),
         evidence_triples(resolution, curations, evidence, text_of),
-        mining_triples(resolution, mined),
+        mining_triples(resolution, mined, evidence),
+        pooling_triples(resolution, curations, designs),
         mapping_triples(mappings),
         iter(ontology),  # type: ignore[arg-type]
     )
