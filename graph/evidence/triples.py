@@ -380,6 +380,7 @@ def expansion_triples(contexts: dict[str, Context], found: list[ExpansionConflic
         for use in (first, second):
             mention = mention_iri(use.scope, use.concept, use.number)
             yield node, MAILD.conflictingStatement, mention
+            yield mention, RDF.type, OA.Annotation
             yield mention, MAILD.quote, URIRef(f"{mention}/target")
             yield mention, MAILD.reportedIn, contexts[use.scope].reported_in
             m = use.mention
