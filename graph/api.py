@@ -6,6 +6,8 @@ The same named queries, parameters and answers as ``ma-ild query``, without a sh
     import graph
     kg = graph.open_build("build")                    # or open_build(endpoint="http://.../query")
     rows = kg.ask("drug-outcomes", drug="tacrolimus")  # [{"outcome": "...", "pValue": 0.03, ...}]
+    rows.left_out                                     # machine-extracted candidates left out
+    kg.ask("drug-outcomes", drug="tacrolimus", include="candidates")  # with them, each marked
     table = kg.frame("drug-outcomes", drug="tacrolimus")  # the same rows as a pandas DataFrame
     citations = kg.citation_graph()                   # networkx.DiGraph: works and cito:cites
 """
@@ -18,8 +20,16 @@ from typing import TYPE_CHECKING, Any
 
 import networkx as nx
 
-from graph.query.catalog import NamedQuery, catalog, find, prepare, work_lookup
-from graph.query.endpoints import Binding, EmbeddedStore, MemoryStore, RemoteEndpoint, Target
+from graph.query.answers import ask
+from graph.query.catalog import NamedQuery, catalog, find, work_lookup
+from graph.query.endpoints import (
+    Binding,
+    EmbeddedStore,
+    MemoryStore,
+    RemoteEndpoint,
+    Results,
+    Target,
+)
 from graph.query.network import citation_graph
 from graph.settings import Paths
 from graph.vocabulary.concepts import Vocabulary, load_vocabulary
@@ -59,6 +69,16 @@ def value(binding: Binding | None) -> Any:
     return binding["value"]
 
 
+class Rows(list):  # type: ignore[type-arg]
+    """The rows of an answer (dicts), and how many machine-extracted candidate findings (or, for
+    an answer of one row per drug, rows of them) a findings question left out: see
+    :mod:`graph.query.answers`. ``left_out`` is 0 when nothing was left out."""
+
+    def __init__(self, rows: list[dict[str, Any]], left_out: int = 0) -> None:
+        super().__init__(rows)
+        self.left_out = left_out
+
+
 class EvidenceGraph:
     """A built graph (or a SPARQL endpoint holding one) and the named questions to ask it."""
 
@@ -78,18 +98,20 @@ class EvidenceGraph:
         """Every named question, by name, with its parameters, columns and examples."""
         return catalog(self.paths.queries)
 
-    def ask(self, name: str, **parameters: str | int) -> list[dict[str, Any]]:
+    def ask(self, name: str, **parameters: str | int) -> Rows:
         """The rows of the named question ``name``, each a dict of column -> Python value.
 
         Parameters are given as on the command line (``drug="FK506"``, ``work="Ge 2015"``); a
-        column a row does not bind is None.
+        column a row does not bind is None. A findings question answers with curated evidence
+        unless ``include="candidates"``; the rows' ``left_out`` says how many candidates it left
+        out.
         """
         query = find(self.paths.queries, name)
         vocabulary = (self.vocabulary if any(p.type == "entity" for p in query.parameters)
                       else None)
-        text = prepare(query, {k: str(v) for k, v in parameters.items()}, vocabulary,
-                       work_lookup(self.target))
-        return self._rows(text, str(query.path))
+        answer = ask(self.target, query, {k: str(v) for k, v in parameters.items()}, vocabulary,
+                     work_lookup(self.target))
+        return Rows(_values(answer.results), answer.left_out)
 
     def sparql(self, query: str) -> list[dict[str, Any]]:
         """The rows of a SELECT query of your own."""
@@ -102,17 +124,22 @@ class EvidenceGraph:
         except ImportError:  # an optional dependency: the rest of the API works without it
             raise ImportError("EvidenceGraph.frame needs pandas: pip install pandas") from None
         query = find(self.paths.queries, name)
-        return pandas.DataFrame(self.ask(name, **parameters), columns=list(query.columns)
-                                or None)
+        rows = self.ask(name, **parameters)
+        frame = pandas.DataFrame(rows, columns=list(query.columns) or None)
+        frame.attrs["left_out"] = rows.left_out
+        return frame
 
     def citation_graph(self) -> nx.DiGraph:
         """Works as nodes (with their bibliographic fields), ``cito:cites`` as directed edges."""
         return citation_graph(self.target)
 
     def _rows(self, text: str, source: str) -> list[dict[str, Any]]:
-        results = self.target.select(text, source)
-        return [{name: value(row.get(name)) for name in results.variables}
-                for row in results.rows]
+        return _values(self.target.select(text, source))
+
+
+def _values(results: Results) -> list[dict[str, Any]]:
+    """Each row of ``results`` as a dict of column -> Python value."""
+    return [{name: value(row.get(name)) for name in results.variables} for row in results.rows]
 
 
 def open_build(build: str | Path | None = None, *, in_memory: bool = False,

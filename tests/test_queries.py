@@ -202,7 +202,7 @@ def test_drug_outcomes_of_tacrolimus_are_the_33_findings_in_evidence_order(
 ) -> None:
     columns, rows = ask(capsys, store, "drug-outcomes", "--param", "drug=tacrolimus")
     assert columns == [
-        "drugLabel", "role", "alongside", "dose", "outcome", "doseOf", "population", "n",
+        "drugLabel", "role", "curation", "alongside", "dose", "outcome", "doseOf", "population", "n",
         "responders", "total",
         "percent", "count", "before", "after", "unit", "change", "pRelation", "pValue",
         "timepoint", "direction", "study", "design", "level", "reportedIn", "disputed", "quote",
@@ -221,8 +221,8 @@ def test_drug_outcomes_rows_of_each_document_carry_exact_values(
 
     # the cohort article: 17 of 18 improved in ILD (94%)
     assert found["sharma-2017-cohort-article-markdown/tacrolimus-ild-improvement"] == {
-        "drugLabel": "tacrolimus", "role": "add-on", "dose": "1 mg twice daily",
-        "outcome": "ILD response", "population": COHORT_TREATED, "n": "18",
+        "drugLabel": "tacrolimus", "role": "add-on", "curation": "curated",
+        "dose": "1 mg twice daily", "outcome": "ILD response", "population": COHORT_TREATED, "n": "18",
         "responders": "17", "total": "18", "percent": "94", "direction": "improved",
         "study": COHORT_TITLE, "design": "retrospective cohort study", "level": "4",
         "reportedIn": COHORT_TITLE,
@@ -233,7 +233,7 @@ def test_drug_outcomes_rows_of_each_document_carry_exact_values(
     }
     # the cohort article: prednisone 35.1 mg -> 12.4 mg at 3-6 months, 65% decrease, p = 0.002
     assert found["sharma-2017-cohort-article-markdown/tacrolimus-prednisone-dose-3-6-months"] == {
-        "drugLabel": "tacrolimus", "role": "add-on", "dose": "1 mg twice daily",
+        "drugLabel": "tacrolimus", "role": "add-on", "curation": "curated", "dose": "1 mg twice daily",
         "outcome": "glucocorticoid dose", "doseOf": "prednisone", "population": COHORT_TREATED,
         "n": "18", "before": "35.1", "after": "12.4", "unit": "mg", "change": "-65",
         "pRelation": "=", "pValue": "0.002", "timepoint": "3–6 months", "direction": "improved",
@@ -248,7 +248,7 @@ def test_drug_outcomes_rows_of_each_document_carry_exact_values(
     }
     # the news item says "3 to 6 months (P =.02)": reported in the news, about the cohort study
     assert found["sharma-2017-cohort-news-summary/prednisone-dose-3-6-months"] == {
-        "drugLabel": "tacrolimus", "role": "add-on", "outcome": "glucocorticoid dose",
+        "drugLabel": "tacrolimus", "role": "add-on", "curation": "curated", "outcome": "glucocorticoid dose",
         "doseOf": "prednisone", "population": NEWS_TREATED, "n": "18", "change": "-65",
         "pRelation": "=", "pValue": "0.02", "timepoint": "3 to 6 months",
         "direction": "improved", "study": COHORT_TITLE, "design": "retrospective cohort study",
@@ -259,7 +259,7 @@ def test_drug_outcomes_rows_of_each_document_carry_exact_values(
     }
     # the review: muscle strength improved in 93.3% (42/45)
     assert found["ge-2015-systematic-review-springer-page/tacrolimus-muscle-strength"] == {
-        "drugLabel": "tacrolimus", "role": "add-on", "dose": REVIEW_DOSE,
+        "drugLabel": "tacrolimus", "role": "add-on", "curation": "curated", "dose": REVIEW_DOSE,
         "alongside": "glucocorticoid (background)", "outcome": "muscle strength",
         "population": "patients with refractory dermatomyositis/polymyositis who received "
                       "tacrolimus, pooled from eight non-randomised studies",
@@ -274,7 +274,7 @@ def test_drug_outcomes_rows_of_each_document_carry_exact_values(
     }
     # the case series: ILD improved in all four patients
     assert found["rigby-2014-case-series-pubmed-page/tacrolimus-ild-improvement"] == {
-        "drugLabel": "tacrolimus", "role": "add-on", "outcome": "ILD response",
+        "drugLabel": "tacrolimus", "role": "add-on", "curation": "curated", "outcome": "ILD response",
         "population": "consecutive patients with anti-synthetase syndrome and significant ILD "
                       "treated with tacrolimus as rescue/salvage therapy at a quaternary referral "
                       "hospital, 2009-2013",
@@ -288,7 +288,7 @@ def test_drug_outcomes_rows_of_each_document_carry_exact_values(
     }
     # the case report: disease controlled for many years on 2 mg/day
     assert found["ahn-polymyositis-tacrolimus-case-report-journal-page/tacrolimus-disease-control"] == {
-        "drugLabel": "tacrolimus", "role": "studied", "dose": "2 mg/day",
+        "drugLabel": "tacrolimus", "role": "studied", "curation": "curated", "dose": "2 mg/day",
         "outcome": "disease control",
         "population": CASE_REPORT_PATIENT, "n": "1", "timepoint": "many years",
         "direction": "improved", "study": CASE_REPORT_TITLE, "design": "case report",
@@ -317,7 +317,8 @@ def test_the_calcineurin_inhibitor_class_adds_the_failed_cyclosporine(
     assert Counter(r["drugLabel"] for r in rows) == {"tacrolimus": 33, "cyclosporine": 1}
     [cyclosporine] = [r for r in rows if r["drugLabel"] == "cyclosporine"]
     assert cyclosporine == {
-        "drugLabel": "cyclosporine", "role": "prior-failed", "dose": "100 mg/day",
+        "drugLabel": "cyclosporine", "role": "prior-failed", "curation": "curated",
+        "dose": "100 mg/day",
         "outcome": "myositis response", "population": CASE_REPORT_PATIENT, "n": "1",
         "direction": "no-change", "study": CASE_REPORT_TITLE, "design": "case report",
         "level": "4", "reportedIn": CASE_REPORT_TITLE,
@@ -363,8 +364,9 @@ def test_the_anti_synthetase_class_gives_the_anti_jo1_and_anti_pl7_findings(
     table3 = by_finding(rows)["sharma-2017-cohort-article-markdown/tacrolimus-response-anti-jo1"]
     assert table3 == {
         "antibodyLabel": "anti-Jo-1 antibody", "via": "measured",
-        "status": "tested: positive and negative counted", "kind": "comparison",
-        "drugs": "tacrolimus (add-on)", "population": COHORT_TREATED, "n": "18",
+        "status": "tested: positive and negative counted", "curation": "curated",
+        "kind": "comparison", "drugs": "tacrolimus (add-on)", "population": COHORT_TREATED,
+        "n": "18",
         "group1": RESPONDED_TACROLIMUS + "6", "group2": FAILED_TACROLIMUS + "0",
         "pRelation": "=", "pValue": "0.09", "direction": "not-applicable",
         "study": COHORT_TITLE, "level": "4", "quote": "Anti-Jo1\t6\t0\t0.09",
@@ -391,11 +393,11 @@ def test_one_antibody_gives_its_own_rows_only(
 
 def test_drugs_for_ild_response(capsys: pytest.CaptureFixture[str], store: Path) -> None:
     columns, rows = ask(capsys, store, "drugs-for-outcome", "--param", "outcome=ild-response")
-    assert columns == ["drug", "role", "evidence", "direction", "findings", "studies",
+    assert columns == ["drug", "role", "evidence", "curation", "direction", "findings", "studies",
                        "bestLevel", "maxPatients"]
     # the cohort article, the news item on it (same study) and the case series
     assert rows == [{"drug": "tacrolimus", "role": "add-on", "evidence": "yes",
-                     "direction": "improved", "findings": "3", "studies": "2", "bestLevel": "4",
+                     "curation": "curated", "direction": "improved", "findings": "3", "studies": "2", "bestLevel": "4",
                      "maxPatients": "18"}]
     assert rows_of(capsys, store, "drugs-for-outcome", "--param", "outcome=ILD response") == rows
 
@@ -660,8 +662,8 @@ def test_the_table_format_counts_the_rows(capsys: pytest.CaptureFixture[str], st
     status = main(["query", "drug-outcomes", "--param", "drug=tacrolimus", "--store", str(store)])
     out = capsys.readouterr().out
     assert status == 0
-    assert out.splitlines()[-1] == "(33 rows)"
-    assert out.splitlines()[0].split()[:4] == ["drugLabel", "role", "alongside", "dose"]
+    assert "(33 rows)" in out.splitlines()
+    assert out.splitlines()[0].split()[:4] == ["drugLabel", "role", "curation", "alongside"]
 
 
 # --------------------------------------------------------------------------------------------
@@ -1136,13 +1138,13 @@ def test_an_unknown_query_name_lists_the_known_ones(
         (["citation-chains", "--param", "from=10.3899/jrheum.161217"],
          "needs parameter 'to' (work)"),
         (["drug-outcomes", "--param", "drug=tacrolimus", "--param", "dose=1"],
-         "query 'drug-outcomes' has no parameter dose; its parameters: disease, drug, refractory, "
-         "subgroup"),
+         "query 'drug-outcomes' has no parameter dose; its parameters: disease, drug, include, "
+         "refractory, subgroup"),
         (["most-cited", "--param", "n=4"], "query 'most-cited' has no parameter n; its "
                                            "parameters: none"),
         (["drug-outcomes", "--param", "drug"], "--param takes NAME=VALUE, not 'drug'"),
         (["drug-outcomes", "--param", "drug=tacrolimus", "--columns", "drugLabel,nope"],
-         "no column nope; the columns are: drugLabel, role, alongside, dose, outcome"),
+         "no column nope; the columns are: drugLabel, role, curation, alongside, dose"),
         (["--sparql", "SELECT * WHERE { ?s ?p ?o }", "--param", "x=1"],
          "--param works with a named query"),
         ([], "name a query (see `ma-ild queries`), or give --file or --sparql"),

@@ -191,8 +191,9 @@ def test_the_citation_view_draws_every_work_and_citation_of_the_store(
 
 
 # the evidence view draws every outcome finding with a drug (issue 23): with the two mined
-# candidates that name drugs but no outcome (to one "outcome not named" node), 33 nodes, 82 edges
-@pytest.mark.parametrize(("name", "expected"), [("evidence", (33, 82)), ("entity", (271, 735))])
+# candidates that name drugs but no outcome (to one "outcome not named" node), 33 nodes, 82 edges;
+# the entity view every finding, a candidate that names no direction too (issue 22)
+@pytest.mark.parametrize(("name", "expected"), [("evidence", (33, 82)), ("entity", (273, 741))])
 def test_the_evidence_and_entity_views_draw_what_the_builder_made(
     browser: object, built: Paths, pages: dict[str, tuple], name: str, expected: tuple[int, int]
 ) -> None:
@@ -681,8 +682,8 @@ def test_the_evidence_page_says_what_it_left_out(built: Paths, pages: dict[str, 
     page, net = evidence_page(EmbeddedStore(built.out / "store"), budget=20)
 
     def findings(net: Any) -> set[str]:
-        """Findings are the solid arrows (studies and subgroups are dashed)."""
-        return {e["id"].split()[0] for e in net.edges if not e.get("dashes")}
+        """The findings drawn: an arrow's id starts with its finding (a study's with the study)."""
+        return {e["id"].split()[0] for e in net.edges if "/finding/" in e["id"].split()[0]}
 
     studies = [n for n in net.nodes if n["shape"] == "diamond"]
     everything = len(findings(pages["evidence"][1]))

@@ -326,7 +326,7 @@ def _triples(
         bibliography_triples(resolution, designs),
         grading_triples(resolution, graded),
         evidence_triples(resolution, curations, evidence, text_of),
-        mining_triples(resolution, mined, evidence),
+        mining_triples(resolution, mined, curations, evidence),
         pooling_triples(resolution, curations, designs),
         mapping_triples(mappings),
         iter(ontology),  # type: ignore[arg-type]

@@ -39,7 +39,7 @@ class RemoveReport:
         return "\n".join(lines)
 
 
-def _document(name: str, paths: Paths) -> Path | None:
+def corpus_document(name: str, paths: Paths) -> Path | None:
     """The corpus document ``name`` means: a corpus path, a path in the documents folder, or a
     file name there; None when it is none of them."""
     folder = paths.documents.resolve()
@@ -71,7 +71,7 @@ def remove(names: list[str], paths: Paths) -> RemoveReport:
     for name in names:
         outcome = Outcome(name, "refused")
         report.outcomes.append(outcome)
-        path = _document(name, paths)
+        path = corpus_document(name, paths)
         if path is None:
             outcome.detail = f"no such document in {paths.documents}"
         elif any(path == p for _o, p in planned):

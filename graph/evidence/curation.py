@@ -338,7 +338,8 @@ class _Checker:
             seen.add(raw["id"])
             findings.append(self.finding(raw, populations))
         return Curation(display, self.document.path, data.get("design"), populations,
-                        tuple(findings), statements, data.get("control_group"))
+                        tuple(findings), statements, data.get("control_group"),
+                        bool(data.get("candidates_reviewed")))
 
 
 def _result(raw: Mapping[str, Any]) -> Result:
@@ -369,19 +370,27 @@ def load_curation(
 ) -> Curation:
     """Read and check one curation record; raise :class:`CurationError` listing every problem."""
     source = load_source(path, corpus)
-    data = parse_yaml(source.text, source.path)
+    return check_record(source.text, source.path, documents, vocabulary)
+
+
+def check_record(
+    text: str, display: str, documents: Mapping[str, Document], vocabulary: Vocabulary
+) -> Curation:
+    """The curation record written in ``text`` (YAML), checked against the schema, its document
+    and the vocabulary; :class:`CurationError` lists every problem, ``display`` naming the file."""
+    data = parse_yaml(text, display)
     problems = schema_problems(data)
     if problems:
-        raise _fail(source.path, problems)
+        raise _fail(display, problems)
     document = documents.get(data["document"])
     if document is None:
         raise CurationError(
-            source.path, f"document {data['document']!r} is not in the corpus", data.line
+            display, f"document {data['document']!r} is not in the corpus", data.line
         )
     checker = _Checker(data, document, vocabulary)
-    curation = checker.curation(source.path)
+    curation = checker.curation(display)
     if checker.problems:
-        raise _fail(source.path, checker.problems)
+        raise _fail(display, checker.problems)
     return curation
 
 

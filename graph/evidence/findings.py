@@ -173,3 +173,4 @@ class Curation:
     findings: tuple[Finding, ...]
     statements: tuple[Statement, ...]
     control_group: bool | None = None  # None: the record does not say
+    candidates_reviewed: bool = False  # a person reviewed the candidates: those not kept are out

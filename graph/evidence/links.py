@@ -83,11 +83,18 @@ def _context(work: Work, path: str, study: Work | None = None) -> Context:
                    source=source_iri(work.document), scope=scope_of(path))
 
 
-def mining_triples(resolution: Resolution, mined: dict[str, Mined],
-                   summary: EvidenceSummary | None = None) -> Iterator[Triple]:
+def mining_triples(
+    resolution: Resolution, mined: dict[str, Mined], curations: dict[str, Curation],
+    summary: EvidenceSummary | None = None,
+) -> Iterator[Triple]:
     """Mention counts per document and concept, candidate findings, and where a study spells
     out an abbreviation it defines in other words (added to ``summary``); each mention as a Web
-    Annotation is the opt-in detail (:func:`mention_detail_triples`)."""
+    Annotation is the opt-in detail (:func:`mention_detail_triples`).
+
+    A document whose curation record says a person reviewed its candidates
+    (``candidates_reviewed``) has no candidates left: those the record keeps are curated, and
+    the others were rejected.
+    """
     own, primary = _works_by_path(resolution)
     uses: dict[str, list[TermUse]] = {}  # by study
     defined: dict[str, dict[str, set[str]]] = {}  # by study: short form -> spellings defined
@@ -98,7 +105,8 @@ def mining_triples(resolution: Resolution, mined: dict[str, Mined],
         ctx = _context(own[path], path, primary.get(path))
         contexts[ctx.scope] = ctx
         yield from mention_triples(ctx, found.mentions)
-        for index, candidate in enumerate(found.candidates, start=1):
+        reviewed = path in curations and curations[path].candidates_reviewed
+        for index, candidate in enumerate(() if reviewed else found.candidates, start=1):
             yield from candidate_triples(ctx, candidate, index)
         uses.setdefault(str(ctx.study), []).extend(term_uses(ctx.scope, found.mentions))
         for short, long in found.definitions:

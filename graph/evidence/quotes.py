@@ -25,7 +25,8 @@ class Located:
     suffix: str
 
 
-def _occurrences(text: str, quote: str, regions: Regions) -> list[int]:
+def occurrences(text: str, quote: str, regions: Regions) -> list[int]:
+    """Where ``quote`` starts in ``text``, within ``regions``, in order: occurrence 1 first."""
     starts = []
     for first, last in regions:
         at = text.find(quote, first, last)
@@ -58,8 +59,8 @@ def locate(text: str, quote: str, occurrence: int | None = None, within: Regions
     >>> locate("a b. a c.", "a", within=((4, 9),)).start
     5
     """
-    starts = _occurrences(text, quote, within or ((0, len(text)),))
-    if not starts and within and _occurrences(text, quote, ((0, len(text)),)):
+    starts = occurrences(text, quote, within or ((0, len(text)),))
+    if not starts and within and occurrences(text, quote, ((0, len(text)),)):
         raise LookupError("quote is in the file but not in this record's own text")
     if not starts:
         raise LookupError(f"quote is not in the document verbatim ({_why_missing(text, quote)})")

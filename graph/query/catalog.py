@@ -5,8 +5,8 @@ description, then a ``Parameters:`` block of lines ``name (type[, required|optio
 description``, a ``Columns:`` block, and an ``Examples:`` block of parameter sets the query is
 shown and tested with, one a line, as ``name=value`` pairs joined by ``; `` (``-`` for none).
 Types: ``entity [kind]`` (a vocabulary concept by id, label or synonym), ``work`` (a work by IRI,
-DOI, PMID, PMCID, key, "Author Year" or a unique piece of its title), ``integer``, ``string``
-and ``iri``.
+DOI, PMID, PMCID, key, "Author Year" or a unique piece of its title), ``integer``, ``string``,
+``iri`` and ``choice a|b|c`` (one of the words listed, bound as a string).
 """
 
 from __future__ import annotations
@@ -75,6 +75,10 @@ def _parameter(line: str, path: Path) -> Parameter:
     type_part, *flags = (part.strip() for part in match["spec"].split(","))
     type_name, _, kind = type_part.partition(" ")
     default = next((f[len("default "):] for f in flags if f.startswith("default ")), None)
+    if type_name == "choice" and (not kind or (default is not None
+                                               and default not in kind.split("|"))):
+        raise QueryError(f"{path}: the choice parameter {match['name']!r} lists its words as "
+                         "'choice a|b', its default one of them")
     return Parameter(match["name"], type_name, kind or None, "required" in flags, default,
                      match["text"].strip())
 
@@ -200,6 +204,20 @@ def resolve_work(text: str, lookup: WorkLookup) -> ox.NamedNode:
     raise QueryError(f"{text!r} matches {len(candidates)} works: {listed}")
 
 
+def choice(param: Parameter, value: str) -> str:
+    """``value`` if it is one of the words of the choice parameter ``param``.
+
+    >>> choice(Parameter("include", "choice", "curated|candidates", False, None, ""), "all")
+    Traceback (most recent call last):
+    ...
+    graph.errors.QueryError: parameter include='all': choose one of curated, candidates
+    """
+    words = (param.kind or "").split("|")
+    if value not in words:
+        raise QueryError(f"parameter {param.name}={value!r}: choose one of {', '.join(words)}")
+    return value
+
+
 def _term(param: Parameter, value: str, vocabulary: Vocabulary | None, lookup: WorkLookup
           ) -> Term:
     try:
@@ -219,6 +237,8 @@ def _term(param: Parameter, value: str, vocabulary: Vocabulary | None, lookup: W
             return ox.NamedNode(value)
         if param.type == "string":
             return ox.Literal(value)
+        if param.type == "choice":
+            return ox.Literal(choice(param, value))
     except (LookupError, ValueError) as exc:
         raise QueryError(f"parameter {param.name}={value!r}: {exc}") from None
     raise QueryError(f"parameter {param.name} has an unknown type {param.type!r}")

@@ -44,6 +44,9 @@ DESIGN_COLOURS = {
 }
 DECADE_COLOURS = ["#c6dbef", "#9ecae1", "#6baed6", "#4292c6", "#2171b5", "#08519c", "#08306b"]
 UNKNOWN = "#dddddd"
+CANDIDATES_ONLY = "machine-extracted, unreviewed"  # a document whose findings are all candidates
+CANDIDATES_LEGEND = {"label": "corpus document whose findings are machine-extracted, unreviewed "
+                     "(hollow, dashed)", "color": "#ffffff", "shape": "hollow"}
 GROUP_COLOUR = "#fdd49e"
 MAX_STEPS = 4  # the longest chain queries/citation-chains.rq follows
 DRAWN_LIMIT = PHYSICS_NODE_LIMIT  # past it vis-network lays nodes on a circle: a grey disc
@@ -214,6 +217,8 @@ def _legend(graph: nx.DiGraph, decades: list[int]) -> list[dict[str, str]]:
            for d in decades]
         + [{"label": "cites (arrow from citing to cited work)", "color": "#9aa5b1",
             "shape": "line"}]
+        + ([CANDIDATES_LEGEND] if any(a.get("evidence") == CANDIDATES_ONLY
+                                      for a in graph.nodes.values()) else [])
     )
 
 
@@ -303,13 +308,18 @@ def citation_page(graph: nx.DiGraph, budget: int = 1000, trace: Trace | None = N
         colour = (DESIGN_COLOURS.get(str(attrs.get("design")), UNKNOWN) if corpus
                   else _decade_colour(attrs.get("year"), decades))
         lines = [("Reference", reference(attrs)), ("Year", attrs.get("year")),
-                 ("Design", attrs.get("design")), ("Cited by (in this graph)", cited_by),
+                 ("Design", attrs.get("design")), ("Findings", attrs.get("evidence")),
+                 ("Cited by (in this graph)", cited_by),
                  ("References", cites), ("PageRank", f"{rank.get(work, 0):.4f}"),
                  ("Most co-cited with", cocited.get(work)),
                  ("Shares most references with", coupled.get(work))]
+        # a document whose findings no person has reviewed is hollow, its border dashed
+        unreviewed = attrs.get("evidence") == CANDIDATES_ONLY
         net.add_node(
             work, label=_label(attrs), shape="box" if corpus else "dot",
-            color=colour, size=10 + 30 * math.sqrt(rank.get(work, 0) / top),
+            color={"background": "#ffffff", "border": colour} if unreviewed else colour,
+            shapeProperties={"borderDashes": [5, 4]} if unreviewed else {},
+            size=10 + 30 * math.sqrt(rank.get(work, 0) / top),
             borderWidth=3 if corpus else 1,
             meta=meta("work", str(attrs.get("title", work)), lines, links(attrs, work),
                       corpus=corpus, find=finding_names(attrs, work)),

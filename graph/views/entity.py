@@ -28,6 +28,7 @@ PREDICATE_LABELS = {
     "notTestedFor": "did not test for",
 }
 NEGATIVE = {"notTestedFor"}  # predicates that say a relation does not hold
+CURATED = "curated"  # a finding's curation; any other is a machine-extracted, unreviewed candidate
 STYLE = {
     "Drug": ("#3182bd", "ellipse"), "Autoantibody": ("#756bb1", "triangle"),
     "Disease": ("#e6550d", "ellipse"), "IldPattern": ("#fd8d3c", "ellipse"),
@@ -35,13 +36,19 @@ STYLE = {
     "StudyDesign": ("#969696", "box"), "Finding": ("#fed976", "dot"),
     "Population": ("#c994c7", "dot"), "Study": ("#636363", "diamond"),
 }
+CANDIDATE_LEGEND = {"label": "Finding, machine-extracted, unreviewed (hollow, dashed)",
+                    "color": STYLE["Finding"][0], "shape": "hollow"}
+# a machine-extracted, unreviewed finding: hollow, with a dashed border dark enough to see
+CANDIDATE_STYLE = {"color": {"background": "#ffffff", "border": "#b8860b",
+                             "highlight": {"background": "#ffffff", "border": "#b8860b"}},
+                   "borderWidth": 2, "shapeProperties": {"borderDashes": [4, 3]}}
 
 
 def _lines(row: dict[str, str]) -> list[tuple[str, object]]:
     if row["type"] == "Finding":
-        return [("Kind", row.get("kind")), ("Result", result_label(row)),
-                ("Timepoint", row.get("timepoint")), ("Direction", row.get("direction")),
-                ("Quote", row.get("quote"))]
+        return [("Curation", row.get("curation")), ("Kind", row.get("kind")),
+                ("Result", result_label(row)), ("Timepoint", row.get("timepoint")),
+                ("Direction", row.get("direction")), ("Quote", row.get("quote"))]
     if row["type"] == "Population":
         return [("Population", row["label"]), ("Patients", row.get("size"))]
     return [("Kind", row["type"]), ("Definition", row.get("definition")),
@@ -106,8 +113,10 @@ def entity_page(
         row = rows[node]
         colour, shape = STYLE.get(row["type"], ("#cccccc", "dot"))
         links = [(m, m) for m in row.get("mappings", "").split()] + [("IRI in this graph", node)]
-        net.add_node(node, label=_label(row), color=colour, shape=shape,
-                     size=10 + min(degree[node], 30),
+        style = ({"color": colour} if row.get("curation", CURATED) == CURATED
+                 else CANDIDATE_STYLE)
+        net.add_node(node, label=_label(row), shape=shape, size=10 + min(degree[node], 30),
+                     **style,
                      meta=meta(row["type"], row["label"] if row["type"] != "Finding"
                                else _label(row), _lines(row), links))
     for s, p, o in edges:
@@ -129,7 +138,9 @@ def entity_page(
                      "vocabulary. Pick another entity or a larger depth with the controls; click "
                      "a node for its details and its identifiers in other ontologies."),
         legend=[{"label": kind, "color": c, "shape": "box" if s == "box" else "dot"}
-                for kind, (c, s) in STYLE.items()],
+                for kind, (c, s) in STYLE.items()]
+               + ([CANDIDATE_LEGEND] if any(r.get("curation", CURATED) != CURATED
+                                            for r in rows.values()) else []),
         controls=("focus",), choices=choices,
         note=(f"Showing {len(used)} of {len(used) + left_out} nodes: every vocabulary concept "
               "and, for each, its best-connected findings with their populations and studies; "

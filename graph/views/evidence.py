@@ -36,6 +36,10 @@ DIRECTION_COLOURS = {
     "unknown": "#bababa",
 }
 STUDIED_ROLES = ("studied", "add-on")  # the roles a finding is evidence about
+CURATED = "curated"  # a finding's curation; any other is a machine-extracted, unreviewed candidate
+CANDIDATE_DASHES = [2, 5]  # a candidate's arrow is dotted, apart from the dashed study links
+CANDIDATE_LEGEND = {"label": "finding: machine-extracted, unreviewed (dotted)", "color": "#555555",
+                    "shape": "dotted"}
 UNGRADED = 9  # ranks a study of no known evidence level after every graded one
 KIND_STYLE = {
     "drug": ("#3182bd", "ellipse"),
@@ -195,14 +199,19 @@ def evidence_page(target: Target, initial: dict[str, str] | None = None, budget:
                ("Evidence level (CEBM 2011)", row["level"])], [("IRI", study)])
         facts = {"drug": drug, "antibodies": antibodies, "design": row["design"],
                  "direction": row["direction"]}
-        # a drug the finding is not evidence about says its role on the arrow itself
-        label = (result_label(row) if row["role"] in STUDIED_ROLES
+        # a drug the finding is not evidence about says its role on the arrow itself; a candidate
+        # says it is one (its role is unknown: the extractor does not read roles)
+        candidate = row["curation"] != CURATED
+        label = (f"candidate: {result_label(row)}" if candidate
+                 else result_label(row) if row["role"] in STUDIED_ROLES
                  else f"{row['role']}: {result_label(row)}".strip())
         net.add_edge(drug, outcome, id=f"{row['finding']} {drug}", label=label,
                      width=1 + 2 * math.log10(patients + 1), arrows="to",
                      smooth=_curve(parallel[(drug, outcome)]),
                      color=DIRECTION_COLOURS[row["direction"]],
+                     dashes=CANDIDATE_DASHES if candidate else False,
                      meta=meta("finding", f"{row['drugLabel']} \u2192 {row['outcomeLabel']}", [
+                         ("Curation", row["curation"]),
                          ("Result", result_label(row)), ("Dose of", row.get("doseOf")),
                          ("Role", row.get("role")), ("Population", row["population"]),
                          ("Patients", row.get("n")), ("Timepoint", row.get("timepoint")),
@@ -239,13 +248,15 @@ def evidence_page(target: Target, initial: dict[str, str] | None = None, budget:
     legend = ([{"label": kind, "color": colour, "shape": "box" if shape == "box" else "dot"}
                for kind, (colour, shape) in KIND_STYLE.items()]
               + [{"label": f"finding: {d}", "color": c, "shape": "line"}
-                 for d, c in DIRECTION_COLOURS.items()])
+                 for d, c in DIRECTION_COLOURS.items()]
+              + ([CANDIDATE_LEGEND] if any(r["curation"] != CURATED for r in rows) else []))
     page = Page(
         kind="evidence",
         title="Evidence map: drugs, outcomes, antibody subgroups and studies",
         explanation=("Each arrow from a drug to an outcome is one finding, labelled with n/N "
                      "(percent) or the change and the p-value; thicker arrows mean more patients, "
-                     "colour gives the direction. Dashed lines join studies and antibody "
+                     "colour gives the direction; a dotted arrow is a machine-extracted candidate "
+                     "no person has reviewed. Dashed lines join studies and antibody "
                      "subgroups to the drugs. Filter by drug, antibody or design; click an arrow "
                      "for the quote."),
         legend=legend, controls=("filter",), choices=choices,
