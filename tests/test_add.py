@@ -23,7 +23,7 @@ from pathlib import Path
 import pytest
 
 import graph.build.add
-from graph.build.pipeline import build
+from graph.build.pipeline import DETAIL_GRAPH, build
 from graph.cli import main
 from graph.errors import ValidationError
 from graph.rdf.store import open_store
@@ -107,7 +107,7 @@ def baseline(tmp_path_factory: pytest.TempPathFactory) -> Paths:
     root = tmp_path_factory.mktemp("baseline")
     shutil.copytree(CORPUS, root / "corpus")
     paths = Paths(corpus=root / "corpus", ontology=ONTOLOGY, out=root / "build")
-    build(paths)
+    build(paths, detail=True)  # the per-mention annotations, which every add then keeps
     return paths
 
 
@@ -195,11 +195,13 @@ def test_the_medline_record_is_in_the_graph_with_mentions_candidates_and_links(
 
     mentions = _select(paths, f"""
         SELECT ?body ?id ?start ?end ?exact WHERE {{
-            ?m a oa:Annotation ; maild:inDocument <{WILKES}> ; oa:hasBody ?body ;
-               oa:hasTarget ?t .
-            VALUES ?body {{ vocab:tacrolimus vocab:anti-jo-1 }}
-            ?t oa:hasSource/dcterms:identifier ?id ;
-               oa:hasSelector [ oa:start ?start ; oa:end ?end ] , [ oa:exact ?exact ] .
+            GRAPH <{DETAIL_GRAPH}> {{
+              ?m a oa:Annotation ; maild:inDocument <{WILKES}> ; oa:hasBody ?body ;
+                 oa:hasTarget ?t .
+              VALUES ?body {{ vocab:tacrolimus vocab:anti-jo-1 }}
+              ?t oa:hasSource ?file ;
+                 oa:hasSelector [ oa:start ?start ; oa:end ?end ] , [ oa:exact ?exact ] . }}
+            ?file dcterms:identifier ?id .
         }}""")
     assert {b.rsplit("/", 1)[1] for b, *_ in mentions} == {"tacrolimus", "anti-jo-1"}
     assert {i for _b, i, *_ in mentions} == {"documents/wilkes-2005.nbib#record-1"}
@@ -301,8 +303,8 @@ def test_the_reading_list_reports_kurita_2015_as_enriched_under_its_old_iri(
 
 def test_a_reading_list_does_not_drop_the_evidence_of_a_richer_record(reading_list: Run) -> None:
     rows = _select(reading_list.paths, f"""
-        SELECT ?m WHERE {{ ?m a oa:Annotation ; maild:inDocument <{WILKES}> ;
-                               oa:hasBody vocab:anti-jo-1 }}""")
+        SELECT ?m WHERE {{ GRAPH <{DETAIL_GRAPH}> {{
+            ?m a oa:Annotation ; maild:inDocument <{WILKES}> ; oa:hasBody vocab:anti-jo-1 }} }}""")
     assert rows
 
 

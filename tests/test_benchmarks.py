@@ -19,7 +19,7 @@ from types import ModuleType
 
 import pytest
 
-from graph.build.pipeline import build
+from graph.build.pipeline import DETAIL_FILE, build
 from graph.query.catalog import catalog
 from graph.settings import Paths
 from tests.checkout import CHECKOUT
@@ -56,7 +56,8 @@ def test_the_same_seed_gives_the_same_bytes(tmp_path: Path) -> None:
 
 def test_the_build_reads_a_synthetic_corpus_without_a_warning(tmp_path: Path) -> None:
     generate_corpus.generate(30, 1, tmp_path / "corpus")
-    result = build(Paths(corpus=tmp_path / "corpus", out=tmp_path / "out"), views=False)
+    result = build(Paths(corpus=tmp_path / "corpus", out=tmp_path / "out"), views=False,
+                   detail=True)
     assert len(result.documents) == 30
     assert result.warnings == []
     assert result.citations >= 30 * 15  # 20-40 references each, a few drawn twice
@@ -65,7 +66,7 @@ def test_the_build_reads_a_synthetic_corpus_without_a_warning(tmp_path: Path) ->
     text = "".join(p.read_text() for p in (tmp_path / "corpus" / "documents").iterdir())
     pmids = set(re.findall(r'<ArticleId IdType="pubmed">(\d+)<', text))
     assert result.works == len(pmids)
-    graph = (tmp_path / "out" / "graph.nt").read_text(encoding="utf-8")
+    graph = (tmp_path / "out" / DETAIL_FILE).read_text(encoding="utf-8")
     styles = set(re.findall(r'ontology#citationStyle> "(\w+)"', graph))
     assert styles == {"vancouver", "ama", "springer"}
 

@@ -176,11 +176,11 @@ def test_a_component_it_does_not_implement_is_refused_by_name(tmp_path: Path) ->
 
 SHAPES = CHECKOUT / "ontology" / "shapes.ttl"
 BREAKAGES = [
-    # drop every title of a work, give a work a second DOI, an unknown citation style, a p-value
-    # above 1, a quote with no exact text, and a finding with no agent type
+    # drop every title of a work, give a work a second DOI, drop a reference entry's printed
+    # string, give a p-value above 1, a quote with no exact text, and a finding with no agent type
     ("<http://purl.org/dc/terms/title>", None),
     ("<http://purl.org/ontology/bibo/doi>", '"10.9999/extra"'),
-    ("<https://w3id.org/ma-ild/ontology#citationStyle>", '"chicago"'),
+    ("<http://purl.org/spar/c4o/hasContent>", None),
     ("<https://w3id.org/ma-ild/ontology#pValue>", '"1.5"^^<http://www.w3.org/2001/XMLSchema#decimal>'),
     ("<http://www.w3.org/ns/oa#exact>", None),
     ("<https://w3id.org/ma-ild/ontology#agentType>", None),

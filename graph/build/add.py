@@ -23,10 +23,11 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
+from graph.build.cache import read_corpus_cached
 from graph.build.journal import Copy, add_lock, begin, plan_copy, settle
-from graph.build.pipeline import BuildReport, build, identity
+from graph.build.pipeline import BuildReport, build, has_detail, identity
 from graph.errors import GraphError, InputError
-from graph.inputs.read import corpus_files, is_document_name, read_corpus, read_documents
+from graph.inputs.read import corpus_files, is_document_name, read_documents
 from graph.query.binding import bind
 from graph.query.endpoints import EmbeddedStore
 from graph.query.texts import internal_query
@@ -62,6 +63,7 @@ class AddReport:
     outcomes: list[Outcome] = field(default_factory=list)
     new_works: list[str] = field(default_factory=list)
     enriched: dict[str, list[str]] = field(default_factory=dict)  # work -> predicates it gained
+    merged: list[str] = field(default_factory=list)  # works the new records merged into others
     new_citations: int = 0
     mentions: int = 0
     candidates: int = 0
@@ -89,6 +91,8 @@ class AddReport:
         lines += [f"  new work {w}" for w in self.new_works]
         lines += [f"  enriched work {w}: {', '.join(gained)}"
                   for w, gained in sorted(self.enriched.items())]
+        lines += [f"  merged work {w}: now one work with another (build-report.json: merged)"
+                  for w in self.merged]
         for outcome in self.outcomes:
             if outcome.target is None:
                 continue
@@ -144,7 +148,8 @@ Plan = list[tuple[Outcome, Path, Copy]]  # each file's outcome, its source and i
 
 def _check(files: list[Path], paths: Paths, strict: bool, report: AddReport) -> Plan:
     """Read every file; refuse the unreadable, pass over what the corpus holds; plan the rest."""
-    existing = read_corpus(paths.documents, paths.corpus) if paths.documents.is_dir() else []
+    existing = (read_corpus_cached(paths.documents, paths.corpus, paths.out)
+                if paths.documents.is_dir() else [])
     known_ids = {identity(d) for d in existing} - {None}
     known_bytes = {hashlib.sha256(p.read_bytes()).hexdigest(): p
                    for p in (corpus_files(paths.documents) if paths.documents.is_dir() else [])}
@@ -185,7 +190,8 @@ def _check(files: list[Path], paths: Paths, strict: bool, report: AddReport) -> 
     return plan
 
 
-def _build_with(plan: Plan, paths: Paths, strict: bool) -> tuple[Plan, BuildReport | None]:
+def _build_with(plan: Plan, paths: Paths, strict: bool, **options: bool
+                ) -> tuple[Plan, BuildReport | None]:
     """Copy the planned files and rebuild; a build one file breaks refuses that file alone.
 
     All files go in one build; if it fails with a graph error (a SHACL violation, a curation
@@ -199,7 +205,7 @@ def _build_with(plan: Plan, paths: Paths, strict: bool) -> tuple[Plan, BuildRepo
         for _o, source, copy in plan:
             shutil.copyfile(source, copy.partial)
             os.replace(copy.partial, copy.target)
-        return plan, build(paths, strict=strict)
+        return plan, build(paths, strict=strict, **options)
     except GraphError as exc:
         for _o, _s, copy in plan:
             copy.target.unlink(missing_ok=True)
@@ -214,18 +220,20 @@ def _build_with(plan: Plan, paths: Paths, strict: bool) -> tuple[Plan, BuildRepo
     kept: Plan = []
     last: BuildReport | None = None
     for step in plan:
-        built, report = _build_with([step], paths, strict)
+        built, report = _build_with([step], paths, strict, **options)
         kept += built
         last = report or last
     return kept, last
 
 
-def add(files: list[Path], paths: Paths, strict: bool = False) -> AddReport:
+def add(files: list[Path], paths: Paths, strict: bool = False, *, check_shapes: bool = True,
+        views: bool = True, detail: bool | None = None) -> AddReport:
     """Copy ``files`` into the corpus and rebuild, reporting each file's outcome.
 
     A file that cannot be read is refused with the reason and the others still go in;
     ``strict`` refuses, as before, a page only the generic reader can read and a reference that
-    cannot be parsed.
+    cannot be parsed. ``check_shapes``, ``views`` and ``detail`` are the build's options;
+    ``detail`` None keeps what the last build had.
     """
     report = AddReport()
     with add_lock(paths):
@@ -234,9 +242,11 @@ def add(files: list[Path], paths: Paths, strict: bool = False) -> AddReport:
         if not plan:
             return report
         works_before, edges_before, _ = snapshot(paths.out / "store")
+        options = {"check_shapes": check_shapes, "views": views,
+                   "detail": has_detail(paths.out) if detail is None else detail}
         begin(paths, [copy for _o, _s, copy in plan])
         try:
-            plan, report.build = _build_with(plan, paths, strict)
+            plan, report.build = _build_with(plan, paths, strict, **options)
         finally:
             settle(paths)
     if not plan:
@@ -244,6 +254,7 @@ def add(files: list[Path], paths: Paths, strict: bool = False) -> AddReport:
     works_after, edges_after, embodied = snapshot(paths.out / "store")
     report.new_works = sorted(works_after.keys() - works_before.keys())
     report.enriched = _enriched(works_before, works_after)
+    report.merged = sorted(works_before.keys() - works_after.keys())
     report.new_citations = len(edges_after - edges_before)
     for outcome, _source, copy in plan:
         outcome.target = copy.target.relative_to(paths.corpus).as_posix()

@@ -16,13 +16,15 @@ from pathlib import Path
 import pyoxigraph as ox
 from rdflib import Graph
 
+from graph.build.cache import FOLDER as CACHE
+from graph.build.cache import Cache, CorpusCache, folder_digest
 from graph.build.children import run_in_child
 from graph.build.journal import settle_if_abandoned
 from graph.build.progress import Stages
 from graph.build.publish import build_lock, recover, staging_dir, swap_into_place
 from graph.build.views import write_views
 from graph.citations.references import parse_reference
-from graph.citations.triples import bibliography_triples, work_iri
+from graph.citations.triples import bibliography_triples, reference_detail_triples, work_iri
 from graph.citations.works import Mention, Resolution, resolve
 from graph.errors import ExportError, ReferenceParseError
 from graph.evidence.curation import load_curations
@@ -32,6 +34,7 @@ from graph.evidence.grading import Grade, grades, grading_triples
 from graph.evidence.links import (
     EvidenceSummary,
     evidence_triples,
+    mention_detail_triples,
     mining_triples,
     pooling_triples,
 )
@@ -39,12 +42,12 @@ from graph.exports.graphml import write_graphml
 from graph.exports.kgx import kgx_export
 from graph.exports.kgx_check import check_kgx
 from graph.exports.release import write_description
-from graph.inputs.read import corpus_files, read_corpus, skipped_entries
+from graph.inputs.read import corpus_files, skipped_entries
 from graph.inputs.text import reread
 from graph.mining.corpus import Mined, mine
 from graph.query.endpoints import EmbeddedStore
 from graph.rdf.serialize import Triple, write_canonical, write_serialisations
-from graph.rdf.store import create_store
+from graph.rdf.store import create_store, load_named_graph
 from graph.rdf.validate import validate
 from graph.records import Document, ParsedReference, RawReference
 from graph.settings import Paths
@@ -53,6 +56,16 @@ from graph.vocabulary.enrichment import load_enrichment
 from graph.vocabulary.mappings import Mapping, load_mappings, mapping_triples
 
 SUMMARY_LIMIT = 50
+# The opt-in detail (``--detail mentions``): each mention as a Web Annotation and each reference
+# list's structure, read by no question, view or export; written to ``detail/mentions.nt`` and
+# kept in the store's named graph of this IRI, never in the default graph.
+DETAIL_GRAPH = "https://w3id.org/ma-ild/graph/detail/mentions"
+DETAIL_FILE = "detail/mentions.nt"
+
+
+def has_detail(out: Path) -> bool:
+    """Whether the build in ``out`` carries the opt-in detail: ``add`` and ``remove`` keep it."""
+    return (out / DETAIL_FILE).is_file()
 
 
 def _cut(lines: list[str], limit: int) -> list[str]:
@@ -87,6 +100,7 @@ class BuildReport:
     per_file: dict[str, tuple[int, int]] = field(default_factory=dict)  # mentions, candidates
     unparsed: dict[str, list[str]] = field(default_factory=dict)  # document -> "line: reference"
     stages: list[dict[str, float | str]] = field(default_factory=list)  # seconds, peak memory
+    cache: dict[str, dict[str, int]] = field(default_factory=dict)  # kind -> reused, made
 
     def summary(self, limit: int = SUMMARY_LIMIT) -> str:
         """The lines the build prints; each list is cut at ``limit`` items (the JSON has all)."""
@@ -170,45 +184,66 @@ def unique_works(
     return [d for d in documents if identity(d) is None or id(d) in keep]
 
 
+Parsed = ParsedReference | ReferenceParseError  # a reference string's fields, or why not
+
+
+def _parse(raw: RawReference, path: str) -> Parsed:
+    try:
+        return parse_reference(raw, path)
+    except ReferenceParseError as exc:
+        return exc
+
+
+def _parse_documents(documents: list[Document]) -> dict[str, tuple[list[Parsed], Parsed | None]]:
+    """Each document's reference strings parsed, and the article it reports on, if any."""
+    return {d.path: ([_parse(r, d.path) for r in d.references],
+                     None if d.reports_on is None else _parse(d.reports_on, d.path))
+            for d in documents}
+
+
 def _parse_all(
-    documents: list[Document], report: BuildReport, strict: bool,
+    documents: list[Document], report: BuildReport, strict: bool, cache: CorpusCache,
     tick: Callable[[], None] = lambda: None,
 ) -> tuple[dict[str, list[ParsedReference]], dict[str, ParsedReference]]:
+    outcomes = cache.per_file("references", documents, "", _parse_documents)
     references: dict[str, list[ParsedReference]] = {}
     reports: dict[str, ParsedReference] = {}
 
-    def attempt(parse: Callable[[], ParsedReference], path: str, raw: RawReference
-                ) -> ParsedReference | None:
-        try:
-            return parse()
-        except ReferenceParseError as exc:
-            if strict:
-                raise
-            report.warnings.append(f"{exc} (reference skipped)")
-            report.unparsed.setdefault(path, []).append(f"{raw.line}: {raw.text}")
-            return None
+    def kept(outcome: Parsed, path: str, raw: RawReference) -> ParsedReference | None:
+        if not isinstance(outcome, ReferenceParseError):
+            return outcome
+        if strict:
+            raise outcome
+        report.warnings.append(f"{outcome} (reference skipped)")
+        report.unparsed.setdefault(path, []).append(f"{raw.line}: {raw.text}")
+        return None
 
     for doc in documents:
-        parsed = [attempt(lambda r=r, d=doc: parse_reference(r, d.path), doc.path, r)
-                  for r in doc.references]
-        references[doc.path] = [p for p in parsed if p is not None]
-        if doc.reports_on is not None:
-            cited = attempt(lambda d=doc: parse_reference(d.reports_on, d.path),  # type: ignore[arg-type]
-                            doc.path, doc.reports_on)
-            if cited is not None:
-                reports[doc.path] = cited
+        parsed, cited = outcomes[doc.path]
+        found = [kept(p, doc.path, r) for p, r in zip(parsed, doc.references, strict=True)]
+        references[doc.path] = [p for p in found if p is not None]
+        if cited is not None and doc.reports_on is not None:
+            reported = kept(cited, doc.path, doc.reports_on)
+            if reported is not None:
+                reports[doc.path] = reported
         tick()
     return references, reports
 
 
 def _mine_all(
     documents: list[Document], vocabulary: Vocabulary, curations: dict[str, Curation],
-    report: BuildReport, tick: Callable[[], None],
+    report: BuildReport, cache: CorpusCache, ontology: str, tick: Callable[[], None],
 ) -> dict[str, Mined]:
-    """Mentions and candidate findings of every document, counted per file in ``report``."""
-    mined: dict[str, Mined] = {}
+    """Mentions and candidate findings of every document, counted per file in ``report``.
+
+    Cached per file with the ontology's digest and each document's curation (curated quotes
+    take precedence over candidates)."""
+    mined = cache.per_file(
+        "mined", documents, ontology,
+        lambda group: {d.path: mine(d, vocabulary, curations.get(d.path)) for d in group},
+        lambda d: repr(curations.get(d.path)))
     for document in documents:
-        found = mined[document.path] = mine(document, vocabulary, curations.get(document.path))
+        found = mined[document.path]
         file = document.path.partition("#")[0]
         before = report.per_file.get(file, (0, 0))
         report.per_file[file] = (before[0] + len(found.mentions), before[1] + len(found.candidates))
@@ -299,9 +334,14 @@ def _triples(
 
 
 def write_records(
-    paths: Paths, nt: Path, strict: bool, show: bool
+    paths: Paths, nt: Path, strict: bool, show: bool, detail: Path | None = None,
+    cache: Cache | None = None,
 ) -> tuple[BuildReport, list[dict[str, float | str]]]:
     """Documents -> records -> ``nt`` (canonical N-Triples): the part of a build in Python objects.
+
+    ``detail``, if given, is where the opt-in detail goes (canonical N-Triples too). ``cache``
+    holds what earlier builds made of each file (:mod:`graph.build.cache`); without one,
+    everything is made again.
 
     Returns the report so far and the stages' records. :func:`build` runs this in a child
     process, so the records' memory goes back to the system before the store is loaded.
@@ -309,24 +349,26 @@ def write_records(
     stages = Stages(show=show)
     stage = stages.stage
     report = BuildReport()
+    kept = CorpusCache(cache or Cache(None, None), strict)
     with stage("read documents", total=len(corpus_files(paths.documents))) as tick:
-        documents = read_corpus(paths.documents, paths.corpus, tick, strict)
+        documents = kept.read(paths.documents, paths.corpus, tick)
         report.warnings += skipped_entries(paths.documents, paths.corpus)
     with stage("ontology and curation"):
         ontology = load_ontology(paths.ontology)
         vocabulary = vocabulary_from_graph(ontology)
-        curations = load_curations(paths, documents, vocabulary)
+        terms = folder_digest(paths.ontology)
+        curations = load_curations(paths, documents, vocabulary, kept.curation_loader(terms))
         documents = unique_works(documents, set(curations), report)
         mappings = load_mappings(paths.ontology / "mappings", paths.ontology.parent, vocabulary)
     with stage("mine mentions", total=len(documents)) as tick:
-        mined = _mine_all(documents, vocabulary, curations, report, tick)
+        mined = _mine_all(documents, vocabulary, curations, report, kept, terms, tick)
     # the design is read from the text (its head), before the texts are let go
     designs = {d.path: _design(d, curations, report) for d in documents}
     # Mined and checked, the file texts are needed for their lengths only: letting them go
     # before the works are resolved keeps them out of the peak memory.
     documents = [d.without_text() for d in documents]
     with stage("parse references", total=len(documents)) as tick:
-        references, reports = _parse_all(documents, report, strict, tick)
+        references, reports = _parse_all(documents, report, strict, kept, tick)
     with stage("resolve works"):
         resolution = resolve(documents, references, reports)
         _describe(resolution, documents, report)
@@ -336,8 +378,13 @@ def write_records(
     with stage("triples to N-Triples") as tick:
         write_canonical(_triples(resolution, curations, mined, designs, graded, mappings,
                                  ontology, evidence, lambda d: reread(d, paths.corpus)), nt, tick)
+        if detail is not None:
+            detail.parent.mkdir(parents=True, exist_ok=True)
+            write_canonical(chain(reference_detail_triples(resolution),
+                                  mention_detail_triples(resolution, mined)), detail, tick)
     report.findings, report.populations = evidence.findings, evidence.populations
     report.discrepancies = evidence.discrepancies
+    report.cache = kept.summary()
     report.warnings += [f"{u}: no counterpart in the article it reports on"
                         for u in evidence.unmatched]
     return report, stages.records
@@ -345,9 +392,12 @@ def write_records(
 
 def build(
     paths: Paths, *, strict: bool = False, check_shapes: bool = True, views: bool = True,
-    stages: Stages | None = None,
+    stages: Stages | None = None, detail: bool = False,
 ) -> BuildReport:
     """Build the graph from ``paths.corpus`` into ``paths.out``; the old output survives failure.
+
+    ``detail`` adds the per-mention annotations and reference-list structure
+    (:data:`DETAIL_FILE`, the store's :data:`DETAIL_GRAPH`).
 
     ``stages`` shows a progress bar per stage on a terminal and keeps each stage's time and
     peak memory, which ``build-report.json`` records and the benchmark reads. The stages up to
@@ -363,12 +413,16 @@ def build(
         staging = staging_dir(paths.out)
         try:
             nt = staging / "graph.nt"
-            report, records = run_in_child(write_records, paths, nt, strict, stages.show)
+            extra = staging / DETAIL_FILE if detail else None
+            report, records = run_in_child(write_records, paths, nt, strict, stages.show, extra,
+                                           Cache(paths.out / CACHE, staging / CACHE))
             stages.records += records
             report.warnings += [f"{path}: removed, an add was stopped before its build finished"
                                 for path in abandoned]
             with stage("load the store"):
                 report.triples = create_store(staging / "store", nt)
+                if extra is not None:
+                    load_named_graph(staging / "store", extra, DETAIL_GRAPH)
             store = ox.Store(str(staging / "store"))
             if check_shapes:
                 with stage("validate (SHACL)"):
@@ -378,6 +432,8 @@ def build(
                 written = {"ntriples": nt, **write_serialisations(nt, staging)}
             load_enrichment(staging / "store", paths.corpus / "enrichment")
             outputs = {name: path.name for name, path in written.items()}
+            if extra is not None:
+                outputs["detail"] = DETAIL_FILE
             outputs["store"] = "store/"
             with stage("exports (KGX, GraphML)"):
                 outputs.update(_write_exports(EmbeddedStore(staging / "store"),

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from graph.build.add import Outcome, snapshot
-from graph.build.pipeline import BuildReport, build
+from graph.build.pipeline import BuildReport, build, has_detail
 from graph.errors import GraphError
 from graph.settings import Paths
 
@@ -57,7 +57,7 @@ def _rebuild_without(files: list[tuple[Outcome, Path]], paths: Paths) -> BuildRe
     for _o, path in files:
         path.unlink()
     try:
-        return build(paths)
+        return build(paths, detail=has_detail(paths.out))
     except BaseException:
         for path, data in kept.items():
             path.write_bytes(data)

@@ -10,9 +10,11 @@ Vocabulary choices (see ``ontology/README.md``):
   (``frbr:embodiment``), which findings later point into;
 * each printed reference is a ``biro:BibliographicReference`` whose ``c4o:hasContent`` is the string
   as printed and whose ``biro:references`` is the work it denotes; ``cito:cites`` links the works;
-  a secondary report also ``cito:citesAsSourceDocument`` the article it reports on; the entries
+  a secondary report also ``cito:citesAsSourceDocument`` the article it reports on; as opt-in
+  detail (:func:`reference_detail_triples`, read by no question, view or export), the entries
   of a reference list follow BiRO's pattern (``frbr:part`` a ``biro:ReferenceList``, ``co:item``
-  list items with ``co:index`` and ``co:itemContent``);
+  list items with ``co:index`` and ``co:itemContent``) and carry their line, citation style and
+  printed label;
 * where the mentions of one work print a field differently, a ``maild:Discrepancy`` names them.
 """
 
@@ -190,31 +192,39 @@ def _document(work: URIRef, document: Document) -> Iterator[Triple]:
 
 
 def _citation(citation: Citation) -> Iterator[Triple]:
-    """The cites edge, and the printed entry: reference list -> item (index) -> reference."""
+    """The cites edge, and the printed entry: its string, the work it denotes, its source."""
     citing, cited = work_iri(citation.citing), work_iri(citation.cited)
     mention = citation.mention
     assert mention.citing is not None
-    raw = citation.reference.source
     entry = reference_iri(mention)
     yield citing, CITO.cites, cited
     if citation.reports_on:
         yield citing, CITO.citesAsSourceDocument, cited
         yield entry, RDF.type, MAILD.ReportedArticleCitation
-    else:
+    yield entry, RDF.type, BIRO.BibliographicReference
+    yield entry, C4O.hasContent, _lit(citation.reference.source.text)
+    yield entry, BIRO.references, cited
+    yield entry, PROV.wasDerivedFrom, source_path_iri(mention.citing)
+
+
+def _citation_detail(citation: Citation) -> Iterator[Triple]:
+    """The entry's place in its reference list (reference list -> item (index) -> reference),
+    the line it starts on, its citation style and printed label: read by no question."""
+    mention = citation.mention
+    assert mention.citing is not None
+    raw = citation.reference.source
+    entry = reference_iri(mention)
+    if not citation.reports_on:
         reference_list = reference_list_iri(mention.citing)
         item = URIRef(f"{reference_list}/item/{mention.position}")
-        yield citing, FRBR.part, reference_list
+        yield work_iri(citation.citing), FRBR.part, reference_list
         yield reference_list, RDF.type, BIRO.ReferenceList
         yield reference_list, CO.item, item
         yield item, RDF.type, CO.ListItem
         yield item, CO["index"], Literal(mention.position, datatype=XSD.positiveInteger)
         yield item, CO.itemContent, entry
-    yield entry, RDF.type, BIRO.BibliographicReference
-    yield entry, C4O.hasContent, _lit(raw.text)
-    yield entry, BIRO.references, cited
     yield entry, MAILD.sourceLine, Literal(raw.line)
     yield entry, MAILD.citationStyle, _lit(citation.reference.style)
-    yield entry, PROV.wasDerivedFrom, source_path_iri(mention.citing)
     if raw.label:
         yield entry, MAILD.printedLabel, _lit(raw.label)
 
@@ -257,3 +267,10 @@ def bibliography_triples(
         yield from _work(work, designs)
     for citation in resolution.citations:
         yield from _citation(citation)
+
+
+def reference_detail_triples(resolution: Resolution) -> Iterator[Triple]:
+    """The opt-in detail of every reference entry (``--detail mentions``): see
+    :func:`_citation_detail`."""
+    for citation in resolution.citations:
+        yield from _citation_detail(citation)

@@ -18,12 +18,15 @@ def configure(p: argparse.ArgumentParser, paths: Paths) -> None:
                         "reader can read, instead of taking in what could be read")
     p.add_argument("--no-shacl", action="store_true", help="skip SHACL validation")
     p.add_argument("--no-views", action="store_true", help="skip writing the HTML views")
+    p.add_argument("--detail", choices=("mentions",), default=None,
+                   help="also write each mention as a Web Annotation and each reference list's "
+                        "structure (detail/mentions.nt, a named graph of the store)")
     p.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace) -> int:
     paths = Paths(corpus=args.corpus, ontology=args.ontology, out=args.out)
     report = build(paths, strict=args.strict, check_shapes=not args.no_shacl,
-                   views=not args.no_views)
+                   views=not args.no_views, detail=args.detail == "mentions")
     print(report.summary())
     return 0

@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import re
 import sys
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -395,15 +395,19 @@ def check_record(
 
 
 def load_curations(
-    paths: Paths, documents: list[Document], vocabulary: Vocabulary
+    paths: Paths, documents: list[Document], vocabulary: Vocabulary,
+    load: Callable[[Path, Path, Mapping[str, Document], Vocabulary], Curation] | None = None,
 ) -> dict[str, Curation]:
-    """Every curation record, checked, by the path of the document it curates."""
+    """Every curation record, checked, by the path of the document it curates.
+
+    ``load`` reads one record (default :func:`load_curation`; the build's cache wraps it)."""
+    load = load or load_curation
     if not paths.curation.is_dir():
         return {}
     by_path = {d.path: d for d in documents}
     curations: dict[str, Curation] = {}
     for file in sorted(paths.curation.glob("*.yaml")):
-        curation = load_curation(file, paths.corpus, by_path, vocabulary)
+        curation = load(file, paths.corpus, by_path, vocabulary)
         if curation.document in curations:
             raise CurationError(curation.path, f"{curation.document} is curated twice (also in "
                                 f"{curations[curation.document].path})")

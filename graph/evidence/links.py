@@ -25,6 +25,7 @@ from graph.evidence.pooling import StudyResult, pool
 from graph.evidence.quotes import locate
 from graph.evidence.triples import (
     Context,
+    annotation_triples,
     candidate_triples,
     contradiction_triples,
     curation_triples,
@@ -87,9 +88,10 @@ def mining_triples(
     resolution: Resolution, mined: dict[str, Mined], curations: dict[str, Curation],
     summary: EvidenceSummary | None = None,
 ) -> Iterator[Triple]:
-    """Mentions (Web Annotations, with counts per document), candidate findings and the study's
-    number of patients as the text states it, and where a study spells out an abbreviation it
-    defines in other words (added to ``summary``).
+    """Mention counts per document and concept, candidate findings, the study's number of
+    patients as the text states it, and where a study spells out an abbreviation it defines in
+    other words (added to ``summary``); each mention as a Web Annotation is the opt-in detail
+    (:func:`mention_detail_triples`).
 
     A document whose curation record says a person reviewed its candidates
     (``candidates_reviewed``) has no candidates left: those the record keeps are curated, and
@@ -118,6 +120,15 @@ def mining_triples(
         if summary is not None:
             summary.discrepancies += [f"{d.second.scope}: {d.explanation()}" for d in conflicts]
         yield from expansion_triples(contexts, conflicts)
+
+
+def mention_detail_triples(resolution: Resolution, mined: dict[str, Mined]) -> Iterator[Triple]:
+    """Every mention as a Web Annotation: the opt-in detail (``--detail mentions``)."""
+    own, primary = _works_by_path(resolution)
+    for path, found in sorted(mined.items()):
+        if path in own:
+            yield from annotation_triples(_context(own[path], path, primary.get(path)),
+                                          found.mentions)
 
 
 def _journal_statement(text: str, journal: str) -> Statement | None:

@@ -368,8 +368,8 @@ def mention_iri(scope: str, concept: str, number: int) -> URIRef:
 def expansion_triples(contexts: dict[str, Context], found: list[ExpansionConflict]
                       ) -> Iterator[Triple]:
     """A ``maild:Discrepancy`` per abbreviation spelled out two ways in one study, linking the
-    first mention of each spelling; a mention in a discrepancy carries its quote and document as
-    statements do."""
+    first mention of each spelling; a mention in a discrepancy carries its quote (with its
+    offsets: in the graph, not only in the opt-in detail) and document as statements do."""
     for d in found:
         first, second = d.first, d.second
         node = iri("discrepancy", first.scope, "expansion", slug(d.abbreviation),
@@ -381,13 +381,30 @@ def expansion_triples(contexts: dict[str, Context], found: list[ExpansionConflic
         for use in (first, second):
             mention = mention_iri(use.scope, use.concept, use.number)
             yield node, MAILD.conflictingStatement, mention
+            yield mention, RDF.type, OA.Annotation
             yield mention, MAILD.quote, URIRef(f"{mention}/target")
             yield mention, MAILD.reportedIn, contexts[use.scope].reported_in
+            m = use.mention
+            yield from quote_resource(URIRef(f"{mention}/target"),
+                                      Quote(m.text, m.start, m.end, "", "", 0),
+                                      contexts[use.scope].source)
 
 
 def mention_triples(ctx: Context, mentions: tuple[Mention, ...]) -> Iterator[Triple]:
-    """Each mention as an ``oa:Annotation`` identifying a concept at a place in the file, and
-    per concept a count of mentions (and negated ones) in the document."""
+    """Per concept the document mentions, a count of its mentions (and negated ones)."""
+    for concept, (count, negated) in summarise(list(mentions)).items():
+        summary = iri("mention-count", ctx.scope, concept)
+        yield ctx.reported_in, MAILD.mentions, VOCAB[concept]
+        yield summary, RDF.type, MAILD.MentionCount
+        yield summary, MAILD.inDocument, ctx.reported_in
+        yield summary, MAILD.concept, VOCAB[concept]
+        yield summary, MAILD.timesMentioned, number(count)
+        yield summary, MAILD.negatedCount, number(negated)
+
+
+def annotation_triples(ctx: Context, mentions: tuple[Mention, ...]) -> Iterator[Triple]:
+    """Each mention as an ``oa:Annotation`` identifying a concept at a place in the file: the
+    opt-in detail (``--detail mentions``), 18 triples a mention that no question reads."""
     numbers: dict[str, int] = {}
     for m in mentions:
         numbers[m.concept] = numbers.get(m.concept, 0) + 1
@@ -401,14 +418,6 @@ def mention_triples(ctx: Context, mentions: tuple[Mention, ...]) -> Iterator[Tri
         yield node, MAILD.inDocument, ctx.reported_in
         quote = Quote(m.text, m.start, m.end, "", "", 0)
         yield from quote_resource(target, quote, ctx.source)
-    for concept, (count, negated) in summarise(list(mentions)).items():
-        summary = iri("mention-count", ctx.scope, concept)
-        yield ctx.reported_in, MAILD.mentions, VOCAB[concept]
-        yield summary, RDF.type, MAILD.MentionCount
-        yield summary, MAILD.inDocument, ctx.reported_in
-        yield summary, MAILD.concept, VOCAB[concept]
-        yield summary, MAILD.timesMentioned, number(count)
-        yield summary, MAILD.negatedCount, number(negated)
 
 
 def candidate_triples(ctx: Context, candidate: Candidate, index: int) -> Iterator[Triple]:

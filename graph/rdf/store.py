@@ -21,6 +21,15 @@ def create_store(folder: Path, ntriples: Path) -> int:
     return count
 
 
+def load_named_graph(folder: Path, ntriples: Path, graph: str) -> None:
+    """Bulk-load ``ntriples`` into the named graph ``graph`` of the store at ``folder``."""
+    store = ox.Store(str(folder))
+    store.bulk_load(path=str(ntriples), format=ox.RdfFormat.N_TRIPLES,
+                    to_graph=ox.NamedNode(graph))
+    store.flush()
+    del store
+
+
 def open_store(folder: Path) -> ox.Store:
     """Open a built store read-only."""
     return ox.Store.read_only(str(folder))

@@ -1,0 +1,142 @@
+"""Adding one paper against building everything, side by side in one run (issue 26).
+
+``python benchmarks/incremental.py --sizes 1000 10000 --keep /tmp/incr --json out.json``
+
+For each size N, a synthetic corpus of N+1 records is generated (``generate_corpus.py``, PubMed
+XML, 500 records a file); its last file, one record, is held out as the new paper (its curation
+record too: a paper just added is not curated yet). Then, in this order, each in a fresh process
+with the project's own command line:
+
+1. ``ma-ild build`` of the N records into an empty folder: the full build (no cache);
+2. ``ma-ild add`` of the held-out paper: the incremental add, from the build's cache;
+3. with ``--rebuild``: ``ma-ild build`` of the same N+1 records into another empty folder, and
+   whether its ``graph.nt`` is byte for byte the one ``add`` made;
+4. pyoxigraph's ``bulk_load`` of the added build's ``graph.nt``, in memory and on disk: the floor
+   of loading those triples;
+5. with ``--detail``: a build with ``--detail mentions`` (no views, no SHACL), for the triples the
+   graph held before the detail became opt-in (graph and detail together).
+
+Wall times and triple counts go to the JSON file; the page's table is written by hand from it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import pyoxigraph as ox
+
+CHECKOUT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(Path(__file__).parent))
+
+
+def _run(*args: str) -> float:
+    """Seconds of wall time of ``python -m graph.cli ARGS`` in a fresh process."""
+    start = time.perf_counter()
+    subprocess.run([sys.executable, "-m", "graph.cli", *args], cwd=CHECKOUT, check=True,
+                   stdout=subprocess.DEVNULL)
+    return time.perf_counter() - start
+
+
+def _lines(path: Path) -> int:
+    with path.open("rb") as handle:
+        return sum(1 for _ in handle)
+
+
+def _stages(out: Path) -> dict[str, float]:
+    report = json.loads((out / "build-report.json").read_text(encoding="utf-8"))
+    return {s["stage"]: round(s["seconds"], 2) for s in report["stages"]}
+
+
+def corpus(n: int, seed: int, folder: Path) -> Path:
+    """N records in ``folder/corpus`` and the held-out one-record file; returns that file."""
+    from generate_corpus import PER_FILE, generate
+
+    assert n % PER_FILE == 0, "the new paper is the one record of the last file"
+    files = generate(n + 1, seed, folder / "corpus")
+    new = folder / files[-1].name
+    files[-1].replace(new)
+    for curation in (folder / "corpus" / "curation").glob(f"{files[-1].stem}-*.yaml"):
+        curation.unlink()
+    return new
+
+
+def bulk_load_floor(nt: Path, scratch: Path) -> dict[str, float]:
+    """pyoxigraph's own bulk load of ``nt``, in memory and into a fresh on-disk store."""
+    start = time.perf_counter()
+    memory = ox.Store()
+    memory.bulk_load(path=str(nt), format=ox.RdfFormat.N_TRIPLES)
+    in_memory = time.perf_counter() - start
+    del memory
+    shutil.rmtree(scratch, ignore_errors=True)
+    start = time.perf_counter()
+    disk = ox.Store(str(scratch))
+    disk.bulk_load(path=str(nt), format=ox.RdfFormat.N_TRIPLES)
+    disk.flush()
+    on_disk = time.perf_counter() - start
+    del disk
+    shutil.rmtree(scratch, ignore_errors=True)
+    return {"bulk_load_memory_s": in_memory, "bulk_load_disk_s": on_disk}
+
+
+def measure(n: int, seed: int, folder: Path, rebuild: bool, detail: bool) -> dict[str, Any]:
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True)
+    new = corpus(n, seed, folder)
+    paths = ["--corpus", str(folder / "corpus")]
+    out = folder / "out"
+    entry: dict[str, Any] = {"documents": n}
+    entry["full_build_s"] = _run("build", *paths, "--out", str(out))
+    entry["full_build_stages"] = _stages(out)
+    entry["triples_before_add"] = _lines(out / "graph.nt")
+    print(f"N={n}: full build {entry['full_build_s']:.1f} s", file=sys.stderr, flush=True)
+    entry["add_s"] = _run("add", str(new), *paths, "--out", str(out))
+    entry["add_stages"] = _stages(out)
+    entry["add_cache"] = json.loads((out / "build-report.json").read_text())["cache"]
+    entry["triples"] = _lines(out / "graph.nt")
+    entry["triples_per_document"] = entry["triples"] / (n + 1)
+    print(f"N={n}: add {entry['add_s']:.1f} s", file=sys.stderr, flush=True)
+    if rebuild:
+        again = folder / "rebuilt"
+        entry["full_build_after_s"] = _run("build", *paths, "--out", str(again))
+        entry["add_equals_full_build"] = (
+            (again / "graph.nt").read_bytes() == (out / "graph.nt").read_bytes())
+        shutil.rmtree(again)
+    entry.update(bulk_load_floor(out / "graph.nt", folder / "floor"))
+    if detail:
+        detailed = folder / "detailed"
+        _run("build", *paths, "--out", str(detailed), "--detail", "mentions", "--no-views",
+             "--no-shacl")
+        entry["detail_triples"] = _lines(detailed / "detail" / "mentions.nt")
+        entry["triples_with_detail_per_document"] = (
+            (entry["triples"] + entry["detail_triples"]) / (n + 1))
+        shutil.rmtree(detailed)
+    return entry
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--keep", type=Path, required=True, help="folder to build in")
+    parser.add_argument("--json", type=Path, required=True)
+    parser.add_argument("--rebuild", action="store_true",
+                        help="also build the N+1 records from scratch and compare the graphs")
+    parser.add_argument("--detail", action="store_true",
+                        help="also count the triples of the opt-in detail")
+    args = parser.parse_args(argv)
+    results: dict[str, Any] = {}
+    for n in args.sizes:
+        results[str(n)] = measure(n, args.seed, args.keep / f"n{n}", args.rebuild, args.detail)
+        args.json.write_text(json.dumps(results, indent=2) + "\n")
+        print(json.dumps(results[str(n)], indent=2), file=sys.stderr, flush=True)
+
+
+if __name__ == "__main__":
+    main()

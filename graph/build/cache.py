@@ -1,0 +1,202 @@
+"""Per-file intermediate results kept between builds, so a rebuild re-reads only what changed.
+
+A build keeps, under ``build/cache/``, what it made of each corpus file: its records, its parsed
+references, its mentions and candidate findings, and each curation record checked against its
+document. Each entry is keyed by a digest of everything it is made from: the file's bytes and
+corpus path, the code of the package (:data:`CODE`), and, where they matter, the ontology's files,
+the strictness and the curation of the file's records. A changed input is a different key, so an
+entry is never stale; an entry the build does not use again is left behind with the old build
+folder (the build writes a fresh ``cache/`` into its staging folder, linking the entries it reused),
+so the cache holds the current corpus only.
+
+Nothing read from the cache differs from what reading the file again would give, so a build from
+the cache is byte for byte the build from scratch (``tests/test_incremental.py``).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Any, TypeVar
+
+import graph
+from graph.evidence.curation import SCHEMA, load_curation
+from graph.evidence.findings import Curation
+from graph.inputs.read import corpus_files, read_documents
+from graph.records import Document
+
+T = TypeVar("T")
+FOLDER = "cache"
+
+
+@cache
+def code_digest() -> str:
+    """A digest of the package's own source: a new version of the code is a new cache."""
+    package = Path(graph.__file__).parent
+    h = hashlib.sha256(graph.__version__.encode())
+    for path in sorted(package.rglob("*.py")):
+        h.update(path.relative_to(package).as_posix().encode())
+        h.update(path.read_bytes())
+    return h.hexdigest()
+
+
+def digest(*parts: str | bytes) -> str:
+    """One key from several parts (each length-prefixed, so no two lists collide)."""
+    h = hashlib.sha256()
+    for part in parts:
+        data = part.encode() if isinstance(part, str) else part
+        h.update(len(data).to_bytes(8, "big"))
+        h.update(data)
+    return h.hexdigest()
+
+
+def folder_digest(folder: Path, pattern: str = "*.ttl") -> str:
+    """A digest of the files under ``folder`` matching ``pattern``: names and bytes."""
+    return digest(*(part for path in sorted(folder.rglob(pattern))
+                    for part in (path.relative_to(folder).as_posix(), path.read_bytes())))
+
+
+def file_of(path: str) -> str:
+    """The corpus file a document path names ("documents/a.xml#pmid-1" -> "documents/a.xml")."""
+    return path.partition("#")[0]
+
+
+@dataclass
+class Cache:
+    """Entries read from ``old`` (the last build's cache, if any) and kept in ``new``.
+
+    ``new`` None reads without keeping (``add`` checking new files against the corpus).
+    ``hits`` and ``misses`` count, per kind of entry, what was reused and what was made.
+    """
+
+    old: Path | None
+    new: Path | None
+    hits: dict[str, int] = field(default_factory=dict)
+    misses: dict[str, int] = field(default_factory=dict)
+
+    def _load(self, name: str) -> tuple[bool, Any]:
+        for folder in (self.new, self.old):
+            if folder is None or not (folder / name).is_file():
+                continue
+            try:
+                value = pickle.loads((folder / name).read_bytes())
+            except Exception:  # a damaged entry is made again, never trusted
+                continue
+            if folder is self.old and self.new is not None:
+                self._keep(name, folder / name)
+            return True, value
+        return False, None
+
+    def _keep(self, name: str, source: Path) -> None:
+        assert self.new is not None
+        target = self.new / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            os.link(source, target)
+        except OSError:
+            target.write_bytes(source.read_bytes())
+
+    def _store(self, name: str, value: object) -> None:
+        if self.new is None:
+            return
+        target = self.new / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        partial = target.with_name(f".{target.name}.part")
+        partial.write_bytes(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+        partial.replace(target)
+
+    def fetch(self, kind: str, key: str, make: Callable[[], T],
+              valid: Callable[[T], bool] = lambda _v: True) -> T:
+        """The entry ``kind/key``, or ``make()`` kept under that key when there is none."""
+        name = f"{kind}/{key}.pickle"
+        found, value = self._load(name)
+        if found and valid(value):
+            self.hits[kind] = self.hits.get(kind, 0) + 1
+            return value  # type: ignore[no-any-return]
+        self.misses[kind] = self.misses.get(kind, 0) + 1
+        made = make()
+        self._store(name, made)
+        return made
+
+
+@dataclass
+class CorpusCache:
+    """The cache of one build: its entries and the keys of the corpus files it read."""
+
+    cache: Cache
+    strict: bool
+    file_keys: dict[str, str] = field(default_factory=dict)  # corpus file -> its key
+
+    def read(self, folder: Path, root: Path, tick: Callable[[], None] = lambda: None
+             ) -> list[Document]:
+        """Every document of the corpus folder (as :func:`graph.inputs.read.read_corpus`),
+        each file read only if the cache has no records for its bytes."""
+        documents: list[Document] = []
+        for path in corpus_files(folder):
+            name = path.relative_to(root).as_posix()
+            key = self.file_keys[name] = digest(code_digest(), str(self.strict), name,
+                                                path.read_bytes())
+            documents += self.cache.fetch(
+                "records", key, lambda p=path: read_documents(p, root, self.strict))  # type: ignore[misc]
+            tick()
+        return documents
+
+    def per_file(self, kind: str, documents: Iterable[Document], context: str,
+                 make: Callable[[list[Document]], dict[str, T]],
+                 extra: Callable[[Document], str] = lambda _d: "") -> dict[str, T]:
+        """``make`` of each file's documents, by document path, cached per file.
+
+        The key is the file's, ``context`` (what else the result depends on) and, per
+        document, its path and ``extra(document)``.
+        """
+        groups: dict[str, list[Document]] = {}
+        for document in documents:
+            groups.setdefault(file_of(document.path), []).append(document)
+        results: dict[str, T] = {}
+        for file, group in groups.items():
+            key = digest(kind, self.file_keys[file], context,
+                         *(part for d in group for part in (d.path, extra(d))))
+            results.update(self.cache.fetch(kind, key, lambda g=group: make(g)))  # type: ignore[misc]
+        return results
+
+    def curation_loader(self, ontology: str) -> Callable[..., Curation]:
+        """:func:`graph.evidence.curation.load_curation`, cached per YAML file: an entry holds
+        the key of the file of the document it was checked against, and is used only while
+        that file is unchanged. The key holds the curation schema's bytes too (it ships beside
+        the ontology, not as code)."""
+        schema = digest(SCHEMA.read_bytes())
+
+        def load(path: Path, corpus: Path, documents: Mapping[str, Document],
+                 vocabulary: Any) -> Curation:
+            key = digest("curation", code_digest(), ontology, schema,
+                         path.relative_to(corpus).as_posix(), path.read_bytes())
+
+            def make() -> tuple[Curation, str | None]:
+                curation = load_curation(path, corpus, documents, vocabulary)
+                return curation, self.file_keys.get(file_of(curation.document))
+
+            def valid(entry: tuple[Curation, str | None]) -> bool:
+                curation, checked_against = entry
+                return (curation.document in documents
+                        and checked_against == self.file_keys.get(file_of(curation.document)))
+
+            return self.cache.fetch("curations", key, make, valid)[0]
+
+        return load
+
+    def summary(self) -> dict[str, dict[str, int]]:
+        """Per kind of entry, how many were reused and how many made."""
+        kinds = sorted(self.cache.hits.keys() | self.cache.misses.keys())
+        return {k: {"reused": self.cache.hits.get(k, 0), "made": self.cache.misses.get(k, 0)}
+                for k in kinds}
+
+
+def read_corpus_cached(documents: Path, corpus: Path, out: Path) -> list[Document]:
+    """The corpus's documents, as the last build into ``out`` read them where its cache has
+    them (a file changed since is read); the cache is left as it is."""
+    return CorpusCache(Cache(out / FOLDER, None), strict=False).read(documents, corpus)

@@ -1,0 +1,102 @@
+"""A build from the per-file cache is the build from scratch, byte for byte, after ``add`` and
+after ``remove``; and ``add`` reads only the file it adds.
+
+One corpus copy goes through: a build, ``add`` of a RIS reading list (whose records enrich works
+the corpus cites), and ``remove`` of it. Each state is compared with a build of the same corpus
+into a fresh folder, which has no cache: every file the build writes (graph, Turtle, JSON-LD,
+exports, catalogue description, views) and the report but its timings and cache counts.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from graph.build.add import add
+from graph.build.cache import FOLDER as CACHE
+from graph.build.pipeline import build
+from graph.build.remove import remove
+from graph.settings import Paths
+from tests.checkout import CHECKOUT
+
+FIXTURES = CHECKOUT / "tests" / "fixtures" / "new_literature"
+READING_LIST = FIXTURES / "myositis-ild-reading-list.ris"
+UNCOMPARED = {"build-report.json", "store", CACHE}  # the report is compared below, in part
+VARYING = {"stages", "cache", "outputs"}  # timings, cache counts, and the folder's own paths
+
+
+def _outputs(out: Path) -> dict[str, bytes]:
+    """Every file of a build folder but the store (RocksDB's files differ run to run) and cache."""
+    return {p.relative_to(out).as_posix(): p.read_bytes() for p in sorted(out.rglob("*"))
+            if p.is_file() and p.relative_to(out).parts[0] not in UNCOMPARED}
+
+
+def _report(out: Path) -> dict[str, object]:
+    report = json.loads((out / "build-report.json").read_text(encoding="utf-8"))
+    return {k: v for k, v in report.items() if k not in VARYING}
+
+
+def _from_scratch(paths: Paths, root: Path) -> Path:
+    fresh = Paths(corpus=paths.corpus, ontology=paths.ontology, out=root / "fresh")
+    shutil.rmtree(fresh.out, ignore_errors=True)
+    build(fresh)
+    return fresh.out
+
+
+@pytest.fixture()
+def paths(tmp_path: Path) -> Paths:
+    shutil.copytree(CHECKOUT / "corpus", tmp_path / "corpus")
+    return Paths(corpus=tmp_path / "corpus", ontology=CHECKOUT / "ontology",
+                 out=tmp_path / "build")
+
+
+def test_add_and_remove_from_the_cache_give_the_builds_from_scratch(
+    paths: Paths, tmp_path: Path
+) -> None:
+    first = build(paths)
+    assert first.cache["records"] == {"reused": 0, "made": 5}
+    before = _outputs(paths.out)
+
+    added = add([READING_LIST], paths)
+    assert added.added == ["documents/myositis-ild-reading-list.ris"]
+    assert added.enriched  # the records bring facts the citing strings did not print
+    assert added.build is not None
+    # the five corpus files come from the cache; only the new one is read
+    assert added.build.cache["records"] == {"reused": 5, "made": 1}
+    assert added.build.cache["references"]["made"] == 1
+    assert added.build.cache["curations"] == {"reused": 5, "made": 0}
+    fresh = _from_scratch(paths, tmp_path)
+    assert _outputs(paths.out) == _outputs(fresh)
+    assert _report(paths.out) == _report(fresh)
+    assert _outputs(paths.out) != before
+
+    removed = remove(["myositis-ild-reading-list.ris"], paths)
+    assert [o.status for o in removed.outcomes] == ["removed"]
+    assert removed.build is not None and removed.build.cache["records"]["made"] == 0
+    assert _outputs(paths.out) == before
+    assert _report(paths.out) == _report(_from_scratch(paths, tmp_path))
+
+
+def test_a_changed_file_or_ontology_is_made_again_and_a_damaged_entry_is_not_trusted(
+    paths: Paths, tmp_path: Path
+) -> None:
+    quick = {"views": False, "check_shapes": False}
+    build(paths, **quick)
+    document = sorted(paths.documents.iterdir())[0]
+    document.write_text(document.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    assert build(paths, **quick).cache["records"] == {"reused": 4, "made": 1}
+
+    for entry in (paths.out / CACHE / "records").iterdir():
+        entry.write_bytes(b"not a pickle")
+    assert build(paths, **quick).cache["records"] == {"reused": 0, "made": 5}
+
+    shutil.copytree(paths.ontology, tmp_path / "ontology")
+    with (tmp_path / "ontology" / "maild.ttl").open("a", encoding="utf-8") as handle:
+        handle.write("\n# a change to the ontology\n")
+    changed = build(Paths(corpus=paths.corpus, ontology=tmp_path / "ontology", out=paths.out),
+                    **quick).cache
+    assert changed["records"] == {"reused": 5, "made": 0}
+    assert changed["mined"]["reused"] == changed["curations"]["reused"] == 0
