@@ -1,13 +1,17 @@
 """Citation contexts: the sentences that cite each reference entry, their section and intent."""
 
+import importlib.util
 from pathlib import Path
 
 import pytest
 
 from graph.citations.contexts import find_contexts
 from graph.citations.intent import classify
+from graph.citations.intent_score import score
+from graph.errors import GraphError
 from graph.inputs.read import read_documents
 from graph.records import Document
+from tests.checkout import CHECKOUT
 
 COHORT = "documents/sharma-2017-cohort-article-markdown.txt"
 DEVSET = Path(__file__).parent / "fixtures" / "devset"
@@ -160,3 +164,22 @@ def test_intent_rules_read_general_cues_and_the_section(
     found = classify(sentence, section)
     assert (found.intent, found.rule) == (intent, rule)
     assert found.decided == (rule != "default")
+
+
+def test_the_committed_precision_table_is_what_the_rules_and_hand_labels_give_now() -> None:
+    """Every context of the labelled files has a label, and the page is regenerated from them."""
+    spec = importlib.util.spec_from_file_location("make", CHECKOUT / "docs" /
+                                                  "make_citation_intent.py")
+    assert spec is not None and spec.loader is not None
+    make = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(make)
+    committed = (CHECKOUT / "docs" / "citation-intent.md").read_text(encoding="utf-8")
+    assert committed == make.page(), "stale: run python docs/make_citation_intent.py"
+    assert "| `cito:citesAsEvidence` |" in committed
+
+
+def test_a_context_the_hand_labels_miss_fails_the_scoring(tmp_path: Path) -> None:
+    labels = tmp_path / "labels.json"
+    labels.write_text('{"labels": []}', encoding="utf-8")
+    with pytest.raises(GraphError, match="no label for"):
+        score([DEVSET / "fischer-2013-pmc.xml"], labels, DEVSET)

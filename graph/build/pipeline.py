@@ -343,8 +343,7 @@ def write_records(
         mappings = load_mappings(paths.ontology / "mappings", paths.ontology.parent, vocabulary)
     with stage("mine mentions", total=len(documents)) as tick:
         mined = _mine_all(documents, vocabulary, curations, report, tick)
-    with stage("citation contexts"):
-        contexts = _find_contexts(documents, report)
+        contexts = _find_contexts(documents, report)  # needs the texts, like the mining
     # Mined and checked, the file texts are needed for their lengths only: letting them go
     # before the works are resolved keeps them out of the peak memory.
     documents = [d.without_text() for d in documents]

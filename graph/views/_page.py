@@ -39,6 +39,7 @@ class Page:
     controls: tuple[str, ...] = ()
     choices: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
     initial: dict[str, Any] | None = None
+    scripts: tuple[str, ...] = ()  # templates of the view's own behaviour, inlined after view.js
 
 
 def network() -> Network:
@@ -84,7 +85,9 @@ def render(page: Page, net: Network) -> str:
     template = _environment().get_template("view.html")
     html = template.render(page=page, nodes=nodes, edges=edges, options=options(len(nodes)),
                            page_data=data, SCRIPT_HASHES=HASHES_PLACEHOLDER)
-    return with_script_hashes(html)
+    extra = "".join(f"<script>{(TEMPLATES / name).read_text(encoding='utf-8')}</script>\n"
+                    for name in page.scripts)
+    return with_script_hashes(html.replace("</body>", extra + "</body>", 1) if extra else html)
 
 
 HASHES_PLACEHOLDER = "'none'"  # replaced by the hashes of the page's own scripts

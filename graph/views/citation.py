@@ -2,7 +2,9 @@
 
 Corpus documents are boxes coloured by study design; cited works are dots coloured by decade.
 Size grows with PageRank. Past a node budget only the most central works are drawn (corpus
-documents first), and the page says how many were left out.
+documents first), and the page says how many were left out. An arrow whose citing document has a
+body text carries the sentences that cite (its citation contexts) and is coloured by their CiTO
+intent; ``templates/contexts.js`` filters arrows by intent and lists a traced chain's sentences.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ import networkx as nx
 
 from graph.query.endpoints import Target
 from graph.query.network import citation_graph, degrees, pagerank, top_partners
+from graph.query.texts import internal_query
 from graph.views._page import Page, meta, network
 from graph.views._view import Drawing, Option, Resolve, View
 
@@ -31,6 +34,20 @@ DESIGN_COLOURS = {
 }
 DECADE_COLOURS = ["#c6dbef", "#9ecae1", "#6baed6", "#4292c6", "#2171b5", "#08519c", "#08306b"]
 UNKNOWN = "#dddddd"
+NO_SENTENCE = "#9aa5b1"
+CITO = "http://purl.org/spar/cito/"
+# an arrow is coloured by the strongest intent of its sentences, in this order
+INTENT_COLOURS = {
+    "disagreesWith": ("#c0392b", "contrasting (disagrees with)"),
+    "supports": ("#1e8449", "supporting (supports)"),
+    "confirms": ("#27ae60", "supporting (confirms)"),
+    "citesAsEvidence": ("#52be80", "evidence (cites as evidence)"),
+    "citesAsAuthority": ("#7d3c98", "authority (criteria, guidelines)"),
+    "usesMethodIn": ("#2874a6", "method (uses method in)"),
+    "discusses": ("#b7950b", "discusses"),
+    "citesForInformation": ("#5d6d7e", "mentioning (cites for information)"),
+}
+CONTEXTS = internal_query("views/citation-contexts")
 _DOI = re.compile(r"^10\.\d{4,9}/\S+$")
 _PMID = re.compile(r"^\d{1,9}$")
 
@@ -52,6 +69,57 @@ class Trace:
             return {"lineage": {"work": self.work, "depth": self.depth,
                                 "direction": self.direction}}
         return None
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """A sentence by which one work cites another: where it stands and why it cites."""
+
+    start: int
+    section: str
+    intent: str  # local name in CiTO
+    rule: str
+    text: str
+
+
+Sentences = Mapping[tuple[str, str], list[Sentence]]
+
+
+def citation_sentences(target: Target) -> dict[tuple[str, str], list[Sentence]]:
+    """(citing, cited) -> the sentences of that citation, in the order the citing text has them."""
+    found: dict[tuple[str, str], list[Sentence]] = {}
+    for row in target.stream(CONTEXTS, "<citation contexts>"):
+        found.setdefault((row["citing"]["value"], row["cited"]["value"]), []).append(Sentence(
+            int(row["start"]["value"]), row.get("section", {}).get("value", "no section"),
+            row["intent"]["value"].removeprefix(CITO), row["rule"]["value"],
+            row["sentence"]["value"]))
+    return {edge: sorted(found[edge], key=lambda s: (s.start, s.intent)) for edge in found}
+
+
+def edge_intent(sentences: list[Sentence]) -> str | None:
+    """The intent an arrow is coloured by: the first of :data:`INTENT_COLOURS` its sentences
+    have (a contrast outweighs a mention), None for an arrow with no sentence.
+
+    >>> edge_intent([Sentence(0, "methods", "citesForInformation", "default", "x"),
+    ...              Sentence(9, "methods", "citesAsAuthority", "authority", "y")])
+    'citesAsAuthority'
+    """
+    have = {s.intent for s in sentences}
+    return next((i for i in INTENT_COLOURS if i in have), None) if have else None
+
+
+def _edge_lines(sentences: list[Sentence]) -> list[tuple[str, object]]:
+    """Intent, then each sentence with its section and intent, for the tooltip and details."""
+    if not sentences:
+        return [("Sentence", "no citing sentence in the graph (the citing document has no "
+                             "body text here)")]
+    intents = ", ".join(dict.fromkeys(f"cito:{s.intent}" for s in sentences))
+    lines: list[tuple[str, object]] = [("Intent", intents)]
+    for s in sentences:
+        decided = "" if s.rule != "default" else ", no cue: read the sentence"
+        lines.append((f"Sentence ({s.section}; cito:{s.intent}{decided})", " ".join(
+            s.text.split())))
+    return lines
 
 
 def links(attrs: dict[str, object], iri: str) -> list[tuple[str, str]]:
@@ -128,20 +196,25 @@ def _partners(graph: nx.DiGraph, works: list[str], kind: str) -> dict[str, str]:
             for work, found in top_partners(graph, works, kind).items()}
 
 
-def _legend(graph: nx.DiGraph, decades: list[int]) -> list[dict[str, str]]:
+def _legend(graph: nx.DiGraph, decades: list[int], intents: set[str | None]
+            ) -> list[dict[str, str]]:
     designs = {a.get("design") for a in graph.nodes.values()}
     return (
         [{"label": f"corpus document: {d}", "color": c, "shape": "box"}
          for d, c in DESIGN_COLOURS.items() if d in designs]
         + [{"label": f"cited work, {d}s", "color": _decade_colour(d, decades), "shape": "dot"}
            for d in decades]
-        + [{"label": "cites (arrow from citing to cited work)", "color": "#9aa5b1",
-            "shape": "line"}]
+        + [{"label": f"cites: {label}", "color": colour, "shape": "line"}
+           for intent, (colour, label) in INTENT_COLOURS.items() if intent in intents]
+        + [{"label": "cites (arrow from citing to cited work; no citing sentence)",
+            "color": NO_SENTENCE, "shape": "line"}]
     )
 
 
-def citation_page(graph: nx.DiGraph, budget: int = 1000, trace: Trace | None = None) -> tuple:
-    """The page and pyvis network of the citation view."""
+def citation_page(graph: nx.DiGraph, budget: int = 1000, trace: Trace | None = None,
+                  sentences: Sentences | None = None) -> tuple:
+    """The page and pyvis network of the citation view; ``sentences`` by (citing, cited)."""
+    sentences = sentences or {}
     rank = pagerank(graph)
     degree = degrees(graph)
     shown = select_nodes(graph, rank, budget)
@@ -169,12 +242,22 @@ def citation_page(graph: nx.DiGraph, budget: int = 1000, trace: Trace | None = N
             meta=meta("work", str(attrs.get("title", work)), lines, links(attrs, work),
                       corpus=corpus, find=finding_names(attrs, work)),
         )
+    intents: set[str | None] = set()
     for citing, cited in sorted(graph.edges):
         if citing in keep and cited in keep:
-            net.add_edge(citing, cited, id=f"{citing} -> {cited}", color="#9aa5b1",
+            said = sentences.get((citing, cited), [])
+            intent = edge_intent(said)
+            intents.add(intent)
+            net.add_edge(citing, cited, id=f"{citing} -> {cited}",
+                         color=INTENT_COLOURS[intent][0] if intent else NO_SENTENCE,
+                         width=2 if intent else 1,
                          meta=meta("citation", "cites", [
                              ("From", graph.nodes[citing].get("title")),
-                             ("To", graph.nodes[cited].get("title"))]))
+                             ("To", graph.nodes[cited].get("title")), *_edge_lines(said)],
+                             intent=intent or "none",
+                             intents=sorted({s.intent for s in said}) or ["none"],
+                             sentences=[[s.section, s.intent, " ".join(s.text.split())]
+                                        for s in said]))
     left_out = graph.number_of_nodes() - len(shown)
     note = (f"Showing the {len(shown)} most central of {graph.number_of_nodes()} works "
             f"(corpus documents and the highest PageRank); {left_out} works left out."
@@ -192,8 +275,10 @@ def citation_page(graph: nx.DiGraph, budget: int = 1000, trace: Trace | None = N
                      "decade); size grows with PageRank. Trace the chains between two works, or "
                      "a work's lineage, with the controls; click a work for its reference and "
                      "links."),
-        legend=_legend(graph, decades), note=note, controls=("trace",), choices={"works": works},
-        initial=trace.initial() if trace else None,
+        legend=_legend(graph, decades, intents), note=note, controls=("trace",),
+        choices={"works": works, "intents": [
+            [intent, label] for intent, (_, label) in INTENT_COLOURS.items() if intent in intents]},
+        initial=trace.initial() if trace else None, scripts=("contexts.js",),
     )
     return page, net
 
@@ -206,7 +291,7 @@ def draw(target: Target, options: Mapping[str, Any], resolve: Resolve) -> Drawin
                   depth=options.get("depth") or 2,
                   direction=options.get("direction") or "built-upon")
     return citation_page(citation_graph(target), budget=options.get("budget") or 1000,
-                         trace=trace)
+                         trace=trace, sentences=citation_sentences(target))
 
 
 VIEW = View(
