@@ -1,16 +1,21 @@
 """Citation contexts: the sentences that cite each reference entry, their section and intent."""
 
 import importlib.util
+import json
+import shutil
 from pathlib import Path
 
 import pytest
 
+from graph.build.add import add
 from graph.citations.contexts import find_contexts
 from graph.citations.intent import classify
 from graph.citations.intent_score import score
+from graph.cli import main
 from graph.errors import GraphError
 from graph.inputs.read import read_documents
 from graph.records import Document
+from graph.settings import Paths
 from tests.checkout import CHECKOUT
 
 COHORT = "documents/sharma-2017-cohort-article-markdown.txt"
@@ -106,11 +111,9 @@ def test_brackets_ranges_and_author_date_forms_resolve_in_a_plain_article(
     assert contexts.uncited == ()
 
 
-def test_an_html_page_keeps_its_superscript_markers_and_reports_what_is_left_over(
-    tmp_path: Path,
-) -> None:
+def _html_page() -> str:
     items = "".join(f"<li>{line[3:]}</li>" for line in REFERENCES.splitlines()[2:])
-    page = ("<!DOCTYPE html><html><head><meta name='citation_title' content='Tacrolimus for lung "
+    return ("<!DOCTYPE html><html><head><meta name='citation_title' content='Tacrolimus for lung "
             "disease in myositis'></head><body><article><h1>Tacrolimus for lung disease in "
             "myositis</h1><p>Ann Lee<sup>1</sup></p><h2>Abstract</h2><p>We studied twelve "
             "patients treated with tacrolimus for lung disease.</p><h2>Introduction</h2><p>A "
@@ -118,7 +121,12 @@ def test_an_html_page_keeps_its_superscript_markers_and_reports_what_is_left_ove
             "disease is frequent in myositis<sup>2,3</sup>. In contrast to an earlier "
             f"series<sup>9</sup>, all improved.</p><h2>References</h2><ol>{items}</ol>"
             "</article></body></html>")
-    document = _read(tmp_path, "page.html", page)
+
+
+def test_an_html_page_keeps_its_superscript_markers_and_reports_what_is_left_over(
+    tmp_path: Path,
+) -> None:
+    document = _read(tmp_path, "page.html", _html_page())
     assert "Ann Lee1" in document.text  # an affiliation mark is no citation
     cited = _cited(document)
     assert cited["1"] == [("introduction", "A review supported the benefit of "
@@ -183,3 +191,42 @@ def test_a_context_the_hand_labels_miss_fails_the_scoring(tmp_path: Path) -> Non
     labels.write_text('{"labels": []}', encoding="utf-8")
     with pytest.raises(GraphError, match="no label for"):
         score([DEVSET / "fischer-2013-pmc.xml"], labels, DEVSET)
+
+
+def test_documents_added_later_bring_their_citing_sentences_in_every_format(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str],
+) -> None:
+    """An HTML page, a plain-text article and a JATS article added to the corpus: each citing
+    sentence is in the graph, on the edge to the work its entry denotes, and the build reports
+    the marker with no entry and the entry never cited."""
+    corpus = tmp_path / "corpus"
+    shutil.copytree(CHECKOUT / "corpus", corpus)
+    plain = tmp_path / "lee-2021.txt"
+    plain.write_text(HEAD + "Patients and methods\n\nMyositis was diagnosed on the criteria of "
+                     "Bohan and Peter (1975).\n\n" + REFERENCES, encoding="utf-8")
+    page = tmp_path / "lee-2020.html"
+    page.write_text(_html_page(), encoding="utf-8")
+    paths = Paths(corpus=corpus, ontology=CHECKOUT / "ontology", out=tmp_path / "build")
+    report = add([page, plain, DEVSET / "huapaya-2019-pmc.xml"], paths)
+    assert [o.status for o in report.outcomes] == ["added"] * 3
+    assert "documents/lee-2020.html:" in " ".join(report.build.unmatched_markers)
+    assert any(e.startswith("documents/lee-2020.html:") and "Bohan A" in e
+               for e in report.build.uncited_entries)
+
+    def contexts(work: str) -> list[tuple[str, str, str]]:
+        assert main(["--project", str(tmp_path), "query", "citation-contexts", "--param",
+                     f"work={work}", "--store", str(paths.out / "store"), "--format",
+                     "json"]) == 0
+        rows = json.loads(capsys.readouterr().out)["results"]["bindings"]
+        return [(r["source"]["value"], r["intent"]["value"], r["sentence"]["value"])
+                for r in rows]
+
+    assert ("documents/lee-2020.html", "citesAsEvidence",
+            "A review supported the benefit of tacrolimus<sup>1</sup>.") in contexts(
+        "ge-2015-34-2097")
+    assert ("documents/lee-2021.txt", "citesAsAuthority", "Myositis was diagnosed on the "
+            "criteria of Bohan and Peter (1975).") in contexts("bohan-1975-292-403")
+    [(intent, sentence)] = [(i, s) for source, i, s in contexts("10.3899/jrheum.121043")
+                            if source == "documents/huapaya-2019-pmc.xml"]
+    assert intent == "citesAsEvidence"
+    assert sentence.startswith("Mycophenolate had improved lung function")

@@ -129,7 +129,12 @@ section_of("Key Indexing Terms:")
 
 
 def _body(document: Document) -> tuple[int, int] | None:
-    """From the end of the abstract (else the start) to the first reference entry."""
+    """From the end of the abstract (else the start) to the first reference entry.
+
+    A reader that took everything up to the references for the abstract leaves the body inside
+    it: a section heading on a line of its own there (not "Methods:" leading a paragraph of a
+    structured abstract) starts the body instead.
+    """
     text = document.text
     starts = [r.span[0] for r in document.references if r.span]
     if not starts:
@@ -138,10 +143,15 @@ def _body(document: Document) -> tuple[int, int] | None:
                   for r in document.references]
     end = min(starts, default=0)
     start = 0
-    tail = (document.abstract or "")[-40:]
-    if tail:
-        at = text.find(tail, 0, end)
-        start = at + len(tail) if at >= 0 else 0
+    abstract = document.abstract or ""
+    if abstract:
+        head = text.find(abstract[:40], 0, end)
+        tail = text.find(abstract[-40:], max(head, 0), end)
+        start = tail + len(abstract[-40:]) if tail >= 0 else 0
+        if 0 <= head < start:
+            inside = [at for at, section, _ in _headings(text, head + 1, start, False)
+                      if section != "other"]
+            start = inside[0] if inside else start
     return (start, end) if end > start else None
 
 
