@@ -109,7 +109,8 @@ class BuildReport:
         candidates = sum(c for _, c in self.per_file.values())
         lines.append(f"text mining: {mentions} entity mentions, {candidates} candidate findings "
                      "(curated quotes take precedence)")
-        lines.append(f"citation contexts: {self.citation_contexts} citing sentences; "
+        lines.append(f"citation contexts: {self.citation_contexts} (a sentence citing a reference "
+                     "entry); "
                      f"{len(self.unmatched_markers)} markers point to no reference entry, "
                      f"{len(self.uncited_entries)} entries are never cited in the text")
         lines += _cut([f"  marker with no entry: {m}" for m in self.unmatched_markers], limit)

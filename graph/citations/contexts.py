@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from bisect import bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -93,8 +94,13 @@ class Contexts:
         return tuple(c for c in self.found if c.reference == reference)
 
 
-def _line_of(text: str, offset: int) -> int:
-    return text.count("\n", 0, offset) + 1
+def _line_starts(text: str) -> list[int]:
+    return [0, *(m.end() for m in re.finditer("\n", text))]
+
+
+def _line_of(starts: list[int], offset: int) -> int:
+    """The 1-based line holding ``offset``, by bisection (a long text has many contexts)."""
+    return bisect_right(starts, offset)
 
 
 def expand(numbers: str) -> list[int] | None:
@@ -138,9 +144,8 @@ def _body(document: Document) -> tuple[int, int] | None:
     text = document.text
     starts = [r.span[0] for r in document.references if r.span]
     if not starts:
-        lines = text.split("\n")
-        starts = [sum(len(line) + 1 for line in lines[: r.line - 1])
-                  for r in document.references]
+        lines = _line_starts(text)
+        starts = [lines[min(r.line, len(lines)) - 1] for r in document.references]
     end = min(starts, default=0)
     start = 0
     abstract = document.abstract or ""
@@ -280,6 +285,7 @@ def find_contexts(document: Document) -> Contexts:
     default = "introduction" if headings else None
     spans = [s for region in _prose(text, *body, marked_up) for s in _sentences(text, *region)]
     labels, keys = _labels(references), _author_date(references)
+    lines = _line_starts(text)
     kind = _choose_kind(text, spans, labels)
     found: list[Context] = []
     unresolved: list[tuple[int, str]] = []
@@ -291,12 +297,12 @@ def find_contexts(document: Document) -> Contexts:
             for index in entries:
                 cites.setdefault(index, []).append(marker)
             if missing:
-                unresolved.append((_line_of(text, start), marker))
+                unresolved.append((_line_of(lines, start), marker))
         for marker, entries, citation_like in _dated(sentence, keys):
             for index in entries:
                 cites.setdefault(index, []).append(marker)
             if not entries and citation_like:
-                unresolved.append((_line_of(text, start), marker))
+                unresolved.append((_line_of(lines, start), marker))
         if not cites:
             continue
         before = [h for h in headings if h[0] <= start]
@@ -304,7 +310,7 @@ def find_contexts(document: Document) -> Contexts:
         for index, printed in sorted(cites.items()):
             found.append(Context(
                 index, start, end, sentence, text[max(0, start - CONTEXT):start],
-                text[end:end + CONTEXT], _line_of(text, start), section, heading,
+                text[end:end + CONTEXT], _line_of(lines, start), section, heading,
                 tuple(dict.fromkeys(printed))))
     if not found and not headings:
         return Contexts(body=False)  # nothing between abstract and references reads as a body
