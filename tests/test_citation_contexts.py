@@ -90,7 +90,7 @@ def test_a_sentence_cut_by_a_page_break_is_quoted_whole_with_exact_offsets(
     [second] = [c for c in find_contexts(document).found
                 if c.reference == 16 and c.exact.startswith("This supports")]
     assert "the\n\nfindings of a systematic review" in second.exact
-    assert document.text[second.start:second.end] == second.exact
+    assert document.text[second.start:second.sentence.end] == second.exact
 
 
 def test_brackets_ranges_and_author_date_forms_resolve_in_a_plain_article(

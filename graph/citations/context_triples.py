@@ -23,7 +23,6 @@ from graph.citations.contexts import Context, Contexts
 from graph.citations.intent import classify
 from graph.citations.triples import Triple, reference_iri, source_path_iri, work_iri
 from graph.citations.works import Citation, Resolution
-from graph.evidence.findings import Quote
 from graph.evidence.triples import quote_resource
 from graph.rdf.iris import iri
 from graph.records import RawReference
@@ -74,9 +73,7 @@ def _context(citation: Citation, context: Context) -> Iterator[Triple]:
         yield node, MAILD.intentCue, Literal(intent.cue)
     for marker in context.markers:
         yield node, MAILD.printedMarker, Literal(marker)
-    quote = Quote(context.exact, context.start, context.end, context.prefix, context.suffix,
-                  context.line)
-    yield from quote_resource(target, quote, source)
+    yield from quote_resource(target, context.sentence, source)
     if context.section:
         yield target, DCTERMS.isPartOf, URIRef(f"{source}/section/{context.section}")
         yield from _section(source, context)

@@ -25,6 +25,7 @@ from dataclasses import dataclass
 
 from graph.citations.references import parse_reference
 from graph.errors import ReferenceParseError
+from graph.evidence.findings import Quote
 from graph.mining.mentions import sentences
 from graph.records import Document, RawReference
 
@@ -70,15 +71,18 @@ class Context:
     """One sentence citing one reference entry (``reference``: its index in the list)."""
 
     reference: int
-    start: int
-    end: int
-    exact: str
-    prefix: str
-    suffix: str
-    line: int
+    sentence: Quote  # the sentence, its offsets in the document's text and its line
     section: str | None  # a name of SECTIONS, or None where no heading says
     heading: str | None  # the heading as printed
     markers: tuple[str, ...]  # the markers as printed ("<sup>25,26</sup>")
+
+    @property
+    def start(self) -> int:
+        return self.sentence.start
+
+    @property
+    def exact(self) -> str:
+        return self.sentence.exact
 
 
 @dataclass(frozen=True)
@@ -309,9 +313,9 @@ def find_contexts(document: Document) -> Contexts:
         section, heading = (before[-1][1], before[-1][2]) if before else (default, None)
         for index, printed in sorted(cites.items()):
             found.append(Context(
-                index, start, end, sentence, text[max(0, start - CONTEXT):start],
-                text[end:end + CONTEXT], _line_of(lines, start), section, heading,
-                tuple(dict.fromkeys(printed))))
+                index, Quote(sentence, start, end, text[max(0, start - CONTEXT):start],
+                             text[end:end + CONTEXT], _line_of(lines, start)),
+                section, heading, tuple(dict.fromkeys(printed))))
     if not found and not headings:
         return Contexts(body=False)  # nothing between abstract and references reads as a body
     cited = {c.reference for c in found}
