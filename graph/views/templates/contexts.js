@@ -74,7 +74,10 @@
         }
         said.forEach(function (s) {
           var p = element("p", null, "sentence");
-          p.appendChild(element("span", s[0] + ", cito:" + s[1] + ": ", "intent"));
+          var intent = element("span", s[0] + ", cito:" + s[1] + ": ", "intent");
+          intent.style.fontWeight = "600";
+          p.style.margin = "0.2em 0 0.6em";
+          p.appendChild(intent);
           p.appendChild(document.createTextNode(s[2]));
           item.appendChild(p);
         });
