@@ -1,7 +1,8 @@
 // Citation contexts in the citation view: filter arrows by CiTO intent, and list a traced
-// chain step by step with the sentence by which each work cites the next. Runs after view.js
-// (window.maild); every text from a document reaches the page through textContent only.
-(function () {
+// chain step by step with the sentence by which each work cites the next. Inlined before
+// view.js, it sets itself up once the page has run it (window.maild), so its listeners follow
+// view.js's; every text from a document reaches the page through textContent only.
+document.addEventListener("DOMContentLoaded", function () {
   "use strict";
   var byId = function (id) { return document.getElementById(id); };
   var MAX_CHAINS = 12;
@@ -52,13 +53,17 @@
     return found.sort(function (a, b) { return a.length - b.length; });
   }
 
-  // The details panel lists each chain, each step with the sentences of its citation.
+  // Under the chains listed in the details panel, each drawn chain step by step with the
+  // sentences of its citations.
   function chainSteps(source, target) {
     var found = chains(source, target, (window.maild.state.highlighted || {}).edges || []);
-    var panel = byId("details");
-    while (panel.firstChild) { panel.removeChild(panel.firstChild); }
-    panel.appendChild(element("h2", "Chains from " + label(source) + " to " + label(target)));
-    if (!found.length) { panel.appendChild(element("p", "no citation chain between them")); }
+    var old = byId("chain-sentences");
+    if (old) { old.parentNode.removeChild(old); }
+    var panel = element("section");
+    panel.id = "chain-sentences";
+    byId("details").appendChild(panel);
+    panel.appendChild(element("h2", "Step by step, the sentence of each citation"));
+    if (!found.length) { panel.appendChild(element("p", "no drawn citation chain between them")); }
     var steps = [];
     found.forEach(function (chain, index) {
       panel.appendChild(element("h3", "Chain " + (index + 1) + ": " + chain.length +
@@ -74,10 +79,7 @@
         }
         said.forEach(function (s) {
           var p = element("p", null, "sentence");
-          var intent = element("span", s[0] + ", cito:" + s[1] + ": ", "intent");
-          intent.style.fontWeight = "600";
-          p.style.margin = "0.2em 0 0.6em";
-          p.appendChild(intent);
+          p.appendChild(element("span", s[0] + ", cito:" + s[1] + ": ", "intent"));
           p.appendChild(document.createTextNode(s[2]));
           item.appendChild(p);
         });
@@ -119,4 +121,4 @@
   }
   if (PAGE.initial && PAGE.initial.trace) { chainSteps(PAGE.initial.trace[0], PAGE.initial.trace[1]); }
   window.maildContexts = { filterIntent: filterIntent, chainSteps: chainSteps };
-})();
+});
