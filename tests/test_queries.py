@@ -1448,3 +1448,34 @@ def test_one_groups_prednisone_dose_given_as_31_2_and_31_6_flags_both_rows(
         "sharma-2017-cohort-article-markdown/conventional-nonresponders-prednisone-dose",
         "sharma-2017-cohort-article-markdown/"
         "conventional-prednisone-dose-responders-vs-nonresponders"}
+
+
+def test_citation_contexts_give_the_sentence_section_and_intent_of_each_citation(
+    capsys: pytest.CaptureFixture[str], store: Path,
+) -> None:
+    rows = rows_of(capsys, store, "citation-contexts", "--param", "work=ge-2015-34-2097")
+    first = rows[0]
+    assert first["citing"] == COHORT
+    assert first["sentence"].startswith("A systematic review supported the benefit of tacrolimus")
+    assert first["sentence"].endswith("stabilization of ILD<sup>17</sup>.")
+    assert (first["section"], first["intent"], first["rule"]) == (
+        "introduction", "citesAsEvidence", "evidence")
+    assert [r["section"] for r in rows] == ["introduction", "discussion", "discussion"]
+    text = (CORPUS / first["source"]).read_text(encoding="utf-8")
+    assert text[int(first["start"]):int(first["end"])] == first["sentence"]
+    for part in ("bohan-1975-292-344", "bohan-1975-292-403"):
+        [row] = rows_of(capsys, store, "citation-contexts", "--param", f"work={part}")
+        assert (row["section"], row["intent"]) == ("methods", "citesAsAuthority")
+        assert "Bohan and Peter criteria<sup>25,26</sup>" in row["sentence"]
+
+
+def test_citation_tallies_count_supporting_contrasting_and_mentioning_sentences_ranked(
+    capsys: pytest.CaptureFixture[str], store: Path,
+) -> None:
+    rows = rows_of(capsys, store, "citation-tallies")
+    review = next(r for r in rows if r["work"].endswith("/ge-2015-34-2097"))
+    assert (review["supporting"], review["contrasting"], review["mentioning"]) == ("3", "0", "0")
+    ranks = [int(r["supporting"]) + int(r["contrasting"]) for r in rows]
+    assert ranks == sorted(ranks, reverse=True)
+    assert all(int(r["supporting"]) + int(r["contrasting"]) + int(r["mentioning"])
+               == int(r["contexts"]) for r in rows)

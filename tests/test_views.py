@@ -29,7 +29,14 @@ from graph.rdf.store import open_store
 from graph.settings import Paths
 from graph.views._page import render, write
 from graph.views._style import AA, INSIDE_LABEL, contrast
-from graph.views.citation import GROUP_LIMIT, citation_page, select_nodes
+from graph.views.citation import (
+    GROUP_LIMIT,
+    Sentence,
+    Trace,
+    citation_page,
+    citation_sentences,
+    select_nodes,
+)
 from graph.views.entity import NODES, TYPES, entity_page, within_budget
 from graph.views.evidence import CHOICES, FINDINGS, evidence_page
 from graph.views.evidence import within_budget as evidence_budget
@@ -66,7 +73,8 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Paths:
 def pages(built: Paths) -> dict[str, tuple]:
     """What the page builders make of the built store: (page, pyvis network) by view."""
     target = EmbeddedStore(built.out / "store")
-    return {"citations": citation_page(citation_graph(target)),
+    return {"citations": citation_page(citation_graph(target),
+                                       sentences=citation_sentences(target)),
             "evidence": evidence_page(target), "entity": entity_page(target)}
 
 
@@ -482,7 +490,7 @@ def test_markup_in_titles_is_shown_as_text_and_never_runs(browser: object, tmp_p
         assert view.evaluate("typeof window.__pwned") == "undefined"
         assert view.evaluate("""[document.scripts.length, document.images.length,
             document.querySelectorAll("#details *:not(h2, dl, dt, dd, p, a)").length,
-            document.querySelectorAll(".vis-tooltip *:not(div, b)").length]""") == [3, 0, 0, 0]
+            document.querySelectorAll(".vis-tooltip *:not(div, b)").length]""") == [4, 0, 0, 0]
         assert view.problems() == []
 
 
@@ -1058,4 +1066,96 @@ def test_on_a_phone_the_graph_fills_the_width_and_the_panel_comes_below(
         assert side["top"] >= graph["bottom"] and side["width"] >= 385
         assert view.evaluate("document.documentElement.scrollWidth") <= 390
         assert overlapping(view.evaluate(LABEL_BOXES)) == []
+
+
+# ------------------------------------------------------------------------- citation contexts
+
+REVIEW_SENTENCE = ("A systematic review supported the benefit of tacrolimus in treating muscle "
+                   "weakness, improving serum creatine kinase (CK), and stabilization of "
+                   "ILD<sup>17</sup>.")
+
+
+def test_a_citation_edge_shows_its_sentences_and_intent_on_hover_and_click(
+    browser: object, built: Paths
+) -> None:
+    edge = f"{COHORT} -> {REVIEW}"
+    with open_view(browser, built.out / "views" / "citations.html") as view:
+        settle(view)
+        view.evaluate("(id) => network.focus(network.body.edges[id].fromId, "
+                      "{scale: 1.6, animation: false})", edge)
+        view.page.mouse.move(0, 0)
+        click_edge(view, edge)
+        details = view.page.text_content("#details")
+        assert "Sentence (introduction; cito:citesAsEvidence)" + REVIEW_SENTENCE in details
+        assert "Sentence (discussion; cito:supports)This supports the findings" in details
+        tip = wait_until(view.page, """(() => { const t = document.querySelector(".vis-tooltip");
+            return t && t.style.visibility === "visible" && t.textContent; })()""", 5)
+        assert "cito:citesAsEvidence" in tip and REVIEW_SENTENCE in tip
+        for part in ("bohan-1975-292-344", "bohan-1975-292-403"):
+            lines = dict(view.evaluate(f"edges.get('{COHORT} -> {W}{part}').meta.lines"))
+            assert lines["Intent"] == "cito:citesAsAuthority"
+            assert "Bohan and Peter criteria<sup>25,26</sup>" in lines[
+                "Sentence (methods; cito:citesAsAuthority)"]
+        assert view.problems() == []
+
+
+def test_edges_are_filtered_and_coloured_by_intent_with_a_legend(
+    browser: object, built: Paths, pages: dict[str, tuple]
+) -> None:
+    page, net = pages["citations"]
+    authority = {e["id"] for e in net.edges if "citesAsAuthority" in e["meta"]["intents"]}
+    assert f"{COHORT} -> {BOHAN_2}" in authority
+    assert "cites: authority (criteria, guidelines)" in [i["label"] for i in page.legend]
+    with open_view(browser, built.out / "views" / "citations.html") as view:
+        settle(view)
+        colour = view.evaluate(f"edges.get('{COHORT} -> {BOHAN_2}').color")
+        assert colour == next(i["color"] for i in page.legend
+                              if i["label"] == "cites: authority (criteria, guidelines)")
+        view.page.select_option("#intent-filter", value="citesAsAuthority")
+        assert visible(view)[1] == authority
+        view.page.click("#reset")
+        assert len(visible(view)[1]) == len(net.edges)
+        assert view.problems() == []
+
+
+def test_a_traced_chain_lists_the_sentence_of_each_step(browser: object, built: Paths) -> None:
+    with open_view(browser, built.out / "views" / "citations.html") as view:
+        settle(view)
+        view.page.select_option("#trace-from", value=COHORT)
+        view.page.select_option("#trace-to", value=BOHAN_2)
+        view.page.click("#trace-go")
+        steps = view.page.eval_on_selector_all(
+            "#details ol.chain", "lists => lists.map(l => Array.from(l.children, "
+            "li => li.textContent))")
+        assert steps[0] == ["Sharma 2017 \u2192 Bohan 1975" + "methods, cito:citesAsAuthority: "
+                            "We included patients > 18 years old who were diagnosed with definite "
+                            "or probable inflammatory myositis by rheumatologists based on the "
+                            "Bohan and Peter criteria<sup>25,26</sup> for DM and PM and the "
+                            "Sontheimer criteria for CADM<sup>27,28</sup>."]
+        first, second = steps[1]
+        assert first.startswith("Sharma 2017 \u2192 Ge 2015introduction, cito:citesAsEvidence: "
+                                + REVIEW_SENTENCE)
+        assert second == ("Ge 2015 \u2192 Bohan 1975no citing sentence in the graph (the citing "
+                          "document has no body text here)")
+        assert view.problems() == []
+
+
+def test_markup_in_a_citing_sentence_is_shown_as_text_and_never_runs(
+    browser: object, tmp_path: Path
+) -> None:
+    graph = nx.DiGraph()
+    graph.add_node("https://e.org/a", title="A", year="2020", corpus=True)
+    graph.add_node("https://e.org/b", title="B", year="2001")
+    graph.add_edge("https://e.org/a", "https://e.org/b")
+    hostile = "<img src=x onerror=\"window.__pwned=1\"></script><script>window.__pwned=2</script>"
+    said = {("https://e.org/a", "https://e.org/b"): [
+        Sentence(0, "methods", "usesMethodIn", "method", f"We used it{hostile}.")]}
+    page = write(render(*citation_page(graph, trace=Trace("https://e.org/a", "https://e.org/b"),
+                                       sentences=said)), tmp_path / "c.html")
+    with open_view(browser, page) as view:
+        settle(view)
+        assert hostile in view.page.text_content("#details ol.chain")
+        view.page.select_option("#intent-filter", value="usesMethodIn")
+        assert view.evaluate("[typeof window.__pwned, document.images.length]") == [
+            "undefined", 0]
         assert view.problems() == []

@@ -23,6 +23,8 @@ from graph.build.journal import settle_if_abandoned
 from graph.build.progress import Stages
 from graph.build.publish import build_lock, recover, staging_dir, swap_into_place
 from graph.build.views import write_views
+from graph.citations.context_triples import context_triples
+from graph.citations.contexts import Contexts, find_contexts
 from graph.citations.references import parse_reference
 from graph.citations.triples import bibliography_triples, reference_detail_triples, work_iri
 from graph.citations.works import Mention, Resolution, resolve
@@ -99,6 +101,9 @@ class BuildReport:
     outputs: dict[str, str] = field(default_factory=dict)
     per_file: dict[str, tuple[int, int]] = field(default_factory=dict)  # mentions, candidates
     unparsed: dict[str, list[str]] = field(default_factory=dict)  # document -> "line: reference"
+    citation_contexts: int = 0  # (sentence, reference entry) pairs found in body texts
+    unmatched_markers: list[str] = field(default_factory=list)  # "file:line: marker"
+    uncited_entries: list[str] = field(default_factory=list)  # "file:line: reference"
     stages: list[dict[str, float | str]] = field(default_factory=list)  # seconds, peak memory
     cache: dict[str, dict[str, int]] = field(default_factory=dict)  # kind -> reused, made
 
@@ -124,6 +129,12 @@ class BuildReport:
         candidates = sum(c for _, c in self.per_file.values())
         lines.append(f"text mining: {mentions} entity mentions, {candidates} candidate findings "
                      "(curated quotes take precedence)")
+        lines.append(f"citation contexts: {self.citation_contexts} (a sentence citing a reference "
+                     "entry); "
+                     f"{len(self.unmatched_markers)} markers point to no reference entry, "
+                     f"{len(self.uncited_entries)} entries are never cited in the text")
+        lines += _cut([f"  marker with no entry: {m}" for m in self.unmatched_markers], limit)
+        lines += _cut([f"  entry never cited: {e}" for e in self.uncited_entries], limit)
         lines += _cut([f"discrepancy: {d}" for d in self.discrepancies], limit)
         lines += _cut([f"warning: {w}" for w in self.warnings], limit)
         lines.append(f"wrote {self.triples} triples:")
@@ -251,6 +262,23 @@ def _mine_all(
     return mined
 
 
+def _find_contexts(documents: list[Document], report: BuildReport) -> dict[str, Contexts]:
+    """The citation contexts of every document with a body text; what is left over, reported."""
+    found: dict[str, Contexts] = {}
+    for document in documents:
+        contexts = find_contexts(document)
+        if not contexts.body:
+            continue
+        found[document.path] = contexts
+        report.citation_contexts += len({(c.start, c.reference) for c in contexts.found})
+        report.unmatched_markers += [f"{document.path}:{line}: {marker}"
+                                     for line, marker in contexts.unresolved]
+        report.uncited_entries += [
+            f"{document.path}:{document.references[i].line}: {document.references[i].text[:80]}"
+            for i in contexts.uncited]
+    return found
+
+
 def _design(document: Document, curations: dict[str, Curation], report: BuildReport) -> str | None:
     """The curated design of a document if it has one, else the design its text reveals."""
     inferred = infer_design(document)
@@ -320,10 +348,14 @@ def _triples(
     resolution: Resolution, curations: dict[str, Curation], mined: dict[str, Mined],
     designs: dict[str, str | None], graded: dict[str, Grade], mappings: list[Mapping],
     ontology: Graph, evidence: EvidenceSummary, text_of: Callable[[Document], str],
+    contexts: dict[str, Contexts], documents: list[Document],
 ) -> Iterator[Triple]:
     """Every triple of the build, the ontology's included, as one stream."""
+    entries = {d.path: {r: i for i, r in enumerate(d.references)} for d in documents
+               if d.path in contexts}
     return chain(
         bibliography_triples(resolution, designs),
+        context_triples(resolution, contexts, entries),
         grading_triples(resolution, graded),
         evidence_triples(resolution, curations, evidence, text_of),
         mining_triples(resolution, mined, curations, evidence),
@@ -362,6 +394,7 @@ def write_records(
         mappings = load_mappings(paths.ontology / "mappings", paths.ontology.parent, vocabulary)
     with stage("mine mentions", total=len(documents)) as tick:
         mined = _mine_all(documents, vocabulary, curations, report, kept, terms, tick)
+        contexts = _find_contexts(documents, report)  # needs the texts, like the mining
     # the design is read from the text (its head), before the texts are let go
     designs = {d.path: _design(d, curations, report) for d in documents}
     # Mined and checked, the file texts are needed for their lengths only: letting them go
@@ -377,7 +410,8 @@ def write_records(
     evidence = EvidenceSummary()
     with stage("triples to N-Triples") as tick:
         write_canonical(_triples(resolution, curations, mined, designs, graded, mappings,
-                                 ontology, evidence, lambda d: reread(d, paths.corpus)), nt, tick)
+                                 ontology, evidence, lambda d: reread(d, paths.corpus),
+                                 contexts, documents), nt, tick)
         if detail is not None:
             detail.parent.mkdir(parents=True, exist_ok=True)
             write_canonical(chain(reference_detail_triples(resolution),

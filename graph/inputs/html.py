@@ -35,6 +35,7 @@ _LABELS = (  # label, meta names in order of preference
     ("PMCID", ("citation_pmcid",)),
 )
 _BLANKS = re.compile(r"\n\s*\n\s*")
+_CITATION_NUMBERS = re.compile(r"\s*\d{1,4}(?:\s*[,;\u2010-\u2014-]\s*\d{1,4})*\s*")
 _SPACES = re.compile(r"[ \t\r\f\v\u00a0]+")
 
 
@@ -79,11 +80,30 @@ def _article(page: html.HtmlElement) -> html.HtmlElement:
     return page
 
 
+def _prose(element: html.HtmlElement) -> bool:
+    """Whether an element stands in a paragraph of sentences (not an author or title line)."""
+    paragraph = next(element.iterancestors("p", "li", "td", "dd"), None)
+    words = paragraph.text_content().split() if paragraph is not None else []
+    return len(words) >= 8 and any(w.endswith((".", ".)", ":")) for w in words)
+
+
+def _keep_citation_superscripts(root: html.HtmlElement) -> None:
+    """A superscript citation marker keeps its tag as text (``ILD<sup>17</sup>``), as markdown
+    converted from the same page does, so the citation contexts read it apart from the word."""
+    for sup in list(root.iter("sup")):
+        inner = sup.text_content()
+        if _CITATION_NUMBERS.fullmatch(inner) and _prose(sup):
+            tail = sup.tail
+            sup.clear()
+            sup.text, sup.tail = f"<sup>{inner.strip()}</sup>", tail
+
+
 def _text(root: html.HtmlElement) -> str:
     """The element's text, one paragraph a block, numbered list items numbered."""
     for element in list(root.iter(*_DROP)):
         if element is not root and element.getparent() is not None:
             element.drop_tree()
+    _keep_citation_superscripts(root)
     for element in root.iter():
         if not isinstance(element.tag, str):
             continue

@@ -8,7 +8,10 @@ communities, decades or journals) joined by arrows that count the citations betw
 big graph never becomes a hairball or a disc of thousands of nodes. The works a trace or lineage
 asks for are drawn first, whatever the budget. The page carries the whole citation graph in
 compact form (``templates/chains.js``): chains and lineages are followed through every work,
-drawn or not, and the page lists the chains and says which works on them are in a group.
+drawn or not, and the page lists the chains and says which works on them are in a group. An arrow whose citing
+document has a body text carries the sentences that cite (its citation contexts) and is coloured
+by their CiTO intent; ``templates/contexts.js`` filters arrows by intent and lists, under a traced
+chain, the sentence by which each work cites the next.
 """
 
 from __future__ import annotations
@@ -31,6 +34,7 @@ from graph.query.network import (
     pagerank,
     top_partners,
 )
+from graph.query.texts import internal_query
 from graph.views._page import PHYSICS_NODE_LIMIT, Page, meta, network
 from graph.views._style import OKABE_ITO, legend_item, node_style
 from graph.views._view import Drawing, Option, Resolve, View
@@ -92,6 +96,73 @@ class Trace:
             return {"lineage": {"work": self.work, "depth": self.depth,
                                 "direction": self.direction}}
         return None
+
+
+NO_SENTENCE = "#9aa5b1"
+CITO = "http://purl.org/spar/cito/"
+# an arrow is coloured by the strongest intent of its sentences, in this order
+INTENT_COLOURS = {
+    "disagreesWith": ("#c0392b", "contrasting (disagrees with)"),
+    "supports": ("#1e8449", "supporting (supports)"),
+    "confirms": ("#27ae60", "supporting (confirms)"),
+    "citesAsEvidence": ("#52be80", "evidence (cites as evidence)"),
+    "citesAsAuthority": ("#7d3c98", "authority (criteria, guidelines)"),
+    "usesMethodIn": ("#2874a6", "method (uses method in)"),
+    "discusses": ("#b7950b", "discusses"),
+    "citesForInformation": ("#5d6d7e", "mentioning (cites for information)"),
+}
+CONTEXTS = internal_query("views/citation-contexts")
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """A sentence by which one work cites another: where it stands and why it cites."""
+
+    start: int
+    section: str
+    intent: str  # local name in CiTO
+    rule: str
+    text: str
+
+
+Sentences = Mapping[tuple[str, str], list[Sentence]]
+
+
+def citation_sentences(target: Target) -> dict[tuple[str, str], list[Sentence]]:
+    """(citing, cited) -> the sentences of that citation, in the order the citing text has them."""
+    found: dict[tuple[str, str], list[Sentence]] = {}
+    for row in target.stream(CONTEXTS, "<citation contexts>"):
+        found.setdefault((row["citing"]["value"], row["cited"]["value"]), []).append(Sentence(
+            int(row["start"]["value"]), row.get("section", {}).get("value", "no section"),
+            row["intent"]["value"].removeprefix(CITO), row["rule"]["value"],
+            row["sentence"]["value"]))
+    return {edge: sorted(found[edge], key=lambda s: (s.start, s.intent)) for edge in found}
+
+
+def edge_intent(sentences: list[Sentence]) -> str | None:
+    """The intent an arrow is coloured by: the first of :data:`INTENT_COLOURS` its sentences
+    have (a contrast outweighs a mention), None for an arrow with no sentence.
+
+    >>> edge_intent([Sentence(0, "methods", "citesForInformation", "default", "x"),
+    ...              Sentence(9, "methods", "citesAsAuthority", "authority", "y")])
+    'citesAsAuthority'
+    """
+    have = {s.intent for s in sentences}
+    return next((i for i in INTENT_COLOURS if i in have), None) if have else None
+
+
+def _edge_lines(sentences: list[Sentence]) -> list[tuple[str, object]]:
+    """Intent, then each sentence with its section and intent, for the tooltip and details."""
+    if not sentences:
+        return [("Sentence", "no citing sentence in the graph (the citing document has no "
+                             "body text here)")]
+    intents = ", ".join(dict.fromkeys(f"cito:{s.intent}" for s in sentences))
+    lines: list[tuple[str, object]] = [("Intent", intents)]
+    for s in sentences:
+        decided = "" if s.rule != "default" else ", no cue: read the sentence"
+        lines.append((f"Sentence ({s.section}; cito:{s.intent}{decided})", " ".join(
+            s.text.split())))
+    return lines
 
 
 def links(attrs: dict[str, object], iri: str) -> list[tuple[str, str]]:
@@ -201,15 +272,23 @@ def _partners(graph: nx.DiGraph, works: list[str], kind: str) -> dict[str, str]:
             for work, found in top_partners(graph, works, kind).items()}
 
 
-def _legend(graph: nx.DiGraph, shown: list[str]) -> list[dict[str, str]]:
-    """One entry for each design of the drawn corpus documents, one for cited works, the arrow."""
+def _legend(graph: nx.DiGraph, shown: list[str], intents: set[str | None]
+            ) -> list[dict[str, str]]:
+    """One entry for each design of the drawn corpus documents, one for cited works, one for each
+    citation intent drawn."""
     designs = {graph.nodes[n].get("design") for n in shown if graph.nodes[n].get("corpus")}
     return ([legend_item(f"corpus document: {d}", c, "box")
              for d, c in DESIGN_COLOURS.items() if d in designs]
             + ([legend_item("corpus document: design not known", UNKNOWN, "box")]
                if designs - set(DESIGN_COLOURS) else [])
-            + [legend_item("cited work (size: PageRank)", CITED, "dot"),
-               legend_item("cites (arrow from citing to cited work)", CITES, "line")])
+            + ([legend_item("corpus document whose findings are machine-extracted, unreviewed "
+                            "(hollow, dashed)", UNKNOWN, "box hollow")]
+               if any(graph.nodes[n].get("evidence") == CANDIDATES_ONLY for n in shown) else [])
+            + [legend_item("cited work (size: PageRank)", CITED, "dot")]
+            + [legend_item(f"cites: {label}", colour, "line")
+               for intent, (colour, label) in INTENT_COLOURS.items() if intent in intents]
+            + [legend_item("cites (arrow from citing to cited work; no citing sentence)",
+                           NO_SENTENCE, "line")])
 
 
 def cite(attrs: dict[str, object]) -> dict[str, str]:
@@ -281,8 +360,9 @@ def compact_graph(graph: nx.DiGraph, where: dict[str, str]) -> dict[str, object]
 
 
 def citation_page(graph: nx.DiGraph, budget: int = 1000, trace: Trace | None = None,
-                  group_by: str = "community") -> tuple:
-    """The page and pyvis network of the citation view."""
+                  group_by: str = "community", sentences: Sentences | None = None) -> tuple:
+    """The page and pyvis network of the citation view; ``sentences`` by (citing, cited)."""
+    sentences = sentences or {}
     rank = pagerank(graph)
     degree = degrees(graph)
     required = trace.required(graph, rank) if trace else []
@@ -321,12 +401,22 @@ def citation_page(graph: nx.DiGraph, budget: int = 1000, trace: Trace | None = N
                       row={"work": _label(attrs), "year": year, "citedBy": cited_by,
                            "design": str(attrs.get("design") or "")}),
         )
+    intents: set[str | None] = set()
     for citing, cited in sorted(graph.edges):
         if citing in keep and cited in keep:
-            net.add_edge(citing, cited, id=f"{citing} -> {cited}", color=CITES,
+            said = sentences.get((citing, cited), [])
+            intent = edge_intent(said)
+            intents.add(intent)
+            net.add_edge(citing, cited, id=f"{citing} -> {cited}",
+                         color=INTENT_COLOURS[intent][0] if intent else NO_SENTENCE,
+                         width=2 if intent else 1,
                          meta=meta("citation", "cites", [
                              ("From", graph.nodes[citing].get("title")),
-                             ("To", graph.nodes[cited].get("title"))]))
+                             ("To", graph.nodes[cited].get("title")), *_edge_lines(said)],
+                             intent=intent or "none",
+                             intents=sorted({s.intent for s in said}) or ["none"],
+                             sentences=[[s.section, s.intent, " ".join(s.text.split())]
+                                        for s in said]))
     _group_nodes(net, graph, groups, where, degree)
     asked = len([w for w in dict.fromkeys(required) if w in graph])
     note = (f"Showing the {len(shown)} most central of {graph.number_of_nodes()} works "
@@ -342,7 +432,7 @@ def citation_page(graph: nx.DiGraph, budget: int = 1000, trace: Trace | None = N
          for w in shown),
         key=lambda pair: (not graph.nodes[pair[0]].get("corpus"), pair[1]),
     )
-    legend = _legend(graph, shown) + ([
+    legend = _legend(graph, shown, intents) + ([
         legend_item("a group of works not drawn (the number of works)", GROUP_COLOUR, "hexagon")]
         if groups else [])
     page = Page(
@@ -352,12 +442,16 @@ def citation_page(graph: nx.DiGraph, budget: int = 1000, trace: Trace | None = N
                      "by publication year (or by their citations: Layout). Boxes are corpus "
                      "documents (coloured by study design), dots are cited works; size grows with "
                      "PageRank. Trace the chains between two works, or a work's lineage, with the "
-                     "controls; click a work or a row of the list for its reference and links."),
+                     "controls; click a work or a row of the list for its reference and links; "
+                     "an arrow's colour is why the work cites (its CiTO intent), hover it for "
+                     "the citing sentences."),
         legend=legend, note=note, controls=("trace", "layout"),
-        choices={"works": works}, initial=trace.initial() if trace else None, layout="year",
+        choices={"works": works, "intents": [
+            [intent, label] for intent, (_, label) in INTENT_COLOURS.items() if intent in intents]},
+        initial=trace.initial() if trace else None, layout="year",
         table=(("work", "Work"), ("year", "Year"), ("citedBy", "Cited by"), ("design", "Design"),
                ("heading", "Title")),
-        data={"graph": compact_graph(graph, where)}, extras=("chains",),
+        data={"graph": compact_graph(graph, where)}, extras=("chains", "contexts"),
     )
     return page, net
 
@@ -370,7 +464,8 @@ def draw(target: Target, options: Mapping[str, Any], resolve: Resolve) -> Drawin
                   depth=options.get("depth") or 2,
                   direction=options.get("direction") or "built-upon")
     return citation_page(citation_graph(target), budget=options.get("budget") or 1000,
-                         trace=trace, group_by=options.get("group_by") or "community")
+                         trace=trace, group_by=options.get("group_by") or "community",
+                         sentences=citation_sentences(target))
 
 
 VIEW = View(

@@ -1,0 +1,30 @@
+"""Regenerate docs/citation-intent.md: precision of the citation intent rules on the hand labels.
+
+Run: python docs/make_citation_intent.py
+"""
+
+from pathlib import Path
+
+from graph.citations.intent_score import render, score
+
+ROOT = Path(__file__).resolve().parents[1]
+COMMAND = "python docs/make_citation_intent.py"
+LABELS = ROOT / "tests" / "fixtures" / "citation-intents.json"
+
+
+def labelled_files() -> list[Path]:
+    """The corpus documents and the development set's articles (their expected answers aside)."""
+    devset = ROOT / "tests" / "fixtures" / "devset"
+    return [*sorted((ROOT / "corpus" / "documents").iterdir()),
+            *sorted(p for p in devset.iterdir() if p.suffix not in (".json", ".py"))]
+
+
+def page() -> str:
+    files = labelled_files()
+    return render(score(files, LABELS, ROOT), COMMAND, len(files))
+
+
+if __name__ == "__main__":
+    out = ROOT / "docs" / "citation-intent.md"
+    out.write_text(page(), encoding="utf-8")
+    print(f"wrote {out}")
