@@ -1409,7 +1409,7 @@ def test_positive_negative_measured_and_not_tested_are_told_apart() -> None:
         e:f2 m:findingKind "outcome" ; m:population e:neg ; m:quote e:q .
         e:f3 m:findingKind "characteristic" ; m:characteristic v:anti-mda5 ; m:quote e:q .
         e:s a m:StudyStatement ; m:statementKind "not-tested" ; m:entity v:anti-mda5 ; m:quote e:q .
-        e:q oa:hasSelector [ oa:exact "quoted" ] .""", ox.RdfFormat.TURTLE)
+        e:q oa:hasSelector [ oa:exact "quoted" ], [ oa:start 0 ] .""", ox.RdfFormat.TURTLE)
     status = {str(row["finding"].value).rsplit("/", 1)[-1]: row["status"].value
               for row in store.query(text)}
     assert status == {"f1": "positive", "f2": "negative",
