@@ -1,11 +1,12 @@
-"""Screenshots of the three views for the documentation, taken in headless Chromium.
+"""Screenshots of the four views for the documentation, taken in headless Chromium.
 
     python3 docs/make_screenshots.py                  # build the graph afresh into a temp folder
     python3 docs/make_screenshots.py --views build/views
 
 writes docs/screenshots/citations.png (the systematic review and what builds on it, two steps),
 evidence.png (filtered to tacrolimus, one finding clicked) and entity.png (anti-Jo-1's
-neighbourhood, its Table 3 finding clicked), each 1400x900. The controls are used as a reader
+neighbourhood, its Table 3 finding clicked) and gapmap.png (the evidence gap map, the tacrolimus
+by ILD response cell clicked), each 1400x900. The controls are used as a reader
 would: options chosen, buttons and the canvas clicked. Fails if a page makes a request or logs
 an error.
 """
@@ -97,7 +98,11 @@ def entity(page: Page) -> None:
     click(page, TABLE_3_JO1)
 
 
-SHOTS = {"citations": citations, "evidence": evidence, "entity": entity}
+def gapmap(page: Page) -> None:
+    page.click(f'#gapmap td[data-drug="{TACROLIMUS}"][data-outcome="{V}ild-response"] button')
+
+
+SHOTS = {"citations": citations, "evidence": evidence, "entity": entity, "gapmap": gapmap}
 
 
 def shoot(browser: Browser, html: Path, png: Path, act: object) -> list[str]:
@@ -120,11 +125,13 @@ def shoot(browser: Browser, html: Path, png: Path, act: object) -> list[str]:
     page.on("pageerror", lambda e: problems.append(f"page error: {e}"))
     try:
         page.goto(html.resolve().as_uri())
-        wait_until(page, "window.maild !== undefined && maild.state.stabilized")
+        wait_until(page, "window.maild !== undefined"
+                         " && (maild.state.stabilized || maild.state.ready)")  # network or grid
         act(page)  # type: ignore[operator]
         # rest the mouse on an empty corner of the canvas: vis-network then hides its tooltip
-        corner = page.evaluate("""(() => { const r = document.querySelector("#mynetwork canvas")
-            .getBoundingClientRect(); return [r.left + 3, r.bottom - 3]; })()""")
+        corner = page.evaluate("""(() => { const c = document.querySelector("#mynetwork canvas");
+            const r = c ? c.getBoundingClientRect() : {left: 0, bottom: 3};
+            return [r.left + 3, r.bottom - 3]; })()""")
         page.mouse.move(*corner, steps=5)
         time.sleep(0.5)  # the last redraw
         png.parent.mkdir(parents=True, exist_ok=True)

@@ -6,6 +6,7 @@ The CLI prints ``str(error)`` and exits non-zero; it never shows a traceback for
 
 from __future__ import annotations
 
+import signal
 from pathlib import Path
 
 
@@ -72,3 +73,14 @@ class QueryTimeoutError(EndpointError):
 
 class ExportError(GraphError):
     """An export of the built graph (KGX, GraphML) is malformed; the message lists the problems."""
+
+
+class Stopped(BaseException):
+    """The process was told to stop (SIGTERM, SIGHUP). Like Ctrl-C it is no ``Exception``, so it
+    unwinds through every clean-up (a staging folder removed, an add's copies taken back) and no
+    ``except Exception`` takes it for an error to recover from.
+    """
+
+    def __init__(self, signum: int) -> None:
+        self.signum = signum
+        super().__init__(signal.Signals(signum).name)

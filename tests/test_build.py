@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import sys
@@ -229,6 +230,21 @@ def test_strict_mode_fails_on_a_truncated_reference(tmp_path: Path) -> None:
     status = main(["build", "--strict", "--corpus", str(paths.corpus), "--out", str(paths.out)])
     assert status == 2
     assert not paths.out.exists()
+
+
+def test_what_the_documents_folder_holds_besides_documents_is_named(tmp_path: Path) -> None:
+    """A subfolder, a broken link and a FIFO were skipped without a word."""
+    paths = copy_corpus(tmp_path)
+    (paths.documents / "more").mkdir()
+    (paths.documents / "gone.ris").symlink_to(tmp_path / "nowhere.ris")
+    os.mkfifo(paths.documents / "pipe.ris")
+    (paths.documents / ".notes.txt").write_text("mine")  # notes beside documents: by design
+    report, _stages = write_records(paths, tmp_path / "graph.nt", strict=False, show=False)
+    assert [w for w in report.warnings if "skipped" in w] == [
+        "documents/gone.ris: skipped, a link to a file that does not exist",
+        "documents/more: skipped, a folder (documents are the files directly in documents/)",
+        "documents/pipe.ris: skipped, not a regular file (a FIFO, socket or device)",
+    ]
 
 
 def test_a_second_build_into_the_same_folder_is_refused(tmp_path: Path) -> None:

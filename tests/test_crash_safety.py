@@ -12,6 +12,7 @@ staging folder behind.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import shutil
 import signal
@@ -197,3 +198,49 @@ def test_two_builds_at_once_one_is_refused_and_the_other_completes(
     assert staging(paths) == []
     assert not (paths.out.parent / f".{paths.out.name}.previous").exists()
     record("crash_safety_concurrent", {"builds": 2, "refused": 1, "completed": 1})
+
+
+# --- the machine says no: a full disk, a read-only output folder ---------------------------------
+
+FILL = "dd if=/dev/zero of={mnt}/filler bs=64k 2>/dev/null || true"
+READ_ONLY = "mount -o remount,ro {mnt}"
+
+
+def _unshare_works() -> bool:
+    probe = subprocess.run(["unshare", "-m", "--propagation", "private", "true"],
+                           capture_output=True, check=False)
+    return probe.returncode == 0
+
+
+@pytest.mark.skipif(not shutil.which("unshare") or not _unshare_works(),
+                    reason="needs a private mount namespace (root and util-linux's unshare)")
+@pytest.mark.parametrize(("then", "says"), [(FILL, "No space left on device"),
+                                            (READ_ONLY, "Read-only file system")],
+                         ids=["disk full", "read-only"])
+def test_a_full_disk_or_read_only_folder_is_one_line_and_costs_nothing(
+    previous: tuple[Paths, bytes, int], tmp_path: Path, then: str, says: str,
+) -> None:
+    """The output folder sits on a small file system of its own (a tmpfs in a private mount
+    namespace) that holds a complete build; then the disk is filled or made read-only."""
+    paths, ntriples, _count = previous
+    mnt = tmp_path / "disk"
+    mnt.mkdir()
+    script = "\n".join([
+        "set -e",
+        f"mount -t tmpfs -o size=64m tmpfs {mnt}",
+        f"cp -r {paths.out} {mnt}/build",
+        then.format(mnt=mnt),
+        f"{sys.executable} -m graph.cli build --corpus {paths.corpus} --ontology {ONTOLOGY} "
+        f"--out {mnt}/build --no-views 2>{tmp_path}/err && echo status=0 || echo status=$?",
+        f"sha256sum < {mnt}/build/graph.nt",
+        f"ls -A {mnt}",
+    ])
+    done = subprocess.run(["unshare", "-m", "--propagation", "private", "sh", "-c", script],
+                          cwd=CHECKOUT, capture_output=True, text=True, check=False, timeout=300)
+    status, digest, *listing = done.stdout.split("\n")
+    err = (tmp_path / "err").read_text()
+    assert status == "status=2", (done.stdout, done.stderr, err)
+    assert err.startswith("error: ") and err.count("\n") == 1, err
+    assert says in err and "Traceback" not in err
+    assert digest.split()[0] == hashlib.sha256(ntriples).hexdigest()  # the old build is whole
+    assert not [n for n in listing if ".staging" in n or ".previous" in n], listing

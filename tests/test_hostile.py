@@ -180,6 +180,21 @@ def test_a_query_that_would_crash_or_reach_out_is_refused_in_one_line(
     assert refusal in error and len(error.strip().splitlines()) == 1
 
 
+def test_an_allowed_service_that_fails_is_one_line_not_a_traceback(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Nothing listens on the discard port: the engine's error is the endpoint's, in one line."""
+    store = ox.Store(str(tmp_path / "store"))
+    store.flush()
+    del store
+    endpoint = "http://127.0.0.1:9/sparql"
+    assert main(["query", "--sparql", f"SELECT * WHERE {{ SERVICE <{endpoint}> {{ ?s ?p ?o }} }}",
+                 "--allow-service", endpoint, "--store", str(tmp_path / "store")]) == 2
+    error = capsys.readouterr().err
+    assert error.startswith("error: a SERVICE endpoint of the query failed: ")
+    assert len(error.strip().splitlines()) == 1
+
+
 def test_an_integer_parameter_past_64_bits_is_an_error_not_an_empty_answer(
     built: Paths, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -186,3 +186,35 @@ def test_a_jats_article_gives_its_fields_and_references_with_their_identifiers(
     assert second.identifiers == (("doi", "10.5555/le.2016.201"),)
     start, end = second.span  # type: ignore[misc]
     assert document.text[start:end].startswith('<ref id="r2">')
+
+
+# --- text as Windows tools and reference managers write it ------------------------------------
+
+RIS = "TY  - JOUR\nTI  - Tacrolimus in myositis lung disease\nAU  - Doe, Jane\nPY  - 2019\nER  - \n"
+NBIB = "PMID- 123\nTI  - Tacrolimus in myositis lung disease.\nAU  - Doe J\nDP  - 2019\n"
+
+
+@pytest.mark.parametrize("encode", [
+    lambda t: b"\xef\xbb\xbf" + t.encode("utf-8"),
+    lambda t: t.encode("utf-16"),  # with its byte-order mark
+    lambda t: t.encode("utf-16-le"),
+    lambda t: t.encode("utf-16-be"),
+], ids=["utf-8 with a byte-order mark", "utf-16 with a mark", "utf-16-le", "utf-16-be"])
+@pytest.mark.parametrize(("name", "text"), [("refs.ris", RIS), ("refs.nbib", NBIB)])
+def test_a_byte_order_mark_and_utf16_text_are_read_as_text(
+    tmp_path: Path, name: str, text: str, encode: object,
+) -> None:
+    path = tmp_path / name
+    path.write_bytes(encode(text))  # type: ignore[operator]
+    [document] = read_documents(path, tmp_path)
+    assert document.meta.title.startswith("Tacrolimus in myositis lung disease")
+    assert load_source(path, tmp_path).text == text  # the mark is no character of the text
+
+
+def test_broken_utf16_is_refused_naming_the_file_and_line(tmp_path: Path) -> None:
+    path = tmp_path / "refs.ris"
+    path.write_bytes(b"\xff\xfe" + "TY  - JOUR\nTI  - A\n".encode("utf-16-le") + b"\x00\xd8A\x00")
+    with pytest.raises(InputError) as caught:
+        load_source(path, tmp_path)
+    assert (caught.value.path, caught.value.line) == ("refs.ris", 3)
+    assert "not valid UTF-16" in caught.value.reason

@@ -364,6 +364,28 @@ def test_a_bibtex_entry_without_a_title_is_refused(tmp_path: Path) -> None:
     assert error.line == 1
 
 
+def test_a_bibtex_brace_too_many_is_refused_not_a_title_cut_short(tmp_path: Path) -> None:
+    error = _error(tmp_path, "x.bib", "@article{x,\n  title = {Tacrolimus}} in ILD},\n"
+                   "  author = {Doe, J},\n  year = {2020}\n}\n")
+    assert "closes more than was opened" in error.reason
+    assert error.line == 2
+
+
+def test_a_bibtex_entry_never_closed_is_refused_with_its_line(tmp_path: Path) -> None:
+    error = _error(tmp_path, "x.bib", "@article{a,\n  title = {First},\n  year = {2020}\n}\n\n"
+                   "@article{b,\n  title = {Second {open},\n  year = {2021}\n}\n")
+    assert "never all closed" in error.reason
+    assert error.line == 6
+
+
+def test_bibtex_braces_that_balance_pass_the_check(tmp_path: Path) -> None:
+    path = tmp_path / "ok.bib"
+    path.write_text("@string{jr = {J Rheumatol}}\n@article{a,\n  title = {{Anti-Jo1} \\{x\\}},\n"
+                    "  journal = jr,\n  year = {2020}\n}\n@comment{ a note }\n", encoding="utf-8")
+    [document] = read_documents(path, tmp_path)
+    assert document.meta.title == "Anti-Jo1 {x}"
+
+
 def test_a_pubmed_record_does_not_take_the_identifiers_of_its_references(tmp_path: Path) -> None:
     path = tmp_path / "leak.xml"
     path.write_text(

@@ -27,7 +27,7 @@ from graph.query.network import citation_graph, pagerank
 from graph.rdf.store import open_store
 from graph.settings import Paths
 from graph.views._page import render, write
-from graph.views.citation import citation_page, select_nodes
+from graph.views.citation import GROUP_LIMIT, citation_page, select_nodes
 from graph.views.entity import NODES, TYPES, entity_page, within_budget
 from graph.views.evidence import CHOICES, FINDINGS, evidence_page
 from graph.views.evidence import within_budget as evidence_budget
@@ -477,7 +477,7 @@ def test_markup_in_titles_is_shown_as_text_and_never_runs(browser: object, tmp_p
         assert view.evaluate("typeof window.__pwned") == "undefined"
         assert view.evaluate("""[document.scripts.length, document.images.length,
             document.querySelectorAll("#details *:not(h2, dl, dt, dd, p, a)").length,
-            document.querySelectorAll(".vis-tooltip *:not(div, b)").length]""") == [2, 0, 0, 0]
+            document.querySelectorAll(".vis-tooltip *:not(div, b)").length]""") == [3, 0, 0, 0]
         assert view.problems() == []
 
 
@@ -512,7 +512,13 @@ def test_a_large_citation_graph_is_cut_to_its_budget_and_loads_fast(
     keep = set(select_nodes(graph, pagerank(graph), 500))
     expected_edges = sum(1 for a, b in graph.edges if a in keep and b in keep)
     page, net = citation_page(graph, budget=500)
-    assert len(net.nodes) == 500 and len(net.edges) == expected_edges
+    works = [n for n in net.nodes if n["meta"]["kind"] == "work"]
+    groups = [n for n in net.nodes if n["meta"]["kind"] == "group"]
+    assert {n["id"] for n in works} == keep
+    assert len([e for e in net.edges if e["meta"]["kind"] == "citation"]) == expected_edges
+    # the 2,500 works left out are drawn as groups (citation communities), each counted once
+    assert 1 < len(groups) <= GROUP_LIMIT
+    assert sum(int(dict(g["meta"]["lines"])["Works"]) for g in groups) == 2500
     out = write(render(page, net), tmp_path / "big.html")
     started = time.monotonic()
     with open_view(browser, out) as view:
@@ -520,10 +526,11 @@ def test_a_large_citation_graph_is_cut_to_its_budget_and_loads_fast(
         elapsed = time.monotonic() - started
         assert elapsed < 20
         assert view.evaluate("[network.body.data.nodes.length, network.body.data.edges.length]") \
-            == [500, expected_edges]
+            == [len(net.nodes), len(net.edges)]
         assert view.page.text_content("#note") == (
             "Showing the 500 most central of 3000 works (corpus documents and the highest "
-            "PageRank); 2500 works left out.")
+            f"PageRank); the 2500 others are drawn as {len(groups)} groups by citation community, "
+            "each arrow to or from a group counting its citations.")
         corpus = {n for n, a in graph.nodes(data=True) if a["corpus"]}
         assert corpus <= set(view.evaluate("nodes.getIds()"))
 

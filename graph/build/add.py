@@ -4,7 +4,8 @@ Each file is checked by reading it before it is copied (an unknown format, an em
 non-UTF-8 file, or a record without a title is refused with the file and the reason); a refused
 file does not keep the others out. A file whose bytes, or all of whose records (by DOI or PMID),
 are already in the corpus changes nothing. A rebuild that fails on one file refuses that file
-and keeps the others; the corpus and the last build never hold half of an ``add``.
+and keeps the others; the corpus and the last build never hold half of an ``add``, even when it is
+killed: see :mod:`graph.build.journal` (two adds at once run one after the other).
 
 The report names the works that are new to the graph, and the works already in it that a new
 record enriched (facts they did not have, such as a DOI or an issue): a fuller record of a cited
@@ -15,12 +16,14 @@ new.
 from __future__ import annotations
 
 import hashlib
+import os
 import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pyoxigraph as ox
 
+from graph.build.journal import Copy, add_lock, begin, plan_copy, settle
 from graph.build.pipeline import BuildReport, build, identity
 from graph.errors import GraphError, InputError
 from graph.inputs.read import corpus_files, is_document_name, read_corpus, read_documents
@@ -63,6 +66,7 @@ class AddReport:
     mentions: int = 0
     candidates: int = 0
     build: BuildReport | None = None
+    rolled_back: list[str] = field(default_factory=list)  # left by an add that was killed
 
     @property
     def added(self) -> list[str]:
@@ -74,7 +78,9 @@ class AddReport:
         return [o for o in self.outcomes if o.status == "refused"]
 
     def summary(self) -> str:
-        lines = [o.line() for o in self.outcomes if o.target is None]
+        lines = [f"removed {path}: an earlier add was stopped before its build finished"
+                 for path in self.rolled_back]
+        lines += [o.line() for o in self.outcomes if o.target is None]
         if not self.added:
             return "\n".join([*lines, "nothing changed"])
         lines += [f"added {path}" for path in self.added]
@@ -124,24 +130,25 @@ def _enriched(before: Facts, after: Facts) -> dict[str, list[str]]:
     return {w: sorted({_short(p) for p, _o in new}) for w, new in gained.items() if new}
 
 
-def _target(folder: Path, name: str) -> Path:
-    """``folder/name``, or a numbered variant when that name is taken by other bytes."""
+def _target(folder: Path, name: str, planned: set[Path]) -> Path:
+    """``folder/name``, or a numbered variant when that name is taken (or planned for another)."""
     target, number = folder / name, 1
-    while target.exists():
+    while target.exists() or target in planned:
         number += 1
         target = folder / f"{Path(name).stem}-{number}{Path(name).suffix}"
     return target
 
 
-def _check(
-    files: list[Path], paths: Paths, strict: bool, report: AddReport,
-) -> list[tuple[Outcome, Path, Path]]:
+Plan = list[tuple[Outcome, Path, Copy]]  # each file's outcome, its source and its copy
+
+
+def _check(files: list[Path], paths: Paths, strict: bool, report: AddReport) -> Plan:
     """Read every file; refuse the unreadable, pass over what the corpus holds; plan the rest."""
     existing = read_corpus(paths.documents, paths.corpus) if paths.documents.is_dir() else []
     known_ids = {identity(d) for d in existing} - {None}
     known_bytes = {hashlib.sha256(p.read_bytes()).hexdigest(): p
                    for p in (corpus_files(paths.documents) if paths.documents.is_dir() else [])}
-    plan: list[tuple[Outcome, Path, Path]] = []
+    plan: Plan = []
     for file in files:
         outcome = Outcome(str(file), "unchanged")
         report.outcomes.append(outcome)
@@ -170,38 +177,41 @@ def _check(
             continue
         known_ids.update(i for i in ids if i)
         known_bytes[digest] = file
-        target = _target(paths.documents, file.name)
+        target = _target(paths.documents, file.name, {c.target for _o, _s, c in plan})
         outcome.unread = {
             f"{target.relative_to(paths.corpus).as_posix()}{d.path[len(d.path.partition('#')[0]):]}":
             list(d.unread()) for d in documents}
-        plan.append((outcome, file, target))
+        plan.append((outcome, file, plan_copy(target, digest)))
     return plan
 
 
-def _build_with(plan: list[tuple[Outcome, Path, Path]], paths: Paths, strict: bool
-                ) -> tuple[list[tuple[Outcome, Path, Path]], BuildReport | None]:
+def _build_with(plan: Plan, paths: Paths, strict: bool) -> tuple[Plan, BuildReport | None]:
     """Copy the planned files and rebuild; a build one file breaks refuses that file alone.
 
     All files go in one build; if it fails with a graph error (a SHACL violation, a curation
     problem), each file is tried on its own, so one bad file does not keep the others out. An
-    unexpected error removes every copy and is raised: the corpus stays as it was.
+    unexpected error (or a signal) removes every copy and is raised: the corpus stays as it was.
+    Each file is copied under a hidden name and renamed into place, so no build ever reads half a
+    copy.
     """
     paths.documents.mkdir(parents=True, exist_ok=True)
-    for _o, source, target in plan:
-        shutil.copyfile(source, target)
     try:
+        for _o, source, copy in plan:
+            shutil.copyfile(source, copy.partial)
+            os.replace(copy.partial, copy.target)
         return plan, build(paths, strict=strict)
     except GraphError as exc:
-        for _o, _s, target in plan:
-            target.unlink(missing_ok=True)
+        for _o, _s, copy in plan:
+            copy.target.unlink(missing_ok=True)
         if len(plan) == 1:
             plan[0][0].status, plan[0][0].detail = "refused", f"the build failed: {exc}"
             return [], None
     except BaseException:
-        for _o, _s, target in plan:
-            target.unlink(missing_ok=True)
+        for _o, _s, copy in plan:
+            copy.partial.unlink(missing_ok=True)
+            copy.target.unlink(missing_ok=True)
         raise
-    kept: list[tuple[Outcome, Path, Path]] = []
+    kept: Plan = []
     last: BuildReport | None = None
     for step in plan:
         built, report = _build_with([step], paths, strict)
@@ -218,19 +228,25 @@ def add(files: list[Path], paths: Paths, strict: bool = False) -> AddReport:
     cannot be parsed.
     """
     report = AddReport()
-    plan = _check(files, paths, strict, report)
-    if not plan:
-        return report
-    works_before, edges_before, _ = snapshot(paths.out / "store")
-    plan, report.build = _build_with(plan, paths, strict)
+    with add_lock(paths):
+        report.rolled_back = settle(paths)
+        plan = _check(files, paths, strict, report)
+        if not plan:
+            return report
+        works_before, edges_before, _ = snapshot(paths.out / "store")
+        begin(paths, [copy for _o, _s, copy in plan])
+        try:
+            plan, report.build = _build_with(plan, paths, strict)
+        finally:
+            settle(paths)
     if not plan:
         return report
     works_after, edges_after, embodied = snapshot(paths.out / "store")
     report.new_works = sorted(works_after.keys() - works_before.keys())
     report.enriched = _enriched(works_before, works_after)
     report.new_citations = len(edges_after - edges_before)
-    for outcome, _source, target in plan:
-        outcome.target = target.relative_to(paths.corpus).as_posix()
+    for outcome, _source, copy in plan:
+        outcome.target = copy.target.relative_to(paths.corpus).as_posix()
         mine = embodied.get(outcome.target, set())
         new = sorted(mine & set(report.new_works))
         richer = sorted(mine & set(report.enriched))

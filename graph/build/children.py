@@ -47,7 +47,13 @@ def die_with(parent: int) -> Callable[[], None] | None:
     return step
 
 
+# signals a command stops on by raising (see graph.cli.main): held back while a child is forked,
+# as Python swallows an exception raised in the fork's own callbacks
+DEFERRED = {signal.SIGTERM, signal.SIGHUP}
+
+
 def _start_dying_with(parent: int) -> None:
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, DEFERRED)
     step = die_with(parent)
     if step is not None:
         step()
@@ -65,4 +71,9 @@ def run_in_child(function: Callable[P, R], *args: P.args, **kwargs: P.kwargs) ->
     context = multiprocessing.get_context(method)
     with ProcessPoolExecutor(1, mp_context=context, initializer=_start_dying_with,
                              initargs=(os.getpid(),)) as pool:
-        return pool.submit(function, *args, **kwargs).result()
+        held = signal.pthread_sigmask(signal.SIG_BLOCK, DEFERRED)
+        try:
+            future = pool.submit(function, *args, **kwargs)  # forks the child
+        finally:
+            signal.pthread_sigmask(signal.SIG_SETMASK, held)
+        return future.result()

@@ -17,6 +17,7 @@ import pyoxigraph as ox
 from rdflib import Graph
 
 from graph.build.children import run_in_child
+from graph.build.journal import settle_if_abandoned
 from graph.build.progress import Stages
 from graph.build.publish import build_lock, recover, staging_dir, swap_into_place
 from graph.build.views import write_views
@@ -33,7 +34,7 @@ from graph.exports.graphml import write_graphml
 from graph.exports.kgx import kgx_export
 from graph.exports.kgx_check import check_kgx
 from graph.exports.release import write_description
-from graph.inputs.read import corpus_files, read_corpus
+from graph.inputs.read import corpus_files, read_corpus, skipped_entries
 from graph.inputs.text import reread
 from graph.mining.corpus import Mined, mine
 from graph.query.endpoints import EmbeddedStore
@@ -304,6 +305,7 @@ def write_records(
     report = BuildReport()
     with stage("read documents", total=len(corpus_files(paths.documents))) as tick:
         documents = read_corpus(paths.documents, paths.corpus, tick, strict)
+        report.warnings += skipped_entries(paths.documents, paths.corpus)
     with stage("ontology and curation"):
         ontology = load_ontology(paths.ontology)
         vocabulary = vocabulary_from_graph(ontology)
@@ -350,11 +352,14 @@ def build(
     stage = stages.stage
     with build_lock(paths.out):
         recover(paths.out)
+        abandoned = settle_if_abandoned(paths)
         staging = staging_dir(paths.out)
         try:
             nt = staging / "graph.nt"
             report, records = run_in_child(write_records, paths, nt, strict, stages.show)
             stages.records += records
+            report.warnings += [f"{path}: removed, an add was stopped before its build finished"
+                                for path in abandoned]
             with stage("load the store"):
                 report.triples = create_store(staging / "store", nt)
             store = ox.Store(str(staging / "store"))

@@ -1,22 +1,28 @@
 """The ``ma-ild`` command line: build the graph, then ask it questions.
 
-Errors that are the user's to fix (bad input, a held lock, a failed validation) are printed as one
-clear message and exit with status 2; they never show a traceback. Each command lives in its own
+Errors that are the user's to fix (bad input, a held lock, a failed validation, a full disk or a
+read-only folder) are printed as one clear message and exit with status 2; they never show a
+traceback. Ctrl-C, SIGTERM and SIGHUP stop a command the same way, in one line, after its clean-up
+ran (a build's staging folder removed, an add's copies taken back). Each command lives in its own
 module, imported only when that command runs, so ``ma-ild --help`` and a one-shot query start fast.
 """
 
 from __future__ import annotations
 
 import argparse
+import errno
+import multiprocessing
 import os
+import signal
 import sys
+import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
 from importlib import import_module
 from pathlib import Path
 
 from graph import __version__
-from graph.errors import GraphError
+from graph.errors import GraphError, Stopped
 from graph.settings import Paths
 
 
@@ -90,15 +96,53 @@ def parser(argv: Sequence[str] = ()) -> argparse.ArgumentParser:
     return p
 
 
+# the machine's, not the program's: said in one line, never as a traceback
+ENVIRONMENT_ERRORS = {errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EACCES, errno.EPERM}
+STOP_SIGNALS = (signal.SIGTERM, signal.SIGHUP)
+_received: list[int] = []
+
+
+def _stop(signum: int, _frame: object) -> None:
+    """Stop the command: its children (a build's record writer) at once, then unwind."""
+    _received.append(signum)
+    for child in multiprocessing.active_children():
+        child.kill()
+    raise Stopped(signum)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run one subcommand; return the process exit status."""
     words = list(sys.argv[1:] if argv is None else argv)
     args = parser(words).parse_args(words)
+    in_main_thread = threading.current_thread() is threading.main_thread()
+    previous = {s: signal.signal(s, _stop) for s in STOP_SIGNALS} if in_main_thread else {}
+    _received.clear()
     try:
-        return int(args.run(args))
+        status = int(args.run(args))
+        if _received:  # its exception was swallowed where Python ignores them (in a __del__)
+            name = signal.Signals(_received[0]).name
+            print(f"error: stopped by {name} after the work was done; it was kept",
+                  file=sys.stderr)
+            return 128 + _received[0]
+        return status
     except GraphError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     except BrokenPipeError:  # the reader (say, `head`) stopped reading: not an error
         sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - keeps interpreter exit quiet
         return 0
+    except OSError as exc:
+        if exc.errno not in ENVIRONMENT_ERRORS:
+            raise
+        where = f"{exc.filename}: " if exc.filename else ""
+        print(f"error: {where}{exc.strerror}; nothing was changed", file=sys.stderr)
+        return 2
+    except (KeyboardInterrupt, Stopped) as exc:
+        name, status = (exc.args[0], 128 + exc.signum) if isinstance(exc, Stopped) else (
+            "Ctrl-C", 130)
+        print(f"error: stopped by {name}; work under way was undone, nothing was changed",
+              file=sys.stderr)
+        return status
+    finally:
+        for s, handler in previous.items():
+            signal.signal(s, handler)

@@ -100,6 +100,25 @@ def corpus_files(folder: Path) -> list[Path]:
     return sorted(p for p in folder.iterdir() if p.is_file() and is_document_name(p.name))
 
 
+def skipped_entries(folder: Path, root: Path) -> list[str]:
+    """What ``folder`` holds that no build reads as a document, each with why: said, never silent.
+
+    Hidden files and READMEs are notes beside the documents by design and go unmentioned.
+    """
+    skipped = []
+    for path in sorted(folder.iterdir()):
+        if not is_document_name(path.name) or path.is_file():
+            continue
+        if path.is_symlink() and not path.exists():
+            why = "a link to a file that does not exist"
+        elif path.is_dir():
+            why = f"a folder (documents are the files directly in {folder.name}/)"
+        else:
+            why = "not a regular file (a FIFO, socket or device)"
+        skipped.append(f"{path.relative_to(root).as_posix()}: skipped, {why}")
+    return skipped
+
+
 def read_corpus(
     folder: Path, root: Path, tick: Callable[[], None] = lambda: None, strict: bool = False,
 ) -> list[Document]:

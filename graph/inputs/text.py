@@ -3,8 +3,10 @@
 Checks happen here, once, for every layout: the file must be non-empty and under a size limit.
 PDF files and saved HTML pages are recognised from their bytes *before* the text checks (a PDF
 is binary, an HTML page may declare another character set) and their text is extracted
-(:mod:`graph.inputs.pdf`, :mod:`graph.inputs.html`); every other file must be text (no NUL
-bytes) and valid UTF-8. A layout only ever sees good text.
+(:mod:`graph.inputs.pdf`, :mod:`graph.inputs.html`); every other file must be text: UTF-8
+(a byte-order mark is dropped, as Windows tools and reference managers write one) or UTF-16
+(with a byte-order mark, or recognisable from its zero bytes), with no NUL or other control
+characters. A layout only ever sees good text.
 
 For a PDF or HTML file, the document's text *is* the extracted text: character offsets of quotes,
 mentions and references point into it, not into the file's bytes, and the extraction is
@@ -13,6 +15,7 @@ deterministic, so :func:`reread` gives the same text again. The digest is always
 
 from __future__ import annotations
 
+import codecs
 import hashlib
 import re
 import stat
@@ -59,21 +62,54 @@ class SourceText:
         return InputError(self.path, reason, None if offset is None else self.line_of(offset))
 
 
+def _encoding(data: bytes) -> tuple[str, int]:
+    """The text encoding of ``data`` and the length of its byte-order mark.
+
+    UTF-16 without a mark is recognised when the zero bytes of mostly ASCII text all fall on
+    one side of each pair; everything else is taken as UTF-8 and checked as such.
+
+    >>> _encoding(codecs.BOM_UTF8 + b"TY  - JOUR")
+    ('utf-8', 3)
+    >>> _encoding("TY  - JOUR".encode("utf-16-le"))
+    ('utf-16-le', 0)
+    >>> _encoding(b"plain")
+    ('utf-8', 0)
+    """
+    for mark, encoding in ((codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16-le"),
+                           (codecs.BOM_UTF16_BE, "utf-16-be")):
+        if data.startswith(mark):
+            return encoding, len(mark)
+    head = data[:4096]
+    if len(head) >= 4 and len(head) % 2 == 0:
+        even, odd = head[0::2], head[1::2]
+        if even.count(0) == 0 and odd.count(0) >= 0.9 * len(odd):
+            return "utf-16-le", 0
+        if odd.count(0) == 0 and even.count(0) >= 0.9 * len(even):
+            return "utf-16-be", 0
+    return "utf-8", 0
+
+
 def decode(path: Path, data: bytes, display: str) -> str:
-    """Decode ``data`` strictly as UTF-8, refusing empty, binary and oversized input."""
-    if not data.strip():
-        raise InputError(display, "file is empty")
+    """Decode ``data`` strictly (UTF-8 or UTF-16), refusing empty, binary and oversized input."""
     if len(data) > MAX_BYTES:
         raise InputError(display, f"file is {len(data):,} bytes; the limit is {MAX_BYTES:,}")
-    if b"\x00" in data:
+    encoding, mark = _encoding(data)
+    body = data[mark:]
+    if encoding == "utf-8" and b"\x00" in body:
         raise InputError(display, "file is binary (it contains NUL bytes), not a text document")
     try:
-        text = data.decode("utf-8")
+        text = body.decode(encoding)
     except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
+        line = body[: exc.start].decode(encoding, "replace").count("\n") + 1
+        name = "UTF-8" if encoding == "utf-8" else "UTF-16"
         raise InputError(
-            display, f"text is not valid UTF-8 (byte 0x{data[exc.start]:02x})", line
+            display, f"text is not valid {name} (byte 0x{body[exc.start]:02x})", line
         ) from None
+    if not text.strip():
+        raise InputError(display, "file is empty")
+    if "\x00" in text:
+        raise InputError(display, "file is binary (it contains NUL characters), not a text "
+                         "document")
     control = _CONTROL.search(text)
     if control:
         line = text.count("\n", 0, control.start()) + 1

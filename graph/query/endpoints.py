@@ -120,12 +120,19 @@ def _solutions(answer: ox.QuerySolutions) -> Iterator[dict[str, Binding]]:
 
 
 def run_embedded(store: ox.Store, query: str) -> Results:
-    """Run ``query`` on an open store, as SPARQL results."""
-    answer = store.query(query)
-    if isinstance(answer, ox.QueryBoolean):
-        return Results([], boolean=bool(answer))
-    if isinstance(answer, ox.QuerySolutions):
-        return Results([v.value for v in answer.variables], list(_solutions(answer)))
+    """Run ``query`` on an open store, as SPARQL results.
+
+    The engine reports a remote endpoint it could not reach (an allowed SERVICE) as an
+    ``OSError`` while the answer is read: that is the endpoint's failure, said in one line.
+    """
+    try:
+        answer = store.query(query)
+        if isinstance(answer, ox.QueryBoolean):
+            return Results([], boolean=bool(answer))
+        if isinstance(answer, ox.QuerySolutions):
+            return Results([v.value for v in answer.variables], list(_solutions(answer)))
+    except OSError as exc:
+        raise EndpointError(f"a SERVICE endpoint of the query failed: {exc}") from None
     raise QueryError("only SELECT and ASK queries can be shown as a table; use CONSTRUCT elsewhere")
 
 

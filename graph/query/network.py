@@ -131,6 +131,44 @@ def citation_chains(
         yield from nx.all_simple_paths(graph, source, target, cutoff=max_steps)
 
 
+def chain_members(graph: nx.DiGraph, source: str, target: str, max_steps: int) -> list[str]:
+    """Every work on a chain of citations of at most ``max_steps`` edges from ``source`` to
+    ``target``, nearest the source first; empty when there is none.
+
+    A work is on such a chain when its distance from the source plus its distance to the target
+    is at most ``max_steps``: two breadth-first walks, however many chains there are.
+
+    >>> chain_members(nx.DiGraph([("a", "b"), ("b", "c"), ("a", "c"), ("c", "d")]), "a", "c", 4)
+    ['a', 'b', 'c']
+    """
+    if source not in graph or target not in graph:
+        return []
+    ahead = nx.single_source_shortest_path_length(graph, source, cutoff=max_steps)
+    behind = nx.single_source_shortest_path_length(graph.reverse(copy=False), target,
+                                                   cutoff=max_steps)
+    if target not in ahead:
+        return []
+    on = [n for n in ahead if n in behind and ahead[n] + behind[n] <= max_steps]
+    return sorted(on, key=lambda n: (ahead[n], n))
+
+
+def communities(graph: nx.DiGraph, seed: int = 7) -> list[set[str]]:
+    """Citation communities (Louvain modularity on the undirected citation graph), largest first.
+
+    Nodes and edges are added in sorted order and the seed is fixed, so the same graph gives
+    the same communities.
+
+    >>> g = nx.DiGraph([("a", "b"), ("b", "c"), ("a", "c"), ("x", "y"), ("y", "z"), ("x", "z")])
+    >>> [sorted(c) for c in communities(g)]
+    [['a', 'b', 'c'], ['x', 'y', 'z']]
+    """
+    undirected = nx.Graph()
+    undirected.add_nodes_from(sorted(graph))
+    undirected.add_edges_from(sorted(graph.edges))
+    found = nx.community.louvain_communities(undirected, seed=seed)
+    return sorted(found, key=lambda c: (-len(c), min(c)))
+
+
 def lineage(graph: nx.DiGraph, work: str, depth: int, direction: str) -> set[str]:
     """Works within ``depth`` steps: "builds-on" (what it cites), "built-upon" (who cites it).
 

@@ -39,6 +39,11 @@ class Page:
     controls: tuple[str, ...] = ()
     choices: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
     initial: dict[str, Any] | None = None
+    data: dict[str, Any] = field(default_factory=dict)
+    """More data for the page's scripts, as ``PAGE.data``."""
+    extras: tuple[str, ...] = ()
+    """Templates of the view's own: ``NAME.css`` and ``NAME.js``, inlined before ``view.js``."""
+    template: str = "view.html"
 
 
 def network() -> Network:
@@ -70,18 +75,18 @@ def _environment() -> Environment:
     return Environment(loader=loader, autoescape=select_autoescape(default=True))
 
 
-def render(page: Page, net: Network) -> str:
-    """The page's HTML: one file, vis-network inlined, no external resource."""
-    nodes, edges, _heading, _height, _width, _options = net.get_network_data()
+def render(page: Page, net: Network | None) -> str:
+    """The page's HTML: one file, vis-network inlined (for a network), no external resource."""
+    nodes, edges = net.get_network_data()[:2] if net is not None else ([], [])
     data = {
         "kind": page.kind,
         "controls": list(page.controls),
         "choices": {k: [list(pair) for pair in v] for k, v in page.choices.items()},
         "initial": page.initial,
         "physics": len(nodes) <= PHYSICS_NODE_LIMIT,
-        "maxSteps": 6,
+        "data": page.data,
     }
-    template = _environment().get_template("view.html")
+    template = _environment().get_template(page.template)
     html = template.render(page=page, nodes=nodes, edges=edges, options=options(len(nodes)),
                            page_data=data, SCRIPT_HASHES=HASHES_PLACEHOLDER)
     return with_script_hashes(html)

@@ -57,7 +57,7 @@ class Unresolved:
         return None
 
 
-Drawing = tuple[Page, Network]
+Drawing = tuple[Page, Network | None]  # a view that is no network (a grid) has None
 
 
 @dataclass(frozen=True)

@@ -2,13 +2,19 @@
 
 Corpus documents are boxes coloured by study design; cited works are dots coloured by decade.
 Size grows with PageRank. Past a node budget only the most central works are drawn (corpus
-documents first), and the page says how many were left out.
+documents first), and the works left out are drawn as a few group nodes (citation communities,
+decades or journals) joined by arrows that count the citations between them, so a big graph
+never becomes a hairball or a disc of thousands of nodes. The works a trace or lineage asks for
+are drawn first, whatever the budget. The page carries the whole citation graph in compact form
+(``templates/chains.js``): chains and lineages are followed through every work, drawn or not,
+and the page lists the chains and says which works on them are in a group.
 """
 
 from __future__ import annotations
 
 import math
 import re
+from collections import Counter, defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -16,8 +22,15 @@ from typing import Any
 import networkx as nx
 
 from graph.query.endpoints import Target
-from graph.query.network import citation_graph, degrees, pagerank, top_partners
-from graph.views._page import Page, meta, network
+from graph.query.network import (
+    chain_members,
+    citation_graph,
+    communities,
+    degrees,
+    pagerank,
+    top_partners,
+)
+from graph.views._page import PHYSICS_NODE_LIMIT, Page, meta, network
 from graph.views._view import Drawing, Option, Resolve, View
 
 DESIGN_COLOURS = {
@@ -31,6 +44,13 @@ DESIGN_COLOURS = {
 }
 DECADE_COLOURS = ["#c6dbef", "#9ecae1", "#6baed6", "#4292c6", "#2171b5", "#08519c", "#08306b"]
 UNKNOWN = "#dddddd"
+GROUP_COLOUR = "#fdd49e"
+MAX_STEPS = 4  # the longest chain queries/citation-chains.rq follows
+DRAWN_LIMIT = PHYSICS_NODE_LIMIT  # past it vis-network lays nodes on a circle: a grey disc
+GROUP_LIMIT = 24  # group nodes at most; the smallest groups past it are drawn as one
+COMMUNITY_EDGE_LIMIT = 500_000  # Louvain in Python past this many citations: decades instead
+CARRIED_LIMIT = 300_000  # citations the page carries whole (about 3 MB); past it, the drawn ones
+GROUPINGS = ("community", "decade", "journal")
 _DOI = re.compile(r"^10\.\d{4,9}/\S+$")
 _PMID = re.compile(r"^\d{1,9}$")
 
@@ -44,6 +64,22 @@ class Trace:
     work: str | None = None
     depth: int = 2
     direction: str = "built-upon"
+
+    def required(self, graph: nx.DiGraph, rank: dict[str, float]) -> list[str]:
+        """The works the trace or lineage needs drawn, most needed first: the ends, then the
+        works on the chains (nearest the source first), or the lineage nearest first."""
+        if self.source and self.target:
+            return [self.source, self.target, *chain_members(graph, self.source, self.target,
+                                                             MAX_STEPS)]
+        if not self.work or self.work not in graph:
+            return []
+        reached: dict[str, int] = {}
+        for view in ([graph] if self.direction == "builds-on" else [graph.reverse(copy=False)]
+                     if self.direction == "built-upon" else [graph, graph.reverse(copy=False)]):
+            for node, steps in nx.single_source_shortest_path_length(
+                    view, self.work, cutoff=self.depth).items():
+                reached[node] = min(steps, reached.get(node, steps))
+        return sorted(reached, key=lambda n: (reached[n], -rank.get(n, 0), n))
 
     def initial(self) -> dict[str, object] | None:
         if self.source and self.target:
@@ -107,19 +143,60 @@ def _decade_colour(year: object, decades: list[int]) -> str:
                               len(DECADE_COLOURS) - 1)]
 
 
-def select_nodes(graph: nx.DiGraph, rank: dict[str, float], budget: int) -> list[str]:
-    """Corpus documents, then the most central works, up to ``budget`` nodes in all.
+def select_nodes(graph: nx.DiGraph, rank: dict[str, float], budget: int,
+                 required: list[str] | tuple[str, ...] = ()) -> list[str]:
+    """The ``required`` works, then corpus documents, then the most central works, up to
+    ``budget`` nodes in all; the budget grows to take every required work, up to
+    :data:`DRAWN_LIMIT`.
 
     Corpus documents come first, by PageRank too, so a corpus larger than the budget (a
     hundred thousand PubMed records) is cut like everything else instead of drawn whole.
+
+    >>> g = nx.DiGraph([("a", "b"), ("c", "b"), ("d", "c")])
+    >>> select_nodes(g, pagerank(g), 1, required=["d", "a"])
+    ['a', 'd']
     """
     def central(nodes: list[str]) -> list[str]:
         return sorted(nodes, key=lambda n: (-rank.get(n, 0), n))
 
-    corpus = [n for n, a in graph.nodes(data=True) if a.get("corpus")]
-    members = set(corpus)
-    others = [n for n in graph if n not in members]
-    return sorted((central(corpus) + central(others))[:budget])
+    first = list(dict.fromkeys(n for n in required if n in graph))[:DRAWN_LIMIT]
+    taken = set(first)
+    corpus = [n for n, a in graph.nodes(data=True) if a.get("corpus") and n not in taken]
+    taken.update(corpus)
+    others = [n for n in graph if n not in taken]
+    budget = min(max(budget, len(first)), DRAWN_LIMIT)
+    return sorted((first + central(corpus) + central(others))[:budget])
+
+
+def group_works(graph: nx.DiGraph, works: list[str], by: str) -> dict[str, tuple[str, list[str]]]:
+    """The works left out of the drawing in at most :data:`GROUP_LIMIT` groups, by citation
+    community (Louvain on the whole graph, seeded), decade or journal: group id -> (name,
+    members). The smallest groups past the limit are one group, "other works".
+
+    >>> g = nx.DiGraph([("a", "b")]); g.nodes["a"]["year"] = "1991"
+    >>> group_works(g, ["a", "b"], "decade")
+    {'group:decade:1990s': ('1990s', ['a']), 'group:decade:no year': ('no year', ['b'])}
+    """
+    if by == "community":
+        key = {n: f"{i + 1}" for i, members in enumerate(communities(graph)) for n in members}
+        name = "community {}".format
+    elif by == "decade":
+        key = {n: f"{int(str(graph.nodes[n]['year'])) // 10 * 10}s"
+               if str(graph.nodes[n].get("year") or "").isdigit() else "no year" for n in works}
+        name = "{}".format
+    else:
+        key = {n: str(graph.nodes[n].get("journal") or "no journal") for n in works}
+        name = "{}".format
+    members: dict[str, list[str]] = {}
+    for work in sorted(works):
+        members.setdefault(key[work], []).append(work)
+    ranked = sorted(members, key=lambda k: (-len(members[k]), k))
+    named = ranked if len(ranked) <= GROUP_LIMIT else ranked[:GROUP_LIMIT - 1]
+    groups = {f"group:{by}:{k}": (name(k), members[k]) for k in named}
+    rest = sorted(w for k in ranked[len(named):] for w in members[k])
+    if rest:
+        groups[f"group:{by}:other"] = ("other works", rest)
+    return dict(sorted(groups.items()))
 
 
 def _partners(graph: nx.DiGraph, works: list[str], kind: str) -> dict[str, str]:
@@ -140,13 +217,81 @@ def _legend(graph: nx.DiGraph, decades: list[int]) -> list[dict[str, str]]:
     )
 
 
-def citation_page(graph: nx.DiGraph, budget: int = 1000, trace: Trace | None = None) -> tuple:
+def _group_nodes(net: object, graph: nx.DiGraph, groups: dict[str, tuple[str, list[str]]],
+                 where: dict[str, str], degree: dict[str, tuple[int, int]]) -> None:
+    """One node per group, sized by its works, and one arrow per pair of drawn things that
+    citations join through a group (a group and a group, or a drawn work and a group), counting
+    them; each group keeps its ten heaviest arrows to drawn works, each way."""
+    largest = max((len(m) for _name, m in groups.values()), default=1)
+    for gid, (name, members) in groups.items():
+        years = sorted(str(graph.nodes[w]["year"]) for w in members if graph.nodes[w].get("year"))
+        journals = Counter(str(graph.nodes[w]["journal"]) for w in members
+                           if graph.nodes[w].get("journal"))
+        cited = sorted(members, key=lambda w: (-degree[w][0], w))[:5]
+        net.add_node(  # type: ignore[attr-defined]
+            gid, label=f"{name}\n{len(members)} works", shape="hexagon", color=GROUP_COLOUR,
+            size=14 + 26 * math.sqrt(len(members) / largest),
+            meta=meta("group", f"A group of {len(members)} works not drawn: {name}", [
+                ("Works", len(members)),
+                ("Years", f"{years[0]}\u2013{years[-1]}" if years else None),
+                ("Journals", "; ".join(f"{j} ({c})" for j, c in journals.most_common(3))),
+                ("Most cited", "; ".join(f"{_label(graph.nodes[w])} ({degree[w][0]})"
+                                         for w in cited)),
+            ], group=True))
+    counts: Counter[tuple[str, str]] = Counter()
+    for citing, cited in graph.edges:
+        a, b = where[citing], where[cited]
+        if a != b and (a.startswith("group:") or b.startswith("group:")):
+            counts[(a, b)] += 1
+    heaviest: dict[tuple[str, str], list[tuple[int, str, str]]] = defaultdict(list)
+    for (a, b), count in counts.items():
+        if not (a.startswith("group:") and b.startswith("group:")):
+            gid, side = (a, "out") if a.startswith("group:") else (b, "in")
+            heaviest[(gid, side)].append((-count, a, b))
+    kept = {(a, b) for (a, b) in counts if a.startswith("group:") and b.startswith("group:")}
+    kept |= {(a, b) for found in heaviest.values() for _c, a, b in sorted(found)[:10]}
+    for a, b in sorted(kept):
+        net.add_edge(  # type: ignore[attr-defined]
+            a, b, id=f"{a} -> {b}", label=str(counts[(a, b)]), color=GROUP_COLOUR,
+            width=1 + 2 * math.log10(counts[(a, b)]), dashes=True,
+            meta=meta("aggregate", f"{counts[(a, b)]} citations", [
+                ("From", net.get_node(a)["label"].replace("\n", ", ")),  # type: ignore[attr-defined]
+                ("To", net.get_node(b)["label"].replace("\n", ", "))],  # type: ignore[attr-defined]
+                aggregate=True))
+
+
+def compact_graph(graph: nx.DiGraph, where: dict[str, str]) -> dict[str, object]:
+    """The whole citation graph for the page's chains and lineages: every work (IRI, short
+    label, and its group when it is not drawn) and, by index, the works each one cites.
+
+    Past :data:`CARRIED_LIMIT` citations, only the drawn works and their citations, marked
+    ``partial`` so the page says its chains run through drawn works only.
+    """
+    partial = graph.number_of_edges() > CARRIED_LIMIT
+    order = sorted(w for w in graph if not partial or where[w] == w)
+    index = {w: i for i, w in enumerate(order)}
+    return {
+        "works": [[w, _label(graph.nodes[w]), "" if where[w] == w else where[w]] for w in order],
+        "cites": [sorted(index[c] for c in graph.successors(w) if c in index) for w in order],
+        "maxSteps": MAX_STEPS,
+        "partial": partial,
+    }
+
+
+def citation_page(graph: nx.DiGraph, budget: int = 1000, trace: Trace | None = None,
+                  group_by: str = "community") -> tuple:
     """The page and pyvis network of the citation view."""
     rank = pagerank(graph)
     degree = degrees(graph)
-    shown = select_nodes(graph, rank, budget)
+    required = trace.required(graph, rank) if trace else []
+    shown = select_nodes(graph, rank, budget, required)
     cocited, coupled = (_partners(graph, shown, kind) for kind in ("cocitation", "coupling"))
     keep = set(shown)
+    left = [w for w in graph if w not in keep]
+    if group_by == "community" and graph.number_of_edges() > COMMUNITY_EDGE_LIMIT:
+        group_by = "decade"  # Louvain in Python would take minutes at this size
+    groups = group_works(graph, left, group_by) if left else {}
+    where = {w: w for w in shown} | {w: gid for gid, (_n, ms) in groups.items() for w in ms}
     decades = sorted({int(str(a["year"])) // 10 * 10
                       for a in graph.nodes.values() if a.get("year")})
     top = max(rank.values(), default=1.0)
@@ -175,15 +320,24 @@ def citation_page(graph: nx.DiGraph, budget: int = 1000, trace: Trace | None = N
                          meta=meta("citation", "cites", [
                              ("From", graph.nodes[citing].get("title")),
                              ("To", graph.nodes[cited].get("title"))]))
-    left_out = graph.number_of_nodes() - len(shown)
+    _group_nodes(net, graph, groups, where, degree)
+    asked = len([w for w in dict.fromkeys(required) if w in graph])
     note = (f"Showing the {len(shown)} most central of {graph.number_of_nodes()} works "
-            f"(corpus documents and the highest PageRank); {left_out} works left out."
-            if left_out else None)
+            f"(corpus documents and the highest PageRank); the {len(left)} others are drawn as "
+            f"{len(groups)} groups by {'citation ' if group_by == 'community' else ''}{group_by}"
+            ", each arrow to or from a group counting its citations."
+            + (f" The {asked} works the trace or lineage needs come first"
+               + (f"; {asked - len(keep & set(required))} of them are in groups."
+                  if not set(required) <= keep else ".") if asked else "")
+            if left else None)
     works = sorted(
         ((w, f"{_label(graph.nodes[w])} \u2013 {str(graph.nodes[w].get('title', ''))[:70]}")
          for w in shown),
         key=lambda pair: (not graph.nodes[pair[0]].get("corpus"), pair[1]),
     )
+    legend = _legend(graph, decades) + ([
+        {"label": "a group of works not drawn (the number of works)", "color": GROUP_COLOUR,
+         "shape": "hexagon"}] if groups else [])
     page = Page(
         kind="citation",
         title="Citation network of the MA-ILD evidence corpus",
@@ -192,8 +346,9 @@ def citation_page(graph: nx.DiGraph, budget: int = 1000, trace: Trace | None = N
                      "decade); size grows with PageRank. Trace the chains between two works, or "
                      "a work's lineage, with the controls; click a work for its reference and "
                      "links."),
-        legend=_legend(graph, decades), note=note, controls=("trace",), choices={"works": works},
+        legend=legend, note=note, controls=("trace",), choices={"works": works},
         initial=trace.initial() if trace else None,
+        data={"graph": compact_graph(graph, where)}, extras=("chains",),
     )
     return page, net
 
@@ -206,7 +361,7 @@ def draw(target: Target, options: Mapping[str, Any], resolve: Resolve) -> Drawin
                   depth=options.get("depth") or 2,
                   direction=options.get("direction") or "built-upon")
     return citation_page(citation_graph(target), budget=options.get("budget") or 1000,
-                         trace=trace)
+                         trace=trace, group_by=options.get("group_by") or "community")
 
 
 VIEW = View(
@@ -222,6 +377,8 @@ VIEW = View(
         Option("--direction", "which way the lineage goes", default="built-upon",
                choices=("built-upon", "builds-on", "both")),
         Option("--depth", "steps of lineage or neighbourhood", int, 2),
+        Option("--group-by", "how the works past the budget are grouped", default="community",
+               choices=GROUPINGS),
     ),
     draw=draw,
 )

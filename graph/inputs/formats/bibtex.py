@@ -69,6 +69,34 @@ def _field_spans(text: str, start: int, end: int) -> tuple[tuple[int, int], ...]
     return tuple(_value_span(text, m.end() - 1, end) for m in _FIELD.finditer(text, start, end))
 
 
+def _check_braces(source: SourceText, start: int, end: int) -> None:
+    """Refuse an entry whose braces do not balance, naming the line where it goes wrong.
+
+    bibtexparser ends an entry at the brace that balances its first one, so in
+    ``title = {Tacrolimus}} in ILD}`` the extra brace silently cuts the title (and drops every
+    later field); a brace closing more than was opened, or an entry never closed, is an error.
+    """
+    head = _START.match(source.text, start)
+    if head is None or head.group().endswith("("):  # in parentheses: bibtexparser checks those
+        return
+    opening = head.end() - 1
+    depth, closed_at = 0, -1
+    for i in range(opening, end):
+        char = source.text[i]
+        if char not in "{}" or source.text[i - 1] == "\\":
+            continue
+        depth += 1 if char == "{" else -1
+        if depth == 0 and closed_at == -1:
+            closed_at = i
+        elif depth < 0:
+            raise source.error("a '}' closes more than was opened: the entry already ended on "
+                               f"line {source.line_of(closed_at)}, so a value before it has one "
+                               "closing brace too many", i)
+    if closed_at == -1:
+        raise source.error("this entry's braces are never all closed",
+                           source.text.find("@", start, end))
+
+
 def read(source: SourceText) -> list[Document]:
     parser = BibTexParser(common_strings=True, ignore_nonstandard_types=False)
     try:
@@ -76,6 +104,8 @@ def read(source: SourceText) -> list[Document]:
     except Exception as exc:  # bibtexparser raises assorted errors on malformed input
         raise source.error(f"not a readable BibTeX file: {exc}") from None
     blocks = record_starts(source.text, _START)
+    for start, end in blocks:
+        _check_braces(source, start, end)
     if len(entries) != len(blocks):
         raise source.error(f"found {len(blocks)} @entries but bibtexparser read {len(entries)}")
     documents = []

@@ -115,39 +115,9 @@
     return dist;
   }
 
-  // Every node and edge on a citation chain from `source` to `target` of at most maxSteps edges.
-  function trace(source, target, maxSteps) {
-    var limit = maxSteps || PAGE.maxSteps || 6;
-    var fromSource = distances(source, adjacency(false), limit);
-    var toTarget = distances(target, adjacency(true), limit);
-    var onPath = Object.keys(fromSource).filter(function (n) {
-      return n in toTarget && fromSource[n] + toTarget[n] <= limit;
-    });
-    var members = new Set(onPath);
-    var pathEdges = edges.get().filter(function (e) {
-      return members.has(e.from) && members.has(e.to) &&
-        fromSource[e.from] + 1 + toTarget[e.to] <= limit;
-    }).map(function (e) { return e.id; });
-    if (!pathEdges.length) { highlight([source, target], [], "no citation chain between them"); return state.highlighted; }
-    highlight(onPath, pathEdges, plural(onPath.length, "work") + " on chains, " + plural(pathEdges.length, "citation"));
-    return state.highlighted;
-  }
-
-  // What a work builds on (its references, transitively) and/or what builds on it.
-  function lineage(work, depth, direction) {
-    var reached = {};
-    reached[work] = 0;
-    if (direction !== "built-upon") { Object.assign(reached, distances(work, adjacency(false), depth)); }
-    if (direction !== "builds-on") { Object.assign(reached, distances(work, adjacency(true), depth)); }
-    var members = new Set(Object.keys(reached));
-    var kept = edges.get().filter(function (e) {
-      if (!members.has(e.from) || !members.has(e.to)) { return false; }
-      return direction === "both" || (direction === "builds-on" ? e.from === work || e.from in reached && reached[e.to] > 0
-                                                                : e.to === work || e.to in reached && reached[e.from] > 0);
-    }).map(function (e) { return e.id; });
-    highlight(Array.from(members), kept, plural(members.size - 1, "work") + " within " + depth + " steps");
-    return state.highlighted;
-  }
+  // Chains and lineages walk the whole citation graph, drawn or not (chains.js, issue 25)
+  function trace(source, target) { return window.maildChains.trace(source, target, { highlight: highlight, state: state }); }
+  function lineage(work, depth, direction) { return window.maildChains.lineage(work, depth, direction, { highlight: highlight, state: state }); }
 
   // Evidence filters: keep finding edges that match every chosen value.
   function filter(choice) {
