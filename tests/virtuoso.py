@@ -89,7 +89,9 @@ def private_virtuoso(folder: Path) -> Iterator[str]:
     reason = missing()
     if reason:
         raise AssertionError(reason)
-    sql_port, http_port = free_port(), free_port()
+    sql_port = http_port = free_port()
+    while http_port == sql_port:  # each is free, but the second may be the first again
+        http_port = free_port()
     ini = folder / "virtuoso.ini"
     ini.write_text(ini_text(folder, sql_port, http_port), encoding="utf-8")
     base = f"http://{HOST}:{http_port}"
