@@ -80,6 +80,7 @@ CASE_REPORT_PATIENT = (
     "a single patient with resistant polymyositis that did not respond to multiple drug therapy "
     "and was then treated with tacrolimus"
 )
+D = "https://w3id.org/ma-ild/discrepancy/"
 PREDNISONE_P_VALUE = ("https://w3id.org/ma-ild/discrepancy/sharma-2017-cohort-news-summary/"
                       "prednisone-dose-3-6-months/p-value")
 REVIEW_DOSE = "0.075\xa0mg/kg/day or 1.0\u20133.5\xa0mg/d"
@@ -552,7 +553,9 @@ def test_discrepancies_give_the_p_value_and_journal_conflicts(
     capsys: pytest.CaptureFixture[str], store: Path
 ) -> None:
     rows = rows_of(capsys, store, "discrepancies")
-    assert Counter(r["field"] for r in rows) == {"journal": 2, "p_value": 2, "pageStart": 2}
+    assert Counter(r["field"] for r in rows) == {
+        "journal": 2, "p_value": 2, "pageStart": 2, "count": 6, "mean": 2, "definition": 2,
+        "expansion": 2}
     p_values = [r for r in rows if r["field"] == "p_value"]
     assert [pick(r, "concerns", "statement", "statedIn") for r in p_values] == [
         (F + "sharma-2017-cohort-article-markdown/tacrolimus-prednisone-dose-3-6-months",
@@ -1420,14 +1423,33 @@ def test_positive_negative_measured_and_not_tested_are_told_apart() -> None:
 def test_both_statements_of_a_disputed_p_value_lead_to_their_discrepancy(
     capsys: pytest.CaptureFixture[str], store: Path
 ) -> None:
-    """The news item's p = 0.02 and the article's p = 0.002 stand side by side, both flagged."""
+    """The news item's p = 0.02 and the article's p = 0.002 stand side by side, both flagged;
+    so is the text's "all 6 patients with honeycombing" that Table 3 counts as 4."""
     rows = rows_of(capsys, store, "drug-outcomes", "--param", "drug=tacrolimus")
-    disputed = {local(r["finding"]): (r["pValue"], r["disputed"]) for r in rows if r.get("disputed")}
+    disputed = {local(r["finding"]): (r.get("pValue"), r["disputed"])
+                for r in rows if r.get("disputed")}
+    honeycombing = (D + "sharma-2017-cohort-article-markdown/tacrolimus-response-honeycombing/"
+                    "tacrolimus-honeycombing-response/count")
     assert disputed == {
         "sharma-2017-cohort-news-summary/prednisone-dose-3-6-months": ("0.02", PREDNISONE_P_VALUE),
         "sharma-2017-cohort-article-markdown/tacrolimus-prednisone-dose-3-6-months": (
             "0.002", PREDNISONE_P_VALUE),
+        "sharma-2017-cohort-article-markdown/tacrolimus-honeycombing-response": (
+            None, honeycombing),
     }
     discrepancies = rows_of(capsys, store, "discrepancies")
-    assert {r["statement"] for r in discrepancies if r["field"] == "p_value"} == {
-        F + finding for finding in disputed}
+    for finding, (_p, discrepancy) in disputed.items():  # each flag leads to its discrepancy
+        assert F + finding in {r["statement"] for r in discrepancies if r.get("explanation")
+                               and discrepancy.endswith(r["field"].replace("_", "-"))}
+
+
+def test_one_groups_prednisone_dose_given_as_31_2_and_31_6_flags_both_rows(
+    capsys: pytest.CaptureFixture[str], store: Path
+) -> None:
+    rows = rows_of(capsys, store, "drug-outcomes", "--param", "drug=prednisone")
+    mean = (D + "sharma-2017-cohort-article-markdown/conventional-nonresponders-prednisone-dose/"
+            "conventional-prednisone-dose-responders-vs-nonresponders/mean")
+    assert {local(r["finding"]) for r in rows if r.get("disputed") == mean} == {
+        "sharma-2017-cohort-article-markdown/conventional-nonresponders-prednisone-dose",
+        "sharma-2017-cohort-article-markdown/"
+        "conventional-prednisone-dose-responders-vs-nonresponders"}

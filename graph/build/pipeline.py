@@ -29,7 +29,12 @@ from graph.evidence.curation import load_curations
 from graph.evidence.design import infer_design
 from graph.evidence.findings import Curation
 from graph.evidence.grading import Grade, grades, grading_triples
-from graph.evidence.links import EvidenceSummary, evidence_triples, mining_triples
+from graph.evidence.links import (
+    EvidenceSummary,
+    evidence_triples,
+    mining_triples,
+    pooling_triples,
+)
 from graph.exports.graphml import write_graphml
 from graph.exports.kgx import kgx_export
 from graph.exports.kgx_check import check_kgx
@@ -286,7 +291,8 @@ def _triples(
         bibliography_triples(resolution, designs),
         grading_triples(resolution, graded),
         evidence_triples(resolution, curations, evidence, text_of),
-        mining_triples(resolution, mined),
+        mining_triples(resolution, mined, evidence),
+        pooling_triples(resolution, curations, designs),
         mapping_triples(mappings),
         iter(ontology),  # type: ignore[arg-type]
     )

@@ -45,6 +45,8 @@ COMMANDS = (
     Command("add", "graph.cli.add", "add articles (text in any layout, PDF, HTML, JATS XML) or "
             "PubMed/MEDLINE, PubMed XML, RIS or BibTeX files"),
     Command("remove", "graph.cli.remove", "take documents back out of the corpus and the graph"),
+    Command("pool", "graph.cli.pool", "pool a drug-outcome pair's independent studies "
+            "(random effects) and draw a forest plot"),
     Command("enrich", "graph.cli.enrich",
             "fetch labels, synonyms and parents of the mapped external IRIs into a named graph"),
 )

@@ -25,6 +25,7 @@ from graph.evidence.consistency import (
     size_problems,
 )
 from graph.evidence.findings import (
+    Criterion,
     Curation,
     Effect,
     Finding,
@@ -254,23 +255,32 @@ class _Checker:
             self.entity(disease, ("disease",), line, where)
         for antibody in (*raw.get("antibodies", []), *raw.get("negative_for", [])):
             self.entity(antibody, ("antibody",), line, where)
+        for characteristic in raw.get("characteristics", []):
+            self.entity(characteristic, ANY_ENTITY, line, where)
         return Population(
             key=key, description=raw["description"].strip(), n=raw.get("n"), quotes=quotes,
             parent=raw.get("parent"), diseases=tuple(raw.get("diseases", [])),
             antibodies=tuple(raw.get("antibodies", [])),
             negative_for=tuple(raw.get("negative_for", [])), refractory=raw.get("refractory"),
             treatment_naive=raw.get("treatment_naive"),
+            characteristics=tuple(raw.get("characteristics", [])),
         )
 
     def statement(self, raw: LineDict) -> Statement:
         where = f"statement {raw['id']!r}"
         quotes = self.quotes(raw["quote"], raw.line, where)
         self.entity(raw.get("entity"), ANY_ENTITY, raw.line, where)
-        needed = {"not-tested": "entity", "venue": "value"}[raw["kind"]]
-        if needed not in raw:
-            self.report(raw.line, where, [f"a {raw['kind']} statement needs {needed!r}"])
+        needed = {"not-tested": ("entity",), "venue": ("value",),
+                  "definition": ("value", "criteria")}[raw["kind"]]
+        for name in needed:
+            if name not in raw:
+                self.report(raw.line, where, [f"a {raw['kind']} statement needs {name!r}"])
+        criteria = tuple(
+            Criterion(c["id"], self.quotes(c["quote"], getattr(c, "line", raw.line),
+                                           f"{where} criterion {c['id']!r}"))
+            for c in raw.get("criteria", []))
         return Statement(raw["id"], raw["kind"], quotes, raw.get("entity"), raw.get("value"),
-                         raw.line)
+                         raw.line, criteria)
 
     def finding(self, raw: LineDict, populations: dict[str, Population]) -> Finding:
         where, line = f"finding {raw['id']!r}", raw.line

@@ -36,6 +36,7 @@ class Population:
     diseases: tuple[str, ...] = ()
     antibodies: tuple[str, ...] = ()
     negative_for: tuple[str, ...] = ()  # antibodies the population tested negative for
+    characteristics: tuple[str, ...] = ()  # what every patient of it has, among its parent's
     refractory: bool | None = None
     treatment_naive: bool | None = None
 
@@ -140,8 +141,17 @@ class Finding:
 
 
 @dataclass(frozen=True)
+class Criterion:
+    """One criterion of a definition, named alike in every document that states it."""
+
+    key: str
+    quotes: tuple[Quote, ...]
+
+
+@dataclass(frozen=True)
 class Statement:
-    """A fact about the study itself: an antibody it did not test for, the journal it names."""
+    """A fact about the study itself: an antibody it did not test for, the journal it names, the
+    definition of a term by its criteria."""
 
     key: str
     kind: str
@@ -149,6 +159,7 @@ class Statement:
     entity: str | None = None
     value: str | None = None
     line: int = 0
+    criteria: tuple[Criterion, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -11,15 +11,29 @@ from dataclasses import dataclass, field
 
 from graph.citations.triples import Triple, source_iri, work_iri
 from graph.citations.works import Resolution, Work
+from graph.evidence.contradictions import (
+    TermUse,
+    contradictions,
+    definition_conflicts,
+    expansion_conflicts,
+    spelling,
+    term_uses,
+)
 from graph.evidence.discrepancies import compare_findings, compare_venue
 from graph.evidence.findings import Curation, Quote, Statement
+from graph.evidence.pooling import StudyResult, pool
 from graph.evidence.quotes import locate
 from graph.evidence.triples import (
     Context,
     candidate_triples,
+    contradiction_triples,
     curation_triples,
+    definition_triples,
     discrepancy_triples,
+    expansion_triples,
+    finding_iri,
     mention_triples,
+    pooled_triples,
     statement_iri,
     statement_triples,
 )
@@ -68,16 +82,30 @@ def _context(work: Work, path: str, study: Work | None = None) -> Context:
                    source=source_iri(work.document), scope=scope_of(path))
 
 
-def mining_triples(resolution: Resolution, mined: dict[str, Mined]) -> Iterator[Triple]:
-    """Mentions (Web Annotations, with counts per document) and candidate findings."""
+def mining_triples(resolution: Resolution, mined: dict[str, Mined],
+                   summary: EvidenceSummary | None = None) -> Iterator[Triple]:
+    """Mentions (Web Annotations, with counts per document) and candidate findings, and where a
+    study spells out an abbreviation it defines in other words (added to ``summary``)."""
     own, primary = _works_by_path(resolution)
+    uses: dict[str, list[TermUse]] = {}  # by study
+    defined: dict[str, dict[str, set[str]]] = {}  # by study: short form -> spellings defined
+    contexts: dict[str, Context] = {}
     for path, found in sorted(mined.items()):
         if path not in own:
             continue
         ctx = _context(own[path], path, primary.get(path))
+        contexts[ctx.scope] = ctx
         yield from mention_triples(ctx, found.mentions)
         for index, candidate in enumerate(found.candidates, start=1):
             yield from candidate_triples(ctx, candidate, index)
+        uses.setdefault(str(ctx.study), []).extend(term_uses(ctx.scope, found.mentions))
+        for short, long in found.definitions:
+            defined.setdefault(str(ctx.study), {}).setdefault(short, set()).add(spelling(long))
+    for study, study_uses in sorted(uses.items()):
+        conflicts = expansion_conflicts(study_uses, defined.get(study, {}))
+        if summary is not None:
+            summary.discrepancies += [f"{d.second.scope}: {d.explanation()}" for d in conflicts]
+        yield from expansion_triples(contexts, conflicts)
 
 
 def _journal_statement(text: str, journal: str) -> Statement | None:
@@ -107,6 +135,12 @@ def evidence_triples(
         summary.findings += len(curation.findings)
         summary.populations += len(curation.populations)
         yield from curation_triples(curation, contexts[path])
+        inner = contradictions(curation)
+        definitions = definition_conflicts(curation)
+        summary.discrepancies += [f"{curation.path}: {c.explanation()}" for c in inner] + [
+            f"{curation.path}: {d.explanation()}" for d in definitions]
+        yield from contradiction_triples(contexts[path], inner)
+        yield from definition_triples(contexts[path], contexts[path], definitions)
     for path, study in sorted(primary.items()):
         secondary = curations.get(path)
         source = study.document.path if study.document else None
@@ -116,10 +150,13 @@ def evidence_triples(
         found, unmatched = ([], []) if source not in curations else compare_findings(
             secondary, curations[source]
         )
+        definitions = [] if source not in curations else definition_conflicts(
+            secondary, curations[source])
         summary.discrepancies += [
             f"{secondary.path}: {d.secondary.key} {d.field} {d.secondary_value} vs "
             f"{d.primary.key} {d.primary_value}" for d in found
-        ] + [f"{secondary.path}: journal {v.stated!r} vs {v.actual!r}" for v in venues]
+        ] + [f"{secondary.path}: journal {v.stated!r} vs {v.actual!r}" for v in venues] + [
+            f"{secondary.path}: {d.explanation()}" for d in definitions]
         summary.unmatched += [f"{secondary.path}: {f.key}" for f in unmatched]
         primary_ctx = contexts.get(source) or _context(study, path)
         venue = work_iri(study)
@@ -129,3 +166,63 @@ def evidence_triples(
                 yield from statement_triples(primary_ctx, own)
                 venue = statement_iri(primary_ctx.scope, own.key)
         yield from discrepancy_triples(contexts[path], primary_ctx, found, venues, venue)
+        yield from definition_triples(contexts[path], primary_ctx, definitions)
+
+
+POOLED_ROLES = ("studied", "add-on")  # the drugs a finding is evidence about
+REVIEW_DESIGNS = ("systematic-review",)
+
+
+def work_label(work: Work) -> str:
+    """A work as a reader names it: first author and year, else its title, else its key."""
+    f = work.fields
+    if f.authors and f.year:
+        return f"{f.authors[0].family} {f.year}"
+    return f.title or work.key
+
+
+def _definitions(curation: Curation) -> dict[str, tuple[str, ...]]:
+    """The criteria by which a record defines each vocabulary concept it defines."""
+    return {s.entity: tuple(sorted(c.key for c in s.criteria)) for s in curation.statements
+            if s.kind == "definition" and s.entity}
+
+
+def pooling_triples(resolution: Resolution, curations: dict[str, Curation],
+                    designs: dict[str, str | None]) -> Iterator[Triple]:
+    """A pooled estimate per drug-outcome pair reported as proportions by two or more studies
+    that define the outcome alike (by the same criteria, or neither by curated criteria)."""
+    own, primary = _works_by_path(resolution)
+    found: dict[tuple[str, str, tuple[str, ...]], list[StudyResult]] = {}
+    reviews: set[str] = set()
+    defined: dict[str, dict[str, tuple[str, ...]]] = {}  # study -> concept -> criteria
+    for path, curation in sorted(curations.items(), key=lambda item: item[0] in primary):
+        if path in own:  # a study's own document first: its definitions stand for the study
+            study = str(work_iri(primary.get(path) or own[path]))
+            for concept, criteria in _definitions(curation).items():
+                defined.setdefault(study, {}).setdefault(concept, criteria)
+    for path, curation in sorted(curations.items()):
+        if path not in own:
+            continue
+        study = primary.get(path) or own[path]
+        ctx = _context(own[path], path, primary.get(path))
+        if path not in primary and designs.get(path) in REVIEW_DESIGNS:
+            reviews.add(str(ctx.study))
+        for f in curation.findings:
+            r = f.result
+            if f.kind != "outcome" or f.outcome is None or r.responders is None or not r.total:
+                continue
+            result = StudyResult(str(ctx.study), work_label(study),
+                                 str(finding_iri(ctx.scope, f.key)), r.responders, r.total,
+                                 primary=path not in primary)
+            definition = defined.get(str(ctx.study), {}).get(f.outcome, ())
+            for drug in sorted({i.drug for i in f.interventions if i.role in POOLED_ROLES}):
+                found.setdefault((drug, f.outcome, definition), []).append(result)
+    includes: dict[str, set[str]] = {}
+    for c in resolution.citations:
+        citing = str(work_iri(c.citing))
+        if citing in reviews:
+            includes.setdefault(citing, set()).add(str(work_iri(c.cited)))
+    for (drug, outcome, definition), results in sorted(found.items()):
+        pooled = pool(results, includes)
+        if pooled is not None:
+            yield from pooled_triples(drug, outcome, definition, pooled)

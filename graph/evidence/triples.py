@@ -9,6 +9,7 @@ article, and ``maild:reportedIn`` names the secondary report.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
@@ -16,8 +17,15 @@ from decimal import Decimal
 from rdflib import Literal, URIRef
 from rdflib.namespace import PROV, RDF, RDFS, XSD
 
+from graph.evidence.contradictions import (
+    Contradiction,
+    DefinitionConflict,
+    ExpansionConflict,
+    Source,
+)
 from graph.evidence.discrepancies import FindingDiscrepancy, VenueDiscrepancy
 from graph.evidence.findings import Curation, Finding, Intervention, Population, Quote, Statement
+from graph.evidence.pooling import LEVEL, Pooled
 from graph.mining.candidates import Candidate
 from graph.mining.mentions import Mention, summarise
 from graph.rdf.iris import iri, slug
@@ -111,6 +119,8 @@ def _population(ctx: Context, p: Population) -> Iterator[Triple]:
         yield node, MAILD.antibody, VOCAB[antibody]
     for antibody in p.negative_for:
         yield node, MAILD.negativeFor, VOCAB[antibody]
+    for characteristic in p.characteristics:
+        yield node, MAILD.characteristic, VOCAB[characteristic]
     if p.refractory is not None:
         yield node, MAILD.refractory, Literal(p.refractory)
     if p.treatment_naive is not None:
@@ -209,6 +219,11 @@ def statement_triples(ctx: Context, s: Statement) -> Iterator[Triple]:
     if s.value:
         yield node, MAILD.value, Literal(s.value)
     yield from _quotes(node, s.quotes, ctx.source)
+    for criterion in s.criteria:
+        part = URIRef(f"{node}/criterion/{slug(criterion.key)}")
+        yield node, MAILD.criterion, part
+        yield part, RDFS.label, Literal(criterion.key)
+        yield from _quotes(part, criterion.quotes, ctx.source)
 
 
 def curation_triples(curation: Curation, ctx: Context) -> Iterator[Triple]:
@@ -255,13 +270,127 @@ def discrepancy_triples(
         )
 
 
+def _source_iri(scope: str, source: Source) -> URIRef:
+    if source.kind == "population":
+        return population_iri(scope, source.key)
+    return finding_iri(scope, source.key)
+
+
+def contradiction_triples(ctx: Context, found: list[Contradiction]) -> Iterator[Triple]:
+    """A ``maild:Discrepancy`` per fact a document states with two values, linking every
+    statement of either value; it concerns the population the fact is about."""
+    for c in found:
+        node = iri("discrepancy", ctx.scope, c.first.sources[0].key, c.second.sources[0].key,
+                   slug(c.field))
+        yield node, RDF.type, MAILD.Discrepancy
+        yield node, MAILD.concerns, population_iri(ctx.scope, c.first.key[0])
+        yield node, MAILD.field, Literal(c.field)
+        for source in (*c.first.sources, *c.second.sources):
+            yield node, MAILD.conflictingStatement, _source_iri(ctx.scope, source)
+        yield node, RDFS.comment, Literal(c.explanation())
+
+
+def definition_triples(first: Context, second: Context, found: list[DefinitionConflict]
+                       ) -> Iterator[Triple]:
+    """A ``maild:Discrepancy`` per pair of definitions of one term with different criteria."""
+    for d in found:
+        node = iri("discrepancy", first.scope, d.first.key,
+                   *(() if first.scope == second.scope else (second.scope,)), d.second.key,
+                   "definition")
+        yield node, RDF.type, MAILD.Discrepancy
+        yield node, MAILD.concerns, second.study
+        yield node, MAILD.field, Literal("definition")
+        yield node, MAILD.conflictingStatement, statement_iri(first.scope, d.first.key)
+        yield node, MAILD.conflictingStatement, statement_iri(second.scope, d.second.key)
+        yield node, RDFS.comment, Literal(d.explanation())
+
+
+STATO = "http://purl.obolibrary.org/obo/STATO_"
+EFFECT_SIZE_ESTIMATE = URIRef(STATO + "0000085")  # STATO: effect size estimate
+DL_META_ANALYSIS = URIRef(STATO + "0000431")  # STATO: meta analysis by DerSimonian and L. method
+
+
+def pooled_iri(drug: str, outcome: str, definition: tuple[str, ...] = ()) -> URIRef:
+    """One estimate per drug, outcome and curated definition of the outcome (if any)."""
+    if not definition:
+        return iri("pooled-estimate", drug, outcome, "proportion")
+    digest = hashlib.sha256("|".join(definition).encode("utf-8")).hexdigest()[:12]
+    return iri("pooled-estimate", drug, outcome, "proportion", f"defined-{digest}")
+
+
+def _rounded(value: float) -> Literal:
+    """Six decimals: enough for a proportion, and stable across platforms' last float bits."""
+    return Literal(f"{value:.6f}", datatype=XSD.decimal)
+
+
+def pooled_triples(drug: str, outcome: str, definition: tuple[str, ...], p: Pooled
+                   ) -> Iterator[Triple]:
+    """A pooled proportion (STATO effect size estimate) derived from its findings, made by a
+    DerSimonian-Laird meta-analysis (STATO), with its CI, I², tau² and Q."""
+    node = pooled_iri(drug, outcome, definition)
+    method = URIRef(f"{node}/analysis")
+    yield node, RDF.type, MAILD.PooledEstimate
+    yield node, RDF.type, EFFECT_SIZE_ESTIMATE
+    yield node, RDFS.label, Literal(f"pooled proportion: {drug}, {outcome}")
+    yield node, MAILD.drug, VOCAB[drug]
+    yield node, MAILD.outcome, VOCAB[outcome]
+    yield node, MAILD.effectMeasure, Literal("proportion")
+    yield node, MAILD.effectValue, _rounded(p.estimate)
+    yield node, MAILD.ciLower, _rounded(p.ci_lower)
+    yield node, MAILD.ciUpper, _rounded(p.ci_upper)
+    yield node, MAILD.ciLevel, number(LEVEL * 100)
+    yield node, MAILD.iSquared, _rounded(p.i_squared * 100)
+    yield node, MAILD.tauSquared, _rounded(p.tau_squared)
+    yield node, MAILD.studies, number(len(p.studies))
+    yield node, MAILD.total, number(sum(s.total for s in p.studies))
+    if definition:
+        yield node, RDFS.comment, Literal(
+            f"{outcome} as its studies define it, by the criteria {', '.join(definition)}")
+    yield node, PROV.wasGeneratedBy, method
+    yield method, RDF.type, DL_META_ANALYSIS
+    yield method, RDF.type, PROV.Activity
+    yield method, RDFS.label, Literal(
+        "random-effects meta-analysis of logit proportions (DerSimonian-Laird, statsmodels "
+        "combine_effects)")
+    for s in p.studies:
+        yield node, PROV.wasDerivedFrom, URIRef(s.finding)
+    for s, reason in p.left_out:
+        yield node, MAILD.leftOut, URIRef(s.finding)
+        yield node, RDFS.comment, Literal(f"left out {s.label} ({s.finding}): {reason}")
+
+
+def mention_iri(scope: str, concept: str, number: int) -> URIRef:
+    """The ``number``-th mention of ``concept`` in a document."""
+    return iri("mention", scope, concept, str(number))
+
+
+def expansion_triples(contexts: dict[str, Context], found: list[ExpansionConflict]
+                      ) -> Iterator[Triple]:
+    """A ``maild:Discrepancy`` per abbreviation spelled out two ways in one study, linking the
+    first mention of each spelling; a mention in a discrepancy carries its quote and document as
+    statements do."""
+    for d in found:
+        first, second = d.first, d.second
+        node = iri("discrepancy", first.scope, "expansion", slug(d.abbreviation),
+                   *(() if first.scope == second.scope else (second.scope,)))
+        yield node, RDF.type, MAILD.Discrepancy
+        yield node, MAILD.concerns, VOCAB[first.concept]
+        yield node, MAILD.field, Literal("expansion")
+        yield node, RDFS.comment, Literal(d.explanation())
+        for use in (first, second):
+            mention = mention_iri(use.scope, use.concept, use.number)
+            yield node, MAILD.conflictingStatement, mention
+            yield mention, MAILD.quote, URIRef(f"{mention}/target")
+            yield mention, MAILD.reportedIn, contexts[use.scope].reported_in
+
+
 def mention_triples(ctx: Context, mentions: tuple[Mention, ...]) -> Iterator[Triple]:
     """Each mention as an ``oa:Annotation`` identifying a concept at a place in the file, and
     per concept a count of mentions (and negated ones) in the document."""
     numbers: dict[str, int] = {}
     for m in mentions:
         numbers[m.concept] = numbers.get(m.concept, 0) + 1
-        node = iri("mention", ctx.scope, m.concept, str(numbers[m.concept]))
+        node = mention_iri(ctx.scope, m.concept, numbers[m.concept])
         target = URIRef(f"{node}/target")
         yield node, RDF.type, OA.Annotation
         yield node, OA.motivatedBy, OA.identifying

@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 from graph.evidence.findings import Curation, Quote
 from graph.inputs.lines import line_at
 from graph.mining.candidates import Candidate, extract_candidates
-from graph.mining.mentions import Mention, defined_abbreviations, find_mentions
+from graph.mining.mentions import Mention, defined_abbreviations, definitions, find_mentions
 from graph.records import Document
 from graph.vocabulary.concepts import Vocabulary
 
@@ -25,6 +25,8 @@ class Mined:
 
     mentions: tuple[Mention, ...]
     candidates: tuple[Candidate, ...]
+    # the abbreviations the document defines, "long form (SHORT)": (short, long form) each
+    definitions: tuple[tuple[str, str], ...] = ()
 
 
 def _shift_quote(text: str, quote: Quote, offset: int) -> Quote:
@@ -39,9 +41,12 @@ def mine(document: Document, vocabulary: Vocabulary, curation: Curation | None) 
                for q in f.quotes]
     regions = document.spans or ((0, len(text)),)
     abbreviations: dict[str, str | None] = {}
+    defined: dict[tuple[str, str], None] = {}
     for start, end in regions:
         for short, concept in defined_abbreviations(text[start:end], vocabulary).items():
             abbreviations.setdefault(short, concept)
+        defined.update(dict.fromkeys((short, text[start + a:start + b])
+                                     for short, a, b in definitions(text[start:end])))
     mentions: list[Mention] = []
     candidates: list[Candidate] = []
     for start, end in regions:
@@ -52,4 +57,4 @@ def mine(document: Document, vocabulary: Vocabulary, curation: Curation | None) 
             quote = _shift_quote(text, candidate.quote, start)
             if not any(quote.start < b and a < quote.end for a, b in curated):
                 candidates.append(replace(candidate, quote=quote))
-    return Mined(tuple(mentions), tuple(candidates))
+    return Mined(tuple(mentions), tuple(candidates), tuple(defined))
