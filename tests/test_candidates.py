@@ -232,8 +232,11 @@ def test_curate_drafts_a_record_the_build_takes_as_curated_evidence(
     assert after["left_out"]["candidates"] == 0
     rows = after["results"]["bindings"]
     assert {r["curation"]["value"] for r in rows} == {CURATED}
+    # every candidate is a curated finding now, but for those drafted commented out (refused)
+    refused = {json.loads(f'"{q}"') for q in re.findall(r'(?m)^  #   quote: "(.*)"$', text)}
     assert sorted(r["quote"]["value"] for r in rows) == sorted(
-        b["quote"]["value"] for b in before["results"]["bindings"])
+        b["quote"]["value"] for b in before["results"]["bindings"]
+        if b["quote"]["value"] not in refused)
 
     # the person deletes one finding: it is gone, not back as a candidate
     blocks = re.split(r"(?m)^(?=  # candidate \d+:)", text)
