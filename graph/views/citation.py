@@ -10,8 +10,8 @@ asks for are drawn first, whatever the budget. The page carries the whole citati
 compact form (``templates/chains.js``): chains and lineages are followed through every work,
 drawn or not, and the page lists the chains and says which works on them are in a group. An
 arrow whose citing document has a body text carries the sentences that cite (its citation
-contexts) and is coloured by their CiTO intent; ``templates/contexts.js`` filters arrows by intent and lists, under a traced
-chain, the sentence by which each work cites the next.
+contexts) and is coloured by their CiTO intent; ``templates/contexts.js`` filters arrows by
+intent and lists, under a traced chain, the sentence by which each work cites the next.
 """
 
 from __future__ import annotations
