@@ -6,6 +6,7 @@ Run: python docs/make_citation_intent.py
 from pathlib import Path
 
 from graph.citations.intent_score import render, score
+from graph.inputs.read import corpus_files
 
 ROOT = Path(__file__).resolve().parents[1]
 COMMAND = "python docs/make_citation_intent.py"
@@ -15,8 +16,9 @@ LABELS = ROOT / "tests" / "fixtures" / "citation-intents.json"
 def labelled_files() -> list[Path]:
     """The corpus documents and the development set's articles (their expected answers aside)."""
     devset = ROOT / "tests" / "fixtures" / "devset"
-    return [*sorted((ROOT / "corpus" / "documents").iterdir()),
-            *sorted(p for p in devset.iterdir() if p.suffix not in (".json", ".py"))]
+    return [*corpus_files(ROOT / "corpus" / "documents"),
+            *sorted(p for p in devset.iterdir()
+                    if p.is_file() and p.suffix not in (".json", ".py"))]
 
 
 def page() -> str:
