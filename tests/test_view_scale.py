@@ -99,7 +99,9 @@ def test_the_view_command_draws_the_chains_the_query_finds_between_two_left_out_
     assert main(["view", "citations", "--budget", str(BUDGET), "--trace-from", source,
                  "--trace-to", target, "--out", str(out), "--store", str(synthetic.out / "store"),
                  "--ontology", str(ONTOLOGY)]) == 0
-    assert out.stat().st_size < 2_000_000  # the whole graph rides along, compactly
+    # the whole graph rides along, compactly, with each arrow's citation-context fields (the
+    # disc this replaced was 28 MB at 2,000 documents)
+    assert out.stat().st_size < 2_500_000
     with open_view(browser, out) as view:  # type: ignore[arg-type]
         wait_until(view.page, "window.maild !== undefined && maild.state.stabilized", 60)
         drawn, groups, physics = view.evaluate("""() => [

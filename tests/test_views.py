@@ -1106,7 +1106,7 @@ def test_edges_are_filtered_and_coloured_by_intent_with_a_legend(
     browser: object, built: Paths, pages: dict[str, tuple]
 ) -> None:
     page, net = pages["citations"]
-    authority = {e["id"] for e in net.edges if "citesAsAuthority" in e["meta"].get("intents", [])}
+    authority = {e["id"] for e in net.edges if "citesAsAuthority" in e["meta"]["intents"]}
     assert f"{COHORT} -> {BOHAN_2}" in authority
     assert "cites: authority (criteria, guidelines)" in [i["label"] for i in page.legend]
     with open_view(browser, built.out / "views" / "citations.html") as view:

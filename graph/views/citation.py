@@ -411,15 +411,12 @@ def citation_page(graph: nx.DiGraph, budget: int = 1000, trace: Trace | None = N
                          color=INTENT_COLOURS[intent][0] if intent else NO_SENTENCE,
                          width=2 if intent else 1,
                          meta=meta("citation", "cites", [
-                             # by first author and year: the works' panels hold the titles,
-                             # and a large graph's page stays small
-                             ("From", _label(graph.nodes[citing])),
-                             ("To", _label(graph.nodes[cited])), *_edge_lines(said)],
-                             # an arrow with no citing sentence carries nothing more: a
-                             # large graph's page stays small
-                             **({"intent": intent, "intents": sorted({s.intent for s in said}),
-                                 "sentences": [[s.section, s.intent, " ".join(s.text.split())]
-                                               for s in said]} if said else {})))
+                             ("From", graph.nodes[citing].get("title")),
+                             ("To", graph.nodes[cited].get("title")), *_edge_lines(said)],
+                             intent=intent or "none",
+                             intents=sorted({s.intent for s in said}) or ["none"],
+                             sentences=[[s.section, s.intent, " ".join(s.text.split())]
+                                        for s in said]))
     _group_nodes(net, graph, groups, where, degree)
     asked = len([w for w in dict.fromkeys(required) if w in graph])
     note = (f"Showing the {len(shown)} most central of {graph.number_of_nodes()} works "

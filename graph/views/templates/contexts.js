@@ -93,8 +93,10 @@ document.addEventListener("DOMContentLoaded", function () {
 
   function addIntentControl() {
     var intents = (PAGE.choices && PAGE.choices.intents) || [];
-    if (!intents.length || !byId("controls")) { return; }
-    var group = element("span", null, "group");
+    if (!intents.length || !byId("side")) { return; }
+    // in the side panel, above the details: a control added to the top bar after the layout
+    // would make the bar wrap and the drawing shorter than the one the layout fitted
+    var group = element("div", null, "intent-group");
     var wrap = element("label", "Intent ");
     var select = element("select");
     select.id = "intent-filter";
@@ -108,7 +110,7 @@ document.addEventListener("DOMContentLoaded", function () {
     });
     wrap.appendChild(select);
     group.appendChild(wrap);
-    byId("controls").insertBefore(group, byId("reset"));
+    byId("side").insertBefore(group, byId("details"));
     select.addEventListener("change", function () { filterIntent(select.value); });
     byId("reset").addEventListener("click", function () { select.value = ""; });
   }
