@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 from graph.build.add import add
+from graph.cli.build import add_build_options
 from graph.settings import Paths
 
 
@@ -23,15 +24,6 @@ def run(args: argparse.Namespace) -> int:
 
 def configure(p: argparse.ArgumentParser, defaults: Paths) -> None:
     p.add_argument("files", nargs="+", type=Path, help="files to add")
-    p.add_argument("--strict", action="store_true",
-                   help="refuse a page only the generic reader can read, or with a reference "
-                        "that cannot be parsed, instead of adding what could be read")
-    p.add_argument("--no-shacl", action="store_true", help="skip SHACL validation")
-    p.add_argument("--no-views", action="store_true", help="skip writing the HTML views")
-    p.add_argument("--detail", choices=("mentions",), default=None,
-                   help="also write the per-mention annotations and reference-list structure "
-                        "(a build that has them keeps them without this)")
-    p.add_argument("--corpus", type=Path, default=defaults.corpus, help="corpus folder")
-    p.add_argument("--ontology", type=Path, default=defaults.ontology, help="ontology folder")
-    p.add_argument("--out", type=Path, default=defaults.out, help="output folder")
+    add_build_options(p, defaults, "refuse a page only the generic reader can read, or with a "
+                      "reference that cannot be parsed, instead of adding what could be read")
     p.set_defaults(run=run)

@@ -9,18 +9,23 @@ from graph.build.pipeline import build
 from graph.settings import Paths
 
 
-def configure(p: argparse.ArgumentParser, paths: Paths) -> None:
+def add_build_options(p: argparse.ArgumentParser, paths: Paths, strict_help: str) -> None:
+    """The folders and switches of a build, shared by ``build`` and ``add`` (which builds)."""
     p.add_argument("--corpus", type=Path, default=paths.corpus, help="corpus folder")
     p.add_argument("--ontology", type=Path, default=paths.ontology, help="ontology folder")
     p.add_argument("--out", type=Path, default=paths.out, help="output folder")
-    p.add_argument("--strict", action="store_true",
-                   help="fail on a reference that cannot be parsed, or a page only the generic "
-                        "reader can read, instead of taking in what could be read")
+    p.add_argument("--strict", action="store_true", help=strict_help)
     p.add_argument("--no-shacl", action="store_true", help="skip SHACL validation")
     p.add_argument("--no-views", action="store_true", help="skip writing the HTML views")
     p.add_argument("--detail", choices=("mentions",), default=None,
                    help="also write each mention as a Web Annotation and each reference list's "
-                        "structure (detail/mentions.nt, a named graph of the store)")
+                        "structure (detail/mentions.nt, a named graph of the store; a build that "
+                        "has them keeps them on add)")
+
+
+def configure(p: argparse.ArgumentParser, paths: Paths) -> None:
+    add_build_options(p, paths, "fail on a reference that cannot be parsed, or a page only the "
+                      "generic reader can read, instead of taking in what could be read")
     p.set_defaults(run=run)
 
 
