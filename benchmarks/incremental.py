@@ -8,7 +8,8 @@ record too: a paper just added is not curated yet). Then, in this order, each in
 with the project's own command line:
 
 1. ``ma-ild build`` of the N records into an empty folder: the full build (no cache);
-2. ``ma-ild add`` of the held-out paper: the incremental add, from the build's cache;
+2. ``ma-ild add`` of the held-out paper: the incremental add, from the build's cache and the
+   last build's store (changed by the difference); which output files it changed;
 3. with ``--rebuild``: ``ma-ild build`` of the same N+1 records into another empty folder, and
    whether its ``graph.nt`` is byte for byte the one ``add`` made;
 4. pyoxigraph's ``bulk_load`` of the added build's ``graph.nt``, in memory and on disk: the floor
@@ -22,6 +23,7 @@ Wall times and triple counts go to the JSON file; the page's table is written by
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import shutil
 import subprocess
@@ -52,6 +54,13 @@ def _lines(path: Path) -> int:
 def _stages(out: Path) -> dict[str, float]:
     report = json.loads((out / "build-report.json").read_text(encoding="utf-8"))
     return {s["stage"]: round(s["seconds"], 2) for s in report["stages"]}
+
+
+def _digests(out: Path) -> dict[str, str]:
+    """Each output file's digest (the store and the cache aside): which ones an add changed."""
+    return {p.relative_to(out).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(out.rglob("*")) if p.is_file()
+            and p.relative_to(out).parts[0] not in {"store", "cache", "build-report.json"}}
 
 
 def corpus(n: int, seed: int, folder: Path) -> Path:
@@ -96,9 +105,13 @@ def measure(n: int, seed: int, folder: Path, rebuild: bool, detail: bool) -> dic
     entry["full_build_stages"] = _stages(out)
     entry["triples_before_add"] = _lines(out / "graph.nt")
     print(f"N={n}: full build {entry['full_build_s']:.1f} s", file=sys.stderr, flush=True)
+    before = _digests(out)
     entry["add_s"] = _run("add", str(new), *paths, "--out", str(out))
     entry["add_stages"] = _stages(out)
     entry["add_cache"] = json.loads((out / "build-report.json").read_text())["cache"]
+    after = _digests(out)
+    entry["outputs_changed_by_add"] = sorted(k for k in after if before.get(k) != after[k])
+    entry["outputs_unchanged_by_add"] = sorted(k for k in after if before.get(k) == after[k])
     entry["triples"] = _lines(out / "graph.nt")
     entry["triples_per_document"] = entry["triples"] / (n + 1)
     print(f"N={n}: add {entry['add_s']:.1f} s", file=sys.stderr, flush=True)

@@ -68,6 +68,8 @@ def test_add_and_remove_from_the_cache_give_the_builds_from_scratch(
     assert added.build.cache["records"] == {"reused": 5, "made": 1}
     assert added.build.cache["references"]["made"] == 1
     assert added.build.cache["curations"] == {"reused": 5, "made": 0}
+    # the store is the last build's, changed by the difference of the two graph.nt files
+    assert added.build.cache["store"] == {"reused": 1, "made": 0}
     fresh = _from_scratch(paths, tmp_path)
     assert _outputs(paths.out) == _outputs(fresh)
     assert _report(paths.out) == _report(fresh)
@@ -76,6 +78,7 @@ def test_add_and_remove_from_the_cache_give_the_builds_from_scratch(
     removed = remove(["myositis-ild-reading-list.ris"], paths)
     assert [o.status for o in removed.outcomes] == ["removed"]
     assert removed.build is not None and removed.build.cache["records"]["made"] == 0
+    assert removed.build.cache["store"] == {"reused": 1, "made": 0}
     assert _outputs(paths.out) == before
     assert _report(paths.out) == _report(_from_scratch(paths, tmp_path))
 

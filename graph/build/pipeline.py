@@ -48,8 +48,9 @@ from graph.inputs.read import corpus_files, skipped_entries
 from graph.inputs.text import reread
 from graph.mining.corpus import Mined, mine
 from graph.query.endpoints import EmbeddedStore
+from graph.rdf.delta import TooLarge, Unsorted
 from graph.rdf.serialize import Triple, write_canonical, write_serialisations
-from graph.rdf.store import create_store, load_named_graph
+from graph.rdf.store import Layer, StoreMismatch, create_store, load_named_graph, update_store
 from graph.rdf.validate import validate
 from graph.records import Document, ParsedReference, RawReference
 from graph.settings import Paths
@@ -63,6 +64,9 @@ SUMMARY_LIMIT = 50
 # kept in the store's named graph of this IRI, never in the default graph.
 DETAIL_GRAPH = "https://w3id.org/ma-ild/graph/detail/mentions"
 DETAIL_FILE = "detail/mentions.nt"
+# Past this many changed lines, loading the store whole is quicker than changing the last one.
+DELTA_LIMIT = 200_000
+STORE_STATE = "store.json"  # in the cache folder: what the store was written with
 
 
 def has_detail(out: Path) -> bool:
@@ -424,6 +428,48 @@ def write_records(
     return report, stages.records
 
 
+def _store_state() -> dict[str, str]:
+    """What decides a store's bytes besides the triples: the engine's version."""
+    return {"pyoxigraph": ox.__version__}
+
+
+def _previous_layers(previous: Path, nt: Path, detail: Path | None) -> list[Layer] | None:
+    """The last build's files beside this build's, if its store can be changed into this one."""
+    try:
+        state = json.loads((previous / CACHE / STORE_STATE).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if state != _store_state() or not (previous / "store" / "CURRENT").is_file() \
+            or not (previous / "graph.nt").is_file():
+        return None
+    layers: list[Layer] = [(previous / "graph.nt", nt, None)]
+    old_detail = previous / DETAIL_FILE if has_detail(previous) else None
+    if old_detail is not None or detail is not None:
+        layers.append((old_detail, detail, DETAIL_GRAPH))
+    return layers
+
+
+def _load_store(previous: Path, staging: Path, nt: Path, detail: Path | None
+                ) -> tuple[int, dict[str, int]]:
+    """The build's store and its number of triples, with how it was made (``reused`` 1: the
+    last build's store changed by the difference of the two ``graph.nt``; ``made`` 1: loaded
+    whole). Loaded whole when the last build's files cannot be trusted or the change is large;
+    the store holds the same quads either way (tests/test_store_update.py)."""
+    (staging / CACHE).mkdir(parents=True, exist_ok=True)
+    (staging / CACHE / STORE_STATE).write_text(json.dumps(_store_state()) + "\n")
+    layers = _previous_layers(previous, nt, detail)
+    if layers is not None:
+        try:
+            triples = update_store(previous / "store", staging / "store", layers, DELTA_LIMIT)
+            return triples, {"reused": 1, "made": 0}
+        except (TooLarge, Unsorted, StoreMismatch, OSError, SyntaxError, ValueError):
+            shutil.rmtree(staging / "store", ignore_errors=True)
+    triples = create_store(staging / "store", nt)
+    if detail is not None:
+        load_named_graph(staging / "store", detail, DETAIL_GRAPH)
+    return triples, {"reused": 0, "made": 1}
+
+
 def build(
     paths: Paths, *, strict: bool = False, check_shapes: bool = True, views: bool = True,
     stages: Stages | None = None, detail: bool = False,
@@ -454,9 +500,7 @@ def build(
             report.warnings += [f"{path}: removed, an add was stopped before its build finished"
                                 for path in abandoned]
             with stage("load the store"):
-                report.triples = create_store(staging / "store", nt)
-                if extra is not None:
-                    load_named_graph(staging / "store", extra, DETAIL_GRAPH)
+                report.triples, report.cache["store"] = _load_store(paths.out, staging, nt, extra)
             store = ox.Store(str(staging / "store"))
             if check_shapes:
                 with stage("validate (SHACL)"):

@@ -1,14 +1,28 @@
-"""The embedded Oxigraph store: built once from the canonical N-Triples, then queried.
+"""The embedded Oxigraph store: built from the canonical N-Triples, then queried.
 
 The store lives on disk (RocksDB) inside the build folder, so queries need no server and no
-re-parsing; :func:`open_store` opens it read-only so several readers can share it.
+re-parsing; :func:`open_store` opens it read-only so several readers can share it. A build that
+changes a few lines of a large graph (``add`` of one paper) does not load it again:
+:func:`update_store` takes a checkpoint of the last build's store (hard links to its immutable
+files) and applies the difference of the two ``graph.nt`` files.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
 import pyoxigraph as ox
+
+from graph.rdf.delta import difference
+
+# A layer of the store: the graph's N-Triples in the last build (None: it had none), in this
+# build (None: it has none), and the graph (None: the default graph).
+Layer = tuple[Path | None, Path | None, str | None]
+
+
+class StoreMismatch(Exception):
+    """The updated store does not hold what the new files say: load it from them instead."""
 
 
 def create_store(folder: Path, ntriples: Path) -> int:
@@ -33,3 +47,48 @@ def load_named_graph(folder: Path, ntriples: Path, graph: str) -> None:
 def open_store(folder: Path) -> ox.Store:
     """Open a built store read-only."""
     return ox.Store.read_only(str(folder))
+
+
+def _quads(lines: list[str], graph: ox.NamedNode | ox.DefaultGraph) -> list[ox.Quad]:
+    if not lines:
+        return []
+    triples = ox.parse(input="\n".join(lines) + "\n", format=ox.RdfFormat.N_TRIPLES)
+    return [ox.Quad(t.subject, t.predicate, t.object, graph) for t in triples]
+
+
+def update_store(previous: Path, folder: Path, layers: Sequence[Layer], limit: int) -> int:
+    """The store of the last build at ``previous``, copied to ``folder`` and changed by the
+    difference of each layer's two files; returns the number of triples, as :func:`create_store`.
+
+    Every named graph that is not a layer is dropped (the enrichment graphs are loaded after,
+    as after a full load). Raises :class:`graph.rdf.delta.TooLarge` past ``limit`` changed
+    lines (a bulk load is then quicker), :class:`graph.rdf.delta.Unsorted`, ``OSError`` for a
+    store that cannot be read, and :class:`StoreMismatch` when a removed line is not in the
+    store or the quads counted do not match the new files: the caller then loads from scratch.
+    """
+    changes = [(difference(old, new, limit), graph) for old, new, graph in layers]
+    if sum(len(change) for change, _graph in changes) > limit:
+        raise StoreMismatch(f"more than {limit} lines changed")
+    ox.Store.read_only(str(previous)).backup(str(folder))
+    store = ox.Store(str(folder))
+    try:
+        kept = {graph for _change, graph in changes if graph is not None}
+        for name in list(store.named_graphs()):
+            if isinstance(name, ox.NamedNode) and name.value in kept:
+                continue
+            store.remove_graph(name)
+        default = 0
+        for change, graph in changes:
+            target = ox.DefaultGraph() if graph is None else ox.NamedNode(graph)
+            for quad in _quads(change.removed, target):
+                if quad not in store:
+                    raise StoreMismatch(f"the last build's store lacks {quad}")
+                store.remove(quad)
+            store.extend(_quads(change.added, target))
+            default += change.lines if graph is None else 0
+        store.flush()
+        if len(store) != sum(change.lines for change, _graph in changes):
+            raise StoreMismatch("the store's quads do not add up to the new files' lines")
+        return default
+    finally:
+        del store
