@@ -13,7 +13,13 @@ import pytest
 
 from graph.build.pipeline import build
 from graph.rdf.delta import TooLarge, Unsorted, difference
-from graph.rdf.store import StoreMismatch, create_store, load_named_graph, update_store
+from graph.rdf.store import (
+    StoreMismatch,
+    create_store,
+    differences,
+    load_named_graph,
+    update_store,
+)
 from graph.settings import Paths
 from tests.checkout import CHECKOUT
 
@@ -52,8 +58,8 @@ def test_the_changed_store_holds_the_quads_of_a_store_loaded_from_the_new_files(
                      ox.Literal("enriched"), ENRICHMENT))  # as `ma-ild enrich` leaves it
     del last
 
-    count = update_store(tmp_path / "last", tmp_path / "changed",
-                         [(old, new, None), (old_detail, new_detail, DETAIL)], limit=10)
+    changes = differences([(old, new, None), (old_detail, new_detail, DETAIL)], limit=10)
+    count = update_store(tmp_path / "last", tmp_path / "changed", changes)
 
     create_store(tmp_path / "loaded", new)
     load_named_graph(tmp_path / "loaded", new_detail, DETAIL)
@@ -71,7 +77,8 @@ def test_a_store_that_does_not_match_its_file_or_an_unsorted_file_or_a_large_cha
     new = _nt(tmp_path / "new.nt", _t("a", '"1"'))
     create_store(tmp_path / "last", _nt(tmp_path / "other.nt", _t("a", '"1"')))
     with pytest.raises(StoreMismatch):  # the store lacks a line the old file has
-        update_store(tmp_path / "last", tmp_path / "changed", [(old, new, None)], limit=10)
+        update_store(tmp_path / "last", tmp_path / "changed",
+                     differences([(old, new, None)], limit=10))
     (tmp_path / "unsorted.nt").write_text(f"{_t('b', '1')}\n{_t('a', '1')}\n", encoding="utf-8")
     with pytest.raises(Unsorted):
         difference(tmp_path / "unsorted.nt", new, limit=10)

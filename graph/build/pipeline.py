@@ -50,7 +50,14 @@ from graph.mining.corpus import Mined, mine
 from graph.query.endpoints import EmbeddedStore
 from graph.rdf.delta import TooLarge, Unsorted
 from graph.rdf.serialize import Triple, write_canonical, write_serialisations
-from graph.rdf.store import Layer, StoreMismatch, create_store, load_named_graph, update_store
+from graph.rdf.store import (
+    Layer,
+    StoreMismatch,
+    create_store,
+    differences,
+    load_named_graph,
+    update_store,
+)
 from graph.rdf.validate import validate
 from graph.records import Document, ParsedReference, RawReference
 from graph.settings import Paths
@@ -450,24 +457,25 @@ def _previous_layers(previous: Path, nt: Path, detail: Path | None) -> list[Laye
 
 
 def _load_store(previous: Path, staging: Path, nt: Path, detail: Path | None
-                ) -> tuple[int, dict[str, int]]:
-    """The build's store and its number of triples, with how it was made (``reused`` 1: the
-    last build's store changed by the difference of the two ``graph.nt``; ``made`` 1: loaded
-    whole). Loaded whole when the last build's files cannot be trusted or the change is large;
-    the store holds the same quads either way (tests/test_store_update.py)."""
+                ) -> tuple[int, bool]:
+    """The build's store and its number of triples, and whether it is the last build's changed
+    by the difference of the two ``graph.nt`` (else loaded whole, as when the last build's files
+    cannot be trusted or the change is large). The store holds the same quads either way
+    (tests/test_store_update.py)."""
     (staging / CACHE).mkdir(parents=True, exist_ok=True)
     (staging / CACHE / STORE_STATE).write_text(json.dumps(_store_state()) + "\n")
     layers = _previous_layers(previous, nt, detail)
     if layers is not None:
         try:
-            triples = update_store(previous / "store", staging / "store", layers, DELTA_LIMIT)
-            return triples, {"reused": 1, "made": 0}
+            changes = differences(layers, DELTA_LIMIT)
+            triples = update_store(previous / "store", staging / "store", changes)
+            return triples, True
         except (TooLarge, Unsorted, StoreMismatch, OSError, SyntaxError, ValueError):
             shutil.rmtree(staging / "store", ignore_errors=True)
     triples = create_store(staging / "store", nt)
     if detail is not None:
         load_named_graph(staging / "store", detail, DETAIL_GRAPH)
-    return triples, {"reused": 0, "made": 1}
+    return triples, False
 
 
 def build(
@@ -500,7 +508,8 @@ def build(
             report.warnings += [f"{path}: removed, an add was stopped before its build finished"
                                 for path in abandoned]
             with stage("load the store"):
-                report.triples, report.cache["store"] = _load_store(paths.out, staging, nt, extra)
+                report.triples, changed = _load_store(paths.out, staging, nt, extra)
+                report.cache["store"] = {"reused": int(changed), "made": int(not changed)}
             store = ox.Store(str(staging / "store"))
             if check_shapes:
                 with stage("validate (SHACL)"):

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from graph.rdf.delta import difference
+from graph.rdf.delta import Difference, difference
 
 # A layer of the store: the graph's N-Triples in the last build (None: it had none), in this
 # build (None: it has none), and the graph (None: the default graph).
@@ -56,19 +56,27 @@ def _quads(lines: list[str], graph: ox.NamedNode | ox.DefaultGraph) -> list[ox.Q
     return [ox.Quad(t.subject, t.predicate, t.object, graph) for t in triples]
 
 
-def update_store(previous: Path, folder: Path, layers: Sequence[Layer], limit: int) -> int:
-    """The store of the last build at ``previous``, copied to ``folder`` and changed by the
-    difference of each layer's two files; returns the number of triples, as :func:`create_store`.
+def differences(layers: Sequence[Layer], limit: int) -> list[tuple[Difference, str | None]]:
+    """Each layer's difference and graph; :class:`graph.rdf.delta.TooLarge` past ``limit``
+    changed lines in all, :class:`graph.rdf.delta.Unsorted` for a file out of order."""
+    found = []
+    for old, new, graph in layers:
+        found.append((difference(old, new, limit), graph))
+        limit -= len(found[-1][0])
+    return found
 
-    Every named graph that is not a layer is dropped (the enrichment graphs are loaded after,
-    as after a full load). Raises :class:`graph.rdf.delta.TooLarge` past ``limit`` changed
-    lines (a bulk load is then quicker), :class:`graph.rdf.delta.Unsorted`, ``OSError`` for a
-    store that cannot be read, and :class:`StoreMismatch` when a removed line is not in the
-    store or the quads counted do not match the new files: the caller then loads from scratch.
+
+def update_store(previous: Path, folder: Path, changes: Sequence[tuple[Difference, str | None]]
+                 ) -> int:
+    """The store of the last build at ``previous``, copied to ``folder`` and changed by each
+    graph's difference (:func:`differences`); returns the number of triples, as
+    :func:`create_store`.
+
+    Every named graph without a difference is dropped (the enrichment graphs are loaded after,
+    as after a full load). Raises ``OSError`` for a store that cannot be read, and
+    :class:`StoreMismatch` when a removed line is not in the store or the quads counted do not
+    match the new files: the caller then loads from scratch.
     """
-    changes = [(difference(old, new, limit), graph) for old, new, graph in layers]
-    if sum(len(change) for change, _graph in changes) > limit:
-        raise StoreMismatch(f"more than {limit} lines changed")
     ox.Store.read_only(str(previous)).backup(str(folder))
     store = ox.Store(str(folder))
     try:
