@@ -33,8 +33,8 @@ def _title(path: Path) -> str:
 def test_the_set_holds_at_least_eight_studies_in_several_layouts() -> None:
     assert len(FILES) >= 8
     assert {p.suffix for p in FILES} == {".txt", ".xml", ".html"}
-    layouts = {read_documents(p, HELDOUT)[0].layout for p in FILES}
-    assert len(layouts) >= 6, layouts
+    readers = {read_documents(p, HELDOUT)[0].layout for p in FILES}
+    assert readers >= {"pubmed-xml", "jats-xml", "markdown-article", "plain-article"}, readers
 
 
 def test_no_study_is_one_the_extractor_was_developed_on() -> None:
