@@ -64,6 +64,7 @@ BASELINE = Path("docs") / "extraction-baseline.json"  # saved with --save-baseli
 DEVSET = Path("tests") / "fixtures" / "devset"  # documents, and their findings in curation/
 HELDOUT = Path("tests") / "fixtures" / "heldout"  # likewise, curated before any extraction ran
 HELDOUT_FIRST = Path("docs") / "extraction-heldout-first-run.json"  # saved once, never rewritten
+HELDOUT_NOTES = Path("docs") / "extraction-heldout-changes.md"  # what changed after the first run
 DOCUMENT_SUFFIXES = (".txt", ".xml", ".html", ".pdf")
 
 
@@ -378,7 +379,8 @@ def first_run_record(heldout: Sequence[Score], commit: str, when: datetime) -> d
             "scores": summary(heldout)}
 
 
-def _heldout_section(heldout: Sequence[Score], first: Mapping[str, object] | None) -> list[str]:
+def _heldout_section(heldout: Sequence[Score], first: Mapping[str, object] | None,
+                     notes: str = "") -> list[str]:
     lines = ["", "## Held-out set", "",
              "Real published studies that neither the corpus nor the development set holds (`"
              + str(HELDOUT) + "/`), their findings curated by hand (`" + str(HELDOUT)
@@ -393,13 +395,16 @@ def _heldout_section(heldout: Sequence[Score], first: Mapping[str, object] | Non
                   f"`{HELDOUT_FIRST}`); any change after it was made having seen the held-out "
                   "set, so only the first run is a held-out score.", "",
                   *_baseline_table(saved, heldout)]
+    if notes.strip():
+        lines += ["", f"Changes made after the first run, having seen the held-out set (from "
+                      f"`{HELDOUT_NOTES}`):", "", notes.strip()]
     return lines
 
 
 def markdown(scores: Sequence[Score], devset: Sequence[Score] = (),
              baseline: Mapping[str, Mapping[str, list[int]]] | None = None,
              heldout: Sequence[Score] = (), heldout_first: Mapping[str, object] | None = None,
-             ) -> str:
+             heldout_notes: str = "") -> str:
     """The scores as the markdown page ``docs/extraction-score.md``: the corpus, then the
     development set, then both against the saved baseline, then the held-out set against its
     first run."""
@@ -407,10 +412,11 @@ def markdown(scores: Sequence[Score], devset: Sequence[Score] = (),
         "# Extraction score",
         "",
         "How well the machine extraction (`graph/mining/candidates.py`) finds the curated findings "
-        "of the corpus (`corpus/curation/*.yaml`) and of the development set (real studies the "
+        "of the corpus (`corpus/curation/*.yaml`), of the development set (real studies the "
         "corpus does not hold, `tests/fixtures/devset/`, findings curated by hand in "
-        "`tests/fixtures/devset/curation/`). Written by `python -m graph.mining.scoring`; do "
-        "not edit by hand.",
+        "`tests/fixtures/devset/curation/`) and of the held-out set (more such studies, never "
+        "used to develop the extraction, `tests/fixtures/heldout/`). Written by "
+        "`python -m graph.mining.scoring`; do not edit by hand.",
         "",
         "* **By finding**: a candidate matches a curated finding when their quote spans overlap "
         "and they share at least one number (of the result or of a group). Precision: candidates "
@@ -441,7 +447,7 @@ def markdown(scores: Sequence[Score], devset: Sequence[Score] = (),
             if baseline.get(key):
                 lines += ["", f"### {title}", "", *_baseline_table(baseline[key], now)]
     if heldout:
-        lines += _heldout_section(heldout, heldout_first)
+        lines += _heldout_section(heldout, heldout_first, heldout_notes)
     for title, group in (("corpus", scores), ("development set", devset),
                          ("held-out set", heldout)):
         if group:
@@ -494,9 +500,11 @@ def main(argv: list[str] | None = None) -> int:
         record = first_run_record(heldout, commit, datetime.now(UTC))
         first_file.write_text(json.dumps(record, indent=1) + "\n", encoding="utf-8")
     first = json.loads(first_file.read_text(encoding="utf-8")) if first_file.is_file() else None
+    notes_file = args.output.parent / HELDOUT_NOTES.name
+    notes = notes_file.read_text(encoding="utf-8") if notes_file.is_file() else ""
     if not args.no_write:
         args.output.parent.mkdir(parents=True, exist_ok=True)
-        args.output.write_text(markdown(scores, devset, baseline, heldout, first),
+        args.output.write_text(markdown(scores, devset, baseline, heldout, first, notes),
                                encoding="utf-8")
         print(f"wrote {args.output}")
     return 0
