@@ -89,3 +89,14 @@ def test_a_respectively_list_of_p_values_goes_to_the_outcomes_in_order(
 def test_a_drug_that_helped_or_was_effective_in_n_patients_counts_responders(
         text: str, expected: Result, vocabulary: Vocabulary) -> None:
     assert [c.result for c in extract_candidates(text, vocabulary)] == [expected]
+
+
+def test_sentences_of_xml_mined_as_filed_end_at_the_markup(vocabulary: Vocabulary) -> None:
+    """A structured abstract's sections are elements: a full stop before a tag ends a sentence,
+    and a sentence's quote starts at its first word, past the tags."""
+    text = ('<AbstractText Label="METHODS">Flares were scored by improvement criteria.'
+            '</AbstractText>\n<AbstractText Label="RESULTS">Nine of the 12 died despite '
+            'prednisolone.</AbstractText>')
+    [c] = extract_candidates(text, vocabulary)
+    assert c.result == Result(count=9, total=12)  # no response word from the sentence before
+    assert c.quote.exact == "Nine of the 12 died despite prednisolone."

@@ -150,7 +150,10 @@ _ABBREVIATIONS = frozenset((
     "no", "nos", "vol", "pp", "ed", "eds", "approx", "ca", "cf", "st", "jr", "sr", "resp", "ref",
     "refs", "inc", "ltd", "co", "corp", "dept", "univ", "suppl",
 ))
-_BOUNDARY = re.compile(r"[.!?][\"'\u201d\u2019)\]*]*(?=\s+[\"'\u201c\u2018(\[*$]*[A-Z\d])")
+# a full stop before a capital or digit, or before a markup tag (XML or HTML text mined as it is
+# filed: "... high-resolution CT.</AbstractText>" ends its sentence)
+_BOUNDARY = re.compile(r"[.!?][\"'\u201d\u2019)\]*]*"
+                       r"(?=\s+[\"'\u201c\u2018(\[*$]*[A-Z\d]|\s*</?[A-Za-z])")
 _WORD_BEFORE = re.compile(r"(\S+)$")
 _WORD_CHARS = 100  # the word before a full stop is read from at most this many characters back
 # No prose sentence is this long: a longer span (text without full stops, a flattened table, a
@@ -204,10 +207,20 @@ def _split_paragraph(text: str, start: int, end: int) -> list[tuple[int, int]]:
         token = word.group(1).lower().lstrip("([{*\"'\u201c") if word else ""
         if token.rstrip(".") in _ABBREVIATIONS or (len(token) == 1 and token.isalpha()):
             continue
-        spans.append(_trim(text, at, match.end()))
+        spans.append(_trim(text, _past_markup(text, at, match.end()), match.end()))
         at = match.end()
-    spans.append(_trim(text, at, end))
+    spans.append(_trim(text, _past_markup(text, at, end), end))
     return [s for s in spans if s[1] > s[0]]
+
+
+_MARKUP = re.compile(r"(?:\s*</?[A-Za-z][^<>]{0,300}>)+\s*")
+
+
+def _past_markup(text: str, start: int, end: int) -> int:
+    """Where a sentence's words begin: past the tags that open it (``</p><p>``) when the text is
+    mined as filed (XML), so its quote holds no markup before its first word."""
+    m = _MARKUP.match(text, start, end)
+    return m.end() if m else start
 
 
 def _bounded(text: str, start: int, end: int) -> list[tuple[int, int]]:
