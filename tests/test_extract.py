@@ -27,6 +27,7 @@ from graph.mining.scoring import (
     Tally,
     main,
     markdown,
+    read_designs,
     score,
     score_corpus,
     score_devset,
@@ -578,13 +579,15 @@ def test_score_of_the_corpus(tmp_path: Path, capsys: pytest.CaptureFixture[str])
     assert found.precision is not None and found.precision >= 0.85
     assert found.recall is not None and found.recall >= 0.70
     heldout = score_devset(HELDOUT)  # scored, never a target (tests/test_heldout.py)
+    designs = read_designs(HELDOUT)
     output = tmp_path / "score.md"
     assert main(["--output", str(output)]) == 0
-    assert output.read_text(encoding="utf-8") == markdown(scores, devset, heldout=heldout)
+    assert output.read_text(encoding="utf-8") == markdown(scores, devset, heldout=heldout,
+                                                          heldout_designs=designs)
     assert "overall" in capsys.readouterr().out
     # the committed report is current: rerun `python -m graph.mining.scoring` after a change
     baseline = json.loads((CHECKOUT / BASELINE).read_text(encoding="utf-8"))
     first = json.loads((CHECKOUT / HELDOUT_FIRST).read_text(encoding="utf-8"))
     notes = (CHECKOUT / HELDOUT_NOTES).read_text(encoding="utf-8")
     committed = (CHECKOUT / "docs" / "extraction-score.md").read_text(encoding="utf-8")
-    assert committed == markdown(scores, devset, baseline, heldout, first, notes)
+    assert committed == markdown(scores, devset, baseline, heldout, first, notes, designs)

@@ -49,10 +49,12 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from graph.evidence.curation import load_curations
+from graph.evidence.design import infer_design
 from graph.evidence.findings import Finding, Group, Quote, Result
 from graph.evidence.numbers import PValue
 from graph.inputs.read import read_corpus
 from graph.mining.candidates import Candidate, extract_candidates
+from graph.mining.corpus import mine
 from graph.settings import Paths
 from graph.vocabulary.concepts import Vocabulary, load_vocabulary
 
@@ -258,6 +260,61 @@ def load_set_curations(folder: Path, ontology: Path | None = None) -> dict[str, 
         return {_name(path): list(c.findings) for path, c in sorted(curations.items())}
 
 
+@dataclass(frozen=True)
+class DesignRead:
+    """A study's design and number of patients as read from its text, beside its curation's."""
+
+    document: str
+    curated_design: str | None
+    read_design: str
+    curated_sizes: tuple[int, ...]  # the n of each population that is no other's subset
+    read_size: int | None
+
+    @property
+    def design_right(self) -> bool:
+        return self.read_design == self.curated_design
+
+    @property
+    def size_right(self) -> bool:
+        return self.read_size is not None and self.read_size in self.curated_sizes
+
+
+def read_designs(folder: Path, ontology: Path | None = None) -> list[DesignRead]:
+    """Design (:func:`graph.evidence.design.infer_design`) and size (:mod:`graph.mining.size`)
+    read from each document of a set folder, against its curation record (issue 22, point 5)."""
+    with tempfile.TemporaryDirectory() as temporary:
+        paths = Paths(corpus=_as_corpus(folder, Path(temporary)),
+                      ontology=ontology or Paths().ontology)
+        documents = read_corpus(paths.documents, paths.corpus)
+        vocabulary = load_vocabulary(paths.ontology / "vocabulary")
+        curations = load_curations(paths, documents, vocabulary)
+        rows = []
+        for document in documents:
+            curation = curations.get(document.path)
+            if curation is None:
+                continue
+            size = mine(document, vocabulary, None).size
+            sizes = tuple(p.n for p in curation.populations.values()
+                          if p.parent is None and p.n is not None)
+            rows.append(DesignRead(_name(document.path), curation.design,
+                                   infer_design(document), sizes, size.n if size else None))
+        return rows
+
+
+def _design_table(rows: Sequence[DesignRead]) -> list[str]:
+    lines = ["| document | curated design | design read | curated n | n read |",
+             "|---|---|---|---|---|"]
+    for row in rows:
+        sizes = ", ".join(map(str, row.curated_sizes)) or "-"
+        lines.append(f"| {row.document} | {row.curated_design or '-'} | {row.read_design}"
+                     f"{'' if row.design_right else ' (x)'} | {sizes} | "
+                     f"{'-' if row.read_size is None else row.read_size}"
+                     f"{'' if row.size_right else ' (x)'} |")
+    right = sum(r.design_right for r in rows), sum(r.size_right for r in rows)
+    lines.append(f"| all | | {right[0]}/{len(rows)} right | | {right[1]}/{len(rows)} right |")
+    return lines
+
+
 def total(scores: Sequence[Score]) -> Score:
     """All documents added up (micro-averaged)."""
     overall = Score("overall", Tally(), Tally(), 0, {k: Tally() for k in SCORED_FIELDS})
@@ -380,7 +437,7 @@ def first_run_record(heldout: Sequence[Score], commit: str, when: datetime) -> d
 
 
 def _heldout_section(heldout: Sequence[Score], first: Mapping[str, object] | None,
-                     notes: str = "") -> list[str]:
+                     notes: str = "", designs: Sequence[DesignRead] = ()) -> list[str]:
     lines = ["", "## Held-out set", "",
              "Real published studies that neither the corpus nor the development set holds (`"
              + str(HELDOUT) + "/`), their findings curated by hand (`" + str(HELDOUT)
@@ -398,13 +455,18 @@ def _heldout_section(heldout: Sequence[Score], first: Mapping[str, object] | Non
     if notes.strip():
         lines += ["", f"Changes made after the first run, having seen the held-out set (from "
                       f"`{HELDOUT_NOTES}`):", "", notes.strip()]
+    if designs:
+        lines += ["", "### Design and number of patients", "",
+                  "Read from each study's text (issue 22, point 5) against its curation; a size "
+                  "is right when it is the n of a curated population that is no other's subset; "
+                  "(x) marks a miss.", "", *_design_table(designs)]
     return lines
 
 
 def markdown(scores: Sequence[Score], devset: Sequence[Score] = (),
              baseline: Mapping[str, Mapping[str, list[int]]] | None = None,
              heldout: Sequence[Score] = (), heldout_first: Mapping[str, object] | None = None,
-             heldout_notes: str = "") -> str:
+             heldout_notes: str = "", heldout_designs: Sequence[DesignRead] = ()) -> str:
     """The scores as the markdown page ``docs/extraction-score.md``: the corpus, then the
     development set, then both against the saved baseline, then the held-out set against its
     first run."""
@@ -447,7 +509,7 @@ def markdown(scores: Sequence[Score], devset: Sequence[Score] = (),
             if baseline.get(key):
                 lines += ["", f"### {title}", "", *_baseline_table(baseline[key], now)]
     if heldout:
-        lines += _heldout_section(heldout, heldout_first, heldout_notes)
+        lines += _heldout_section(heldout, heldout_first, heldout_notes, heldout_designs)
     for title, group in (("corpus", scores), ("development set", devset),
                          ("held-out set", heldout)):
         if group:
@@ -485,6 +547,7 @@ def main(argv: list[str] | None = None) -> int:
     scores = score_corpus()
     devset = score_devset(args.devset) if (args.devset / "curation").is_dir() else []
     heldout = score_devset(args.heldout) if (args.heldout / "curation").is_dir() else []
+    designs = read_designs(args.heldout) if heldout else []
     for group in (scores, devset, heldout):
         if group:
             print(table(group), end="\n\n")
@@ -504,8 +567,8 @@ def main(argv: list[str] | None = None) -> int:
     notes = notes_file.read_text(encoding="utf-8") if notes_file.is_file() else ""
     if not args.no_write:
         args.output.parent.mkdir(parents=True, exist_ok=True)
-        args.output.write_text(markdown(scores, devset, baseline, heldout, first, notes),
-                               encoding="utf-8")
+        args.output.write_text(markdown(scores, devset, baseline, heldout, first, notes,
+                                        designs), encoding="utf-8")
         print(f"wrote {args.output}")
     return 0
 
