@@ -36,6 +36,7 @@ from graph.inputs.read import read_corpus, read_documents
 from graph.mining import language
 from graph.mining.language import PROJECT, Components, using
 from graph.mining.mentions import find_mentions
+from graph.mining.negation import POST_WINDOW, PRE_WINDOW
 from graph.mining.scoring import DEVSET, DOCUMENT_SUFFIXES, score_corpus, score_devset, total
 from graph.mining.sentences import Sentence, _blocks, _bounded, trim
 from graph.records import Document
@@ -183,6 +184,23 @@ def alternatives() -> list[tuple[str, Components]]:
             token.is_sent_start = token.i == 0
         return bool(negex.get_pipe("negex")(doc).ents[0]._.negex)
 
+    def windowed_negated(text: str, sentence: Sentence, start: int, end: int) -> bool:
+        """negspacy's triggers and terminations, within the project's word windows."""
+        doc = negex.make_doc(text[sentence.start:sentence.end])
+        span = doc.char_span(start - sentence.start, end - sentence.start,
+                             alignment_mode="expand")
+        if span is None:
+            return False
+        for token in doc:
+            token.is_sent_start = token.i == 0
+        before, after, ends = negex.get_pipe("negex").process_negations(doc)
+        ends_at = [e[1] for e in ends]
+        return any(end <= span.start and span.start - end <= PRE_WINDOW
+                   and not any(end <= t < span.start for t in ends_at) for _i, _s, end in before
+                   ) or any(begin >= span.end and begin - span.end <= POST_WINDOW
+                            and not any(span.end <= t < begin for t in ends_at)
+                            for _i, begin, _e in after)
+
     def scispacy_definitions(text: str) -> list[tuple[str, int, int]]:
         found = {}
         for short in detector(text)._.abbreviations:
@@ -198,6 +216,8 @@ def alternatives() -> list[tuple[str, Components]]:
             # a line break inside a paragraph is a wrapped line, not an end (same length kept)
             lambda t: [(s.start, s.end) for s in segmenter.segment(t.replace("\n", " "))]))),
         ("negation", replace(PROJECT, name="negspacy", negated=negspacy_negated)),
+        ("negation", replace(PROJECT, name="negspacy in the project's windows",
+                             negated=windowed_negated)),
         ("definitions", replace(PROJECT, name="scispaCy", definitions=scispacy_definitions)),
     ]
 
@@ -349,7 +369,9 @@ DECISION = [
     "on denies every entity after it (\"23 patients did not respond to conventional therapy and "
     "received ... cyclophosphamide (CYC) or tacrolimus\"), and \"no statistically significant "
     "difference in the prevalence of honeycombing\" denies the honeycombing. ConText also "
-    "misses \"anti-MDA5 that were not routinely tested\". The extraction scores do not move "
+    "misses \"anti-MDA5 that were not routinely tested\". Given the project's word windows, "
+    "negspacy's trigger lists still negate where the project's pseudo-triggers (\"did not "
+    "respond to\", \"no significant difference\") know better. The extraction scores do not move "
     "(no disputed mention is in a result sentence), but the graph's negated-mention counts "
     "(`maild:negatedCount`) would count every \"found but wrong\" mention above.",
     "- **Abbreviations**: scispaCy's detector is the same algorithm on spaCy tokens, so a "
