@@ -173,26 +173,26 @@ def alternatives() -> list[tuple[str, Components]]:
     detector = spacy.blank("en")
     detector.add_pipe("abbreviation_detector")
 
-    def negspacy_negated(text: str, sentence: Sentence, start: int, end: int) -> bool:
+    def mention_doc(text: str, sentence: Sentence, start: int, end: int) -> tuple[Any, Any]:
+        """The sentence as one spaCy sentence, and the mention as its only entity (or None)."""
         doc = negex.make_doc(text[sentence.start:sentence.end])
+        for token in doc:
+            token.is_sent_start = token.i == 0
         span = doc.char_span(start - sentence.start, end - sentence.start, label="MENTION",
                              alignment_mode="expand")
-        if span is None:
-            return False
-        doc.ents = [span]
-        for token in doc:  # the project's sentence is one sentence
-            token.is_sent_start = token.i == 0
-        return bool(negex.get_pipe("negex")(doc).ents[0]._.negex)
+        if span is not None:
+            doc.ents = [span]
+        return doc, span
+
+    def negspacy_negated(text: str, sentence: Sentence, start: int, end: int) -> bool:
+        doc, span = mention_doc(text, sentence, start, end)
+        return span is not None and bool(negex.get_pipe("negex")(doc).ents[0]._.negex)
 
     def windowed_negated(text: str, sentence: Sentence, start: int, end: int) -> bool:
         """negspacy's triggers and terminations, within the project's word windows."""
-        doc = negex.make_doc(text[sentence.start:sentence.end])
-        span = doc.char_span(start - sentence.start, end - sentence.start,
-                             alignment_mode="expand")
+        doc, span = mention_doc(text, sentence, start, end)
         if span is None:
             return False
-        for token in doc:
-            token.is_sent_start = token.i == 0
         before, after, ends = negex.get_pipe("negex").process_negations(doc)
         ends_at = [e[1] for e in ends]
         return any(end <= span.start and span.start - end <= PRE_WINDOW
