@@ -66,11 +66,12 @@ def test_a_test_not_done_negates_the_antibody_but_not_what_stands_before(
 
 
 def test_a_negated_outcome_is_not_the_finding_s_outcome(vocabulary: Vocabulary) -> None:
-    [candidate] = extract_candidates(
-        "FVC was not measured; DLCO improved in 12 of 18 patients (67%) on tacrolimus.",
-        vocabulary)
-    assert candidate.outcome != "fvc"
-    assert candidate.drugs == ("tacrolimus",)
+    text = "Without FVC decline, 12 of 18 patients (67%) on tacrolimus improved."
+    [candidate] = extract_candidates(text, vocabulary)
+    assert (candidate.outcome, candidate.drugs) == (None, ("tacrolimus",))
+    with using(replace(PROJECT, name="nothing denied", negated=lambda *_: False)):
+        [candidate] = extract_candidates(text, vocabulary)
+        assert candidate.outcome == "fvc"  # what the negation keeps out
 
 
 # ------------------------------------------------------------------ abbreviations
