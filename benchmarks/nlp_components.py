@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import subprocess
 import sys
 from collections.abc import Callable, Iterable
@@ -325,15 +326,17 @@ def render(numbers: dict[str, Any]) -> str:
         lines.append(f"| {s['name']} | {s['step']} | {_pct(sc['devset']['finding'])} | "
                      f"{_pct(sc['devset']['number'])} | {_pct(sc['corpus']['finding'])} | "
                      f"{_pct(sc['corpus']['number'])} |")
-    own = set(map(tuple, project["boundaries"]))
     lines += ["", "## Sentence boundaries", "",
               "Boundaries inside a paragraph (block structure, table rows and headings are the "
               "project's for all).", "",
               "| splitter | boundaries | shared with the project's | only this splitter's |",
               "|---|---|---|---|"]
-    for s in [project, *[a for a in numbers["alternatives"] if a["step"] == "sentences"]]:
-        theirs = set(map(tuple, s["boundaries"]))
-        lines.append(f"| {s['name']} | {len(theirs)} | {len(theirs & own)} | {len(theirs - own)} |")
+    own = len(project["boundaries"])
+    lines.append(f"| {project['name']} | {own} | {own} | 0 |")
+    for s in numbers["alternatives"]:
+        if s["step"] == "sentences":
+            count, shared = s["boundaries"]["count"], s["boundaries"]["shared"]
+            lines.append(f"| {s['name']} | {count} | {shared} | {count - shared} |")
     for field, title, unit in (("negated", "Negation", "mentions"),
                                ("definitions", "Abbreviation definitions", "definitions")):
         rows = verdict[field]
@@ -391,6 +394,26 @@ DECISION = [
 ]
 
 
+def _summary(alternative: dict[str, Any], project: dict[str, Any]) -> dict[str, Any]:
+    """An alternative's numbers with only what its step changes (boundaries as counts)."""
+    kept = {"sentences": "boundaries", "negation": "negated", "definitions": "definitions"}
+    out = {k: v for k, v in alternative.items()
+           if k not in kept.values() or k == kept[alternative["step"]]}
+    if alternative["step"] == "sentences":
+        theirs = set(map(tuple, alternative["boundaries"]))
+        out["boundaries"] = {"count": len(theirs),
+                             "shared": len(theirs & set(map(tuple, project["boundaries"])))}
+    return out
+
+
+def _dumps(numbers: dict[str, Any]) -> str:
+    """JSON with every innermost list on one line (a diff shows what changed, item by item)."""
+    text = json.dumps(numbers, indent=1, ensure_ascii=False)
+    return re.sub(r"\[\n\s*([^\[\]{}]*?)\n\s*\]",
+                  lambda m: "[" + " ".join(line.strip() for line in m.group(1).split("\n")) + "]",
+                  text) + "\n"
+
+
 def _version(package: str) -> str | None:
     try:
         return version(package)
@@ -409,11 +432,12 @@ def main(argv: list[str] | None = None) -> int:
                                                 for step, c in alternatives()]}
     if args.medspacy_python:
         numbers["alternatives"].append(medspacy_negations(args.medspacy_python, docs, vocabulary))
+    numbers["alternatives"] = [_summary(a, numbers["project"]) for a in numbers["alternatives"]]
     numbers["versions"] = {p: _version(p) for p in INSTALLS}
     for alternative in numbers["alternatives"]:
         if "version" in alternative:  # measured in another interpreter
             numbers["versions"]["medspacy"] = alternative["version"]
-    NUMBERS.write_text(json.dumps(numbers, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+    NUMBERS.write_text(_dumps(numbers), encoding="utf-8")
     PAGE.write_text(render(numbers), encoding="utf-8")
     print(f"wrote {NUMBERS.relative_to(ROOT)} and {PAGE.relative_to(ROOT)}")
     return 0

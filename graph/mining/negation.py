@@ -11,9 +11,9 @@ and no word that ends a negation's scope ("but", "however", "although", ";", ...
 them. Phrases that look negative but do not deny the entity (:data:`PSEUDO_TRIGGERS`: "did not
 respond to tacrolimus", "no significant difference in FVC") negate nothing.
 
-The windows are what negspacy and medspaCy's ConText lack: with their default rules a "not" early
-in a long sentence denies every entity after it ("did not respond to conventional therapy and
-received ... tacrolimus"); ``docs/nlp-components.md`` counts it.
+The windows and the pseudo-triggers are what negspacy and medspaCy's ConText lack: with their
+default rules a "not" early in a long sentence denies every entity after it ("did not respond to
+conventional therapy and received ... tacrolimus"); ``docs/nlp-components.md`` counts it.
 """
 
 from __future__ import annotations
