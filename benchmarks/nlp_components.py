@@ -39,7 +39,7 @@ from graph.mining.language import PROJECT, Components, using
 from graph.mining.mentions import find_mentions
 from graph.mining.negation import POST_WINDOW, PRE_WINDOW
 from graph.mining.scoring import DEVSET, DOCUMENT_SUFFIXES, score_corpus, score_devset, total
-from graph.mining.sentences import Sentence, _blocks, _bounded, trim
+from graph.mining.sentences import Sentence, paragraph_blocks, split_blocks
 from graph.records import Document
 from graph.settings import Paths
 from graph.vocabulary.concepts import Vocabulary, load_vocabulary
@@ -90,7 +90,7 @@ def boundaries(documents: list[Document]) -> set[tuple[str, int]]:
     for document in documents:
         for start, _end, text in regions(document):
             ends = {s.end for s in language.sentences(text) if not s.row}
-            for a, b, row in _blocks(text):
+            for a, b, row in paragraph_blocks(text):
                 found |= {(document.path, start + e) for e in ends if not row and a < e < b}
     return found
 
@@ -142,21 +142,12 @@ def project_numbers() -> dict[str, Any]:
 
 # ----------------------------------------------------------------------------- the components
 
-def _split_inside_blocks(
+def _paragraphs_by(
     split: Callable[[str], list[tuple[int, int]]],
 ) -> Callable[[str], list[Sentence]]:
-    """A sentence splitter for prose run inside the project's blocks (rows stay rows)."""
-    def sentences(text: str) -> list[Sentence]:
-        found: list[Sentence] = []
-        for start, end, row in _blocks(text):
-            if row:
-                found += [Sentence(a, b, True) for a, b in _bounded(text, *trim(text, start, end))]
-                continue
-            for a, b in split(text[start:end]):
-                piece = trim(text, start + a, start + b)
-                found += [Sentence(x, y) for x, y in _bounded(text, *piece)]
-        return [s for s in found if s.end > s.start]
-    return sentences
+    """A library's splitter in place of the project's, paragraph for paragraph."""
+    return lambda text: split_blocks(
+        text, lambda text, start, end: [(start + a, start + b) for a, b in split(text[start:end])])
 
 
 def alternatives() -> list[tuple[str, Components]]:
@@ -211,9 +202,9 @@ def alternatives() -> list[tuple[str, Components]]:
         return list(found.values())
 
     return [
-        ("sentences", replace(PROJECT, name="spaCy sentencizer", sentences=_split_inside_blocks(
+        ("sentences", replace(PROJECT, name="spaCy sentencizer", sentences=_paragraphs_by(
             lambda t: [(s.start_char, s.end_char) for s in sentencizer(t).sents]))),
-        ("sentences", replace(PROJECT, name="pysbd", sentences=_split_inside_blocks(
+        ("sentences", replace(PROJECT, name="pysbd", sentences=_paragraphs_by(
             # a line break inside a paragraph is a wrapped line, not an end (same length kept)
             lambda t: [(s.start, s.end) for s in segmenter.segment(t.replace("\n", " "))]))),
         ("negation", replace(PROJECT, name="negspacy", negated=negspacy_negated)),

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
+from collections.abc import Callable
 from dataclasses import dataclass
 
 _ABBREVIATIONS = frozenset((
@@ -32,7 +33,7 @@ def _is_row(line: str) -> bool:
     return "\t" in line.strip("\r\n") or line.lstrip().startswith("|")
 
 
-def _blocks(text: str) -> list[tuple[int, int, bool]]:
+def paragraph_blocks(text: str) -> list[tuple[int, int, bool]]:
     """Paragraphs, table rows and headings as (start, end, is_row); blank lines end paragraphs."""
     blocks: list[tuple[int, int, bool]] = []
     start: int | None = None
@@ -115,13 +116,23 @@ def sentences(text: str) -> list[Sentence]:
     >>> [t[s.start:s.end] for s in sentences(t)]
     ['Dr. N. Sharma et al. found it.', 'It was 12.5 mg.', 'It rose.', 'Next\\t1\\t2']
     """
+    return split_blocks(text, _split_paragraph)
+
+
+ParagraphSplitter = Callable[[str, int, int], list[tuple[int, int]]]
+
+
+def split_blocks(text: str, split_paragraph: ParagraphSplitter) -> list[Sentence]:
+    """The sentences of ``text``, each paragraph ``text[start:end]`` cut by ``split_paragraph``
+    (into spans of ``text``); rows, headings, blank lines and the length bound stay as above, so
+    another splitter can be compared paragraph for paragraph."""
     found: list[Sentence] = []
-    for start, end, row in _blocks(text):
+    for start, end, row in paragraph_blocks(text):
         if row:
             found.extend(Sentence(s, e, True) for s, e in _bounded(text, *trim(text, start, end)))
             continue
-        found.extend(Sentence(a, b) for s, e in _split_paragraph(text, start, end)
-                     for a, b in _bounded(text, s, e))
+        found.extend(Sentence(a, b) for s, e in split_paragraph(text, start, end)
+                     for a, b in _bounded(text, *trim(text, s, e)))
     return found
 
 
