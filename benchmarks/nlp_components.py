@@ -374,14 +374,14 @@ DECISION = [
     "\"polymyositis (PM)/dermatomyositis (DM)\" gives \"PM)/dermatomyositis\". Its install "
     "brings scikit-learn and nmslib for entity linkers the project does not use.",
     "- **Sentences**: pysbd (given wrapped lines as spaces) cuts inside a parenthesised count, "
-    "\"79% of the IVIG group (37 of | 47)\", and the development set loses that finding's three "
+    "\"79% of the IVIG group (37 of | 47)\", and the development set loses that finding's "
     "numbers. spaCy's sentencizer scores the same as the project's splitter, but misses prose "
     "ends after a unit (\"2933.4 U/l. The most ...\", \"9 mg/d. All 10 ...\") and cuts "
     "reference lines after \"et al.\" and inside markdown emphasis; it is not worth spaCy's "
     "44 distributions for that.",
     "- **medspaCy** cannot share an environment with current spaCy (it pins spaCy 3.7.5 and "
-    "numpy<2) and installs pytest at run time: ruled out as a dependency on that alone, and "
-    "its ConText measured no better than negspacy above.",
+    "numpy<2) and installs pytest at run time: ruled out as a dependency on that alone; its "
+    "ConText, run from its own environment, reads negation much as negspacy does (above).",
 ]
 
 
