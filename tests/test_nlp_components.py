@@ -58,6 +58,21 @@ def test_a_negative_word_that_denies_no_entity_negates_none(text: str,
     assert found and not any(found.values()), found
 
 
+@pytest.mark.parametrize(("text", "expected"), [
+    # a change denied: the drug was given, and the clause after the comma is no longer in scope
+    ("They started cyclosporine at 3 mg/kg/day without any increase in prednisone, and PFT "
+     "were repeated.", {"cyclosporine": False, "prednisone": False, "PFT": False}),
+    # a prediction denied: the features and the response both exist
+    ("Neither clinical features nor serology predicted the response to therapy.",
+     {"response to therapy": False}),
+    # ... while "neither ... nor" still denies what it coordinates
+    ("Neither ILD nor myositis was present.", {"ILD": True, "myositis": True}),
+])
+def test_a_denied_change_or_prediction_denies_no_entity(text: str, expected: dict[str, bool],
+                                                         vocabulary: Vocabulary) -> None:
+    assert negated(text, vocabulary) == expected
+
+
 def test_a_test_not_done_negates_the_antibody_but_not_what_stands_before(
         vocabulary: Vocabulary) -> None:
     text = ("We were limited in the data available for prednisone doses and the presence of "

@@ -44,9 +44,11 @@ POST_TRIGGERS = re.compile(
     re.IGNORECASE,
 )
 PSEUDO_TRIGGERS = re.compile(
-    r"\b(?:not|no|never)\s+(?:significant(?:ly)?|statistically|only|necessarily|entirely"
-    r"|differ\w*|difference|change|increase|decrease|improve\w*|respond\w*|response"
-    r"|distinguish\w*|predict\w*|otherwise|longer|further)\b",
+    r"\b(?:(?:not|no|never|without(?:\s+any)?)\s+(?:significant(?:ly)?|statistically|only"
+    r"|necessarily|entirely|differ\w*|difference|change|increase|decrease|improve\w*|respond\w*"
+    r"|response|distinguish\w*|predict\w*|otherwise|longer|further)"
+    # "neither X nor Y predicted Z": what is denied is the prediction, not Z
+    r"|(?:neither|nor)\s+(?:[\w-]+\s+){0,3}?(?:predict|differ|correlat|associat)\w*)\b",
     re.IGNORECASE,
 )
 _SCOPE_END = re.compile(
