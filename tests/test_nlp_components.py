@@ -138,6 +138,7 @@ def test_the_page_is_the_measured_numbers() -> None:
 
 def test_the_project_s_side_of_the_comparison_is_what_the_code_gives() -> None:
     comparison = _comparison()
-    numbers = json.loads(comparison.NUMBERS.read_text(encoding="utf-8"))
-    now = json.loads(json.dumps(comparison.project_numbers()))
-    assert now == numbers["project"], "the rules changed: run " + comparison.COMMAND
+    measured = json.loads(comparison.NUMBERS.read_text(encoding="utf-8"))["project"]
+    now = json.loads(json.dumps(comparison.project_steps()))
+    assert now == {k: v for k, v in measured.items() if k != "scores"}, (
+        "the sentence, negation or abbreviation rules changed: run " + comparison.COMMAND)
