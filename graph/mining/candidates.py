@@ -58,8 +58,10 @@ from graph.evidence.findings import Effect, Group, Quote, Result
 from graph.evidence.numbers import WORDS, PValue, Timepoint, parse_p_value, parse_timepoint
 from graph.evidence.quotes import CONTEXT
 from graph.inputs.lines import line_at
-from graph.mining.mentions import Mention, Sentence, defined_abbreviations, find_mentions, sentences
+from graph.mining.language import sentences
+from graph.mining.mentions import Mention, defined_abbreviations, find_mentions
 from graph.mining.sections import sections
+from graph.mining.sentences import Sentence
 from graph.mining.spelling import plain_numbers
 from graph.vocabulary.concepts import Vocabulary
 
