@@ -58,6 +58,7 @@ from graph.evidence.findings import Effect, Group, Quote, Result
 from graph.evidence.numbers import WORDS, PValue, Timepoint, parse_p_value, parse_timepoint
 from graph.evidence.quotes import CONTEXT
 from graph.inputs.lines import line_at
+from graph.inputs.markup import blank_markup
 from graph.mining.mentions import Mention, Sentence, defined_abbreviations, find_mentions, sentences
 from graph.mining.sections import sections
 from graph.mining.spelling import plain_numbers
@@ -1123,7 +1124,7 @@ def extract_candidates(
     """
     if not isinstance(text, str) or not text.strip():
         return []
-    printed, text = text, plain_numbers(text)
+    printed, text = text, plain_numbers(blank_markup(text))
     try:
         spans = sentences(text)
         if abbreviations is None:
