@@ -55,3 +55,74 @@ def test_quotes_mined_from_jats_begin_and_end_in_words(name: str, vocabulary: Vo
         assert not re.search(r"^\s*<|>\s*$", c.quote.exact), c.quote.exact
     for m in mined.mentions:
         assert document.text[m.start:m.end] == m.text
+
+
+# --- point 1: numbers bound to the drug, outcome and population of their own clause ---------------
+
+def test_whereas_splits_two_findings_each_with_its_drug(vocabulary: Vocabulary) -> None:
+    found = extract_candidates("Patients given MMF improved in 12 of 20 (60%), whereas 4 of 15 "
+                               "(27%) of those given AZA improved.", vocabulary)
+    assert [(c.drugs, c.result.responders, c.result.total) for c in found] == [
+        (("mycophenolate-mofetil",), 12, 20), (("azathioprine",), 4, 15)]
+
+
+def test_a_coordinated_clause_with_its_own_subject_takes_its_own_outcome(
+        vocabulary: Vocabulary) -> None:
+    found = extract_candidates(
+        "The FVC rose by 4.9% at 52 weeks (p = 0.01) and 6.1% at 104 weeks, and the DLCO by 6.3% "
+        "at 52 weeks (p = 0.02) and 7.1% at 104 weeks (p = 0.03).", vocabulary)
+    assert [(c.outcome, c.result.percent_change, c.result.p_value) for c in found] == [
+        ("fvc", 4.9, PValue("=", 0.01)), ("fvc", 6.1, None),
+        ("dlco", 6.3, PValue("=", 0.02)), ("dlco", 7.1, PValue("=", 0.03))]
+
+
+def test_a_semicolon_clause_keeps_its_drug_and_group_size(vocabulary: Vocabulary) -> None:
+    found = extract_candidates("With rituximab, FVC improved in 10 of 12 patients; with "
+                               "cyclophosphamide, 5 of 11 patients improved.", vocabulary)
+    assert [(c.drugs, c.population_size) for c in found] == [
+        (("rituximab",), 12), (("cyclophosphamide",), 11)]
+
+
+def test_a_bracket_naming_a_subgroup_is_a_clause_of_its_own(vocabulary: Vocabulary) -> None:
+    outer, inner = extract_candidates(
+        "FVC improved in 30 of 50 patients (60%) given tacrolimus (9 of 12 patients in the "
+        "cyclosporine group).", vocabulary)
+    assert (outer.drugs, outer.result.responders, outer.population_size) == (
+        ("tacrolimus",), 30, 50)
+    assert (inner.drugs, inner.result.responders, inner.population_size) == (
+        ("cyclosporine",), 9, 12)
+
+
+def test_the_words_of_the_next_clause_give_no_direction(vocabulary: Vocabulary) -> None:
+    first, second = extract_candidates(
+        "FVC rose from 62% to 71% (p = 0.01), whereas DLCO did not change (p = 0.4).", vocabulary)
+    assert (first.outcome, first.direction, first.result.before_mean, first.result.after_mean,
+            first.result.unit) == ("fvc", "improved", 62, 71, "%")
+    assert first.result.p_value == PValue("=", 0.01)
+    assert (second.pattern, second.outcome, second.result.p_value) == (
+        "p-value", "dlco", PValue("=", 0.4))
+
+
+# --- point 2: a p-value bound to the comparison it qualifies -------------------------------------
+
+def test_a_p_value_never_reaches_into_another_clause(vocabulary: Vocabulary) -> None:
+    first, second = extract_candidates(
+        "FVC rose from 62% to 71%, whereas DLCO did not change (p = 0.4).", vocabulary)
+    assert first.result.p_value is None  # the p-value qualifies DLCO's clause, not FVC's rise
+    assert (second.outcome, second.result.p_value) == ("dlco", PValue("=", 0.4))
+
+
+def test_a_p_value_after_a_pair_of_groups_goes_to_their_comparison(
+        vocabulary: Vocabulary) -> None:
+    [c] = extract_candidates("FVC improved in 8/10 vs 3/9 patients (p = 0.04).", vocabulary)
+    assert c.pattern == "comparison" and c.result.p_value == PValue("=", 0.04)
+    assert [(g.population, g.count) for g in c.groups] == [("group 1", 8), ("group 2", 3)]
+    assert (c.result.responders, c.result.total) == (8, 10)
+
+
+def test_a_p_value_inside_a_results_bracket_goes_to_that_result(vocabulary: Vocabulary) -> None:
+    first, second = extract_candidates(
+        "FVC improved more often with AZA than with MMF (67% vs 35%, p = 0.01) and DLCO in 9 "
+        "of 12 patients (p = 0.2).", vocabulary)
+    assert (first.pattern, first.result.p_value) == ("comparison", PValue("=", 0.01))
+    assert (second.result.responders, second.result.p_value) == (9, PValue("=", 0.2))
