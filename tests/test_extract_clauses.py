@@ -83,6 +83,14 @@ def test_a_semicolon_clause_keeps_its_drug_and_group_size(vocabulary: Vocabulary
         (("rituximab",), 12), (("cyclophosphamide",), 11)]
 
 
+def test_a_drug_whose_dose_another_clause_speaks_of_stays_there(vocabulary: Vocabulary) -> None:
+    _count, strength, dose = extract_candidates(
+        "Three patients received rituximab. Muscle strength improved in all three; the mean daily "
+        "prednisone dose went from 16.7 mg to 4 mg.", vocabulary)
+    assert (strength.outcome, strength.drugs) == ("muscle-strength", ("rituximab",))
+    assert (dose.outcome, dose.drugs) == ("glucocorticoid-dose", ("prednisone",))
+
+
 def test_a_bracket_naming_a_subgroup_is_a_clause_of_its_own(vocabulary: Vocabulary) -> None:
     outer, inner = extract_candidates(
         "FVC improved in 30 of 50 patients (60%) given tacrolimus (9 of 12 patients in the "

@@ -780,10 +780,14 @@ def _previous(context: _Context, index: int) -> Sentence | None:
 def _drugs(context: _Context, index: int, parts: Clauses, clause: tuple[int, int]
            ) -> tuple[str, ...]:
     """The drugs of a result: those its clause names (not in a subgroup's bracket within it),
-    else its sentence, else the sentence before."""
+    else its sentence's, else the sentence before's. A drug whose dose another clause speaks of
+    ("...; the mean daily prednisone dose went from 16.7 mg to 4 mg") is that clause's alone."""
     sentence = context.spans[index]
-    drugs = ([m for m in _mentions_in(context, *clause, "drug") if parts.holds(clause, m.start)]
-             or _mentions_in(context, sentence.start, sentence.end, "drug"))
+    drugs = [m for m in _mentions_in(context, *clause, "drug") if parts.holds(clause, m.start)]
+    if not drugs:
+        dosed = [c for c in parts.top if c != clause and _DOSE.search(context.text, *c)]
+        drugs = [m for m in _mentions_in(context, sentence.start, sentence.end, "drug")
+                 if not any(a <= m.start < b for a, b in dosed)]
     previous = _previous(context, index)
     if not drugs and previous is not None:
         drugs = _mentions_in(context, previous.start, previous.end, "drug")

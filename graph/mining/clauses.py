@@ -9,10 +9,10 @@ outside brackets, by general grammar only:
 * after a semicolon;
 * before a contrasting conjunction: "whereas", "while", "but", "although", "though", "however";
 * before "and" that opens a coordinated clause with its own subject: the words before it
-  hold a number, and the words after it name something (not a number) and reach a number before
-  any comma or bracket ("..., and the diffusing capacity by 6.3%", "... and in 40% of those on
-  AZA"); "FVC and DLCO improved in 25/28 and 13/16" is no such cut (no number before "and
-  DLCO", a number right after the second "and").
+  hold a number, and the words after it begin with a word (not a number, an amount or a time)
+  and reach a number before any comma or bracket ("..., and the diffusing capacity by 6.3%",
+  "... and in 40% of those on AZA"); "FVC and DLCO improved in 25/28 and 13/16" is no such cut
+  (no number before "and DLCO", a number right after the second "and").
 
 A bracket that names a subgroup ("(75% in anti-MDA5-positive patients)", "(among those given
 rituximab, 8 of 10)") is a clause of its own inside the clause that holds it.
@@ -27,7 +27,10 @@ from itertools import pairwise
 _NUMBER = re.compile(r"(?<![\w.\-/])\d")
 _CONTRAST = re.compile(r"(?:,\s*|\s+)(?=(?:whereas|while|but|although|though|however)\b)",
                        re.IGNORECASE)
-_AND = re.compile(r"(?:,\s*|\s+)(?=and\s+(?!\d)(?P<subject>[^\d,;()\[\]]+?)"
+# a subject, or a group ("and in 40% of those on AZA"); not an amount or a time ("and by 81% at
+# 12 months", "and to 5 mg", "and at 1 year 60%": the same clause, its verb left out)
+_AND = re.compile(r"(?:,\s*|\s+)(?=and\s+(?!(?:by|to|from|at|after|within|over|during|then)\b)"
+                  r"(?P<subject>[A-Za-z][^\d,;()\[\]$]*?)"
                   r"(?<![\w.\-/])\d)", re.IGNORECASE)
 _SUBGROUP = re.compile(r"\b(?:in|among|for|with)\s+(?:the\s+|those\s+|all\s+)?(?![\d(])[A-Za-z]",
                        re.IGNORECASE)
