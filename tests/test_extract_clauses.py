@@ -9,16 +9,24 @@ size's; a quote mined from XML begins and ends in words, never in a tag.
 
 from __future__ import annotations
 
+import contextlib
+import io
+import json
 import re
+from pathlib import Path
 
 import pytest
 
+from graph.build.pipeline import build
+from graph.cli import main
+from graph.evidence.draft import draft_curation
 from graph.evidence.numbers import PValue
 from graph.inputs.markup import blank_markup
 from graph.inputs.read import read_documents
 from graph.mining import candidates as extract
 from graph.mining.candidates import extract_candidates
 from graph.mining.corpus import mine
+from graph.settings import Paths
 from graph.vocabulary.concepts import Vocabulary
 from tests.checkout import CHECKOUT
 
@@ -134,3 +142,33 @@ def test_a_p_value_inside_a_results_bracket_goes_to_that_result(vocabulary: Voca
         "of 12 patients (p = 0.2).", vocabulary)
     assert (first.pattern, first.result.p_value) == ("comparison", PValue("=", 0.01))
     assert (second.result.responders, second.result.p_value) == (9, PValue("=", 0.2))
+
+
+# --- point 3: a percent's confidence interval in the graph, in the form an effect's takes -------
+
+def test_a_percents_confidence_interval_is_written_and_answered_with_its_quote(
+        tmp_path: Path, vocabulary: Vocabulary) -> None:
+    documents = tmp_path / "corpus" / "documents"
+    documents.mkdir(parents=True)
+    (tmp_path / "corpus" / "curation").mkdir()
+    sentence = ("Of 45 patients treated with mycophenolate mofetil, FVC improved in 42/45 (93.3%; "
+                "95% CI 81.7-98.6).")
+    (documents / "mmf-cohort.txt").write_text(
+        f"Mycophenolate mofetil in myositis lung disease: a cohort\n\nResults\n\n{sentence}\n",
+        encoding="utf-8")
+    build(Paths.of_project(tmp_path), views=False)  # the SHACL shapes check the new triples too
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        status = main(["--project", str(tmp_path), "query", "drug-outcomes", "--param", "drug=MMF",
+                       "--param", "include=candidates", "--format", "json"])
+    assert status == 0, err.getvalue()
+    [row] = [{k: v["value"] for k, v in r.items()}
+             for r in json.loads(out.getvalue())["results"]["bindings"]]
+    assert (row["percent"], row["ciLower"], row["ciUpper"], row["ciLevel"]) == (
+        "93.3", "81.7", "98.6", "95")
+    assert row["quote"] == sentence and row["curation"] == "machine-extracted, unreviewed"
+    assert "effectValue" not in row  # a percent's CI, not an effect size's
+    # the draft a person curates keeps it, as a note (a record has no field for it)
+    [document] = read_documents(documents / "mmf-cohort.txt", tmp_path / "corpus")
+    draft, kept, _refused = draft_curation(document, vocabulary)
+    assert kept == 1 and 'note: "95% CI of the percent 81.7 to 98.6"' in draft
