@@ -56,8 +56,10 @@ than its responders is dropped. :func:`extract_candidates` never raises on any t
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 from typing import Any
 
 from graph.evidence.consistency import percent_problem, result_problems
@@ -749,6 +751,14 @@ class _Context:
     drugs: list[Mention]  # drugs also where a longer label holds them ("prednisone dose")
     sections: tuple[tuple[int, str], ...] = ()  # (offset, section) of every heading, in order
 
+    @cached_property
+    def drug_starts(self) -> list[int]:
+        return [m.start for m in self.drugs]
+
+    @cached_property
+    def mention_starts(self) -> list[int]:
+        return [m.start for m in self.mentions]
+
     def section_at(self, offset: int) -> str | None:
         """The section of the text at ``offset``: that of the last heading before it."""
         found = None
@@ -760,10 +770,13 @@ class _Context:
 
 
 def _mentions_in(context: _Context, start: int, end: int, kind: str) -> list[Mention]:
+    """The unnegated mentions of ``kind`` within ``start:end`` (found by bisection: a result
+    looks up its clause's and its sentence's, so a long text must not be scanned each time)."""
     vocabulary = context.vocabulary
-    pool = context.drugs if kind == "drug" else context.mentions
-    return [m for m in pool
-            if start <= m.start and m.end <= end and not m.negated
+    pool, starts = ((context.drugs, context.drug_starts) if kind == "drug"
+                    else (context.mentions, context.mention_starts))
+    return [m for m in pool[bisect_left(starts, start):bisect_left(starts, end)]
+            if m.end <= end and not m.negated
             and m.concept in vocabulary and vocabulary[m.concept].kind == kind]
 
 
