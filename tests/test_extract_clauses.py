@@ -115,8 +115,8 @@ def test_the_words_of_the_next_clause_give_no_direction(vocabulary: Vocabulary) 
     assert (first.outcome, first.direction, first.result.before_mean, first.result.after_mean,
             first.result.unit) == ("fvc", "improved", 62, 71, "%")
     assert first.result.p_value == PValue("=", 0.01)
-    assert (second.pattern, second.outcome, second.result.p_value) == (
-        "p-value", "dlco", PValue("=", 0.4))
+    assert (second.pattern, second.outcome, second.direction, second.result.p_value) == (
+        "p-value", "dlco", "no-change", PValue("=", 0.4))
 
 
 # --- point 2: a p-value bound to the comparison it qualifies -------------------------------------

@@ -247,7 +247,7 @@ _IMPROVED_OR_STABLE = _compile(r"\b(?:improv\w*|better)\s+or\s+(?:stabili[sz]\w*
                                r"|\b(?:stabili[sz]\w*|stable)\s+or\s+(?:improv|better)")
 _NO_CHANGE = _compile(r"\b(?:no\s+change|unchanged|remained\s+stable|(?:was|were)\s+stable"
                       r"|stable\s+in\b|no\s+difference|did\s+not\s+differ"
-                      r"|did\s+not\s+(?:respond|improve)|failed\s+to\s+(?:respond|improve)"
+                      r"|did\s+not\s+(?:respond|improve|change)|failed\s+to\s+(?:respond|improve)"
                       r"|no\s+(?:improvement|response))")
 _WORSENED = _compile(r"\b(?:worsen\w*|worse\b|deteriorat\w*|progressed|aggravat\w*|relapse\w*)")
 _IMPROVED = _compile(r"\b(?:improv\w*|respond(?:ed)?\b|response|remission|resolv\w*|recover\w*"
@@ -989,7 +989,9 @@ def _prose_candidates(context: _Context, index: int) -> list[Candidate]:
             outcome = dose_outcome
         dose = dose_outcome is not None or bool(_DOSE.search(body))
         direction = None
-        if item.pattern not in ("comparison", "p-value", "effect", "difference", "composition"):
+        if item.pattern == "p-value":  # a p-value alone: what the words of its clause say
+            direction = _direction(context, text[own[0]:item.start], outcome, dose)
+        elif item.pattern not in ("comparison", "effect", "difference", "composition"):
             # an "in N" item holds its own verb ("improved in 5, was stable in 4")
             predicate = (text[item.start:min(items[position + 1].start, own[1])
                               if position + 1 < len(items) else own[1]]
