@@ -168,6 +168,12 @@ def test_a_percents_confidence_interval_is_written_and_answered_with_its_quote(
         "93.3", "81.7", "98.6", "95")
     assert row["quote"] == sentence and row["curation"] == "machine-extracted, unreviewed"
     assert "effectValue" not in row  # a percent's CI, not an effect size's
+    # and in the KGX export's edge of the finding
+    lines = (tmp_path / "build" / "exports" / "kgx_edges.tsv").read_text(encoding="utf-8")
+    header, *edges = [line.split("\t") for line in lines.splitlines()]
+    [edge] = [dict(zip(header, e, strict=True)) for e in edges if row["finding"] in e[-1]]
+    assert (edge["has_percentage"], edge["ci_lower"], edge["ci_upper"], edge["ci_level"]) == (
+        "93.3", "81.7", "98.6", "95")
     # the draft a person curates keeps it, as a note (a record has no field for it)
     [document] = read_documents(documents / "mmf-cohort.txt", tmp_path / "corpus")
     draft, kept, _refused = draft_curation(document, vocabulary)
