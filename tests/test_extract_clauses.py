@@ -25,6 +25,7 @@ from graph.inputs.markup import blank_markup
 from graph.inputs.read import read_documents
 from graph.mining import candidates as extract
 from graph.mining.candidates import extract_candidates
+from graph.mining.clauses import clauses
 from graph.mining.corpus import mine
 from graph.settings import Paths
 from graph.vocabulary.concepts import Vocabulary
@@ -82,6 +83,13 @@ def test_a_coordinated_clause_with_its_own_subject_takes_its_own_outcome(
     assert [(c.outcome, c.result.percent_change, c.result.p_value) for c in found] == [
         ("fvc", 4.9, PValue("=", 0.01)), ("fvc", 6.1, None),
         ("dlco", 6.3, PValue("=", 0.02)), ("dlco", 7.1, PValue("=", 0.03))]
+
+
+def test_years_table_numbers_and_named_pairs_cut_no_clause() -> None:
+    for text in ("Patients seen between January 2008 and January 2011 with MMF were studied.",
+                 "Table 3 gives the characteristics and response rates of 18 patients.",
+                 "Of these, 13 were seen at Brigham and Women's Hospital and 12 at Pittsburgh."):
+        assert len(clauses(text, 0, len(text)).top) == 1, text
 
 
 def test_a_semicolon_clause_keeps_its_drug_and_group_size(vocabulary: Vocabulary) -> None:

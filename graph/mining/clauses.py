@@ -24,14 +24,17 @@ import re
 from dataclasses import dataclass
 from itertools import pairwise
 
-_NUMBER = re.compile(r"(?<![\w.\-/])\d")
+# a number a result may hold: not a year ("between January 2008 and ...") nor a table's or a
+# figure's number
+_NOT_A_RESULT = r"(?<!Table\s)(?<!Figure\s)(?<!Fig\.\s)(?!(?:19|20)\d\d\b)"
+_NUMBER = re.compile(rf"(?<![\w.\-/]){_NOT_A_RESULT}\d")
 _CONTRAST = re.compile(r"(?:,\s*|\s+)(?=(?:whereas|while|but|although|though|however)\b)",
                        re.IGNORECASE)
 # a subject, or a group ("and in 40% of those on AZA"); not an amount or a time ("and by 81% at
 # 12 months", "and to 5 mg", "and at 1 year 60%": the same clause, its verb left out)
 _AND = re.compile(r"(?:,\s*|\s+)(?=and\s+(?!(?:by|to|from|at|after|within|over|during|then)\b)"
-                  r"(?P<subject>[A-Za-z][^\d,;()\[\]$]*?)"
-                  r"(?<![\w.\-/])\d)", re.IGNORECASE)
+                  r"(?P<subject>[A-Za-z](?:(?!\band\b)[^\d,;()\[\]$])*?)"
+                  rf"(?<![\w.\-/]){_NOT_A_RESULT}\d)", re.IGNORECASE)
 _SUBGROUP = re.compile(r"\b(?:in|among|for|with)\s+(?:the\s+|those\s+|all\s+)?(?![\d(])[A-Za-z]",
                        re.IGNORECASE)
 _OPEN, _CLOSE = "([", ")]"
