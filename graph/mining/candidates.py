@@ -675,22 +675,8 @@ def _counted_group(item: _Item, index: int) -> Group:
     return Group(f"group {index}", count=part, percent=item.fields.get("percent"))
 
 
-def _enclosing(text: str, start: int, end: int, at: int) -> tuple[int, int] | None:
-    """The innermost bracket of ``text[start:end]`` that holds offset ``at`` (its inside)."""
-    opened: list[int] = []
-    for index in range(start, end):
-        char = text[index]
-        if char in "([":
-            opened.append(index + 1)
-        elif char in ")]" and opened:
-            inside = opened.pop()
-            if inside <= at < index:
-                return inside, index
-    return None
-
-
 def _assemble(items: list[_Item], p_values: list[tuple[int, int, PValue]], text: str,
-              sentence: Sentence, parts: Clauses) -> list[_Item]:
+              parts: Clauses) -> list[_Item]:
     """Merge percent changes into the change they follow, and two counted groups set against
     each other ("8/10 vs 3/9") into one comparison; give each p-value to the result it qualifies.
 
@@ -728,7 +714,7 @@ def _assemble(items: list[_Item], p_values: list[tuple[int, int, PValue]], text:
         merged.append(item)
     for start, end, value in p_values:
         clause = parts.of(start)
-        bracket = _enclosing(text, sentence.start, sentence.end, start)
+        bracket = parts.bracket_of(start)
         inside = ([i for i in merged if bracket[0] <= i.start < start] if bracket else [])
         limit = bracket[0] if bracket and not inside else start
         before = inside or [i for i in merged if clause[0] <= i.start < limit]
@@ -965,7 +951,7 @@ def _prose_candidates(context: _Context, index: int) -> list[Candidate]:
                  if not any(_overlaps((i.start, i.end), (c.start, c.end)) for c in changes)
                  and not (i.pattern == "mean-sd" and _before_value_in(i, changes, text))]
     parts = clauses(text, sentence.start, sentence.end)
-    items = _assemble(changes + patterned, _p_values(body, sentence.start), text, sentence, parts)
+    items = _assemble(changes + patterned, _p_values(body, sentence.start), text, parts)
     if not items:
         return []
     outcomes = _outcomes(context, sentence, items, parts)

@@ -42,10 +42,12 @@ _OPEN, _CLOSE = "([", ")]"
 
 @dataclass(frozen=True)
 class Clauses:
-    """The clauses of one sentence: ``top`` cut from each other, ``subgroups`` in brackets."""
+    """The clauses of one sentence: ``top`` cut from each other, ``subgroups`` in brackets;
+    ``brackets`` holds the inside of every bracket of the sentence, nested ones too."""
 
     top: tuple[tuple[int, int], ...]
     subgroups: tuple[tuple[int, int], ...] = ()
+    brackets: tuple[tuple[int, int], ...] = ()
 
     def of(self, offset: int) -> tuple[int, int]:
         """The innermost clause holding ``offset`` (the last one for the sentence's end)."""
@@ -57,28 +59,30 @@ class Clauses:
                 return start, end
         return self.top[-1]
 
-
     def holds(self, clause: tuple[int, int], offset: int) -> bool:
         """Whether ``offset`` is in ``clause`` itself, not in a subgroup bracket within it."""
         return clause[0] <= offset < clause[1] and all(
             not a <= offset < b for a, b in self.subgroups if (a, b) != clause)
 
+    def bracket_of(self, offset: int) -> tuple[int, int] | None:
+        """The inside of the innermost bracket holding ``offset``, if any."""
+        inside = [(a, b) for a, b in self.brackets if a <= offset < b]
+        return max(inside, default=None)
 
-def _depths(text: str, start: int, end: int) -> tuple[list[int], list[tuple[int, int]]]:
-    """The bracket depth before each character of ``text[start:end]``, and the outer brackets'
-    spans (inside the brackets, without them)."""
-    depths, brackets, depth, opened = [], [], 0, start
+
+def _depths(text: str, start: int, end: int) -> tuple[list[int], list[tuple[int, int, int]]]:
+    """The bracket depth before each character of ``text[start:end]``, and every bracket's
+    inside (without the brackets) with its depth, 1 for an outer one."""
+    depths: list[int] = []
+    brackets: list[tuple[int, int, int]] = []
+    opened: list[int] = []
     for at in range(start, end):
-        depths.append(depth)
+        depths.append(len(opened))
         char = text[at]
         if char in _OPEN:
-            depth += 1
-            if depth == 1:
-                opened = at + 1
-        elif char in _CLOSE and depth:
-            depth -= 1
-            if depth == 0:
-                brackets.append((opened, at))
+            opened.append(at + 1)
+        elif char in _CLOSE and opened:
+            brackets.append((opened.pop(), at, len(opened) + 1))
     return depths, brackets
 
 
@@ -114,6 +118,6 @@ def clauses(text: str, start: int, end: int) -> Clauses:
             last = m.start()
     bounds = sorted({start, end} | {c for c in cuts if start < c < end})
     top = tuple(pairwise(bounds))
-    subgroups = tuple((a, b) for a, b in brackets
-                      if _SUBGROUP.search(text, a, b) and _NUMBER.search(text, a, b))
-    return Clauses(top, subgroups)
+    subgroups = tuple((a, b) for a, b, depth in brackets if depth == 1
+                      and _SUBGROUP.search(text, a, b) and _NUMBER.search(text, a, b))
+    return Clauses(top, subgroups, tuple(sorted((a, b) for a, b, _depth in brackets)))
