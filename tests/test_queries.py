@@ -205,8 +205,8 @@ def test_drug_outcomes_of_tacrolimus_are_the_33_findings_in_evidence_order(
         "drugLabel", "role", "curation", "alongside", "dose", "outcome", "doseOf", "population", "n",
         "responders", "total",
         "percent", "count", "before", "after", "unit", "change", "pRelation", "pValue",
-        "timepoint", "direction", "study", "design", "level", "reportedIn", "disputed", "quote",
-        "finding",
+        "effectMeasure", "effectValue", "ciLower", "ciUpper", "ciLevel", "timepoint", "direction",
+        "study", "design", "level", "reportedIn", "disputed", "quote", "finding",
     ]
     assert len(rows) == 33
     assert [(local(r["finding"]), *pick(r, *DRUG_OUTCOME_KEYS)) for r in rows] == TACROLIMUS_OUTCOMES

@@ -194,11 +194,16 @@ def _result(node: URIRef, f: Finding) -> Iterator[Triple]:
     if r.effect is not None:
         yield node, MAILD.effectMeasure, Literal(r.effect.measure)
         yield node, MAILD.effectValue, number(r.effect.value)
-        for predicate, value in ((MAILD.ciLower, r.effect.ci_lower),
-                                 (MAILD.ciUpper, r.effect.ci_upper),
-                                 (MAILD.ciLevel, r.effect.ci_level)):
-            if value is not None:
-                yield node, predicate, number(value)
+        yield from _interval(node, r.effect.ci_lower, r.effect.ci_upper, r.effect.ci_level)
+
+
+def _interval(node: URIRef, lower: float | None, upper: float | None, level: float | None
+              ) -> Iterator[Triple]:
+    """A confidence interval (STATO) of the finding's estimate: its effect, else its percent."""
+    for predicate, value in ((MAILD.ciLower, lower), (MAILD.ciUpper, upper),
+                             (MAILD.ciLevel, level)):
+        if value is not None:
+            yield node, predicate, number(value)
 
 
 def statement_iri(scope: str, key: str) -> URIRef:
@@ -434,6 +439,9 @@ def candidate_triples(ctx: Context, candidate: Candidate, index: int) -> Iterato
     yield from finding_triples(ctx, finding)
     node = finding_iri(ctx.scope, finding.key)
     yield node, MAILD.extractionPattern, Literal(candidate.pattern)
+    if candidate.percent_ci is not None:
+        # a percent's CI, quoted with it: the form an effect's and a pooled estimate's CI take
+        yield from _interval(node, *candidate.percent_ci)
     if candidate.population_size is not None:
         yield node, MAILD.statedPopulationSize, number(candidate.population_size)
 
