@@ -25,7 +25,7 @@ from graph.evidence.contradictions import (
 )
 from graph.evidence.discrepancies import FindingDiscrepancy, VenueDiscrepancy
 from graph.evidence.findings import Curation, Finding, Intervention, Population, Quote, Statement
-from graph.evidence.pooling import LEVEL, Pooled
+from graph.evidence.pooling import LEVEL, Alike, Pooled, PooledChange
 from graph.mining.candidates import Candidate
 from graph.mining.mentions import Mention, summarise
 from graph.mining.size import StudySize
@@ -308,6 +308,7 @@ def definition_triples(first: Context, second: Context, found: list[DefinitionCo
 
 STATO = "http://purl.obolibrary.org/obo/STATO_"
 EFFECT_SIZE_ESTIMATE = URIRef(STATO + "0000085")  # STATO: effect size estimate
+MEAN_DIFFERENCE = URIRef(STATO + "0000457")  # STATO: mean difference
 DL_META_ANALYSIS = URIRef(STATO + "0000431")  # STATO: meta analysis by DerSimonian and L. method
 
 
@@ -353,6 +354,63 @@ def pooled_triples(drug: str, outcome: str, definition: tuple[str, ...], p: Pool
     yield method, RDFS.label, Literal(
         "random-effects meta-analysis of logit proportions (DerSimonian-Laird, statsmodels "
         "combine_effects)")
+    for s in p.studies:
+        yield node, PROV.wasDerivedFrom, URIRef(s.finding)
+    for s, reason in p.left_out:
+        yield node, MAILD.leftOut, URIRef(s.finding)
+        yield node, RDFS.comment, Literal(f"left out {s.label} ({s.finding}): {reason}")
+
+
+def pooled_change_iri(drug: str, outcome: str, like: Alike) -> URIRef:
+    """One estimate per drug, outcome, whose dose, unit, timepoint and curated definition."""
+    unit = like.unit.replace("%", " percent ").replace("/", " per ")
+    parts = [slug(like.dose_of) or "any-dose", slug(unit) or "no-unit",
+             slug(like.timepoint) or "no-timepoint"]
+    if like.definition:
+        parts.append("defined-" + hashlib.sha256(
+            "|".join(like.definition).encode("utf-8")).hexdigest()[:12])
+    return iri("pooled-estimate", drug, outcome, "mean-difference", *parts)
+
+
+def pooled_change_triples(drug: str, outcome: str, like: Alike, p: PooledChange
+                          ) -> Iterator[Triple]:
+    """A pooled mean change (STATO mean difference, an effect size estimate) derived from its
+    findings by a DerSimonian-Laird meta-analysis, with the within-patient correlation imputed,
+    its CI, I², tau², Q and what it shares: unit, timepoint and whose dose."""
+    node = pooled_change_iri(drug, outcome, like)
+    method = URIRef(f"{node}/analysis")
+    yield node, RDF.type, MAILD.PooledEstimate
+    yield node, RDF.type, EFFECT_SIZE_ESTIMATE
+    yield node, RDF.type, MEAN_DIFFERENCE
+    yield node, RDFS.label, Literal(f"pooled mean change: {drug}, {outcome}")
+    yield node, MAILD.drug, VOCAB[drug]
+    yield node, MAILD.outcome, VOCAB[outcome]
+    if like.dose_of:
+        yield node, MAILD.doseOf, VOCAB[like.dose_of]
+    if like.unit:
+        yield node, MAILD.unit, Literal(like.unit)
+    if like.timepoint_text:
+        yield node, MAILD.timepoint, Literal(like.timepoint_text)
+    yield node, MAILD.effectMeasure, Literal("MD")
+    yield node, MAILD.effectValue, _rounded(p.estimate)
+    yield node, MAILD.ciLower, _rounded(p.ci_lower)
+    yield node, MAILD.ciUpper, _rounded(p.ci_upper)
+    yield node, MAILD.ciLevel, number(LEVEL * 100)
+    yield node, MAILD.iSquared, _rounded(p.i_squared * 100)
+    yield node, MAILD.tauSquared, _rounded(p.tau_squared)
+    yield node, MAILD.imputedCorrelation, _rounded(p.correlation)
+    yield node, MAILD.studies, number(len(p.studies))
+    yield node, MAILD.total, number(sum(s.total or 0 for s in p.studies))
+    if like.definition:
+        yield node, RDFS.comment, Literal(
+            f"{outcome} as its studies define it, by the criteria {', '.join(like.definition)}")
+    yield node, PROV.wasGeneratedBy, method
+    yield method, RDF.type, DL_META_ANALYSIS
+    yield method, RDF.type, PROV.Activity
+    yield method, RDFS.label, Literal(
+        "random-effects meta-analysis of before-after mean changes (DerSimonian-Laird, "
+        "statsmodels combine_effects), the SD of the changes imputed from the SDs before and "
+        f"after at a within-patient correlation of {p.correlation:g} (Cochrane Handbook 6.5.2.8)")
     for s in p.studies:
         yield node, PROV.wasDerivedFrom, URIRef(s.finding)
     for s, reason in p.left_out:
