@@ -33,7 +33,7 @@ import math
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from statistics import NormalDist
-from typing import Protocol, TypeVar
+from typing import Generic, Protocol, TypeVar
 
 from graph.evidence.numbers import Timepoint
 
@@ -156,6 +156,22 @@ class _Result(Protocol):
 R = TypeVar("R", bound=_Result)
 
 
+@dataclass(frozen=True)
+class Pooled(Generic[R]):
+    """A pooled estimate (a proportion, a mean change), its confidence limits, heterogeneity,
+    what went in and what was left out (with why)."""
+
+    estimate: float
+    ci_lower: float
+    ci_upper: float
+    i_squared: float  # 0..1
+    tau_squared: float
+    q: float
+    studies: tuple[R, ...]
+    left_out: tuple[tuple[R, str], ...] = field(default=())
+    correlation: float | None = None  # for mean changes: the within-patient correlation imputed
+
+
 def change_sd(sd_before: float, sd_after: float, correlation: float) -> float:
     """The SD of within-patient changes from the SDs before and after and their correlation r
     (Cochrane Handbook 6.5.2.8): sqrt(SD_b² + SD_a² - 2 r SD_b SD_a).
@@ -191,20 +207,6 @@ class Effect:
 
 
 @dataclass(frozen=True)
-class Pooled:
-    """A pooled estimate: proportion, confidence limits, heterogeneity, and what went in."""
-
-    estimate: float
-    ci_lower: float
-    ci_upper: float
-    i_squared: float  # 0..1
-    tau_squared: float
-    q: float
-    studies: tuple[StudyResult, ...]
-    left_out: tuple[tuple[StudyResult, str], ...] = field(default=())
-
-
-@dataclass(frozen=True)
 class Alike:
     """What mean changes pooled together share besides drug and outcome: the outcome's curated
     definition, whose dose it is (for a dose outcome), the unit and the timepoint."""
@@ -223,21 +225,6 @@ def alike(definition: tuple[str, ...], dose_of: str | None, unit: str | None,
     shared, factor = unit_scale(unit)
     return Alike(definition, dose_of or "", shared, timepoint.key if timepoint else "",
                  timepoint.text if timepoint else ""), factor
-
-
-@dataclass(frozen=True)
-class PooledChange:
-    """A pooled mean change at one imputed correlation, its CI, heterogeneity, and inputs."""
-
-    estimate: float
-    ci_lower: float
-    ci_upper: float
-    i_squared: float  # 0..1
-    tau_squared: float
-    q: float
-    correlation: float
-    studies: tuple[MeanChange, ...]
-    left_out: tuple[tuple[MeanChange, str], ...] = field(default=())
 
 
 def expit(x: float) -> float:
@@ -302,7 +289,7 @@ def independent(results: Iterable[R], includes: dict[str, set[str]]
 
 
 def pool(results: Iterable[StudyResult], includes: dict[str, set[str]] | None = None
-         ) -> Pooled | None:
+         ) -> Pooled[StudyResult] | None:
     """The pooled proportion of independent results, or None with fewer than two studies."""
     kept, left_out = independent(results, includes or {})
     if len(kept) < 2:
@@ -315,7 +302,7 @@ def pool(results: Iterable[StudyResult], includes: dict[str, set[str]] | None = 
 
 
 def pool_changes(results: Iterable[MeanChange], includes: dict[str, set[str]] | None = None,
-                 correlation: float = CORRELATION) -> PooledChange | None:
+                 correlation: float = CORRELATION) -> Pooled[MeanChange] | None:
     """The pooled mean change of independent results that can be weighted, or None with fewer
     than two; the others are left out with the reason."""
     weighable, left_out = [], []
@@ -332,8 +319,8 @@ def pool_changes(results: Iterable[MeanChange], includes: dict[str, set[str]] | 
         return None
     value, low, high, i2, tau2, q = combine([r.change for r in kept],
                                             [r.variance(correlation) for r in kept])
-    return PooledChange(value, low, high, i2, tau2, q, correlation, tuple(kept),
-                        tuple(restated + sorted(left_out, key=lambda x: x[0].finding)))
+    return Pooled(value, low, high, i2, tau2, q, tuple(kept),
+                  tuple(restated + sorted(left_out, key=lambda x: x[0].finding)), correlation)
 
 
 def change_interval(r: MeanChange, correlation: float = CORRELATION
