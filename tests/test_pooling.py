@@ -434,3 +434,7 @@ def test_the_command_prints_the_mean_change_its_sensitivity_and_a_fitted_forest_
     status = main(["pool", "--drug", "plasma-exchange", "--outcome", "glucocorticoid-dose",
                    "--store", store])
     assert status == 1 and capsys.readouterr().out.startswith("no pooled estimate")
+    assert main(["pool", "--drug", "methotrexate", "--outcome", "glucocorticoid-dose",
+                 "--store", store, "--correlation", "1.5"]) == 2
+    assert "--correlation 1.5: a within-patient correlation is between 0 and 1" in (
+        capsys.readouterr().err)
