@@ -1445,6 +1445,44 @@ def test_both_statements_of_a_disputed_p_value_lead_to_their_discrepancy(
                                and discrepancy.endswith(r["field"].replace("_", "-"))}
 
 
+def test_each_prior_therapy_row_is_one_finding_flagged_with_its_discrepancy() -> None:
+    """prior-therapies gives one row per finding and failed therapy, the finding named, and
+    disputed leads to the discrepancy another statement of the same fact makes with it; a
+    candidate's row comes only with include=candidates, flagged all the same."""
+    query = catalog(QUERIES)["prior-therapies"]
+    store = ox.Store()
+    store.load(b"""@prefix m: <https://w3id.org/ma-ild/ontology#> .
+        @prefix v: <https://w3id.org/ma-ild/vocab/> . @prefix e: <https://example.org/> .
+        @prefix skos: <http://www.w3.org/2004/02/skos/core#> .
+        @prefix oa: <http://www.w3.org/ns/oa#> .
+        v:tacrolimus skos:prefLabel "tacrolimus" . v:azathioprine skos:prefLabel "azathioprine" .
+        e:later m:study e:study ; m:intervention [ m:drug v:tacrolimus ; m:role "studied" ] .
+        e:f1 m:study e:study ; m:intervention [ m:drug v:azathioprine ; m:role "prior-failed" ] ;
+             m:agentType "manual_agent" ; m:quote e:q1 .
+        e:f2 m:study e:study ; m:intervention [ m:drug v:azathioprine ; m:role "prior-failed" ] ;
+             m:agentType "manual_agent" ; m:quote e:q2 .
+        e:f3 m:study e:study ; m:intervention [ m:drug v:azathioprine ; m:role "prior-failed" ] ;
+             m:agentType "text_mining_agent" ; m:quote e:q1 .
+        e:d1 a m:Discrepancy ; m:conflictingStatement e:f1, e:f3, e:elsewhere .
+        e:d2 a m:Discrepancy ; m:conflictingStatement e:f1 .
+        e:q1 oa:hasSelector [ oa:exact "failed azathioprine" ], [ oa:start 0 ] .
+        e:q2 oa:hasSelector [ oa:exact "had failed azathioprine" ], [ oa:start 9 ] .""",
+               ox.RdfFormat.TURTLE)
+    vocabulary = load_vocabulary(ONTOLOGY / "vocabulary")
+
+    def rows(include: str) -> dict[str, str | None]:
+        text = prepare(query, {"include": include}, vocabulary, lambda piece: [])
+        answer = list(store.query(text))
+        assert len(answer) == len({r["finding"] for r in answer})  # one row per finding
+        return {str(r["finding"].value).rsplit("/", 1)[-1]:
+                r["disputed"].value if r["disputed"] is not None else None for r in answer}
+
+    assert rows("curated") == {"f1": "https://example.org/d1 https://example.org/d2",
+                               "f2": None}
+    assert rows("candidates") == {"f1": "https://example.org/d1 https://example.org/d2",
+                                  "f2": None, "f3": "https://example.org/d1"}
+
+
 def test_one_groups_prednisone_dose_given_as_31_2_and_31_6_flags_both_rows(
     capsys: pytest.CaptureFixture[str], store: Path
 ) -> None:
