@@ -58,8 +58,10 @@ from graph.evidence.findings import Effect, Group, Quote, Result
 from graph.evidence.numbers import WORDS, PValue, Timepoint, parse_p_value, parse_timepoint
 from graph.evidence.quotes import CONTEXT
 from graph.inputs.lines import line_at
-from graph.mining.mentions import Mention, Sentence, defined_abbreviations, find_mentions, sentences
+from graph.mining.language import sentences
+from graph.mining.mentions import Mention, defined_abbreviations, find_mentions
 from graph.mining.sections import sections
+from graph.mining.sentences import Sentence
 from graph.mining.spelling import plain_numbers
 from graph.vocabulary.concepts import Vocabulary
 
@@ -112,6 +114,13 @@ def _compile(pattern: str) -> re.Pattern[str]:
     return re.compile(pattern, re.IGNORECASE)
 
 
+# the group a value belongs to, named right after it: "89% for type I vs 31% for type II"
+_FOR_LABEL = r"(?:\s+(?:for|in|with)\s+(?:the\s+)?[A-Za-z][\w\-]*(?:\s+[\w\-]+){0,2}?(?=\s+v))?"
+# a rate named before its value: "overall survival was 90.3%", "(one-year survival 80%)"
+_RATE_WORD = (r"\b(?:survival|mortality|response|remission|relapse|recurrence)(?:\s+rates?)?"
+              r"\s+(?:(?:was|were|of|reached)\s+)?")
+
+
 _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("effect", re.compile(
         r"(?<![\w])(?P<m>a?HR|a?OR|a?RR|MD)\s*(?:[=:,]\s*)?"
@@ -133,7 +142,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("percent-fraction", _compile(
         rf"\(\s*{_FRACTION}\s*[,;]\s*{_num('pct')}{_PERCENT}\s*\)")),
     ("comparison", _compile(
-        rf"{_num('a')}(?P<ap>{_PERCENT})?{_unit('au')}\s*\$?\s*"
+        rf"{_num('a')}(?P<ap>{_PERCENT})?{_unit('au')}{_FOR_LABEL}\s*\$?\s*"
         rf"(?:vs\.?|versus|against|compared\s+(?:with|to))\s*\$?\s*"
         rf"{_num('b')}(?P<bp>{_PERCENT})?{_unit('bu')}")),
     ("count-percent", _compile(
@@ -141,7 +150,8 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         rf"(?:{_ADJ}{_PATIENTS}\s*)?\(\s*{_num('pct')}{_PERCENT}{_CI_TAIL}\s*\)")),
     ("count-of-total", _compile(
         rf"{_count('r')}\s+of\s+(?:the\s+|these\s+)?{_count('t')}(?:\s+{_ADJ}{_PATIENTS}\b"
-        r"|(?=\s+(?:who|with|treated|given)\b))")),
+        r"|(?=\s+(?:who|with|treated|given|survived|died|recovered|improved|responded"
+        r"|relapsed|worsened)\b))")),
     ("all-of-n", _compile(
         rf"\ball\s+(?:of\s+(?:the\s+|these\s+)?)?{_count('n')}(?:\s+{_ADJ}{_PATIENTS}\b"
         r"|(?=\s+(?:had|have|were|was|received|showed|developed|died|improved|responded)\b))")),
@@ -166,6 +176,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         r"|showed|show|were|was|responded|improved|achieved|experienced|exhibited|demonstrated"
         r"|developed|required|received)\b)")),
     ("percent", _compile(rf"(?<=\S)\s*\(\s*{_num('pct')}{_PERCENT}\s*\)")),
+    ("percent", _compile(rf"{_RATE_WORD}{_num('pct')}{_PERCENT}(?!\s*(?:vs|versus)\b)")),
     ("percent", _compile(
         rf"{_num('pct')}{_PERCENT}\s*\(\s*(?P<lvl>\d{{2}}(?:\.\d+)?)\s*%\s*(?:CI|confidence"
         rf"\s+interval)\s*[:=,]?\s*(?P<lo>{_DEC})\s*%?\s*{_DASH}\s*(?P<hi>{_DEC})\s*%?\s*\)")),
@@ -189,6 +200,11 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         r"(?:relapsed|died|worsened|(?P<verb>met|gained|achieved|reached|responded|improved"
         r"|recovered))\b")),
     ("count", _compile(rf"{_count('n')}\s+of\s+(?:them|these|those)\b")),
+    ("count", _compile(  # the drug as subject: "cyclosporine given early helped 4 patients"
+        rf"\b(?P<verb>helped|benefit(?:t?ed))\s+{_count('n')}\s+{_ADJ}{_PATIENTS}\b")),
+    ("count", _compile(
+        rf"\bthe\s+(?:other|remaining)\s+{_count('n')}\s+(?:{_ADJ}{_PATIENTS}\s+)?"
+        r"(?:relapsed|died|worsened|(?P<verb>responded|improved|recovered|survived))\b")),
 ]
 _MEASURE = _compile(
     rf"{_num('v')}{_unit('u')}(?:\s*{_PM}\s*{_num('sd')}(?:\s*{_TEX_UNIT}|\s*{_UNIT})?)?")
@@ -202,10 +218,12 @@ def _spread(name: str) -> str:
 
 
 # "from 33.8 to 11.5 mg/day", "from a mean (SD) of 20.1 (10.2) mg/day to 9.8 (5.1) mg/day",
-# "from a median (IQR) of 15 (10-20) mg to 5 (2.5-7.5) mg"
+# "from a median (IQR) of 15 (10-20) mg to 5 (2.5-7.5) mg", "from 32.4 (21.6) mg/day at baseline
+# to 7.6 (4.2) mg/day at two years" (the first value's timepoint between it and "to")
+_WHEN = r"(?:\s+(?:at|on|before)\s+(?:the\s+)?[A-Za-z][\w\-]*(?:\s+[A-Za-z][\w\-]*)?)?"
 _FROM_TO = _compile(rf"\bfrom\s+\$?\s*{_SUMMARY}{_num('a')}{_unit('au')}{_spread('asd')}"
-                    rf"{_unit('av')}\s*\$?\s+to\s+\$?\s*{_SUMMARY}{_num('b')}{_unit('bu')}"
-                    rf"{_spread('bsd')}{_unit('bv')}")
+                    rf"{_unit('av')}{_WHEN}\s*\$?\s+to\s+\$?\s*{_SUMMARY}{_num('b')}"
+                    rf"{_unit('bu')}{_spread('bsd')}{_unit('bv')}")
 _CHANGE_VERB = _compile(r"\b(?:decreas\w*|reduc\w*|declin\w*|fell|fallen|dropped|tapered|lowered"
                         r"|increas\w*|rose|risen|raised|grew|grown|went|gone|changed)\b")
 _RISE = _compile(r"(?:increas|rose|risen|raised|grew|grown|went\s+up|gone\s+up)")
@@ -213,6 +231,12 @@ _AND_PERCENT = _compile(rf"(?:\band\s+|,\s*(?:and\s+)?)(?:by\s+)?{_num('pct')}{_
                         r"(?=\s+(?:at|after|by|within|over|in)\b)")
 _P_VALUE = re.compile(r"(?<![\w\\])[pP](?:\s*-?\s*value)?\s*(?P<rel><=|>=|\u2264|\u2265|<|>|=)\s*"
                       r"(?P<v>0?\.\d+|1(?:\.0+)?|0)(?![\d])")
+# "(P = 0.027, 0.003 and 0.002, respectively)": one p-value per item of the list before it
+_P_ONE = r"(?:0?\.\d+|1(?:\.0+)?)(?![\d])"
+_P_LIST = re.compile(rf"(?<![\w\\])[pP](?:\s*-?\s*values?)?\s*(?P<rel><=|>=|\u2264|\u2265|<|>|=)\s*"
+                     rf"(?P<items>{_P_ONE}(?:\s*,\s*{_P_ONE})*\s*,?\s*(?:and|or)\s+{_P_ONE})"
+                     r"\s*,?\s*respectively")
+_P_LIST_NUMBER = re.compile(_P_ONE)
 _DEFINITION = _compile(r"\b(?:defined|definition|criteria|criterion|threshold|classified)\b")
 _ANAPHOR = _compile(r"^\W*(?:this|these|it|they|which|that)\b")
 
@@ -242,8 +266,8 @@ _IMPROVED = _compile(r"\b(?:improv\w*|respond(?:ed)?\b|response|remission|resolv
 _DECREASE = _compile(r"\b(?:decreas\w*|reduc\w*|declin\w*|fell|lower\w*|dropped|taper\w*)")
 _INCREASE = _compile(r"\b(?:increas\w*|rose|higher|elevat\w*)")
 _DOSE = _compile(r"\bdos(?:e|es|age|ages|ing)\b")
-_RESPONSE_WORD = _compile(r"\b(?:respon\w*|improv\w*|better\b|remission|stabili[sz]\w*|benefit\w*"
-                          r"|decreas\w*|reduc\w*|worsen\w*|deteriorat\w*)")
+_RESPONSE_WORD = _compile(r"\b(?:respon\w*|improv\w*|recover\w*|better\b|remission|stabili[sz]\w*"
+                          r"|benefit\w*|effective|decreas\w*|reduc\w*|worsen\w*|deteriorat\w*)")
 _NOT_RESPONSE = _compile(r"\b(?:fail\w*|not)\s+(?:to\s+)?(?:respond|improve)")
 _DOSE_OUTCOMES = {"glucocorticoid": "glucocorticoid-dose", "conventional-dmard": "dmard-dose"}
 
@@ -302,7 +326,8 @@ class _Item:
     quote_start: int | None = None
     fill_total: bool = False  # a part of the population its sentence names ("improved in 5")
     label: str | None = None  # what a composition entry counts ("16 Jo1": "Jo1")
-    listed: int = 0  # the list of numbers it is one of ("rose by 24%, 22% and 17%"), from 1
+    listed: int = 0  # the list of numbers it is one of ("rose by 24%, 22% and 17%"), from 1;
+    # a list of p-values ("P = 0.027, 0.003 and 0.002, respectively") counts from -1
 
 
 # ----------------------------------------------------------------------------- small helpers
@@ -365,8 +390,10 @@ def _part_field(sentence: str) -> str:
 
 def _pattern_items(sentence: str, offset: int) -> list[_Item]:
     """Results found by the fixed patterns, the earlier pattern winning where they overlap."""
-    items: list[_Item] = _composition_items(sentence, offset) + _list_items(sentence, offset)
+    items: list[_Item] = (_composition_items(sentence, offset) + _list_items(sentence, offset)
+                          + _p_list_items(sentence, offset))
     taken: list[tuple[int, int]] = [(i.start - offset, i.end - offset) for i in items]
+    taken += [m.span() for m in _P_LIST.finditer(sentence)]
     definition = _DEFINITION.search(sentence) is not None
     change_verb = _CHANGE_VERB.search(sentence)
     for name, regex in _PATTERNS:
@@ -417,6 +444,20 @@ def _composition_items(sentence: str, offset: int) -> list[_Item]:
             items.append(_Item(start + offset, match.start() + entry.end() + offset,
                                "composition", {"count": int(entry.group("n"))},
                                fill_total=True, label=entry.group("label")))
+    return items
+
+
+def _p_list_items(sentence: str, offset: int) -> list[_Item]:
+    """The p-values of a "respectively" list, each its own result, in the order of the
+    coordinated outcomes before it."""
+    items = []
+    for index, match in enumerate(_P_LIST.finditer(sentence)):
+        base = match.start("items")
+        for number in _P_LIST_NUMBER.finditer(match.group("items")):
+            value = _p_value(match.group("rel"), number.group())
+            if value is not None:
+                items.append(_Item(base + number.start() + offset, base + number.end() + offset,
+                                   "p-value", {"p_value": value}, listed=-(index + 1)))
     return items
 
 
@@ -646,7 +687,10 @@ def _change_items(text: str, spans: list[Sentence], index: int) -> list[_Item]:
 
 def _p_values(body: str, offset: int) -> list[tuple[int, int, PValue]]:
     found = []
+    listed = [m.span() for m in _P_LIST.finditer(body)]  # read by _p_list_items
     for m in _P_VALUE.finditer(body):
+        if any(_overlaps(m.span(), span) for span in listed):
+            continue
         value = _p_value(m.group("rel"), m.group("v"))
         if value is not None:
             found.append((m.start() + offset, m.end() + offset, value))

@@ -15,7 +15,8 @@ from dataclasses import dataclass, replace
 from graph.evidence.findings import Curation, Quote
 from graph.inputs.lines import line_at
 from graph.mining.candidates import Candidate, extract_candidates
-from graph.mining.mentions import Mention, defined_abbreviations, definitions, find_mentions
+from graph.mining.language import definitions
+from graph.mining.mentions import Mention, defined_abbreviations, find_mentions
 from graph.mining.size import StudySize, study_size
 from graph.records import Document
 from graph.vocabulary.concepts import Vocabulary
