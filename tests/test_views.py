@@ -781,13 +781,19 @@ def overlapping(boxes: list[dict[str, Any]]) -> list[tuple[str, str]]:
             and a["top"] < b["bottom"] and b["top"] < a["bottom"]]
 
 
+SCREENS = {"desktop": (1400, 900), "phone": (390, 844)}
+
+
+@pytest.mark.parametrize("screen", SCREENS)
 @pytest.mark.parametrize("name", VIEWS)
 def test_at_the_first_fit_every_label_is_legible_and_clear_and_the_legend_is_what_is_drawn(
-    browser: object, built: Paths, name: str
+    browser: object, built: Paths, name: str, screen: str
 ) -> None:
     """No label on another, none under 11 px, text at WCAG AA contrast, and one legend entry for
-    each shape and colour drawn (node shapes as drawn, dashed lines dashed)."""
-    with open_view(browser, built.out / "views" / f"{name}.html") as view:
+    each shape and colour drawn (node shapes as drawn, dashed lines dashed); on a desktop and on
+    a 390 px phone (where the drawing fits the width and the page scrolls down)."""
+    width, height = SCREENS[screen]
+    with open_view(browser, built.out / "views" / f"{name}.html", width, height) as view:
         settle(view)
         boxes = view.evaluate(LABEL_BOXES)
         shown = view.evaluate("nodes.get({filter: n => !n.hidden}).length")
@@ -900,6 +906,24 @@ def test_the_citation_view_places_works_by_year_and_can_lay_them_out_by_citation
         after = view.evaluate("Object.fromEntries(Object.entries(network.getPositions())"
                               ".map(([id, p]) => [id, p.x]))")
         assert sum(1 for w in x if after[w] != x[w]) > 50  # forces moved the works
+        assert view.problems() == []
+
+
+def test_in_every_layout_of_the_citation_view_no_label_lies_on_another(
+    browser: object, built: Paths
+) -> None:
+    with open_view(browser, built.out / "views" / "citations.html") as view:
+        settle(view)
+        layouts = view.evaluate("Array.from(document.querySelectorAll('#layout option'), "
+                                "o => o.value)")
+        assert layouts == ["year", "network"]
+        for layout in layouts:
+            view.page.select_option("#layout", value=layout)
+            settle(view)
+            boxes = view.evaluate(LABEL_BOXES)
+            assert len(boxes) == view.evaluate("nodes.get().length"), layout  # every label drawn
+            assert overlapping(boxes) == [], layout
+            assert overlapping(view.evaluate(NODE_BOXES)) == [], layout
         assert view.problems() == []
 
 
