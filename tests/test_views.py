@@ -1090,6 +1090,10 @@ def test_on_a_phone_the_graph_fills_the_width_and_the_panel_comes_below(
         assert side["top"] >= graph["bottom"] and side["width"] >= 385
         assert view.evaluate("document.documentElement.scrollWidth") <= 390
         assert overlapping(view.evaluate(LABEL_BOXES)) == []
+        # the drawing, as tall as it needs, lets a finger or a wheel scroll the page
+        assert view.evaluate("""[getComputedStyle(document.querySelector("#mynetwork canvas"))
+            .touchAction, network.interactionHandler.options.dragView,
+            network.interactionHandler.options.zoomView]""") == ["pan-y", False, False]
 
 
 # ------------------------------------------------------------------------- citation contexts

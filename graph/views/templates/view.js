@@ -195,10 +195,13 @@
   }
 
   // The drawing area's height: on a phone as tall as the drawing fitted to the width, else the
-  // page's own (the style sheet's).
+  // page's own (the style sheet's). A drawing as tall as itself is not dragged or zoomed: a
+  // finger or a wheel on it scrolls the page.
   function fitHeight(bounds) {
-    var box = byId("mynetwork"), height = "";
-    if (narrow() && bounds) {
+    var box = byId("mynetwork"), height = "", tall = narrow() && !!bounds;
+    box.classList.toggle("tall", tall);
+    network.setOptions({ interaction: { dragView: !tall, zoomView: !tall } });
+    if (tall) {
       var scale = Math.min(viewSize().w / (bounds.right - bounds.left), 1) * 0.97;
       height = Math.max(320, Math.ceil((bounds.bottom - bounds.top) * scale / 0.97) + 16) + "px";
     }
