@@ -5,6 +5,7 @@
 // textContent only.
 (function () {
   "use strict";
+  var element = dom.element, plural = dom.plural;
   var LISTED = 200;      // chains listed at most; the page counts the rest
   var COUNTED = 100000;  // chains counted at most
   var whole = null;
@@ -20,14 +21,6 @@
                 " whole; ma-ild view citations --trace-from/--trace-to draws every chain)" : "" };
     return whole;
   }
-
-  function element(tag, text) {
-    var el = document.createElement(tag);
-    if (text !== undefined) { el.textContent = String(text); }
-    return el;
-  }
-
-  function plural(n, noun) { return n + " " + noun + (n === 1 ? "" : "s"); }
 
   // What stands for a work in the drawing: the work itself, or the group that holds it
   function drawnAs(i) { var w = whole.works[i]; return w[2] || w[0]; }

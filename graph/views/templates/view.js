@@ -8,6 +8,7 @@
 // end): its functions, and maild.hooks.changed, called after every change of what is shown.
 (function () {
   "use strict";
+  var element = dom.element, clear = dom.clear, plural = dom.plural;
 
   // ------------------------------------------------------------------------------ 1 helpers
   var byId = function (id) { return document.getElementById(id); };
@@ -20,15 +21,6 @@
   };
   var hooks = { changed: [] };
 
-  function element(tag, text, cls) {
-    var el = document.createElement(tag);
-    if (text !== undefined && text !== null) { el.textContent = String(text); }
-    if (cls) { el.className = cls; }
-    return el;
-  }
-
-  function clear(el) { while (el.firstChild) { el.removeChild(el.firstChild); } }
-
   function safeLink(url, label) {
     var a = element("a", label);
     if (/^https?:\/\//.test(url)) { a.href = url; a.target = "_blank"; a.rel = "noopener noreferrer"; }
@@ -36,7 +28,6 @@
   }
 
   function status(text) { byId("status").textContent = text; }
-  function plural(n, noun) { return n + " " + noun + (n === 1 ? "" : "s"); }
   function changed() { renderList(); saveState(); hooks.changed.forEach(function (f) { f(state); }); }
 
   // ------------------------------------------------------- 2 details, tooltips and edge labels
