@@ -30,6 +30,7 @@ from graph.query.catalog import (
     resolve_work,
 )
 from graph.query.endpoints import EmbeddedStore, MemoryStore, Results
+from graph.rdf.store import create_store
 from graph.settings import Paths
 from graph.vocabulary.concepts import load_vocabulary
 from tests.checkout import CHECKOUT
@@ -761,6 +762,23 @@ def test_a_work_resolves_from_a_doi_in_every_spelling(
     rows = rows_of(capsys, store, "citation-chains", "--param", f"from={given}",
                    "--param", "to=Polymyositis and dermatomyositis (second of two parts)")
     assert rows == [{"steps": "1"}, {"steps": "2", "via1": REVIEW}]
+
+
+def test_a_chain_passes_each_work_once_though_two_works_cite_each_other(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """A cites B, B and C cite each other, B cites D: from A to D one chain, A -> B -> D, not
+    also the walk A -> B -> C -> B -> D through B twice (the view lists chains the same way)."""
+    a, b, c, d = (f"{W}{name}" for name in "abcd")
+    lines = [f"<{w}> <http://purl.org/dc/terms/title> \"work {w[-1]}\" ." for w in (a, b, c, d)]
+    lines += [f"<{x}> <http://purl.org/spar/cito/cites> <{y}> ."
+              for x, y in ((a, b), (b, c), (c, b), (b, d))]
+    nt = tmp_path / "cycle.nt"
+    nt.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    create_store(tmp_path / "store", nt)
+    rows = rows_of(capsys, tmp_path / "store", "citation-chains", "--param", f"from={a}",
+                   "--param", f"to={d}")
+    assert rows == [{"steps": "2", "via1": b}]
 
 
 def test_an_ambiguous_title_piece_lists_the_candidates(
