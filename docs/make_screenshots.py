@@ -8,9 +8,11 @@ on it, two steps), evidence.png (filtered to tacrolimus, one finding clicked: it
 arrow, its quote in the panel, its row marked in the list) and entity.png (anti-Jo-1's
 neighbourhood two steps out, its Table 3 finding clicked), gapmap.png (the evidence gap map,
 the tacrolimus by ILD response cell clicked), each 1400x900, and phone.png (the
-evidence view on a 390x844 phone: the graph the full width, the panel below). The controls are
-used as a reader would: options chosen, buttons and the canvas clicked. Fails if a page makes a
-request or logs an error.
+evidence view on a 390x844 phone: the graph the full width, its columns as bands down the page,
+the panel below) with phone-citations.png, phone-entity.png and phone-gapmap.png, each view as it
+opens on the phone (whole pages: the drawing grows down the page to keep its labels legible).
+The controls are used as a reader would: options chosen, buttons and the canvas clicked. Fails
+if a page makes a request or logs an error.
 """
 
 from __future__ import annotations
@@ -104,14 +106,17 @@ def gapmap(page: Page) -> None:
     page.click(f'#gapmap td[data-drug="{TACROLIMUS}"][data-outcome="{V}ild-response"] button')
 
 
-def phone(page: Page) -> None:
-    """The evidence view as it opens on a phone."""
+def as_it_opens(page: Page) -> None:
+    """A view as it opens (on a phone: fitted to the width, its labels legible)."""
 
 
 PHONE = {"width": 390, "height": 844}
 SHOTS = {"citations": ("citations", citations, SIZE), "evidence": ("evidence", evidence, SIZE),
          "entity": ("entity", entity, SIZE), "gapmap": ("gapmap", gapmap, SIZE),
-         "phone": ("evidence", phone, PHONE)}
+         "phone": ("evidence", as_it_opens, PHONE),
+         "phone-citations": ("citations", as_it_opens, PHONE),
+         "phone-entity": ("entity", as_it_opens, PHONE),
+         "phone-gapmap": ("gapmap", as_it_opens, PHONE)}
 
 
 def shoot(browser: Browser, html: Path, png: Path, act: object, size: dict[str, int]

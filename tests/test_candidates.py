@@ -227,9 +227,13 @@ def test_curate_drafts_a_record_the_build_takes_as_curated_evidence(
     assert status == 2 and "exists already; ma-ild curate --force overwrites it" in err
     assert draft.read_text(encoding="utf-8") == text  # refused: the person's file is untouched
 
-    build(_project(root), views=False)  # the draft unchanged: checked like every record
+    report = build(_project(root), views=False)  # the draft unchanged: checked like every record
     after = _json(root, "drug-outcomes", "--param", "drug=MMF")
     assert after["left_out"]["candidates"] == 0
+    # the build report counts no candidate of a reviewed document, and says how many it left out
+    assert report.per_file[f"documents/{STUDY.name}"][1] == 0 and report.reviewed_candidates > 0
+    assert f"{report.reviewed_candidates} more in documents whose candidates a person reviewed" \
+        in report.summary()
     rows = after["results"]["bindings"]
     assert {r["curation"]["value"] for r in rows} == {CURATED}
     # every candidate is a curated finding now, but for those drafted commented out (refused)

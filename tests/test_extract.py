@@ -20,10 +20,14 @@ from graph.mining import candidates as extract
 from graph.mining.candidates import Candidate, extract_candidates
 from graph.mining.scoring import (
     BASELINE,
+    HELDOUT,
+    HELDOUT_FIRST,
+    HELDOUT_NOTES,
     Score,
     Tally,
     main,
     markdown,
+    read_designs,
     score,
     score_corpus,
     score_devset,
@@ -574,11 +578,16 @@ def test_score_of_the_corpus(tmp_path: Path, capsys: pytest.CaptureFixture[str])
     found = total(devset).findings
     assert found.precision is not None and found.precision >= 0.85
     assert found.recall is not None and found.recall >= 0.70
+    heldout = score_devset(HELDOUT)  # scored, never a target (tests/test_heldout.py)
+    designs = read_designs(HELDOUT)
     output = tmp_path / "score.md"
     assert main(["--output", str(output)]) == 0
-    assert output.read_text(encoding="utf-8") == markdown(scores, devset)
+    assert output.read_text(encoding="utf-8") == markdown(scores, devset, heldout=heldout,
+                                                          heldout_designs=designs)
     assert "overall" in capsys.readouterr().out
     # the committed report is current: rerun `python -m graph.mining.scoring` after a change
     baseline = json.loads((CHECKOUT / BASELINE).read_text(encoding="utf-8"))
+    first = json.loads((CHECKOUT / HELDOUT_FIRST).read_text(encoding="utf-8"))
+    notes = (CHECKOUT / HELDOUT_NOTES).read_text(encoding="utf-8")
     committed = (CHECKOUT / "docs" / "extraction-score.md").read_text(encoding="utf-8")
-    assert committed == markdown(scores, devset, baseline)
+    assert committed == markdown(scores, devset, baseline, heldout, first, notes, designs)

@@ -89,6 +89,28 @@ def test_the_build_draws_tacrolimus_against_its_outcomes_with_the_counts_sparql_
         assert view.problems() == []
 
 
+def test_on_a_phone_the_grid_takes_the_width_and_scrolls_inside_its_box(
+    browser: object, built: Paths
+) -> None:
+    with open_view(browser, built.out / "views" / "gapmap.html", 390, 844) as view:  # type: ignore[arg-type]
+        wait_until(view.page, READY)
+        area = view.evaluate("""(() => { const a = document.getElementById("grid-area");
+            const r = a.getBoundingClientRect();
+            return {left: r.left, width: r.width, height: r.height,
+                    wide: a.scrollWidth > a.clientWidth, tall: a.scrollHeight > a.clientHeight}; })()""")
+        assert view.evaluate("document.documentElement.scrollWidth") <= 390  # nothing sideways
+        assert area["left"] == 0 and area["width"] >= 385 and area["height"] > 300
+        assert area["wide"] and area["tall"]  # the grid scrolls both ways inside its box
+        # the drug names and outcome headings stay in view when the grid is scrolled
+        view.evaluate("document.getElementById('grid-area').scrollTo(300, 300)")
+        assert view.evaluate("""(() => {
+            const a = document.getElementById("grid-area").getBoundingClientRect();
+            const drug = document.querySelector("#gapmap tbody th").getBoundingClientRect();
+            const head = document.querySelector("#gapmap thead tr.names th").getBoundingClientRect();
+            return drug.left >= a.left - 1 && head.top >= a.top - 1; })()""")
+        assert view.problems() == []
+
+
 def test_the_antibody_filter_counts_what_drug_outcomes_answers_for_the_subgroup(
     browser: object, built: Paths, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -150,7 +172,7 @@ def test_hostile_text_in_labels_quotes_and_titles_is_shown_as_text(
         details = view.page.text_content("#details")
         assert details.count(HOSTILE) >= 3  # the heading, a study title, a quote
         assert view.evaluate("""[typeof window.__pwned, document.images.length,
-            document.scripts.length]""") == ["undefined", 0, 1]
+            document.scripts.length]""") == ["undefined", 0, 2]  # dom.js and gapmap.js only
         assert view.problems() == []
 
 

@@ -10,7 +10,8 @@ from itertools import pairwise
 
 import pytest
 
-from graph.mining.mentions import MAX_SENTENCE, Mention, find_mentions, sentences, summarise
+from graph.mining.mentions import Mention, find_mentions, summarise
+from graph.mining.sentences import MAX_SENTENCE, sentences
 from graph.records import Document
 from graph.settings import Paths
 from graph.vocabulary.concepts import Vocabulary

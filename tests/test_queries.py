@@ -30,6 +30,7 @@ from graph.query.catalog import (
     resolve_work,
 )
 from graph.query.endpoints import EmbeddedStore, MemoryStore, Results
+from graph.rdf.store import create_store
 from graph.settings import Paths
 from graph.vocabulary.concepts import load_vocabulary
 from tests.checkout import CHECKOUT
@@ -205,8 +206,8 @@ def test_drug_outcomes_of_tacrolimus_are_the_33_findings_in_evidence_order(
         "drugLabel", "role", "curation", "alongside", "dose", "outcome", "doseOf", "population", "n",
         "responders", "total",
         "percent", "count", "before", "after", "unit", "change", "pRelation", "pValue",
-        "timepoint", "direction", "study", "design", "level", "reportedIn", "disputed", "quote",
-        "finding",
+        "effectMeasure", "effectValue", "ciLower", "ciUpper", "ciLevel", "timepoint", "direction",
+        "study", "design", "level", "reportedIn", "disputed", "quote", "finding",
     ]
     assert len(rows) == 33
     assert [(local(r["finding"]), *pick(r, *DRUG_OUTCOME_KEYS)) for r in rows] == TACROLIMUS_OUTCOMES
@@ -761,6 +762,23 @@ def test_a_work_resolves_from_a_doi_in_every_spelling(
     rows = rows_of(capsys, store, "citation-chains", "--param", f"from={given}",
                    "--param", "to=Polymyositis and dermatomyositis (second of two parts)")
     assert rows == [{"steps": "1"}, {"steps": "2", "via1": REVIEW}]
+
+
+def test_a_chain_passes_each_work_once_though_two_works_cite_each_other(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """A cites B, B and C cite each other, B cites D: from A to D one chain, A -> B -> D, not
+    also the walk A -> B -> C -> B -> D through B twice (the view lists chains the same way)."""
+    a, b, c, d = (f"{W}{name}" for name in "abcd")
+    lines = [f"<{w}> <http://purl.org/dc/terms/title> \"work {w[-1]}\" ." for w in (a, b, c, d)]
+    lines += [f"<{x}> <http://purl.org/spar/cito/cites> <{y}> ."
+              for x, y in ((a, b), (b, c), (c, b), (b, d))]
+    nt = tmp_path / "cycle.nt"
+    nt.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    create_store(tmp_path / "store", nt)
+    rows = rows_of(capsys, tmp_path / "store", "citation-chains", "--param", f"from={a}",
+                   "--param", f"to={d}")
+    assert rows == [{"steps": "2", "via1": b}]
 
 
 def test_an_ambiguous_title_piece_lists_the_candidates(
@@ -1443,6 +1461,44 @@ def test_both_statements_of_a_disputed_p_value_lead_to_their_discrepancy(
     for finding, (_p, discrepancy) in disputed.items():  # each flag leads to its discrepancy
         assert F + finding in {r["statement"] for r in discrepancies if r.get("explanation")
                                and discrepancy.endswith(r["field"].replace("_", "-"))}
+
+
+def test_each_prior_therapy_row_is_one_finding_flagged_with_its_discrepancy() -> None:
+    """prior-therapies gives one row per finding and failed therapy, the finding named, and
+    disputed leads to the discrepancy another statement of the same fact makes with it; a
+    candidate's row comes only with include=candidates, flagged all the same."""
+    query = catalog(QUERIES)["prior-therapies"]
+    store = ox.Store()
+    store.load(b"""@prefix m: <https://w3id.org/ma-ild/ontology#> .
+        @prefix v: <https://w3id.org/ma-ild/vocab/> . @prefix e: <https://example.org/> .
+        @prefix skos: <http://www.w3.org/2004/02/skos/core#> .
+        @prefix oa: <http://www.w3.org/ns/oa#> .
+        v:tacrolimus skos:prefLabel "tacrolimus" . v:azathioprine skos:prefLabel "azathioprine" .
+        e:later m:study e:study ; m:intervention [ m:drug v:tacrolimus ; m:role "studied" ] .
+        e:f1 m:study e:study ; m:intervention [ m:drug v:azathioprine ; m:role "prior-failed" ] ;
+             m:agentType "manual_agent" ; m:quote e:q1 .
+        e:f2 m:study e:study ; m:intervention [ m:drug v:azathioprine ; m:role "prior-failed" ] ;
+             m:agentType "manual_agent" ; m:quote e:q2 .
+        e:f3 m:study e:study ; m:intervention [ m:drug v:azathioprine ; m:role "prior-failed" ] ;
+             m:agentType "text_mining_agent" ; m:quote e:q1 .
+        e:d1 a m:Discrepancy ; m:conflictingStatement e:f1, e:f3, e:elsewhere .
+        e:d2 a m:Discrepancy ; m:conflictingStatement e:f1 .
+        e:q1 oa:hasSelector [ oa:exact "failed azathioprine" ], [ oa:start 0 ] .
+        e:q2 oa:hasSelector [ oa:exact "had failed azathioprine" ], [ oa:start 9 ] .""",
+               ox.RdfFormat.TURTLE)
+    vocabulary = load_vocabulary(ONTOLOGY / "vocabulary")
+
+    def rows(include: str) -> dict[str, str | None]:
+        text = prepare(query, {"include": include}, vocabulary, lambda piece: [])
+        answer = list(store.query(text))
+        assert len(answer) == len({r["finding"] for r in answer})  # one row per finding
+        return {str(r["finding"].value).rsplit("/", 1)[-1]:
+                r["disputed"].value if r["disputed"] is not None else None for r in answer}
+
+    assert rows("curated") == {"f1": "https://example.org/d1 https://example.org/d2",
+                               "f2": None}
+    assert rows("candidates") == {"f1": "https://example.org/d1 https://example.org/d2",
+                                  "f2": None, "f3": "https://example.org/d1"}
 
 
 def test_one_groups_prednisone_dose_given_as_31_2_and_31_6_flags_both_rows(

@@ -490,7 +490,8 @@ def test_markup_in_titles_is_shown_as_text_and_never_runs(browser: object, tmp_p
         assert view.evaluate("typeof window.__pwned") == "undefined"
         assert view.evaluate("""[document.scripts.length, document.images.length,
             document.querySelectorAll("#details *:not(h2, dl, dt, dd, p, a)").length,
-            document.querySelectorAll(".vis-tooltip *:not(div, b)").length]""") == [4, 0, 0, 0]
+            document.querySelectorAll(".vis-tooltip *:not(div, b)").length]""") == [5, 0, 0, 0]
+        # the five are the page's own: vis-network, dom.js, chains.js, contexts.js, view.js
         assert view.problems() == []
 
 
@@ -781,13 +782,19 @@ def overlapping(boxes: list[dict[str, Any]]) -> list[tuple[str, str]]:
             and a["top"] < b["bottom"] and b["top"] < a["bottom"]]
 
 
+SCREENS = {"desktop": (1400, 900), "phone": (390, 844)}
+
+
+@pytest.mark.parametrize("screen", SCREENS)
 @pytest.mark.parametrize("name", VIEWS)
 def test_at_the_first_fit_every_label_is_legible_and_clear_and_the_legend_is_what_is_drawn(
-    browser: object, built: Paths, name: str
+    browser: object, built: Paths, name: str, screen: str
 ) -> None:
     """No label on another, none under 11 px, text at WCAG AA contrast, and one legend entry for
-    each shape and colour drawn (node shapes as drawn, dashed lines dashed)."""
-    with open_view(browser, built.out / "views" / f"{name}.html") as view:
+    each shape and colour drawn (node shapes as drawn, dashed lines dashed); on a desktop and on
+    a 390 px phone (where the drawing fits the width and the page scrolls down)."""
+    width, height = SCREENS[screen]
+    with open_view(browser, built.out / "views" / f"{name}.html", width, height) as view:
         settle(view)
         boxes = view.evaluate(LABEL_BOXES)
         shown = view.evaluate("nodes.get({filter: n => !n.hidden}).length")
@@ -900,6 +907,24 @@ def test_the_citation_view_places_works_by_year_and_can_lay_them_out_by_citation
         after = view.evaluate("Object.fromEntries(Object.entries(network.getPositions())"
                               ".map(([id, p]) => [id, p.x]))")
         assert sum(1 for w in x if after[w] != x[w]) > 50  # forces moved the works
+        assert view.problems() == []
+
+
+def test_in_every_layout_of_the_citation_view_no_label_lies_on_another(
+    browser: object, built: Paths
+) -> None:
+    with open_view(browser, built.out / "views" / "citations.html") as view:
+        settle(view)
+        layouts = view.evaluate("Array.from(document.querySelectorAll('#layout option'), "
+                                "o => o.value)")
+        assert layouts == ["year", "network"]
+        for layout in layouts:
+            view.page.select_option("#layout", value=layout)
+            settle(view)
+            boxes = view.evaluate(LABEL_BOXES)
+            assert len(boxes) == view.evaluate("nodes.get().length"), layout  # every label drawn
+            assert overlapping(boxes) == [], layout
+            assert overlapping(view.evaluate(NODE_BOXES)) == [], layout
         assert view.problems() == []
 
 
@@ -1066,6 +1091,10 @@ def test_on_a_phone_the_graph_fills_the_width_and_the_panel_comes_below(
         assert side["top"] >= graph["bottom"] and side["width"] >= 385
         assert view.evaluate("document.documentElement.scrollWidth") <= 390
         assert overlapping(view.evaluate(LABEL_BOXES)) == []
+        # the drawing, as tall as it needs, lets a finger or a wheel scroll the page
+        assert view.evaluate("""[getComputedStyle(document.querySelector("#mynetwork canvas"))
+            .touchAction, network.interactionHandler.options.dragView,
+            network.interactionHandler.options.zoomView]""") == ["pan-y", False, False]
 
 
 # ------------------------------------------------------------------------- citation contexts

@@ -110,7 +110,10 @@ class BuildReport:
     discrepancies: list[str] = field(default_factory=list)
     triples: int = 0
     outputs: dict[str, str] = field(default_factory=dict)
-    per_file: dict[str, tuple[int, int]] = field(default_factory=dict)  # mentions, candidates
+    # mentions, and the candidates the graph holds: none of a document whose curation says a
+    # person reviewed its candidates (candidates_reviewed), counted in reviewed_candidates
+    per_file: dict[str, tuple[int, int]] = field(default_factory=dict)
+    reviewed_candidates: int = 0
     unparsed: dict[str, list[str]] = field(default_factory=dict)  # document -> "line: reference"
     citation_contexts: int = 0  # (sentence, reference entry) pairs found in body texts
     unmatched_markers: list[str] = field(default_factory=list)  # "file:line: marker"
@@ -138,8 +141,10 @@ class BuildReport:
                      f"{self.mappings} mappings to external ontologies")
         mentions = sum(m for m, _ in self.per_file.values())
         candidates = sum(c for _, c in self.per_file.values())
-        lines.append(f"text mining: {mentions} entity mentions, {candidates} candidate findings "
-                     "(curated quotes take precedence)")
+        reviewed = (f"; {self.reviewed_candidates} more in documents whose candidates a person "
+                    "reviewed, left out" if self.reviewed_candidates else "")
+        lines.append(f"text mining: {mentions} entity mentions, {candidates} unreviewed candidate "
+                     f"findings (curated quotes take precedence{reviewed})")
         lines.append(f"citation contexts: {self.citation_contexts} (a sentence citing a reference "
                      "entry); "
                      f"{len(self.unmatched_markers)} markers point to no reference entry, "
@@ -256,7 +261,9 @@ def _mine_all(
     documents: list[Document], vocabulary: Vocabulary, curations: dict[str, Curation],
     report: BuildReport, cache: CorpusCache, ontology: str, tick: Callable[[], None],
 ) -> dict[str, Mined]:
-    """Mentions and candidate findings of every document, counted per file in ``report``.
+    """Mentions and candidate findings of every document, counted per file in ``report``
+    (the candidates of a document whose curation says they were reviewed apart: the graph leaves
+    them out, see :func:`graph.evidence.links.mining_triples`).
 
     Cached per file with the ontology's digest and each document's curation (curated quotes
     take precedence over candidates)."""
@@ -267,8 +274,12 @@ def _mine_all(
     for document in documents:
         found = mined[document.path]
         file = document.path.partition("#")[0]
+        curation = curations.get(document.path)
+        reviewed = curation is not None and curation.candidates_reviewed
+        unreviewed = 0 if reviewed else len(found.candidates)
+        report.reviewed_candidates += len(found.candidates) - unreviewed
         before = report.per_file.get(file, (0, 0))
-        report.per_file[file] = (before[0] + len(found.mentions), before[1] + len(found.candidates))
+        report.per_file[file] = (before[0] + len(found.mentions), before[1] + unreviewed)
         tick()
     return mined
 

@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from graph.citations.references import parse_reference
 from graph.errors import ReferenceParseError
 from graph.evidence.findings import Quote
-from graph.mining.mentions import sentences
+from graph.mining.language import sentences
 from graph.records import Document, RawReference
 
 CONTEXT = 32  # characters of prefix and suffix kept with a quote (as for curated quotes)

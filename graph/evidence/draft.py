@@ -154,6 +154,10 @@ def _finding_lines(key: str, candidate: Candidate, quote: str, population: str) 
     if candidate.timepoint is not None:
         lines.append(f"    timepoint: {scalar(candidate.timepoint.text)}")
     lines.append(f"    direction: {direction}  # {why}")
+    if candidate.percent_ci is not None:  # a record has no field for a percent's CI: its note
+        lower, upper, level = candidate.percent_ci
+        note = f"{f'{level:g}% ' if level else ''}CI of the percent {lower:g} to {upper:g}"
+        lines.append(f"    note: {scalar(note)}  # CHECK: as the quote prints it")
     return lines
 
 

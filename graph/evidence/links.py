@@ -7,7 +7,7 @@ the study of the article it reports on, and are compared with that article's own
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import astuple, dataclass, field
 
 from graph.citations.triples import Triple, source_iri, work_iri
 from graph.citations.works import Resolution, Work
@@ -20,8 +20,17 @@ from graph.evidence.contradictions import (
     term_uses,
 )
 from graph.evidence.discrepancies import compare_findings, compare_venue
-from graph.evidence.findings import Curation, Quote, Statement
-from graph.evidence.pooling import StudyResult, pool
+from graph.evidence.findings import Curation, Finding, Quote, Statement
+from graph.evidence.pooling import (
+    LEVEL,
+    Alike,
+    MeanChange,
+    StudyResult,
+    alike,
+    pool,
+    pool_changes,
+    scaled,
+)
 from graph.evidence.quotes import locate
 from graph.evidence.triples import (
     Context,
@@ -34,6 +43,7 @@ from graph.evidence.triples import (
     expansion_triples,
     finding_iri,
     mention_triples,
+    pooled_change_triples,
     pooled_triples,
     size_triples,
     statement_iri,
@@ -210,12 +220,36 @@ def _definitions(curation: Curation) -> dict[str, tuple[str, ...]]:
             if s.kind == "definition" and s.entity}
 
 
+MEAN_DIFFERENCES = ("md", "mean difference", "mean change")  # a change printed with its CI
+
+
+def mean_change(f: Finding, study: StudyResult, n: int | None) -> MeanChange | None:
+    """A finding's mean change in one group as printed, or None: a finding without a mean before
+    and after (or a printed mean difference) in one group is no before-after change; a
+    difference between arms is not one either."""
+    r = f.result
+    if f.groups or f.comparator_drug or f.comparator_description:
+        return None
+    if r.before_mean is not None and r.after_mean is not None:
+        return MeanChange(study.study, study.label, study.finding, n, r.before_mean,
+                          r.after_mean, r.before_sd, r.after_sd, primary=study.primary)
+    if r.effect is not None and r.effect.measure.casefold() in MEAN_DIFFERENCES:
+        e = r.effect
+        return MeanChange(study.study, study.label, study.finding, n, change_value=e.value,
+                          ci_lower=e.ci_lower, ci_upper=e.ci_upper,
+                          ci_level=(e.ci_level or 100 * LEVEL) / 100, primary=study.primary)
+    return None
+
+
 def pooling_triples(resolution: Resolution, curations: dict[str, Curation],
                     designs: dict[str, str | None]) -> Iterator[Triple]:
-    """A pooled estimate per drug-outcome pair reported as proportions by two or more studies
-    that define the outcome alike (by the same criteria, or neither by curated criteria)."""
+    """A pooled estimate per drug-outcome pair reported alike by two or more studies: as
+    proportions, with the outcome defined alike (by the same criteria, or neither by curated
+    criteria); or as mean changes, also in one unit (after exact conversions), at one timepoint
+    and of one drug's dose (for a dose outcome)."""
     own, primary = _works_by_path(resolution)
     found: dict[tuple[str, str, tuple[str, ...]], list[StudyResult]] = {}
+    changes: dict[tuple[str, str, Alike], list[MeanChange]] = {}
     reviews: set[str] = set()
     defined: dict[str, dict[str, tuple[str, ...]]] = {}  # study -> concept -> criteria
     for path, curation in sorted(curations.items(), key=lambda item: item[0] in primary):
@@ -232,14 +266,23 @@ def pooling_triples(resolution: Resolution, curations: dict[str, Curation],
             reviews.add(str(ctx.study))
         for f in curation.findings:
             r = f.result
-            if f.kind != "outcome" or f.outcome is None or r.responders is None or not r.total:
+            if f.kind != "outcome" or f.outcome is None:
                 continue
-            result = StudyResult(str(ctx.study), work_label(study),
-                                 str(finding_iri(ctx.scope, f.key)), r.responders, r.total,
-                                 primary=path not in primary)
+            drugs = sorted({i.drug for i in f.interventions if i.role in POOLED_ROLES})
             definition = defined.get(str(ctx.study), {}).get(f.outcome, ())
-            for drug in sorted({i.drug for i in f.interventions if i.role in POOLED_ROLES}):
-                found.setdefault((drug, f.outcome, definition), []).append(result)
+            result = StudyResult(str(ctx.study), work_label(study),
+                                 str(finding_iri(ctx.scope, f.key)), r.responders or 0,
+                                 r.total or 0, primary=path not in primary)
+            if r.responders is not None and r.total:
+                for drug in drugs:
+                    found.setdefault((drug, f.outcome, definition), []).append(result)
+            population = curation.populations.get(f.population)
+            change = mean_change(f, result, population.n if population else None)
+            if change is None:
+                continue
+            like, factor = alike(definition, f.dose_of, r.unit, f.timepoint)
+            for drug in drugs:
+                changes.setdefault((drug, f.outcome, like), []).append(scaled(change, factor))
     includes: dict[str, set[str]] = {}
     for c in resolution.citations:
         citing = str(work_iri(c.citing))
@@ -249,3 +292,8 @@ def pooling_triples(resolution: Resolution, curations: dict[str, Curation],
         pooled = pool(results, includes)
         if pooled is not None:
             yield from pooled_triples(drug, outcome, definition, pooled)
+    for (drug, outcome, like), measured in sorted(changes.items(), key=lambda item: (
+            item[0][:2], astuple(item[0][2]))):
+        pooled_change = pool_changes(measured, includes)
+        if pooled_change is not None:
+            yield from pooled_change_triples(drug, outcome, like, pooled_change)

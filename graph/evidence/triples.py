@@ -13,6 +13,7 @@ import hashlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 from rdflib import Literal, URIRef
 from rdflib.namespace import PROV, RDF, RDFS, XSD
@@ -25,7 +26,7 @@ from graph.evidence.contradictions import (
 )
 from graph.evidence.discrepancies import FindingDiscrepancy, VenueDiscrepancy
 from graph.evidence.findings import Curation, Finding, Intervention, Population, Quote, Statement
-from graph.evidence.pooling import LEVEL, Pooled
+from graph.evidence.pooling import LEVEL, Alike, MeanChange, Pooled, StudyResult
 from graph.mining.candidates import Candidate
 from graph.mining.mentions import Mention, summarise
 from graph.mining.size import StudySize
@@ -194,11 +195,16 @@ def _result(node: URIRef, f: Finding) -> Iterator[Triple]:
     if r.effect is not None:
         yield node, MAILD.effectMeasure, Literal(r.effect.measure)
         yield node, MAILD.effectValue, number(r.effect.value)
-        for predicate, value in ((MAILD.ciLower, r.effect.ci_lower),
-                                 (MAILD.ciUpper, r.effect.ci_upper),
-                                 (MAILD.ciLevel, r.effect.ci_level)):
-            if value is not None:
-                yield node, predicate, number(value)
+        yield from _interval(node, r.effect.ci_lower, r.effect.ci_upper, r.effect.ci_level)
+
+
+def _interval(node: URIRef, lower: float | None, upper: float | None, level: float | None
+              ) -> Iterator[Triple]:
+    """A confidence interval (STATO) of the finding's estimate: its effect, else its percent."""
+    for predicate, value in ((MAILD.ciLower, lower), (MAILD.ciUpper, upper),
+                             (MAILD.ciLevel, level)):
+        if value is not None:
+            yield node, predicate, number(value)
 
 
 def statement_iri(scope: str, key: str) -> URIRef:
@@ -308,6 +314,7 @@ def definition_triples(first: Context, second: Context, found: list[DefinitionCo
 
 STATO = "http://purl.obolibrary.org/obo/STATO_"
 EFFECT_SIZE_ESTIMATE = URIRef(STATO + "0000085")  # STATO: effect size estimate
+MEAN_DIFFERENCE = URIRef(STATO + "0000457")  # STATO: mean difference
 DL_META_ANALYSIS = URIRef(STATO + "0000431")  # STATO: meta analysis by DerSimonian and L. method
 
 
@@ -324,18 +331,18 @@ def _rounded(value: float) -> Literal:
     return Literal(f"{value:.6f}", datatype=XSD.decimal)
 
 
-def pooled_triples(drug: str, outcome: str, definition: tuple[str, ...], p: Pooled
-                   ) -> Iterator[Triple]:
-    """A pooled proportion (STATO effect size estimate) derived from its findings, made by a
-    DerSimonian-Laird meta-analysis (STATO), with its CI, I², tau² and Q."""
-    node = pooled_iri(drug, outcome, definition)
-    method = URIRef(f"{node}/analysis")
+def _estimate_triples(node: URIRef, drug: str, outcome: str, measure: str,
+                      definition: tuple[str, ...], p: Pooled[Any], method: str
+                      ) -> Iterator[Triple]:
+    """What every pooled estimate states: a STATO effect size estimate of a drug and outcome
+    derived from its findings (and not from those left out, each with why), made by a
+    DerSimonian-Laird meta-analysis (STATO) described by ``method``, with its CI, I² and tau²."""
+    activity = URIRef(f"{node}/analysis")
     yield node, RDF.type, MAILD.PooledEstimate
     yield node, RDF.type, EFFECT_SIZE_ESTIMATE
-    yield node, RDFS.label, Literal(f"pooled proportion: {drug}, {outcome}")
     yield node, MAILD.drug, VOCAB[drug]
     yield node, MAILD.outcome, VOCAB[outcome]
-    yield node, MAILD.effectMeasure, Literal("proportion")
+    yield node, MAILD.effectMeasure, Literal(measure)
     yield node, MAILD.effectValue, _rounded(p.estimate)
     yield node, MAILD.ciLower, _rounded(p.ci_lower)
     yield node, MAILD.ciUpper, _rounded(p.ci_upper)
@@ -343,21 +350,63 @@ def pooled_triples(drug: str, outcome: str, definition: tuple[str, ...], p: Pool
     yield node, MAILD.iSquared, _rounded(p.i_squared * 100)
     yield node, MAILD.tauSquared, _rounded(p.tau_squared)
     yield node, MAILD.studies, number(len(p.studies))
-    yield node, MAILD.total, number(sum(s.total for s in p.studies))
+    yield node, MAILD.total, number(sum(s.total or 0 for s in p.studies))
     if definition:
         yield node, RDFS.comment, Literal(
             f"{outcome} as its studies define it, by the criteria {', '.join(definition)}")
-    yield node, PROV.wasGeneratedBy, method
-    yield method, RDF.type, DL_META_ANALYSIS
-    yield method, RDF.type, PROV.Activity
-    yield method, RDFS.label, Literal(
-        "random-effects meta-analysis of logit proportions (DerSimonian-Laird, statsmodels "
-        "combine_effects)")
+    yield node, PROV.wasGeneratedBy, activity
+    yield activity, RDF.type, DL_META_ANALYSIS
+    yield activity, RDF.type, PROV.Activity
+    yield activity, RDFS.label, Literal(method)
     for s in p.studies:
         yield node, PROV.wasDerivedFrom, URIRef(s.finding)
     for s, reason in p.left_out:
         yield node, MAILD.leftOut, URIRef(s.finding)
         yield node, RDFS.comment, Literal(f"left out {s.label} ({s.finding}): {reason}")
+
+
+def pooled_triples(drug: str, outcome: str, definition: tuple[str, ...],
+                   p: Pooled[StudyResult]) -> Iterator[Triple]:
+    """A pooled proportion, pooled on the logit scale."""
+    node = pooled_iri(drug, outcome, definition)
+    yield node, RDFS.label, Literal(f"pooled proportion: {drug}, {outcome}")
+    yield from _estimate_triples(
+        node, drug, outcome, "proportion", definition, p,
+        "random-effects meta-analysis of logit proportions (DerSimonian-Laird, statsmodels "
+        "combine_effects)")
+
+
+def pooled_change_iri(drug: str, outcome: str, like: Alike) -> URIRef:
+    """One estimate per drug, outcome, whose dose, unit, timepoint and curated definition."""
+    unit = like.unit.replace("%", " percent ").replace("/", " per ")
+    parts = [slug(like.dose_of) or "any-dose", slug(unit) or "no-unit",
+             slug(like.timepoint) or "no-timepoint"]
+    if like.definition:
+        parts.append("defined-" + hashlib.sha256(
+            "|".join(like.definition).encode("utf-8")).hexdigest()[:12])
+    return iri("pooled-estimate", drug, outcome, "mean-difference", *parts)
+
+
+def pooled_change_triples(drug: str, outcome: str, like: Alike, p: Pooled[MeanChange]
+                          ) -> Iterator[Triple]:
+    """A pooled mean change (STATO mean difference), with the within-patient correlation
+    imputed and what its studies share: unit, timepoint and whose dose."""
+    assert p.correlation is not None
+    node = pooled_change_iri(drug, outcome, like)
+    yield node, RDF.type, MEAN_DIFFERENCE
+    yield node, RDFS.label, Literal(f"pooled mean change: {drug}, {outcome}")
+    if like.dose_of:
+        yield node, MAILD.doseOf, VOCAB[like.dose_of]
+    if like.unit:
+        yield node, MAILD.unit, Literal(like.unit)
+    if like.timepoint_text:
+        yield node, MAILD.timepoint, Literal(like.timepoint_text)
+    yield node, MAILD.imputedCorrelation, _rounded(p.correlation)
+    yield from _estimate_triples(
+        node, drug, outcome, "MD", like.definition, p,
+        "random-effects meta-analysis of before-after mean changes (DerSimonian-Laird, "
+        "statsmodels combine_effects), the SD of the changes imputed from the SDs before and "
+        f"after at a within-patient correlation of {p.correlation:g} (Cochrane Handbook 6.5.2.8)")
 
 
 def mention_iri(scope: str, concept: str, number: int) -> URIRef:
@@ -434,6 +483,9 @@ def candidate_triples(ctx: Context, candidate: Candidate, index: int) -> Iterato
     yield from finding_triples(ctx, finding)
     node = finding_iri(ctx.scope, finding.key)
     yield node, MAILD.extractionPattern, Literal(candidate.pattern)
+    if candidate.percent_ci is not None:
+        # a percent's CI, quoted with it: the form an effect's and a pooled estimate's CI take
+        yield from _interval(node, *candidate.percent_ci)
     if candidate.population_size is not None:
         yield node, MAILD.statedPopulationSize, number(candidate.population_size)
 

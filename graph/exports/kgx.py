@@ -58,8 +58,8 @@ EDGE_COLUMNS = ("id", "subject", "predicate", "object", "knowledge_level", "agen
                 "primary_knowledge_source", "publications", "supporting_text",
                 "original_predicate", "has_count", "has_total", "has_percentage", "p_value",
                 "object_direction_qualifier", "direction", "mean_before", "mean_after", "unit",
-                "percent_change", "p_relation", "timepoint", "role", "population", "reported_in",
-                "finding")
+                "percent_change", "p_relation", "effect_measure", "effect_value", "ci_lower",
+                "ci_upper", "ci_level", "timepoint", "role", "population", "reported_in", "finding")
 # Kinds of vocabulary concept and their Biolink categories; a concept of several kinds takes the
 # first. Study designs are not nodes (their labels are a column of the corpus documents).
 KINDS = {
@@ -109,6 +109,8 @@ FINDING_COLUMNS = {  # a finding's count is of patients with the outcome, as its
     "percent": "has_percentage", "count": "has_count", "meanBefore": "mean_before",
     "meanAfter": "mean_after", "unit": "unit",
     "percentChange": "percent_change", "pValue": "p_value", "pValueRelation": "p_relation",
+    "effectMeasure": "effect_measure", "effectValue": "effect_value", "ciLower": "ci_lower",
+    "ciUpper": "ci_upper", "ciLevel": "ci_level",  # an effect's CI, else its percent's
     "timepoint": "timepoint", "agentType": "agent_type",
 }
 

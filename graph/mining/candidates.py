@@ -24,22 +24,29 @@ p-value            a p-value no other result claims: "( $p = 0.09$ )"
 table-row          a row of a tab- or pipe-separated table, read by its header and caption
 =================  ===============================================================================
 
-A p-value ("p < 0.001", "P =.013") belongs to the nearest result before it in the sentence; a
-percent change printed after a before/after pair ("(65% decrease, p = 0.002)") joins that pair.
+A p-value ("p < 0.001", "P =.013") belongs to the result it qualifies, within its clause (see
+below): the result inside its bracket ("(67% vs 35%, p = 0.013)"), else the result just before
+its bracket or itself ("rose from 62% to 71% (p = 0.01)"); two counted groups set against each other
+("8/10 vs 3/9 (p = 0.04)") are one comparison. A percent change printed after a before/after pair
+("(65% decrease, p = 0.002)") joins that pair.
 
 Each candidate's quote is the sentence (or table row) that holds its numbers, with exact offsets;
 when the "before" value of a change stands in the previous sentence ("... a mean dose of 143.2 mg.
-This decreased 89.6 mg ..."), the quote starts at that sentence. A candidate is linked to
+This decreased 89.6 mg ..."), the quote starts at that sentence. A sentence is cut into clauses
+(:mod:`graph.mining.clauses`: semicolons, "whereas", "while", "but", a coordinated clause with its
+own subject, a bracket naming a subgroup), and a candidate is linked to
 
-* the drugs its sentence mentions (failing that, the previous sentence's);
-* the outcome mentioned in its own clause, or before the first result of the sentence (with as
-  many outcomes as results in a sentence, they pair in order: "FVC and DLCO improved in 89.3 %
+* the drugs its clause mentions (failing that, its sentence's, then the previous sentence's);
+* the outcome mentioned right after it in its clause, else its clause's subject (the nearest
+  outcome before its clause's first result), else before the first result of the sentence (with
+  as many outcomes as results in a sentence, they pair in order: "FVC and DLCO improved in 89.3 %
   (25/28) and 81.3 % (13/16)"); a dose that changes is a glucocorticoid or DMARD dose by its drug;
-* the population size ("of 54 patients", "in 18 patients", "(n = 18)", a table caption's
-  "(n = 54)");
+* the population size its clause, else its sentence, states ("of 54 patients", "in 18 patients",
+  "(n = 18)", a table caption's "(n = 54)");
 * the timepoint after the result ("at 3-6 months", "at 1 year", "after 12 months"), or before it;
-* the direction its words give: improved, improved-or-stable, worsened, no-change; a decrease is
-  an improvement of an outcome where lower is better (a dose, CK) and a worsening where higher is.
+* the direction the words of its clause give: improved, improved-or-stable, worsened, no-change;
+  a decrease is an improvement of an outcome where lower is better (a dose, CK) and a worsening
+  where higher is.
 
 Numbers are kept only when they agree: a total is filled in from the population size only when
 the percent confirms it, a percent that contradicts its own fraction is dropped, a total smaller
@@ -49,8 +56,10 @@ than its responders is dropped. :func:`extract_candidates` never raises on any t
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 from typing import Any
 
 from graph.evidence.consistency import percent_problem, result_problems
@@ -58,8 +67,12 @@ from graph.evidence.findings import Effect, Group, Quote, Result
 from graph.evidence.numbers import WORDS, PValue, Timepoint, parse_p_value, parse_timepoint
 from graph.evidence.quotes import CONTEXT
 from graph.inputs.lines import line_at
-from graph.mining.mentions import Mention, Sentence, defined_abbreviations, find_mentions, sentences
+from graph.inputs.markup import blank_markup
+from graph.mining.clauses import Clauses, clauses
+from graph.mining.language import sentences
+from graph.mining.mentions import Mention, defined_abbreviations, find_mentions
 from graph.mining.sections import sections
+from graph.mining.sentences import Sentence
 from graph.mining.spelling import plain_numbers
 from graph.vocabulary.concepts import Vocabulary
 
@@ -104,12 +117,19 @@ def _count(name: str) -> str:
     return rf"(?:{_BEFORE}(?P<{name}>\d{{1,7}}|\b(?:{_WORD_NUMBER})\b){_AFTER})"
 
 
-def _unit(name: str) -> str:
-    return rf"(?:\s*(?:\\text\{{\s*(?P<{name}>[^}}]*?)\s*\}}|(?P<{name}x>{_UNIT})))?"
+def _unit(name: str, unit: str = _UNIT) -> str:
+    return rf"(?:\s*(?:\\text\{{\s*(?P<{name}>[^}}]*?)\s*\}}|(?P<{name}x>{unit})))?"
 
 
 def _compile(pattern: str) -> re.Pattern[str]:
     return re.compile(pattern, re.IGNORECASE)
+
+
+# the group a value belongs to, named right after it: "89% for type I vs 31% for type II"
+_FOR_LABEL = r"(?:\s+(?:for|in|with)\s+(?:the\s+)?[A-Za-z][\w\-]*(?:\s+[\w\-]+){0,2}?(?=\s+v))?"
+# a rate named before its value: "overall survival was 90.3%", "(one-year survival 80%)"
+_RATE_WORD = (r"\b(?:survival|mortality|response|remission|relapse|recurrence)(?:\s+rates?)?"
+              r"\s+(?:(?:was|were|of|reached)\s+)?")
 
 
 _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
@@ -133,7 +153,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("percent-fraction", _compile(
         rf"\(\s*{_FRACTION}\s*[,;]\s*{_num('pct')}{_PERCENT}\s*\)")),
     ("comparison", _compile(
-        rf"{_num('a')}(?P<ap>{_PERCENT})?{_unit('au')}\s*\$?\s*"
+        rf"{_num('a')}(?P<ap>{_PERCENT})?{_unit('au')}{_FOR_LABEL}\s*\$?\s*"
         rf"(?:vs\.?|versus|against|compared\s+(?:with|to))\s*\$?\s*"
         rf"{_num('b')}(?P<bp>{_PERCENT})?{_unit('bu')}")),
     ("count-percent", _compile(
@@ -141,7 +161,8 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         rf"(?:{_ADJ}{_PATIENTS}\s*)?\(\s*{_num('pct')}{_PERCENT}{_CI_TAIL}\s*\)")),
     ("count-of-total", _compile(
         rf"{_count('r')}\s+of\s+(?:the\s+|these\s+)?{_count('t')}(?:\s+{_ADJ}{_PATIENTS}\b"
-        r"|(?=\s+(?:who|with|treated|given)\b))")),
+        r"|(?=\s+(?:who|with|treated|given|survived|died|recovered|improved|responded"
+        r"|relapsed|worsened)\b))")),
     ("all-of-n", _compile(
         rf"\ball\s+(?:of\s+(?:the\s+|these\s+)?)?{_count('n')}(?:\s+{_ADJ}{_PATIENTS}\b"
         r"|(?=\s+(?:had|have|were|was|received|showed|developed|died|improved|responded)\b))")),
@@ -166,6 +187,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         r"|showed|show|were|was|responded|improved|achieved|experienced|exhibited|demonstrated"
         r"|developed|required|received)\b)")),
     ("percent", _compile(rf"(?<=\S)\s*\(\s*{_num('pct')}{_PERCENT}\s*\)")),
+    ("percent", _compile(rf"{_RATE_WORD}{_num('pct')}{_PERCENT}(?!\s*(?:vs|versus)\b)")),
     ("percent", _compile(
         rf"{_num('pct')}{_PERCENT}\s*\(\s*(?P<lvl>\d{{2}}(?:\.\d+)?)\s*%\s*(?:CI|confidence"
         rf"\s+interval)\s*[:=,]?\s*(?P<lo>{_DEC})\s*%?\s*{_DASH}\s*(?P<hi>{_DEC})\s*%?\s*\)")),
@@ -189,6 +211,11 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         r"(?:relapsed|died|worsened|(?P<verb>met|gained|achieved|reached|responded|improved"
         r"|recovered))\b")),
     ("count", _compile(rf"{_count('n')}\s+of\s+(?:them|these|those)\b")),
+    ("count", _compile(  # the drug as subject: "cyclosporine given early helped 4 patients"
+        rf"\b(?P<verb>helped|benefit(?:t?ed))\s+{_count('n')}\s+{_ADJ}{_PATIENTS}\b")),
+    ("count", _compile(
+        rf"\bthe\s+(?:other|remaining)\s+{_count('n')}\s+(?:{_ADJ}{_PATIENTS}\s+)?"
+        r"(?:relapsed|died|worsened|(?P<verb>responded|improved|recovered|survived))\b")),
 ]
 _MEASURE = _compile(
     rf"{_num('v')}{_unit('u')}(?:\s*{_PM}\s*{_num('sd')}(?:\s*{_TEX_UNIT}|\s*{_UNIT})?)?")
@@ -202,10 +229,14 @@ def _spread(name: str) -> str:
 
 
 # "from 33.8 to 11.5 mg/day", "from a mean (SD) of 20.1 (10.2) mg/day to 9.8 (5.1) mg/day",
-# "from a median (IQR) of 15 (10-20) mg to 5 (2.5-7.5) mg"
-_FROM_TO = _compile(rf"\bfrom\s+\$?\s*{_SUMMARY}{_num('a')}{_unit('au')}{_spread('asd')}"
-                    rf"{_unit('av')}\s*\$?\s+to\s+\$?\s*{_SUMMARY}{_num('b')}{_unit('bu')}"
-                    rf"{_spread('bsd')}{_unit('bv')}")
+# "from a median (IQR) of 15 (10-20) mg to 5 (2.5-7.5) mg", "from 32.4 (21.6) mg/day at baseline
+# to 7.6 (4.2) mg/day at two years" (the first value's timepoint between it and "to")
+# ... or a percent: "FVC rose from 62% to 71%"
+_WHEN = r"(?:\s+(?:at|on|before)\s+(?:the\s+)?[A-Za-z][\w\-]*(?:\s+[A-Za-z][\w\-]*)?)?"
+_CHANGE_UNIT = rf"(?:{_UNIT}|%)"
+_FROM_TO = _compile(rf"\bfrom\s+\$?\s*{_SUMMARY}{_num('a')}{_unit('au', _CHANGE_UNIT)}"
+                    rf"{_spread('asd')}{_unit('av')}{_WHEN}\s*\$?\s+to\s+\$?\s*{_SUMMARY}"
+                    rf"{_num('b')}{_unit('bu', _CHANGE_UNIT)}{_spread('bsd')}{_unit('bv')}")
 _CHANGE_VERB = _compile(r"\b(?:decreas\w*|reduc\w*|declin\w*|fell|fallen|dropped|tapered|lowered"
                         r"|increas\w*|rose|risen|raised|grew|grown|went|gone|changed)\b")
 _RISE = _compile(r"(?:increas|rose|risen|raised|grew|grown|went\s+up|gone\s+up)")
@@ -213,6 +244,12 @@ _AND_PERCENT = _compile(rf"(?:\band\s+|,\s*(?:and\s+)?)(?:by\s+)?{_num('pct')}{_
                         r"(?=\s+(?:at|after|by|within|over|in)\b)")
 _P_VALUE = re.compile(r"(?<![\w\\])[pP](?:\s*-?\s*value)?\s*(?P<rel><=|>=|\u2264|\u2265|<|>|=)\s*"
                       r"(?P<v>0?\.\d+|1(?:\.0+)?|0)(?![\d])")
+# "(P = 0.027, 0.003 and 0.002, respectively)": one p-value per item of the list before it
+_P_ONE = r"(?:0?\.\d+|1(?:\.0+)?)(?![\d])"
+_P_LIST = re.compile(rf"(?<![\w\\])[pP](?:\s*-?\s*values?)?\s*(?P<rel><=|>=|\u2264|\u2265|<|>|=)\s*"
+                     rf"(?P<items>{_P_ONE}(?:\s*,\s*{_P_ONE})*\s*,?\s*(?:and|or)\s+{_P_ONE})"
+                     r"\s*,?\s*respectively")
+_P_LIST_NUMBER = re.compile(_P_ONE)
 _DEFINITION = _compile(r"\b(?:defined|definition|criteria|criterion|threshold|classified)\b")
 _ANAPHOR = _compile(r"^\W*(?:this|these|it|they|which|that)\b")
 
@@ -234,7 +271,7 @@ _IMPROVED_OR_STABLE = _compile(r"\b(?:improv\w*|better)\s+or\s+(?:stabili[sz]\w*
                                r"|\b(?:stabili[sz]\w*|stable)\s+or\s+(?:improv|better)")
 _NO_CHANGE = _compile(r"\b(?:no\s+change|unchanged|remained\s+stable|(?:was|were)\s+stable"
                       r"|stable\s+in\b|no\s+difference|did\s+not\s+differ"
-                      r"|did\s+not\s+(?:respond|improve)|failed\s+to\s+(?:respond|improve)"
+                      r"|did\s+not\s+(?:respond|improve|change)|failed\s+to\s+(?:respond|improve)"
                       r"|no\s+(?:improvement|response))")
 _WORSENED = _compile(r"\b(?:worsen\w*|worse\b|deteriorat\w*|progressed|aggravat\w*|relapse\w*)")
 _IMPROVED = _compile(r"\b(?:improv\w*|respond(?:ed)?\b|response|remission|resolv\w*|recover\w*"
@@ -242,8 +279,8 @@ _IMPROVED = _compile(r"\b(?:improv\w*|respond(?:ed)?\b|response|remission|resolv
 _DECREASE = _compile(r"\b(?:decreas\w*|reduc\w*|declin\w*|fell|lower\w*|dropped|taper\w*)")
 _INCREASE = _compile(r"\b(?:increas\w*|rose|higher|elevat\w*)")
 _DOSE = _compile(r"\bdos(?:e|es|age|ages|ing)\b")
-_RESPONSE_WORD = _compile(r"\b(?:respon\w*|improv\w*|better\b|remission|stabili[sz]\w*|benefit\w*"
-                          r"|decreas\w*|reduc\w*|worsen\w*|deteriorat\w*)")
+_RESPONSE_WORD = _compile(r"\b(?:respon\w*|improv\w*|recover\w*|better\b|remission|stabili[sz]\w*"
+                          r"|benefit\w*|effective|decreas\w*|reduc\w*|worsen\w*|deteriorat\w*)")
 _NOT_RESPONSE = _compile(r"\b(?:fail\w*|not)\s+(?:to\s+)?(?:respond|improve)")
 _DOSE_OUTCOMES = {"glucocorticoid": "glucocorticoid-dose", "conventional-dmard": "dmard-dose"}
 
@@ -302,7 +339,8 @@ class _Item:
     quote_start: int | None = None
     fill_total: bool = False  # a part of the population its sentence names ("improved in 5")
     label: str | None = None  # what a composition entry counts ("16 Jo1": "Jo1")
-    listed: int = 0  # the list of numbers it is one of ("rose by 24%, 22% and 17%"), from 1
+    listed: int = 0  # the list of numbers it is one of ("rose by 24%, 22% and 17%"), from 1;
+    # a list of p-values ("P = 0.027, 0.003 and 0.002, respectively") counts from -1
 
 
 # ----------------------------------------------------------------------------- small helpers
@@ -365,8 +403,10 @@ def _part_field(sentence: str) -> str:
 
 def _pattern_items(sentence: str, offset: int) -> list[_Item]:
     """Results found by the fixed patterns, the earlier pattern winning where they overlap."""
-    items: list[_Item] = _composition_items(sentence, offset) + _list_items(sentence, offset)
+    items: list[_Item] = (_composition_items(sentence, offset) + _list_items(sentence, offset)
+                          + _p_list_items(sentence, offset))
     taken: list[tuple[int, int]] = [(i.start - offset, i.end - offset) for i in items]
+    taken += [m.span() for m in _P_LIST.finditer(sentence)]
     definition = _DEFINITION.search(sentence) is not None
     change_verb = _CHANGE_VERB.search(sentence)
     for name, regex in _PATTERNS:
@@ -417,6 +457,20 @@ def _composition_items(sentence: str, offset: int) -> list[_Item]:
             items.append(_Item(start + offset, match.start() + entry.end() + offset,
                                "composition", {"count": int(entry.group("n"))},
                                fill_total=True, label=entry.group("label")))
+    return items
+
+
+def _p_list_items(sentence: str, offset: int) -> list[_Item]:
+    """The p-values of a "respectively" list, each its own result, in the order of the
+    coordinated outcomes before it."""
+    items = []
+    for index, match in enumerate(_P_LIST.finditer(sentence)):
+        base = match.start("items")
+        for number in _P_LIST_NUMBER.finditer(match.group("items")):
+            value = _p_value(match.group("rel"), number.group())
+            if value is not None:
+                items.append(_Item(base + number.start() + offset, base + number.end() + offset,
+                                   "p-value", {"p_value": value}, listed=-(index + 1)))
     return items
 
 
@@ -646,15 +700,36 @@ def _change_items(text: str, spans: list[Sentence], index: int) -> list[_Item]:
 
 def _p_values(body: str, offset: int) -> list[tuple[int, int, PValue]]:
     found = []
+    listed = [m.span() for m in _P_LIST.finditer(body)]  # read by _p_list_items
     for m in _P_VALUE.finditer(body):
+        if any(_overlaps(m.span(), span) for span in listed):
+            continue
         value = _p_value(m.group("rel"), m.group("v"))
         if value is not None:
             found.append((m.start() + offset, m.end() + offset, value))
     return found
 
 
-def _assemble(items: list[_Item], p_values: list[tuple[int, int, PValue]]) -> list[_Item]:
-    """Merge percent changes into the change they follow; give each p-value to its result."""
+_COUNTED = ("fraction", "percent-fraction", "count-percent", "count-of-total")
+_VERSUS = re.compile(r"^\s*,?\s*(?:vs\.?|versus|compared\s+(?:with|to)|against)\s*$", re.IGNORECASE)
+
+
+def _counted_group(item: _Item, index: int) -> Group:
+    part = item.fields.get("responders", item.fields.get("count"))
+    return Group(f"group {index}", count=part, percent=item.fields.get("percent"))
+
+
+def _assemble(items: list[_Item], p_values: list[tuple[int, int, PValue]], text: str,
+              parts: Clauses) -> list[_Item]:
+    """Merge percent changes into the change they follow, and two counted groups set against
+    each other ("8/10 vs 3/9") into one comparison; give each p-value to the result it qualifies.
+
+    A p-value inside a bracket that holds a result goes to that result ("(67% vs 35%, p =
+    0.013)"); a bracket holding only the p-value qualifies the result just before it ("rose from
+    62% to 71% (p = 0.01)", "8/10 vs 3/9 (p = 0.04)"); a bare p-value the result before it. A
+    p-value never reaches into another clause ("..., whereas DLCO did not change (p = 0.4)"
+    stands alone, about DLCO).
+    """
     items = sorted(items, key=lambda i: (i.start, i.end))
     merged: list[_Item] = []
     for item in items:
@@ -666,6 +741,13 @@ def _assemble(items: list[_Item], p_values: list[tuple[int, int, PValue]]) -> li
             last.pattern, last.groups = "comparison", last.groups + item.groups
             last.end = max(last.end, item.end)
             continue
+        if (item.pattern in _COUNTED and last is not None and last.pattern in _COUNTED
+                and not last.groups and _VERSUS.match(text[last.end:item.start])):
+            # "improved in 8/10 vs 3/9": one comparison of two groups, the first one's numbers
+            # its result
+            last.groups = (_counted_group(last, 1), _counted_group(item, 2))
+            last.pattern, last.end = "comparison", item.end
+            continue
         if (item.pattern == "percent-change" and last is not None
                 and last.pattern == "before-after" and "percent_change" not in last.fields):
             trial = Result(**{**last.fields, "percent_change": item.fields["percent_change"]})
@@ -675,7 +757,11 @@ def _assemble(items: list[_Item], p_values: list[tuple[int, int, PValue]]) -> li
                 continue
         merged.append(item)
     for start, end, value in p_values:
-        before = [i for i in merged if i.start < start]
+        clause = parts.of(start)
+        bracket = parts.bracket_of(start)
+        inside = ([i for i in merged if bracket[0] <= i.start < start] if bracket else [])
+        limit = bracket[0] if bracket and not inside else start
+        before = inside or [i for i in merged if clause[0] <= i.start < limit]
         if before and "p_value" not in before[-1].fields:
             before[-1].fields["p_value"] = value
             before[-1].end = max(before[-1].end, end)
@@ -695,6 +781,14 @@ class _Context:
     drugs: list[Mention]  # drugs also where a longer label holds them ("prednisone dose")
     sections: tuple[tuple[int, str], ...] = ()  # (offset, section) of every heading, in order
 
+    @cached_property
+    def drug_starts(self) -> list[int]:
+        return [m.start for m in self.drugs]
+
+    @cached_property
+    def mention_starts(self) -> list[int]:
+        return [m.start for m in self.mentions]
+
     def section_at(self, offset: int) -> str | None:
         """The section of the text at ``offset``: that of the last heading before it."""
         found = None
@@ -706,10 +800,13 @@ class _Context:
 
 
 def _mentions_in(context: _Context, start: int, end: int, kind: str) -> list[Mention]:
+    """The unnegated mentions of ``kind`` within ``start:end`` (found by bisection: a result
+    looks up its clause's and its sentence's, so a long text must not be scanned each time)."""
     vocabulary = context.vocabulary
-    pool = context.drugs if kind == "drug" else context.mentions
-    return [m for m in pool
-            if start <= m.start and m.end <= end and not m.negated
+    pool, starts = ((context.drugs, context.drug_starts) if kind == "drug"
+                    else (context.mentions, context.mention_starts))
+    return [m for m in pool[bisect_left(starts, start):bisect_left(starts, end)]
+            if m.end <= end and not m.negated
             and m.concept in vocabulary and vocabulary[m.concept].kind == kind]
 
 
@@ -723,37 +820,60 @@ def _previous(context: _Context, index: int) -> Sentence | None:
     return None
 
 
-def _drugs(context: _Context, index: int) -> tuple[str, ...]:
+def _drugs(context: _Context, index: int, parts: Clauses, clause: tuple[int, int]
+           ) -> tuple[str, ...]:
+    """The drugs of a result: those its clause names (not in a subgroup's bracket within it),
+    else its sentence's, else the sentence before's. A drug whose dose another clause speaks of
+    ("...; the mean daily prednisone dose went from 16.7 mg to 4 mg") is that clause's alone."""
     sentence = context.spans[index]
-    drugs = _mentions_in(context, sentence.start, sentence.end, "drug")
+    drugs = [m for m in _mentions_in(context, *clause, "drug") if parts.holds(clause, m.start)]
+    if not drugs:
+        dosed = [c for c in parts.top if c != clause and _DOSE.search(context.text, *c)]
+        drugs = [m for m in _mentions_in(context, sentence.start, sentence.end, "drug")
+                 if not any(a <= m.start < b for a, b in dosed)]
     previous = _previous(context, index)
     if not drugs and previous is not None:
         drugs = _mentions_in(context, previous.start, previous.end, "drug")
     return _unique([m.concept for m in drugs])
 
 
-def _outcomes(context: _Context, sentence: Sentence, items: list[_Item]) -> list[str | None]:
-    """The outcome of each item (see the module docstring)."""
+def _outcomes(context: _Context, sentence: Sentence, items: list[_Item],
+              parts: Clauses) -> list[str | None]:
+    """The outcome of each item (see the module docstring): named right after it in its
+    clause, else the nearest before it in its clause, else before the sentence's first result."""
     mentions = _mentions_in(context, sentence.start, sentence.end, "outcome")
     distinct = _unique([m.concept for m in mentions])
     first = items[0].start if items else sentence.end
     shared = [m.concept for m in mentions if m.start < first]
     chosen: list[str | None] = []
+    before: list[bool] = []  # whether each item's outcome is named before it (its subject)
     for index, item in enumerate(items):
         if len(items) > 1 and len(distinct) == len(items):
             chosen = list(distinct)
             break
-        end = items[index + 1].start if index + 1 < len(items) else sentence.end
+        clause = parts.of(item.start)
+        end = min(items[index + 1].start if index + 1 < len(items) else sentence.end, clause[1])
         if item.pattern == "in-n":  # "the forced vital capacity in 79%": its clause is before
-            start = items[index - 1].end if index else sentence.start
+            start = max(items[index - 1].end if index else sentence.start, clause[0])
             own = [m.concept for m in mentions if start <= m.start < item.start][-1:]
         else:
             own = [m.concept for m in mentions if item.start <= m.start < end]
+        subject = False
+        previous = index - 1 if index and items[index - 1].start >= clause[0] else None
+        if not own and previous is None:  # the first result of its clause: the clause's subject
+            own = [m.concept for m in mentions if clause[0] <= m.start < item.start][-1:]
+            subject = bool(own)
+        elif not own and previous is not None and before[previous]:
+            # "the diffusing capacity by 6.3% at 52 weeks and 7.1% at 104 weeks": the subject
+            # of the results before it in its clause
+            own, subject = [chosen[previous]], True
+        before.append(subject)
         chosen.append(own[0] if own else (shared[-1] if shared else None))
     for listed in {i.listed for i in items if i.listed}:
         positions = [k for k, i in enumerate(items) if i.listed == listed]
         for k, concept in zip(positions, _conjunct_outcomes(
-                context, sentence, items[positions[0]].start, len(positions)), strict=True):
+                context, parts.of(items[positions[0]].start), items[positions[0]].start,
+                len(positions)), strict=True):
             chosen[k] = concept
     return chosen
 
@@ -761,13 +881,14 @@ def _outcomes(context: _Context, sentence: Sentence, items: list[_Item]) -> list
 _CONJUNCT = re.compile(r"\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+")
 
 
-def _conjunct_outcomes(context: _Context, sentence: Sentence, end: int,
+def _conjunct_outcomes(context: _Context, clause: tuple[int, int], end: int,
                        count: int) -> list[str | None]:
-    """The outcomes of a list's items, read from as many coordinated words before it ("FVC,
-    FEV1 and DLCO rose by 24%, 22% and 17%"); None for a word that names no known outcome."""
+    """The outcomes of a list's items, read from as many coordinated words before it in its
+    clause ("FVC, FEV1 and DLCO rose by 24%, 22% and 17%"); None for a word that names no known
+    outcome."""
     text = context.text
-    start = max(sentence.start, text.rfind(";", sentence.start, end) + 1)
-    cuts = [sentence.start if start == sentence.start else start]
+    start = clause[0]
+    cuts = [start]
     cuts += [m.end() for m in _CONJUNCT.finditer(text, start, end)]
     pieces = list(zip(cuts, [*(m.start() for m in _CONJUNCT.finditer(text, start, end)), end],
                       strict=True))[-count:]
@@ -873,11 +994,11 @@ def _prose_candidates(context: _Context, index: int) -> list[Candidate]:
     patterned = [i for i in _pattern_items(body, sentence.start)
                  if not any(_overlaps((i.start, i.end), (c.start, c.end)) for c in changes)
                  and not (i.pattern == "mean-sd" and _before_value_in(i, changes, text))]
-    items = _assemble(changes + patterned, _p_values(body, sentence.start))
+    parts = clauses(text, sentence.start, sentence.end)
+    items = _assemble(changes + patterned, _p_values(body, sentence.start), text, parts)
     if not items:
         return []
-    drugs = _drugs(context, index)
-    outcomes = _outcomes(context, sentence, items)
+    outcomes = _outcomes(context, sentence, items, parts)
     previous = _previous(context, index)
     size, size_text = _population(text, sentence.start, sentence.end)
     earlier: tuple[int | None, str | None] = (None, None)
@@ -885,32 +1006,40 @@ def _prose_candidates(context: _Context, index: int) -> list[Candidate]:
         earlier = _population(text, previous.start, previous.end)
         if _REFERS_BACK.search(body):  # "of them": the previous sentence's group
             size, size_text = earlier
-    dose_outcome = _dose_outcome(context, index, drugs)
     section = context.section_at(sentence.start)
     candidates: list[Candidate] = []
     baselines: dict[tuple[int, int], bool] = {}
     for position, item in enumerate(items):
+        own = parts.of(item.start)  # its clause: drugs, outcome and population named there first
+        drugs = _drugs(context, index, parts, own)
+        dose_outcome = _dose_outcome(context, index, drugs)
         outcome = outcomes[position]
         changed = item.pattern in ("before-after", "percent-change")
         if outcome is None and changed:
             outcome = dose_outcome
         dose = dose_outcome is not None or bool(_DOSE.search(body))
         direction = None
-        if item.pattern not in ("comparison", "p-value", "effect", "difference", "composition"):
+        if item.pattern == "p-value":  # a p-value alone: what the words of its clause say
+            direction = _direction(context, text[own[0]:item.start], outcome, dose)
+        elif item.pattern not in ("comparison", "effect", "difference", "composition"):
             # an "in N" item holds its own verb ("improved in 5, was stable in 4")
-            predicate = (text[item.start:items[position + 1].start if position + 1 < len(items)
-                              else sentence.end] if item.pattern == "in-n"
-                         else _predicate(text, items, position, sentence))
+            predicate = (text[item.start:min(items[position + 1].start, own[1])
+                              if position + 1 < len(items) else own[1]]
+                         if item.pattern == "in-n" else _predicate(text, items, position, own))
             direction = (_direction(context, predicate, outcome, dose)
                          or (candidates[-1].direction if item.pattern == "in-n" and candidates
                              and candidates[-1].pattern == "in-n" else None)
+                         or _direction(context, text[own[0]:item.start], outcome, dose)
                          or _direction(context, text[sentence.start:items[0].start], outcome,
                                        dose))
         fields = dict(item.fields)
         ci = fields.pop("_ci", None)
         part = fields.get("responders", fields.get("count"))
-        if item.fill_total and size and part is not None and part <= size:
-            fields["total"] = size
+        its_size, its_text = _population(text, *own)  # the group its clause names, else the
+        if its_size is None:  # sentence's
+            its_size, its_text = size, size_text
+        if item.fill_total and its_size and part is not None and part <= its_size:
+            fields["total"] = its_size
         characteristic = _label_concept(context, item) if item.label else None
         clause_start = max(sentence.start, text.rfind(";", sentence.start, item.start) + 1)
         clause_end = text.find(";", item.end, sentence.end)
@@ -921,9 +1050,8 @@ def _prose_candidates(context: _Context, index: int) -> list[Candidate]:
         kind = ("characteristic" if item.pattern == "composition"
                 or (baseline and not changed) else "outcome")
         quote_start = item.quote_start if item.quote_start is not None else sentence.start
-        result = _clean(fields, size, item.stated_total or item.fill_total)
-        its_size, its_text = size, size_text
-        if size is None and earlier[0] is not None:
+        result = _clean(fields, its_size, item.stated_total or item.fill_total)
+        if its_size is None and earlier[0] is not None:
             # the previous sentence's group only when the percent confirms it is the total
             result = _clean(fields, earlier[0], item.stated_total or item.fill_total)
             if result.total == earlier[0]:
@@ -934,7 +1062,7 @@ def _prose_candidates(context: _Context, index: int) -> list[Candidate]:
             drugs=drugs, outcome=None if kind == "characteristic" else outcome,
             population_size=its_size, population_text=its_text,
             timepoint=_timepoint(text, sentence, items, position), direction=direction,
-            pattern=item.pattern, groups=_named_groups(context, sentence, item),
+            pattern=item.pattern, groups=_named_groups(context, own, item),
             characteristic=characteristic, kind=kind, section=section, percent_ci=ci,
         ))
     return candidates
@@ -957,14 +1085,14 @@ def _label_concept(context: _Context, item: _Item) -> str | None:
     return found[0].concept if found else None
 
 
-def _named_groups(context: _Context, sentence: Sentence, item: _Item) -> tuple[Group, ...]:
+def _named_groups(context: _Context, clause: tuple[int, int], item: _Item
+                  ) -> tuple[Group, ...]:
     """A two-group comparison's groups named by the two drugs its clause compares ("more
     frequent with AZA than with MMF (33.3% vs 13.6%)"), when it names exactly two."""
     groups = item.groups
     if len(groups) != 2 or not all(g.population.startswith("group ") for g in groups):
         return groups
-    start = max(sentence.start, context.text.rfind(";", sentence.start, item.start) + 1)
-    named = _unique([m.concept for m in _mentions_in(context, start, item.start, "drug")])
+    named = _unique([m.concept for m in _mentions_in(context, clause[0], item.start, "drug")])
     if len(named) != 2:
         return groups
     return tuple(replace(g, population=name) for g, name in zip(groups, named, strict=True))
@@ -973,14 +1101,15 @@ def _named_groups(context: _Context, sentence: Sentence, item: _Item) -> tuple[G
 _CONNECTIVES = re.compile(r"^(?:[\s,;()$]|\band\b|\bor\b|\bvs\b|\bversus\b)*$", re.IGNORECASE)
 
 
-def _predicate(text: str, items: list[_Item], position: int, sentence: Sentence) -> str:
+def _predicate(text: str, items: list[_Item], position: int, clause: tuple[int, int]) -> str:
     """The words that speak of an item: its clause, or, for an item coordinated with the next
-    ("93.3 % (42/45) and 64.7 % (11/17) of patients showed improvement"), the next one's."""
+    ("93.3 % (42/45) and 64.7 % (11/17) of patients showed improvement"), the next one's; never
+    beyond the end of its clause ("..., whereas DLCO did not change")."""
     for index in range(position, len(items)):
-        end = items[index + 1].start if index + 1 < len(items) else sentence.end
+        end = min(items[index + 1].start if index + 1 < len(items) else clause[1], clause[1])
         if index + 1 == len(items) or not _CONNECTIVES.match(text[items[index].end:end]):
             return text[items[position].start:end]
-    return text[items[position].start:sentence.end]
+    return text[items[position].start:clause[1]]
 
 
 def _before_value_in(item: _Item, changes: list[_Item], text: str) -> bool:
@@ -1123,7 +1252,7 @@ def extract_candidates(
     """
     if not isinstance(text, str) or not text.strip():
         return []
-    printed, text = text, plain_numbers(text)
+    printed, text = text, plain_numbers(blank_markup(text))
     try:
         spans = sentences(text)
         if abbreviations is None:

@@ -5,7 +5,9 @@ A document's prose (its record spans, or the whole text of an article page) is s
 vocabulary mentions and for results written in the usual ways. Offsets are shifted back into the
 file, so every mention and candidate quotes the file exactly. A candidate whose quote overlaps a
 curated quote of the same document is dropped: curated findings take precedence. Abbreviations the
-document defines ("cyclosporine (CYC)") hold in all its prose, title and abstract alike.
+document defines ("cyclosporine (CYC)") hold in all its prose, title and abstract alike. Markup in
+the prose (JATS tags) is read as blank (:func:`graph.inputs.markup.blank_markup`), so no quote
+begins or ends in a tag.
 """
 
 from __future__ import annotations
@@ -14,8 +16,10 @@ from dataclasses import dataclass, replace
 
 from graph.evidence.findings import Curation, Quote
 from graph.inputs.lines import line_at
+from graph.inputs.markup import blank_markup
 from graph.mining.candidates import Candidate, extract_candidates
-from graph.mining.mentions import Mention, defined_abbreviations, definitions, find_mentions
+from graph.mining.language import definitions
+from graph.mining.mentions import Mention, defined_abbreviations, find_mentions
 from graph.mining.size import StudySize, study_size
 from graph.records import Document
 from graph.vocabulary.concepts import Vocabulary
@@ -55,7 +59,9 @@ def mine(document: Document, vocabulary: Vocabulary, curation: Curation | None) 
     candidates: list[Candidate] = []
     for start, end in regions:
         region = text[start:end]
-        found = find_mentions(region, vocabulary, abbreviations=abbreviations)
+        # read without the markup (same offsets); a mention keeps its text as the file prints it
+        found = [replace(m, text=region[m.start:m.end]) for m in find_mentions(
+            blank_markup(region), vocabulary, abbreviations=abbreviations)]
         mentions += [replace(m, start=m.start + start, end=m.end + start) for m in found]
         for candidate in extract_candidates(region, vocabulary, found, abbreviations):
             quote = _shift_quote(text, candidate.quote, start)

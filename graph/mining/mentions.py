@@ -16,22 +16,14 @@ acronym of three ("ASS", "COP", "ANA"), matches only in the label's own case. Ma
 words (no "ILD" inside "CHILD", no "Ro" inside "Rotterdam"); where labels overlap, the longest
 match starting leftmost wins ("anti-synthetase syndrome", not "anti-synthetase").
 
-Negation is NegEx-style and deliberately simple. A mention is *negated* when, within its sentence,
-
-* one of :data:`PRE_TRIGGERS` ("no", "without", "absence of", "negative for", "not tested for",
-  "none of the patients had", ...) ends at most :data:`PRE_WINDOW` words before it, or
-* one of :data:`POST_TRIGGERS` ("were not (routinely) tested", "was negative", "was absent", ...)
-  starts at most :data:`POST_WINDOW` words after it,
-
-and no word that ends a negation's scope ("but", "however", "although", ";", ...) stands between
-them. Phrases that look negative but do not deny the entity (:data:`PSEUDO_TRIGGERS`: "did not
-respond to tacrolimus", "no significant difference in FVC") negate nothing.
+A mention is *negated* when its sentence denies it, and sentences end where
+:mod:`graph.mining.language` says (both steps sit behind that one interface, with the abbreviation
+definitions below; the rules themselves are in :mod:`graph.mining.negation`,
+:mod:`graph.mining.sentences` and :mod:`graph.mining.abbreviations`).
 
 Abbreviations a text defines for itself beat the vocabulary's. A definition is a long form followed
-by its short form in parentheses, "cyclosporine (CYC)", found the Schwartz-Hearst way: the short
-form is one token of 2-10 characters with a capital letter, and the long form is the shortest run
-of preceding words in which the short form's letters and digits occur in order, its first
-character opening a word. Where the long form names a concept, the short form means that concept
+by its short form in parentheses, "cyclosporine (CYC)" (:func:`graph.mining.language.definitions`).
+Where the long form names a concept, the short form means that concept
 everywhere in the text (so "CYC" is cyclosporine in an article that says so, although the
 vocabulary gives "CYC" to cyclophosphamide); where it names none, the short form means nothing
 the vocabulary knows, and the vocabulary's reading of it is dropped in that text.
@@ -40,11 +32,12 @@ the vocabulary knows, and the vocabulary's reading of it is dropped in that text
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 
+from graph.mining import language
+from graph.mining.sentences import sentence_index
 from graph.vocabulary.concepts import Vocabulary
 
 DEFAULT_KINDS = ("drug", "antibody", "disease", "ild-pattern", "outcome")
@@ -143,251 +136,7 @@ def _matcher(vocabulary: Vocabulary, kinds: tuple[str, ...]) -> _Matcher:
     return _Matcher(regex, concepts)
 
 
-# ----------------------------------------------------------------------------- sentences
-
-_ABBREVIATIONS = frozenset((
-    "al", "vs", "e.g", "i.e", "eg", "ie", "dr", "drs", "mr", "mrs", "ms", "prof", "fig", "figs",
-    "no", "nos", "vol", "pp", "ed", "eds", "approx", "ca", "cf", "st", "jr", "sr", "resp", "ref",
-    "refs", "inc", "ltd", "co", "corp", "dept", "univ", "suppl",
-))
-_BOUNDARY = re.compile(r"[.!?][\"'\u201d\u2019)\]*]*(?=\s+[\"'\u201c\u2018(\[*$]*[A-Z\d])")
-_WORD_BEFORE = re.compile(r"(\S+)$")
-_WORD_CHARS = 100  # the word before a full stop is read from at most this many characters back
-# No prose sentence is this long: a longer span (text without full stops, a flattened table, a
-# hostile record) is cut at clause marks or spaces, so that the work per sentence, and mining as a
-# whole, stays linear in the length of the text.
-MAX_SENTENCE = 2000
-_CLAUSE_END = re.compile(r"[;,]\s|\s")
-
-
-def _is_row(line: str) -> bool:
-    return "\t" in line.strip("\r\n") or line.lstrip().startswith("|")
-
-
-def _blocks(text: str) -> list[tuple[int, int, bool]]:
-    """Paragraphs, table rows and headings as (start, end, is_row); blank lines end paragraphs."""
-    blocks: list[tuple[int, int, bool]] = []
-    start: int | None = None
-    end = 0
-    offset = 0
-    for line in text.splitlines(keepends=True):
-        line_start, offset = offset, offset + len(line)
-        content = line.rstrip("\r\n")
-        single = _is_row(line) or content.lstrip().startswith("#")
-        if not content.strip() or single:
-            if start is not None:
-                blocks.append((start, end, False))
-                start = None
-            if content.strip():
-                blocks.append((line_start, line_start + len(content), _is_row(line)))
-            continue
-        if start is None:
-            start = line_start
-        end = line_start + len(content)
-    if start is not None:
-        blocks.append((start, end, False))
-    return blocks
-
-
-def _trim(text: str, start: int, end: int) -> tuple[int, int]:
-    while start < end and text[start].isspace():
-        start += 1
-    while end > start and text[end - 1].isspace():
-        end -= 1
-    return start, end
-
-
-def _split_paragraph(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    spans, at = [], start
-    for match in _BOUNDARY.finditer(text, start, end):
-        word = _WORD_BEFORE.search(text, max(at, match.start() - _WORD_CHARS), match.start())
-        token = word.group(1).lower().lstrip("([{*\"'\u201c") if word else ""
-        if token.rstrip(".") in _ABBREVIATIONS or (len(token) == 1 and token.isalpha()):
-            continue
-        spans.append(_trim(text, at, match.end()))
-        at = match.end()
-    spans.append(_trim(text, at, end))
-    return [s for s in spans if s[1] > s[0]]
-
-
-def _bounded(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    """``start:end`` as pieces of at most :data:`MAX_SENTENCE` characters, cut after a clause
-    mark where there is one in the second half of a piece, else after a space, else anywhere.
-
-    >>> [len(p) for p in (lambda t: [t[a:b] for a, b in _bounded(t, 0, len(t))])("ab " * 1500)]
-    [1997, 1997, 503]
-    """
-    pieces = []
-    while end - start > MAX_SENTENCE:
-        limit = start + MAX_SENTENCE
-        cuts = [m.end() for m in _CLAUSE_END.finditer(text, start + MAX_SENTENCE // 2, limit)]
-        clause = [c for c in cuts if text[c - 2] in ";,"]
-        cut = (clause or cuts or [limit])[-1]
-        pieces.append(_trim(text, start, cut))
-        start = cut
-    pieces.append(_trim(text, start, end))
-    return [p for p in pieces if p[1] > p[0]]
-
-
-@dataclass(frozen=True)
-class Sentence:
-    """A sentence of prose or one table row, by offsets into the text."""
-
-    start: int
-    end: int
-    row: bool = False
-
-
-def sentences(text: str) -> list[Sentence]:
-    """The sentences of ``text`` in order; every table row (tab- or pipe-separated) is one.
-
-    Sentences never cross a blank line, a table row or a markdown heading.
-
-    >>> t = "Dr. N. Sharma et al. found it. It was 12.5 mg.\\nIt rose.\\n\\nNext\\t1\\t2"
-    >>> [t[s.start:s.end] for s in sentences(t)]
-    ['Dr. N. Sharma et al. found it.', 'It was 12.5 mg.', 'It rose.', 'Next\\t1\\t2']
-    """
-    found: list[Sentence] = []
-    for start, end, row in _blocks(text):
-        if row:
-            found.extend(Sentence(s, e, True) for s, e in _bounded(text, *_trim(text, start, end)))
-            continue
-        found.extend(Sentence(a, b) for s, e in _split_paragraph(text, start, end)
-                     for a, b in _bounded(text, s, e))
-    return found
-
-
-def sentence_index(
-    spans: list[Sentence], offset: int, starts: list[int] | None = None
-) -> int | None:
-    """The index of the sentence holding ``offset``, or None (``starts``: their start offsets)."""
-    starts = [s.start for s in spans] if starts is None else starts
-    index = bisect_left(starts, offset + 1) - 1
-    if index >= 0 and spans[index].start <= offset < spans[index].end:
-        return index
-    return None
-
-
-# ----------------------------------------------------------------------------- negation
-
-PRE_WINDOW = 5  # words between a pre-trigger and the mention
-POST_WINDOW = 8  # words between the mention and a post-trigger
-
-PRE_TRIGGERS = re.compile(
-    r"\b(?:no|without|absence\s+of|absent|negative\s+for|free\s+of|lack\s+of|lacked|lacking"
-    r"|never|neither|nor|denied|denies|ruled\s+out"
-    r"|(?:not|never)\s+(?:been\s+)?(?:routinely\s+)?(?:tested|screened|checked|assessed|measured)"
-    r"(?:\s+for)?"
-    r"|(?:did|does|do)\s+not\s+have|not\s+(?:found|detected|seen|present)(?:\s+in)?"
-    r"|no\s+evidence\s+of|none\s+of\s+(?:the\s+|our\s+|these\s+)?(?:[\w-]+\s+){0,2}?"
-    r"(?:had|have|has|were|was|showed|developed))\b",
-    re.IGNORECASE,
-)
-POST_TRIGGERS = re.compile(
-    r"\b(?:(?:was|were|is|are|been)\s+(?:not\s+(?:routinely\s+|systematically\s+)?"
-    r"(?:tested|measured|assessed|available|detected|found|present|performed|done|checked)"
-    r"|negative|absent|undetectable)"
-    r"|not\s+(?:routinely\s+)?(?:tested|measured|detected|found|present|seen)"
-    r"|ruled\s+out)\b",
-    re.IGNORECASE,
-)
-PSEUDO_TRIGGERS = re.compile(
-    r"\b(?:not|no|never)\s+(?:significant(?:ly)?|statistically|only|necessarily|entirely"
-    r"|differ\w*|difference|change|increase|decrease|improve\w*|respond\w*|response"
-    r"|distinguish\w*|predict\w*|otherwise|longer|further)\b",
-    re.IGNORECASE,
-)
-_SCOPE_END = re.compile(
-    r"[;:]|\b(?:but|however|although|though|yet|except|whereas|while|apart\s+from|aside\s+from)\b",
-    re.IGNORECASE,
-)
-_WORD = re.compile(r"\S+")
-# How far from a mention a trigger is looked for: the words of the window and of the longest
-# trigger, at a generous length per word. Bounding the text read keeps mining linear in the length
-# of a document however long its sentences (an unbounded look-back made it quadratic).
-_LOOK_CHARS = 40 * (POST_WINDOW + 12)
-
-
-def _words(text: str) -> int:
-    return len(_WORD.findall(text))
-
-
-def _negated(text: str, sentence: Sentence, start: int, end: int) -> bool:
-    before = text[max(sentence.start, start - _LOOK_CHARS):start]
-    cut = [m.end() for m in _SCOPE_END.finditer(before)]
-    before = before[cut[-1]:] if cut else before
-    pseudo = [(m.start(), m.end()) for m in PSEUDO_TRIGGERS.finditer(before)]
-    for match in PRE_TRIGGERS.finditer(before):
-        if any(s <= match.start() < e for s, e in pseudo):
-            continue
-        if _words(before[match.end():]) <= PRE_WINDOW:
-            return True
-    after = text[end:min(sentence.end, end + _LOOK_CHARS)]
-    stop = _SCOPE_END.search(after)
-    after = after[:stop.start()] if stop else after
-    match = POST_TRIGGERS.search(after)
-    return match is not None and _words(after[:match.start()]) <= POST_WINDOW
-
-
 # ----------------------------------------------------------------------------- abbreviations
-
-# "(CYC)", "(MDA5)", "(6MWD)": one token, a capital letter, opening with a letter or digit.
-_SHORT_FORM = re.compile(r"\((?P<short>[^\W_][^\s()\[\];,]{1,9})\)")
-_LONG_FORM_STOP = re.compile(r"[.;:!?()\[\]]")
-
-
-def _long_form(short: str, before: str) -> int | None:
-    """Where in ``before`` the long form of ``short`` starts (Schwartz and Hearst 2003), or None.
-
-    >>> before = "they started cyclosporine "
-    >>> before[_long_form("CYC", before):]
-    'cyclosporine '
-    >>> _long_form("ILD", "a dry cough ") is None
-    True
-    """
-    chars = [c.lower() for c in short if c.isalnum()]
-    at = len(before.rstrip()) - 1
-    for index in range(len(chars) - 1, -1, -1):
-        wanted = chars[index]
-        while at >= 0 and (before[at].lower() != wanted
-                           or (index == 0 and at > 0 and before[at - 1].isalnum())):
-            at -= 1
-        if at < 0:
-            return None
-        at -= 1
-    return at + 1
-
-
-def definitions(text: str) -> list[tuple[str, int, int]]:
-    """Every "long form (SHORT)" definition of ``text``: short form, long-form start and end.
-
-    The long form is looked for in the words before the parenthesis, within its clause and at
-    most ``min(len(short) + 5, 2 * len(short))`` words back.
-
-    >>> t = "they started cyclosporine (CYC) at 3 mg/kg/day; ILD (n = 17) and (94%)"
-    >>> [(short, t[a:b]) for short, a, b in definitions(t)]
-    [('CYC', 'cyclosporine')]
-    """
-    found = []
-    for match in _SHORT_FORM.finditer(text):
-        short = match["short"]
-        if not any(c.isupper() for c in short) or not any(c.isalpha() for c in short):
-            continue
-        end = match.start()
-        stops = [m.end() for m in _LONG_FORM_STOP.finditer(text, max(0, end - 300), end)]
-        window_start = stops[-1] if stops else max(0, end - 300)
-        words = list(_WORD.finditer(text, window_start, end))
-        keep = min(len(short) + 5, 2 * len(short))
-        window_start = words[-keep].start() if len(words) > keep else window_start
-        before = text[window_start:end]
-        start = _long_form(short, before)
-        if start is None:
-            continue
-        long_start, long_end = _trim(text, window_start + start, end)
-        if long_end - long_start > len(short) and text[long_start:long_end] != short:
-            found.append((short, long_start, long_end))
-    return found
-
 
 def defined_abbreviations(text: str, vocabulary: Vocabulary) -> dict[str, str | None]:
     """Short form -> the concept its long form names in ``text`` (None: no concept).
@@ -398,7 +147,7 @@ def defined_abbreviations(text: str, vocabulary: Vocabulary) -> dict[str, str | 
     """
     matcher = _matcher(vocabulary, DEFAULT_KINDS)
     found: dict[str, str | None] = {}
-    for short, start, end in definitions(text):
+    for short, start, end in language.definitions(text):
         concepts = [matcher.concepts[m.lastgroup] for m in matcher.regex.finditer(text, start, end)
                     if m.lastgroup and m.group() != short
                     and (m.end() == end or (m.end() < end and text[m.end()].isspace()))]
@@ -448,12 +197,12 @@ def find_mentions(
         inside = any(start <= a and b <= end for _c, start, end in found)
         if concept is not None and not inside and vocabulary[concept].kind in kinds:
             found.append((concept, a, b))
-    spans = sentences(text)
+    spans = language.sentences(text)
     starts = [s.start for s in spans]
     mentions = []
     for concept, start, end in sorted(found, key=lambda f: (f[1], f[2])):
         index = sentence_index(spans, start, starts)
-        negated = index is not None and _negated(text, spans[index], start, end)
+        negated = index is not None and language.negated(text, spans[index], start, end)
         mentions.append(Mention(concept, start, end, text[start:end], negated))
     return mentions
 

@@ -26,6 +26,12 @@ scored the same way against its hand-curated findings (``tests/fixtures/devset/c
 corpus's curation format, checked by the same loader): its documents and records are copied into a
 temporary corpus folder, so the quotes' offsets and checks are exactly those of a corpus.
 
+The held-out set (``tests/fixtures/heldout/``) is scored the same way, but its studies were
+curated by hand before the extractor ever ran on them and no extraction rule was written while
+reading them: its first run is the honest measure of studies the extractor has not seen. That first
+run is saved once, with its date and commit (``--save-heldout-first-run``), and the report keeps it
+beside every later score.
+
 ``python -m graph.mining.scoring`` prints the tables and writes ``docs/extraction-score.md``.
 """
 
@@ -34,17 +40,21 @@ from __future__ import annotations
 import argparse
 import json
 import shutil
+import subprocess
 import sys
 import tempfile
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 
 from graph.evidence.curation import load_curations
+from graph.evidence.design import infer_design
 from graph.evidence.findings import Finding, Group, Quote, Result
 from graph.evidence.numbers import PValue
 from graph.inputs.read import read_corpus
 from graph.mining.candidates import Candidate, extract_candidates
+from graph.mining.corpus import mine
 from graph.settings import Paths
 from graph.vocabulary.concepts import Vocabulary, load_vocabulary
 
@@ -54,6 +64,9 @@ TOLERANCE = 1e-6
 OUTPUT = Path("docs") / "extraction-score.md"  # run from the checkout
 BASELINE = Path("docs") / "extraction-baseline.json"  # saved with --save-baseline
 DEVSET = Path("tests") / "fixtures" / "devset"  # documents, and their findings in curation/
+HELDOUT = Path("tests") / "fixtures" / "heldout"  # likewise, curated before any extraction ran
+HELDOUT_FIRST = Path("docs") / "extraction-heldout-first-run.json"  # saved once, never rewritten
+HELDOUT_NOTES = Path("docs") / "extraction-heldout-changes.md"  # what changed after the first run
 DOCUMENT_SUFFIXES = (".txt", ".xml", ".html", ".pdf")
 
 
@@ -214,17 +227,92 @@ def score_corpus(paths: Paths | None = None) -> list[Score]:
     return scores
 
 
+def _as_corpus(folder: Path, temporary: Path) -> Path:
+    """A corpus folder under ``temporary`` holding ``folder``'s documents and curation records,
+    so quotes, offsets and checks are exactly those of a corpus."""
+    corpus = temporary / "corpus"
+    (corpus / "documents").mkdir(parents=True)
+    for path in sorted(folder.iterdir()):
+        if path.suffix in DOCUMENT_SUFFIXES:
+            shutil.copyfile(path, corpus / "documents" / path.name)
+    shutil.copytree(folder / "curation", corpus / "curation")
+    return corpus
+
+
 def score_devset(folder: Path = DEVSET, ontology: Path | None = None) -> list[Score]:
-    """Scores of every document of a development set folder that has a curation record."""
+    """Scores of every document of a set folder (development or held-out) that has a curation
+    record."""
     ontology = ontology or Paths().ontology
     with tempfile.TemporaryDirectory() as temporary:
-        corpus = Path(temporary) / "corpus"
-        (corpus / "documents").mkdir(parents=True)
-        for path in sorted(folder.iterdir()):
-            if path.suffix in DOCUMENT_SUFFIXES:
-                shutil.copyfile(path, corpus / "documents" / path.name)
-        shutil.copytree(folder / "curation", corpus / "curation")
+        corpus = _as_corpus(folder, Path(temporary))
         return score_corpus(Paths(corpus=corpus, ontology=ontology))
+
+
+def load_set_curations(folder: Path, ontology: Path | None = None) -> dict[str, list[Finding]]:
+    """The hand-curated findings of a set folder by document, checked by the corpus's own loader
+    and without running the extractor (a held-out set is curated before extraction sees it)."""
+    paths = Paths(ontology=ontology or Paths().ontology)
+    with tempfile.TemporaryDirectory() as temporary:
+        corpus = _as_corpus(folder, Path(temporary))
+        paths = Paths(corpus=corpus, ontology=paths.ontology)
+        documents = read_corpus(paths.documents, paths.corpus)
+        curations = load_curations(paths, documents, load_vocabulary(paths.ontology / "vocabulary"))
+        return {_name(path): list(c.findings) for path, c in sorted(curations.items())}
+
+
+@dataclass(frozen=True)
+class DesignRead:
+    """A study's design and number of patients as read from its text, beside its curation's."""
+
+    document: str
+    curated_design: str | None
+    read_design: str
+    curated_sizes: tuple[int, ...]  # the n of each population that is no other's subset
+    read_size: int | None
+
+    @property
+    def design_right(self) -> bool:
+        return self.read_design == self.curated_design
+
+    @property
+    def size_right(self) -> bool:
+        return self.read_size is not None and self.read_size in self.curated_sizes
+
+
+def read_designs(folder: Path, ontology: Path | None = None) -> list[DesignRead]:
+    """Design (:func:`graph.evidence.design.infer_design`) and size (:mod:`graph.mining.size`)
+    read from each document of a set folder, against its curation record (issue 22, point 5)."""
+    with tempfile.TemporaryDirectory() as temporary:
+        paths = Paths(corpus=_as_corpus(folder, Path(temporary)),
+                      ontology=ontology or Paths().ontology)
+        documents = read_corpus(paths.documents, paths.corpus)
+        vocabulary = load_vocabulary(paths.ontology / "vocabulary")
+        curations = load_curations(paths, documents, vocabulary)
+        rows = []
+        for document in documents:
+            curation = curations.get(document.path)
+            if curation is None:
+                continue
+            size = mine(document, vocabulary, None).size
+            sizes = tuple(p.n for p in curation.populations.values()
+                          if p.parent is None and p.n is not None)
+            rows.append(DesignRead(_name(document.path), curation.design,
+                                   infer_design(document), sizes, size.n if size else None))
+        return rows
+
+
+def _design_table(rows: Sequence[DesignRead]) -> list[str]:
+    lines = ["| document | curated design | design read | curated n | n read |",
+             "|---|---|---|---|---|"]
+    for row in rows:
+        sizes = ", ".join(map(str, row.curated_sizes)) or "-"
+        lines.append(f"| {row.document} | {row.curated_design or '-'} | {row.read_design}"
+                     f"{'' if row.design_right else ' (x)'} | {sizes} | "
+                     f"{'-' if row.read_size is None else row.read_size}"
+                     f"{'' if row.size_right else ' (x)'} |")
+    right = sum(r.design_right for r in rows), sum(r.size_right for r in rows)
+    lines.append(f"| all | | {right[0]}/{len(rows)} right | | {right[1]}/{len(rows)} right |")
+    return lines
 
 
 def total(scores: Sequence[Score]) -> Score:
@@ -341,18 +429,56 @@ def _baseline_table(saved: Mapping[str, list[int]], scores: Sequence[Score]) -> 
     return lines
 
 
+def first_run_record(heldout: Sequence[Score], commit: str, when: datetime) -> dict[str, object]:
+    """What ``--save-heldout-first-run`` keeps: when and at which commit the held-out set was
+    first scored, and that run's tallies (see :func:`summary`)."""
+    return {"scored_at": when.strftime("%Y-%m-%d %H:%M UTC"), "commit": commit,
+            "scores": summary(heldout)}
+
+
+def _heldout_section(heldout: Sequence[Score], first: Mapping[str, object] | None,
+                     notes: str = "", designs: Sequence[DesignRead] = ()) -> list[str]:
+    lines = ["", "## Held-out set", "",
+             "Real published studies that neither the corpus nor the development set holds (`"
+             + str(HELDOUT) + "/`), their findings curated by hand (`" + str(HELDOUT)
+             + "/curation/`) and committed before the extractor was first run on them. No "
+             "extraction rule was written while reading them before the first run below: these "
+             "are held-out figures.", "", *_score_table(heldout)]
+    if first:
+        saved = first["scores"]
+        assert isinstance(saved, Mapping)
+        lines += ["", "### First run -> now", "",
+                  f"First scored on {first['scored_at']} at commit `{first['commit']}` (saved in "
+                  f"`{HELDOUT_FIRST}`); any change after it was made having seen the held-out "
+                  "set, so only the first run is a held-out score.", "",
+                  *_baseline_table(saved, heldout)]
+    if notes.strip():
+        lines += ["", f"Changes made after the first run, having seen the held-out set (from "
+                      f"`{HELDOUT_NOTES}`):", "", notes.strip()]
+    if designs:
+        lines += ["", "### Design and number of patients", "",
+                  "Read from each study's text (issue 22, point 5) against its curation; a size "
+                  "is right when it is the n of a curated population that is no other's subset; "
+                  "(x) marks a miss.", "", *_design_table(designs)]
+    return lines
+
+
 def markdown(scores: Sequence[Score], devset: Sequence[Score] = (),
-             baseline: Mapping[str, Mapping[str, list[int]]] | None = None) -> str:
+             baseline: Mapping[str, Mapping[str, list[int]]] | None = None,
+             heldout: Sequence[Score] = (), heldout_first: Mapping[str, object] | None = None,
+             heldout_notes: str = "", heldout_designs: Sequence[DesignRead] = ()) -> str:
     """The scores as the markdown page ``docs/extraction-score.md``: the corpus, then the
-    development set, then both against the saved baseline."""
+    development set, then both against the saved baseline, then the held-out set against its
+    first run."""
     lines = [
         "# Extraction score",
         "",
         "How well the machine extraction (`graph/mining/candidates.py`) finds the curated findings "
-        "of the corpus (`corpus/curation/*.yaml`) and of the development set (real studies the "
+        "of the corpus (`corpus/curation/*.yaml`), of the development set (real studies the "
         "corpus does not hold, `tests/fixtures/devset/`, findings curated by hand in "
-        "`tests/fixtures/devset/curation/`). Written by `python -m graph.mining.scoring`; do "
-        "not edit by hand.",
+        "`tests/fixtures/devset/curation/`) and of the held-out set (more such studies, never "
+        "used to develop the extraction, `tests/fixtures/heldout/`). Written by "
+        "`python -m graph.mining.scoring`; do not edit by hand.",
         "",
         "* **By finding**: a candidate matches a curated finding when their quote spans overlap "
         "and they share at least one number (of the result or of a group). Precision: candidates "
@@ -382,10 +508,14 @@ def markdown(scores: Sequence[Score], devset: Sequence[Score] = (),
                                 ("Development set", "devset", devset)):
             if baseline.get(key):
                 lines += ["", f"### {title}", "", *_baseline_table(baseline[key], now)]
-    for title, group in (("corpus", scores), ("development set", devset)):
+    if heldout:
+        lines += _heldout_section(heldout, heldout_first, heldout_notes, heldout_designs)
+    for title, group in (("corpus", scores), ("development set", devset),
+                         ("held-out set", heldout)):
         if group:
             lines += ["", f"## By field ({title})", "", *_field_table(group)]
-    for title, group in (("Corpus", scores), ("Development set", devset)):
+    for title, group in (("Corpus", scores), ("Development set", devset),
+                         ("Held-out set", heldout)):
         if group:
             lines += ["", f"## {title}: what was missed and what was extra", *_details(group)]
     return "\n".join(lines) + "\n"
@@ -400,25 +530,45 @@ def main(argv: list[str] | None = None) -> int:
                         help=f"markdown report to write (default {OUTPUT})")
     parser.add_argument("--devset", type=Path, default=DEVSET,
                         help=f"development set folder (default {DEVSET}; skipped if absent)")
+    parser.add_argument("--heldout", type=Path, default=HELDOUT,
+                        help=f"held-out set folder (default {HELDOUT}; skipped if absent)")
     parser.add_argument("--no-write", action="store_true", help="only print the table")
     parser.add_argument("--save-baseline", action="store_true",
                         help=f"also save these scores as the baseline ({BASELINE})")
+    parser.add_argument("--save-heldout-first-run", action="store_true",
+                        help=f"record this run as the held-out set's first ({HELDOUT_FIRST}, "
+                             "with the date and the checkout's commit); refused once recorded")
     args = parser.parse_args(argv)
+    first_file = args.output.parent / HELDOUT_FIRST.name
+    if args.save_heldout_first_run and first_file.is_file():
+        print(f"{first_file}: the held-out first run is already recorded; it is never rewritten",
+              file=sys.stderr)
+        return 2
     scores = score_corpus()
     devset = score_devset(args.devset) if (args.devset / "curation").is_dir() else []
-    print(table(scores))
-    if devset:
-        print()
-        print(table(devset))
+    heldout = score_devset(args.heldout) if (args.heldout / "curation").is_dir() else []
+    designs = read_designs(args.heldout) if heldout else []
+    for group in (scores, devset, heldout):
+        if group:
+            print(table(group), end="\n\n")
     baseline_file = args.output.parent / BASELINE.name
     if args.save_baseline:
         baseline_file.write_text(json.dumps({"corpus": summary(scores), "devset": summary(devset)},
                                             indent=1) + "\n", encoding="utf-8")
     baseline = (json.loads(baseline_file.read_text(encoding="utf-8"))
                 if baseline_file.is_file() else None)
+    if args.save_heldout_first_run:
+        commit = subprocess.run(["git", "rev-parse", "--short=12", "HEAD"], capture_output=True,
+                                text=True, check=True).stdout.strip()
+        record = first_run_record(heldout, commit, datetime.now(UTC))
+        first_file.write_text(json.dumps(record, indent=1) + "\n", encoding="utf-8")
+    first = json.loads(first_file.read_text(encoding="utf-8")) if first_file.is_file() else None
+    notes_file = args.output.parent / HELDOUT_NOTES.name
+    notes = notes_file.read_text(encoding="utf-8") if notes_file.is_file() else ""
     if not args.no_write:
         args.output.parent.mkdir(parents=True, exist_ok=True)
-        args.output.write_text(markdown(scores, devset, baseline), encoding="utf-8")
+        args.output.write_text(markdown(scores, devset, baseline, heldout, first, notes,
+                                        designs), encoding="utf-8")
         print(f"wrote {args.output}")
     return 0
 

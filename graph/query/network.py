@@ -136,7 +136,9 @@ def chain_members(graph: nx.DiGraph, source: str, target: str, max_steps: int) -
     ``target``, nearest the source first; empty when there is none.
 
     A work is on such a chain when its distance from the source plus its distance to the target
-    is at most ``max_steps``: two breadth-first walks, however many chains there are.
+    is at most ``max_steps``: two breadth-first walks, however many chains there are. Where two
+    works cite each other this counts too a work reached only by passing another twice (no
+    chain, as ``citation-chains`` and the page list them): enough for drawing the chains first.
 
     >>> chain_members(nx.DiGraph([("a", "b"), ("b", "c"), ("a", "c"), ("c", "d")]), "a", "c", 4)
     ['a', 'b', 'c']

@@ -119,8 +119,11 @@ def _axes(target: Target) -> dict[str, dict[str, tuple[str, list[str]]]]:
 def _facets(target: Target) -> dict[str, dict[str, list[str]]]:
     """Each population's antibodies and diseases, with every concept above them."""
     facets: dict[str, dict[str, list[str]]] = defaultdict(lambda: {"antibody": [], "disease": []})
-    for row in target.stream(POPULATIONS, "<gap map>"):
-        facets[row["pop"]["value"]][row["facet"]["value"]].append(row["concept"]["value"])
+    # sorted here, not by the query: an on-disk store reads each IRI's text to compare it
+    rows = sorted((row["pop"]["value"], row["facet"]["value"], row["concept"]["value"])
+                  for row in target.stream(POPULATIONS, "<gap map>"))
+    for pop, facet, concept in rows:
+        facets[pop][facet].append(concept)
     return facets
 
 

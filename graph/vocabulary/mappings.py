@@ -70,11 +70,26 @@ class Mapping:
 
 
 @cache
-def _registry():  # type: ignore[no-untyped-def]
-    """The Bioregistry and its converter (imported on first use: it takes a few seconds)."""
+def _bioregistry():  # type: ignore[no-untyped-def]
+    """The Bioregistry (imported on first use: it takes a few seconds)."""
     import bioregistry
 
+    return bioregistry
+
+
+@cache
+def _registry():  # type: ignore[no-untyped-def]
+    """The Bioregistry and its converter of every prefix (built on first use: it takes several
+    seconds more; compressing an IRI needs it, expanding a CURIE does not)."""
+    bioregistry = _bioregistry()
     return bioregistry, bioregistry.get_converter(uri_prefix_priority=URI_PRIORITY)
+
+
+@cache
+def _uri_prefix(prefix: str) -> str | None:
+    """The IRI prefix the converter of :func:`_registry` expands a normalised ``prefix`` with,
+    read from its one Bioregistry record (the converter is made of these, prefix by prefix)."""
+    return _bioregistry().get_resource(prefix).get_uri_prefix(priority=URI_PRIORITY)
 
 
 def expand_curie(curie: str) -> tuple[str, str]:
@@ -85,7 +100,7 @@ def expand_curie(curie: str) -> tuple[str, str]:
     >>> expand_curie("rxnorm:42316")[1]
     'http://purl.bioontology.org/ontology/RXNORM/42316'
     """
-    bioregistry, converter = _registry()
+    bioregistry = _bioregistry()
     prefix, sep, local = curie.partition(":")
     if not sep or not prefix or not local:
         raise ValueError(f"{curie!r} is not a CURIE (prefix:identifier)")
@@ -95,10 +110,10 @@ def expand_curie(curie: str) -> tuple[str, str]:
     if not bioregistry.is_valid_identifier(norm, local):
         pattern = bioregistry.get_pattern(norm)
         raise ValueError(f"{local!r} is not a valid {norm} identifier (pattern {pattern})")
-    expanded = converter.expand(f"{norm}:{local}")
-    if expanded is None:
+    uri_prefix = _uri_prefix(norm)
+    if uri_prefix is None:
         raise ValueError(f"the Bioregistry has no IRI form for {norm}")
-    return f"{norm}:{local}", expanded
+    return f"{norm}:{local}", uri_prefix + local
 
 
 def _metadata(lines: list[str]) -> dict[str, Any]:

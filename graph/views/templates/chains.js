@@ -5,6 +5,7 @@
 // textContent only.
 (function () {
   "use strict";
+  var element = dom.element, plural = dom.plural;
   var LISTED = 200;      // chains listed at most; the page counts the rest
   var COUNTED = 100000;  // chains counted at most
   var whole = null;
@@ -19,28 +20,6 @@
               caveat: data.partial ? " (through the drawn works only: the graph is too big to carry" +
                 " whole; ma-ild view citations --trace-from/--trace-to draws every chain)" : "" };
     return whole;
-  }
-
-  function element(tag, text) {
-    var el = document.createElement(tag);
-    if (text !== undefined) { el.textContent = String(text); }
-    return el;
-  }
-
-  function plural(n, noun) { return n + " " + noun + (n === 1 ? "" : "s"); }
-
-  // Steps from `start` along `adj`, at most `limit`
-  function distances(start, adj, limit) {
-    var dist = {}, queue = [start];
-    dist[start] = 0;
-    while (queue.length) {
-      var at = queue.shift();
-      if (dist[at] >= limit) { continue; }
-      adj[at].forEach(function (next) {
-        if (!(next in dist)) { dist[next] = dist[at] + 1; queue.push(next); }
-      });
-    }
-    return dist;
   }
 
   // What stands for a work in the drawing: the work itself, or the group that holds it
@@ -77,6 +56,10 @@
         if (at === t) {
           out.count += 1;
           if (out.chains.length < LISTED) { out.chains.push(path.slice()); }
+          path.forEach(function (w, k) {
+            out.works.add(w);
+            if (k) { out.citations.add(path[k - 1] + " " + w); }
+          });
         }
         return;
       }
@@ -125,26 +108,29 @@
     var shortest = document.getElementById("trace-shortest");
     var shortestOnly = !!(shortest && shortest.checked);
     if (s === undefined || t === undefined) { return tools.highlight([], [], "choose two works"); }
-    var ahead = distances(s, g.out, g.maxSteps), behind = distances(t, g.back, g.maxSteps);
+    var ahead = tools.distances(s, g.out, g.maxSteps), behind = tools.distances(t, g.back, g.maxSteps);
     if (!(t in ahead) || s === t) {
       var ends = drawing([s, t], []);
       tools.highlight(ends.nodes, [], "no citation chain of at most " + g.maxSteps + " steps between them" + g.caveat);
       return tools.state.highlighted;
     }
     var limit = shortestOnly ? ahead[t] : g.maxSteps;
+    var found = { count: 0, chains: [], works: new Set(), citations: new Set() };
+    for (var steps = ahead[t]; steps <= limit && found.count < COUNTED; steps++) {
+      walk(s, t, steps, behind, found, COUNTED);
+    }
+    // the works and citations of every chain; past COUNTED chains, of every walk as short (a
+    // work reached only by passing another twice counts then too)
     var members = Object.keys(ahead).map(Number).filter(function (n) {
-      return n in behind && ahead[n] + behind[n] <= limit;
+      return n in behind && ahead[n] + behind[n] <= limit && (found.count >= COUNTED || found.works.has(n));
     });
     var onChain = new Set(members), citations = [];
     members.forEach(function (a) {
       g.out[a].forEach(function (b) {
-        if (onChain.has(b) && ahead[a] + 1 + behind[b] <= limit) { citations.push([a, b]); }
+        if (onChain.has(b) && ahead[a] + 1 + behind[b] <= limit
+            && (found.count >= COUNTED || found.citations.has(a + " " + b))) { citations.push([a, b]); }
       });
     });
-    var found = { count: 0, chains: [] };
-    for (var steps = ahead[t]; steps <= limit && found.count < COUNTED; steps++) {
-      walk(s, t, steps, behind, found, COUNTED);
-    }
     var shown = drawing(members, citations);
     tools.highlight(shown.nodes, shown.edges, plural(members.length, "work") + " on chains, " +
       plural(citations.length, "citation") + outside(shown));
@@ -157,8 +143,8 @@
     var g = graph(), w = g.index[work], reached = {};
     if (w === undefined) { return tools.highlight([], [], "choose a work"); }
     reached[w] = 0;
-    if (direction !== "built-upon") { Object.assign(reached, distances(w, g.out, depth)); }
-    if (direction !== "builds-on") { Object.assign(reached, distances(w, g.back, depth)); }
+    if (direction !== "built-upon") { Object.assign(reached, tools.distances(w, g.out, depth)); }
+    if (direction !== "builds-on") { Object.assign(reached, tools.distances(w, g.back, depth)); }
     var members = Object.keys(reached).map(Number), citations = [];
     members.forEach(function (a) {
       g.out[a].forEach(function (b) {

@@ -4,15 +4,9 @@
 // view.js's; every text from a document reaches the page through textContent only.
 document.addEventListener("DOMContentLoaded", function () {
   "use strict";
+  var element = dom.element;
   var byId = function (id) { return document.getElementById(id); };
   var MAX_CHAINS = 12;
-
-  function element(tag, text, cls) {
-    var el = document.createElement(tag);
-    if (text !== undefined && text !== null) { el.textContent = String(text); }
-    if (cls) { el.className = cls; }
-    return el;
-  }
 
   function label(id) {
     var n = nodes.get(id);

@@ -2,6 +2,7 @@
 // documents only ever reaches the page through textContent: never through innerHTML.
 (function () {
   "use strict";
+  var element = dom.element, clear = dom.clear, plural = dom.plural;
   var data = PAGE.data;
   // the packed findings (gapmap.py's pack) as records
   var findings = data.findings.map(function (r) {
@@ -12,16 +13,6 @@
   });
   var byId = function (id) { return document.getElementById(id); };
   var state = { cells: {}, chosen: null, ready: false };
-
-  function element(tag, text, cls) {
-    var el = document.createElement(tag);
-    if (text !== undefined && text !== null) { el.textContent = String(text); }
-    if (cls) { el.className = cls; }
-    return el;
-  }
-
-  function clear(el) { while (el.firstChild) { el.removeChild(el.firstChild); } }
-  function plural(n, noun) { return n + " " + noun + (n === 1 ? "" : "s"); }
 
   function filters() {
     return { antibody: byId("filter-antibody").value, disease: byId("filter-disease").value,

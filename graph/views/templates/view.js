@@ -8,6 +8,7 @@
 // end): its functions, and maild.hooks.changed, called after every change of what is shown.
 (function () {
   "use strict";
+  var element = dom.element, clear = dom.clear, plural = dom.plural;
 
   // ------------------------------------------------------------------------------ 1 helpers
   var byId = function (id) { return document.getElementById(id); };
@@ -20,15 +21,6 @@
   };
   var hooks = { changed: [] };
 
-  function element(tag, text, cls) {
-    var el = document.createElement(tag);
-    if (text !== undefined && text !== null) { el.textContent = String(text); }
-    if (cls) { el.className = cls; }
-    return el;
-  }
-
-  function clear(el) { while (el.firstChild) { el.removeChild(el.firstChild); } }
-
   function safeLink(url, label) {
     var a = element("a", label);
     if (/^https?:\/\//.test(url)) { a.href = url; a.target = "_blank"; a.rel = "noopener noreferrer"; }
@@ -36,7 +28,6 @@
   }
 
   function status(text) { byId("status").textContent = text; }
-  function plural(n, noun) { return n + " " + noun + (n === 1 ? "" : "s"); }
   function changed() { renderList(); saveState(); hooks.changed.forEach(function (f) { f(state); }); }
 
   // ------------------------------------------------------- 2 details, tooltips and edge labels
@@ -179,11 +170,44 @@
     return { w: Math.max(box.clientWidth, 100), h: Math.max(box.clientHeight, 100) };
   }
 
+  // On a phone the drawing is fitted to the width with its labels no smaller than PHONE_SCALE
+  // (12 px) and grows downwards, the page scrolling; columns become bands, top to bottom.
+  var NARROW = window.matchMedia("(max-width: 700px)"), PHONE_SCALE = 12 / 14;
+  function narrow() { return NARROW.matches; }
+
+  // How well a drawing `width` x `height` (at scale 1) fits: the larger the better. On a wide
+  // screen its scale when fitted; on a phone any that keeps labels legible across the width
+  // beats every one that does not, and of those the shortest wins.
+  function fitness(width, height) {
+    var size = viewSize();
+    if (!narrow()) { return Math.min(size.w / width, size.h / height); }
+    var scale = Math.min(size.w / width, 1);
+    return scale >= PHONE_SCALE ? 2 + 1 / (height * scale) : scale;
+  }
+
+  // The drawing area's height: on a phone as tall as the drawing fitted to the width, else the
+  // page's own (the style sheet's). A drawing as tall as itself is not dragged or zoomed: a
+  // finger or a wheel on it scrolls the page.
+  function fitHeight(bounds) {
+    var box = byId("mynetwork"), height = "", tall = narrow() && !!bounds;
+    box.classList.toggle("tall", tall);
+    network.setOptions({ interaction: { dragView: !tall, zoomView: !tall } });
+    if (tall) {
+      var scale = Math.min(viewSize().w / (bounds.right - bounds.left), 1) * 0.97;
+      height = Math.max(320, Math.ceil((bounds.bottom - bounds.top) * scale / 0.97) + 16) + "px";
+    }
+    if (box.style.height !== height) {
+      box.style.height = height;
+      network.setSize("100%", "100%");  // now, so that no later resize moves the fitted view
+    }
+  }
+
   // Place each node at `place[id]` = {x, top} (the top of its footprint), then fit `bounds`.
   function apply(place, feet, bounds) {
     nodes.update(Object.keys(place).map(function (id) {
       return { id: id, x: place[id].x, y: place[id].top + (feet[id].above || feet[id].h / 2) };
     }));
+    fitHeight(bounds);
     var size = viewSize();
     var scale = Math.min(size.w / (bounds.right - bounds.left), size.h / (bounds.bottom - bounds.top)) * 0.97;
     network.moveTo({ position: { x: (bounds.left + bounds.right) / 2, y: (bounds.top + bounds.bottom) / 2 },
@@ -203,10 +227,11 @@
     });
     var years = Array.from(new Set(items.filter(function (i) { return i.year; }).map(function (i) { return i.year; })))
       .sort(function (a, b) { return a - b; });
+    if (narrow()) { yearBands(items, years, feet); return; }
     var index = {};
     years.forEach(function (y, i) { index[y] = i; });
     var undated = years.length + 1;
-    var size = viewSize(), best = null;
+    var best = null;
     [8, 11, 16, 22, 30, 40, 55, 75, 100, 140].forEach(function (step) {
       var x = function (it) { return (it.year ? index[it.year] : undated) * step; };
       var ends = [], heights = [], rowOf = {};
@@ -226,17 +251,26 @@
       var lefts = items.map(function (it) { return x(it) - feet[it.id].w / 2; });
       var bounds = { left: Math.min.apply(null, lefts), right: Math.max.apply(null, ends),
                      top: -AXIS, bottom: tops[heights.length] };
-      var scale = Math.min(size.w / (bounds.right - bounds.left), size.h / (bounds.bottom - bounds.top));
-      if (!best || scale > best.scale) { best = { scale: scale, place: place, bounds: bounds, step: step }; }
+      var fit = fitness(bounds.right - bounds.left, bounds.bottom - bounds.top);
+      if (!best || fit > best.fit) { best = { fit: fit, place: place, bounds: bounds, step: step }; }
     });
     state.axis = { years: years, undated: years.length < items.length ? undated : null,
                    step: best.step, top: -AXIS, bottom: best.bounds.bottom };
     apply(best.place, feet, best.bounds);
   }
 
+  // On a phone the year axis runs down the page: a band per year, its heading the year.
+  function yearBands(items, years, feet) {
+    var groups = {}, order = years.concat(["no year"]);
+    items.sort(function (a, b) { return b.corpus - a.corpus || b.rank - a.rank || (a.id < b.id ? -1 : 1); })
+      .forEach(function (it) { var y = it.year || "no year"; (groups[y] = groups[y] || []).push(it.id); });
+    bandLayout(order.filter(function (y) { return groups[y]; }), groups, feet, true);
+  }
+
   // The year axis: a year's tick and a faint line wherever its label has room, under the nodes.
   function drawAxis(ctx) {
     if (state.layout !== "year" || !state.axis) { return; }
+    if (state.axis.bands) { drawHeadings(ctx, state.axis.bands); return; }
     var a = state.axis, scale = network.getScale(), px = 13 / scale, room = 0;
     ctx.save();
     ctx.font = px + "px arial";
@@ -253,6 +287,21 @@
       if (i === 0 || x >= room) { mark(x, String(year)); room = x + ctx.measureText(String(year)).width + 8 / scale; }
     });
     if (a.undated !== null) { mark(a.undated * a.step, "no year"); }
+    ctx.restore();
+  }
+
+  // Each band's heading at its top left, 13 px whatever the zoom, with a faint line across.
+  function drawHeadings(ctx, bands) {
+    var scale = network.getScale(), px = 13 / scale;
+    ctx.save();
+    ctx.font = px + "px arial";
+    ctx.lineWidth = 1 / scale;
+    bands.forEach(function (b) {
+      ctx.strokeStyle = "#e3e3e3";
+      ctx.beginPath(); ctx.moveTo(b.left, b.top); ctx.lineTo(b.right, b.top); ctx.stroke();
+      ctx.fillStyle = "#333333";
+      ctx.fillText(b.text, b.left, b.top + px);
+    });
     ctx.restore();
   }
 
@@ -286,6 +335,7 @@
     order(busiest, function (id) { return -around[id].length; });
     columns.filter(function (c) { return c > busiest; }).forEach(function (c) { order(c, mean); });
     columns.filter(function (c) { return c < busiest; }).reverse().forEach(function (c) { order(c, mean); });
+    if (narrow()) { bandLayout(columns, groups, feet); return; }
     var size = viewSize(), best = null, tallest = Math.max.apply(null, columns.map(function (c) { return groups[c].length; }));
     var heightOf = {};
     columns.forEach(function (c) {
@@ -330,12 +380,83 @@
     apply(place, feet, bounds);
   }
 
+  // On a phone: each column a band across the width, top to bottom, its nodes in its order
+  // wrapped into lines no wider than the screen holds at PHONE_SCALE; with `headed`, each band
+  // named (a year) in a margin on the left, and the drawn names in `state.axis`.
+  function bandLayout(columns, groups, feet, headed) {
+    var width = viewSize().w / PHONE_SCALE * 0.97, margin = headed ? 48 / PHONE_SCALE : 0;
+    var room = width - margin, between = headed ? GAP : 3 * GAP;  // arrows need room
+    var place = {}, top = 0, bands = [];
+    columns.forEach(function (c) {
+      var lines = [[]], widths = [0];
+      if (headed) { bands.push({ text: String(c), top: top }); }
+      groups[c].forEach(function (id) {
+        var last = lines.length - 1, w = feet[id].w + GAP;
+        if (lines[last].length && widths[last] + w > room) { lines.push([]); widths.push(0); last++; }
+        lines[last].push(id);
+        widths[last] += w;
+      });
+      lines.forEach(function (line, i) {
+        // a label too wide for beside the name goes under it, across the whole width
+        var wide = widths[i] > room, x = wide ? Math.max(0, (width - widths[i]) / 2) : margin + (room - widths[i]) / 2;
+        if (wide && headed && i === 0) { top += 13 / PHONE_SCALE + 4; }
+        line.forEach(function (id) {
+          place[id] = { x: x + (feet[id].w + GAP) / 2, top: top };
+          x += feet[id].w + GAP;
+        });
+        top += Math.max.apply(null, line.map(function (id) { return feet[id].h; })) + ROW_GAP;
+      });
+      top += between;
+    });
+    var right = Math.max(width, Math.max.apply(null, Object.keys(place).map(function (id) {
+      return place[id].x + feet[id].w / 2; })));
+    var bounds = { left: 0, right: right, top: -ROW_GAP, bottom: top - between };
+    bands.forEach(function (b) { b.left = 0; b.right = right; });
+    state.axis = headed ? { bands: bands } : state.axis;
+    apply(place, feet, bounds);
+  }
+
+  // Forces leave some labels on others: push each overlapping pair of boxes (shape and label,
+  // as vis-network draws them) apart along the axis where they overlap least, until none does.
+  function separate(ids) {
+    var pos = network.getPositions(ids), box = {}, PAD = 3;
+    ids.forEach(function (id) {
+      var b = network.getBoundingBox(id), p = pos[id];
+      box[id] = { l: b.left - p.x, r: b.right - p.x, t: b.top - p.y, b: b.bottom - p.y };
+    });
+    var edge = function (id, side) { return (side === "l" || side === "r" ? pos[id].x : pos[id].y) + box[id][side]; };
+    for (var pass = 0; pass < 200; pass++) {
+      var moved = false;
+      ids.sort(function (a, b) { return edge(a, "l") - edge(b, "l"); });
+      for (var i = 0; i < ids.length; i++) {
+        for (var j = i + 1; j < ids.length && edge(ids[j], "l") < edge(ids[i], "r") + PAD; j++) {
+          var a = ids[i], b = ids[j];
+          var ox = Math.min(edge(a, "r"), edge(b, "r")) - Math.max(edge(a, "l"), edge(b, "l")) + PAD;
+          var oy = Math.min(edge(a, "b"), edge(b, "b")) - Math.max(edge(a, "t"), edge(b, "t")) + PAD;
+          if (ox <= 0 || oy <= 0) { continue; }
+          moved = true;
+          if (ox < oy) {
+            var sx = pos[a].x <= pos[b].x ? 1 : -1;
+            pos[a].x -= sx * ox / 2; pos[b].x += sx * ox / 2;
+          } else {
+            var sy = pos[a].y < pos[b].y || (pos[a].y === pos[b].y && a < b) ? 1 : -1;
+            pos[a].y -= sy * oy / 2; pos[b].y += sy * oy / 2;
+          }
+        }
+      }
+      if (!moved) { break; }
+    }
+    nodes.update(ids.map(function (id) { return { id: id, x: pos[id].x, y: pos[id].y }; }));
+  }
+
   // Forces settle the shown nodes, then stop (a graph too big for physics keeps its places).
   function networkLayout(ids) {
+    fitHeight(null);
     if (!PAGE.physics) { network.fit({ nodes: ids, animation: false }); state.stabilized = true; return; }
     state.stabilized = false;
     network.once("stabilizationIterationsDone", function () {
       network.setOptions({ physics: { enabled: false } });
+      separate(ids);
       network.fit({ nodes: ids, animation: false });
       state.stabilized = true;
     });
@@ -372,6 +493,7 @@
     return adj;
   }
 
+  // Steps from `start` along `adj` (by node id, or by work index in chains.js), at most `limit`
   function distances(start, adj, limit) {
     var dist = {}, queue = [start];
     dist[start] = 0;
@@ -388,14 +510,14 @@
   // Chains and lineages walk the whole citation graph, drawn or not (chains.js, issue 25); the
   // action is kept for the URL and the list follows what is highlighted
   function trace(source, target) {
-    var shown = window.maildChains.trace(source, target, { highlight: highlight, state: state });
+    var shown = window.maildChains.trace(source, target, { highlight: highlight, state: state, distances: distances });
     state.action = { trace: [source, target] };
     changed();
     return shown;
   }
 
   function lineage(work, depth, direction) {
-    var shown = window.maildChains.lineage(work, depth, direction, { highlight: highlight, state: state });
+    var shown = window.maildChains.lineage(work, depth, direction, { highlight: highlight, state: state, distances: distances });
     state.action = { lineage: { work: work, depth: depth, direction: direction } };
     changed();
     return shown;
