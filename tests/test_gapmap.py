@@ -148,6 +148,28 @@ def test_clicking_a_cell_lists_its_findings_with_their_quotes(browser: object, b
         assert view.problems() == []
 
 
+def test_a_cell_with_a_pooled_estimate_shows_it_above_its_findings(
+        browser: object, built: Paths) -> None:
+    """The cell of a drug-outcome pair the build pooled gives the stored estimate, its interval
+    and how many studies it pools, computed numbers read from the graph."""
+    (value, lower, upper, studies), = select(built, f"""SELECT ?v ?lo ?hi ?k WHERE {{
+        ?e a maild:PooledEstimate ; maild:drug <{TACROLIMUS}> ; maild:outcome <{ILD_RESPONSE}> ;
+           maild:effectValue ?v ; maild:ciLower ?lo ; maild:ciUpper ?hi ; maild:studies ?k }}""")
+    with open_view(browser, built.out / "views" / "gapmap.html") as view:  # type: ignore[arg-type]
+        wait_until(view.page, READY)
+        view.page.click(f'#gapmap td[data-drug="{TACROLIMUS}"][data-outcome="{ILD_RESPONSE}"] button')
+        text = view.page.text_content("#details .pooled") or ""
+        assert text.startswith("Pooled estimate")
+        assert f"Pooled proportion: {100 * float(value):.1f}% (95% CI {100 * float(lower):.1f}" \
+               f"\u2013{100 * float(upper):.1f}%); {studies} studies" in text
+        html = view.evaluate("document.querySelector('#details').innerHTML")
+        assert html.index('class="pooled"') < html.index('class="finding"')
+        other = f'#gapmap td[data-drug="{TACROLIMUS}"]:not([data-outcome="{ILD_RESPONSE}"]) button'
+        view.page.click(other)
+        assert view.page.query_selector("#details .pooled") is None  # only where one was pooled
+        assert view.problems() == []
+
+
 HOSTILE = '<img src=x onerror="window.__pwned=1"><script>window.__pwned=2</script> & "q"'
 
 

@@ -27,6 +27,7 @@ from graph.views.evidence import FINDINGS, STUDIED_ROLES, UNGRADED, result_label
 AXES = internal_query("views/gapmap-axes")
 POPULATIONS = internal_query("views/gapmap-populations")
 LABELS = internal_query("views/concept-labels")
+POOLED = internal_query("views/gapmap-pooled")
 
 # Okabe-Ito hues (distinguishable with every common colour-vision deficiency), three shades each:
 # the strongest evidence (levels 1-2) darkest, then level 3, then levels 4-5 or not graded.
@@ -253,9 +254,49 @@ def gapmap_page(target: Target, pooled: Mapping[tuple[str, str], Mapping[str, st
     return page, None
 
 
+def _figure(value: float, unit: str = "") -> str:
+    """A computed number as the page prints it: one decimal, a true minus sign.
+
+    >>> _figure(-22.74, " mg")
+    '\u221222.7 mg'
+    """
+    return f"{value:.1f}".replace("-", "\u2212") + unit
+
+
+def pooled_estimates(target: Target) -> dict[tuple[str, str], dict[str, str]]:
+    """Every stored pooled estimate as the gap map's cell panel lists it, by (drug, outcome):
+    one line per estimate (a cell can hold several: mean changes at different timepoints or in
+    different units), saying what was pooled, the estimate with its interval, how many studies
+    and patients, the heterogeneity and the method, all computed numbers, never quoted ones."""
+    found: dict[tuple[str, str], dict[str, str]] = defaultdict(dict)
+    for row in target.stream(POOLED, "<pooled estimates>"):
+        r = {k: v["value"] for k, v in row.items()}
+        x = {k: float(r[k]) for k in ("value", "lower", "upper", "i2")}
+        level = f"{float(r['level']):.0f}% CI" if "level" in r else "CI"
+        if r["measure"] == "proportion":
+            what = "Pooled proportion"
+            value = (f"{_figure(100 * x['value'], '%')} ({level} {_figure(100 * x['lower'])}"
+                     f"\u2013{_figure(100 * x['upper'], '%')})")
+        else:
+            unit = f" {r['unit']}" if "unit" in r else ""
+            what = "Pooled mean change" + (f" at {r['timepoint']}" if "timepoint" in r else "")
+            value = (f"{_figure(x['value'], unit)} ({level} {_figure(x['lower'])} to "
+                     f"{_figure(x['upper'], unit)})")
+        parts = [value, f"{r['studies']} studies"
+                 + (f", {r['total']} patients" if "total" in r else ""),
+                 f"I\u00b2 {_figure(x['i2'], '%')}, \u03c4\u00b2 {float(r['tau2']):.3g}"]
+        if "correlation" in r:
+            parts.append(f"before-after correlation imputed as {float(r['correlation']):g}")
+        if "method" in r:
+            parts.append(r["method"])
+        found[(r["drug"], r["outcome"])][what] = "; ".join(parts)
+    return dict(found)
+
+
 def draw(target: Target, options: Mapping[str, Any], resolve: Resolve) -> Drawing:
-    """The gap map of ``target`` (it takes no options: its filters are in the page)."""
-    return gapmap_page(target)
+    """The gap map of ``target`` with the pooled estimates the build stored (it takes no options:
+    its filters are in the page)."""
+    return gapmap_page(target, pooled_estimates(target))
 
 
 VIEW = View(
