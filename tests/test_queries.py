@@ -395,12 +395,27 @@ def test_one_antibody_gives_its_own_rows_only(
 def test_drugs_for_ild_response(capsys: pytest.CaptureFixture[str], store: Path) -> None:
     columns, rows = ask(capsys, store, "drugs-for-outcome", "--param", "outcome=ild-response")
     assert columns == ["drug", "role", "evidence", "curation", "direction", "findings", "studies",
-                       "bestLevel", "maxPatients"]
+                       "bestLevel", "maxPatients", "disputed"]
     # the cohort article, the news item on it (same study) and the case series
     assert rows == [{"drug": "tacrolimus", "role": "add-on", "evidence": "yes",
                      "curation": "curated", "direction": "improved", "findings": "3", "studies": "2", "bestLevel": "4",
-                     "maxPatients": "18"}]
+                     "maxPatients": "18", "disputed": "0"}]
     assert rows_of(capsys, store, "drugs-for-outcome", "--param", "outcome=ILD response") == rows
+
+
+def test_drugs_for_outcome_counts_the_disputed_findings_drug_outcomes_flags(
+    capsys: pytest.CaptureFixture[str], store: Path
+) -> None:
+    """A ranked row says how many of its findings another statement disagrees with: the
+    findings `drug-outcomes` lists with a discrepancy, for the same drug, outcome and direction."""
+    ranked = rows_of(capsys, store, "drugs-for-outcome", "--param", "outcome=glucocorticoid-dose")
+    [row] = [r for r in ranked if r["drug"] == "tacrolimus" and r["role"] == "add-on"]
+    listed = rows_of(capsys, store, "drug-outcomes", "--param", "drug=tacrolimus")
+    flagged = {r["finding"] for r in listed if r["outcome"] == "glucocorticoid dose"
+               and r.get("direction") == row["direction"] and r.get("disputed")}
+    assert len(flagged) >= 2  # the article's and the news summary's 3-6 month prednisone dose
+    assert row["disputed"] == str(len(flagged))
+    assert all(r["disputed"] == "0" for r in ranked if r["drug"] == "glucocorticoid")
 
 
 def test_a_background_drug_is_listed_apart_never_as_evidence(
