@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from graph.evidence.findings import Effect, Finding, Group, Quote, Result
+from graph.evidence.findings import Effect, Finding, Group, Intervention, Quote, Result
 from graph.evidence.numbers import PValue, Timepoint, parse_timepoint
 from graph.mining import candidates as extract
 from graph.mining.candidates import Candidate, extract_candidates
@@ -25,6 +25,7 @@ from graph.mining.scoring import (
     HELDOUT_NOTES,
     Score,
     Tally,
+    linked,
     main,
     markdown,
     read_designs,
@@ -556,6 +557,32 @@ def test_scoring_a_tiny_hand_made_example() -> None:
     assert Tally().precision is None and Tally().recall is None
 
 
+def test_a_match_is_linked_only_with_the_findings_drug_and_outcome(vocabulary: Vocabulary) -> None:
+    """Numbers in the right place are not enough for the issue's measure: the candidate must
+    also name the outcome (or one related in the hierarchy) and one of the finding's drugs."""
+    numbers = result(responders=14, total=18)
+    curated = dataclasses.replace(finding("a", [(0, 50)], numbers), outcome="ild-response",
+                                  interventions=(Intervention("tacrolimus"),))
+    read = candidate(0, 50, numbers)
+
+    def of(drugs: tuple[str, ...], outcome: str | None) -> Candidate:
+        return dataclasses.replace(read, drugs=drugs, outcome=outcome)
+
+    assert linked(of(("tacrolimus",), "ild-response"), curated, vocabulary)
+    assert linked(of(("calcineurin-inhibitor", "prednisone"), "ild-response"), curated, vocabulary)
+    assert not linked(of(("prednisone",), "ild-response"), curated, vocabulary)  # another drug
+    assert not linked(of(("tacrolimus",), None), curated, vocabulary)  # says not what improved
+    assert not linked(of(("tacrolimus",), "creatine-kinase"), curated, vocabulary)
+    untreated = dataclasses.replace(curated, interventions=())
+    assert linked(of((), "ild-response"), untreated, vocabulary)
+    assert not linked(of(("tacrolimus",), "ild-response"), untreated, vocabulary)
+    baseline = dataclasses.replace(curated, kind="characteristic")  # judged by its numbers
+    assert linked(of((), None), baseline, vocabulary)
+    s = score([of(("tacrolimus",), None), of(("tacrolimus",), "ild-response")], [curated], "d",
+              vocabulary)
+    assert s.findings == Tally(2, 2, 1, 1) and s.linked == Tally(1, 2, 1, 1)
+
+
 def test_nothing_to_score() -> None:
     s = score([], [], "empty")
     assert s == Score("empty", Tally(), Tally(), 0, s.by_field)
@@ -574,7 +601,9 @@ def test_score_of_the_corpus(tmp_path: Path, capsys: pytest.CaptureFixture[str])
         assert tally.precision is not None and tally.precision >= 0.85
         assert tally.recall is not None and tally.recall >= 0.85
     devset = score_devset()
-    # the issue's targets on the development set, by finding (docs/extraction-score.md)
+    # the issue's targets on the development set, by finding matched on its numbers; with drug
+    # and outcome too (the measure the issue was filed with) the set is below them, and the
+    # report says so (docs/extraction-score.md)
     found = total(devset).findings
     assert found.precision is not None and found.precision >= 0.85
     assert found.recall is not None and found.recall >= 0.70

@@ -105,6 +105,7 @@ class Score:
     unmatched: tuple[str, ...] = ()  # quotes of candidates that matched no curated finding
     missed_numbers: tuple[str, ...] = ()  # "finding: field = value" not found
     wrong_numbers: tuple[str, ...] = ()  # "line N: field = value" no matched finding confirms
+    linked: Tally = Tally()  # matches whose drug and outcome are the finding's too (:func:`linked`)
 
     def __add__(self, other: Score) -> Score:
         fields = {k: self.by_field.get(k, Tally()) + other.by_field.get(k, Tally())
@@ -113,7 +114,7 @@ class Score:
                      self.without_numbers + other.without_numbers, fields,
                      self.missed + other.missed, self.unmatched + other.unmatched,
                      self.missed_numbers + other.missed_numbers,
-                     self.wrong_numbers + other.wrong_numbers)
+                     self.wrong_numbers + other.wrong_numbers, self.linked + other.linked)
 
 
 # ----------------------------------------------------------------------------- comparison
@@ -161,6 +162,34 @@ def matches(candidate: Candidate, finding: Finding) -> bool:
     return any(_same(a, b) for a in ours for b in theirs)
 
 
+def _related(ours: str, theirs: str, vocabulary: Vocabulary | None) -> bool:
+    """The same concept, or one under the other (a candidate's "glucocorticoid" for a curated
+    "prednisone", its "pulmonary function" for "FVC")."""
+    if ours == theirs:
+        return True
+    if vocabulary is None or ours not in vocabulary or theirs not in vocabulary:
+        return False
+    return ours in vocabulary.ancestors(theirs) or theirs in vocabulary.ancestors(ours)
+
+
+def linked(candidate: Candidate, finding: Finding, vocabulary: Vocabulary | None = None) -> bool:
+    """A match that also says what the finding is about: the candidate's outcome is the
+    finding's (or related through the hierarchy), and one of its drugs is one of the finding's;
+    a finding with no drug is matched by a candidate with none, and a finding that is no
+    outcome (a characteristic, an adverse event) is not judged by drug or outcome.
+
+    This is the issue's own measure of a right finding: numbers, drug and outcome.
+    """
+    if finding.kind != "outcome":
+        return True
+    outcome = (finding.outcome is None or (candidate.outcome is not None
+               and _related(candidate.outcome, finding.outcome, vocabulary)))
+    if not finding.drugs:
+        return outcome and not candidate.drugs
+    return outcome and any(_related(d, f, vocabulary)
+                           for d in candidate.drugs for f in finding.drugs)
+
+
 def _label(candidate: Candidate) -> str:
     text = " ".join(candidate.quote.exact.split())
     short = text if len(text) <= 80 else text[:77] + "..."
@@ -168,9 +197,11 @@ def _label(candidate: Candidate) -> str:
 
 
 def score(
-    candidates: Sequence[Candidate], findings: Sequence[Finding], document: str = ""
+    candidates: Sequence[Candidate], findings: Sequence[Finding], document: str = "",
+    vocabulary: Vocabulary | None = None,
 ) -> Score:
-    """Precision and recall of ``candidates`` against the curated ``findings`` of one document."""
+    """Precision and recall of ``candidates`` against the curated ``findings`` of one document
+    (``vocabulary``: the hierarchy :func:`linked` reads)."""
     scorable = [f for f in findings if numbers_of(f.result, f.groups)]
     pairs = {(i, j) for i, c in enumerate(candidates) for j, f in enumerate(scorable)
              if matches(c, f)}
@@ -199,10 +230,13 @@ def score(
     numbers = Tally()
     for tally in by_field.values():
         numbers += tally
+    right = {(i, j) for i, j in pairs if linked(candidates[i], scorable[j], vocabulary)}
+    linked_tally = Tally(len({i for i, _ in right}), len(candidates), len({j for _, j in right}),
+                         len(scorable))
     missed = tuple(f.key for j, f in enumerate(scorable) if j not in matched_findings)
     unmatched = tuple(_label(c) for i, c in enumerate(candidates) if i not in matched_candidates)
     return Score(document, findings_tally, numbers, len(findings) - len(scorable), by_field,
-                 missed, unmatched, tuple(missed_numbers), tuple(wrong_numbers))
+                 missed, unmatched, tuple(missed_numbers), tuple(wrong_numbers), linked_tally)
 
 
 def _show(value: float | PValue) -> str:
@@ -223,7 +257,7 @@ def score_corpus(paths: Paths | None = None) -> list[Score]:
         if curation is None:
             continue
         candidates = extract_candidates(document.text, vocabulary)
-        scores.append(score(candidates, curation.findings, document.path))
+        scores.append(score(candidates, curation.findings, document.path, vocabulary))
     return scores
 
 
@@ -336,18 +370,19 @@ def _name(document: str) -> str:
 def _rows(scores: Sequence[Score]) -> list[list[str]]:
     rows = []
     for item in [*scores, total(scores)]:
-        f, n = item.findings, item.numbers
+        f, n, k = item.findings, item.numbers, item.linked
         rows.append([
             _name(item.document), str(f.predicted), f"{f.curated} (+{item.without_numbers})",
-            _pct(f.precision), _pct(f.recall), f"{n.correct}/{n.predicted}",
-            _pct(n.precision), f"{n.found}/{n.curated}", _pct(n.recall),
+            _pct(f.precision), _pct(f.recall), _pct(k.precision), _pct(k.recall),
+            f"{n.correct}/{n.predicted}", _pct(n.precision), f"{n.found}/{n.curated}",
+            _pct(n.recall),
         ])
     return rows
 
 
 HEADER = ["document", "candidates", "curated findings (+ without numbers)", "finding precision",
-          "finding recall", "numbers right/extracted", "number precision", "numbers found/curated",
-          "number recall"]
+          "finding recall", "with drug and outcome: precision", "recall",
+          "numbers right/extracted", "number precision", "numbers found/curated", "number recall"]
 
 
 def table(scores: Sequence[Score]) -> str:
@@ -485,6 +520,11 @@ def markdown(scores: Sequence[Score], devset: Sequence[Score] = (),
         "that match some curated finding / all candidates. Recall: curated findings matched / "
         "curated findings that state a number (findings without any number cannot be matched by "
         "numbers; their count is shown as \"+N\").",
+        "* **With drug and outcome**: the same, counting only matches whose candidate also names "
+        "the finding's outcome (or one above or under it in the vocabulary) and one of its drugs "
+        "(none where the finding has none); characteristics and adverse events are judged by "
+        "their numbers alone. This is the measure issue 22 was filed with (right numbers, drug "
+        "and outcome).",
         "* **By number**: a curated number (" + ", ".join(SCORED_FIELDS) + ") is found when a "
         "matching candidate has the same value in the same field (p-values: same relation too). "
         "Precision: candidate numbers in those fields equal to the same field of a curated "
