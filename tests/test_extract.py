@@ -93,7 +93,10 @@ def test_count_and_percent_per_clause_in_the_cohort(
         Result(responders=13, total=18, percent=72),
     ]
     assert [c.pattern for c in found] == ["count-percent"] * 3
-    assert [c.outcome for c in found] == ["myositis-response", "ild-response", None]
+    # "improvement in both" names no outcome of its own: of a sentence naming two responses, it
+    # is a treatment response (graph/mining/study.py), as curated
+    assert [c.outcome for c in found] == ["myositis-response", "ild-response",
+                                          "treatment-response"]
     # no drug or size in the sentence itself: both come from the one before it
     assert {(c.drugs, c.population_size, c.population_text, c.direction) for c in found} == {
         (("tacrolimus",), 18, "of 18 patients", "improved")}
@@ -494,7 +497,8 @@ def test_random_text_never_raises(vocabulary: Vocabulary) -> None:
 def test_given_mentions_are_used(vocabulary: Vocabulary) -> None:
     text = "In 18 patients, 12 (67%) had improvement in ILD."
     assert only(text, vocabulary).outcome == "ild-response"
-    assert extract_candidates(text, vocabulary, mentions=[])[0].outcome is None
+    # without the mention of ILD, the response is only a treatment response
+    assert extract_candidates(text, vocabulary, mentions=[])[0].outcome == "treatment-response"
 
 
 def test_candidates_are_frozen(vocabulary: Vocabulary) -> None:

@@ -83,7 +83,8 @@ def test_a_test_not_done_negates_the_antibody_but_not_what_stands_before(
 def test_a_negated_outcome_is_not_the_finding_s_outcome(vocabulary: Vocabulary) -> None:
     text = "Without FVC decline, 12 of 18 patients (67%) on tacrolimus improved."
     [candidate] = extract_candidates(text, vocabulary)
-    assert (candidate.outcome, candidate.drugs) == (None, ("tacrolimus",))
+    # the negated FVC is not its outcome: only a treatment response is left
+    assert (candidate.outcome, candidate.drugs) == ("treatment-response", ("tacrolimus",))
     with using(replace(PROJECT, name="nothing denied", negated=lambda *_: False)):
         [candidate] = extract_candidates(text, vocabulary)
         assert candidate.outcome == "fvc"  # what the negation keeps out

@@ -37,10 +37,16 @@ This decreased 89.6 mg ..."), the quote starts at that sentence. A sentence is c
 own subject, a bracket naming a subgroup), and a candidate is linked to
 
 * the drugs its clause mentions (failing that, its sentence's, then the previous sentence's);
+  where these are none, or only co-medication ("plus prednisone", "the prednisone dose"), the
+  study's own drug (:mod:`graph.mining.study`: the drug its title names, else the one it names
+  most often as treatment);
 * the outcome mentioned right after it in its clause, else its clause's subject (the nearest
   outcome before its clause's first result), else before the first result of the sentence (with
   as many outcomes as results in a sentence, they pair in order: "FVC and DLCO improved in 89.3 %
   (25/28) and 81.3 % (13/16)"); a dose that changes is a glucocorticoid or DMARD dose by its drug;
+  a response that names no outcome ("improved in 5", "responded") is the response of the disease
+  its clause or sentence names ("the lung disease ..."), else the outcome the study's title
+  names, else a treatment response;
 * the population size its clause, else its sentence, states ("of 54 patients", "in 18 patients",
   "(n = 18)", a table caption's "(n = 54)");
 * the timepoint after the result ("at 3-6 months", "at 1 year", "after 12 months"), or before it;
@@ -74,6 +80,14 @@ from graph.mining.mentions import Mention, defined_abbreviations, find_mentions
 from graph.mining.sections import sections
 from graph.mining.sentences import Sentence
 from graph.mining.spelling import plain_numbers
+from graph.mining.study import (
+    GENERIC_RESPONSE,
+    background,
+    response_outcome,
+    responses,
+    study_drugs,
+    title_end,
+)
 from graph.vocabulary.concepts import Vocabulary
 
 # ----------------------------------------------------------------------------- number patterns
@@ -780,6 +794,8 @@ class _Context:
     mentions: list[Mention]
     drugs: list[Mention]  # drugs also where a longer label holds them ("prednisone dose")
     sections: tuple[tuple[int, str], ...] = ()  # (offset, section) of every heading, in order
+    study_drugs: tuple[str, ...] = ()  # the drugs the study tests (:mod:`graph.mining.study`)
+    study_outcome: str | None = None  # the outcome its title names
 
     @cached_property
     def drug_starts(self) -> list[int]:
@@ -832,8 +848,11 @@ def _drugs(context: _Context, index: int, parts: Clauses, clause: tuple[int, int
         drugs = [m for m in _mentions_in(context, sentence.start, sentence.end, "drug")
                  if not any(a <= m.start < b for a, b in dosed)]
     previous = _previous(context, index)
-    if not drugs and previous is not None:
-        drugs = _mentions_in(context, previous.start, previous.end, "drug")
+    if previous is not None and all(background(context.text, m) for m in drugs):
+        drugs = drugs or [m for m in _mentions_in(context, previous.start, previous.end, "drug")
+                          if not background(context.text, m)]
+    if context.study_drugs and all(background(context.text, m) for m in drugs):
+        return context.study_drugs  # no drug, or only co-medication: the study's
     return _unique([m.concept for m in drugs])
 
 
@@ -914,6 +933,26 @@ def _dose_outcome(context: _Context, index: int, drugs: tuple[str, ...]) -> str 
             if parent in family and outcome in context.vocabulary:
                 return outcome
     return None
+
+
+def _responds(direction: str | None, text: str, clause: tuple[int, int]) -> bool:
+    """Whether a result reports a response: its words give a direction, or its clause speaks of
+    responding or improving ("79% of the IVIG group ... responded")."""
+    return direction is not None or _RESPONSE_WORD.search(text, *clause) is not None
+
+
+def _response_outcome(context: _Context, index: int, clause: tuple[int, int]) -> str:
+    """The outcome of a response result that names none ("it improved in 5"): the response its
+    clause, else its sentence, names, or of the disease it names ("the lung disease ..." is an ILD
+    response; a treatment response where it names two, "improved in both"), else the outcome the
+    study's title names, else a treatment response."""
+    sentence = context.spans[index]
+    for start, end in (clause, (sentence.start, sentence.end)):
+        named = responses(_mentions_in(context, start, end, "disease")
+                          + _mentions_in(context, start, end, "outcome"), context.vocabulary)
+        if named:
+            return named[0] if len(named) == 1 else GENERIC_RESPONSE
+    return context.study_outcome or GENERIC_RESPONSE
 
 
 def _population(text: str, start: int, end: int) -> tuple[int | None, str | None]:
@@ -1032,6 +1071,8 @@ def _prose_candidates(context: _Context, index: int) -> list[Candidate]:
                          or _direction(context, text[own[0]:item.start], outcome, dose)
                          or _direction(context, text[sentence.start:items[0].start], outcome,
                                        dose))
+        if outcome is None and not changed and _responds(direction, text, own):
+            outcome = _response_outcome(context, index, own)
         fields = dict(item.fields)
         ci = fields.pop("_ci", None)
         part = fields.get("responders", fields.get("count"))
@@ -1264,8 +1305,13 @@ def extract_candidates(
         for m in found:
             if m.concept in vocabulary and vocabulary[m.concept].kind == "drug":
                 drugs.setdefault((m.start, m.end, m.concept), m)
-        context = _Context(text, vocabulary, spans, sorted(found, key=lambda m: m.start),
-                           sorted(drugs.values(), key=lambda m: m.start), sections(text))
+        ordered = sorted(drugs.values(), key=lambda m: m.start)
+        found = sorted(found, key=lambda m: m.start)
+        headings = sections(text)
+        end = title_end(text, headings)
+        context = _Context(text, vocabulary, spans, found, ordered, headings,
+                           study_drugs(text, ordered, end),
+                           response_outcome([m for m in found if m.end <= end], vocabulary))
         tables = _tables(context)
     except Exception:
         if not SAFE:

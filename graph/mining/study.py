@@ -1,0 +1,104 @@
+"""What a study as a whole is about: its study drug and its primary outcome, and which drugs a
+sentence names only in passing.
+
+A paper's results often name neither: "the lung disease improved in 5", "83% responded", or name
+only the drug given alongside the studied one ("... and the prednisone dose fell"). Such a result
+is about the drug the study set out to test and the outcome it set out to measure, which its
+title (the text before its first section heading) names: "Rituximab in the treatment of
+interstitial lung disease ..." is a rituximab study of an ILD response. A title naming no drug
+leaves the drug the text names most often as the intervention.
+
+A drug named as co-medication or background ("plus prednisone", "alongside methotrexate", "the
+prednisone dose", "tapered glucocorticoids", "a dose of 1 mg/kg of prednisolone") is *background*:
+it never displaces the study drug as what a response result is about.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Sequence
+
+from graph.mining.mentions import Mention
+from graph.vocabulary.concepts import Vocabulary
+
+# the longest stretch read as a title: a text without headings still starts with its title
+_TITLE_SPAN = 1000
+_BACKGROUND_BEFORE = re.compile(
+    r"(?:\bplus|\balongside|\btogether\s+with|\balong\s+with|\bconcomitant(?:ly)?|\bbackground"
+    r"|\bconcurrent|\btaper(?:ed|ing)?(?:\s+(?:of|the))?|\bdos(?:e|es|age)\s+of)"
+    r"\s+(?:[\w\-.,/]+\s+){0,3}$", re.IGNORECASE)
+_BACKGROUND_AFTER = re.compile(r"^\s*(?:\w+\s+)?(?:dos(?:e|es|age|ing)|taper\w*)\b", re.IGNORECASE)
+# a response of the disease a result speaks of: "the lung disease improved" is an ILD response
+DISEASE_RESPONSES = {"interstitial-lung-disease": "ild-response",
+                     "idiopathic-inflammatory-myopathy": "myositis-response"}
+GENERIC_RESPONSE = "treatment-response"
+
+
+def background(text: str, mention: Mention) -> bool:
+    """Whether ``mention`` (a drug) is named as co-medication or a dose, not as the treatment."""
+    before = text[max(0, mention.start - 60):mention.start]
+    after = text[mention.end:mention.end + 30]
+    return bool(_BACKGROUND_BEFORE.search(before) or _BACKGROUND_AFTER.search(after))
+
+
+def title_end(text: str, headings: Sequence[tuple[int, str]]) -> int:
+    """Where a text's title region ends: at its first section heading after its start, else at
+    the end of its first line (a text of one line, a sentence, has no title)."""
+    first = next((start for start, _ in headings if start > 0), None)
+    if first is None:
+        line_end = text.find("\n", len(text) - len(text.lstrip()))
+        first = max(line_end, 0)
+    return min(first, _TITLE_SPAN)
+
+
+def study_drugs(text: str, drugs: Sequence[Mention], end: int) -> tuple[str, ...]:
+    """The drugs the study tests: those its title (``text[:end]``) names as treatment, else the
+    one its text names most often as treatment (the first named among equals)."""
+    treated = [m for m in drugs if not m.negated and not background(text, m)]
+    titled = [m.concept for m in treated if m.end <= end]
+    if titled:
+        return tuple(dict.fromkeys(titled))
+    counts = Counter(m.concept for m in treated)
+    if not counts:
+        return ()
+    most = max(counts.values())
+    return (next(m.concept for m in treated if counts[m.concept] == most),)
+
+
+def disease_response(concept: str, vocabulary: Vocabulary) -> str | None:
+    """The response outcome of a disease (ILD response for any ILD), if the vocabulary has it."""
+    if concept not in vocabulary:
+        return None
+    family = {concept} | vocabulary.ancestors(concept)
+    return next((outcome for disease, outcome in DISEASE_RESPONSES.items()
+                 if disease in family and outcome in vocabulary), None)
+
+
+def responses(mentions: Sequence[Mention], vocabulary: Vocabulary) -> tuple[str, ...]:
+    """The distinct responses ``mentions`` name: response outcomes ("improvement in ILD") and
+    the responses of the diseases they name ("the lung disease"), in order."""
+    found = []
+    for m in sorted(mentions, key=lambda m: m.start):
+        if m.negated or m.concept not in vocabulary:
+            continue
+        if vocabulary[m.concept].kind == "disease":
+            found.append(disease_response(m.concept, vocabulary))
+        elif m.concept == GENERIC_RESPONSE or m.concept in DISEASE_RESPONSES.values():
+            found.append(m.concept)
+    return tuple(dict.fromkeys(r for r in found if r is not None))
+
+
+def response_outcome(mentions: Sequence[Mention], vocabulary: Vocabulary) -> str | None:
+    """The first outcome, or response of a disease, that ``mentions`` name (unnegated)."""
+    for m in mentions:
+        if m.negated or m.concept not in vocabulary:
+            continue
+        kind = vocabulary[m.concept].kind
+        if kind == "outcome":
+            return m.concept
+        if kind == "disease":
+            found = disease_response(m.concept, vocabulary)
+            if found is not None:
+                return found
+    return None
