@@ -112,7 +112,7 @@ def test_by_default_the_answer_is_curated_and_says_how_many_candidates_it_left_o
     status, out, err = _run(added, "query", "drugs-for-outcome", "--param", "outcome=FVC",
                             "--format", "csv")
     assert out.strip() == ("drug,role,evidence,curation,direction,findings,studies,bestLevel,"
-                           "maxPatients")  # a footer would be read as a row: the note is apart
+                           "maxPatients,disputed")  # a footer would be read as a row: the note is apart
     assert re.search(r"curated evidence only: \d+ rows? drawn from machine-extracted", err)
 
 
