@@ -164,9 +164,12 @@ def test_a_killed_build_leaves_the_previous_output_intact(
         assert (paths.out / "graph.nt").read_bytes() == ntriples, stage
         assert store_count(paths.out) == count, stage
         assert not (paths.out.parent / f".{paths.out.name}.previous").exists(), stage
-    # the kills really landed in different stages: before any staging folder, and inside one
+    # the kills really landed in different stages: before any staging folder, and inside one,
+    # once inside the child reading the corpus; graph.nt is written at the very end of the
+    # child's work (sorted first, then written in one go), so the kill when it appears lands in
+    # the child's last moments or just after it exits, before the store: both are recorded
     assert [k["staging_existed"] for k in kills] == [False, True, True, True], kills
-    assert [k["child_running"] for k in kills][1:3] == [True, True], kills
+    assert kills[1]["child_running"], kills
     record("crash_safety_kills", kills)
 
 

@@ -43,18 +43,19 @@ import shutil
 import subprocess
 import sys
 import tempfile
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
 from graph.evidence.curation import load_curations
 from graph.evidence.design import infer_design
-from graph.evidence.findings import Finding, Group, Quote, Result
+from graph.evidence.findings import Curation, Finding, Group, Quote, Result
 from graph.evidence.numbers import PValue
 from graph.inputs.read import read_corpus
 from graph.mining.candidates import Candidate, extract_candidates
 from graph.mining.corpus import mine
+from graph.records import Document
 from graph.settings import Paths
 from graph.vocabulary.concepts import Vocabulary, load_vocabulary
 
@@ -245,20 +246,23 @@ def _show(value: float | PValue) -> str:
     return f"{value:g}"
 
 
-def score_corpus(paths: Paths | None = None) -> list[Score]:
-    """Scores of every curated document of the corpus (default: the working directory's)."""
-    paths = paths or Paths()
+def _curated(paths: Paths) -> Iterator[tuple[Document, Curation, Vocabulary]]:
+    """Each document of the corpus at ``paths`` that has a curation record, with the record
+    (checked by the corpus's own loader) and the vocabulary."""
     documents = read_corpus(paths.documents, paths.corpus)
     vocabulary: Vocabulary = load_vocabulary(paths.ontology / "vocabulary")
     curations = load_curations(paths, documents, vocabulary)
-    scores = []
     for document in documents:
         curation = curations.get(document.path)
-        if curation is None:
-            continue
-        candidates = extract_candidates(document.text, vocabulary)
-        scores.append(score(candidates, curation.findings, document.path, vocabulary))
-    return scores
+        if curation is not None:
+            yield document, curation, vocabulary
+
+
+def score_corpus(paths: Paths | None = None) -> list[Score]:
+    """Scores of every curated document of the corpus (default: the working directory's)."""
+    return [score(extract_candidates(document.text, vocabulary), curation.findings,
+                  document.path, vocabulary)
+            for document, curation, vocabulary in _curated(paths or Paths())]
 
 
 def _as_corpus(folder: Path, temporary: Path) -> Path:
@@ -319,14 +323,8 @@ def read_designs(folder: Path, ontology: Path | None = None) -> list[DesignRead]
     with tempfile.TemporaryDirectory() as temporary:
         paths = Paths(corpus=_as_corpus(folder, Path(temporary)),
                       ontology=ontology or Paths().ontology)
-        documents = read_corpus(paths.documents, paths.corpus)
-        vocabulary = load_vocabulary(paths.ontology / "vocabulary")
-        curations = load_curations(paths, documents, vocabulary)
         rows = []
-        for document in documents:
-            curation = curations.get(document.path)
-            if curation is None:
-                continue
+        for document, curation, vocabulary in _curated(paths):
             size = mine(document, vocabulary, None).size
             sizes = tuple(p.n for p in curation.populations.values()
                           if p.parent is None and p.n is not None)
