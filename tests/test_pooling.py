@@ -255,8 +255,22 @@ def test_a_pair_without_two_studies_is_said_so(
     status = main(["pool", "--drug", "tacrolimus", "--outcome", "FVC",
                    "--store", str(synthetic[0] / "store")])
     assert status == 1
-    assert capsys.readouterr().out.startswith(
+    printed = capsys.readouterr().out
+    assert printed.startswith(
         "no pooled estimate for tacrolimus and forced vital capacity: fewer than two")
+    # and why: every finding of the pair in which tacrolimus was studied, with what it offers
+    store = ox.Store.read_only(str(synthetic[0] / "store"))
+    rows = [(row["f"].value, row["r"]) for row in store.query(
+        """PREFIX maild: <https://w3id.org/ma-ild/ontology#>
+        PREFIX v: <https://w3id.org/ma-ild/vocab/>
+        SELECT ?f ?r WHERE { ?f maild:findingKind "outcome" ; maild:outcome v:fvc ;
+          maild:intervention [ maild:drug v:tacrolimus ; maild:role ?role ] .
+          FILTER(?role IN ("studied", "add-on")) OPTIONAL { ?f maild:responders ?r } }""")]
+    assert rows
+    assert f"the graph holds {len(rows)} finding" in printed
+    for finding, _responders in rows:
+        assert f"<{finding}>" in printed
+    assert printed.count("responders: a proportion") == sum(r is not None for _f, r in rows)
 
 
 # ------------------------------------------------------------------ mean changes

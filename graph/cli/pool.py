@@ -37,6 +37,7 @@ from graph.vocabulary.concepts import load_vocabulary
 
 ESTIMATE = internal_query("pool/estimate")
 MEAN_CHANGES = internal_query("pool/mean-changes")
+FINDINGS = internal_query("pool/findings")
 Rows = list[dict[str, dict[str, str]]]
 
 
@@ -148,6 +149,36 @@ def _report_changes(title: str, estimate: str, rows: Rows, out: Path, correlatio
     print(f"wrote {out}")
 
 
+def _weighable(row: dict[str, dict[str, str]]) -> str:
+    """What a finding offers a meta-analysis: the numbers pooling weighs, or why it has none."""
+    v = {k: c["value"] for k, c in row.items()}
+    if "responders" in v:
+        return f"{v['responders']}/{v['total']} responders: a proportion"
+    if "sdBefore" in v:
+        return (f"{v['before']} ({v['sdBefore']}) to {v['after']} ({v['sdAfter']}): a mean change "
+                "with SDs")
+    if "changeLower" in v:
+        return f"a change of {v['change']} with its CI"
+    if "before" in v:
+        return f"{v['before']} to {v['after']}, no SD or CI: cannot be weighed"
+    return "no responders of a total and no means before and after: cannot be pooled"
+
+
+def _explain(rows: Rows) -> None:
+    """Each finding of the pair and what it offers, so a reader sees why nothing pooled."""
+    studies = {r["study"]["value"] for r in rows}
+    findings = f"{len(rows)} finding" + ("s" if len(rows) != 1 else "")
+    of = f"{len(studies)} stud" + ("ies" if len(studies) != 1 else "y")
+    print(f"the graph holds {findings} of {of} in which the drug was studied or added on for "
+          "this outcome:")
+    for row in rows:
+        title = row.get("studyTitle", row["study"])["value"]
+        when = f", {row['timepoint']['value']}" if "timepoint" in row else ""
+        machine = (" [machine-extracted, unreviewed]"
+                   if row.get("agent", {}).get("value", "manual_agent") != "manual_agent" else "")
+        print(f"  {title}{when}: {_weighable(row)}{machine}\n    <{row['finding']['value']}>")
+
+
 def _grouped(rows: Rows) -> list[tuple[str, Rows]]:
     estimates: dict[str, Rows] = {}
     for row in rows:
@@ -175,6 +206,7 @@ def run(args: argparse.Namespace) -> int:
         print(f"no pooled estimate for {drug.label} and {outcome.label}: fewer than two "
               "independent studies report it alike, as responders of a total or as mean "
               "changes with SDs (or CIs), in one unit at one timepoint")
+        _explain(target.select(bind(FINDINGS, pair), "queries/internal/pool/findings.rq").rows)
         return 1
     title = f"{drug.label}: {outcome.label}"
     several = len(proportions) + len(changes) > 1  # one per definition, unit, timepoint, ...
