@@ -9,10 +9,7 @@ a population fails the comparison.
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from pathlib import Path
-from typing import Any
 
 import pyoxigraph as ox
 import pytest
@@ -22,7 +19,7 @@ from graph.build.pipeline import build
 from graph.query.endpoints import EmbeddedStore
 from graph.settings import Paths
 from graph.views.evidence import evidence_page
-from tests.checkout import CHECKOUT
+from tests.checkout import corpus_generator
 
 PREFIXES = """PREFIX maild: <https://w3id.org/ma-ild/ontology#>
 PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
@@ -30,20 +27,10 @@ PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
 VOCAB = "https://w3id.org/ma-ild/vocab/"
 
 
-def _generate_corpus() -> Any:
-    spec = importlib.util.spec_from_file_location(
-        "benchmarks_generate_corpus", CHECKOUT / "benchmarks" / "generate_corpus.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # its dataclasses look their module up there
-    spec.loader.exec_module(module)
-    return module
-
-
 @pytest.fixture(scope="module")
 def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
     folder = tmp_path_factory.mktemp("loss")
-    _generate_corpus().generate(150, 5, folder / "corpus")
+    corpus_generator().generate(150, 5, folder / "corpus")
     paths = Paths(corpus=folder / "corpus", out=folder / "build")
     build(paths, views=False)
     return paths.out

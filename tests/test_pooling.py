@@ -5,9 +5,7 @@ and drawn as a self-contained forest plot.
 
 from __future__ import annotations
 
-import importlib.util
 import math
-import sys
 import xml.etree.ElementTree as ET
 from pathlib import Path
 from typing import Any
@@ -37,7 +35,7 @@ from graph.evidence.pooling import (
 )
 from graph.settings import Paths
 from graph.views._forest import LABEL_WIDTH, PLOT_WIDTH, Row, difference_axis, forest_svg
-from tests.checkout import CHECKOUT
+from tests.checkout import corpus_generator
 
 # Kacker (2004), Metrologia 41:132-136, the nine measurements of its first example (table 1):
 # DerSimonian-Laird gives tau = 0.5359 there; R's metafor, rma(y, v, method="DL"), gives the
@@ -121,16 +119,6 @@ def test_the_forest_plot_is_well_formed_svg_with_every_text_escaped() -> None:
 # ------------------------------------------------------------------ the built graph and the command
 
 
-def _generate_corpus(documents: int, seed: int, out: Path) -> None:
-    spec = importlib.util.spec_from_file_location(
-        "benchmarks_generate_corpus", CHECKOUT / "benchmarks" / "generate_corpus.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # its dataclasses look their module up there
-    spec.loader.exec_module(module)
-    module.generate(documents, seed, out)
-
-
 def _ild_response_findings(record: dict[str, Any], drug: str) -> list[dict[str, Any]]:
     return [f for f in record["findings"] if f.get("outcome") == "ild-response"
             and any(i["drug"] == drug for i in f.get("interventions", []))]
@@ -141,7 +129,7 @@ def synthetic(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
     """A small synthetic corpus in which several studies report infliximab's ILD response, one
     of them defining ILD response by its own criteria; the build, and that study's finding."""
     folder = tmp_path_factory.mktemp("pool")
-    _generate_corpus(12, 1, folder / "corpus")
+    corpus_generator().generate(12, 1, folder / "corpus")
     [first, *_others] = [p for p in sorted((folder / "corpus" / "curation").glob("*.yaml"))
                          if _ild_response_findings(yaml.safe_load(p.read_text("utf-8")),
                                                    "infliximab")]

@@ -15,7 +15,6 @@ and the build's own stages run up to the store (no shapes, serialisations, expor
 from __future__ import annotations
 
 import csv
-import importlib.util
 import io
 import sys
 from pathlib import Path
@@ -31,7 +30,7 @@ from graph.rdf.store import create_store
 from graph.settings import Paths
 from graph.views import citation
 from graph.views.citation import DRAWN_LIMIT, GROUP_LIMIT, MAX_STEPS, citation_page, select_nodes
-from tests.checkout import CHECKOUT
+from tests.checkout import CHECKOUT, corpus_generator
 
 sys.path.insert(0, str(CHECKOUT))  # `tests` is no package on the path under importlib mode
 from tests.browser import View, open_view, wait_until
@@ -44,14 +43,8 @@ W = "https://w3id.org/ma-ild/work/"
 @pytest.fixture(scope="module")
 def synthetic(tmp_path_factory: pytest.TempPathFactory) -> Paths:
     """The synthetic corpus's works and citations, built once into a store."""
-    spec = importlib.util.spec_from_file_location(
-        "benchmarks_generate_corpus", CHECKOUT / "benchmarks" / "generate_corpus.py")
-    assert spec is not None and spec.loader is not None
-    generator = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = generator  # its dataclasses look their module up
-    spec.loader.exec_module(generator)
     folder = tmp_path_factory.mktemp("scale")
-    generator.generate(DOCUMENTS, 1, folder / "corpus", findings=False)
+    corpus_generator().generate(DOCUMENTS, 1, folder / "corpus", findings=False)
     paths = Paths(corpus=folder / "corpus", ontology=ONTOLOGY, out=folder / "build")
     nt = folder / "graph.nt"
     write_records(paths, nt, strict=False, show=False)
