@@ -183,7 +183,8 @@ def test_a_percents_confidence_interval_is_written_and_answered_with_its_quote(
     [edge] = [dict(zip(header, e, strict=True)) for e in edges if row["finding"] in e[-1]]
     assert (edge["has_percentage"], edge["ci_lower"], edge["ci_upper"], edge["ci_level"]) == (
         "93.3", "81.7", "98.6", "95")
-    # the draft a person curates keeps it, as a note (a record has no field for it)
+    # the draft a person curates keeps it, as the percent's CI of the finding's result
     [document] = read_documents(documents / "mmf-cohort.txt", tmp_path / "corpus")
     draft, kept, _refused = draft_curation(document, vocabulary)
-    assert kept == 1 and 'note: "95% CI of the percent 81.7 to 98.6"' in draft
+    assert kept == 1 and ("percent: 93.3, percent_ci_lower: 81.7, percent_ci_upper: 98.6, "
+                          "percent_ci_level: 95") in draft

@@ -205,8 +205,9 @@ def test_drug_outcomes_of_tacrolimus_are_the_33_findings_in_evidence_order(
     assert columns == [
         "drugLabel", "role", "curation", "alongside", "dose", "outcome", "doseOf", "population", "n",
         "responders", "total",
-        "percent", "count", "before", "after", "unit", "change", "pRelation", "pValue",
-        "effectMeasure", "effectValue", "ciLower", "ciUpper", "ciLevel", "timepoint", "direction",
+        "percent", "count", "before", "after", "beforeMedian", "beforeIqr", "beforeRange",
+        "afterMedian", "afterIqr", "afterRange", "median", "iqr", "range", "unit", "change",
+        "pRelation", "pValue", "effectMeasure", "effectValue", "ciLower", "ciUpper", "ciLevel", "timepoint", "direction",
         "study", "design", "level", "reportedIn", "disputed", "quote", "finding",
     ]
     assert len(rows) == 33

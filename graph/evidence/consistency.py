@@ -9,7 +9,11 @@ differ from the printed one by up to one point.
 
 from __future__ import annotations
 
-from graph.evidence.findings import Finding, Population, Result
+from collections.abc import Mapping
+from itertools import pairwise
+from typing import Any
+
+from graph.evidence.findings import SPREAD, Finding, Population, Result
 from graph.vocabulary.concepts import Vocabulary
 
 CHANGE_TOLERANCE = 1.0
@@ -48,6 +52,11 @@ def result_problems(result: Result) -> list[str]:
                 problems += [problem] if problem else []
     if result.percent is not None and not 0 <= result.percent <= 100:
         problems.append(f"percent {result.percent:g} is outside 0-100")
+    problems += _percent_ci_problems(result)
+    problems += spread_problems(vars(result))
+    for side in ("before", "after"):
+        problems += spread_problems({name: getattr(result, f"{side}_{name}") for name in SPREAD},
+                                    f"{side} ")
     if result.before_mean is not None and result.after_mean is not None:
         problems += _change_problems(result)
     if result.effect is not None:
@@ -58,8 +67,57 @@ def result_problems(result: Result) -> list[str]:
             problems.append(
                 f"{e.measure} {e.value:g} lies outside its CI {e.ci_lower:g}-{e.ci_upper:g}"
             )
+        problems += _level_problems(e.ci_level, "ci_level")
     if result.p_value is not None and not 0 <= result.p_value.value <= 1:
         problems.append(f"p-value {result.p_value.value:g} is outside 0-1")
+    return problems
+
+
+def _level_problems(level: float | None, name: str) -> list[str]:
+    """A confidence level is written in percent, as papers print it: 95, never 0.95."""
+    if level is None or 1 <= level < 100:
+        return []
+    if 0 < level < 1:
+        return [f"{name} {level:g} is a fraction: write the level in percent ({level * 100:g})"]
+    return [f"{name} {level:g} is not a confidence level (in percent, between 0 and 100)"]
+
+
+def _percent_ci_problems(result: Result) -> list[str]:
+    """A percent's CI needs the percent, both limits, the percent between them, and is not
+    written with an effect's CI (both would be the finding's ``maild:ciLower``)."""
+    lower, upper = result.percent_ci_lower, result.percent_ci_upper
+    if lower is None and upper is None and result.percent_ci_level is None:
+        return []
+    if lower is None or upper is None:
+        return ["a percent's CI needs both percent_ci_lower and percent_ci_upper"]
+    problems = _level_problems(result.percent_ci_level, "percent_ci_level")
+    if result.percent is None:
+        problems.append("percent_ci_lower/percent_ci_upper need the percent they bound")
+    elif not lower <= result.percent <= upper:
+        problems.append(f"percent {result.percent:g} lies outside its CI {lower:g}-{upper:g}")
+    if result.effect is not None and (result.effect.ci_lower, result.effect.ci_upper) != (
+            None, None):
+        problems.append("a result has one CI: the effect's or the percent's; write the other in "
+                        "a finding of its own")
+    return problems
+
+
+def spread_problems(values: Mapping[str, Any], side: str = "") -> list[str]:
+    """A median, its quartiles and its range out of order: each must be at most the next of
+    min <= iqr_lower <= median <= iqr_upper <= max, and a quartile or limit comes in pairs.
+
+    >>> spread_problems({"median": 15, "iqr_lower": 10, "iqr_upper": 20})
+    []
+    >>> spread_problems({"median": 25, "iqr_lower": 10, "iqr_upper": 20}, "before ")
+    ['before median 25 is more than before iqr_upper 20']
+    """
+    present = [(name, values[name]) for name in ("min", "iqr_lower", "median", "iqr_upper", "max")
+               if values.get(name) is not None]
+    problems = [f"{side}{low} {a:g} is more than {side}{high} {b:g}"
+                for (low, a), (high, b) in pairwise(present) if a > b]
+    for first, second in (("iqr_lower", "iqr_upper"), ("min", "max")):
+        if (values.get(first) is None) != (values.get(second) is None):
+            problems.append(f"{side}{first} and {side}{second} go together (the interval printed)")
     return problems
 
 
@@ -80,19 +138,23 @@ def _change_problems(result: Result) -> list[str]:
 
 
 def direction_problems(finding: Finding, vocabulary: Vocabulary) -> list[str]:
-    """A stated direction that the before/after means contradict, given the outcome's polarity."""
+    """A stated direction that the before/after means (else medians) contradict, given the
+    outcome's polarity."""
     r = finding.result
-    if finding.outcome is None or r.before_mean is None or r.after_mean is None:
+    before, after = r.before_mean, r.after_mean
+    if before is None or after is None:  # medians, when the text prints no means
+        before, after = r.before_median, r.after_median
+    if finding.outcome is None or before is None or after is None:
         return []
     lower_is_better = vocabulary[finding.outcome].lower_is_better
-    if lower_is_better is None or r.after_mean == r.before_mean:
+    if lower_is_better is None or after == before:
         return []
-    better = (r.after_mean < r.before_mean) == lower_is_better
+    better = (after < before) == lower_is_better
     if finding.direction == "improved" and not better:
-        return [f"direction 'improved' contradicts {r.before_mean:g} -> {r.after_mean:g} "
+        return [f"direction 'improved' contradicts {before:g} -> {after:g} "
                 f"for {finding.outcome} (lower is {'better' if lower_is_better else 'worse'})"]
     if finding.direction == "worsened" and better:
-        return [f"direction 'worsened' contradicts {r.before_mean:g} -> {r.after_mean:g} "
+        return [f"direction 'worsened' contradicts {before:g} -> {after:g} "
                 f"for {finding.outcome}"]
     return []
 

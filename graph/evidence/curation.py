@@ -23,8 +23,10 @@ from graph.evidence.consistency import (
     population_problems,
     result_problems,
     size_problems,
+    spread_problems,
 )
 from graph.evidence.findings import (
+    RESULT_NUMBERS,
     Criterion,
     Curation,
     Effect,
@@ -316,6 +318,8 @@ class _Checker:
             note=raw.get("note"), line=line,
         )
         self.report(line, where, result_problems(result))
+        for index, group in enumerate(groups, start=1):
+            self.report(line, where, spread_problems(vars(group), f"group {index} "))
         if not unknown:
             self.report(line, where, size_problems(finding, populations))
         if finding.outcome in self.vocabulary:
@@ -343,16 +347,15 @@ class _Checker:
 
 
 def _result(raw: Mapping[str, Any]) -> Result:
-    before, after = raw.get("before", {}), raw.get("after", {})
+    """A record's ``result`` mapping as a :class:`Result`: its ``before:`` and ``after:``
+    summaries become the ``before_*`` and ``after_*`` numbers."""
+    numbers = {name: raw[name] for name in RESULT_NUMBERS if name in raw}
+    for side in ("before", "after"):
+        numbers.update({f"{side}_{name}": value for name, value in raw.get(side, {}).items()})
     effect = raw.get("effect")
     p_text = raw.get("p_value")
     return Result(
-        responders=raw.get("responders"), total=raw.get("total"), percent=raw.get("percent"),
-        count=raw.get("count"), mean=raw.get("mean"), sd=raw.get("sd"),
-        before_mean=before.get("mean"), before_sd=before.get("sd"),
-        after_mean=after.get("mean"), after_sd=after.get("sd"), unit=raw.get("unit"),
-        percent_change=raw.get("percent_change"),
-        effect=Effect(**dict(effect)) if effect else None,
+        **numbers, unit=raw.get("unit"), effect=Effect(**dict(effect)) if effect else None,
         p_value=parse_p_value(p_text) if p_text else None, p_text=p_text,
     )
 

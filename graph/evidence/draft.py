@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import yaml
@@ -23,7 +23,7 @@ import yaml
 from graph.errors import CurationError
 from graph.evidence.curation import check_record
 from graph.evidence.design import infer_design
-from graph.evidence.findings import Group, Quote, Result
+from graph.evidence.findings import RESULT_NUMBERS, SUMMARY, Group, Quote, Result
 from graph.evidence.quotes import occurrences
 from graph.mining.candidates import Candidate
 from graph.mining.corpus import mine
@@ -70,16 +70,18 @@ def quote_spec(text: str, quote: Quote, within: tuple[tuple[int, int], ...]) -> 
 
 
 def result_fields(result: Result) -> dict[str, Any]:
-    """The numbers of ``result`` as a record's ``result`` mapping."""
+    """The numbers of ``result`` as a record's ``result`` mapping: the ``before_*`` and
+    ``after_*`` numbers as its ``before:`` and ``after:`` summaries."""
     fields: dict[str, Any] = {}
-    for name in ("responders", "total", "percent", "count", "mean", "sd"):
-        if getattr(result, name) is not None:
-            fields[name] = getattr(result, name)
-    for side in ("before", "after"):
-        summary = {k: getattr(result, f"{side}_{k}") for k in ("mean", "sd")
-                   if getattr(result, f"{side}_{k}") is not None}
-        if summary:
-            fields[side] = summary
+    for name in RESULT_NUMBERS:
+        value = getattr(result, name)
+        side, _, field = name.partition("_")
+        if value is None or name == "percent_change":
+            continue
+        if side in ("before", "after") and field in SUMMARY:
+            fields.setdefault(side, {})[field] = value
+        else:
+            fields[name] = value
     if result.unit:
         fields["unit"] = result.unit
     if result.percent_change is not None:
@@ -148,16 +150,17 @@ def _finding_lines(key: str, candidate: Candidate, quote: str, population: str) 
         lines += [f"      - {flow({'drug': d, 'role': 'studied'})}" for d in candidate.drugs]
     if candidate.outcome:
         lines.append(f"    outcome: {candidate.outcome}")
-    fields = result_fields(candidate.result)
+    result = candidate.result
+    if candidate.percent_ci is not None and result.effect is None:  # the percent's, as quoted
+        lower, upper, level = candidate.percent_ci
+        result = replace(result, percent_ci_lower=lower, percent_ci_upper=upper,
+                         percent_ci_level=level)
+    fields = result_fields(result)
     if fields:
         lines.append(f"    result: {flow(fields)}")
     if candidate.timepoint is not None:
         lines.append(f"    timepoint: {scalar(candidate.timepoint.text)}")
     lines.append(f"    direction: {direction}  # {why}")
-    if candidate.percent_ci is not None:  # a record has no field for a percent's CI: its note
-        lower, upper, level = candidate.percent_ci
-        note = f"{f'{level:g}% ' if level else ''}CI of the percent {lower:g} to {upper:g}"
-        lines.append(f"    note: {scalar(note)}  # CHECK: as the quote prints it")
     return lines
 
 

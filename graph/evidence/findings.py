@@ -56,6 +56,17 @@ class Intervention:
     role: str | None = None
 
 
+# A median's spread as printed: its interquartile range (lower and upper quartile) and its range.
+SPREAD = ("median", "iqr_lower", "iqr_upper", "min", "max")
+# The numbers of one timepoint of a before/after result (a record's ``before:`` or ``after:``).
+SUMMARY = ("mean", "sd", *SPREAD, "n")
+# Every number of a result by field name, in the order a record and the graph write them.
+RESULT_NUMBERS = (
+    "responders", "total", "percent", "percent_ci_lower", "percent_ci_upper", "percent_ci_level",
+    "count", "mean", "sd", *SPREAD, *(f"{side}_{name}" for side in ("before", "after")
+                                      for name in SUMMARY), "percent_change")
+
+
 @dataclass(frozen=True)
 class Group:
     """One arm of a comparison: a population and its value."""
@@ -65,6 +76,11 @@ class Group:
     percent: float | None = None
     mean: float | None = None
     sd: float | None = None
+    median: float | None = None
+    iqr_lower: float | None = None
+    iqr_upper: float | None = None
+    min: float | None = None
+    max: float | None = None
 
 
 @dataclass(frozen=True)
@@ -93,6 +109,28 @@ class Result:
     after_mean: float | None = None
     after_sd: float | None = None
     unit: str | None = None
+    # the percent's confidence interval ("93% (95% CI 82-99)"), the level in percent
+    percent_ci_lower: float | None = None
+    percent_ci_upper: float | None = None
+    percent_ci_level: float | None = None
+    # a median with its interquartile range and range, of the result and of each timepoint
+    median: float | None = None
+    iqr_lower: float | None = None
+    iqr_upper: float | None = None
+    min: float | None = None
+    max: float | None = None
+    before_median: float | None = None
+    before_iqr_lower: float | None = None
+    before_iqr_upper: float | None = None
+    before_min: float | None = None
+    before_max: float | None = None
+    before_n: int | None = None
+    after_median: float | None = None
+    after_iqr_lower: float | None = None
+    after_iqr_upper: float | None = None
+    after_min: float | None = None
+    after_max: float | None = None
+    after_n: int | None = None
     percent_change: float | None = None
     effect: Effect | None = None
     p_value: PValue | None = None
@@ -100,11 +138,7 @@ class Result:
 
     def numbers(self) -> dict[str, float]:
         """Every number of the result by field name (each must be stated in a quote)."""
-        values = {
-            name: getattr(self, name)
-            for name in ("responders", "total", "percent", "count", "mean", "sd", "before_mean",
-                         "before_sd", "after_mean", "after_sd", "percent_change")
-        }
+        values = {name: getattr(self, name) for name in RESULT_NUMBERS}
         if self.effect is not None:
             values.update(effect=self.effect.value, ci_lower=self.effect.ci_lower,
                           ci_upper=self.effect.ci_upper, ci_level=self.effect.ci_level)

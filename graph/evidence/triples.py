@@ -25,7 +25,15 @@ from graph.evidence.contradictions import (
     Source,
 )
 from graph.evidence.discrepancies import FindingDiscrepancy, VenueDiscrepancy
-from graph.evidence.findings import Curation, Finding, Intervention, Population, Quote, Statement
+from graph.evidence.findings import (
+    SPREAD,
+    Curation,
+    Finding,
+    Intervention,
+    Population,
+    Quote,
+    Statement,
+)
 from graph.evidence.pooling import LEVEL, Alike, MeanChange, Pooled, StudyResult
 from graph.mining.candidates import Candidate
 from graph.mining.mentions import Mention, summarise
@@ -47,7 +55,25 @@ RESULT_FIELDS = {
     "after_mean": MAILD.meanAfter,
     "after_sd": MAILD.sdAfter,
     "percent_change": MAILD.percentChange,
+    "median": MAILD.median,
+    "iqr_lower": MAILD.iqrLower,
+    "iqr_upper": MAILD.iqrUpper,
+    "min": MAILD.minimum,
+    "max": MAILD.maximum,
+    "before_median": MAILD.medianBefore,
+    "before_iqr_lower": MAILD.iqrLowerBefore,
+    "before_iqr_upper": MAILD.iqrUpperBefore,
+    "before_min": MAILD.minimumBefore,
+    "before_max": MAILD.maximumBefore,
+    "before_n": MAILD.sizeBefore,
+    "after_median": MAILD.medianAfter,
+    "after_iqr_lower": MAILD.iqrLowerAfter,
+    "after_iqr_upper": MAILD.iqrUpperAfter,
+    "after_min": MAILD.minimumAfter,
+    "after_max": MAILD.maximumAfter,
+    "after_n": MAILD.sizeAfter,
 }
+GROUP_FIELDS = ("count", "percent", "mean", "sd", *SPREAD)
 
 
 @dataclass(frozen=True)
@@ -167,7 +193,7 @@ def finding_triples(ctx: Context, f: Finding) -> Iterator[Triple]:
         yield arm, RDF.type, MAILD.GroupResult
         yield arm, MAILD.position, Literal(index)
         yield arm, MAILD.population, population_iri(ctx.scope, group.population)
-        for name in ("count", "percent", "mean", "sd"):
+        for name in GROUP_FIELDS:
             value = getattr(group, name)
             if value is not None:
                 yield arm, RESULT_FIELDS[name], number(value)
@@ -196,6 +222,8 @@ def _result(node: URIRef, f: Finding) -> Iterator[Triple]:
         yield node, MAILD.effectMeasure, Literal(r.effect.measure)
         yield node, MAILD.effectValue, number(r.effect.value)
         yield from _interval(node, r.effect.ci_lower, r.effect.ci_upper, r.effect.ci_level)
+    # the check lets a result carry one CI: its effect's or its percent's (as a candidate's)
+    yield from _interval(node, r.percent_ci_lower, r.percent_ci_upper, r.percent_ci_level)
 
 
 def _interval(node: URIRef, lower: float | None, upper: float | None, level: float | None

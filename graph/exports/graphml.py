@@ -14,10 +14,12 @@ from typing import Any
 from lxml import etree
 
 from graph.errors import ExportError
+from graph.exports.kgx import SPREAD_COLUMNS
 from graph.exports.kgx_check import EDGE_ENDS, tsv_rows
 
-INTEGERS = frozenset({"year", "has_count", "has_total"})
-DECIMALS = frozenset({"has_percentage", "mean_before", "mean_after", "percent_change", "p_value"})
+INTEGERS = frozenset({"year", "has_count", "has_total", "size_before", "size_after"})
+DECIMALS = frozenset({"has_percentage", "mean_before", "mean_after", "percent_change", "p_value",
+                      *(c for c in SPREAD_COLUMNS if not c.startswith("size"))})
 _NUMBER = re.compile(r"-?\d+(\.\d+)?([eE]-?\d+)?")
 
 

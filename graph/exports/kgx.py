@@ -51,6 +51,14 @@ WORK = BASE + "work/"
 MAILD = BASE + "ontology#"
 NODE_COLUMNS = ("id", "category", "name", "description", "xref", "provided_by", "synonym",
                 "year", "doi", "pmid", "journal", "study_design")
+# A median with its quartiles and range, of the finding and before/after (maild:medianBefore...),
+# and the patients before/after: the finding's own fields, by their ontology names.
+_SPREAD = {"median": "median", "iqrLower": "iqr_lower", "iqrUpper": "iqr_upper",
+           "minimum": "minimum", "maximum": "maximum"}
+SPREAD_FIELDS = {**_SPREAD, **{f"{local}{side}": f"{column}_{side.lower()}"
+                               for side in ("Before", "After")
+                               for local, column in {**_SPREAD, "size": "size"}.items()}}
+SPREAD_COLUMNS = tuple(SPREAD_FIELDS.values())
 # Biolink's slots first (has_count, has_total, has_percentage, p_value, object_direction_qualifier),
 # then the finding's own fields that Biolink has no slot for (direction is improved/worsened, not
 # the measure's increase or decrease).
@@ -59,7 +67,8 @@ EDGE_COLUMNS = ("id", "subject", "predicate", "object", "knowledge_level", "agen
                 "original_predicate", "has_count", "has_total", "has_percentage", "p_value",
                 "object_direction_qualifier", "direction", "mean_before", "mean_after", "unit",
                 "percent_change", "p_relation", "effect_measure", "effect_value", "ci_lower",
-                "ci_upper", "ci_level", "timepoint", "role", "population", "reported_in", "finding")
+                "ci_upper", "ci_level", *SPREAD_COLUMNS, "timepoint", "role", "population",
+                "reported_in", "finding")
 # Kinds of vocabulary concept and their Biolink categories; a concept of several kinds takes the
 # first. Study designs are not nodes (their labels are a column of the corpus documents).
 KINDS = {
@@ -111,7 +120,7 @@ FINDING_COLUMNS = {  # a finding's count is of patients with the outcome, as its
     "percentChange": "percent_change", "pValue": "p_value", "pValueRelation": "p_relation",
     "effectMeasure": "effect_measure", "effectValue": "effect_value", "ciLower": "ci_lower",
     "ciUpper": "ci_upper", "ciLevel": "ci_level",  # an effect's CI, else its percent's
-    "timepoint": "timepoint", "agentType": "agent_type",
+    "timepoint": "timepoint", "agentType": "agent_type", **SPREAD_FIELDS,
 }
 
 Row = dict[str, Any]  # column -> str or list[str]
