@@ -259,6 +259,46 @@ def test_curate_drafts_a_record_the_build_takes_as_curated_evidence(
     assert draft.read_text(encoding="utf-8") == text  # drafted again from the candidates
 
 
+def test_a_percent_ci_and_medians_go_from_draft_to_the_answer_with_their_quote(
+    added: Path, tmp_path: Path
+) -> None:
+    """A PubMed abstract's "13 patients (87%; 95% CI 56-98)" is drafted with its CI, and the
+    dev-set trial's "from 399 to 74.5 IU/L (medians)", which the extractor reads as two values,
+    with a CHECK to write them as medians; as the person writes them, the build takes both as
+    curated evidence and drug-outcomes shows them beside their quotes."""
+    root = _clone(added, tmp_path / "project")
+    trial = CHECKOUT / "tests" / "fixtures" / "devset" / "allenbach-2015-saved-page.html"
+    abstracts = CHECKOUT / "tests" / "fixtures" / "new_literature" / "pubmed-two-records.xml"
+    for document in (trial, abstracts):
+        shutil.copy(document, root / "corpus" / "documents")
+    for name in (trial.name, f"{abstracts.name}#pmid-23465087"):
+        status, _out, err = _run(root, "curate", name)
+        assert status == 0, err
+    curation = root / "corpus" / "curation"
+    drafted = (curation / "pubmed-two-records-pmid-23465087.yaml").read_text(encoding="utf-8")
+    assert ("result: {percent: 87, percent_ci_lower: 56, percent_ci_upper: 98, "
+            "percent_ci_level: 95, count: 13}") in drafted
+    record = curation / f"{trial.stem}.yaml"
+    medians = record.read_text(encoding="utf-8")
+    read_as = "result: {before: {mean: 399}, after: {mean: 74.5}, unit: \"IU/L\"}"
+    assert f"{read_as}  # CHECK: the quote prints medians" in medians
+    record.write_text(medians.replace(read_as, read_as.replace("mean", "median")),
+                      encoding="utf-8")  # what the person writes
+
+    build(_project(root), views=False)
+    rows = {r["finding"]["value"].rsplit("/", 1)[-1]: {k: v["value"] for k, v in r.items()}
+            for drug in ("calcineurin-inhibitor", "rituximab")
+            for r in _json(root, "drug-outcomes", "--param", f"drug={drug}")["results"]["bindings"]}
+    fvc = next(r for key, r in rows.items() if key.startswith("fvc-"))
+    assert (fvc["curation"], fvc["percent"], fvc["ciLower"], fvc["ciUpper"], fvc["ciLevel"]) == (
+        CURATED, "87", "56", "98", "95")
+    assert "13 patients (87%; 95% CI 56–98)" in fvc["quote"]
+    ck = next(r for key, r in rows.items() if key.startswith("creatine-kinase-"))
+    assert (ck["curation"], ck["beforeMedian"], ck["afterMedian"], ck["unit"]) == (
+        CURATED, "399", "74.5", "IU/L")
+    assert "before" not in ck and "from 399 to 74.5 IU/L (medians)" in ck["quote"]
+
+
 def test_a_candidate_the_checks_refuse_is_drafted_commented_out_with_the_reason(
     vocabulary: Vocabulary,
 ) -> None:

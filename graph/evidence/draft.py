@@ -31,6 +31,7 @@ from graph.records import Document
 from graph.vocabulary.concepts import Vocabulary
 
 UNSIZED = "patients"  # the population of a candidate that names no number of patients
+_MEDIANS = re.compile(r"\bmedians?\b", re.IGNORECASE)
 
 
 def scalar(value: object) -> str:
@@ -157,7 +158,11 @@ def _finding_lines(key: str, candidate: Candidate, quote: str, population: str) 
                          percent_ci_level=level)
     fields = result_fields(result)
     if fields:
-        lines.append(f"    result: {flow(fields)}")
+        means = any("mean" in fields.get(side, {}) for side in ("before", "after"))
+        medians = means and _MEDIANS.search(candidate.quote.exact) is not None
+        lines.append(f"    result: {flow(fields)}" + (
+            "  # CHECK: the quote prints medians: write them as median, with iqr_lower/iqr_upper "
+            "and min/max as printed" if medians else ""))
     if candidate.timepoint is not None:
         lines.append(f"    timepoint: {scalar(candidate.timepoint.text)}")
     lines.append(f"    direction: {direction}  # {why}")
