@@ -54,11 +54,14 @@ def _number(text: str | None) -> str:
 
 
 def result_label(row: dict[str, str]) -> str:
-    """The numbers of a finding as an edge label: "17/18 (94%)", "35.1→12.4 (-65%)", "p<0.001".
+    """The numbers of a finding as an edge label: "17/18 (94%)", "35.1→12.4 (-65%)", "median
+    399→74.5", "p<0.001".
 
     >>> result_label({"responders": "17", "total": "18", "percent": "94", "pValue": "0.09",
     ...               "pRelation": "="})
     '17/18 (94%) p=0.09'
+    >>> result_label({"beforeMedian": "399", "afterMedian": "74.5"})
+    'median 399\u219274.5'
     """
     parts = []
     if "responders" in row and "total" in row:
@@ -68,9 +71,11 @@ def result_label(row: dict[str, str]) -> str:
         parts.append(f"{row['count']}" + (f"/{row['total']}" if "total" in row else ""))
     elif "percent" in row:
         parts.append(f"{row['percent']}%")
+    change = f" ({row['change']}%)" if "change" in row else ""
     if "before" in row and "after" in row:
-        change = f" ({row['change']}%)" if "change" in row else ""
         parts.append(f"{row['before']}\u2192{row['after']}{change}")
+    elif "beforeMedian" in row and "afterMedian" in row:
+        parts.append(f"median {row['beforeMedian']}\u2192{row['afterMedian']}{change}")
     elif "change" in row:
         parts.append(f"{row['change']}%")
     if "pValue" in row:
