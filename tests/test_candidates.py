@@ -297,6 +297,11 @@ def test_a_percent_ci_and_medians_go_from_draft_to_the_answer_with_their_quote(
     assert (ck["curation"], ck["beforeMedian"], ck["afterMedian"], ck["unit"]) == (
         CURATED, "399", "74.5", "IU/L")
     assert "before" not in ck and "from 399 to 74.5 IU/L (medians)" in ck["quote"]
+    # and on the finding's edge of the KGX export
+    lines = (root / "build" / "exports" / "kgx_edges.tsv").read_text(encoding="utf-8")
+    header, *edges = [line.split("\t") for line in lines.splitlines()]
+    [edge] = [dict(zip(header, e, strict=True)) for e in edges if e[-1] == ck["finding"]]
+    assert (edge["median_before"], edge["median_after"], edge["mean_before"]) == ("399", "74.5", "")
 
 
 def test_a_candidate_the_checks_refuse_is_drafted_commented_out_with_the_reason(

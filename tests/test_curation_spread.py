@@ -8,6 +8,7 @@ The record curates a PubMed abstract that prints a median age with its IQR and "
 
 from __future__ import annotations
 
+import pyoxigraph as ox
 import pytest
 from rdflib import URIRef
 
@@ -16,6 +17,7 @@ from graph.evidence.curation import check_record
 from graph.evidence.findings import Curation, Finding
 from graph.evidence.triples import Context, finding_triples
 from graph.inputs.read import read_documents
+from graph.rdf.validate import compile_shapes, results
 from graph.records import Document
 from graph.vocabulary.concepts import Vocabulary
 from graph.vocabulary.namespaces import MAILD
@@ -159,3 +161,22 @@ def test_the_numbers_become_stato_referenced_properties_and_the_percent_ci_the_f
                         ("minimumBefore", "STATO_0000035"), ("sizeAfter", None)):
         declared = ontology.split(f"maild:{term} a owl:DatatypeProperty", 1)[1].split("\n\n")[0]
         assert stato is None or f"obo:{stato}" in declared
+
+
+def test_the_shapes_refuse_a_median_outside_its_quartiles_and_a_ci_upside_down() -> None:
+    """The graph is checked too, whoever wrote it: the SHACL shapes keep the order."""
+    store = ox.Store()
+    store.load(f"""@prefix maild: <{MAILD}> .
+        <https://example.org/a> a maild:Finding ; maild:median 60 ; maild:iqrLower 32.4 ;
+            maild:iqrUpper 56.8 ; maild:ciLower 98 ; maild:ciUpper 56 .
+        <https://example.org/b> a maild:Finding ; maild:medianBefore 399 ;
+            maild:iqrLowerBefore 100 ; maild:iqrUpperBefore 500 ; maild:sizeBefore 10 .""",
+               format=ox.RdfFormat.TURTLE)
+    messages = {line.split(": ", 2)[-1] for line in results(
+        store, compile_shapes(CHECKOUT / "ontology" / "shapes.ttl"))
+        if "example.org/a" in line or "example.org/b" in line}
+    assert {"a median is at most its upper quartile",
+            "a finding has one confidence interval, its lower limit at most its upper"} <= {
+        m.split(" (", 1)[0] for m in messages}
+    assert not any("example.org/b" in line and "quartile" in line for line in results(
+        store, compile_shapes(CHECKOUT / "ontology" / "shapes.ttl")))
