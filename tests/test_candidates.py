@@ -301,7 +301,8 @@ def test_a_percent_ci_and_medians_go_from_draft_to_the_answer_with_their_quote(
     lines = (root / "build" / "exports" / "kgx_edges.tsv").read_text(encoding="utf-8")
     header, *edges = [line.split("\t") for line in lines.splitlines()]
     [edge] = [dict(zip(header, e, strict=True)) for e in edges if e[-1] == ck["finding"]]
-    assert (edge["median_before"], edge["median_after"], edge["mean_before"]) == ("399", "74.5", "")
+    assert (edge["median_before"], edge["median_after"], edge["mean_before"],
+            edge["object_direction_qualifier"]) == ("399", "74.5", "", "decreased")
 
 
 def test_a_candidate_the_checks_refuse_is_drafted_commented_out_with_the_reason(

@@ -411,8 +411,10 @@ def test_a_measure_that_went_up_or_down_carries_biolinks_direction_qualifier(kgx
     qualified = [e for e in affects if e["object_direction_qualifier"]]
     assert qualified
     for edge in affects:
-        if edge["mean_before"] and edge["mean_after"]:
-            went = float(edge["mean_after"]) - float(edge["mean_before"])
+        summary = next((s for s in ("mean", "median")  # means, else medians
+                        if edge[f"{s}_before"] and edge[f"{s}_after"]), None)
+        if summary:
+            went = float(edge[f"{summary}_after"]) - float(edge[f"{summary}_before"])
             expected = "increased" if went > 0 else "decreased" if went < 0 else ""
             assert edge["object_direction_qualifier"] == expected, edge["finding"]
         else:

@@ -283,16 +283,22 @@ def publication(work: str, works: dict[str, Row]) -> str:
 
 def direction_qualifier(own: dict[str, str]) -> str:
     """Biolink's ``object_direction_qualifier`` of a finding: whether the measure went up or
-    down, from its means before and after (not whether that was better).
+    down, from its means before and after, else its medians (not whether that was better).
 
     >>> direction_qualifier({"mean_before": "33.8", "mean_after": "11.5"})
+    'decreased'
+    >>> direction_qualifier({"median_before": "399", "median_after": "74.5"})
     'decreased'
     >>> direction_qualifier({"direction": "improved"})
     ''
     """
-    try:
-        before, after = float(own["mean_before"]), float(own["mean_after"])
-    except (KeyError, ValueError):
+    for summary in ("mean", "median"):
+        try:
+            before, after = float(own[f"{summary}_before"]), float(own[f"{summary}_after"])
+            break
+        except (KeyError, ValueError):
+            continue
+    else:
         return ""
     return "increased" if after > before else "decreased" if after < before else ""
 
