@@ -64,6 +64,8 @@ def term(value: Binding) -> tuple[str, ...]:
     'true'
     >>> term({"type": "literal", "value": "94.0", "datatype": XSD + "decimal"})[1]
     '94'
+    >>> term({"type": "literal", "value": "18200", "datatype": XSD + "integer"})[1]
+    '18200'
     >>> term({"type": "literal", "value": "7", "datatype": XSD + "nonNegativeInteger"})[2]
     'http://www.w3.org/2001/XMLSchema#integer'
     """
@@ -75,7 +77,7 @@ def term(value: Binding) -> tuple[str, ...]:
         text = {"1": "true", "0": "false"}.get(text, text)
     elif datatype in NUMBERS:
         with suppress(InvalidOperation):  # NaN and the like stay as written
-            text = str(Decimal(text).normalize())
+            text = format(Decimal(text).normalize(), "f")  # 18200, never 1.82E+4
     return (value["type"], text, datatype, value.get("xml:lang", ""))
 
 
