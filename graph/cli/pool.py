@@ -150,7 +150,11 @@ def _report_changes(title: str, estimate: str, rows: Rows, out: Path, correlatio
 
 
 def _weighable(row: dict[str, dict[str, str]]) -> str:
-    """What a finding offers a meta-analysis: the numbers pooling weighs, or why it has none."""
+    """What a finding offers a meta-analysis: the numbers pooling weighs, or why it has none.
+
+    >>> _weighable({"beforeMedian": {"value": "399"}, "afterMedian": {"value": "74.5"}})
+    'medians 399 to 74.5: a median is never pooled'
+    """
     v = {k: c["value"] for k, c in row.items()}
     if "responders" in v:
         return f"{v['responders']}/{v['total']} responders: a proportion"
@@ -161,6 +165,8 @@ def _weighable(row: dict[str, dict[str, str]]) -> str:
         return f"a change of {v['change']} with its CI"
     if "before" in v:
         return f"{v['before']} to {v['after']}, no SD or CI: cannot be weighed"
+    if "beforeMedian" in v:
+        return f"medians {v['beforeMedian']} to {v['afterMedian']}: a median is never pooled"
     return "no responders of a total and no means before and after: cannot be pooled"
 
 
