@@ -7,6 +7,8 @@ issue measured on the real corpus.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from graph.evidence.contradictions import (
     agree,
     contradictions,
@@ -72,6 +74,16 @@ def test_a_mean_given_in_two_sentences_with_two_values_is_a_contradiction() -> N
     assert found.field == "mean"
     assert found.explanation() == ("mean of glucocorticoid-dose prednisone in population "
                                    "'failures' at 6-12m is stated as 31.2 and as 31.6")
+
+
+def test_a_median_given_twice_with_two_values_is_a_contradiction_and_never_meets_a_mean() -> None:
+    """A median after (and a group's median for the same patients and period) is a fact of its
+    own: two values of it disagree, but a mean of the same value is another fact."""
+    stated = replace(dose("change"), result=Result(after_median=15.0))
+    compared = dose("contrast", "cohort", groups=(Group("failures", median=12.5),))
+    [found] = contradictions(record(stated, compared))
+    assert (found.field, found.first.value, found.second.value) == ("median", 15.0, 12.5)
+    assert contradictions(record(stated, dose("as-mean", after=12.5))) == []
 
 
 def test_rounding_groups_and_other_timepoints_or_drugs_are_not_contradictions() -> None:

@@ -28,7 +28,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from itertools import combinations
 
-from graph.evidence.findings import Curation, Finding, Population, Statement
+from graph.evidence.findings import SPREAD, Curation, Finding, Population, Statement
 from graph.mining.mentions import Mention
 
 Key = tuple[str, tuple[str, ...], str | None, str]
@@ -154,21 +154,23 @@ def finding_facts(f: Finding, populations: dict[str, Population]) -> Iterator[Fa
     quantity = _quantity(f)
     when = f.timepoint.key if f.timepoint else None
     r = f.result
-    for name in ("responders", "total", "percent", "count", "mean", "sd", "percent_change"):
+    for name in ("responders", "total", "percent", "count", "mean", "sd", *SPREAD,
+                 "percent_change"):
         value = getattr(r, name)
         if value is not None:
             yield Fact((f.population, quantity, when, name), float(value), "=", source)
-    for name, value, at in (("mean", r.before_mean, "baseline"), ("sd", r.before_sd, "baseline"),
-                            ("mean", r.after_mean, when), ("sd", r.after_sd, when)):
-        if value is not None:
-            yield Fact((f.population, quantity, at, name), float(value), "=", source)
+    for side, at in (("before", "baseline"), ("after", when)):
+        for name in ("mean", "sd", *SPREAD):
+            value = getattr(r, f"{side}_{name}")
+            if value is not None:
+                yield Fact((f.population, quantity, at, name), float(value), "=", source)
     if r.p_value is not None:
         name = ("p_value between " + " and ".join(g.population for g in f.groups)
                 if f.groups else "p_value")
         yield Fact((f.population, quantity, when, name), r.p_value.value, r.p_value.relation,
                    source)
     for group in f.groups:
-        for name in ("count", "percent", "mean", "sd"):
+        for name in ("count", "percent", "mean", "sd", *SPREAD):
             value = getattr(group, name)
             if value is not None:
                 yield Fact((group.population, quantity, when, name), float(value), "=", source)
