@@ -4,7 +4,8 @@ after ``remove``; and ``add`` reads only the file it adds.
 One corpus copy goes through: a build, ``add`` of a RIS reading list (whose records enrich works
 the corpus cites), and ``remove`` of it. Each state is compared with a build of the same corpus
 into a fresh folder, which has no cache: every file the build writes (graph, Turtle, JSON-LD,
-exports, catalogue description, views) and the report but its timings and cache counts.
+exports, catalogue description, views) and the report but its timings and cache counts. The
+cache counts say what was made again: only the units (documents, works) an add or remove changed.
 """
 
 from __future__ import annotations
@@ -70,6 +71,11 @@ def test_add_and_remove_from_the_cache_give_the_builds_from_scratch(
     assert added.build.cache["curations"] == {"reused": 5, "made": 0}
     # the store is the last build's, changed by the difference of the two graph.nt files
     assert added.build.cache["store"] == {"reused": 1, "made": 0}
+    # triples are made only for the changed units: the six records of the reading list (the
+    # five corpus files' blocks are read back: an enrichment keeps the works' IRIs), and the
+    # works it adds or enriches
+    assert added.build.cache["document triples"] == {"reused": 5, "made": 6}
+    assert added.build.cache["work triples"]["made"] == len(added.new_works) + len(added.enriched)
     fresh = _from_scratch(paths, tmp_path)
     assert _outputs(paths.out) == _outputs(fresh)
     assert _report(paths.out) == _report(fresh)
@@ -79,6 +85,9 @@ def test_add_and_remove_from_the_cache_give_the_builds_from_scratch(
     assert [o.status for o in removed.outcomes] == ["removed"]
     assert removed.build is not None and removed.build.cache["records"]["made"] == 0
     assert removed.build.cache["store"] == {"reused": 1, "made": 0}
+    # the works the reading list enriched are made again, as the first build had them
+    assert removed.build.cache["document triples"] == {"reused": 5, "made": 0}
+    assert removed.build.cache["work triples"]["made"] == len(added.enriched)
     assert _outputs(paths.out) == before
     assert _report(paths.out) == _report(_from_scratch(paths, tmp_path))
 

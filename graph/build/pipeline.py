@@ -16,6 +16,7 @@ from pathlib import Path
 import pyoxigraph as ox
 from rdflib import Graph
 
+from graph.build.blocks import unit_blocks
 from graph.build.cache import FOLDER as CACHE
 from graph.build.cache import Cache, CorpusCache, folder_digest
 from graph.build.children import run_in_child
@@ -23,21 +24,21 @@ from graph.build.journal import settle_if_abandoned
 from graph.build.progress import Stages
 from graph.build.publish import build_lock, recover, staging_dir, swap_into_place
 from graph.build.views import write_views
-from graph.citations.context_triples import context_triples
+from graph.citations.context_triples import classification_triples
 from graph.citations.contexts import Contexts, find_contexts
 from graph.citations.references import parse_reference
-from graph.citations.triples import bibliography_triples, reference_detail_triples, work_iri
+from graph.citations.triples import reference_detail_triples, work_iri
 from graph.citations.works import Mention, Resolution, resolve
 from graph.errors import ExportError, ReferenceParseError
 from graph.evidence.curation import load_curations
 from graph.evidence.design import UNKNOWN, infer_design
 from graph.evidence.findings import Curation
-from graph.evidence.grading import Grade, grades, grading_triples
+from graph.evidence.grading import grades
 from graph.evidence.links import (
     EvidenceSummary,
     evidence_triples,
+    expansion_discrepancy_triples,
     mention_detail_triples,
-    mining_triples,
     pooling_triples,
 )
 from graph.exports.graphml import write_graphml
@@ -49,7 +50,13 @@ from graph.inputs.text import reread
 from graph.mining.corpus import Mined, mine
 from graph.query.endpoints import EmbeddedStore
 from graph.rdf.delta import TooLarge, Unsorted
-from graph.rdf.serialize import Triple, write_canonical, write_serialisations
+from graph.rdf.serialize import (
+    Triple,
+    ntriples_line,
+    write_canonical,
+    write_canonical_lines,
+    write_serialisations,
+)
 from graph.rdf.store import (
     Layer,
     StoreMismatch,
@@ -263,7 +270,7 @@ def _mine_all(
 ) -> dict[str, Mined]:
     """Mentions and candidate findings of every document, counted per file in ``report``
     (the candidates of a document whose curation says they were reviewed apart: the graph leaves
-    them out, see :func:`graph.evidence.links.mining_triples`).
+    them out, see :func:`graph.evidence.links.document_mining_triples`).
 
     Cached per file with the ontology's digest and each document's curation (curated quotes
     take precedence over candidates)."""
@@ -366,21 +373,18 @@ def _write_exports(target: EmbeddedStore, folder: Path) -> dict[str, str]:
     return {name: f"{folder.name}/{path.name}" for name, path in names.items()}
 
 
-def _triples(
+def _corpus_triples(
     resolution: Resolution, curations: dict[str, Curation], mined: dict[str, Mined],
-    designs: dict[str, str | None], graded: dict[str, Grade], mappings: list[Mapping],
-    ontology: Graph, evidence: EvidenceSummary, text_of: Callable[[Document], str],
-    contexts: dict[str, Contexts], documents: list[Document],
+    designs: dict[str, str | None], mappings: list[Mapping], ontology: Graph,
+    evidence: EvidenceSummary, text_of: Callable[[Document], str],
+    contexts: dict[str, Contexts],
 ) -> Iterator[Triple]:
-    """Every triple of the build, the ontology's included, as one stream."""
-    entries = {d.path: {r: i for i, r in enumerate(d.references)} for d in documents
-               if d.path in contexts}
+    """The triples made from the whole corpus every build, the ontology's included: the rest
+    are the works' and documents' blocks (:mod:`graph.build.blocks`)."""
     return chain(
-        bibliography_triples(resolution, designs),
-        context_triples(resolution, contexts, entries),
-        grading_triples(resolution, graded),
+        classification_triples() if any(c.found for c in contexts.values()) else (),
         evidence_triples(resolution, curations, evidence, text_of),
-        mining_triples(resolution, mined, curations, evidence),
+        expansion_discrepancy_triples(resolution, mined, evidence),
         pooling_triples(resolution, curations, designs),
         mapping_triples(mappings),
         iter(ontology),  # type: ignore[arg-type]
@@ -431,9 +435,14 @@ def write_records(
     report.mappings = len(mappings)
     evidence = EvidenceSummary()
     with stage("triples to N-Triples") as tick:
-        write_canonical(_triples(resolution, curations, mined, designs, graded, mappings,
-                                 ontology, evidence, lambda d: reread(d, paths.corpus),
-                                 contexts, documents), nt, tick)
+        entries = {d.path: {r: i for i, r in enumerate(d.references)} for d in documents
+                   if d.path in contexts}
+        blocks = unit_blocks(resolution, designs, graded, mined, curations, contexts, entries,
+                             kept.file_keys, terms, kept.cache)
+        corpus = _corpus_triples(resolution, curations, mined, designs, mappings, ontology,
+                                 evidence, lambda d: reread(d, paths.corpus), contexts)
+        write_canonical_lines(chain(chain.from_iterable(blocks), map(ntriples_line, corpus)),
+                              nt)
         if detail is not None:
             detail.parent.mkdir(parents=True, exist_ok=True)
             write_canonical(chain(reference_detail_triples(resolution),
