@@ -76,6 +76,8 @@ def test_add_and_remove_from_the_cache_give_the_builds_from_scratch(
     # works it adds or enriches
     assert added.build.cache["document triples"] == {"reused": 5, "made": 6}
     assert added.build.cache["work triples"]["made"] == len(added.new_works) + len(added.enriched)
+    # and graph.nt is the last one changed by those blocks, not sorted from all of them
+    assert added.build.cache["graph.nt"] == {"reused": 1, "made": 0}
     fresh = _from_scratch(paths, tmp_path)
     assert _outputs(paths.out) == _outputs(fresh)
     assert _report(paths.out) == _report(fresh)
@@ -88,6 +90,7 @@ def test_add_and_remove_from_the_cache_give_the_builds_from_scratch(
     # the works the reading list enriched are made again, as the first build had them
     assert removed.build.cache["document triples"] == {"reused": 5, "made": 0}
     assert removed.build.cache["work triples"]["made"] == len(added.enriched)
+    assert removed.build.cache["graph.nt"] == {"reused": 1, "made": 0}
     assert _outputs(paths.out) == before
     assert _report(paths.out) == _report(_from_scratch(paths, tmp_path))
 

@@ -3,24 +3,34 @@ of the new paper and of the units it changes, not of the whole corpus (issue 26)
 
 A unit is a work (its class, fields and authors, its corpus document's manifestation, its
 grade, the discrepancies among its mentions) or a citing document (its reference entries and
-citation edges, their contexts, its mention counts and candidate findings). Each unit's lines,
-sorted and distinct, are a block of the build cache (:mod:`graph.build.cache`), keyed by
-everything they are made from: a work by its resolved facts, a document by its file's key
-(bytes, corpus path, code), the ontology's digest, its curation, and the works its own record
-and its references resolved to. A merge or an enrichment changes the key of each work it
-touches and of each document citing them; an unchanged key is the same lines, so the block is
-read back instead of made.
+citation edges, their contexts, its mention counts and candidate findings, its curation
+record's evidence). Each unit's lines, sorted and distinct, are a block of the build cache
+(:mod:`graph.build.cache`), keyed by everything they are made from: a work by its resolved
+facts, a document by its file's key (bytes, corpus path, code), the ontology's digest, its
+curation, and the works its own record and its references resolved to. A merge or an
+enrichment changes the key of each work it touches (and a merge, the key of each document
+citing them); an unchanged key is the same lines, so the block is read back instead of made.
 
-The corpus-wide triples (the ontology, the mappings, the curated evidence and what compares
-records across studies, pooling, abbreviation discrepancies) are made every build. ``graph.nt``
-is all of them sorted and deduplicated by the same function as before
-(:func:`graph.rdf.external_sort.sorted_distinct`), so it is byte for byte the graph made in one
-stream (``tests/test_incremental.py``).
+The corpus-wide triples (the ontology, the mappings, what compares a secondary report's record
+with its study's, pooling, abbreviation discrepancies across a study's documents) are made every
+build, and are one more block.
+
+A build with no usable last build sorts every block's lines into ``graph.nt``
+(:func:`graph.rdf.external_sort.sorted_counted`, the sort that made the graph before it was cut
+in blocks, so the bytes are the same). It keeps an :class:`Index` beside its blocks: each
+unit's key, and the lines held by more than one block with their number. The next build then
+reads only the blocks whose key changed, old and new: a line whose number of blocks falls to
+none leaves ``graph.nt``, a line no block held before comes in, and one merge pass of the last
+``graph.nt`` with those lines writes the new one. Where the last build's ``graph.nt`` and index
+disagree (its size, its line count, a count going below none, a block missing), the graph is
+sorted from every block instead, and the build report says so.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
 
 from graph.build.cache import Cache, code_digest, digest, file_of
 from graph.citations.context_triples import citation_context_triples
@@ -29,17 +39,61 @@ from graph.citations.triples import Triple, citation_triples, work_triples
 from graph.citations.works import Citation, Resolution, Work
 from graph.evidence.findings import Curation
 from graph.evidence.grading import Grade, work_grade_triples
-from graph.evidence.links import document_context, document_mining_triples, works_by_path
+from graph.evidence.links import (
+    EvidenceSummary,
+    curation_evidence_triples,
+    document_context,
+    document_mining_triples,
+    works_by_path,
+)
 from graph.mining.corpus import Mined
-from graph.rdf.serialize import ntriples_line
+from graph.rdf.external_sort import sorted_counted
+from graph.rdf.serialize import ntriples_line, write_lines
 from graph.records import RawReference
 
 WORK = "work triples"  # the cache's kinds of entry, as the build report counts them
 DOCUMENT = "document triples"
+CORPUS = "corpus triples"
+INDEX = "blocks.pickle"  # in the cache folder: what the build's graph.nt is made of
+# The corpus-wide triples, adding what they find to the summary given (after the documents')
+Corpus = Callable[[EvidenceSummary], Iterable[Triple]]
 
 
-def _block(triples: Iterable[Triple]) -> tuple[str, ...]:
-    return tuple(sorted(set(map(ntriples_line, triples))))
+@dataclass(frozen=True)
+class Block:
+    """A unit's lines, sorted and distinct, and what its curation record adds to the report."""
+
+    lines: tuple[str, ...]
+    evidence: EvidenceSummary | None = None
+
+
+@dataclass(frozen=True)
+class Unit:
+    """A unit of the graph: its name, its kind of cache entry, its key, and how to make it."""
+
+    name: str
+    kind: str
+    key: str
+    make: Callable[[], Block]
+
+
+@dataclass
+class Index:
+    """What a build's ``graph.nt`` is made of, for the next build to change it by its blocks."""
+
+    keys: dict[str, tuple[str, str]] = field(default_factory=dict)  # unit -> (kind, key)
+    evidence: dict[str, EvidenceSummary] = field(default_factory=dict)  # by document unit
+    shared: dict[str, int] = field(default_factory=dict)  # lines of 2+ blocks -> how many
+    lines: int = 0  # graph.nt's lines and bytes
+    size: int = 0
+
+
+class Stale(Exception):
+    """The last build's ``graph.nt`` and its index disagree: sort the graph from every block."""
+
+
+def _block(triples: Iterable[Triple], evidence: EvidenceSummary | None = None) -> Block:
+    return Block(tuple(sorted(set(map(ntriples_line, triples)))), evidence)
 
 
 def _work_key(work: Work, designs: Mapping[str, str | None], graded: Mapping[str, Grade]) -> str:
@@ -55,32 +109,33 @@ def _work_key(work: Work, designs: Mapping[str, str | None], graded: Mapping[str
                   repr(disagreements))
 
 
-def work_blocks(resolution: Resolution, designs: Mapping[str, str | None],
-                graded: Mapping[str, Grade], cache: Cache) -> Iterator[tuple[str, ...]]:
-    """Each work's block, read back or made."""
+def work_units(resolution: Resolution, designs: Mapping[str, str | None],
+               graded: Mapping[str, Grade]) -> Iterator[Unit]:
+    """A unit per work."""
     for work in resolution.works:
-        yield cache.fetch(WORK, _work_key(work, designs, graded), lambda w=work: _block(  # type: ignore[misc]
-            [*work_triples(w, designs), *work_grade_triples(w, graded)]))
+        yield Unit(f"work {work.key}", WORK, _work_key(work, designs, graded),
+                   lambda w=work: _block([*work_triples(w, designs),  # type: ignore[misc]
+                                          *work_grade_triples(w, graded)]))
 
 
-def document_blocks(
+def document_units(
     resolution: Resolution, mined: Mapping[str, Mined], curations: Mapping[str, Curation],
     contexts: Mapping[str, Contexts], entries: Mapping[str, Mapping[RawReference, int]],
-    file_keys: Mapping[str, str], ontology: str, cache: Cache,
-) -> Iterator[tuple[str, ...]]:
-    """Each citing or mined document's block, read back or made.
+    file_keys: Mapping[str, str], ontology: str,
+) -> Iterator[Unit]:
+    """A unit per citing, mined or curated document, in the order of their paths.
 
     Its key holds its file's key (the file's bytes, path and the code: its references,
     contexts and mentions are made from them), the ontology's digest (the mining), its curation
-    (which candidates stand), and the works it resolved to: its own, the one it reports on, and
-    each reference's.
+    (its evidence, and which candidates stand), and the works it resolved to: its own, the one
+    it reports on, and each reference's.
     """
     own, primary = works_by_path(resolution)
     cites: dict[str, list[Citation]] = {}
     for citation in resolution.citations:
         assert citation.mention.citing is not None
         cites.setdefault(citation.mention.citing, []).append(citation)
-    for path in sorted(cites.keys() | (mined.keys() & own.keys())):
+    for path in sorted(cites.keys() | ((mined.keys() | curations.keys()) & own.keys())):
         edges = cites.get(path, [])
         mine = own.get(path)
         study = primary.get(path)
@@ -91,8 +146,7 @@ def document_blocks(
                            for c in edges]))
 
         def make(path: str = path, edges: list[Citation] = edges, mine: Work | None = mine,
-                 study: Work | None = study, curation: Curation | None = curation
-                 ) -> tuple[str, ...]:
+                 study: Work | None = study, curation: Curation | None = curation) -> Block:
             triples: list[Triple] = []
             for citation in edges:
                 triples += citation_triples(citation)
@@ -101,18 +155,158 @@ def document_blocks(
                 reviewed = curation is not None and curation.candidates_reviewed
                 triples += document_mining_triples(document_context(mine, path, study),
                                                    mined[path], reviewed)
-            return _block(triples)
+            if mine is None or curation is None:
+                return _block(triples)
+            evidence = EvidenceSummary()
+            triples += curation_evidence_triples(curation, document_context(mine, path, study),
+                                                 evidence)
+            return _block(triples, evidence)
 
-        yield cache.fetch(DOCUMENT, key, make)
+        yield Unit(f"document {path}", DOCUMENT, key, make)
 
 
-def unit_blocks(
-    resolution: Resolution, designs: Mapping[str, str | None], graded: Mapping[str, Grade],
-    mined: Mapping[str, Mined], curations: Mapping[str, Curation],
-    contexts: Mapping[str, Contexts], entries: Mapping[str, Mapping[RawReference, int]],
-    file_keys: Mapping[str, str], ontology: str, cache: Cache,
-) -> Iterator[tuple[str, ...]]:
-    """The blocks of every work and document; the cache counts those made and read back."""
-    yield from work_blocks(resolution, designs, graded, cache)
-    yield from document_blocks(resolution, mined, curations, contexts, entries, file_keys,
-                               ontology, cache)
+def _corpus_unit(corpus: Iterable[Triple]) -> Unit:
+    """The corpus-wide triples as one more unit, keyed by its lines (made every build)."""
+    block = _block(corpus)
+    return Unit("corpus", CORPUS, digest(CORPUS, *block.lines), lambda: block)
+
+
+def _merge(units: Iterable[Unit], corpus: Corpus, cache: Cache,
+           nt: Path, evidence: EvidenceSummary) -> Index:
+    """Every block's lines sorted into ``nt``; the index of what it is made of."""
+    index = Index()
+
+    def lines() -> Iterator[str]:
+        for unit in units:
+            index.keys[unit.name] = (unit.kind, unit.key)
+            block = cache.fetch(unit.kind, unit.key, unit.make)
+            if block.evidence is not None:
+                index.evidence[unit.name] = block.evidence
+                evidence.add(block.evidence)
+            yield from block.lines
+        last = _corpus_unit(corpus(evidence))  # after the documents' evidence
+        index.keys[last.name] = (last.kind, last.key)
+        yield from cache.fetch(last.kind, last.key, last.make).lines
+
+    def counted() -> Iterator[str]:
+        for line, blocks in sorted_counted(lines(), nt.with_name(f".{nt.name}")):
+            if blocks > 1:
+                index.shared[line] = blocks
+            yield line
+
+    index.lines = write_lines(nt, counted())
+    index.size = nt.stat().st_size
+    return index
+
+
+def _held(cache: Cache, kind: str, key: str) -> tuple[str, ...]:
+    """The lines of a block of the last build."""
+    block = cache.previous(f"{kind}/{key}.pickle")
+    if not isinstance(block, Block):
+        raise Stale(f"the last build's {kind} block {key[:12]} is missing")
+    return block.lines
+
+
+def _changes(units: Iterable[Unit], corpus: Corpus, cache: Cache,
+             last: Index, evidence: EvidenceSummary) -> tuple[Index, dict[str, int]]:
+    """The index of this build, and by how many blocks each line's count changes (only the
+    blocks whose key changed are read)."""
+    index = Index()
+    change: dict[str, int] = {}
+
+    def count(lines: Iterable[str], step: int) -> None:
+        for line in lines:
+            change[line] = change.get(line, 0) + step
+
+    def settle(unit: Unit) -> None:
+        index.keys[unit.name] = (unit.kind, unit.key)
+        before = last.keys.get(unit.name)
+        if before == (unit.kind, unit.key) and cache.carry(unit.kind, unit.key):
+            if unit.name in last.evidence:
+                index.evidence[unit.name] = last.evidence[unit.name]
+            return
+        if before is not None:
+            count(_held(cache, *before), -1)
+        block = cache.fetch(unit.kind, unit.key, unit.make)
+        count(block.lines, 1)
+        if block.evidence is not None:
+            index.evidence[unit.name] = block.evidence
+
+    for unit in units:
+        settle(unit)
+    for part in index.evidence.values():  # the documents' order, before the corpus-wide part
+        evidence.add(part)
+    settle(_corpus_unit(corpus(evidence)))
+    for name, before in last.keys.items():
+        if name not in index.keys:
+            count(_held(cache, *before), -1)
+    return index, change
+
+
+def _patched(old: Path, change: dict[str, int], last: Index, index: Index) -> Iterator[str]:
+    """The lines of ``old`` changed by ``change``, in order; ``index.shared`` kept up."""
+    shared = index.shared = dict(last.shared)
+    pending = sorted(line for line, step in change.items() if step)
+
+    def stays(line: str, held: int) -> bool:
+        after = held + change[line]
+        if after < 0:
+            raise Stale(f"a line leaves more blocks than held it: {line[:80]}")
+        if after > 1:
+            shared[line] = after
+        else:
+            shared.pop(line, None)
+        return after > 0
+
+    def new(line: str) -> bool:
+        if line in shared:
+            raise Stale(f"a line of several blocks is not in graph.nt: {line[:80]}")
+        return stays(line, 0)
+
+    lines, at = 0, 0
+    with old.open(encoding="utf-8", newline="\n") as handle:
+        for raw in handle:
+            line = raw[:-1]
+            lines += 1
+            while at < len(pending) and pending[at] < line:
+                if new(pending[at]):
+                    yield pending[at]
+                at += 1
+            if at < len(pending) and pending[at] == line:
+                at += 1
+                if not stays(line, shared.get(line, 1)):
+                    continue
+            yield line
+    for line in pending[at:]:
+        if new(line):
+            yield line
+    if lines != last.lines:
+        raise Stale(f"the last graph.nt has {lines} lines, its index {last.lines}")
+
+
+def write_graph(units: Iterable[Unit], corpus: Corpus, cache: Cache, nt: Path, previous: Path,
+                evidence: EvidenceSummary) -> tuple[bool, str | None]:
+    """``graph.nt`` from the units' blocks and the corpus-wide triples: the last build's
+    (``previous``) changed by the blocks whose key changed where its index allows, else every
+    block sorted. Returns whether it was changed, and if not why not (None: there was no last
+    build to change)."""
+    last = cache.previous(INDEX)
+    if not isinstance(last, Index) or not previous.is_file():
+        cache.keep(INDEX, _merge(units, corpus, cache, nt, evidence))
+        return False, None
+    units = list(units)
+    counts = dict(cache.hits), dict(cache.misses)
+    try:
+        if previous.stat().st_size != last.size:
+            raise Stale("the last graph.nt is not the one its index describes")
+        found = EvidenceSummary()
+        index, change = _changes(units, corpus, cache, last, found)
+        index.lines = write_lines(nt, _patched(previous, change, last, index))
+        index.size = nt.stat().st_size
+    except Stale as exc:
+        cache.hits, cache.misses = counts
+        cache.keep(INDEX, _merge(units, corpus, cache, nt, evidence))
+        return False, str(exc)
+    evidence.add(found)
+    cache.keep(INDEX, index)
+    return True, None

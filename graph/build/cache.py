@@ -110,6 +110,31 @@ class Cache:
         partial.write_bytes(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
         partial.replace(target)
 
+    def previous(self, name: str) -> Any:
+        """The last build's entry ``name`` (a path in the cache folder), read without keeping
+        it; None if it has none or it is damaged."""
+        if self.old is None or not (self.old / name).is_file():
+            return None
+        try:
+            return pickle.loads((self.old / name).read_bytes())
+        except Exception:  # a damaged entry is never trusted
+            return None
+
+    def keep(self, name: str, value: object) -> None:
+        """Keep ``value`` as the entry ``name`` of this build's cache."""
+        self._store(name, value)
+
+    def carry(self, kind: str, key: str) -> bool:
+        """Keep the last build's entry ``kind/key`` without reading it, counted as reused;
+        False if it has none."""
+        name = f"{kind}/{key}.pickle"
+        if self.old is None or not (self.old / name).is_file():
+            return False
+        if self.new is not None:
+            self._keep(name, self.old / name)
+        self.hits[kind] = self.hits.get(kind, 0) + 1
+        return True
+
     def fetch(self, kind: str, key: str, make: Callable[[], T],
               valid: Callable[[T], bool] = lambda _v: True) -> T:
         """The entry ``kind/key``, or ``make()`` kept under that key when there is none."""

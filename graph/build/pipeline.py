@@ -16,7 +16,7 @@ from pathlib import Path
 import pyoxigraph as ox
 from rdflib import Graph
 
-from graph.build.blocks import unit_blocks
+from graph.build.blocks import Corpus, document_units, work_units, write_graph
 from graph.build.cache import FOLDER as CACHE
 from graph.build.cache import Cache, CorpusCache, folder_digest
 from graph.build.children import run_in_child
@@ -36,10 +36,10 @@ from graph.evidence.findings import Curation
 from graph.evidence.grading import grades
 from graph.evidence.links import (
     EvidenceSummary,
-    evidence_triples,
     expansion_discrepancy_triples,
     mention_detail_triples,
     pooling_triples,
+    report_comparison_triples,
 )
 from graph.exports.graphml import write_graphml
 from graph.exports.kgx import kgx_export
@@ -52,9 +52,7 @@ from graph.query.endpoints import EmbeddedStore
 from graph.rdf.delta import TooLarge, Unsorted
 from graph.rdf.serialize import (
     Triple,
-    ntriples_line,
     write_canonical,
-    write_canonical_lines,
     write_serialisations,
 )
 from graph.rdf.store import (
@@ -376,19 +374,20 @@ def _write_exports(target: EmbeddedStore, folder: Path) -> dict[str, str]:
 def _corpus_triples(
     resolution: Resolution, curations: dict[str, Curation], mined: dict[str, Mined],
     designs: dict[str, str | None], mappings: list[Mapping], ontology: Graph,
-    evidence: EvidenceSummary, text_of: Callable[[Document], str],
-    contexts: dict[str, Contexts],
-) -> Iterator[Triple]:
+    text_of: Callable[[Document], str], contexts: dict[str, Contexts],
+) -> Corpus:
     """The triples made from the whole corpus every build, the ontology's included: the rest
     are the works' and documents' blocks (:mod:`graph.build.blocks`)."""
-    return chain(
-        classification_triples() if any(c.found for c in contexts.values()) else (),
-        evidence_triples(resolution, curations, evidence, text_of),
-        expansion_discrepancy_triples(resolution, mined, evidence),
-        pooling_triples(resolution, curations, designs),
-        mapping_triples(mappings),
-        iter(ontology),  # type: ignore[arg-type]
-    )
+    def triples(evidence: EvidenceSummary) -> Iterator[Triple]:
+        return chain(
+            classification_triples() if any(c.found for c in contexts.values()) else (),
+            report_comparison_triples(resolution, curations, evidence, text_of),
+            expansion_discrepancy_triples(resolution, mined, evidence),
+            pooling_triples(resolution, curations, designs),
+            mapping_triples(mappings),
+            iter(ontology),  # type: ignore[arg-type]
+        )
+    return triples
 
 
 def write_records(
@@ -437,12 +436,13 @@ def write_records(
     with stage("triples to N-Triples") as tick:
         entries = {d.path: {r: i for i, r in enumerate(d.references)} for d in documents
                    if d.path in contexts}
-        blocks = unit_blocks(resolution, designs, graded, mined, curations, contexts, entries,
-                             kept.file_keys, terms, kept.cache)
+        units = chain(work_units(resolution, designs, graded),
+                      document_units(resolution, mined, curations, contexts, entries,
+                                     kept.file_keys, terms))
         corpus = _corpus_triples(resolution, curations, mined, designs, mappings, ontology,
-                                 evidence, lambda d: reread(d, paths.corpus), contexts)
-        write_canonical_lines(chain(chain.from_iterable(blocks), map(ntriples_line, corpus)),
-                              nt)
+                                 lambda d: reread(d, paths.corpus), contexts)
+        patched, why = write_graph(units, corpus, kept.cache, nt, paths.out / "graph.nt",
+                                   evidence)
         if detail is not None:
             detail.parent.mkdir(parents=True, exist_ok=True)
             write_canonical(chain(reference_detail_triples(resolution),
@@ -450,6 +450,10 @@ def write_records(
     report.findings, report.populations = evidence.findings, evidence.populations
     report.discrepancies = evidence.discrepancies
     report.cache = kept.summary()
+    report.cache["graph.nt"] = {"reused": int(patched), "made": int(not patched)}
+    if why is not None:
+        report.warnings.append(f"graph.nt sorted from every block, not changed by the last "
+                               f"build's: {why}")
     report.warnings += [f"{u}: no counterpart in the article it reports on"
                         for u in evidence.unmatched]
     return report, stages.records

@@ -64,6 +64,13 @@ class EvidenceSummary:
     discrepancies: list[str] = field(default_factory=list)
     unmatched: list[str] = field(default_factory=list)
 
+    def add(self, other: EvidenceSummary) -> None:
+        """Count in what ``other`` (one document's part, say) made."""
+        self.findings += other.findings
+        self.populations += other.populations
+        self.discrepancies += other.discrepancies
+        self.unmatched += other.unmatched
+
 
 def works_by_path(resolution: Resolution) -> tuple[dict[str, Work], dict[str, Work]]:
     """Each corpus document's work, and for secondary reports the work they report on."""
@@ -150,28 +157,33 @@ def _journal_statement(text: str, journal: str) -> Statement | None:
     return Statement("journal-of-record", "venue", (quote,), value=journal)
 
 
-def evidence_triples(
+def curation_evidence_triples(curation: Curation, ctx: Context, summary: EvidenceSummary
+                              ) -> Iterator[Triple]:
+    """The triples of one curation record, and of the contradictions and definition conflicts
+    within it (added to ``summary``, with its findings and populations)."""
+    summary.findings += len(curation.findings)
+    summary.populations += len(curation.populations)
+    yield from curation_triples(curation, ctx)
+    inner = contradictions(curation)
+    definitions = definition_conflicts(curation)
+    summary.discrepancies += [f"{curation.path}: {c.explanation()}" for c in inner] + [
+        f"{curation.path}: {d.explanation()}" for d in definitions]
+    yield from contradiction_triples(ctx, inner)
+    yield from definition_triples(ctx, ctx, definitions)
+
+
+def report_comparison_triples(
     resolution: Resolution, curations: dict[str, Curation], summary: EvidenceSummary,
     text_of: Callable[[Document], str],
 ) -> Iterator[Triple]:
-    """The triples of every curation record and of every discrepancy found between records.
+    """The discrepancies between a secondary report's curation record and the record of the
+    study it reports on (added to ``summary``).
 
     ``text_of`` gives a document's file text (the build lets texts go once they are mined, and
     reads back only the articles whose journal a secondary report misquotes).
     """
     own, primary = works_by_path(resolution)
-    contexts: dict[str, Context] = {}
-    for path, curation in sorted(curations.items()):
-        contexts[path] = document_context(own[path], path, primary.get(path))
-        summary.findings += len(curation.findings)
-        summary.populations += len(curation.populations)
-        yield from curation_triples(curation, contexts[path])
-        inner = contradictions(curation)
-        definitions = definition_conflicts(curation)
-        summary.discrepancies += [f"{curation.path}: {c.explanation()}" for c in inner] + [
-            f"{curation.path}: {d.explanation()}" for d in definitions]
-        yield from contradiction_triples(contexts[path], inner)
-        yield from definition_triples(contexts[path], contexts[path], definitions)
+    contexts = {path: document_context(own[path], path, primary.get(path)) for path in curations}
     for path, study in sorted(primary.items()):
         secondary = curations.get(path)
         source = study.document.path if study.document else None

@@ -111,9 +111,13 @@ def write_canonical(
 def write_canonical_lines(lines: Iterable[str], path: Path, run_size: int = RUN_SIZE) -> int:
     """Write N-Triples ``lines`` to ``path`` sorted and duplicate-free, as
     :func:`write_canonical` does with the lines of its triples; the number written."""
-    ordered = sorted_distinct(lines, path.with_name(f".{path.name}"), run_size)
+    return write_lines(path, sorted_distinct(lines, path.with_name(f".{path.name}"), run_size))
+
+
+def write_lines(path: Path, lines: Iterable[str]) -> int:
+    """Write ``lines`` (in their order, each with a newline) to ``path``; the number written."""
     with path.open("w", encoding="utf-8", newline="\n") as handle:
-        return _write_lines(handle, ordered)
+        return _write_lines(handle, lines)
 
 
 def jsonld_context() -> dict[str, object]:
