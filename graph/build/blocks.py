@@ -47,6 +47,7 @@ from graph.evidence.links import (
     works_by_path,
 )
 from graph.mining.corpus import Mined
+from graph.rdf.delta import Difference
 from graph.rdf.external_sort import sorted_counted
 from graph.rdf.serialize import ntriples_line, write_lines
 from graph.records import RawReference
@@ -54,6 +55,7 @@ from graph.records import RawReference
 WORK = "work triples"  # the cache's kinds of entry, as the build report counts them
 DOCUMENT = "document triples"
 CORPUS = "corpus triples"
+CHUNK = 1 << 22  # characters of graph.nt read at a time when changing it
 INDEX = "blocks.pickle"  # in the cache folder: what the build's graph.nt is made of
 # The corpus-wide triples, adding what they find to the summary given (after the documents')
 Corpus = Callable[[EvidenceSummary], Iterable[Triple]]
@@ -243,8 +245,25 @@ def _changes(units: Iterable[Unit], corpus: Corpus, cache: Cache,
     return index, change
 
 
-def _patched(old: Path, change: dict[str, int], last: Index, index: Index) -> Iterator[str]:
-    """The lines of ``old`` changed by ``change``, in order; ``index.shared`` kept up."""
+def _chunks(path: Path, size: int = CHUNK) -> Iterator[str]:
+    """The text of ``path`` in pieces of whole lines, about ``size`` characters each."""
+    rest = ""
+    with path.open(encoding="utf-8", newline="\n") as handle:
+        while piece := handle.read(size):
+            piece = rest + piece
+            cut = piece.rfind("\n") + 1
+            rest = piece[cut:]
+            if cut:
+                yield piece[:cut]
+    if rest:
+        yield rest + "\n"
+
+
+def _patched(old: Path, change: dict[str, int], last: Index, index: Index,
+             difference: Difference) -> Iterator[str]:
+    """The text of ``old`` changed by ``change``, in order, in pieces (a piece no changed line
+    falls in is passed on whole); ``index.shared`` kept up, the lines that left and came in
+    put in ``difference``."""
     shared = index.shared = dict(last.shared)
     pending = sorted(line for line, step in change.items() if step)
 
@@ -261,52 +280,62 @@ def _patched(old: Path, change: dict[str, int], last: Index, index: Index) -> It
     def new(line: str) -> bool:
         if line in shared:
             raise Stale(f"a line of several blocks is not in graph.nt: {line[:80]}")
-        return stays(line, 0)
+        if stays(line, 0):
+            difference.added.append(line)
+            return True
+        return False
 
     lines, at = 0, 0
-    with old.open(encoding="utf-8", newline="\n") as handle:
-        for raw in handle:
-            line = raw[:-1]
-            lines += 1
+    for piece in _chunks(old, CHUNK):
+        count = piece.count("\n")
+        lines += count
+        last_line = piece[piece.rfind("\n", 0, len(piece) - 1) + 1:-1]
+        if at == len(pending) or pending[at] > last_line:
+            yield piece
+            continue
+        kept = []
+        for line in piece[:-1].split("\n"):
             while at < len(pending) and pending[at] < line:
                 if new(pending[at]):
-                    yield pending[at]
+                    kept.append(pending[at])
                 at += 1
             if at < len(pending) and pending[at] == line:
                 at += 1
                 if not stays(line, shared.get(line, 1)):
+                    difference.removed.append(line)
                     continue
-            yield line
-    for line in pending[at:]:
-        if new(line):
-            yield line
+            kept.append(line)
+        yield "".join(f"{line}\n" for line in kept)
+    yield "".join(f"{line}\n" for line in pending[at:] if new(line))
     if lines != last.lines:
         raise Stale(f"the last graph.nt has {lines} lines, its index {last.lines}")
+    difference.lines = lines + len(difference.added) - len(difference.removed)
 
 
 def write_graph(units: Iterable[Unit], corpus: Corpus, cache: Cache, nt: Path, previous: Path,
-                evidence: EvidenceSummary) -> tuple[bool, str | None]:
+                evidence: EvidenceSummary) -> tuple[Difference | None, str | None]:
     """``graph.nt`` from the units' blocks and the corpus-wide triples: the last build's
     (``previous``) changed by the blocks whose key changed where its index allows, else every
-    block sorted. Returns whether it was changed, and if not why not (None: there was no last
-    build to change)."""
+    block sorted. Returns the lines that left and came in if it was changed (the store is
+    changed by them), and if not why not (None: there was no last build to change)."""
     last = cache.previous(INDEX)
     if not isinstance(last, Index) or not previous.is_file():
         cache.keep(INDEX, _merge(units, corpus, cache, nt, evidence))
-        return False, None
+        return None, None
     units = list(units)
     counts = dict(cache.hits), dict(cache.misses)
     try:
         if previous.stat().st_size != last.size:
             raise Stale("the last graph.nt is not the one its index describes")
-        found = EvidenceSummary()
+        found, difference = EvidenceSummary(), Difference()
         index, change = _changes(units, corpus, cache, last, found)
-        index.lines = write_lines(nt, _patched(previous, change, last, index))
-        index.size = nt.stat().st_size
+        with nt.open("w", encoding="utf-8", newline="\n") as handle:
+            handle.writelines(_patched(previous, change, last, index, difference))
+        index.lines, index.size = difference.lines, nt.stat().st_size
     except Stale as exc:
         cache.hits, cache.misses = counts
         cache.keep(INDEX, _merge(units, corpus, cache, nt, evidence))
-        return False, str(exc)
+        return None, str(exc)
     evidence.add(found)
     cache.keep(INDEX, index)
-    return True, None
+    return difference, None

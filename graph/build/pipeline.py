@@ -49,7 +49,7 @@ from graph.inputs.read import corpus_files, skipped_entries
 from graph.inputs.text import reread
 from graph.mining.corpus import Mined, mine
 from graph.query.endpoints import EmbeddedStore
-from graph.rdf.delta import TooLarge, Unsorted
+from graph.rdf.delta import Difference, TooLarge, Unsorted
 from graph.rdf.serialize import (
     Triple,
     write_canonical,
@@ -393,15 +393,17 @@ def _corpus_triples(
 def write_records(
     paths: Paths, nt: Path, strict: bool, show: bool, detail: Path | None = None,
     cache: Cache | None = None,
-) -> tuple[BuildReport, list[dict[str, float | str]]]:
+) -> tuple[BuildReport, list[dict[str, float | str]], Difference | None]:
     """Documents -> records -> ``nt`` (canonical N-Triples): the part of a build in Python objects.
 
     ``detail``, if given, is where the opt-in detail goes (canonical N-Triples too). ``cache``
     holds what earlier builds made of each file (:mod:`graph.build.cache`); without one,
     everything is made again.
 
-    Returns the report so far and the stages' records. :func:`build` runs this in a child
-    process, so the records' memory goes back to the system before the store is loaded.
+    Returns the report so far, the stages' records, and the lines ``nt`` lost and gained
+    against the last build's when it was that graph changed by the blocks that changed (None
+    when it was sorted from every block). :func:`build` runs this in a child process, so the
+    records' memory goes back to the system before the store is loaded.
     """
     stages = Stages(show=show)
     stage = stages.stage
@@ -441,7 +443,7 @@ def write_records(
                                      kept.file_keys, terms))
         corpus = _corpus_triples(resolution, curations, mined, designs, mappings, ontology,
                                  lambda d: reread(d, paths.corpus), contexts)
-        patched, why = write_graph(units, corpus, kept.cache, nt, paths.out / "graph.nt",
+        change, why = write_graph(units, corpus, kept.cache, nt, paths.out / "graph.nt",
                                    evidence)
         if detail is not None:
             detail.parent.mkdir(parents=True, exist_ok=True)
@@ -450,13 +452,14 @@ def write_records(
     report.findings, report.populations = evidence.findings, evidence.populations
     report.discrepancies = evidence.discrepancies
     report.cache = kept.summary()
+    patched = change is not None
     report.cache["graph.nt"] = {"reused": int(patched), "made": int(not patched)}
     if why is not None:
         report.warnings.append(f"graph.nt sorted from every block, not changed by the last "
                                f"build's: {why}")
     report.warnings += [f"{u}: no counterpart in the article it reports on"
                         for u in evidence.unmatched]
-    return report, stages.records
+    return report, stages.records, change
 
 
 def _store_state() -> dict[str, str]:
@@ -480,18 +483,25 @@ def _previous_layers(previous: Path, nt: Path, detail: Path | None) -> list[Laye
     return layers
 
 
-def _load_store(previous: Path, staging: Path, nt: Path, detail: Path | None
-                ) -> tuple[int, bool]:
+def _load_store(previous: Path, staging: Path, nt: Path, detail: Path | None,
+                change: Difference | None = None) -> tuple[int, bool]:
     """The build's store and its number of triples, and whether it is the last build's changed
     by the difference of the two ``graph.nt`` (else loaded whole, as when the last build's files
     cannot be trusted or the change is large). The store holds the same quads either way
-    (tests/test_store_update.py)."""
+    (tests/test_store_update.py). ``change`` is that difference when the build already knows it
+    (``graph.nt`` changed by its blocks, :mod:`graph.build.blocks`): the files are not read
+    again to find it."""
     (staging / CACHE).mkdir(parents=True, exist_ok=True)
     (staging / CACHE / STORE_STATE).write_text(json.dumps(_store_state()) + "\n")
     layers = _previous_layers(previous, nt, detail)
     if layers is not None:
         try:
-            changes = differences(layers, DELTA_LIMIT)
+            if change is None:
+                changes = differences(layers, DELTA_LIMIT)
+            elif len(change) > DELTA_LIMIT:
+                raise TooLarge(f"more than {DELTA_LIMIT} lines changed")
+            else:
+                changes = [(change, None), *differences(layers[1:], DELTA_LIMIT - len(change))]
             triples = update_store(previous / "store", staging / "store", changes)
             return triples, True
         except (TooLarge, Unsorted, StoreMismatch, OSError, SyntaxError, ValueError):
@@ -526,13 +536,14 @@ def build(
         try:
             nt = staging / "graph.nt"
             extra = staging / DETAIL_FILE if detail else None
-            report, records = run_in_child(write_records, paths, nt, strict, stages.show, extra,
-                                           Cache(paths.out / CACHE, staging / CACHE))
+            report, records, change = run_in_child(
+                write_records, paths, nt, strict, stages.show, extra,
+                Cache(paths.out / CACHE, staging / CACHE))
             stages.records += records
             report.warnings += [f"{path}: removed, an add was stopped before its build finished"
                                 for path in abandoned]
             with stage("load the store"):
-                report.triples, changed = _load_store(paths.out, staging, nt, extra)
+                report.triples, changed = _load_store(paths.out, staging, nt, extra, change)
                 report.cache["store"] = {"reused": int(changed), "made": int(not changed)}
             store = ox.Store(str(staging / "store"))
             if check_shapes:
