@@ -289,11 +289,16 @@ def _mine_all(
     return mined
 
 
-def _find_contexts(documents: list[Document], report: BuildReport) -> dict[str, Contexts]:
-    """The citation contexts of every document with a body text; what is left over, reported."""
+def _find_contexts(documents: list[Document], report: BuildReport, cache: CorpusCache
+                   ) -> dict[str, Contexts]:
+    """The citation contexts of every document with a body text; what is left over, reported.
+
+    Cached per file: they are made from the document alone."""
+    made = cache.per_file("contexts", documents, "",
+                          lambda group: {d.path: find_contexts(d) for d in group})
     found: dict[str, Contexts] = {}
     for document in documents:
-        contexts = find_contexts(document)
+        contexts = made[document.path]
         if not contexts.body:
             continue
         found[document.path] = contexts
@@ -421,7 +426,7 @@ def write_records(
         mappings = load_mappings(paths.ontology / "mappings", paths.ontology.parent, vocabulary)
     with stage("mine mentions", total=len(documents)) as tick:
         mined = _mine_all(documents, vocabulary, curations, report, kept, terms, tick)
-        contexts = _find_contexts(documents, report)  # needs the texts, like the mining
+        contexts = _find_contexts(documents, report, kept)  # needs the texts, like the mining
     # the design is read from the text (its head), before the texts are let go
     designs = {d.path: _design(d, curations, report) for d in documents}
     # Mined and checked, the file texts are needed for their lengths only: letting them go
