@@ -1,8 +1,9 @@
 """Per-file intermediate results kept between builds, so a rebuild re-reads only what changed.
 
 A build keeps, under ``build/cache/``, what it made of each corpus file: its records, its parsed
-references, its mentions and candidate findings, and each curation record checked against its
-document. Each entry is keyed by a digest of everything it is made from: the file's bytes and
+references, its mentions and candidate findings, its citation contexts, and each curation record
+checked against its document; and the triples of each work and document, with the index of what
+``graph.nt`` is made of (:mod:`graph.build.blocks`). Each entry is keyed by a digest of everything it is made from: the file's bytes and
 corpus path, the code of the package (:data:`CODE`), and, where they matter, the ontology's files,
 the strictness and the curation of the file's records. A changed input is a different key, so an
 entry is never stale; an entry the build does not use again is left behind with the old build
