@@ -125,3 +125,23 @@ def test_a_changed_file_or_ontology_is_made_again_and_a_lost_or_damaged_entry_is
                     **quick).cache
     assert changed["records"] == {"reused": 5, "made": 0}
     assert changed["mined"]["reused"] == changed["curations"]["reused"] == 0
+
+
+def test_a_changed_curation_makes_its_document_and_work_again_and_equals_a_build_from_scratch(
+    paths: Paths, tmp_path: Path
+) -> None:
+    quick = {"views": False, "check_shapes": False}
+    build(paths, **quick)
+    record = paths.corpus / "curation" / "rigby-2014-case-series-pubmed-page.yaml"
+    text = record.read_text(encoding="utf-8")
+    assert "design: case-series" in text
+    record.write_text(text.replace("design: case-series", "design: case-report", 1),
+                      encoding="utf-8")
+    changed = build(paths, **quick)
+    # the curated document's block (its curation) and its work's (its design and grade)
+    assert changed.cache["document triples"] == {"reused": 4, "made": 1}
+    assert changed.cache["work triples"]["made"] == 1
+    assert changed.cache["graph.nt"] == {"reused": 1, "made": 0}
+    fresh = Paths(corpus=paths.corpus, ontology=paths.ontology, out=tmp_path / "fresh")
+    build(fresh, **quick)
+    assert (paths.out / "graph.nt").read_bytes() == (fresh.out / "graph.nt").read_bytes()

@@ -3,11 +3,12 @@
 A build keeps, under ``build/cache/``, what it made of each corpus file: its records, its parsed
 references, its mentions and candidate findings, its citation contexts, and each curation record
 checked against its document; and the triples of each work and document, with the index of what
-``graph.nt`` is made of (:mod:`graph.build.blocks`). Each entry is keyed by a digest of everything it is made from: the file's bytes and
-corpus path, the code of the package (:data:`CODE`), and, where they matter, the ontology's files,
-the strictness and the curation of the file's records. A changed input is a different key, so an
-entry is never stale; an entry the build does not use again is left behind with the old build
-folder (the build writes a fresh ``cache/`` into its staging folder, linking the entries it reused),
+``graph.nt`` is made of (:mod:`graph.build.blocks`). Each entry is keyed by a digest of
+everything it is made from: the file's bytes and corpus path, the code of the package
+(:data:`CODE`), and, where they matter, the ontology's files, the strictness and the curation of
+the file's records. A changed input is a different key, so an entry is never stale; an entry the
+build does not use again is left behind with the old build folder (the build writes a fresh
+``cache/`` into its staging folder, linking the entries it reused),
 so the cache holds the current corpus only.
 
 Nothing read from the cache differs from what reading the file again would give, so a build from
