@@ -18,7 +18,7 @@ from rdflib import Graph
 
 from graph.build.blocks import Corpus, document_units, work_units, write_graph
 from graph.build.cache import FOLDER as CACHE
-from graph.build.cache import Cache, CorpusCache, folder_digest
+from graph.build.cache import Cache, CorpusCache, code_digest, digest, folder_digest
 from graph.build.children import run_in_child
 from graph.build.journal import settle_if_abandoned
 from graph.build.progress import Stages
@@ -376,6 +376,17 @@ def _write_exports(target: EmbeddedStore, folder: Path) -> dict[str, str]:
     return {name: f"{folder.name}/{path.name}" for name, path in names.items()}
 
 
+def _load_mappings(paths: Paths, vocabulary: Vocabulary, ontology: str, cache: Cache
+                   ) -> list[Mapping]:
+    """The SSSOM mappings, checked; cached by the tables' bytes and the ontology's digest, so
+    a build with neither changed does not import the Bioregistry (seconds) to expand them."""
+    folder = paths.ontology / "mappings"
+    key = digest("mappings", code_digest(), ontology, paths.ontology.name,
+                 folder_digest(folder, "*.sssom.tsv") if folder.is_dir() else "")
+    return cache.fetch("mappings", key,
+                       lambda: load_mappings(folder, paths.ontology.parent, vocabulary))
+
+
 def _corpus_triples(
     resolution: Resolution, curations: dict[str, Curation], mined: dict[str, Mined],
     designs: dict[str, str | None], mappings: list[Mapping], ontology: Graph,
@@ -423,7 +434,7 @@ def write_records(
         terms = folder_digest(paths.ontology)
         curations = load_curations(paths, documents, vocabulary, kept.curation_loader(terms))
         documents = unique_works(documents, set(curations), report)
-        mappings = load_mappings(paths.ontology / "mappings", paths.ontology.parent, vocabulary)
+        mappings = _load_mappings(paths, vocabulary, terms, kept.cache)
     with stage("mine mentions", total=len(documents)) as tick:
         mined = _mine_all(documents, vocabulary, curations, report, kept, terms, tick)
         contexts = _find_contexts(documents, report, kept)  # needs the texts, like the mining
