@@ -22,6 +22,7 @@ from graph.build.children import run_in_child
 from graph.build.journal import settle_if_abandoned
 from graph.build.progress import Stages
 from graph.build.publish import build_lock, recover, staging_dir, swap_into_place
+from graph.build.shacl import validate_build
 from graph.build.views import write_views
 from graph.citations.context_triples import context_triples
 from graph.citations.contexts import Contexts, find_contexts
@@ -58,7 +59,6 @@ from graph.rdf.store import (
     load_named_graph,
     update_store,
 )
-from graph.rdf.validate import validate
 from graph.records import Document, ParsedReference, RawReference
 from graph.settings import Paths
 from graph.vocabulary.concepts import Vocabulary, vocabulary_from_graph
@@ -524,7 +524,9 @@ def build(
             store = ox.Store(str(staging / "store"))
             if check_shapes:
                 with stage("validate (SHACL)"):
-                    report.warnings += validate(store, paths.shapes)
+                    warnings, report.cache["shacl"] = validate_build(store, paths.shapes,
+                                                                     paths.out, staging)
+                    report.warnings += warnings
             del store
             with stage("Turtle and JSON-LD"):
                 written = {"ntriples": nt, **write_serialisations(nt, staging)}
