@@ -37,7 +37,7 @@ def store_of(lines: set[str]) -> ox.Store:
     return store
 
 
-def from_change(checks: list[Check], before: set[str], after: set[str]
+def from_change(checks: list[Check], before: set[str], after: set[str], limit: int = 1_000
                 ) -> tuple[Verdicts, int]:
     """The verdicts on ``after`` from those on ``before`` and the change; how many checks ran
     on some nodes only."""
@@ -45,7 +45,7 @@ def from_change(checks: list[Check], before: set[str], after: set[str]
     text = "\n".join(sorted(before ^ after)) + "\n"
     changes = list(ox.parse(input=text.encode(), format=ox.RdfFormat.N_TRIPLES))
     store = store_of(after)
-    looked_at = foci(store, checks, changes)
+    looked_at = foci(store, checks, changes, limit)
     found = merge(previous, checks, looked_at, verdicts(store, checks, looked_at))
     return found, sum(1 for nodes in looked_at.values() if nodes is not None)
 
@@ -95,6 +95,14 @@ def real_lines(tmp_path_factory: pytest.TempPathFactory) -> list[str]:
     out = tmp_path_factory.mktemp("focus") / "build"
     build(Paths(out=out), views=False, check_shapes=False)
     return (out / "graph.nt").read_text(encoding="utf-8").splitlines()
+
+
+def test_a_check_with_more_nodes_than_the_limit_is_run_whole(tmp_path: Path) -> None:
+    checks = compile_shapes(shapes_file(tmp_path, "sh:path ex:p ; sh:maxCount 1"))
+    before = lines_of("ex:a a ex:Thing ; ex:p 1 .")
+    after = before | lines_of("ex:b a ex:Thing ; ex:p 1, 2 . ex:c a ex:Thing ; ex:p 3, 4 .")
+    assert from_change(checks, before, after, limit=2) == (verdicts(store_of(after), checks), 1)
+    assert from_change(checks, before, after, limit=1) == (verdicts(store_of(after), checks), 0)
 
 
 def test_the_real_graph_broken_and_mended_gives_the_whole_graphs_verdicts(

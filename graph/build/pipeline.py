@@ -524,8 +524,8 @@ def build(
             store = ox.Store(str(staging / "store"))
             if check_shapes:
                 with stage("validate (SHACL)"):
-                    warnings, report.cache["shacl"] = validate_build(store, paths.shapes,
-                                                                     paths.out, staging)
+                    warnings, report.cache["shacl"] = validate_build(
+                        store, paths.shapes, paths.out, staging, report.triples)
                     report.warnings += warnings
             del store
             with stage("Turtle and JSON-LD"):

@@ -17,7 +17,7 @@ import pyoxigraph as ox
 
 from graph.build.cache import FOLDER as CACHE
 from graph.rdf.delta import TooLarge, Unsorted, difference
-from graph.rdf.focus import foci, merge
+from graph.rdf.focus import foci, merge, node_limit
 from graph.rdf.validate import Verdicts, compile_shapes, conform, lines, verdicts
 
 STATE = "shacl.json"  # in the cache folder: each check's violating nodes
@@ -42,9 +42,10 @@ def _changes(old: Path, new: Path) -> list[ox.Triple] | None:
     return list(ox.parse(input=text.encode("utf-8"), format=ox.RdfFormat.N_TRIPLES))
 
 
-def validate_build(store: ox.Store, shapes: Path, previous: Path, staging: Path
+def validate_build(store: ox.Store, shapes: Path, previous: Path, staging: Path, triples: int
                    ) -> tuple[list[str], dict[str, int]]:
-    """Validate the staged build against ``shapes``, from the build in ``previous`` if it can.
+    """Validate the staged build (``triples`` in its graph) against ``shapes``, from the build
+    in ``previous`` if it can.
 
     Returns the warnings (a violation raises) and how many checks were run on the nodes the
     change concerns ("reused") and over the whole graph ("made").
@@ -55,7 +56,7 @@ def validate_build(store: ox.Store, shapes: Path, previous: Path, staging: Path
     if old is not None:
         changes = _changes(previous / "graph.nt", staging / "graph.nt")
         if changes is not None:
-            looked_at = foci(store, checks, changes)
+            looked_at = foci(store, checks, changes, node_limit(triples))
             looked_at.update({c.key: None for c in checks if c.key not in old})
     found = verdicts(store, checks, looked_at)
     if old is not None and looked_at is not None:

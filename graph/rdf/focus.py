@@ -9,8 +9,8 @@ removed triple is itself broken is reached from the first removed triple on that
 
 Each check is then run on its own nodes (:data:`graph.rdf.validate.FOCI`), and the last build's
 verdicts on every other node are kept. A check whose path this cannot walk back (alternatives,
-repetition), a SPARQL constraint, a change of the class hierarchy, or a check with more than
-:data:`FOCUS_LIMIT` nodes to look at is run whole.
+repetition), a SPARQL constraint, a change of the class hierarchy, or a check with more nodes
+to look at than :func:`node_limit` allows is run whole.
 """
 
 from __future__ import annotations
@@ -21,7 +21,20 @@ import pyoxigraph as ox
 
 from graph.rdf.validate import Check, Reach, Verdicts
 
-FOCUS_LIMIT = 2_000  # past this many nodes, one check over the whole graph is quicker
+# Every check run on n nodes of the 600,000-triple graph of 1,000 documents took 0.19 of
+# validating it whole at n=500, 0.7 at 2,000, 1.2 at 5,000 (docs/benchmark.md); the whole
+# graph's cost grows with its triples, the nodes' cost with n.
+LIMIT_FLOOR = 1_000
+TRIPLES_PER_NODE = 600
+
+
+def node_limit(triples: int) -> int:
+    """The most nodes a check is run on, in a graph of ``triples``, before it is run whole.
+
+    >>> node_limit(50_000), node_limit(6_000_000)
+    (1000, 10000)
+    """
+    return max(LIMIT_FLOOR, triples // TRIPLES_PER_NODE)
 TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 SUBCLASS = "http://www.w3.org/2000/01/rdf-schema#subClassOf"
 
@@ -48,7 +61,8 @@ def _back(store: ox.Store, steps: tuple[tuple[str, bool], ...], nodes: set[ox.Te
     return nodes
 
 
-def _nodes(store: ox.Store, reach: Reach, changes: Iterable[ox.Triple]) -> set[ox.Term]:
+def _nodes(store: ox.Store, reach: Reach, changes: Iterable[ox.Triple], limit: int
+           ) -> set[ox.Term]:
     """The nodes whose verdict under a check of ``reach`` the changed triples can change."""
     found: set[ox.Term] = set()
     for triple in changes:
@@ -70,22 +84,23 @@ def _nodes(store: ox.Store, reach: Reach, changes: Iterable[ox.Triple]) -> set[o
             if step == predicate:
                 found |= _back(store, reach.steps[:i],
                                {triple.object if inverse else triple.subject})
-        if len(found) > FOCUS_LIMIT:
+        if len(found) > limit:
             raise Whole
     if any(isinstance(node, ox.Literal) for node in found):
         raise Whole  # a literal focus node: see _back
     return found
 
 
-def foci(store: ox.Store, checks: list[Check], changes: list[ox.Triple]
+def foci(store: ox.Store, checks: list[Check], changes: list[ox.Triple], limit: int = LIMIT_FLOOR
          ) -> dict[str, set[str] | None]:
-    """Each check's nodes to look at (N-Triples terms), or None: run it whole."""
+    """Each check's nodes to look at (N-Triples terms), or None: run it whole (more than
+    ``limit`` nodes, or a change it cannot follow)."""
     chosen: dict[str, set[str] | None] = {}
     for check in checks:
         try:
             if check.reach is None:
                 raise Whole
-            chosen[check.key] = {str(node) for node in _nodes(store, check.reach, changes)}
+            chosen[check.key] = {str(node) for node in _nodes(store, check.reach, changes, limit)}
         except Whole:
             chosen[check.key] = None
     return chosen
