@@ -8,6 +8,10 @@ range, string, property-pair and ``sh:in``/``sh:hasValue`` components, every kin
 path, the four target kinds, and SPARQL-based constraints; a shape that uses anything else is
 refused by name rather than silently passed. tests/test_validate.py checks every component
 against pyshacl on graphs built to break it.
+
+Each check also compiles to the same query over given focus nodes, with what a change must touch
+to concern it (:class:`Reach`): after an add, :mod:`graph.rdf.focus` runs the checks on the
+nodes the change concerns only.
 """
 
 from __future__ import annotations
