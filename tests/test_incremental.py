@@ -2,10 +2,11 @@
 after ``remove``; and ``add`` reads only the file it adds.
 
 One corpus copy goes through: a build, ``add`` of a RIS reading list (whose records enrich works
-the corpus cites), and ``remove`` of it. Each state is compared with a build of the same corpus
-into a fresh folder, which has no cache: every file the build writes (graph, Turtle, JSON-LD,
-exports, catalogue description, views) and the report but its timings and cache counts. The
-cache counts say what was made again: only the units (documents, works) an add or remove changed.
+the corpus cites; Turtle and JSON-LD left pending, then made), and ``remove`` of it. Each state
+is compared with a build of the same corpus into a fresh folder, which has no cache: every file
+the build writes (graph, Turtle, JSON-LD, exports, catalogue description, views) and the report
+but its timings and cache counts. The cache counts say what was made again: only the units
+(documents, works) an add or remove changed.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ import pytest
 
 from graph.build.add import add
 from graph.build.cache import FOLDER as CACHE
+from graph.build.pending import make_pending
 from graph.build.pipeline import build
 from graph.build.remove import remove
 from graph.settings import Paths
@@ -61,7 +63,13 @@ def test_add_and_remove_from_the_cache_give_the_builds_from_scratch(
     assert first.cache["records"] == {"reused": 0, "made": 5}
     before = _outputs(paths.out)
 
-    added = add([READING_LIST], paths)
+    # Turtle and JSON-LD left for later: absent, not stale, until they are made
+    added = add([READING_LIST], paths, serialisations=False)
+    assert added.build is not None and added.build.pending == ["turtle", "jsonld", "context"]
+    assert not (paths.out / "graph.ttl").exists() and not (paths.out / "graph.jsonld").exists()
+    assert "graph.ttl" not in (paths.out / "void.ttl").read_text(encoding="utf-8")
+    assert make_pending(paths.out) == ["turtle", "jsonld", "context"]
+    assert make_pending(paths.out) == []
     assert added.added == ["documents/myositis-ild-reading-list.ris"]
     assert added.enriched  # the records bring facts the citing strings did not print
     assert added.build is not None
@@ -78,6 +86,8 @@ def test_add_and_remove_from_the_cache_give_the_builds_from_scratch(
     assert added.build.cache["work triples"]["made"] == len(added.new_works) + len(added.enriched)
     # and graph.nt is the last one changed by those blocks, not sorted from all of them
     assert added.build.cache["graph.nt"] == {"reused": 1, "made": 0}
+    # most SHACL checks ran on the nodes the change concerns, not over the whole graph
+    assert added.build.cache["shacl"]["reused"] > added.build.cache["shacl"]["made"]
     fresh = _from_scratch(paths, tmp_path)
     assert _outputs(paths.out) == _outputs(fresh)
     assert _report(paths.out) == _report(fresh)
@@ -91,6 +101,7 @@ def test_add_and_remove_from_the_cache_give_the_builds_from_scratch(
     assert removed.build.cache["document triples"] == {"reused": 5, "made": 0}
     assert removed.build.cache["work triples"]["made"] == len(added.enriched)
     assert removed.build.cache["graph.nt"] == {"reused": 1, "made": 0}
+    assert removed.build.cache["shacl"]["reused"] > removed.build.cache["shacl"]["made"]
     assert _outputs(paths.out) == before
     assert _report(paths.out) == _report(_from_scratch(paths, tmp_path))
 

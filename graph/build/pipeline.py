@@ -21,8 +21,10 @@ from graph.build.cache import FOLDER as CACHE
 from graph.build.cache import Cache, CorpusCache, code_digest, digest, folder_digest
 from graph.build.children import run_in_child
 from graph.build.journal import settle_if_abandoned
+from graph.build.pending import SERIALISATIONS
 from graph.build.progress import Stages
 from graph.build.publish import build_lock, recover, staging_dir, swap_into_place
+from graph.build.shacl import validate_build
 from graph.build.views import write_views
 from graph.citations.context_triples import classification_triples
 from graph.citations.contexts import Contexts, find_contexts
@@ -63,7 +65,6 @@ from graph.rdf.store import (
     load_named_graph,
     update_store,
 )
-from graph.rdf.validate import validate
 from graph.records import Document, ParsedReference, RawReference
 from graph.settings import Paths
 from graph.vocabulary.concepts import Vocabulary, vocabulary_from_graph
@@ -124,6 +125,8 @@ class BuildReport:
     unmatched_markers: list[str] = field(default_factory=list)  # "file:line: marker"
     uncited_entries: list[str] = field(default_factory=list)  # "file:line: reference"
     stages: list[dict[str, float | str]] = field(default_factory=list)  # seconds, peak memory
+    # outputs left for later (graph.build.pending): not in the folder until made
+    pending: list[str] = field(default_factory=list)
     cache: dict[str, dict[str, int]] = field(default_factory=dict)  # kind -> reused, made
 
     def summary(self, limit: int = SUMMARY_LIMIT) -> str:
@@ -160,6 +163,9 @@ class BuildReport:
         lines += _cut([f"warning: {w}" for w in self.warnings], limit)
         lines.append(f"wrote {self.triples} triples:")
         lines += [f"  {name}: {path}" for name, path in self.outputs.items()]
+        if self.pending:
+            lines.append(f"left for later: {', '.join(self.pending)} "
+                         "(`ma-ild build --pending` writes them)")
         return "\n".join(lines)
 
 
@@ -530,12 +536,13 @@ def _load_store(previous: Path, staging: Path, nt: Path, detail: Path | None,
 
 def build(
     paths: Paths, *, strict: bool = False, check_shapes: bool = True, views: bool = True,
-    stages: Stages | None = None, detail: bool = False,
+    stages: Stages | None = None, detail: bool = False, serialisations: bool = True,
 ) -> BuildReport:
     """Build the graph from ``paths.corpus`` into ``paths.out``; the old output survives failure.
 
     ``detail`` adds the per-mention annotations and reference-list structure
-    (:data:`DETAIL_FILE`, the store's :data:`DETAIL_GRAPH`).
+    (:data:`DETAIL_FILE`, the store's :data:`DETAIL_GRAPH`). ``serialisations`` False leaves
+    Turtle and JSON-LD pending (:mod:`graph.build.pending`).
 
     ``stages`` shows a progress bar per stage on a terminal and keeps each stage's time and
     peak memory, which ``build-report.json`` records and the benchmark reads. The stages up to
@@ -564,10 +571,16 @@ def build(
             store = ox.Store(str(staging / "store"))
             if check_shapes:
                 with stage("validate (SHACL)"):
-                    report.warnings += validate(store, paths.shapes)
+                    warnings, report.cache["shacl"] = validate_build(
+                        store, paths.shapes, paths.out, staging, report.triples)
+                    report.warnings += warnings
             del store
-            with stage("Turtle and JSON-LD"):
-                written = {"ntriples": nt, **write_serialisations(nt, staging)}
+            written = {"ntriples": nt}
+            if serialisations:
+                with stage("Turtle and JSON-LD"):
+                    written.update(write_serialisations(nt, staging))
+            else:
+                report.pending = list(SERIALISATIONS)
             load_enrichment(staging / "store", paths.corpus / "enrichment")
             outputs = {name: path.name for name, path in written.items()}
             if extra is not None:
