@@ -572,7 +572,7 @@ def build(
             if check_shapes:
                 with stage("validate (SHACL)"):
                     warnings, report.cache["shacl"] = validate_build(
-                        store, paths.shapes, paths.out, staging, report.triples)
+                        store, paths.shapes, paths.out, staging, report.triples, change)
                     report.warnings += warnings
             del store
             written = {"ntriples": nt}

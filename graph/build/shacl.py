@@ -16,7 +16,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from graph.build.cache import FOLDER as CACHE
-from graph.rdf.delta import TooLarge, Unsorted, difference
+from graph.rdf.delta import Difference, TooLarge, Unsorted, difference
 from graph.rdf.focus import foci, merge, node_limit
 from graph.rdf.validate import Verdicts, compile_shapes, conform, lines, verdicts
 
@@ -32,20 +32,25 @@ def _previous(folder: Path) -> Verdicts | None:
         return None
 
 
-def _changes(old: Path, new: Path) -> list[ox.Triple] | None:
-    """The triples removed from and added to ``old`` in ``new``, or None: too many, or unknown."""
+def _changes(old: Path, new: Path, known: Difference | None) -> list[ox.Triple] | None:
+    """The triples removed from and added to ``old`` in ``new``, or None: too many, or unknown.
+
+    ``known`` is that difference when the build already has it (``graph.nt`` changed by its
+    blocks): the two files are then not read again."""
     try:
-        change = difference(old, new, CHANGE_LIMIT)
+        change = known if known is not None else difference(old, new, CHANGE_LIMIT)
     except (TooLarge, Unsorted, OSError):
+        return None
+    if len(change) > CHANGE_LIMIT:
         return None
     text = "\n".join(change.removed + change.added) + "\n"
     return list(ox.parse(input=text.encode("utf-8"), format=ox.RdfFormat.N_TRIPLES))
 
 
-def validate_build(store: ox.Store, shapes: Path, previous: Path, staging: Path, triples: int
-                   ) -> tuple[list[str], dict[str, int]]:
+def validate_build(store: ox.Store, shapes: Path, previous: Path, staging: Path, triples: int,
+                   change: Difference | None = None) -> tuple[list[str], dict[str, int]]:
     """Validate the staged build (``triples`` in its graph) against ``shapes``, from the build
-    in ``previous`` if it can.
+    in ``previous`` if it can (``change``: the difference of the two ``graph.nt``, if known).
 
     Returns the warnings (a violation raises) and how many checks were run on the nodes the
     change concerns ("reused") and over the whole graph ("made").
@@ -54,7 +59,7 @@ def validate_build(store: ox.Store, shapes: Path, previous: Path, staging: Path,
     old = _previous(previous)
     looked_at = None
     if old is not None:
-        changes = _changes(previous / "graph.nt", staging / "graph.nt")
+        changes = _changes(previous / "graph.nt", staging / "graph.nt", change)
         if changes is not None:
             looked_at = foci(store, checks, changes, node_limit(triples))
             looked_at.update({c.key: None for c in checks if c.key not in old})
