@@ -872,9 +872,10 @@ def _outcomes(context: _Context, sentence: Sentence, items: list[_Item],
             break
         clause = parts.of(item.start)
         end = min(items[index + 1].start if index + 1 < len(items) else sentence.end, clause[1])
-        if item.pattern == "in-n":  # "the forced vital capacity in 79%": its clause is before
+        if item.pattern == "in-n":  # "the forced vital capacity in 79%": its clause is before,
+            # up to its own verb where that names an outcome ("MMF was stopped in 13")
             start = max(items[index - 1].end if index else sentence.start, clause[0])
-            own = [m.concept for m in mentions if start <= m.start < item.start][-1:]
+            own = [m.concept for m in mentions if start <= m.start < item.end][-1:]
         else:
             own = [m.concept for m in mentions if item.start <= m.start < end]
         subject = False
