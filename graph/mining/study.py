@@ -29,9 +29,6 @@ _BACKGROUND_BEFORE = re.compile(
     r"|\bconcurrent|\btaper(?:ed|ing)?(?:\s+(?:of|the))?|\bdos(?:e|es|age)\s+of)"
     r"\s+(?:[\w\-.,/]+\s+){0,3}$", re.IGNORECASE)
 _BACKGROUND_AFTER = re.compile(r"^\s*(?:\w+\s+)?(?:dos(?:e|es|age|ing)|taper\w*)\b", re.IGNORECASE)
-# a response of the disease a result speaks of: "the lung disease improved" is an ILD response
-DISEASE_RESPONSES = {"interstitial-lung-disease": "ild-response",
-                     "idiopathic-inflammatory-myopathy": "myositis-response"}
 GENERIC_RESPONSE = "treatment-response"
 
 
@@ -67,24 +64,35 @@ def study_drugs(text: str, drugs: Sequence[Mention], end: int) -> tuple[str, ...
 
 
 def disease_response(concept: str, vocabulary: Vocabulary) -> str | None:
-    """The response outcome of a disease (ILD response for any ILD), if the vocabulary has it."""
+    """The response outcome of a disease, "the lung disease improved" being an ILD response: the
+    one the vocabulary gives it (``maild:responseOutcome``), else the one its broader diseases
+    give, when they give a single one (any ILD takes the ILD response)."""
     if concept not in vocabulary:
         return None
-    family = {concept} | vocabulary.ancestors(concept)
-    return next((outcome for disease, outcome in DISEASE_RESPONSES.items()
-                 if disease in family and outcome in vocabulary), None)
+    own = vocabulary[concept].response
+    if own is not None:
+        return own if own in vocabulary else None
+    above = {vocabulary[a].response for a in vocabulary.ancestors(concept)}
+    above = {r for r in above if r is not None and r in vocabulary}
+    return above.pop() if len(above) == 1 else None
+
+
+def response_outcomes(vocabulary: Vocabulary) -> set[str]:
+    """Every outcome that is the response of some disease (``maild:responseOutcome``)."""
+    return {c.response for c in vocabulary.concepts.values() if c.response is not None}
 
 
 def responses(mentions: Sequence[Mention], vocabulary: Vocabulary) -> tuple[str, ...]:
     """The distinct responses ``mentions`` name: response outcomes ("improvement in ILD") and
     the responses of the diseases they name ("the lung disease"), in order."""
     found = []
+    disease_responses = response_outcomes(vocabulary)
     for m in sorted(mentions, key=lambda m: m.start):
         if m.negated or m.concept not in vocabulary:
             continue
         if vocabulary[m.concept].kind == "disease":
             found.append(disease_response(m.concept, vocabulary))
-        elif m.concept == GENERIC_RESPONSE or m.concept in DISEASE_RESPONSES.values():
+        elif m.concept == GENERIC_RESPONSE or m.concept in disease_responses:
             found.append(m.concept)
     return tuple(dict.fromkeys(r for r in found if r is not None))
 
