@@ -201,6 +201,30 @@ def test_every_view_draws_candidates_apart_and_names_them_in_the_legend(
     assert swatch == "dashed"
 
 
+def test_a_drug_and_outcome_taken_from_the_study_are_marked_inferred_in_graph_and_answer(
+    added: Path, tmp_path: Path
+) -> None:
+    """A result naming neither drug nor outcome ("Nine of the 12 patients improved") is bound to
+    the study's title; the graph records where each came from and the answer says so."""
+    root = _clone(added, tmp_path / "project")
+    series = tmp_path / "made-up-tacrolimus-series.txt"
+    series.write_text(
+        "Tacrolimus for interstitial lung disease in dermatomyositis: a case series\n\n"
+        "Journal of Made-up Cases. 2021;3:1-4.\n\nMethods\nWe reviewed the charts of 12 "
+        "patients.\n\nResults\nNine of the 12 patients improved after one year.\n",
+        encoding="utf-8")
+    status, _out, err = _run(root, "add", str(series))
+    assert status == 0, err
+    answer = _json(root, "drug-outcomes", "--param", "drug=tacrolimus", "--include", "candidates")
+    [row] = [{k: v["value"] for k, v in b.items()} for b in answer["results"]["bindings"]
+             if "Nine of the 12" in b["quote"]["value"]]
+    assert row["curation"] == (f"{MACHINE_EXTRACTED}; drug inferred from the study's title; "
+                               "outcome inferred from the study's title")
+    assert row["outcome"] == "ILD response"
+    curated = _json(root, "drug-outcomes", "--param", "drug=tacrolimus")
+    assert {b["curation"]["value"] for b in curated["results"]["bindings"]} == {CURATED}
+
+
 # --- point 4: from candidate to curated ----------------------------------------------------------
 
 def test_curate_refuses_a_name_that_is_no_corpus_document(added: Path) -> None:

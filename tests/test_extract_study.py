@@ -14,7 +14,7 @@ from rdflib import Graph
 
 from graph.mining import candidates as extract
 from graph.mining.candidates import Candidate, extract_candidates
-from graph.mining.study import disease_response
+from graph.mining.study import BY_DEFAULT, FROM_MOST_NAMED, FROM_TITLE, disease_response
 from graph.vocabulary.concepts import Vocabulary, vocabulary_from_graph
 from tests.checkout import CHECKOUT
 
@@ -112,3 +112,18 @@ def test_the_response_of_a_disease_is_read_from_the_vocabulary(vocabulary: Vocab
     assert disease_response("myasthenia-gravis", changed) == "muscle-strength"
     assert disease_response("overlap-disease", changed) is None  # two responses above it
     assert disease_response("respiratory-failure", changed) is None
+
+
+def test_a_drug_or_outcome_taken_from_the_study_says_where_it_came_from(
+        vocabulary: Vocabulary) -> None:
+    titled = _only("Rituximab for interstitial lung disease in myositis\n\nMethods\n"
+                   "We reviewed the charts.\n\nResults\n"
+                   "Seven of 10 patients improved at 6 months.\n", vocabulary)
+    assert (titled.drugs_inferred, titled.outcome_inferred) == (FROM_TITLE, FROM_TITLE)
+    most = _only("Results\nTacrolimus was given, and tacrolimus was well tolerated. The "
+                 "charts were complete.\nSeven of 9 patients responded.\n", vocabulary)
+    assert (most.drugs, most.drugs_inferred, most.outcome_inferred) == (
+        ("tacrolimus",), FROM_MOST_NAMED, BY_DEFAULT)
+    named = _only("Results\nThe FVC improved with cyclosporine in 7 of 10 patients.\n",
+                  vocabulary)
+    assert (named.drugs_inferred, named.outcome_inferred) == (None, None)

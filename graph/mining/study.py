@@ -30,6 +30,11 @@ _BACKGROUND_BEFORE = re.compile(
     r"\s+(?:[\w\-.,/]+\s+){0,3}$", re.IGNORECASE)
 _BACKGROUND_AFTER = re.compile(r"^\s*(?:\w+\s+)?(?:dos(?:e|es|age|ing)|taper\w*)\b", re.IGNORECASE)
 GENERIC_RESPONSE = "treatment-response"
+# where a result's drug or outcome came from when its own sentence names none (written to the
+# graph as maild:drugInferredFrom / maild:outcomeInferredFrom, shown by the findings questions)
+FROM_TITLE = "the study's title"
+FROM_MOST_NAMED = "the treatment the study's text names most often"
+BY_DEFAULT = "no outcome named (a treatment response by default)"
 
 
 def background(text: str, mention: Mention) -> bool:
@@ -49,18 +54,19 @@ def title_end(text: str, headings: Sequence[tuple[int, str]]) -> int:
     return min(first, _TITLE_SPAN)
 
 
-def study_drugs(text: str, drugs: Sequence[Mention], end: int) -> tuple[str, ...]:
-    """The drugs the study tests: those its title (``text[:end]``) names as treatment, else the
-    one its text names most often as treatment (the first named among equals)."""
+def study_drugs(text: str, drugs: Sequence[Mention], end: int) -> tuple[tuple[str, ...], str]:
+    """The drugs the study tests, and where they were read (:data:`FROM_TITLE` or
+    :data:`FROM_MOST_NAMED`): those its title (``text[:end]``) names as treatment, else the one
+    its text names most often as treatment (the first named among equals)."""
     treated = [m for m in drugs if not m.negated and not background(text, m)]
     titled = [m.concept for m in treated if m.end <= end]
     if titled:
-        return tuple(dict.fromkeys(titled))
+        return tuple(dict.fromkeys(titled)), FROM_TITLE
     counts = Counter(m.concept for m in treated)
     if not counts:
-        return ()
+        return (), FROM_MOST_NAMED
     most = max(counts.values())
-    return (next(m.concept for m in treated if counts[m.concept] == most),)
+    return (next(m.concept for m in treated if counts[m.concept] == most),), FROM_MOST_NAMED
 
 
 def disease_response(concept: str, vocabulary: Vocabulary) -> str | None:
