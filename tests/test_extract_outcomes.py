@@ -59,3 +59,20 @@ def test_deaths_from_infections_are_counted_apart(vocabulary: Vocabulary) -> Non
     text = "Four of the 20 patients given rituximab died, three of them from infections."
     assert outcomes(text, vocabulary) == ["mortality", "infection"]
     assert "adverse-event" in vocabulary.ancestors("infection")
+
+
+def test_met_the_primary_end_point_is_the_outcome_the_study_defined(
+        vocabulary: Vocabulary) -> None:
+    text = ("Methods\nThe primary outcome was a change in creatine kinase at week 24.\n\n"
+            "Results\nEleven patients were treated with IVIG; six of them reached the primary "
+            "outcome.\n")
+    [c] = [c for c in extract_candidates(text, vocabulary) if 6 in c.result.numbers().values()]
+    assert (c.outcome, c.outcome_inferred, c.direction) == (
+        "creatine-kinase", "the primary end point the study's text defines", "improved")
+
+
+def test_without_a_defined_primary_end_point_meeting_it_is_a_plain_response(
+        vocabulary: Vocabulary) -> None:
+    text = "Results\nOf 9 patients given tacrolimus, 4 met the primary end point.\n"
+    [c] = extract_candidates(text, vocabulary)
+    assert (c.outcome, c.result.responders) == ("treatment-response", 4)

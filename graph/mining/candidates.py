@@ -82,9 +82,12 @@ from graph.mining.sentences import Sentence
 from graph.mining.spelling import plain_numbers
 from graph.mining.study import (
     BY_DEFAULT,
+    FROM_PRIMARY,
     FROM_TITLE,
     GENERIC_RESPONSE,
+    MET_PRIMARY,
     background,
+    primary_outcome,
     response_outcome,
     responses,
     study_drugs,
@@ -291,7 +294,8 @@ _NO_CHANGE = _compile(r"\b(?:no\s+change|unchanged|remained\s+stable|(?:was|were
                       r"|no\s+(?:improvement|response))")
 _WORSENED = _compile(r"\b(?:worsen\w*|worse\b|deteriorat\w*|progressed|aggravat\w*|relapse\w*)")
 _IMPROVED = _compile(r"\b(?:improv\w*|respond(?:ed)?\b|response|remission|resolv\w*|recover\w*"
-                     r"|well\s+controlled)")
+                     r"|well\s+controlled|(?:met|reached|achieved|attained)\s+(?:the|its|their)"
+                     r"\s+(?:co-?)?primary)")
 _DECREASE = _compile(r"\b(?:decreas\w*|reduc\w*|declin\w*|fell|lower\w*|dropped|taper\w*)")
 _INCREASE = _compile(r"\b(?:increas\w*|rose|higher|elevat\w*)")
 _DOSE = _compile(r"\bdos(?:e|es|age|ages|ing)\b")
@@ -803,6 +807,7 @@ class _Context:
     study_drugs: tuple[str, ...] = ()  # the drugs the study tests (:mod:`graph.mining.study`)
     study_drugs_from: str | None = None  # where they were read: its title, its most named drug
     study_outcome: str | None = None  # the outcome its title names
+    primary_outcome: str | None = None  # the outcome of the primary end point its text defines
 
     @cached_property
     def drug_starts(self) -> list[int]:
@@ -960,6 +965,8 @@ def _response_outcome(context: _Context, index: int, clause: tuple[int, int]
     study's title names, else a treatment response (then also where it came from: the title,
     or by default)."""
     sentence = context.spans[index]
+    if context.primary_outcome is not None and MET_PRIMARY.search(context.text, *clause):
+        return context.primary_outcome, FROM_PRIMARY  # "two met the primary end point"
     for start, end in (clause, (sentence.start, sentence.end)):
         named = responses(_mentions_in(context, start, end, "disease")
                           + _mentions_in(context, start, end, "outcome"), context.vocabulary)
@@ -1341,7 +1348,9 @@ def extract_candidates(
             if not tested:  # a title naming no drug: the text's most named treatment
                 tested, tested_from = study_drugs(text, ordered, 0)
         context = _Context(text, vocabulary, spans, found, ordered, headings, tested, tested_from,
-                           response_outcome(titled, vocabulary))
+                           response_outcome(titled, vocabulary),
+                           primary_outcome(text, [(s.start, s.end) for s in spans], found,
+                                           vocabulary))
         tables = _tables(context)
     except Exception:
         if not SAFE:

@@ -35,6 +35,15 @@ GENERIC_RESPONSE = "treatment-response"
 FROM_TITLE = "the study's title"
 FROM_MOST_NAMED = "the treatment the study's text names most often"
 BY_DEFAULT = "no outcome named (a treatment response by default)"
+FROM_PRIMARY = "the primary end point the study's text defines"
+# "The primary end point was ...", "Primary outcome: ...": where a study defines what it measures
+_PRIMARY_DEFINED = re.compile(
+    r"\bprimary\s+(?:efficacy\s+)?(?:end\s*-?\s*points?|outcomes?(?:\s+measures?)?)"
+    r"\s*(?:was|were|is|:)\s", re.IGNORECASE)
+# a result reached against it: "two met the primary end point"
+MET_PRIMARY = re.compile(
+    r"\b(?:met|meet|meeting|reached|achieved|attained)\s+(?:the|its|their)\s+(?:co-?)?primary"
+    r"\s+(?:efficacy\s+)?(?:end\s*-?\s*points?|outcomes?)", re.IGNORECASE)
 
 
 def background(text: str, mention: Mention) -> bool:
@@ -115,4 +124,20 @@ def response_outcome(mentions: Sequence[Mention], vocabulary: Vocabulary) -> str
             found = disease_response(m.concept, vocabulary)
             if found is not None:
                 return found
+    return None
+
+
+def primary_outcome(text: str, sentences: Sequence[tuple[int, int]], mentions: Sequence[Mention],
+                    vocabulary: Vocabulary) -> str | None:
+    """The outcome of the primary end point a study defines ("The primary end point was
+    improvement on manual muscle testing": muscle strength): the first outcome, or response of a
+    disease, named after the definition in its sentence; None where the text defines none."""
+    for start, end in sentences:
+        defined = _PRIMARY_DEFINED.search(text, start, end)
+        if defined is None:
+            continue
+        found = response_outcome([m for m in mentions if defined.end() <= m.start < end],
+                                 vocabulary)
+        if found is not None:
+            return found
     return None
