@@ -94,7 +94,8 @@ def bulk_load_floor(nt: Path, scratch: Path) -> dict[str, float]:
     return {"bulk_load_memory_s": in_memory, "bulk_load_disk_s": on_disk}
 
 
-def measure(n: int, seed: int, folder: Path, rebuild: bool, detail: bool) -> dict[str, Any]:
+def measure(n: int, seed: int, folder: Path, rebuild: bool, detail: bool, keep_before: bool
+            ) -> dict[str, Any]:
     shutil.rmtree(folder, ignore_errors=True)
     folder.mkdir(parents=True)
     new = corpus(n, seed, folder)
@@ -106,6 +107,8 @@ def measure(n: int, seed: int, folder: Path, rebuild: bool, detail: bool) -> dic
     entry["triples_before_add"] = _lines(out / "graph.nt")
     print(f"N={n}: full build {entry['full_build_s']:.1f} s", file=sys.stderr, flush=True)
     before = _digests(out)
+    if keep_before:  # for benchmarks/shacl_change.py: the build the add starts from
+        shutil.copytree(out, folder / "before")
     entry["add_s"] = _run("add", str(new), *paths, "--out", str(out))
     entry["add_stages"] = _stages(out)
     entry["add_cache"] = json.loads((out / "build-report.json").read_text())["cache"]
@@ -143,10 +146,13 @@ def main(argv: list[str] | None = None) -> None:
                         help="also build the N+1 records from scratch and compare the graphs")
     parser.add_argument("--detail", action="store_true",
                         help="also count the triples of the opt-in detail")
+    parser.add_argument("--keep-before", action="store_true",
+                        help="keep a copy of the full build the add starts from (KEEP/nN/before)")
     args = parser.parse_args(argv)
     results: dict[str, Any] = {}
     for n in args.sizes:
-        results[str(n)] = measure(n, args.seed, args.keep / f"n{n}", args.rebuild, args.detail)
+        results[str(n)] = measure(n, args.seed, args.keep / f"n{n}", args.rebuild, args.detail,
+                                   args.keep_before)
         args.json.write_text(json.dumps(results, indent=2) + "\n")
         print(json.dumps(results[str(n)], indent=2), file=sys.stderr, flush=True)
 

@@ -157,7 +157,8 @@ def test_the_records_are_written_in_a_child_process_that_is_gone_after(tmp_path:
 
 def test_write_records_alone_writes_the_builds_ntriples(built: tuple, tmp_path: Path) -> None:
     paths, report = built
-    partial, stages = write_records(paths, tmp_path / "graph.nt", strict=False, show=False)
+    partial, stages, _change = write_records(paths, tmp_path / "graph.nt", strict=False,
+                                             show=False)
     assert (tmp_path / "graph.nt").read_bytes() == (paths.out / "graph.nt").read_bytes()
     assert [s["stage"] for s in stages] == STAGES[:6]
     assert (partial.works, partial.citations, partial.findings) == (
@@ -239,7 +240,8 @@ def test_what_the_documents_folder_holds_besides_documents_is_named(tmp_path: Pa
     (paths.documents / "gone.ris").symlink_to(tmp_path / "nowhere.ris")
     os.mkfifo(paths.documents / "pipe.ris")
     (paths.documents / ".notes.txt").write_text("mine")  # notes beside documents: by design
-    report, _stages = write_records(paths, tmp_path / "graph.nt", strict=False, show=False)
+    report, _stages, _change = write_records(paths, tmp_path / "graph.nt", strict=False,
+                                             show=False)
     assert [w for w in report.warnings if "skipped" in w] == [
         "documents/gone.ris: skipped, a link to a file that does not exist",
         "documents/more: skipped, a folder (documents are the files directly in documents/)",

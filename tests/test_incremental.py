@@ -2,9 +2,11 @@
 after ``remove``; and ``add`` reads only the file it adds.
 
 One corpus copy goes through: a build, ``add`` of a RIS reading list (whose records enrich works
-the corpus cites), and ``remove`` of it. Each state is compared with a build of the same corpus
-into a fresh folder, which has no cache: every file the build writes (graph, Turtle, JSON-LD,
-exports, catalogue description, views) and the report but its timings and cache counts.
+the corpus cites; Turtle and JSON-LD left pending, then made), and ``remove`` of it. Each state
+is compared with a build of the same corpus into a fresh folder, which has no cache: every file
+the build writes (graph, Turtle, JSON-LD, exports, catalogue description, views) and the report
+but its timings and cache counts. The cache counts say what was made again: only the units
+(documents, works) an add or remove changed.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ import pytest
 
 from graph.build.add import add
 from graph.build.cache import FOLDER as CACHE
+from graph.build.pending import make_pending
 from graph.build.pipeline import build
 from graph.build.remove import remove
 from graph.settings import Paths
@@ -60,7 +63,13 @@ def test_add_and_remove_from_the_cache_give_the_builds_from_scratch(
     assert first.cache["records"] == {"reused": 0, "made": 5}
     before = _outputs(paths.out)
 
-    added = add([READING_LIST], paths)
+    # Turtle and JSON-LD left for later: absent, not stale, until they are made
+    added = add([READING_LIST], paths, serialisations=False)
+    assert added.build is not None and added.build.pending == ["turtle", "jsonld", "context"]
+    assert not (paths.out / "graph.ttl").exists() and not (paths.out / "graph.jsonld").exists()
+    assert "graph.ttl" not in (paths.out / "void.ttl").read_text(encoding="utf-8")
+    assert make_pending(paths.out) == ["turtle", "jsonld", "context"]
+    assert make_pending(paths.out) == []
     assert added.added == ["documents/myositis-ild-reading-list.ris"]
     assert added.enriched  # the records bring facts the citing strings did not print
     assert added.build is not None
@@ -70,6 +79,15 @@ def test_add_and_remove_from_the_cache_give_the_builds_from_scratch(
     assert added.build.cache["curations"] == {"reused": 5, "made": 0}
     # the store is the last build's, changed by the difference of the two graph.nt files
     assert added.build.cache["store"] == {"reused": 1, "made": 0}
+    # triples are made only for the changed units: the six records of the reading list (the
+    # five corpus files' blocks are read back: an enrichment keeps the works' IRIs), and the
+    # works it adds or enriches
+    assert added.build.cache["document triples"] == {"reused": 5, "made": 6}
+    assert added.build.cache["work triples"]["made"] == len(added.new_works) + len(added.enriched)
+    # and graph.nt is the last one changed by those blocks, not sorted from all of them
+    assert added.build.cache["graph.nt"] == {"reused": 1, "made": 0}
+    # most SHACL checks ran on the nodes the change concerns, not over the whole graph
+    assert added.build.cache["shacl"]["reused"] > added.build.cache["shacl"]["made"]
     fresh = _from_scratch(paths, tmp_path)
     assert _outputs(paths.out) == _outputs(fresh)
     assert _report(paths.out) == _report(fresh)
@@ -79,15 +97,30 @@ def test_add_and_remove_from_the_cache_give_the_builds_from_scratch(
     assert [o.status for o in removed.outcomes] == ["removed"]
     assert removed.build is not None and removed.build.cache["records"]["made"] == 0
     assert removed.build.cache["store"] == {"reused": 1, "made": 0}
+    # the works the reading list enriched are made again, as the first build had them
+    assert removed.build.cache["document triples"] == {"reused": 5, "made": 0}
+    assert removed.build.cache["work triples"]["made"] == len(added.enriched)
+    assert removed.build.cache["graph.nt"] == {"reused": 1, "made": 0}
+    assert removed.build.cache["shacl"]["reused"] > removed.build.cache["shacl"]["made"]
     assert _outputs(paths.out) == before
     assert _report(paths.out) == _report(_from_scratch(paths, tmp_path))
 
 
-def test_a_changed_file_or_ontology_is_made_again_and_a_damaged_entry_is_not_trusted(
+def test_a_changed_file_or_ontology_is_made_again_and_a_lost_or_damaged_entry_is_not_trusted(
     paths: Paths, tmp_path: Path
 ) -> None:
     quick = {"views": False, "check_shapes": False}
     build(paths, **quick)
+    graph = (paths.out / "graph.nt").read_bytes()
+    # blocks of the last build gone: graph.nt cannot be changed by them, so it is sorted from
+    # every block made again, the same bytes, and the report says why
+    for entry in (paths.out / CACHE / "work triples").iterdir():
+        entry.unlink()
+    again = build(paths, **quick)
+    assert again.cache["graph.nt"] == {"reused": 0, "made": 1}
+    assert [w for w in again.warnings if w.startswith("graph.nt sorted from every block")]
+    assert (paths.out / "graph.nt").read_bytes() == graph
+
     document = sorted(paths.documents.iterdir())[0]
     document.write_text(document.read_text(encoding="utf-8") + "\n", encoding="utf-8")
     assert build(paths, **quick).cache["records"] == {"reused": 4, "made": 1}
@@ -103,3 +136,23 @@ def test_a_changed_file_or_ontology_is_made_again_and_a_damaged_entry_is_not_tru
                     **quick).cache
     assert changed["records"] == {"reused": 5, "made": 0}
     assert changed["mined"]["reused"] == changed["curations"]["reused"] == 0
+
+
+def test_a_changed_curation_makes_its_document_and_work_again_and_equals_a_build_from_scratch(
+    paths: Paths, tmp_path: Path
+) -> None:
+    quick = {"views": False, "check_shapes": False}
+    build(paths, **quick)
+    record = paths.corpus / "curation" / "rigby-2014-case-series-pubmed-page.yaml"
+    text = record.read_text(encoding="utf-8")
+    assert "design: case-series" in text
+    record.write_text(text.replace("design: case-series", "design: case-report", 1),
+                      encoding="utf-8")
+    changed = build(paths, **quick)
+    # the curated document's block (its curation) and its work's (its design and grade)
+    assert changed.cache["document triples"] == {"reused": 4, "made": 1}
+    assert changed.cache["work triples"]["made"] == 1
+    assert changed.cache["graph.nt"] == {"reused": 1, "made": 0}
+    fresh = Paths(corpus=paths.corpus, ontology=paths.ontology, out=tmp_path / "fresh")
+    build(fresh, **quick)
+    assert (paths.out / "graph.nt").read_bytes() == (fresh.out / "graph.nt").read_bytes()

@@ -227,12 +227,14 @@ def _build_with(plan: Plan, paths: Paths, strict: bool, **options: bool
 
 
 def add(files: list[Path], paths: Paths, strict: bool = False, *, check_shapes: bool = True,
-        views: bool = True, detail: bool | None = None) -> AddReport:
+        views: bool = True, detail: bool | None = None, serialisations: bool = True
+        ) -> AddReport:
     """Copy ``files`` into the corpus and rebuild, reporting each file's outcome.
 
     A file that cannot be read is refused with the reason and the others still go in;
     ``strict`` refuses, as before, a page only the generic reader can read and a reference that
-    cannot be parsed. ``check_shapes``, ``views`` and ``detail`` are the build's options;
+    cannot be parsed. ``check_shapes``, ``views``, ``detail`` and ``serialisations`` are the
+    build's options;
     ``detail`` None keeps what the last build had.
     """
     report = AddReport()
@@ -242,7 +244,7 @@ def add(files: list[Path], paths: Paths, strict: bool = False, *, check_shapes: 
         if not plan:
             return report
         works_before, edges_before, _ = snapshot(paths.out / "store")
-        options = {"check_shapes": check_shapes, "views": views,
+        options = {"check_shapes": check_shapes, "views": views, "serialisations": serialisations,
                    "detail": has_detail(paths.out) if detail is None else detail}
         begin(paths, [copy for _o, _s, copy in plan])
         try:

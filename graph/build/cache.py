@@ -1,12 +1,14 @@
 """Per-file intermediate results kept between builds, so a rebuild re-reads only what changed.
 
 A build keeps, under ``build/cache/``, what it made of each corpus file: its records, its parsed
-references, its mentions and candidate findings, and each curation record checked against its
-document. Each entry is keyed by a digest of everything it is made from: the file's bytes and
-corpus path, the code of the package (:data:`CODE`), and, where they matter, the ontology's files,
-the strictness and the curation of the file's records. A changed input is a different key, so an
-entry is never stale; an entry the build does not use again is left behind with the old build
-folder (the build writes a fresh ``cache/`` into its staging folder, linking the entries it reused),
+references, its mentions and candidate findings, its citation contexts, and each curation record
+checked against its document; and the triples of each work and document, with the index of what
+``graph.nt`` is made of (:mod:`graph.build.blocks`). Each entry is keyed by a digest of
+everything it is made from: the file's bytes and corpus path, the code of the package
+(:data:`CODE`), and, where they matter, the ontology's files, the strictness and the curation of
+the file's records. A changed input is a different key, so an entry is never stale; an entry the
+build does not use again is left behind with the old build folder (the build writes a fresh
+``cache/`` into its staging folder, linking the entries it reused),
 so the cache holds the current corpus only.
 
 Nothing read from the cache differs from what reading the file again would give, so a build from
@@ -109,6 +111,31 @@ class Cache:
         partial = target.with_name(f".{target.name}.part")
         partial.write_bytes(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
         partial.replace(target)
+
+    def previous(self, name: str) -> Any:
+        """The last build's entry ``name`` (a path in the cache folder), read without keeping
+        it; None if it has none or it is damaged."""
+        if self.old is None or not (self.old / name).is_file():
+            return None
+        try:
+            return pickle.loads((self.old / name).read_bytes())
+        except Exception:  # a damaged entry is never trusted
+            return None
+
+    def keep(self, name: str, value: object) -> None:
+        """Keep ``value`` as the entry ``name`` of this build's cache."""
+        self._store(name, value)
+
+    def carry(self, kind: str, key: str) -> bool:
+        """Keep the last build's entry ``kind/key`` without reading it, counted as reused;
+        False if it has none."""
+        name = f"{kind}/{key}.pickle"
+        if self.old is None or not (self.old / name).is_file():
+            return False
+        if self.new is not None:
+            self._keep(name, self.old / name)
+        self.hits[kind] = self.hits.get(kind, 0) + 1
+        return True
 
     def fetch(self, kind: str, key: str, make: Callable[[], T],
               valid: Callable[[T], bool] = lambda _v: True) -> T:

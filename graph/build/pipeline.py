@@ -16,29 +16,32 @@ from pathlib import Path
 import pyoxigraph as ox
 from rdflib import Graph
 
+from graph.build.blocks import Corpus, document_units, work_units, write_graph
 from graph.build.cache import FOLDER as CACHE
-from graph.build.cache import Cache, CorpusCache, folder_digest
+from graph.build.cache import Cache, CorpusCache, code_digest, digest, folder_digest
 from graph.build.children import run_in_child
 from graph.build.journal import settle_if_abandoned
+from graph.build.pending import SERIALISATIONS
 from graph.build.progress import Stages
 from graph.build.publish import build_lock, recover, staging_dir, swap_into_place
+from graph.build.shacl import validate_build
 from graph.build.views import write_views
-from graph.citations.context_triples import context_triples
+from graph.citations.context_triples import classification_triples
 from graph.citations.contexts import Contexts, find_contexts
 from graph.citations.references import parse_reference
-from graph.citations.triples import bibliography_triples, reference_detail_triples, work_iri
+from graph.citations.triples import reference_detail_triples, work_iri
 from graph.citations.works import Mention, Resolution, resolve
 from graph.errors import ExportError, ReferenceParseError
 from graph.evidence.curation import load_curations
 from graph.evidence.design import UNKNOWN, infer_design
 from graph.evidence.findings import Curation
-from graph.evidence.grading import Grade, grades, grading_triples
+from graph.evidence.grading import grades
 from graph.evidence.links import (
     EvidenceSummary,
-    evidence_triples,
+    expansion_discrepancy_triples,
     mention_detail_triples,
-    mining_triples,
     pooling_triples,
+    report_comparison_triples,
 )
 from graph.exports.graphml import write_graphml
 from graph.exports.kgx import kgx_export
@@ -48,8 +51,12 @@ from graph.inputs.read import corpus_files, skipped_entries
 from graph.inputs.text import reread
 from graph.mining.corpus import Mined, mine
 from graph.query.endpoints import EmbeddedStore
-from graph.rdf.delta import TooLarge, Unsorted
-from graph.rdf.serialize import Triple, write_canonical, write_serialisations
+from graph.rdf.delta import Difference, TooLarge, Unsorted
+from graph.rdf.serialize import (
+    Triple,
+    write_canonical,
+    write_serialisations,
+)
 from graph.rdf.store import (
     Layer,
     StoreMismatch,
@@ -58,7 +65,6 @@ from graph.rdf.store import (
     load_named_graph,
     update_store,
 )
-from graph.rdf.validate import validate
 from graph.records import Document, ParsedReference, RawReference
 from graph.settings import Paths
 from graph.vocabulary.concepts import Vocabulary, vocabulary_from_graph
@@ -119,6 +125,8 @@ class BuildReport:
     unmatched_markers: list[str] = field(default_factory=list)  # "file:line: marker"
     uncited_entries: list[str] = field(default_factory=list)  # "file:line: reference"
     stages: list[dict[str, float | str]] = field(default_factory=list)  # seconds, peak memory
+    # outputs left for later (graph.build.pending): not in the folder until made
+    pending: list[str] = field(default_factory=list)
     cache: dict[str, dict[str, int]] = field(default_factory=dict)  # kind -> reused, made
 
     def summary(self, limit: int = SUMMARY_LIMIT) -> str:
@@ -155,6 +163,9 @@ class BuildReport:
         lines += _cut([f"warning: {w}" for w in self.warnings], limit)
         lines.append(f"wrote {self.triples} triples:")
         lines += [f"  {name}: {path}" for name, path in self.outputs.items()]
+        if self.pending:
+            lines.append(f"left for later: {', '.join(self.pending)} "
+                         "(`ma-ild build --pending` writes them)")
         return "\n".join(lines)
 
 
@@ -263,7 +274,7 @@ def _mine_all(
 ) -> dict[str, Mined]:
     """Mentions and candidate findings of every document, counted per file in ``report``
     (the candidates of a document whose curation says they were reviewed apart: the graph leaves
-    them out, see :func:`graph.evidence.links.mining_triples`).
+    them out, see :func:`graph.evidence.links.document_mining_triples`).
 
     Cached per file with the ontology's digest and each document's curation (curated quotes
     take precedence over candidates)."""
@@ -284,11 +295,16 @@ def _mine_all(
     return mined
 
 
-def _find_contexts(documents: list[Document], report: BuildReport) -> dict[str, Contexts]:
-    """The citation contexts of every document with a body text; what is left over, reported."""
+def _find_contexts(documents: list[Document], report: BuildReport, cache: CorpusCache
+                   ) -> dict[str, Contexts]:
+    """The citation contexts of every document with a body text; what is left over, reported.
+
+    Cached per file: they are made from the document alone."""
+    made = cache.per_file("contexts", documents, "",
+                          lambda group: {d.path: find_contexts(d) for d in group})
     found: dict[str, Contexts] = {}
     for document in documents:
-        contexts = find_contexts(document)
+        contexts = made[document.path]
         if not contexts.body:
             continue
         found[document.path] = contexts
@@ -366,39 +382,50 @@ def _write_exports(target: EmbeddedStore, folder: Path) -> dict[str, str]:
     return {name: f"{folder.name}/{path.name}" for name, path in names.items()}
 
 
-def _triples(
+def _load_mappings(paths: Paths, vocabulary: Vocabulary, ontology: str, cache: Cache
+                   ) -> list[Mapping]:
+    """The SSSOM mappings, checked; cached by the tables' bytes and the ontology's digest, so
+    a build with neither changed does not import the Bioregistry (seconds) to expand them."""
+    folder = paths.ontology / "mappings"
+    key = digest("mappings", code_digest(), ontology, paths.ontology.name,
+                 folder_digest(folder, "*.sssom.tsv") if folder.is_dir() else "")
+    return cache.fetch("mappings", key,
+                       lambda: load_mappings(folder, paths.ontology.parent, vocabulary))
+
+
+def _corpus_triples(
     resolution: Resolution, curations: dict[str, Curation], mined: dict[str, Mined],
-    designs: dict[str, str | None], graded: dict[str, Grade], mappings: list[Mapping],
-    ontology: Graph, evidence: EvidenceSummary, text_of: Callable[[Document], str],
-    contexts: dict[str, Contexts], documents: list[Document],
-) -> Iterator[Triple]:
-    """Every triple of the build, the ontology's included, as one stream."""
-    entries = {d.path: {r: i for i, r in enumerate(d.references)} for d in documents
-               if d.path in contexts}
-    return chain(
-        bibliography_triples(resolution, designs),
-        context_triples(resolution, contexts, entries),
-        grading_triples(resolution, graded),
-        evidence_triples(resolution, curations, evidence, text_of),
-        mining_triples(resolution, mined, curations, evidence),
-        pooling_triples(resolution, curations, designs),
-        mapping_triples(mappings),
-        iter(ontology),  # type: ignore[arg-type]
-    )
+    designs: dict[str, str | None], mappings: list[Mapping], ontology: Graph,
+    text_of: Callable[[Document], str], contexts: dict[str, Contexts],
+) -> Corpus:
+    """The triples made from the whole corpus every build, the ontology's included: the rest
+    are the works' and documents' blocks (:mod:`graph.build.blocks`)."""
+    def triples(evidence: EvidenceSummary) -> Iterator[Triple]:
+        return chain(
+            classification_triples() if any(c.found for c in contexts.values()) else (),
+            report_comparison_triples(resolution, curations, evidence, text_of),
+            expansion_discrepancy_triples(resolution, mined, evidence),
+            pooling_triples(resolution, curations, designs),
+            mapping_triples(mappings),
+            iter(ontology),  # type: ignore[arg-type]
+        )
+    return triples
 
 
 def write_records(
     paths: Paths, nt: Path, strict: bool, show: bool, detail: Path | None = None,
     cache: Cache | None = None,
-) -> tuple[BuildReport, list[dict[str, float | str]]]:
+) -> tuple[BuildReport, list[dict[str, float | str]], Difference | None]:
     """Documents -> records -> ``nt`` (canonical N-Triples): the part of a build in Python objects.
 
     ``detail``, if given, is where the opt-in detail goes (canonical N-Triples too). ``cache``
     holds what earlier builds made of each file (:mod:`graph.build.cache`); without one,
     everything is made again.
 
-    Returns the report so far and the stages' records. :func:`build` runs this in a child
-    process, so the records' memory goes back to the system before the store is loaded.
+    Returns the report so far, the stages' records, and the lines ``nt`` lost and gained
+    against the last build's when it was that graph changed by the blocks that changed (None
+    when it was sorted from every block). :func:`build` runs this in a child process, so the
+    records' memory goes back to the system before the store is loaded.
     """
     stages = Stages(show=show)
     stage = stages.stage
@@ -413,10 +440,10 @@ def write_records(
         terms = folder_digest(paths.ontology)
         curations = load_curations(paths, documents, vocabulary, kept.curation_loader(terms))
         documents = unique_works(documents, set(curations), report)
-        mappings = load_mappings(paths.ontology / "mappings", paths.ontology.parent, vocabulary)
+        mappings = _load_mappings(paths, vocabulary, terms, kept.cache)
     with stage("mine mentions", total=len(documents)) as tick:
         mined = _mine_all(documents, vocabulary, curations, report, kept, terms, tick)
-        contexts = _find_contexts(documents, report)  # needs the texts, like the mining
+        contexts = _find_contexts(documents, report, kept)  # needs the texts, like the mining
     # the design is read from the text (its head), before the texts are let go
     designs = {d.path: _design(d, curations, report) for d in documents}
     # Mined and checked, the file texts are needed for their lengths only: letting them go
@@ -431,9 +458,15 @@ def write_records(
     report.mappings = len(mappings)
     evidence = EvidenceSummary()
     with stage("triples to N-Triples") as tick:
-        write_canonical(_triples(resolution, curations, mined, designs, graded, mappings,
-                                 ontology, evidence, lambda d: reread(d, paths.corpus),
-                                 contexts, documents), nt, tick)
+        entries = {d.path: {r: i for i, r in enumerate(d.references)} for d in documents
+                   if d.path in contexts}
+        units = chain(work_units(resolution, designs, graded),
+                      document_units(resolution, mined, curations, contexts, entries,
+                                     kept.file_keys, terms))
+        corpus = _corpus_triples(resolution, curations, mined, designs, mappings, ontology,
+                                 lambda d: reread(d, paths.corpus), contexts)
+        change, why = write_graph(units, corpus, kept.cache, nt, paths.out / "graph.nt",
+                                   evidence)
         if detail is not None:
             detail.parent.mkdir(parents=True, exist_ok=True)
             write_canonical(chain(reference_detail_triples(resolution),
@@ -441,9 +474,14 @@ def write_records(
     report.findings, report.populations = evidence.findings, evidence.populations
     report.discrepancies = evidence.discrepancies
     report.cache = kept.summary()
+    patched = change is not None
+    report.cache["graph.nt"] = {"reused": int(patched), "made": int(not patched)}
+    if why is not None:
+        report.warnings.append(f"graph.nt sorted from every block, not changed by the last "
+                               f"build's: {why}")
     report.warnings += [f"{u}: no counterpart in the article it reports on"
                         for u in evidence.unmatched]
-    return report, stages.records
+    return report, stages.records, change
 
 
 def _store_state() -> dict[str, str]:
@@ -467,18 +505,25 @@ def _previous_layers(previous: Path, nt: Path, detail: Path | None) -> list[Laye
     return layers
 
 
-def _load_store(previous: Path, staging: Path, nt: Path, detail: Path | None
-                ) -> tuple[int, bool]:
+def _load_store(previous: Path, staging: Path, nt: Path, detail: Path | None,
+                change: Difference | None = None) -> tuple[int, bool]:
     """The build's store and its number of triples, and whether it is the last build's changed
     by the difference of the two ``graph.nt`` (else loaded whole, as when the last build's files
     cannot be trusted or the change is large). The store holds the same quads either way
-    (tests/test_store_update.py)."""
+    (tests/test_store_update.py). ``change`` is that difference when the build already knows it
+    (``graph.nt`` changed by its blocks, :mod:`graph.build.blocks`): the files are not read
+    again to find it."""
     (staging / CACHE).mkdir(parents=True, exist_ok=True)
     (staging / CACHE / STORE_STATE).write_text(json.dumps(_store_state()) + "\n")
     layers = _previous_layers(previous, nt, detail)
     if layers is not None:
         try:
-            changes = differences(layers, DELTA_LIMIT)
+            if change is None:
+                changes = differences(layers, DELTA_LIMIT)
+            elif len(change) > DELTA_LIMIT:
+                raise TooLarge(f"more than {DELTA_LIMIT} lines changed")
+            else:
+                changes = [(change, None), *differences(layers[1:], DELTA_LIMIT - len(change))]
             triples = update_store(previous / "store", staging / "store", changes)
             return triples, True
         except (TooLarge, Unsorted, StoreMismatch, OSError, SyntaxError, ValueError):
@@ -491,12 +536,13 @@ def _load_store(previous: Path, staging: Path, nt: Path, detail: Path | None
 
 def build(
     paths: Paths, *, strict: bool = False, check_shapes: bool = True, views: bool = True,
-    stages: Stages | None = None, detail: bool = False,
+    stages: Stages | None = None, detail: bool = False, serialisations: bool = True,
 ) -> BuildReport:
     """Build the graph from ``paths.corpus`` into ``paths.out``; the old output survives failure.
 
     ``detail`` adds the per-mention annotations and reference-list structure
-    (:data:`DETAIL_FILE`, the store's :data:`DETAIL_GRAPH`).
+    (:data:`DETAIL_FILE`, the store's :data:`DETAIL_GRAPH`). ``serialisations`` False leaves
+    Turtle and JSON-LD pending (:mod:`graph.build.pending`).
 
     ``stages`` shows a progress bar per stage on a terminal and keeps each stage's time and
     peak memory, which ``build-report.json`` records and the benchmark reads. The stages up to
@@ -513,21 +559,28 @@ def build(
         try:
             nt = staging / "graph.nt"
             extra = staging / DETAIL_FILE if detail else None
-            report, records = run_in_child(write_records, paths, nt, strict, stages.show, extra,
-                                           Cache(paths.out / CACHE, staging / CACHE))
+            report, records, change = run_in_child(
+                write_records, paths, nt, strict, stages.show, extra,
+                Cache(paths.out / CACHE, staging / CACHE))
             stages.records += records
             report.warnings += [f"{path}: removed, an add was stopped before its build finished"
                                 for path in abandoned]
             with stage("load the store"):
-                report.triples, changed = _load_store(paths.out, staging, nt, extra)
+                report.triples, changed = _load_store(paths.out, staging, nt, extra, change)
                 report.cache["store"] = {"reused": int(changed), "made": int(not changed)}
             store = ox.Store(str(staging / "store"))
             if check_shapes:
                 with stage("validate (SHACL)"):
-                    report.warnings += validate(store, paths.shapes)
+                    warnings, report.cache["shacl"] = validate_build(
+                        store, paths.shapes, paths.out, staging, report.triples, change)
+                    report.warnings += warnings
             del store
-            with stage("Turtle and JSON-LD"):
-                written = {"ntriples": nt, **write_serialisations(nt, staging)}
+            written = {"ntriples": nt}
+            if serialisations:
+                with stage("Turtle and JSON-LD"):
+                    written.update(write_serialisations(nt, staging))
+            else:
+                report.pending = list(SERIALISATIONS)
             load_enrichment(staging / "store", paths.corpus / "enrichment")
             outputs = {name: path.name for name, path in written.items()}
             if extra is not None:

@@ -155,7 +155,9 @@ def _authors(subject: URIRef, authors: tuple[Person, ...]) -> Iterator[Triple]:
             yield agent, FOAF.givenName, _lit(person.given)
 
 
-def _work(work: Work, designs: Mapping[str, str | None]) -> Iterator[Triple]:
+def work_triples(work: Work, designs: Mapping[str, str | None]) -> Iterator[Triple]:
+    """A work's triples: its class, fields, authors, its corpus document's manifestation and
+    the discrepancies among its mentions."""
     subject = work_iri(work)
     document = work.document
     design = designs.get(document.path) if document else None
@@ -191,7 +193,7 @@ def _document(work: URIRef, document: Document) -> Iterator[Triple]:
     yield source, MAILD.characterCount, Literal(document.characters)
 
 
-def _citation(citation: Citation) -> Iterator[Triple]:
+def citation_triples(citation: Citation) -> Iterator[Triple]:
     """The cites edge, and the printed entry: its string, the work it denotes, its source."""
     citing, cited = work_iri(citation.citing), work_iri(citation.cited)
     mention = citation.mention
@@ -264,9 +266,9 @@ def bibliography_triples(
     ``designs`` maps a corpus document's path to its study design id (or None).
     """
     for work in resolution.works:
-        yield from _work(work, designs)
+        yield from work_triples(work, designs)
     for citation in resolution.citations:
-        yield from _citation(citation)
+        yield from citation_triples(citation)
 
 
 def reference_detail_triples(resolution: Resolution) -> Iterator[Triple]:

@@ -15,7 +15,8 @@ def run(args: argparse.Namespace) -> int:
     """Print every file's outcome; exit 2 when a file was refused (the others still went in)."""
     paths = Paths(corpus=args.corpus, ontology=args.ontology, out=args.out)
     report = add(args.files, paths, strict=args.strict, check_shapes=not args.no_shacl,
-                 views=not args.no_views, detail=None if args.detail is None else True)
+                 views=not args.no_views, detail=None if args.detail is None else True,
+                 serialisations=not args.no_serialisations)
     print(report.summary())
     for outcome in report.refused:
         print(f"error: {outcome.file}: {outcome.detail}", file=sys.stderr)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from graph.build.pending import make_pending
 from graph.build.pipeline import build
 from graph.settings import Paths
 
@@ -21,17 +22,28 @@ def add_build_options(p: argparse.ArgumentParser, paths: Paths, strict_help: str
                    help="also write each mention as a Web Annotation and each reference list's "
                         "structure (detail/mentions.nt, a named graph of the store; a build that "
                         "has them keeps them on add)")
+    p.add_argument("--no-serialisations", action="store_true",
+                   help="leave graph.ttl and graph.jsonld for later (build-report.json lists "
+                        "them as pending; `ma-ild build --pending` writes them)")
 
 
 def configure(p: argparse.ArgumentParser, paths: Paths) -> None:
     add_build_options(p, paths, "fail on a reference that cannot be parsed, or a page only the "
                       "generic reader can read, instead of taking in what could be read")
+    p.add_argument("--pending", action="store_true",
+                   help="only write the outputs the last build or add left pending (Turtle, "
+                        "JSON-LD) and the catalogue description, without building again")
     p.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace) -> int:
+    if args.pending:
+        made = make_pending(args.out)
+        print(f"wrote {', '.join(made)}" if made else "nothing was pending")
+        return 0
     paths = Paths(corpus=args.corpus, ontology=args.ontology, out=args.out)
     report = build(paths, strict=args.strict, check_shapes=not args.no_shacl,
-                   views=not args.no_views, detail=args.detail == "mentions")
+                   views=not args.no_views, detail=args.detail == "mentions",
+                   serialisations=not args.no_serialisations)
     print(report.summary())
     return 0

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from rdflib import Literal, URIRef
 
 from graph.citations.triples import work_iri
-from graph.citations.works import Resolution
+from graph.citations.works import Work
 from graph.evidence.findings import Curation
 from graph.evidence.triples import number
 from graph.vocabulary.concepts import Vocabulary
@@ -62,13 +62,13 @@ def grades(designs: Mapping[str, str | None], curations: Mapping[str, Curation],
             for path, design in designs.items() if design}
 
 
-def grading_triples(resolution: Resolution, graded: Mapping[str, Grade]) -> Iterator[Triple]:
-    """Each graded study's ``maild:evidenceLevel`` and ``maild:controlGroup``."""
-    for work in resolution.works:
-        if work.document is None or work.document.path not in graded:
-            continue
-        found = graded[work.document.path]
-        subject = work_iri(work)
-        yield subject, MAILD.controlGroup, Literal(found.controlled)
-        if found.level is not None:
-            yield subject, MAILD.evidenceLevel, number(found.level)
+def work_grade_triples(work: Work, graded: Mapping[str, Grade]) -> Iterator[Triple]:
+    """A graded study's ``maild:evidenceLevel`` and ``maild:controlGroup`` (none for a work
+    that is no graded corpus document)."""
+    if work.document is None or work.document.path not in graded:
+        return
+    found = graded[work.document.path]
+    subject = work_iri(work)
+    yield subject, MAILD.controlGroup, Literal(found.controlled)
+    if found.level is not None:
+        yield subject, MAILD.evidenceLevel, number(found.level)

@@ -64,8 +64,15 @@ class EvidenceSummary:
     discrepancies: list[str] = field(default_factory=list)
     unmatched: list[str] = field(default_factory=list)
 
+    def add(self, other: EvidenceSummary) -> None:
+        """Count in what ``other`` (one document's part, say) made."""
+        self.findings += other.findings
+        self.populations += other.populations
+        self.discrepancies += other.discrepancies
+        self.unmatched += other.unmatched
 
-def _works_by_path(resolution: Resolution) -> tuple[dict[str, Work], dict[str, Work]]:
+
+def works_by_path(resolution: Resolution) -> tuple[dict[str, Work], dict[str, Work]]:
     """Each corpus document's work, and for secondary reports the work they report on."""
     own = {w.document.path: w for w in resolution.works if w.document is not None}
     primary = {
@@ -87,41 +94,39 @@ def scope_of(path: str) -> str:
     return f"{base}-{slug(record)}" if record else base
 
 
-def _context(work: Work, path: str, study: Work | None = None) -> Context:
+def document_context(work: Work, path: str, study: Work | None = None) -> Context:
     """Where the statements of the document at ``path`` (the work ``work``) belong."""
     assert work.document is not None
     return Context(study=work_iri(study or work), reported_in=work_iri(work),
                    source=source_iri(work.document), scope=scope_of(path))
 
 
-def mining_triples(
-    resolution: Resolution, mined: dict[str, Mined], curations: dict[str, Curation],
-    summary: EvidenceSummary | None = None,
-) -> Iterator[Triple]:
-    """Mention counts per document and concept, candidate findings, the study's number of
-    patients as the text states it, and where a study spells out an abbreviation it defines in
-    other words (added to ``summary``); each mention as a Web Annotation is the opt-in detail
-    (:func:`mention_detail_triples`).
+def document_mining_triples(ctx: Context, found: Mined, reviewed: bool) -> Iterator[Triple]:
+    """One document's mention counts per concept, its candidate findings (none when a person
+    reviewed them: ``candidates_reviewed``; those kept are curated, the others were rejected)
+    and the study's number of patients as the text states it. Each mention as a Web Annotation
+    is the opt-in detail (:func:`mention_detail_triples`)."""
+    yield from mention_triples(ctx, found.mentions)
+    for index, candidate in enumerate(() if reviewed else found.candidates, start=1):
+        yield from candidate_triples(ctx, candidate, index)
+    if found.size is not None:
+        yield from size_triples(ctx, found.size)
 
-    A document whose curation record says a person reviewed its candidates
-    (``candidates_reviewed``) has no candidates left: those the record keeps are curated, and
-    the others were rejected.
-    """
-    own, primary = _works_by_path(resolution)
+
+def expansion_discrepancy_triples(
+    resolution: Resolution, mined: dict[str, Mined], summary: EvidenceSummary | None = None,
+) -> Iterator[Triple]:
+    """Where a study spells out an abbreviation it defines in other words, across the study's
+    documents (added to ``summary``)."""
+    own, primary = works_by_path(resolution)
     uses: dict[str, list[TermUse]] = {}  # by study
     defined: dict[str, dict[str, set[str]]] = {}  # by study: short form -> spellings defined
     contexts: dict[str, Context] = {}
     for path, found in sorted(mined.items()):
         if path not in own:
             continue
-        ctx = _context(own[path], path, primary.get(path))
+        ctx = document_context(own[path], path, primary.get(path))
         contexts[ctx.scope] = ctx
-        yield from mention_triples(ctx, found.mentions)
-        reviewed = path in curations and curations[path].candidates_reviewed
-        for index, candidate in enumerate(() if reviewed else found.candidates, start=1):
-            yield from candidate_triples(ctx, candidate, index)
-        if found.size is not None:
-            yield from size_triples(ctx, found.size)
         uses.setdefault(str(ctx.study), []).extend(term_uses(ctx.scope, found.mentions))
         for short, long in found.definitions:
             defined.setdefault(str(ctx.study), {}).setdefault(short, set()).add(spelling(long))
@@ -134,10 +139,10 @@ def mining_triples(
 
 def mention_detail_triples(resolution: Resolution, mined: dict[str, Mined]) -> Iterator[Triple]:
     """Every mention as a Web Annotation: the opt-in detail (``--detail mentions``)."""
-    own, primary = _works_by_path(resolution)
+    own, primary = works_by_path(resolution)
     for path, found in sorted(mined.items()):
         if path in own:
-            yield from annotation_triples(_context(own[path], path, primary.get(path)),
+            yield from annotation_triples(document_context(own[path], path, primary.get(path)),
                                           found.mentions)
 
 
@@ -152,28 +157,33 @@ def _journal_statement(text: str, journal: str) -> Statement | None:
     return Statement("journal-of-record", "venue", (quote,), value=journal)
 
 
-def evidence_triples(
+def curation_evidence_triples(curation: Curation, ctx: Context, summary: EvidenceSummary
+                              ) -> Iterator[Triple]:
+    """The triples of one curation record, and of the contradictions and definition conflicts
+    within it (added to ``summary``, with its findings and populations)."""
+    summary.findings += len(curation.findings)
+    summary.populations += len(curation.populations)
+    yield from curation_triples(curation, ctx)
+    inner = contradictions(curation)
+    definitions = definition_conflicts(curation)
+    summary.discrepancies += [f"{curation.path}: {c.explanation()}" for c in inner] + [
+        f"{curation.path}: {d.explanation()}" for d in definitions]
+    yield from contradiction_triples(ctx, inner)
+    yield from definition_triples(ctx, ctx, definitions)
+
+
+def report_comparison_triples(
     resolution: Resolution, curations: dict[str, Curation], summary: EvidenceSummary,
     text_of: Callable[[Document], str],
 ) -> Iterator[Triple]:
-    """The triples of every curation record and of every discrepancy found between records.
+    """The discrepancies between a secondary report's curation record and the record of the
+    study it reports on (added to ``summary``).
 
     ``text_of`` gives a document's file text (the build lets texts go once they are mined, and
     reads back only the articles whose journal a secondary report misquotes).
     """
-    own, primary = _works_by_path(resolution)
-    contexts: dict[str, Context] = {}
-    for path, curation in sorted(curations.items()):
-        contexts[path] = _context(own[path], path, primary.get(path))
-        summary.findings += len(curation.findings)
-        summary.populations += len(curation.populations)
-        yield from curation_triples(curation, contexts[path])
-        inner = contradictions(curation)
-        definitions = definition_conflicts(curation)
-        summary.discrepancies += [f"{curation.path}: {c.explanation()}" for c in inner] + [
-            f"{curation.path}: {d.explanation()}" for d in definitions]
-        yield from contradiction_triples(contexts[path], inner)
-        yield from definition_triples(contexts[path], contexts[path], definitions)
+    own, primary = works_by_path(resolution)
+    contexts = {path: document_context(own[path], path, primary.get(path)) for path in curations}
     for path, study in sorted(primary.items()):
         secondary = curations.get(path)
         source = study.document.path if study.document else None
@@ -191,7 +201,7 @@ def evidence_triples(
         ] + [f"{secondary.path}: journal {v.stated!r} vs {v.actual!r}" for v in venues] + [
             f"{secondary.path}: {d.explanation()}" for d in definitions]
         summary.unmatched += [f"{secondary.path}: {f.key}" for f in unmatched]
-        primary_ctx = contexts.get(source) or _context(study, path)
+        primary_ctx = contexts.get(source) or document_context(study, path)
         venue = work_iri(study)
         if venues and study.document is not None and study.fields.journal:
             own = _journal_statement(text_of(study.document), study.fields.journal)
@@ -247,7 +257,7 @@ def pooling_triples(resolution: Resolution, curations: dict[str, Curation],
     proportions, with the outcome defined alike (by the same criteria, or neither by curated
     criteria); or as mean changes, also in one unit (after exact conversions), at one timepoint
     and of one drug's dose (for a dose outcome)."""
-    own, primary = _works_by_path(resolution)
+    own, primary = works_by_path(resolution)
     found: dict[tuple[str, str, tuple[str, ...]], list[StudyResult]] = {}
     changes: dict[tuple[str, str, Alike], list[MeanChange]] = {}
     reviews: set[str] = set()
@@ -261,7 +271,7 @@ def pooling_triples(resolution: Resolution, curations: dict[str, Curation],
         if path not in own:
             continue
         study = primary.get(path) or own[path]
-        ctx = _context(own[path], path, primary.get(path))
+        ctx = document_context(own[path], path, primary.get(path))
         if path not in primary and designs.get(path) in REVIEW_DESIGNS:
             reviews.add(str(ctx.study))
         for f in curation.findings:

@@ -105,8 +105,17 @@ def write_canonical(
     beside ``path`` and are merged (:func:`graph.rdf.external_sort.sorted_distinct`), so memory
     stays flat however large the graph; the bytes are the same either way.
     """
-    lines = sorted_distinct(map(ntriples_line, _counted(triples, tick)),
-                            path.with_name(f".{path.name}"), run_size)
+    return write_canonical_lines(map(ntriples_line, _counted(triples, tick)), path, run_size)
+
+
+def write_canonical_lines(lines: Iterable[str], path: Path, run_size: int = RUN_SIZE) -> int:
+    """Write N-Triples ``lines`` to ``path`` sorted and duplicate-free, as
+    :func:`write_canonical` does with the lines of its triples; the number written."""
+    return write_lines(path, sorted_distinct(lines, path.with_name(f".{path.name}"), run_size))
+
+
+def write_lines(path: Path, lines: Iterable[str]) -> int:
+    """Write ``lines`` (in their order, each with a newline) to ``path``; the number written."""
     with path.open("w", encoding="utf-8", newline="\n") as handle:
         return _write_lines(handle, lines)
 

@@ -8,10 +8,15 @@ range, string, property-pair and ``sh:in``/``sh:hasValue`` components, every kin
 path, the four target kinds, and SPARQL-based constraints; a shape that uses anything else is
 refused by name rather than silently passed. tests/test_validate.py checks every component
 against pyshacl on graphs built to break it.
+
+Each check also compiles to the same query over given focus nodes, with what a change must touch
+to concern it (:class:`Reach`): after an add, :mod:`graph.rdf.focus` runs the checks on the
+nodes the change concerns only.
 """
 
 from __future__ import annotations
 
+import hashlib
 import os
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -52,15 +57,54 @@ NODE_KINDS = {
 }
 
 
+FOCI = "__FOCI__"  # in a check's ``focused`` query: the focus nodes it is run on
+
+
+@dataclass(frozen=True)
+class Reach:
+    """Which changed triples can change a check's verdict on a node, and on which node.
+
+    A node's verdict reads its target membership (its ``rdf:type``, or the triples of a
+    ``sh:targetSubjectsOf``/``sh:targetObjectsOf`` predicate it is in), the values the path
+    reaches from it, the types of those values (``sh:class``) and, for the property-pair
+    components, its values of the other predicate. :mod:`graph.rdf.focus` walks a changed triple
+    back along the path to the nodes it can concern.
+    """
+
+    steps: tuple[tuple[str, bool], ...]  # the path: (predicate IRI, inverse)
+    pairs: tuple[str, ...]  # predicates compared with the path's values (sh:lessThan, ...)
+    classes: bool  # targets by class: a changed type of the node matters
+    value_types: bool  # sh:class: a changed type of a value matters
+    subjects_of: tuple[str, ...]
+    objects_of: tuple[str, ...]
+
+
 @dataclass(frozen=True)
 class Check:
-    """One compiled constraint: a query whose ``?focus`` rows are violations."""
+    """One compiled constraint: a query whose ``?focus`` rows are violations.
+
+    ``focused`` is the same query run on the nodes that replace :data:`FOCI`, and ``reach``
+    says which nodes a change concerns; a check without them is always run whole.
+    """
 
     shape: str
     path: str | None
     message: str
     severity: str
     query: str
+    focused: str | None = None
+    reach: Reach | None = None
+
+    @property
+    def key(self) -> str:
+        """What identifies the check between builds: everything that decides its lines."""
+        text = "\n".join([self.shape, self.path or "", self.message, self.severity, self.query])
+        return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+    def line(self, focus: str) -> str:
+        """The report's line for one violating focus node (its value)."""
+        where = f" {self.path}" if self.path else ""
+        return f"{self.severity}: {focus}{where}: {self.message}"
 
 
 def _sparql(term: URIRef | Literal) -> str:
@@ -84,6 +128,37 @@ def _path(graph: Graph, node: URIRef | BNode) -> str:
     raise ValidationError(f"unsupported SHACL path {node!r}")
 
 
+def _steps(graph: Graph, node: URIRef | BNode) -> tuple[tuple[str, bool], ...] | None:
+    """A path of predicates and inverse predicates in sequence as its steps; None for any other
+    path (alternatives, repetition), which :mod:`graph.rdf.focus` does not walk back."""
+    if isinstance(node, URIRef):
+        return ((str(node), False),)
+    if (node, RDF.first, None) in graph:
+        parts = [_steps(graph, step) for step in Collection(graph, node)]
+        if any(part is None for part in parts):
+            return None
+        return tuple(step for part in parts for step in part)  # type: ignore[union-attr]
+    inner = graph.value(node, SH.inversePath)
+    steps = None if inner is None else _steps(graph, inner)
+    if steps is None:
+        return None
+    return tuple((predicate, not inverse) for predicate, inverse in reversed(steps))
+
+
+def _reach(graph: Graph, shape: URIRef | BNode, node: URIRef | BNode) -> Reach | None:
+    """What a change must touch to concern the checks of one property shape."""
+    steps = _steps(graph, graph.value(node, SH.path))
+    if steps is None:
+        return None
+    pairs = tuple(sorted(str(o) for key in (SH.lessThan, SH.lessThanOrEquals, SH.equals,
+                                            SH.disjoint) for o in graph.objects(node, key)))
+    classes = (any(graph.objects(shape, SH.targetClass))
+               or (shape, RDF.type, URIRef("http://www.w3.org/2000/01/rdf-schema#Class")) in graph)
+    return Reach(steps, pairs, bool(classes), (node, SH["class"], None) in graph,
+                 tuple(sorted(str(p) for p in graph.objects(shape, SH.targetSubjectsOf))),
+                 tuple(sorted(str(p) for p in graph.objects(shape, SH.targetObjectsOf))))
+
+
 def _shown_path(path: str) -> str:
     """A compiled path in the project's prefixes, for the report a person reads.
 
@@ -96,8 +171,9 @@ def _shown_path(path: str) -> str:
     return shown.replace(">", "")
 
 
-def _targets(graph: Graph, shape: URIRef | BNode, var: str = "?focus") -> str:
-    """A group pattern binding ``var`` to every target of ``shape``."""
+def _targets(graph: Graph, shape: URIRef | BNode, var: str = "?focus", foci: bool = False) -> str:
+    """A group pattern binding ``var`` to every target of ``shape`` (``foci``: of those in
+    :data:`FOCI`; inside the subquery, so Oxigraph looks each one up instead of listing all)."""
     classes = graph.objects(shape, SH.targetClass)
     parts = [f"{{ {var} {RDF_TYPE_OF} {_sparql(c)} }}" for c in classes]
     if (shape, RDF.type, URIRef("http://www.w3.org/2000/01/rdf-schema#Class")) in graph:
@@ -107,7 +183,8 @@ def _targets(graph: Graph, shape: URIRef | BNode, var: str = "?focus") -> str:
     parts += [f"{{ [] {_sparql(p)} {var} }}" for p in graph.objects(shape, SH.targetObjectsOf)]
     if not parts:
         return ""
-    return f"{{ SELECT DISTINCT {var} WHERE {{ " + " UNION ".join(parts) + " } }"
+    values = f"VALUES {var} {{ {FOCI} }} " if foci else ""
+    return f"{{ SELECT DISTINCT {var} WHERE {{ {values}" + " UNION ".join(parts) + " } }"
 
 
 def _value_filter(
@@ -202,6 +279,7 @@ def compile_shapes(shapes: Path) -> list[Check]:
             raise ValidationError(f"{shapes.name}: shape {shape} uses {names}, "
                                   "which the store validator does not implement")
         targets = _targets(graph, shape)
+        focused = _targets(graph, shape, foci=True)
         if not targets:
             continue
         name = str(shape).rsplit("#", 1)[-1]
@@ -214,9 +292,12 @@ def compile_shapes(shapes: Path) -> list[Check]:
             path = _path(graph, graph.value(node, SH.path))
             message = str(graph.value(node, SH.message) or f"violates a constraint on {path}")
             level = str(graph.value(node, SH.severity) or severity).rsplit("#", 1)[-1]
-            for body in _property_checks(graph, node, targets):
+            reach = _reach(graph, shape, node)
+            for body, near in zip(_property_checks(graph, node, targets),
+                                  _property_checks(graph, node, focused), strict=True):
                 checks.append(Check(name, _shown_path(path), message, level,
-                                    f"SELECT DISTINCT ?focus WHERE {{ {body}"))
+                                    f"SELECT DISTINCT ?focus WHERE {{ {body}",
+                                    f"SELECT DISTINCT ?focus WHERE {{ {near}", reach))
         for constraint in graph.objects(shape, SH.sparql):
             select = str(graph.value(constraint, SH.select))
             message = str(graph.value(constraint, SH.message) or "violates a SPARQL constraint")
@@ -227,32 +308,48 @@ def compile_shapes(shapes: Path) -> list[Check]:
     return checks
 
 
-def _check_results(store: ox.Store, check: Check) -> list[str]:
-    where = f" {check.path}" if check.path else ""
-    return [f"{check.severity}: {solution['focus'].value}{where}: {check.message}"
-            for solution in store.query(check.query)]
+Verdicts = dict[str, list[tuple[str, str]]]  # check key -> violating nodes (N-Triples, value)
 
 
-def results(store: ox.Store, checks: list[Check]) -> list[str]:
-    """Every result as "Severity: focus path: message", sorted.
+def _run(store: ox.Store, check: Check, foci: set[str] | None) -> list[tuple[str, str]]:
+    """The focus nodes violating ``check``: among ``foci`` (N-Triples terms), or all (None)."""
+    if foci is None or check.focused is None:
+        query = check.query
+    elif not foci:
+        return []
+    else:
+        query = check.focused.replace(FOCI, " ".join(sorted(foci)))
+    return sorted({(str(s["focus"]), s["focus"].value) for s in store.query(query)})
+
+
+def verdicts(store: ox.Store, checks: list[Check],
+             foci: dict[str, set[str] | None] | None = None) -> Verdicts:
+    """Each check's violating nodes; a check with a set in ``foci`` is run on those nodes only.
 
     The checks run on a thread per core, up to ``MAX_THREADS``: Oxigraph lets go of Python's lock
     while it evaluates, so two cores validate a large graph in about 0.6 of the time of one
     (docs/benchmark.md). Each running check holds its joins in memory (over 113M triples, two
     at once took the stage to 6.5 GiB), hence the cap.
     """
+    chosen = foci or {}
     with ThreadPoolExecutor(max_workers=min(MAX_THREADS, os.cpu_count() or 1)) as pool:
-        found = pool.map(lambda check: _check_results(store, check), checks)
-        return sorted({line for lines in found for line in lines})
+        found = pool.map(lambda check: _run(store, check, chosen.get(check.key)), checks)
+        return {check.key: rows for check, rows in zip(checks, found, strict=True)}
 
 
-def validate(store: ox.Store, shapes: Path) -> list[str]:
-    """Check the store's graph against the shapes; raise with a readable report on a violation.
+def lines(checks: list[Check], found: Verdicts) -> list[str]:
+    """Every result as "Severity: focus path: message", sorted."""
+    return sorted({check.line(value) for check in checks for _nt, value in found[check.key]})
 
-    Returns the warnings (results of severity Warning or Info), which do not fail a build.
-    """
-    lines = results(store, compile_shapes(shapes))
-    violations = [line for line in lines if line.startswith("Violation")]
+
+def results(store: ox.Store, checks: list[Check]) -> list[str]:
+    """Every result as "Severity: focus path: message", sorted, of every check run whole."""
+    return lines(checks, verdicts(store, checks))
+
+
+def conform(found: list[str], shapes: Path) -> list[str]:
+    """Raise with a readable report if ``found`` holds a violation; else its warnings and infos."""
+    violations = [line for line in found if line.startswith("Violation")]
     if violations:
         shown = violations[:MAX_LINES]
         more = len(violations) - len(shown)
@@ -261,4 +358,13 @@ def validate(store: ox.Store, shapes: Path) -> list[str]:
             f"the graph does not conform to {shapes.name} ({len(violations)} violations):\n  "
             + "\n  ".join(shown) + tail
         )
-    return [line for line in lines if not line.startswith("Violation")]
+    return [line for line in found if not line.startswith("Violation")]
+
+
+def validate(store: ox.Store, shapes: Path) -> list[str]:
+    """Check the store's graph against the shapes; raise with a readable report on a violation.
+
+    Returns the warnings (results of severity Warning or Info), which do not fail a build.
+    """
+    return conform(results(store, compile_shapes(shapes)), shapes)
+

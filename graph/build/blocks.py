@@ -1,0 +1,341 @@
+"""The graph's triples made per unit and kept between builds: adding a paper makes the triples
+of the new paper and of the units it changes, not of the whole corpus (issue 26).
+
+A unit is a work (its class, fields and authors, its corpus document's manifestation, its
+grade, the discrepancies among its mentions) or a citing document (its reference entries and
+citation edges, their contexts, its mention counts and candidate findings, its curation
+record's evidence). Each unit's lines, sorted and distinct, are a block of the build cache
+(:mod:`graph.build.cache`), keyed by everything they are made from: a work by its resolved
+facts, a document by its file's key (bytes, corpus path, code), the ontology's digest, its
+curation, and the works its own record and its references resolved to. A merge or an
+enrichment changes the key of each work it touches (and a merge, the key of each document
+citing them); an unchanged key is the same lines, so the block is read back instead of made.
+
+The corpus-wide triples (the ontology, the mappings, what compares a secondary report's record
+with its study's, pooling, abbreviation discrepancies across a study's documents) are made every
+build, and are one more block.
+
+A build with no usable last build sorts every block's lines into ``graph.nt``
+(:func:`graph.rdf.external_sort.sorted_counted`, the sort that made the graph before it was cut
+in blocks, so the bytes are the same). It keeps an :class:`Index` beside its blocks: each
+unit's key, and the lines held by more than one block with their number. The next build then
+reads only the blocks whose key changed, old and new: a line whose number of blocks falls to
+none leaves ``graph.nt``, a line no block held before comes in, and one merge pass of the last
+``graph.nt`` with those lines writes the new one. Where the last build's ``graph.nt`` and index
+disagree (its size, its line count, a count going below none, a block missing), the graph is
+sorted from every block instead, and the build report says so.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from graph.build.cache import Cache, code_digest, digest, file_of
+from graph.citations.context_triples import citation_context_triples
+from graph.citations.contexts import Contexts
+from graph.citations.triples import Triple, citation_triples, work_triples
+from graph.citations.works import Citation, Resolution, Work
+from graph.evidence.findings import Curation
+from graph.evidence.grading import Grade, work_grade_triples
+from graph.evidence.links import (
+    EvidenceSummary,
+    curation_evidence_triples,
+    document_context,
+    document_mining_triples,
+    works_by_path,
+)
+from graph.mining.corpus import Mined
+from graph.rdf.delta import Difference
+from graph.rdf.external_sort import sorted_counted
+from graph.rdf.serialize import ntriples_line, write_lines
+from graph.records import RawReference
+
+WORK = "work triples"  # the cache's kinds of entry, as the build report counts them
+DOCUMENT = "document triples"
+CORPUS = "corpus triples"
+CHUNK = 1 << 22  # characters of graph.nt read at a time when changing it
+INDEX = "blocks.pickle"  # in the cache folder: what the build's graph.nt is made of
+# The corpus-wide triples, adding what they find to the summary given (after the documents')
+Corpus = Callable[[EvidenceSummary], Iterable[Triple]]
+
+
+@dataclass(frozen=True)
+class Block:
+    """A unit's lines, sorted and distinct, and what its curation record adds to the report."""
+
+    lines: tuple[str, ...]
+    evidence: EvidenceSummary | None = None
+
+
+@dataclass(frozen=True)
+class Unit:
+    """A unit of the graph: its name, its kind of cache entry, its key, and how to make it."""
+
+    name: str
+    kind: str
+    key: str
+    make: Callable[[], Block]
+
+
+@dataclass
+class Index:
+    """What a build's ``graph.nt`` is made of, for the next build to change it by its blocks."""
+
+    keys: dict[str, tuple[str, str]] = field(default_factory=dict)  # unit -> (kind, key)
+    evidence: dict[str, EvidenceSummary] = field(default_factory=dict)  # by document unit
+    shared: dict[str, int] = field(default_factory=dict)  # lines of 2+ blocks -> how many
+    lines: int = 0  # graph.nt's lines and bytes
+    size: int = 0
+
+
+class Stale(Exception):
+    """The last build's ``graph.nt`` and its index disagree: sort the graph from every block."""
+
+
+def _block(triples: Iterable[Triple], evidence: EvidenceSummary | None = None) -> Block:
+    return Block(tuple(sorted(set(map(ntriples_line, triples)))), evidence)
+
+
+def _work_key(work: Work, designs: Mapping[str, str | None], graded: Mapping[str, Grade]) -> str:
+    """Everything :func:`work_triples` and :func:`work_grade_triples` read of a work."""
+    document = work.document
+    own = None if document is None else (
+        document.path, document.abstract, document.keywords, document.publication_type,
+        document.media_type, document.sha256, document.layout, document.characters,
+        designs.get(document.path), graded.get(document.path))
+    disagreements = [(d.field, [(repr(value), [(m.citing, m.position) for m in mentions])
+                                for value, mentions in d.values]) for d in work.disagreements]
+    return digest(WORK, code_digest(), work.key, repr(work.fields), repr(own),
+                  repr(disagreements))
+
+
+def work_units(resolution: Resolution, designs: Mapping[str, str | None],
+               graded: Mapping[str, Grade]) -> Iterator[Unit]:
+    """A unit per work."""
+    for work in resolution.works:
+        yield Unit(f"work {work.key}", WORK, _work_key(work, designs, graded),
+                   lambda w=work: _block([*work_triples(w, designs),  # type: ignore[misc]
+                                          *work_grade_triples(w, graded)]))
+
+
+def document_units(
+    resolution: Resolution, mined: Mapping[str, Mined], curations: Mapping[str, Curation],
+    contexts: Mapping[str, Contexts], entries: Mapping[str, Mapping[RawReference, int]],
+    file_keys: Mapping[str, str], ontology: str,
+) -> Iterator[Unit]:
+    """A unit per citing, mined or curated document, in the order of their paths.
+
+    Its key holds its file's key (the file's bytes, path and the code: its references,
+    contexts and mentions are made from them), the ontology's digest (the mining), its curation
+    (its evidence, and which candidates stand), and the works it resolved to: its own, the one
+    it reports on, and each reference's.
+    """
+    own, primary = works_by_path(resolution)
+    cites: dict[str, list[Citation]] = {}
+    for citation in resolution.citations:
+        assert citation.mention.citing is not None
+        cites.setdefault(citation.mention.citing, []).append(citation)
+    for path in sorted(cites.keys() | ((mined.keys() | curations.keys()) & own.keys())):
+        edges = cites.get(path, [])
+        mine = own.get(path)
+        study = primary.get(path)
+        curation = curations.get(path)
+        key = digest(DOCUMENT, file_keys[file_of(path)], ontology, path, repr(curation),
+                     mine.key if mine else "", study.key if study else "",
+                     repr([(c.citing.key, c.cited.key, c.mention.position, c.reports_on)
+                           for c in edges]))
+
+        def make(path: str = path, edges: list[Citation] = edges, mine: Work | None = mine,
+                 study: Work | None = study, curation: Curation | None = curation) -> Block:
+            triples: list[Triple] = []
+            for citation in edges:
+                triples += citation_triples(citation)
+                triples += citation_context_triples(citation, contexts, entries)
+            if mine is not None and path in mined:
+                reviewed = curation is not None and curation.candidates_reviewed
+                triples += document_mining_triples(document_context(mine, path, study),
+                                                   mined[path], reviewed)
+            if mine is None or curation is None:
+                return _block(triples)
+            evidence = EvidenceSummary()
+            triples += curation_evidence_triples(curation, document_context(mine, path, study),
+                                                 evidence)
+            return _block(triples, evidence)
+
+        yield Unit(f"document {path}", DOCUMENT, key, make)
+
+
+def _corpus_unit(corpus: Iterable[Triple]) -> Unit:
+    """The corpus-wide triples as one more unit, keyed by its lines (made every build)."""
+    block = _block(corpus)
+    return Unit("corpus", CORPUS, digest(CORPUS, *block.lines), lambda: block)
+
+
+def _merge(units: Iterable[Unit], corpus: Corpus, cache: Cache,
+           nt: Path, evidence: EvidenceSummary) -> Index:
+    """Every block's lines sorted into ``nt``; the index of what it is made of."""
+    index = Index()
+
+    def lines() -> Iterator[str]:
+        for unit in units:
+            index.keys[unit.name] = (unit.kind, unit.key)
+            block = cache.fetch(unit.kind, unit.key, unit.make)
+            if block.evidence is not None:
+                index.evidence[unit.name] = block.evidence
+                evidence.add(block.evidence)
+            yield from block.lines
+        last = _corpus_unit(corpus(evidence))  # after the documents' evidence
+        index.keys[last.name] = (last.kind, last.key)
+        yield from cache.fetch(last.kind, last.key, last.make).lines
+
+    def counted() -> Iterator[str]:
+        for line, blocks in sorted_counted(lines(), nt.with_name(f".{nt.name}")):
+            if blocks > 1:
+                index.shared[line] = blocks
+            yield line
+
+    index.lines = write_lines(nt, counted())
+    index.size = nt.stat().st_size
+    return index
+
+
+def _held(cache: Cache, kind: str, key: str) -> tuple[str, ...]:
+    """The lines of a block of the last build."""
+    block = cache.previous(f"{kind}/{key}.pickle")
+    if not isinstance(block, Block):
+        raise Stale(f"the last build's {kind} block {key[:12]} is missing")
+    return block.lines
+
+
+def _changes(units: Iterable[Unit], corpus: Corpus, cache: Cache,
+             last: Index, evidence: EvidenceSummary) -> tuple[Index, dict[str, int]]:
+    """The index of this build, and by how many blocks each line's count changes (only the
+    blocks whose key changed are read)."""
+    index = Index()
+    change: dict[str, int] = {}
+
+    def count(lines: Iterable[str], step: int) -> None:
+        for line in lines:
+            change[line] = change.get(line, 0) + step
+
+    def settle(unit: Unit) -> None:
+        index.keys[unit.name] = (unit.kind, unit.key)
+        before = last.keys.get(unit.name)
+        if before == (unit.kind, unit.key) and cache.carry(unit.kind, unit.key):
+            if unit.name in last.evidence:
+                index.evidence[unit.name] = last.evidence[unit.name]
+            return
+        if before is not None:
+            count(_held(cache, *before), -1)
+        block = cache.fetch(unit.kind, unit.key, unit.make)
+        count(block.lines, 1)
+        if block.evidence is not None:
+            index.evidence[unit.name] = block.evidence
+
+    for unit in units:
+        settle(unit)
+    for part in index.evidence.values():  # the documents' order, before the corpus-wide part
+        evidence.add(part)
+    settle(_corpus_unit(corpus(evidence)))
+    for name, before in last.keys.items():
+        if name not in index.keys:
+            count(_held(cache, *before), -1)
+    return index, change
+
+
+def _chunks(path: Path, size: int = CHUNK) -> Iterator[str]:
+    """The text of ``path`` in pieces of whole lines, about ``size`` characters each."""
+    rest = ""
+    with path.open(encoding="utf-8", newline="\n") as handle:
+        while piece := handle.read(size):
+            piece = rest + piece
+            cut = piece.rfind("\n") + 1
+            rest = piece[cut:]
+            if cut:
+                yield piece[:cut]
+    if rest:
+        yield rest + "\n"
+
+
+def _patched(old: Path, change: dict[str, int], last: Index, index: Index,
+             difference: Difference) -> Iterator[str]:
+    """The text of ``old`` changed by ``change``, in order, in pieces (a piece no changed line
+    falls in is passed on whole); ``index.shared`` kept up, the lines that left and came in
+    put in ``difference``."""
+    shared = index.shared = dict(last.shared)
+    pending = sorted(line for line, step in change.items() if step)
+
+    def stays(line: str, held: int) -> bool:
+        after = held + change[line]
+        if after < 0:
+            raise Stale(f"a line leaves more blocks than held it: {line[:80]}")
+        if after > 1:
+            shared[line] = after
+        else:
+            shared.pop(line, None)
+        return after > 0
+
+    def new(line: str) -> bool:
+        if line in shared:
+            raise Stale(f"a line of several blocks is not in graph.nt: {line[:80]}")
+        if stays(line, 0):
+            difference.added.append(line)
+            return True
+        return False
+
+    lines, at = 0, 0
+    for piece in _chunks(old, CHUNK):
+        count = piece.count("\n")
+        lines += count
+        last_line = piece[piece.rfind("\n", 0, len(piece) - 1) + 1:-1]
+        if at == len(pending) or pending[at] > last_line:
+            yield piece
+            continue
+        kept = []
+        for line in piece[:-1].split("\n"):
+            while at < len(pending) and pending[at] < line:
+                if new(pending[at]):
+                    kept.append(pending[at])
+                at += 1
+            if at < len(pending) and pending[at] == line:
+                at += 1
+                if not stays(line, shared.get(line, 1)):
+                    difference.removed.append(line)
+                    continue
+            kept.append(line)
+        yield "".join(f"{line}\n" for line in kept)
+    yield "".join(f"{line}\n" for line in pending[at:] if new(line))
+    if lines != last.lines:
+        raise Stale(f"the last graph.nt has {lines} lines, its index {last.lines}")
+    difference.lines = lines + len(difference.added) - len(difference.removed)
+
+
+def write_graph(units: Iterable[Unit], corpus: Corpus, cache: Cache, nt: Path, previous: Path,
+                evidence: EvidenceSummary) -> tuple[Difference | None, str | None]:
+    """``graph.nt`` from the units' blocks and the corpus-wide triples: the last build's
+    (``previous``) changed by the blocks whose key changed where its index allows, else every
+    block sorted. Returns the lines that left and came in if it was changed (the store is
+    changed by them), and if not why not (None: there was no last build to change)."""
+    last = cache.previous(INDEX)
+    if not isinstance(last, Index) or not previous.is_file():
+        cache.keep(INDEX, _merge(units, corpus, cache, nt, evidence))
+        return None, None
+    units = list(units)
+    counts = dict(cache.hits), dict(cache.misses)
+    try:
+        if previous.stat().st_size != last.size:
+            raise Stale("the last graph.nt is not the one its index describes")
+        found, difference = EvidenceSummary(), Difference()
+        index, change = _changes(units, corpus, cache, last, found)
+        with nt.open("w", encoding="utf-8", newline="\n") as handle:
+            handle.writelines(_patched(previous, change, last, index, difference))
+        index.lines, index.size = difference.lines, nt.stat().st_size
+    except Stale as exc:
+        cache.hits, cache.misses = counts
+        cache.keep(INDEX, _merge(units, corpus, cache, nt, evidence))
+        return None, str(exc)
+    evidence.add(found)
+    cache.keep(INDEX, index)
+    return difference, None
