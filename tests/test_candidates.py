@@ -201,6 +201,30 @@ def test_every_view_draws_candidates_apart_and_names_them_in_the_legend(
     assert swatch == "dashed"
 
 
+def test_a_drug_and_outcome_taken_from_the_study_are_marked_inferred_in_graph_and_answer(
+    added: Path, tmp_path: Path
+) -> None:
+    """A result naming neither drug nor outcome ("Nine of the 12 patients improved") is bound to
+    the study's title; the graph records where each came from and the answer says so."""
+    root = _clone(added, tmp_path / "project")
+    series = tmp_path / "made-up-tacrolimus-series.txt"
+    series.write_text(
+        "Tacrolimus for interstitial lung disease in dermatomyositis: a case series\n\n"
+        "Journal of Made-up Cases. 2021;3:1-4.\n\nMethods\nWe reviewed the charts of 12 "
+        "patients.\n\nResults\nNine of the 12 patients improved after one year.\n",
+        encoding="utf-8")
+    status, _out, err = _run(root, "add", str(series))
+    assert status == 0, err
+    answer = _json(root, "drug-outcomes", "--param", "drug=tacrolimus", "--include", "candidates")
+    [row] = [{k: v["value"] for k, v in b.items()} for b in answer["results"]["bindings"]
+             if "Nine of the 12" in b["quote"]["value"]]
+    assert row["curation"] == (f"{MACHINE_EXTRACTED}; drug inferred from the study's title; "
+                               "outcome inferred from the study's title")
+    assert row["outcome"] == "ILD response"
+    curated = _json(root, "drug-outcomes", "--param", "drug=tacrolimus")
+    assert {b["curation"]["value"] for b in curated["results"]["bindings"]} == {CURATED}
+
+
 # --- point 4: from candidate to curated ----------------------------------------------------------
 
 def test_curate_refuses_a_name_that_is_no_corpus_document(added: Path) -> None:
@@ -230,14 +254,14 @@ def test_curate_drafts_a_record_the_build_takes_as_curated_evidence(
     report = build(_project(root), views=False)  # the draft unchanged: checked like every record
     after = _json(root, "drug-outcomes", "--param", "drug=MMF")
     assert after["left_out"]["candidates"] == 0
-    # the build report counts no candidate of a reviewed document, and says how many it left out
-    assert report.per_file[f"documents/{STUDY.name}"][1] == 0 and report.reviewed_candidates > 0
-    assert f"{report.reviewed_candidates} more in documents whose candidates a person reviewed" \
-        in report.summary()
+    # the build report counts no candidate of a reviewed document, and none is left over where
+    # every candidate was drafted or refused
+    refused = {json.loads(f'"{q}"') for q in re.findall(r'(?m)^  #   quote: "(.*)"$', text)}
+    assert report.per_file[f"documents/{STUDY.name}"][1] == 0
+    assert report.reviewed_candidates <= len(refused)
     rows = after["results"]["bindings"]
     assert {r["curation"]["value"] for r in rows} == {CURATED}
     # every candidate is a curated finding now, but for those drafted commented out (refused)
-    refused = {json.loads(f'"{q}"') for q in re.findall(r'(?m)^  #   quote: "(.*)"$', text)}
     assert sorted(r["quote"]["value"] for r in rows) == sorted(
         b["quote"]["value"] for b in before["results"]["bindings"]
         if b["quote"]["value"] not in refused)
@@ -247,7 +271,11 @@ def test_curate_drafts_a_record_the_build_takes_as_curated_evidence(
     gone = next(b for b in blocks[1:] if "  - id:" in b)
     key = re.search(r"- id: (\S+)", gone)[1]  # type: ignore[index]
     draft.write_text(text.replace(gone, ""), encoding="utf-8")
-    build(_project(root), views=False)
+    report = build(_project(root), views=False)
+    # its candidate is mined again but left out of the graph, and the build report says so
+    assert report.per_file[f"documents/{STUDY.name}"][1] == 0 and report.reviewed_candidates > 0
+    assert f"{report.reviewed_candidates} more in documents whose candidates a person reviewed" \
+        in report.summary()
     everything = _json(root, "drug-outcomes", "--param", "drug=MMF", "--include", "candidates")
     findings = {r["finding"]["value"].rsplit("/", 1)[-1]
                 for r in everything["results"]["bindings"]}

@@ -119,7 +119,7 @@ def test_counts_in_n_each_with_its_own_direction(vocabulary: Vocabulary) -> None
     gapped = extract_candidates(
         "At 1 year the CT score was stable or better in 70% and the FVC in 65%.", vocabulary)
     assert [(c.outcome, c.result.percent, c.direction) for c in gapped] == [
-        ("treatment-response", 70, "improved-or-stable"), ("fvc", 65, "improved-or-stable")]
+        ("ild-extent", 70, "improved-or-stable"), ("fvc", 65, "improved-or-stable")]
 
 
 def test_results_in_the_background_are_other_studies(vocabulary: Vocabulary) -> None:

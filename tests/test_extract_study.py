@@ -10,10 +10,13 @@ ILD or myositis response, else to the outcome the title names, else to a treatme
 from __future__ import annotations
 
 import pytest
+from rdflib import Graph
 
 from graph.mining import candidates as extract
 from graph.mining.candidates import Candidate, extract_candidates
-from graph.vocabulary.concepts import Vocabulary
+from graph.mining.study import BY_DEFAULT, FROM_MOST_NAMED, FROM_TITLE, disease_response
+from graph.vocabulary.concepts import Vocabulary, vocabulary_from_graph
+from tests.checkout import CHECKOUT
 
 
 @pytest.fixture(autouse=True)
@@ -84,3 +87,43 @@ def test_a_response_of_two_diseases_at_once_is_a_treatment_response(
     text = ("Rituximab for interstitial lung disease\n\nResults\n"
             "Both the ILD and the myositis improved in 6 of 10 patients.\n")
     assert _only(text, vocabulary).outcome == "treatment-response"
+
+
+def test_the_response_of_a_disease_is_read_from_the_vocabulary(vocabulary: Vocabulary) -> None:
+    """maild:responseOutcome in the disease files, not a table in code: a disease inherits the
+    response of the single disease above it, and one below two diseases with different responses
+    takes neither unless the vocabulary gives it its own."""
+    assert disease_response("idiopathic-pulmonary-fibrosis", vocabulary) == "ild-response"
+    assert disease_response("dermatomyositis", vocabulary) == "myositis-response"
+    assert disease_response("myositis-associated-ild", vocabulary) == "ild-response"
+    folder = CHECKOUT / "ontology" / "vocabulary"
+    graph = Graph()
+    for path in sorted(folder.glob("*.ttl")):
+        graph.parse(path, format="turtle")
+    graph.parse(data="""
+        @prefix vocab: <https://w3id.org/ma-ild/vocab/> .
+        @prefix maild: <https://w3id.org/ma-ild/ontology#> .
+        @prefix skos: <http://www.w3.org/2004/02/skos/core#> .
+        vocab:myasthenia-gravis maild:responseOutcome vocab:muscle-strength .
+        vocab:overlap-disease a maild:Disease ; skos:prefLabel "overlap disease"@en ;
+            skos:broader vocab:interstitial-lung-disease , vocab:idiopathic-inflammatory-myopathy .
+    """, format="turtle")
+    changed = vocabulary_from_graph(graph)
+    assert disease_response("myasthenia-gravis", changed) == "muscle-strength"
+    assert disease_response("overlap-disease", changed) is None  # two responses above it
+    assert disease_response("respiratory-failure", changed) is None
+
+
+def test_a_drug_or_outcome_taken_from_the_study_says_where_it_came_from(
+        vocabulary: Vocabulary) -> None:
+    titled = _only("Rituximab for interstitial lung disease in myositis\n\nMethods\n"
+                   "We reviewed the charts.\n\nResults\n"
+                   "Seven of 10 patients improved at 6 months.\n", vocabulary)
+    assert (titled.drugs_inferred, titled.outcome_inferred) == (FROM_TITLE, FROM_TITLE)
+    most = _only("Results\nTacrolimus was given, and tacrolimus was well tolerated. The "
+                 "charts were complete.\nSeven of 9 patients responded.\n", vocabulary)
+    assert (most.drugs, most.drugs_inferred, most.outcome_inferred) == (
+        ("tacrolimus",), FROM_MOST_NAMED, BY_DEFAULT)
+    named = _only("Results\nThe FVC improved with cyclosporine in 7 of 10 patients.\n",
+                  vocabulary)
+    assert (named.drugs_inferred, named.outcome_inferred) == (None, None)

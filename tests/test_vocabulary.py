@@ -53,7 +53,7 @@ SPEC: dict[str, tuple[str, str, tuple[str, ...]]] = {
         "aldolase", "lactate-dehydrogenase", "glucocorticoid-dose", "dmard-dose",
         "drug-discontinuation", "hospitalisation", "survival", "mortality", "disease-control",
         "respiratory-symptoms", "adverse-event", "nephrotoxicity", "hypomagnesemia", "tremor",
-        "hypertension",
+        "hypertension", "fev1", "ild-extent", "infection",
     )),
     "Antigen": ("antigens", "antigens.ttl", (
         "histidyl-trna-synthetase", "threonyl-trna-synthetase", "alanyl-trna-synthetase",
@@ -118,6 +118,9 @@ BROADER: dict[str, tuple[str, ...]] = {
     "fvc": ("pulmonary-function-test",),
     "tlc": ("pulmonary-function-test",),
     "dlco": ("pulmonary-function-test",),
+    "fev1": ("pulmonary-function-test",),
+    "ild-extent": ("ild-response",),
+    "infection": ("adverse-event",),
     "nephrotoxicity": ("adverse-event",),
     "hypomagnesemia": ("adverse-event",),
     "tremor": ("adverse-event",),
@@ -199,6 +202,22 @@ def test_lower_is_better_is_a_documented_boolean_property(vocabulary: Graph) -> 
     assert (prop, RDFS.range, XSD.boolean) in vocabulary
     assert list(vocabulary.objects(prop, RDFS.label))
     assert list(vocabulary.objects(prop, SKOS.definition))
+
+
+def test_response_outcome_is_a_documented_property_from_disease_to_outcome(
+        vocabulary: Graph) -> None:
+    """The response of a disease (read by graph.mining.study) lives in the vocabulary."""
+    prop = MAILD.responseOutcome
+    assert (prop, RDF.type, OWL.ObjectProperty) in vocabulary
+    assert (prop, RDFS.domain, MAILD.Disease) in vocabulary
+    assert (prop, RDFS.range, MAILD.Outcome) in vocabulary
+    assert list(vocabulary.objects(prop, SKOS.definition))
+    pairs = set(vocabulary.subject_objects(prop))
+    assert (VOCAB["interstitial-lung-disease"], VOCAB["ild-response"]) in pairs
+    assert (VOCAB["idiopathic-inflammatory-myopathy"], VOCAB["myositis-response"]) in pairs
+    for disease, outcome in pairs:
+        assert (disease, RDF.type, MAILD.Disease) in vocabulary
+        assert (outcome, RDF.type, MAILD.Outcome) in vocabulary
 
 
 @pytest.mark.parametrize(("kind", "concept"), ALL_IDS)

@@ -516,6 +516,11 @@ def candidate_triples(ctx: Context, candidate: Candidate, index: int) -> Iterato
         yield from _interval(node, *candidate.percent_ci)
     if candidate.population_size is not None:
         yield node, MAILD.statedPopulationSize, number(candidate.population_size)
+    # a drug or outcome its sentence did not name, taken from the study as a whole: said so
+    if candidate.drugs_inferred is not None:
+        yield node, MAILD.drugInferredFrom, Literal(candidate.drugs_inferred)
+    if candidate.outcome_inferred is not None:
+        yield node, MAILD.outcomeInferredFrom, Literal(candidate.outcome_inferred)
 
 
 STUDY_POPULATION = "study-population"  # key of the population a study's text gives a size to

@@ -81,8 +81,13 @@ from graph.mining.sections import sections
 from graph.mining.sentences import Sentence
 from graph.mining.spelling import plain_numbers
 from graph.mining.study import (
+    BY_DEFAULT,
+    FROM_PRIMARY,
+    FROM_TITLE,
     GENERIC_RESPONSE,
+    MET_PRIMARY,
     background,
+    primary_outcome,
     response_outcome,
     responses,
     study_drugs,
@@ -289,7 +294,8 @@ _NO_CHANGE = _compile(r"\b(?:no\s+change|unchanged|remained\s+stable|(?:was|were
                       r"|no\s+(?:improvement|response))")
 _WORSENED = _compile(r"\b(?:worsen\w*|worse\b|deteriorat\w*|progressed|aggravat\w*|relapse\w*)")
 _IMPROVED = _compile(r"\b(?:improv\w*|respond(?:ed)?\b|response|remission|resolv\w*|recover\w*"
-                     r"|well\s+controlled)")
+                     r"|well\s+controlled|(?:met|reached|achieved|attained)\s+(?:the|its|their)"
+                     r"\s+(?:co-?)?primary)")
 _DECREASE = _compile(r"\b(?:decreas\w*|reduc\w*|declin\w*|fell|lower\w*|dropped|taper\w*)")
 _INCREASE = _compile(r"\b(?:increas\w*|rose|higher|elevat\w*)")
 _DOSE = _compile(r"\bdos(?:e|es|age|ages|ing)\b")
@@ -338,6 +344,10 @@ class Candidate:
     kind: str = "outcome"
     section: str | None = None  # the section the result is printed in: results, methods, ...
     percent_ci: tuple[float, float, float | None] | None = None  # (lower, upper, level)
+    # where its drugs, or its outcome, came from when its own sentence named none (the study's
+    # title, its most named treatment, a treatment response by default): None when named
+    drugs_inferred: str | None = None
+    outcome_inferred: str | None = None
 
 
 @dataclass
@@ -795,7 +805,9 @@ class _Context:
     drugs: list[Mention]  # drugs also where a longer label holds them ("prednisone dose")
     sections: tuple[tuple[int, str], ...] = ()  # (offset, section) of every heading, in order
     study_drugs: tuple[str, ...] = ()  # the drugs the study tests (:mod:`graph.mining.study`)
+    study_drugs_from: str | None = None  # where they were read: its title, its most named drug
     study_outcome: str | None = None  # the outcome its title names
+    primary_outcome: str | None = None  # the outcome of the primary end point its text defines
 
     @cached_property
     def drug_starts(self) -> list[int]:
@@ -837,10 +849,12 @@ def _previous(context: _Context, index: int) -> Sentence | None:
 
 
 def _drugs(context: _Context, index: int, parts: Clauses, clause: tuple[int, int]
-           ) -> tuple[str, ...]:
+           ) -> tuple[tuple[str, ...], str | None]:
     """The drugs of a result: those its clause names (not in a subgroup's bracket within it),
-    else its sentence's, else the sentence before's. A drug whose dose another clause speaks of
-    ("...; the mean daily prednisone dose went from 16.7 mg to 4 mg") is that clause's alone."""
+    else its sentence's, else the sentence before's, else the study's (then also where they were
+    read: the study's title or its most named treatment). A drug whose dose another clause
+    speaks of ("...; the mean daily prednisone dose went from 16.7 mg to 4 mg") is that
+    clause's alone."""
     sentence = context.spans[index]
     drugs = [m for m in _mentions_in(context, *clause, "drug") if parts.holds(clause, m.start)]
     if not drugs:
@@ -852,8 +866,9 @@ def _drugs(context: _Context, index: int, parts: Clauses, clause: tuple[int, int
         drugs = drugs or [m for m in _mentions_in(context, previous.start, previous.end, "drug")
                           if not background(context.text, m)]
     if context.study_drugs and all(background(context.text, m) for m in drugs):
-        return context.study_drugs  # no drug, or only co-medication: the study's
-    return _unique([m.concept for m in drugs])
+        # no drug, or only co-medication: the study's
+        return context.study_drugs, context.study_drugs_from
+    return _unique([m.concept for m in drugs]), None
 
 
 def _outcomes(context: _Context, sentence: Sentence, items: list[_Item],
@@ -872,9 +887,10 @@ def _outcomes(context: _Context, sentence: Sentence, items: list[_Item],
             break
         clause = parts.of(item.start)
         end = min(items[index + 1].start if index + 1 < len(items) else sentence.end, clause[1])
-        if item.pattern == "in-n":  # "the forced vital capacity in 79%": its clause is before
+        if item.pattern == "in-n":  # "the forced vital capacity in 79%": its clause is before,
+            # up to its own verb where that names an outcome ("MMF was stopped in 13")
             start = max(items[index - 1].end if index else sentence.start, clause[0])
-            own = [m.concept for m in mentions if start <= m.start < item.start][-1:]
+            own = [m.concept for m in mentions if start <= m.start < item.end][-1:]
         else:
             own = [m.concept for m in mentions if item.start <= m.start < end]
         subject = False
@@ -941,18 +957,24 @@ def _responds(direction: str | None, text: str, clause: tuple[int, int]) -> bool
     return direction is not None or _RESPONSE_WORD.search(text, *clause) is not None
 
 
-def _response_outcome(context: _Context, index: int, clause: tuple[int, int]) -> str:
+def _response_outcome(context: _Context, index: int, clause: tuple[int, int]
+                      ) -> tuple[str, str | None]:
     """The outcome of a response result that names none ("it improved in 5"): the response its
     clause, else its sentence, names, or of the disease it names ("the lung disease ..." is an ILD
     response; a treatment response where it names two, "improved in both"), else the outcome the
-    study's title names, else a treatment response."""
+    study's title names, else a treatment response (then also where it came from: the title,
+    or by default)."""
     sentence = context.spans[index]
+    if context.primary_outcome is not None and MET_PRIMARY.search(context.text, *clause):
+        return context.primary_outcome, FROM_PRIMARY  # "two met the primary end point"
     for start, end in (clause, (sentence.start, sentence.end)):
         named = responses(_mentions_in(context, start, end, "disease")
                           + _mentions_in(context, start, end, "outcome"), context.vocabulary)
         if named:
-            return named[0] if len(named) == 1 else GENERIC_RESPONSE
-    return context.study_outcome or GENERIC_RESPONSE
+            return (named[0] if len(named) == 1 else GENERIC_RESPONSE), None
+    if context.study_outcome is not None:
+        return context.study_outcome, FROM_TITLE
+    return GENERIC_RESPONSE, BY_DEFAULT
 
 
 def _population(text: str, start: int, end: int) -> tuple[int | None, str | None]:
@@ -1050,7 +1072,8 @@ def _prose_candidates(context: _Context, index: int) -> list[Candidate]:
     baselines: dict[tuple[int, int], bool] = {}
     for position, item in enumerate(items):
         own = parts.of(item.start)  # its clause: drugs, outcome and population named there first
-        drugs = _drugs(context, index, parts, own)
+        drugs, drugs_inferred = _drugs(context, index, parts, own)
+        outcome_inferred = None
         dose_outcome = _dose_outcome(context, index, drugs)
         outcome = outcomes[position]
         changed = item.pattern in ("before-after", "percent-change")
@@ -1072,7 +1095,7 @@ def _prose_candidates(context: _Context, index: int) -> list[Candidate]:
                          or _direction(context, text[sentence.start:items[0].start], outcome,
                                        dose))
         if outcome is None and not changed and _responds(direction, text, own):
-            outcome = _response_outcome(context, index, own)
+            outcome, outcome_inferred = _response_outcome(context, index, own)
         fields = dict(item.fields)
         ci = fields.pop("_ci", None)
         part = fields.get("responders", fields.get("count"))
@@ -1105,6 +1128,8 @@ def _prose_candidates(context: _Context, index: int) -> list[Candidate]:
             timepoint=_timepoint(text, sentence, items, position), direction=direction,
             pattern=item.pattern, groups=_named_groups(context, own, item),
             characteristic=characteristic, kind=kind, section=section, percent_ci=ci,
+            drugs_inferred=drugs_inferred if drugs else None,
+            outcome_inferred=None if kind == "characteristic" else outcome_inferred,
         ))
     return candidates
 
@@ -1285,11 +1310,14 @@ def _row_candidate(context: _Context, index: int, table: _Table) -> Candidate | 
 
 def extract_candidates(
     text: str, vocabulary: Vocabulary, mentions: list[Mention] | None = None,
-    abbreviations: Mapping[str, str | None] | None = None,
+    abbreviations: Mapping[str, str | None] | None = None, title: str | None = None,
 ) -> list[Candidate]:
     """Every candidate finding of ``text``, in document order (see the module docstring).
 
     ``abbreviations`` are the document's own (see :func:`graph.mining.mentions.find_mentions`).
+    ``title`` is the study's title where ``text`` is a part of the document printed apart from
+    it (a record's abstract): the study's drug and outcome are read from it, as from the start
+    of a text that holds its own title.
     """
     if not isinstance(text, str) or not text.strip():
         return []
@@ -1308,10 +1336,21 @@ def extract_candidates(
         ordered = sorted(drugs.values(), key=lambda m: m.start)
         found = sorted(found, key=lambda m: m.start)
         headings = sections(text)
-        end = title_end(text, headings)
-        context = _Context(text, vocabulary, spans, found, ordered, headings,
-                           study_drugs(text, ordered, end),
-                           response_outcome([m for m in found if m.end <= end], vocabulary))
+        if title is None:
+            end = title_end(text, headings)
+            tested, tested_from = study_drugs(text, ordered, end)
+            titled = [m for m in found if m.end <= end]
+        else:
+            titled = find_mentions(title, vocabulary, abbreviations=abbreviations)
+            tested, tested_from = study_drugs(
+                title, [m for m in titled if m.concept in vocabulary
+                        and vocabulary[m.concept].kind == "drug"], len(title))
+            if not tested:  # a title naming no drug: the text's most named treatment
+                tested, tested_from = study_drugs(text, ordered, 0)
+        context = _Context(text, vocabulary, spans, found, ordered, headings, tested, tested_from,
+                           response_outcome(titled, vocabulary),
+                           primary_outcome(text, [(s.start, s.end) for s in spans], found,
+                                           vocabulary))
         tables = _tables(context)
     except Exception:
         if not SAFE:

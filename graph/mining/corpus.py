@@ -63,7 +63,8 @@ def mine(document: Document, vocabulary: Vocabulary, curation: Curation | None) 
         found = [replace(m, text=region[m.start:m.end]) for m in find_mentions(
             blank_markup(region), vocabulary, abbreviations=abbreviations)]
         mentions += [replace(m, start=m.start + start, end=m.end + start) for m in found]
-        for candidate in extract_candidates(region, vocabulary, found, abbreviations):
+        for candidate in extract_candidates(region, vocabulary, found, abbreviations,
+                                            document.meta.title or None):
             quote = _shift_quote(text, candidate.quote, start)
             if not any(quote.start < b and a < quote.end for a, b in curated):
                 candidates.append(replace(candidate, quote=quote))

@@ -41,6 +41,7 @@ class Concept:
     lower_is_better: bool | None = None
     evidence_level: int | None = None
     uncontrolled_level: int | None = None  # a design's level without a control group
+    response: str | None = None  # a disease's response outcome (maild:responseOutcome)
 
 
 def label_key(text: str) -> str:
@@ -116,7 +117,9 @@ def _article(noun: str) -> str:
     return "an" if noun[:1] in "aeiou" else "a"
 
 
-def _local(iri: URIRef) -> str | None:
+def _local(iri: URIRef | None) -> str | None:
+    if iri is None:
+        return None
     text = str(iri)
     return text[len(str(VOCAB)):] if text.startswith(str(VOCAB)) else None
 
@@ -146,6 +149,7 @@ def vocabulary_from_graph(graph: Graph) -> Vocabulary:
                 lower_is_better=None if polarity is None else bool(polarity.toPython()),
                 evidence_level=_int(graph.value(iri, MAILD.evidenceLevel)),
                 uncontrolled_level=_int(graph.value(iri, MAILD.uncontrolledEvidenceLevel)),
+                response=_local(graph.value(iri, MAILD.responseOutcome)),  # type: ignore[arg-type]
             )
     return Vocabulary(concepts)
 
