@@ -205,7 +205,8 @@ def test_a_drug_and_outcome_taken_from_the_study_are_marked_inferred_in_graph_an
     added: Path, tmp_path: Path
 ) -> None:
     """A result naming neither drug nor outcome ("Nine of the 12 patients improved") is bound to
-    the study's title; the graph records where each came from and the answer says so."""
+    the study's title; the graph records where each came from, and the answer and the draft
+    curation say so."""
     root = _clone(added, tmp_path / "project")
     series = tmp_path / "made-up-tacrolimus-series.txt"
     series.write_text(
@@ -223,6 +224,13 @@ def test_a_drug_and_outcome_taken_from_the_study_are_marked_inferred_in_graph_an
     assert row["outcome"] == "ILD response"
     curated = _json(root, "drug-outcomes", "--param", "drug=tacrolimus")
     assert {b["curation"]["value"] for b in curated["results"]["bindings"]} == {CURATED}
+    # the draft a person edits says the same of that finding
+    status, _out, err = _run(root, "curate", series.name)
+    assert status == 0, err
+    draft = (root / "corpus" / "curation" / f"{series.stem}.yaml").read_text(encoding="utf-8")
+    finding = draft[draft.index("Nine of the 12"):]
+    assert "# GUESS: inferred from the study's title, its sentence names none; roles:" in finding
+    assert "outcome: ild-response  # GUESS: inferred from the study's title" in finding
 
 
 # --- point 4: from candidate to curated ----------------------------------------------------------
