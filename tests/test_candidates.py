@@ -205,7 +205,8 @@ def test_a_drug_and_outcome_taken_from_the_study_are_marked_inferred_in_graph_an
     added: Path, tmp_path: Path
 ) -> None:
     """A result naming neither drug nor outcome ("Nine of the 12 patients improved") is bound to
-    the study's title; the graph records where each came from and the answer says so."""
+    the study's title; the graph records where each came from, and the answer and the draft
+    curation say so."""
     root = _clone(added, tmp_path / "project")
     series = tmp_path / "made-up-tacrolimus-series.txt"
     series.write_text(
@@ -223,6 +224,13 @@ def test_a_drug_and_outcome_taken_from_the_study_are_marked_inferred_in_graph_an
     assert row["outcome"] == "ILD response"
     curated = _json(root, "drug-outcomes", "--param", "drug=tacrolimus")
     assert {b["curation"]["value"] for b in curated["results"]["bindings"]} == {CURATED}
+    # the draft a person edits says the same of that finding
+    status, _out, err = _run(root, "curate", series.name)
+    assert status == 0, err
+    draft = (root / "corpus" / "curation" / f"{series.stem}.yaml").read_text(encoding="utf-8")
+    finding = draft[draft.index("Nine of the 12"):]
+    assert "# GUESS: inferred from the study's title, its sentence names none; roles:" in finding
+    assert "outcome: ild-response  # GUESS: inferred from the study's title" in finding
 
 
 # --- point 4: from candidate to curated ----------------------------------------------------------
@@ -291,9 +299,8 @@ def test_a_percent_ci_and_medians_go_from_draft_to_the_answer_with_their_quote(
     added: Path, tmp_path: Path
 ) -> None:
     """A PubMed abstract's "13 patients (87%; 95% CI 56-98)" is drafted with its CI, and the
-    dev-set trial's "from 399 to 74.5 IU/L (medians)", which the extractor reads as two values,
-    with a CHECK to write them as medians; as the person writes them, the build takes both as
-    curated evidence and drug-outcomes shows them beside their quotes."""
+    dev-set trial's "from 399 to 74.5 IU/L (medians)" with its medians; confirmed as drafted,
+    the build takes both as curated evidence and drug-outcomes shows them beside their quotes."""
     root = _clone(added, tmp_path / "project")
     trial = CHECKOUT / "tests" / "fixtures" / "devset" / "allenbach-2015-saved-page.html"
     abstracts = CHECKOUT / "tests" / "fixtures" / "new_literature" / "pubmed-two-records.xml"
@@ -308,10 +315,7 @@ def test_a_percent_ci_and_medians_go_from_draft_to_the_answer_with_their_quote(
             "percent_ci_level: 95, count: 13}") in drafted
     record = curation / f"{trial.stem}.yaml"
     medians = record.read_text(encoding="utf-8")
-    read_as = "result: {before: {mean: 399}, after: {mean: 74.5}, unit: \"IU/L\"}"
-    assert f"{read_as}  # CHECK: the quote prints medians" in medians
-    record.write_text(medians.replace(read_as, read_as.replace("mean", "median")),
-                      encoding="utf-8")  # what the person writes
+    assert "result: {before: {median: 399}, after: {median: 74.5}, unit: \"IU/L\"}\n" in medians
 
     build(_project(root), views=False)
     rows = {r["finding"]["value"].rsplit("/", 1)[-1]: {k: v["value"] for k, v in r.items()}

@@ -66,7 +66,13 @@ def test_n_of_n_with_percent_and_confidence_interval(vocabulary: Vocabulary) -> 
     ("The prednisone dose fell from a mean (SD) of 20.1 (10.2) mg/day to 9.8 (5.1) mg/day.",
      Result(before_mean=20.1, before_sd=10.2, after_mean=9.8, after_sd=5.1, unit="mg/day")),
     ("The prednisone dose was reduced from a median (IQR) of 15 (10-20) mg to 5 (2.5-7.5) mg.",
-     Result(before_mean=15, after_mean=5, unit="mg")),  # an IQR is no SD
+     Result(before_median=15, before_iqr_lower=10, before_iqr_upper=20, after_median=5,
+            after_iqr_lower=2.5, after_iqr_upper=7.5, unit="mg")),
+    ("The prednisone dose was lowered from 30 (15-60) mg to 7.5 (5-10) mg (medians and ranges).",
+     Result(before_median=30, before_min=15, before_max=60, after_median=7.5, after_min=5,
+            after_max=10, unit="mg")),
+    ("The glucocorticoid dose fell from 40 (30-50) mg to 10 (5-15) mg (medians).",
+     Result(before_median=40, after_median=10, unit="mg")),  # a bracket unnamed: left out
     ("The mean daily prednisone dose went from 16.2 mg to 3 mg.",
      Result(before_mean=16.2, after_mean=3, unit="mg")),
 ])
@@ -74,6 +80,20 @@ def test_before_and_after_with_their_spread_and_units(
         text: str, expected: Result, vocabulary: Vocabulary) -> None:
     [c] = extract_candidates(text, vocabulary)
     assert (c.pattern, c.result, c.outcome) == ("before-after", expected, "glucocorticoid-dose")
+
+
+def test_a_median_named_once_covers_the_pairs_after_it_until_a_number_intervenes(
+        vocabulary: Vocabulary) -> None:
+    # the statistic word qualifies the pair it is printed in, the bracket right after a pair,
+    # or the pairs after it in its sentence with no other number between
+    [ck, dose] = extract_candidates(
+        "Creatine kinase went down from 900 to 120 IU/L (medians) and the prednisone dose "
+        "from 45 to 12.5 mg.", vocabulary)
+    assert (numbers(ck)["before_median"], numbers(dose)["before_median"]) == (900, 45)
+    [later] = extract_candidates(
+        "The median age was 52 years, and the prednisone dose fell from 45 to 12.5 mg.",
+        vocabulary)
+    assert (later.result.before_mean, later.result.before_median) == (45, None)
 
 
 def test_a_comparison_names_both_groups_and_keeps_its_p_value(vocabulary: Vocabulary) -> None:

@@ -146,11 +146,15 @@ def _finding_lines(key: str, candidate: Candidate, quote: str, population: str) 
     lines = [f"  - id: {key}", f"    kind: {kind}", f"    quote: {quote}",
              f"    population: {population}"]
     if candidate.drugs:
-        lines.append("    interventions:  # GUESS: the drugs its sentence names; roles: studied, "
-                     "add-on, background, prior-failed, comparator")
+        named = (f"inferred from {candidate.drugs_inferred}, its sentence names none"
+                 if candidate.drugs_inferred else "the drugs its sentence names")
+        lines.append(f"    interventions:  # GUESS: {named}; roles: studied, add-on, background, "
+                     "prior-failed, comparator")
         lines += [f"      - {flow({'drug': d, 'role': 'studied'})}" for d in candidate.drugs]
     if candidate.outcome:
-        lines.append(f"    outcome: {candidate.outcome}")
+        lines.append(f"    outcome: {candidate.outcome}" + (
+            f"  # GUESS: inferred from {candidate.outcome_inferred}, its sentence names none"
+            if candidate.outcome_inferred else ""))
     result = candidate.result
     if candidate.percent_ci is not None and result.effect is None:  # the percent's, as quoted
         lower, upper, level = candidate.percent_ci

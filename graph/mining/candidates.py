@@ -308,6 +308,10 @@ _CELL = re.compile(r"^\s*(?P<a>[<>]?\s*-?\d[\d,]*(?:\.\d+)?|-?\.\d+)\s*%?\s*"
                    r"(?:\(\s*(?P<b>-?\d[\d,]*(?:\.\d+)?|-?\.\d+)\s*%?\s*\))?\s*$")
 _TABLE_TITLE = re.compile(r"\bTable\s+\d+", re.IGNORECASE)
 _MEAN_WORDS = re.compile(r"\b(?:mean|median|SD)\b", re.IGNORECASE)
+_STATISTIC = _compile(r"\b(?P<stat>means?|medians?)\b")
+_STAT_AFTER = _compile(r"\s*\(\s*(?:the\s+|all\s+)?(?P<stat>means?|medians?)\b")
+_SPREAD_LABEL = _compile(r"\b(?P<kind>IQRs?|interquartile|ranges?)\b")
+_DIGIT = re.compile(r"\d")
 _N_PERCENT = re.compile(r"\bn\s*\(\s*%\s*\)", re.IGNORECASE)
 _P_HEADER = re.compile(r"^\s*p(?:[\s\-]?value)?\s*$", re.IGNORECASE)
 
@@ -671,6 +675,44 @@ def _measures(sentence: str) -> list[tuple[int, int, float, float | None, str | 
     return found
 
 
+def _statistic(body: str, m: re.Match[str]) -> str:
+    """Whether a from-to pair is of medians or of means: the statistic word in the pair itself
+    ("from a median (IQR) of 15 (10-20) to 5 (2.5-7.5)"), in a bracket right after it ("fell from
+    399 to 74.5 IU/L (medians)"), else the last one before it in its sentence with no number
+    between ("median CK fell from", "... (medians) and the dose from 52.5 to 9"); means when none.
+    """
+    after = _STAT_AFTER.match(body, m.end())
+    if after is not None:
+        return after.group("stat").lower().rstrip("s")
+    words = [w for w in _STATISTIC.finditer(body, 0, m.end())
+             if w.start() >= m.start() or not _DIGIT.search(body, w.end(), m.start())]
+    return words[-1].group("stat").lower().rstrip("s") if words else "mean"
+
+
+def _pair_fields(body: str, m: re.Match[str], unit: str | None) -> dict[str, Any]:
+    """The numbers of a from-to pair: means with their SDs, or medians with their IQRs or ranges
+    where the text labels the bracketed pair (an unlabelled pair after a median is left out:
+    papers print either)."""
+    if _statistic(body, m) != "median":
+        fields: dict[str, Any] = {"before_mean": _float(m.group("a")),
+                                  "after_mean": _float(m.group("b")), "unit": unit}
+        for key, name in (("before_sd", "asd"), ("after_sd", "bsd")):
+            if m.group(name) is not None and m.group(f"{name}2") is None:  # an SD, not an IQR
+                fields[key] = _float(m.group(name))
+        return fields
+    fields = {"before_median": _float(m.group("a")), "after_median": _float(m.group("b")),
+              "unit": unit}
+    label = _SPREAD_LABEL.search(m.group(0) + body[m.end():m.end() + 30])
+    kind = label.group("kind").lower() if label is not None else None
+    spread = None if kind is None else ("min", "max") if kind.startswith("range") \
+        else ("iqr_lower", "iqr_upper")
+    for side, name in (("before", "asd"), ("after", "bsd")):
+        if spread is not None and m.group(name) is not None and m.group(f"{name}2") is not None:
+            fields[f"{side}_{spread[0]}"] = _float(m.group(name))
+            fields[f"{side}_{spread[1]}"] = _float(m.group(f"{name}2"))
+    return fields
+
+
 def _change_items(text: str, spans: list[Sentence], index: int) -> list[_Item]:
     """Before/after pairs: "from X to Y", or values before and after a verb of change."""
     sentence = spans[index]
@@ -683,12 +725,8 @@ def _change_items(text: str, spans: list[Sentence], index: int) -> list[_Item]:
             continue
         unit = (_unit_of(m, "bu") or _unit_of(m, "bv") or _unit_of(m, "au")
                 or _unit_of(m, "av"))
-        fields = {"before_mean": _float(m.group("a")), "after_mean": _float(m.group("b")),
-                  "unit": unit}
-        for key, name in (("before_sd", "asd"), ("after_sd", "bsd")):
-            if m.group(name) is not None and m.group(f"{name}2") is None:  # an SD, not an IQR
-                fields[key] = _float(m.group(name))
-        items.append(_Item(m.start() + offset, m.end() + offset, "before-after", fields))
+        items.append(_Item(m.start() + offset, m.end() + offset, "before-after",
+                           _pair_fields(body, m, unit)))
     verb = _CHANGE_VERB.search(body)
     if verb is None:
         return items

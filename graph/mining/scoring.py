@@ -14,10 +14,10 @@ By finding
 
 By number
     Each number of a curated finding in one of :data:`SCORED_FIELDS` (responders, count, total,
-    percent, mean, before and after means, percent change, p-value) is *found* when a candidate
-    matching that finding has the same value in the same field (a p-value must have the same
-    relation too: "< 0.001" is not "= 0.001"; an effect size counts its estimate and each
-    confidence limit). Precision is the share of the candidates' numbers in
+    percent, mean, before and after means and medians, percent change, p-value) is *found* when
+    a candidate matching that finding has the same value in the same field (a p-value must have
+    the same relation too: "< 0.001" is not "= 0.001"; an effect size counts its estimate and
+    each confidence limit). Precision is the share of the candidates' numbers in
     those fields that equal the same field of a curated finding they match; recall is the share of
     curated numbers found.
 
@@ -60,7 +60,8 @@ from graph.settings import Paths
 from graph.vocabulary.concepts import Vocabulary, load_vocabulary
 
 SCORED_FIELDS = ("responders", "count", "total", "percent", "mean", "before_mean", "after_mean",
-                 "percent_change", "effect", "ci_lower", "ci_upper", "p_value")
+                 "median", "before_median", "after_median", "percent_change", "effect",
+                 "ci_lower", "ci_upper", "p_value")
 TOLERANCE = 1e-6
 OUTPUT = Path("docs") / "extraction-score.md"  # run from the checkout
 BASELINE = Path("docs") / "extraction-baseline.json"  # saved with --save-baseline
