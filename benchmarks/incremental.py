@@ -17,18 +17,24 @@ with the project's own command line:
 5. with ``--detail``: a build with ``--detail mentions`` (no views, no SHACL), for the triples the
    graph held before the detail became opt-in (graph and detail together).
 
-Wall times and triple counts go to the JSON file; the page's table is written by hand from it.
+Wall times, each command's peak resident memory (``wait4``'s ``ru_maxrss``) and triple counts go
+to the JSON file, written again after every step, so a run stopped at N=100,000 keeps what it
+measured; the page's table is written by hand from it. Files are hashed and compared in pieces:
+at N=100,000 ``graph.nt`` alone is larger than the memory the issue allows.
 """
 
 from __future__ import annotations
 
 import argparse
+import filecmp
 import hashlib
 import json
+import os
 import shutil
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -38,12 +44,17 @@ CHECKOUT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(Path(__file__).parent))
 
 
-def _run(*args: str) -> float:
-    """Seconds of wall time of ``python -m graph.cli ARGS`` in a fresh process."""
+def _run(*args: str) -> tuple[float, float]:
+    """Wall seconds and peak resident MiB of ``python -m graph.cli ARGS`` in a fresh process."""
     start = time.perf_counter()
-    subprocess.run([sys.executable, "-m", "graph.cli", *args], cwd=CHECKOUT, check=True,
-                   stdout=subprocess.DEVNULL)
-    return time.perf_counter() - start
+    process = subprocess.Popen([sys.executable, "-m", "graph.cli", *args], cwd=CHECKOUT,
+                               stdout=subprocess.DEVNULL)
+    _, status, usage = os.wait4(process.pid, 0)
+    seconds = time.perf_counter() - start
+    process.returncode = os.waitstatus_to_exitcode(status)
+    if process.returncode:
+        raise subprocess.CalledProcessError(process.returncode, process.args)
+    return seconds, usage.ru_maxrss / 1024
 
 
 def _lines(path: Path) -> int:
@@ -58,7 +69,11 @@ def _stages(out: Path) -> dict[str, float]:
 
 def _digests(out: Path) -> dict[str, str]:
     """Each output file's digest (the store and the cache aside): which ones an add changed."""
-    return {p.relative_to(out).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+    def digest(path: Path) -> str:
+        with path.open("rb") as handle:
+            return hashlib.file_digest(handle, "sha256").hexdigest()
+
+    return {p.relative_to(out).as_posix(): digest(p)
             for p in sorted(out.rglob("*")) if p.is_file()
             and p.relative_to(out).parts[0] not in {"store", "cache", "build-report.json"}}
 
@@ -94,22 +109,26 @@ def bulk_load_floor(nt: Path, scratch: Path) -> dict[str, float]:
     return {"bulk_load_memory_s": in_memory, "bulk_load_disk_s": on_disk}
 
 
-def measure(n: int, seed: int, folder: Path, rebuild: bool, detail: bool, keep_before: bool
-            ) -> dict[str, Any]:
+def measure(n: int, seed: int, folder: Path, rebuild: bool, detail: bool, keep_before: bool,
+            entry: dict[str, Any], save: Callable[[], None]) -> None:
+    """Fill ``entry`` step by step, calling ``save`` after each."""
     shutil.rmtree(folder, ignore_errors=True)
     folder.mkdir(parents=True)
+    start = time.perf_counter()
     new = corpus(n, seed, folder)
+    entry["corpus_generation_s"] = time.perf_counter() - start
     paths = ["--corpus", str(folder / "corpus")]
     out = folder / "out"
-    entry: dict[str, Any] = {"documents": n}
-    entry["full_build_s"] = _run("build", *paths, "--out", str(out))
+    entry["documents"] = n
+    entry["full_build_s"], entry["full_build_peak_mib"] = _run("build", *paths, "--out", str(out))
     entry["full_build_stages"] = _stages(out)
     entry["triples_before_add"] = _lines(out / "graph.nt")
     print(f"N={n}: full build {entry['full_build_s']:.1f} s", file=sys.stderr, flush=True)
+    save()
     before = _digests(out)
     if keep_before:  # for benchmarks/shacl_change.py: the build the add starts from
         shutil.copytree(out, folder / "before")
-    entry["add_s"] = _run("add", str(new), *paths, "--out", str(out))
+    entry["add_s"], entry["add_peak_mib"] = _run("add", str(new), *paths, "--out", str(out))
     entry["add_stages"] = _stages(out)
     entry["add_cache"] = json.loads((out / "build-report.json").read_text())["cache"]
     after = _digests(out)
@@ -118,13 +137,17 @@ def measure(n: int, seed: int, folder: Path, rebuild: bool, detail: bool, keep_b
     entry["triples"] = _lines(out / "graph.nt")
     entry["triples_per_document"] = entry["triples"] / (n + 1)
     print(f"N={n}: add {entry['add_s']:.1f} s", file=sys.stderr, flush=True)
+    save()
+    entry.update(bulk_load_floor(out / "graph.nt", folder / "floor"))
+    save()
     if rebuild:
         again = folder / "rebuilt"
-        entry["full_build_after_s"] = _run("build", *paths, "--out", str(again))
-        entry["add_equals_full_build"] = (
-            (again / "graph.nt").read_bytes() == (out / "graph.nt").read_bytes())
+        entry["full_build_after_s"], entry["full_build_after_peak_mib"] = _run(
+            "build", *paths, "--out", str(again))
+        entry["add_equals_full_build"] = filecmp.cmp(again / "graph.nt", out / "graph.nt",
+                                                     shallow=False)
         shutil.rmtree(again)
-    entry.update(bulk_load_floor(out / "graph.nt", folder / "floor"))
+        save()
     if detail:
         detailed = folder / "detailed"
         _run("build", *paths, "--out", str(detailed), "--detail", "mentions", "--no-views",
@@ -133,7 +156,7 @@ def measure(n: int, seed: int, folder: Path, rebuild: bool, detail: bool, keep_b
         entry["triples_with_detail_per_document"] = (
             (entry["triples"] + entry["detail_triples"]) / (n + 1))
         shutil.rmtree(detailed)
-    return entry
+        save()
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -150,10 +173,14 @@ def main(argv: list[str] | None = None) -> None:
                         help="keep a copy of the full build the add starts from (KEEP/nN/before)")
     args = parser.parse_args(argv)
     results: dict[str, Any] = {}
-    for n in args.sizes:
-        results[str(n)] = measure(n, args.seed, args.keep / f"n{n}", args.rebuild, args.detail,
-                                   args.keep_before)
+
+    def save() -> None:
         args.json.write_text(json.dumps(results, indent=2) + "\n")
+
+    for n in args.sizes:
+        results[str(n)] = {}
+        measure(n, args.seed, args.keep / f"n{n}", args.rebuild, args.detail, args.keep_before,
+                results[str(n)], save)
         print(json.dumps(results[str(n)], indent=2), file=sys.stderr, flush=True)
 
 
