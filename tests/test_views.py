@@ -27,8 +27,11 @@ from graph.query.endpoints import EmbeddedStore, MemoryStore
 from graph.query.network import citation_graph, pagerank
 from graph.rdf.store import open_store
 from graph.settings import Paths
+from graph.views import VIEWS as ALL_VIEWS
 from graph.views._page import render, write
+from graph.views._shared import Shared
 from graph.views._style import AA, INSIDE_LABEL, contrast
+from graph.views._view import Unresolved
 from graph.views.citation import (
     GROUP_LIMIT,
     Sentence,
@@ -38,7 +41,7 @@ from graph.views.citation import (
     select_nodes,
 )
 from graph.views.entity import NODES, TYPES, entity_page, within_budget
-from graph.views.evidence import CHOICES, FINDINGS, evidence_page
+from graph.views.evidence import FINDINGS, LABELS, evidence_page
 from graph.views.evidence import within_budget as evidence_budget
 from graph.vocabulary.prefixes import BASE
 from tests.checkout import CHECKOUT
@@ -589,17 +592,28 @@ def test_the_entity_views_type_query_names_the_nodes_its_detail_query_does(built
     assert {t for _, t in types} >= {"Finding", "Population", "Study", "Drug", "Autoantibody"}
 
 
-def test_the_evidence_views_choice_reads_the_findings_it_draws(built: Paths) -> None:
-    """The studies to draw are chosen from a few fields of every finding; the chosen ones are then
-    read in full, so the two queries must name the same findings of the same studies."""
-    target = EmbeddedStore(built.out / "store")
+def test_the_views_that_read_the_same_rows_ask_the_store_once(built: Paths) -> None:
+    """The evidence view and the gap map both read every outcome finding and the concepts'
+    labels: drawn together (as the build draws them), each such query is asked once, and every
+    page is the page its view draws alone from the store."""
+    store = EmbeddedStore(built.out / "store")
+    asked: Counter[str] = Counter()
 
-    def named(query: str) -> set[tuple[str, str, str]]:
-        return {(r["finding"]["value"], r["drug"]["value"], r["study"]["value"])
-                for r in target.stream(query, "q")}
+    class Counted:
+        def select(self, query: str, source: str, timeout: float | None = None) -> Any:
+            asked[query] += 1
+            return store.select(query, source, timeout)
 
-    assert named(CHOICES) == named(FINDINGS)
-    assert len({study for _f, _d, study in named(CHOICES)}) == 4
+        def stream(self, query: str, source: str) -> Any:
+            asked[query] += 1
+            return store.stream(query, source)
+
+    shared = Shared(Counted(), [q for view in ALL_VIEWS.all() for q in set(view.reads)])
+    together = {view.name: render(*view.draw(shared, {}, Unresolved()))
+                for view in ALL_VIEWS.all()}
+    assert asked[FINDINGS] == asked[LABELS] == 1 and not shared.kept
+    alone = {view.name: render(*view.draw(store, {}, Unresolved())) for view in ALL_VIEWS.all()}
+    assert together == alone
 
 
 def test_a_finding_without_its_quote_is_neither_chosen_nor_drawn_in_the_evidence_view() -> None:
@@ -622,7 +636,7 @@ def test_a_finding_without_its_quote_is_neither_chosen_nor_drawn_in_the_evidence
         ex:q oa:hasSelector [ oa:exact "17 of 20 improved" ] .
         {findings}""".encode(), ox.RdfFormat.TURTLE)
     target = MemoryStore(store)
-    assert {r["finding"]["value"] for r in target.stream(CHOICES, "c")} == {f"{BASE}f17"}
+    assert {r["finding"]["value"] for r in target.stream(FINDINGS, "f")} == {f"{BASE}f17"}
     page, net = evidence_page(target, budget=3)
     (finding,) = [e for e in net.edges if not e.get("dashes")]
     assert finding["label"] == "17/20" and page.note is None

@@ -62,10 +62,15 @@ Drawing = tuple[Page, Network | None]  # a view that is no network (a grid) has 
 
 @dataclass(frozen=True)
 class View:
-    """An interactive view: ``draw(target, options, resolve)`` gives its page and network."""
+    """An interactive view: ``draw(target, options, resolve)`` gives its page and network.
+
+    ``reads`` names the internal queries whose rows it reads whole through
+    :func:`graph.views._shared.values`: those several views read are asked once in a build.
+    """
 
     name: str
     description: str
     order: int
     options: tuple[Option, ...]
     draw: Callable[[Target, Mapping[str, Any], Resolve], Drawing]
+    reads: tuple[str, ...] = ()

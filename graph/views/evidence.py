@@ -11,19 +11,15 @@ from __future__ import annotations
 import math
 from collections import defaultdict
 from collections.abc import Mapping
-from sys import intern
 from typing import Any
 
-import pyoxigraph as ox
-
-from graph.query.binding import bind_rows
 from graph.query.endpoints import Target
 from graph.query.texts import internal_query
 from graph.views._page import Page, meta, network
+from graph.views._shared import values as shared_values
 from graph.views._style import OKABE_ITO, legend_item, node_style, shortened
 from graph.views._view import Drawing, Option, Resolve, View
 
-CHOICES = internal_query("views/evidence-choices")
 FINDINGS = internal_query("views/evidence-findings")
 POSITIVE = internal_query("views/evidence-antibody-subgroups")
 LABELS = internal_query("views/concept-labels")
@@ -99,15 +95,15 @@ def _positive(target: Target) -> dict[str, str]:
     return {pop: " ".join(sorted(antibodies)) for pop, antibodies in positive.items()}
 
 
-def _rows(target: Target, query: str, positive: dict[str, str]) -> list[dict[str, str]]:
-    """One row per finding and drug, with the antibodies its population is positive for.
+def _rows(target: Target, positive: dict[str, str]) -> list[dict[str, str]]:
+    """One row per outcome finding and drug, with the antibodies its population is positive for.
 
-    Values are interned: the choice of what to draw holds a row for every finding in the graph,
-    and they share a few thousand studies, drugs, outcomes and designs.
+    Every finding of the graph is read whole (the gap map reads the same rows, and a build asks
+    the store once for both); values are interned, as thousands of findings share a few thousand
+    studies, drugs, outcomes and designs.
     """
     rows = []
-    for row in target.stream(query, "<evidence view>"):
-        values = {k: intern(v["value"]) for k, v in row.items()}
+    for values in shared_values(target, FINDINGS, "<evidence view>"):
         antibodies = positive.get(values["pop"])
         rows.append({**values, "antibodies": antibodies} if antibodies else values)
     return rows
@@ -178,16 +174,11 @@ def _node(net: Any, node_id: str, kind: str, name: str, lines: list[tuple[str, o
 def evidence_page(target: Target, initial: dict[str, str] | None = None, budget: int = 500
                   ) -> tuple:
     """The page and pyvis network of the evidence view, with at most ``budget`` nodes."""
-    # The choice needs a few fields of every finding, the drawing all of the chosen ones only:
-    # the quotes and titles of the thousands of findings left out are never read.
-    positive = _positive(target)
-    chosen, left_studies, left_findings = within_budget(
-        _rows(target, CHOICES, positive), budget, initial)
-    studies = [ox.NamedNode(s) for s in sorted({r["study"] for r in chosen})]
-    del chosen
-    rows = _rows(target, bind_rows(FINDINGS, "study", studies), positive)
-    labels = {r["concept"]["value"]: r["label"]["value"]
-              for r in target.stream(LABELS, "<labels>")}
+    # The studies are chosen from every finding, and the chosen ones' findings drawn: the rows
+    # the gap map reads too, so a build asks for them once (graph.views._shared).
+    rows, left_studies, left_findings = within_budget(
+        _rows(target, _positive(target)), budget, initial)
+    labels = {r["concept"]: r["label"] for r in shared_values(target, LABELS, "<labels>")}
     net = network()
     study_edges: dict[tuple[str, str], dict[str, Any]] = defaultdict(
         lambda: {"findings": 0, "antibodies": set()})
@@ -316,4 +307,5 @@ VIEW = View(
         Option("--design", "show only findings of this design (its label)"),
     ),
     draw=draw,
+    reads=(FINDINGS, LABELS),
 )

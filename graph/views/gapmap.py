@@ -21,6 +21,7 @@ from typing import Any
 from graph.query.endpoints import Target
 from graph.query.texts import internal_query
 from graph.views._page import Page
+from graph.views._shared import values as shared_values
 from graph.views._view import Drawing, Resolve, View
 from graph.views.evidence import FINDINGS, STUDIED_ROLES, UNGRADED, result_label
 
@@ -133,8 +134,7 @@ def findings(target: Target) -> list[dict[str, Any]]:
     what the page shows, counts and filters by."""
     facets = _facets(target)
     out = []
-    for row in target.stream(FINDINGS, "<gap map>"):
-        values = {k: v["value"] for k, v in row.items()}
+    for values in shared_values(target, FINDINGS, "<gap map>"):
         pop = facets.get(values["pop"], {"antibody": [], "disease": []})
         out.append({
             "finding": values["finding"], "drug": values["drug"], "outcome": values["outcome"],
@@ -213,7 +213,7 @@ def gapmap_page(target: Target, pooled: Mapping[tuple[str, str], Mapping[str, st
     """
     axes = _axes(target)
     rows = findings(target)
-    labels = {r["concept"]["value"]: r["label"]["value"] for r in target.stream(LABELS, "<labels>")}
+    labels = {r["concept"]: r["label"] for r in shared_values(target, LABELS, "<labels>")}
     outcomes = _axis(axes["outcome"], {r["outcome"]: r["outcomeLabel"] for r in rows})
     for column in outcomes:
         column[3] = labels.get(column[3], column[1])  # the top concept's label heads its group
@@ -305,4 +305,5 @@ VIEW = View(
     order=40,
     options=(),
     draw=draw,
+    reads=(FINDINGS, LABELS),
 )
