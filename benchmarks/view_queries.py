@@ -14,7 +14,8 @@ of its queries and of rendering, and each internal query's seconds (by its file 
 With ``--before REV``, every internal query whose text differs between git revision ``REV`` and
 this checkout is run both ways on BUILD's store on disk, side by side in rounds that flip their
 order (``run_benchmark.rounds``); it refuses to report when the two texts answer different rows
-(compared sorted: the views and exports that need an order sort or ask for it in both). Prints a
+(compared sorted: the views and exports that need an order sort or ask for it in both); a query
+whose columns changed (one moved to another query) is listed as such, not timed. Prints a
 Markdown table of the medians and their ratio. The machine is shared: read the ratios.
 """
 
@@ -110,6 +111,11 @@ def before_after(build: Path, revision: str) -> str:
         if old is None or old == new:
             continue
         name = str(path.relative_to(root).with_suffix(""))
+        before, after = (set(target.select(t, "<variables>").variables) for t in (old, new))
+        if before != after:  # columns moved to another query: the pages are compared instead
+            lines.append(f"| {name} | | | | columns changed: {sorted(before - after)} left, "
+                         f"{sorted(after - before)} came |")
+            continue
         if sorted(rows(old)) != sorted(rows(new)):
             raise SystemExit(f"{name}: the two texts answer different rows")
         print(f"  {name}", file=sys.stderr, flush=True)

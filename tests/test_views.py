@@ -40,7 +40,7 @@ from graph.views.citation import (
     citation_sentences,
     select_nodes,
 )
-from graph.views.entity import NODES, TYPES, entity_page, within_budget
+from graph.views.entity import NODES, QUOTES, TYPES, entity_page, within_budget
 from graph.views.evidence import FINDINGS, LABELS, evidence_page
 from graph.views.evidence import within_budget as evidence_budget
 from graph.vocabulary.prefixes import BASE
@@ -656,7 +656,9 @@ def test_a_finding_without_its_quote_is_not_drawn_in_the_entity_view() -> None:
     target = MemoryStore(store)
     assert [r["node"]["value"] for r in target.stream(TYPES, "t")] == [f"{BASE}f1"]
     (row,) = target.stream(NODES, "n")
-    assert (row["node"]["value"], row["quote"]["value"]) == (f"{BASE}f1", "18 of 20")
+    (quoted,) = target.stream(QUOTES, "q")
+    assert row["node"] == quoted["node"] and row["node"]["value"] == f"{BASE}f1"
+    assert quoted["quote"]["value"] == "18 of 20"
 
 
 def evidence_rows(studies: int = 1000, seed: int = 5) -> list[dict[str, str]]:

@@ -12,6 +12,9 @@ from collections.abc import Mapping
 from sys import intern
 from typing import Any
 
+import pyoxigraph as ox
+
+from graph.query.binding import bind_rows
 from graph.query.endpoints import Target
 from graph.query.texts import internal_query
 from graph.views._page import Page, meta, network
@@ -22,6 +25,7 @@ from graph.views.evidence import result_label
 EDGES = internal_query("views/entity-edges")
 TYPES = internal_query("views/entity-types")
 NODES = internal_query("views/entity-nodes")
+QUOTES = internal_query("views/entity-quotes")
 PREDICATE_LABELS = {
     "drug": "drug given", "outcome": "outcome", "characteristic": "measures",
     "population": "in population", "study": "from study", "antibody": "positive for",
@@ -111,6 +115,9 @@ def entity_page(
     del types  # given back before the details are read
     rows = {node: {k: v["value"] for k, v in r.items()}
             for r in target.stream(NODES, "<entity view>") if (node := r["node"]["value"]) in used}
+    drawn = [ox.NamedNode(n) for n in sorted(used) if rows[n]["type"] == "Finding"]
+    for r in target.stream(bind_rows(QUOTES, "node", drawn), "<entity view>"):
+        rows[r["node"]["value"]]["quote"] = r["quote"]["value"]
     concepts = sorted(n for n in used
                       if rows[n]["type"] not in ("Finding", "Population", "Study")
                       and STYLE.get(rows[n]["type"], OTHER) != OTHER)
