@@ -7,8 +7,9 @@ REV's tree is exported (``git archive``) into a temporary folder. Each round dra
 every view of BUILD's store (``graph.build.views.write_views``, as the build's "views" stage
 does) once with REV's code and queries and once with this checkout's, each in a fresh process,
 the order flipped every round; it refuses to report when the two write pages that differ in a
-single byte. Prints each round's seconds and the medians' ratio as JSON. The machine is shared:
-read the ratio, not the seconds.
+single byte. Prints each round's wall and CPU seconds (the process's own: the queries run in it,
+so CPU time moves less with the machine's load) and the medians' ratios as JSON. The machine is
+shared: read the ratios, not the seconds.
 """
 
 from __future__ import annotations
@@ -37,10 +38,10 @@ from graph.build.views import write_views
 from graph.query.endpoints import EmbeddedStore
 import graph.settings
 assert str(graph.settings.bundled("queries")).startswith(sys.argv[1]), "queries not the checkout's"
-start = time.perf_counter()
+start, cpu = time.perf_counter(), time.process_time()
 pages = write_views(EmbeddedStore(Path(sys.argv[2])), Path(sys.argv[3]))
-seconds = time.perf_counter() - start
-print(json.dumps({"seconds": seconds, "pages": {
+seconds, cpu = time.perf_counter() - start, time.process_time() - cpu
+print(json.dumps({"seconds": seconds, "cpu": cpu, "pages": {
     name: hashlib.sha256(path.read_bytes()).hexdigest() for name, path in pages.items()}}))
 """
 
@@ -74,21 +75,26 @@ def main(argv: list[str] | None = None) -> None:
         folder = Path(scratch)
         checkouts = {"before": _export(args.before, folder), "after": CHECKOUT}
         seconds: dict[str, list[float]] = {"before": [], "after": []}
+        cpu: dict[str, list[float]] = {"before": [], "after": []}
         pages: dict[str, object] = {}
         for round_ in range(args.rounds):
             order = ["before", "after"] if round_ % 2 == 0 else ["after", "before"]
             for side in order:
                 drawn = _draw(checkouts[side], args.build / "store", folder / side)
                 seconds[side].append(round(float(drawn["seconds"]), 2))
+                cpu[side].append(round(float(drawn["cpu"]), 2))
                 pages.setdefault(side, drawn["pages"])
                 if drawn["pages"] != pages[side]:
                     raise SystemExit(f"{side}: the pages changed from one round to the next")
         if pages["before"] != pages["after"]:
             differ = [k for k in pages["before"] if pages["before"][k] != pages["after"].get(k)]
             raise SystemExit(f"the two revisions write different pages: {differ}")
-        medians = {side: statistics.median(s) for side, s in seconds.items()}
-        print(json.dumps({"rounds_s": seconds, "median_s": medians,
-                          "before / after": round(medians["before"] / medians["after"], 2),
+        wall = {side: statistics.median(s) for side, s in seconds.items()}
+        used = {side: statistics.median(s) for side, s in cpu.items()}
+        print(json.dumps({"rounds_s": seconds, "median_s": wall,
+                          "before / after": round(wall["before"] / wall["after"], 2),
+                          "rounds_cpu_s": cpu, "median_cpu_s": used,
+                          "before / after, CPU": round(used["before"] / used["after"], 2),
                           "pages": sorted(pages["after"])}, indent=2))
 
 
