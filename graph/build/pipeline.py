@@ -44,8 +44,8 @@ from graph.evidence.links import (
     report_comparison_triples,
 )
 from graph.exports.graphml import write_graphml
-from graph.exports.kgx import kgx_export
 from graph.exports.kgx_check import check_kgx
+from graph.exports.patch import export_kgx
 from graph.exports.release import write_description
 from graph.inputs.read import corpus_files, skipped_entries
 from graph.inputs.text import reread
@@ -371,15 +371,18 @@ def _describe(resolution: Resolution, documents: list[Document], report: BuildRe
             report.disagreements.append(f"{work_iri(work)}: {d.field} printed as {values}")
 
 
-def _write_exports(target: EmbeddedStore, folder: Path) -> dict[str, str]:
-    """KGX TSV and GraphML exports of the store, checked; their paths relative to the build."""
-    nodes, edges = kgx_export(target, folder)
+def _write_exports(target: EmbeddedStore, previous: Path, staging: Path,
+                   change: Difference | None) -> tuple[dict[str, str], str | None]:
+    """KGX TSV and GraphML exports of the store, checked (the last build's in ``previous``
+    patched by ``change`` where it can: :mod:`graph.exports.patch`); their paths relative to
+    the build, and why the whole store was exported (None: it was not)."""
+    nodes, edges, why = export_kgx(target, previous, staging, change)
     problems = check_kgx(nodes, edges, model=None)
     if problems:
         raise ExportError("the KGX export is malformed:\n  " + "\n  ".join(problems))
-    graphml = write_graphml(nodes, edges, folder / "graph.graphml")
+    graphml = write_graphml(nodes, edges, nodes.parent / "graph.graphml")
     names = {"kgx nodes": nodes, "kgx edges": edges, "graphml": graphml}
-    return {name: f"{folder.name}/{path.name}" for name, path in names.items()}
+    return {name: f"{nodes.parent.name}/{path.name}" for name, path in names.items()}, why
 
 
 def _load_mappings(paths: Paths, vocabulary: Vocabulary, ontology: str, cache: Cache
@@ -587,8 +590,10 @@ def build(
                 outputs["detail"] = DETAIL_FILE
             outputs["store"] = "store/"
             with stage("exports (KGX, GraphML)"):
-                outputs.update(_write_exports(EmbeddedStore(staging / "store"),
-                                              staging / "exports"))
+                exported, why = _write_exports(EmbeddedStore(staging / "store"), paths.out,
+                                               staging, change)
+                outputs.update(exported)
+                report.cache["exports"] = {"reused": int(why is None), "made": int(why is not None)}
                 # the catalogue's description, last: it gives the other files' sizes
                 outputs["void"] = write_description(EmbeddedStore(staging / "store"), staging,
                                                     staging / "void.ttl").name
