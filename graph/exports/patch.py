@@ -26,6 +26,7 @@ or damaged state, or node ids two nodes share export the whole store, as a first
 from __future__ import annotations
 
 import pickle
+from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from importlib.metadata import version
@@ -35,6 +36,8 @@ import pyoxigraph as ox
 
 from graph.build.cache import FOLDER as CACHE
 from graph.build.cache import code_digest, digest
+from graph.errors import ExportError
+from graph.exports.graphml import Kinds, graphml_kinds, patch_graphml
 from graph.exports.kgx import (
     CITATIONS,
     DESIGNS,
@@ -56,12 +59,14 @@ from graph.exports.kgx import (
     write_kgx,
     write_tsv,
 )
+from graph.exports.kgx_check import check_kgx
 from graph.query.binding import bind_rows_within
 from graph.query.endpoints import Target
 from graph.query.texts import internal_query
 from graph.rdf.delta import Difference
 from graph.vocabulary.prefixes import PREFIXES
 
+FILES = ("kgx_nodes.tsv", "kgx_edges.tsv", "graph.graphml")  # in the build's exports/
 STATE = "exports.pickle"  # in the cache folder: ExportState
 CHANGE_LIMIT = 20_000  # changed lines past which the whole store is exported
 WORKS_NEAR = internal_query("exports/works-near")
@@ -93,6 +98,7 @@ class ExportState:
     concepts: dict[str, str] = field(default_factory=dict)
     works: dict[str, str] = field(default_factory=dict)
     treats: Treats = field(default_factory=dict)  # as graph.exports.kgx.finding_edges keeps it
+    kinds: Kinds = field(default_factory=Counter)  # the GraphML's attribute types, counted
 
     def curie(self, iri: str) -> str:
         """:func:`graph.exports.kgx.external_curie`, answered from the last build's if known."""
@@ -267,14 +273,16 @@ def patch_kgx(target: Target, previous: Path, folder: Path, state: ExportState,
 
     edges = write_tsv(folder / "kgx_edges.tsv", EDGE_COLUMNS,
                       _spliced(previous / "kgx_edges.tsv", set(), new_edges, kept))
-    return nodes, edges, ExportState(state.key, state.curies, concept_ids, works, treats)
+    return nodes, edges, ExportState(state.key, state.curies, concept_ids, works, treats,
+                                     state.kinds)
 
 
-def export_kgx(target: Target, previous: Path, staging: Path, change: Difference | None
-               ) -> tuple[Path, Path, str | None]:
+def _kgx(target: Target, previous: Path, staging: Path, change: Difference | None
+         ) -> tuple[Path, Path, ExportState, str | None]:
     """The KGX files of the store ``target`` into ``staging/exports``: the last build's in
     ``previous`` patched by ``change`` where it can, else the whole store exported. Returns
-    their paths and why the whole store was exported (None: it was patched)."""
+    their paths, the state they leave, and why the whole store was exported (None: it was
+    patched)."""
     folder = staging / "exports"
     state = load_state(previous)
     why = None
@@ -284,17 +292,37 @@ def export_kgx(target: Target, previous: Path, staging: Path, change: Difference
         why = f"more than {CHANGE_LIMIT} lines of graph.nt changed"
     elif state is None:
         why = "the last build kept no export state this code can use"
-    elif not all((previous / "exports" / name).is_file()
-                 for name in ("kgx_nodes.tsv", "kgx_edges.tsv")):
-        why = "the last build has no KGX files"
+    elif not all((previous / "exports" / name).is_file() for name in FILES):
+        why = "the last build has no export files"
     if why is None and state is not None and change is not None:
         patched = patch_kgx(target, previous / "exports", folder, state, change)
         if not isinstance(patched, str):
-            nodes, edges, state = patched
-            _save_state(state, staging)
-            return nodes, edges, None
+            return *patched, None
         why = patched
     kept = state or ExportState()
     nodes, edges, concepts, works, treats = write_kgx(target, folder, curie=kept.curie)
-    _save_state(ExportState(kept.key, kept.curies, concepts, works, treats), staging)
-    return nodes, edges, why
+    return nodes, edges, ExportState(kept.key, kept.curies, concepts, works, treats), why
+
+
+def write_exports(target: Target, previous: Path, staging: Path, change: Difference | None
+                  ) -> tuple[dict[str, Path], dict[str, int], str | None]:
+    """The KGX files of the store ``target`` (checked) and their GraphML, into
+    ``staging/exports``: the last build's in ``previous`` patched by ``change`` where it can
+    (the state that takes kept in ``staging``'s cache). Returns the files by name, how many
+    were patched ("reused") and written whole ("made"), and why the whole store was exported
+    (None: the KGX files were patched)."""
+    nodes, edges, state, why = _kgx(target, previous, staging, change)
+    problems = check_kgx(nodes, edges, model=None)
+    if problems:
+        raise ExportError("the KGX export is malformed:\n  " + "\n  ".join(problems))
+    graphml = nodes.parent / FILES[2]
+    old = previous / "exports"
+    kinds = None
+    if why is None and state.kinds:
+        kinds = patch_graphml((old / FILES[0], old / FILES[1], old / FILES[2]), (nodes, edges),
+                              graphml, state.kinds)
+    state.kinds = kinds if kinds is not None else graphml_kinds(nodes, edges, graphml)
+    _save_state(state, staging)
+    patched = (2 if why is None else 0) + (kinds is not None)
+    return ({"kgx nodes": nodes, "kgx edges": edges, "graphml": graphml},
+            {"reused": patched, "made": 3 - patched}, why)
