@@ -588,7 +588,7 @@ def build(
                 outputs.update(exported)
                 # the catalogue's description, last: it gives the other files' sizes
                 outputs["void"] = write_description(EmbeddedStore(staging / "store"), staging,
-                                                    staging / "void.ttl").name
+                                                    staging / "void.ttl", paths.out, change).name
             if views:
                 with stage("views"):
                     pages = write_views(EmbeddedStore(staging / "store"), staging / "views")
