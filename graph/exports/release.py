@@ -26,7 +26,7 @@ from rdflib.namespace import DCAT, DCTERMS, OWL, RDF, VOID, XSD
 
 import graph
 from graph.build.cache import FOLDER as CACHE
-from graph.query.endpoints import Target
+from graph.query.endpoints import EmbeddedStore, Target
 from graph.query.texts import internal_query
 from graph.rdf.delta import Difference
 from graph.rdf.iris import slug
@@ -199,8 +199,9 @@ def write_description(target: Target, build: Path, path: Path, previous: Path | 
     counts are kept in ``build``'s cache; given the build ``previous`` and the ``change`` of
     its ``graph.nt`` into this one's, they are that build's changed, not counted again."""
     old = load_counts(previous) if previous is not None and change is not None else None
-    if old is not None and change is not None and len(change) <= CHANGE_LIMIT:
-        sizes = patched_counts(ox.Store.read_only(str(build / "store")), old, change)
+    if old is not None and change is not None and len(change) <= CHANGE_LIMIT \
+            and isinstance(target, EmbeddedStore):  # looked up term by term, not by SPARQL
+        sizes = patched_counts(ox.Store.read_only(str(target.path)), old, change)
     else:
         sizes = counts(target)
     (build / CACHE).mkdir(parents=True, exist_ok=True)
