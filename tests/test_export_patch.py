@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from graph.build.pipeline import build
+from graph.exports.kgx_check import check_kgx
 from graph.exports.patch import write_exports
 from graph.exports.release import write_description
 from graph.query.endpoints import EmbeddedStore
@@ -148,3 +149,13 @@ def test_the_patched_exports_are_the_whole_stores(built: Path, tmp_path: Path, c
     for folder, previous in ((patched, built), (whole, None)):
         write_description(target, folder, folder / "void.ttl", previous, change)
     assert (patched / "void.ttl").read_bytes() == (whole / "void.ttl").read_bytes()
+
+
+def test_made_rows_are_checked_beside_the_last_builds_nodes(tmp_path: Path) -> None:
+    nodes, edges = tmp_path / "nodes.tsv", tmp_path / "edges.tsv"
+    nodes.write_text("id\tcategory\nPMID:1\tbiolink:Article\n", encoding="utf-8")
+    edges.write_text("id\tsubject\tpredicate\tobject\ne1\tPMID:1\tbiolink:related_to\tPMID:2\n",
+                     encoding="utf-8")
+    assert check_kgx(nodes, edges, beside={"PMID:2"}) == []
+    assert check_kgx(nodes, edges, beside={"PMID:3"}) == [
+        "edges.tsv:2: edge e1: object PMID:2 is not a node"]

@@ -68,6 +68,7 @@ from graph.vocabulary.prefixes import PREFIXES
 
 FILES = ("kgx_nodes.tsv", "kgx_edges.tsv", "graph.graphml")  # in the build's exports/
 STATE = "exports.pickle"  # in the cache folder: ExportState
+MADE = (".made_nodes.tsv", ".made_edges.tsv")  # a patch's rows, checked, then deleted
 CHANGE_LIMIT = 20_000  # changed lines past which the whole store is exported
 WORKS_NEAR = internal_query("exports/works-near")
 FINDINGS_NEAR = internal_query("exports/findings-near")
@@ -273,6 +274,9 @@ def patch_kgx(target: Target, previous: Path, folder: Path, state: ExportState,
 
     edges = write_tsv(folder / "kgx_edges.tsv", EDGE_COLUMNS,
                       _spliced(previous / "kgx_edges.tsv", set(), new_edges, kept))
+    # the rows made, to be checked beside the last build's (checked when it was made)
+    write_tsv(folder / MADE[0], NODE_COLUMNS, (line for _, line in new_nodes))
+    write_tsv(folder / MADE[1], EDGE_COLUMNS, (line for _, line in new_edges))
     return nodes, edges, ExportState(state.key, state.curies, concept_ids, works, treats,
                                      state.kinds)
 
@@ -312,7 +316,14 @@ def write_exports(target: Target, previous: Path, staging: Path, change: Differe
     were patched ("reused") and written whole ("made"), and why the whole store was exported
     (None: the KGX files were patched)."""
     nodes, edges, state, why = _kgx(target, previous, staging, change)
-    problems = check_kgx(nodes, edges, model=None)
+    if why is None:  # the rows made, beside the last build's nodes
+        made = [nodes.parent / name for name in MADE]
+        problems = check_kgx(*made, model=None,
+                             beside={*state.concepts.values(), *state.works.values()})
+        for path in made:
+            path.unlink()
+    else:
+        problems = check_kgx(nodes, edges, model=None)
     if problems:
         raise ExportError("the KGX export is malformed:\n  " + "\n  ".join(problems))
     graphml = nodes.parent / FILES[2]
