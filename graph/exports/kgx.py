@@ -220,9 +220,9 @@ def concept_nodes(target: Target, curie: Callable[[str], str] = external_curie
              for concept in kinds}
     claims: dict[str, int] = defaultdict(int)
     for found in exact.values():
-        for curie in found:
-            claims[curie] += 1
-    shared = {curie for curie, n in claims.items() if n > 1}
+        for claimed in found:
+            claims[claimed] += 1
+    shared = {claimed for claimed, n in claims.items() if n > 1}
     nodes = {}
     for concept, found in kinds.items():
         kind = next(k for k in KINDS if k in found)

@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import pickle
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from importlib.metadata import version
 from pathlib import Path
@@ -151,7 +151,9 @@ def _bound(target: Target, query: str, variable: str, iris: Iterable[str]) -> It
 def touched_works(target: Target, triples: list[ox.Quad]) -> tuple[set[str], set[str]]:
     """The works whose node rows the changed ``triples`` can change, and the works of the
     changed ``cito:cites`` lines (see the module's docstring)."""
-    works, cites, near = set(), set(), set()
+    works: set[str] = set()
+    cites: set[str] = set()
+    near: set[str] = set()
     for t in triples:
         subject, predicate, object_ = _iri(t.subject), t.predicate.value, _iri(t.object)
         if predicate == CITES:
@@ -166,10 +168,11 @@ def touched_works(target: Target, triples: list[ox.Quad]) -> tuple[set[str], set
     return works | cites | set(_bound(target, WORKS_NEAR, "work", near)), cites
 
 
-def _spliced(old: Path, gone: set[str], new: list[str], key: object = None) -> Iterator[str]:
+def _spliced(old: Path, gone: set[str], new: list[tuple[str, str]],
+             key: Callable[[str], str | None] | None = None) -> Iterator[str]:
     """The lines of ``old`` (past its header) but those whose key is in ``gone``, merged with
-    the sorted ``new`` lines: a line's key is its first field, or ``key(line)`` (an edge's
-    predicate, subject, object and id; ``gone`` then holds node ids an edge may not end at)."""
+    the ``new`` (key, line) pairs, sorted: a line's key is its first field (a node's id), or
+    ``key(line)`` (an edge's sort key; None: the line is made again, so left out)."""
     position = 0
     with old.open(encoding="utf-8", newline="\n") as handle:
         next(handle)
@@ -180,9 +183,10 @@ def _spliced(old: Path, gone: set[str], new: list[str], key: object = None) -> I
                 if order in gone:
                     continue
             else:
-                order = key(line)  # type: ignore[operator]
-                if order is None:
+                found = key(line)
+                if found is None:
                     continue
+                order = found
             while position < len(new) and new[position][0] < order:
                 yield new[position][1]
                 position += 1
@@ -317,11 +321,11 @@ def write_exports(target: Target, previous: Path, staging: Path, change: Differe
     (None: the KGX files were patched)."""
     nodes, edges, state, why = _kgx(target, previous, staging, change)
     if why is None:  # the rows made, beside the last build's nodes
-        made = [nodes.parent / name for name in MADE]
-        problems = check_kgx(*made, model=None,
+        made_nodes, made_edges = (nodes.parent / name for name in MADE)
+        problems = check_kgx(made_nodes, made_edges, model=None,
                              beside={*state.concepts.values(), *state.works.values()})
-        for path in made:
-            path.unlink()
+        made_nodes.unlink()
+        made_edges.unlink()
     else:
         problems = check_kgx(nodes, edges, model=None)
     if problems:

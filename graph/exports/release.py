@@ -95,10 +95,9 @@ def _present(store: ox.Store, position: int, term: Any, added: int) -> tuple[boo
     """Whether ``term`` stands at ``position`` (0 subject, 1 predicate, 2 object) of a triple
     of the store's default graph, and whether it did before ``added`` of them were added (or it
     stands in a removed triple: the caller knows)."""
-    pattern: list[Any] = [None, None, None]
-    pattern[position] = term
-    found = sum(1 for _ in itertools.islice(
-        store.quads_for_pattern(*pattern, ox.DefaultGraph()), added + 1))
+    subject, predicate, object_ = (term if at == position else None for at in range(3))
+    quads = store.quads_for_pattern(subject, predicate, object_, ox.DefaultGraph())
+    found = len(list(itertools.islice(quads, added + 1)))
     return found > 0, found > added
 
 
