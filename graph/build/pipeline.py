@@ -19,7 +19,7 @@ from rdflib import Graph
 from graph.build.blocks import Corpus, document_units, work_units, write_graph
 from graph.build.cache import FOLDER as CACHE
 from graph.build.cache import Cache, CorpusCache, code_digest, digest, folder_digest
-from graph.build.children import run_in_child
+from graph.build.children import run_in_child, without_cycle_collector
 from graph.build.journal import settle_if_abandoned
 from graph.build.pending import SERIALISATIONS
 from graph.build.progress import Stages
@@ -317,10 +317,9 @@ def _find_contexts(documents: list[Document], report: BuildReport, cache: Corpus
     return found
 
 
-def _design(document: Document, curations: dict[str, Curation], report: BuildReport) -> str | None:
-    """The curated design of a document if it has one, else the design its text reveals."""
-    inferred = infer_design(document)
-    curation = curations.get(document.path)
+def _design(inferred: str, curation: Curation | None, report: BuildReport) -> str | None:
+    """The curated design of a document if it has one, else the design its text reveals
+    (``inferred``, cached per file with the mining: a pass of patterns over every text)."""
     if curation is None or curation.design is None:
         return inferred
     if inferred != UNKNOWN and inferred != curation.design:
@@ -412,6 +411,7 @@ def _corpus_triples(
     return triples
 
 
+@without_cycle_collector
 def write_records(
     paths: Paths, nt: Path, strict: bool, show: bool, detail: Path | None = None,
     cache: Cache | None = None,
@@ -444,8 +444,11 @@ def write_records(
     with stage("mine mentions", total=len(documents)) as tick:
         mined = _mine_all(documents, vocabulary, curations, report, kept, terms, tick)
         contexts = _find_contexts(documents, report, kept)  # needs the texts, like the mining
-    # the design is read from the text (its head), before the texts are let go
-    designs = {d.path: _design(d, curations, report) for d in documents}
+        # the design is read from the text (its head), before the texts are let go
+        inferred = kept.per_file("designs", documents, "",
+                                 lambda group: {d.path: infer_design(d) for d in group})
+    designs = {d.path: _design(inferred[d.path], curations.get(d.path), report)
+               for d in documents}
     # Mined and checked, the file texts are needed for their lengths only: letting them go
     # before the works are resolved keeps them out of the peak memory.
     documents = [d.without_text() for d in documents]
