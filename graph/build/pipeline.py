@@ -10,6 +10,7 @@ import json
 import shutil
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from importlib.metadata import version
 from itertools import chain
 from pathlib import Path
 
@@ -43,6 +44,7 @@ from graph.evidence.links import (
     pooling_triples,
     report_comparison_triples,
 )
+from graph.evidence.pooling import Remembered
 from graph.exports.graphml import write_graphml
 from graph.exports.kgx import kgx_export
 from graph.exports.kgx_check import check_kgx
@@ -395,7 +397,7 @@ def _load_mappings(paths: Paths, vocabulary: Vocabulary, ontology: str, cache: C
 def _corpus_triples(
     resolution: Resolution, curations: dict[str, Curation], mined: dict[str, Mined],
     designs: dict[str, str | None], mappings: list[Mapping], ontology: Graph,
-    text_of: Callable[[Document], str], contexts: dict[str, Contexts],
+    text_of: Callable[[Document], str], contexts: dict[str, Contexts], remembered: Remembered,
 ) -> Corpus:
     """The triples made from the whole corpus every build, the ontology's included: the rest
     are the works' and documents' blocks (:mod:`graph.build.blocks`)."""
@@ -404,11 +406,18 @@ def _corpus_triples(
             classification_triples() if any(c.found for c in contexts.values()) else (),
             report_comparison_triples(resolution, curations, evidence, text_of),
             expansion_discrepancy_triples(resolution, mined, evidence),
-            pooling_triples(resolution, curations, designs),
+            pooling_triples(resolution, curations, designs, remembered),
             mapping_triples(mappings),
             iter(ontology),  # type: ignore[arg-type]
         )
     return triples
+
+
+def _pooled_entry() -> str:
+    """The cache entry of the pooled estimates (:class:`Remembered`), by the code and the
+    versions of the libraries that compute them."""
+    return f"pooled/{digest(code_digest(), *map(version, ('statsmodels', 'scipy', 'numpy')))}" \
+        ".pickle"
 
 
 @without_cycle_collector
@@ -466,10 +475,14 @@ def write_records(
         units = chain(work_units(resolution, designs, graded),
                       document_units(resolution, mined, curations, contexts, entries,
                                      kept.file_keys, terms))
+        pooled = _pooled_entry()
+        last = kept.cache.previous(pooled)
+        remembered = Remembered(last if isinstance(last, dict) else {})
         corpus = _corpus_triples(resolution, curations, mined, designs, mappings, ontology,
-                                 lambda d: reread(d, paths.corpus), contexts)
+                                 lambda d: reread(d, paths.corpus), contexts, remembered)
         change, why = write_graph(units, corpus, kept.cache, nt, paths.out / "graph.nt",
                                    evidence)
+        kept.cache.keep(pooled, remembered.used)
         if detail is not None:
             detail.parent.mkdir(parents=True, exist_ok=True)
             write_canonical(chain(reference_detail_triples(resolution),
