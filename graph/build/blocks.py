@@ -20,10 +20,12 @@ A build with no usable last build sorts every block's lines into ``graph.nt``
 in blocks, so the bytes are the same). It keeps an :class:`Index` beside its blocks: each
 unit's key, and the lines held by more than one block with their number. The next build then
 reads only the blocks whose key changed, old and new: a line whose number of blocks falls to
-none leaves ``graph.nt``, a line no block held before comes in, and one merge pass of the last
-``graph.nt`` with those lines writes the new one. Where the last build's ``graph.nt`` and index
-disagree (its size, its line count, a count going below none, a block missing), the graph is
-sorted from every block instead, and the build report says so.
+none leaves ``graph.nt``, a line no block held before comes in. Each such line is found in the
+last ``graph.nt`` by bisection (the file is sorted), and the new one is the bytes between them
+copied as they are (by the kernel, ``copy_file_range``) with those lines left out or put in: a
+gigabyte is never read into Python. Where the last build's ``graph.nt`` and index disagree (its
+size, a count going below none, a line several blocks hold missing, a block missing), the graph
+is sorted from every block instead, and the build report says so.
 """
 
 from __future__ import annotations
