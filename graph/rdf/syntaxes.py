@@ -18,6 +18,7 @@ last files and their index disagree it raises :class:`Stale`, and the caller wri
 
 from __future__ import annotations
 
+import os
 from bisect import bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -154,20 +155,19 @@ class _Writer:
 
     def __init__(self, folder: Path) -> None:
         self.paths = {s.name: folder / s.file for s in SYNTAXES}
-        self.handles = {s.name: self.paths[s.name].open("wb") for s in SYNTAXES}
+        self.handles = {s.name: self.paths[s.name].open("wb", buffering=0) for s in SYNTAXES}
         self.index = Index(spans={s.name: [] for s in SYNTAXES})
 
-    def _start(self, syntax: Syntax) -> int:
-        """Write what comes before a run's bytes: the file's opening, or the separator."""
-        handle = self.handles[syntax.name]
-        handle.write(syntax.separator if self.index.keys else _frame(syntax)[0])
-        return handle.tell()
+    def _before(self, syntax: Syntax) -> bytes:
+        """What comes before a run's bytes: the file's opening, or the separator."""
+        return syntax.separator if self.index.keys else _frame(syntax)[0]
 
     def run(self, key: str, offset: int, text: bytes) -> None:
         """Write the run of ``text`` (at ``offset`` in graph.nt) to both files."""
         for syntax, body in zip(SYNTAXES, bodies(text), strict=True):
-            start = self._start(syntax)
-            self.handles[syntax.name].write(body)
+            handle, before = self.handles[syntax.name], self._before(syntax)
+            start = handle.tell() + len(before)
+            _write(handle.fileno(), before + body)
             self.index.spans[syntax.name].append((start, start + len(body)))
         self.index.keys.append(key if self.index.keys else "")
         self.index.nt.append(offset)
@@ -177,21 +177,14 @@ class _Writer:
         """Copy the runs ``first`` to ``end`` of the last files (``shift``: by how many bytes
         each run moved in graph.nt)."""
         for syntax in SYNTAXES:
-            spans = last.spans[syntax.name]
-            start, source = self._start(syntax), sources[syntax.name]
-            source.seek(spans[first][0])
-            left = spans[end - 1][1] - spans[first][0]
-            opening = b""
-            while left > 0:
-                piece = source.read(min(COPY, left))
-                if not piece:
-                    raise Stale(f"the last {syntax.file} ends early")
-                opening = opening or piece[:1]
-                self.handles[syntax.name].write(piece)
-                left -= len(piece)
-            if not syntax.holds_runs(opening, piece[-1:]):
+            spans, source = last.spans[syntax.name], sources[syntax.name].fileno()
+            begin, stop = spans[first][0], spans[end - 1][1]
+            if not syntax.holds_runs(os.pread(source, 1, begin), os.pread(source, 1, stop - 1)):
                 raise Stale(f"the runs of the last {syntax.file} are not where its index says")
-            moved = start - spans[first][0]
+            handle = self.handles[syntax.name]
+            _write(handle.fileno(), self._before(syntax))
+            moved = handle.tell() - begin
+            _copy(source, handle.fileno(), begin, stop - begin)
             self.index.spans[syntax.name] += [(a + moved, b + moved) for a, b in spans[first:end]]
         keys = last.keys[first:end]
         self.index.keys += keys if self.index.keys else ["", *keys[1:]]
@@ -201,7 +194,7 @@ class _Writer:
         """Write each file's closing (or the empty graph's text); the index of the files."""
         for syntax in SYNTAXES:
             _, closing, empty = _frame(syntax)
-            self.handles[syntax.name].write(closing if self.index.keys else empty)
+            _write(self.handles[syntax.name].fileno(), closing if self.index.keys else empty)
             self.handles[syntax.name].close()
             self.index.sizes[syntax.file] = self.paths[syntax.name].stat().st_size
         self.index.sizes[nt.name] = nt.stat().st_size
@@ -210,6 +203,31 @@ class _Writer:
     def abandon(self) -> None:
         for handle in self.handles.values():
             handle.close()
+
+
+def _write(target: int, data: bytes) -> None:
+    """All of ``data`` to the file descriptor ``target``."""
+    view = memoryview(data)
+    while view:
+        view = view[os.write(target, view):]
+
+
+def _copy(source: int, target: int, start: int, length: int) -> None:
+    """``length`` bytes of ``source`` from ``start`` on, to ``target`` where it stands: in the
+    kernel where the system can (``copy_file_range``), else through memory."""
+    in_kernel = getattr(os, "copy_file_range", None)  # Linux only
+    while length > 0:
+        try:
+            done = in_kernel(source, target, min(length, COPY), start) if in_kernel else 0
+        except OSError:  # not between these files on this system
+            done = 0
+        if not done:
+            piece = os.pread(source, min(length, COPY), start)
+            if not piece:
+                raise Stale("a last file ends before its index says")
+            _write(target, piece)
+            done = len(piece)
+        start, length = start + done, length - done
 
 
 def write_whole(nt: Path, folder: Path, size: int = RUN) -> Index:
@@ -276,7 +294,7 @@ def write_changed(nt: Path, folder: Path, last_folder: Path, last: Index, change
         raise Stale(f"the new {nt.name} is not the last one changed by the difference")
     touched = sorted({last.run_of(line) for line in chain(change.removed, change.added)})
     writer = _Writer(folder)
-    sources = {s.name: (last_folder / s.file).open("rb") for s in SYNTAXES}
+    sources = {s.name: (last_folder / s.file).open("rb", buffering=0) for s in SYNTAXES}
     try:
         with nt.open("rb") as new:
             done = 0
