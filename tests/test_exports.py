@@ -10,9 +10,9 @@ import networkx as nx
 import pyoxigraph as ox
 import pytest
 
-from graph.build import pipeline as build_module
 from graph.build.pipeline import BuildReport, build
 from graph.errors import ExportError
+from graph.exports import patch as export_module
 from graph.exports.graphml import write_graphml
 from graph.exports.kgx import kgx_export
 from graph.exports.kgx_check import biolink_model, biolink_names, check_kgx
@@ -325,7 +325,7 @@ def test_check_kgx_reports_broken_files(tmp_path: Path, model: dict) -> None:
 
 
 def test_a_malformed_export_fails_the_build(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(build_module, "check_kgx", lambda *a, **k: ["kgx_nodes.tsv:2: bad"])
+    monkeypatch.setattr(export_module, "check_kgx", lambda *a, **k: ["kgx_nodes.tsv:2: bad"])
     paths = Paths(corpus=CORPUS, ontology=ONTOLOGY, out=tmp_path / "build")
     with pytest.raises(ExportError, match=r"kgx_nodes\.tsv:2: bad"):
         build(paths, check_shapes=False, views=False)

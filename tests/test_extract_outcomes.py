@@ -76,3 +76,9 @@ def test_without_a_defined_primary_end_point_meeting_it_is_a_plain_response(
     text = "Results\nOf 9 patients given tacrolimus, 4 met the primary end point.\n"
     [c] = extract_candidates(text, vocabulary)
     assert (c.outcome, c.result.responders) == ("treatment-response", 4)
+
+
+def test_a_section_name_on_the_line_above_is_no_part_of_the_quote(vocabulary: Vocabulary) -> None:
+    text = "Results\nOn tacrolimus, the FVC improved in 7 of the 10 patients."
+    [candidate] = extract_candidates(text, vocabulary)
+    assert candidate.quote.exact.startswith("On tacrolimus")

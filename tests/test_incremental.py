@@ -89,6 +89,10 @@ def test_add_and_remove_from_the_cache_give_the_builds_from_scratch(
     assert added.build.cache["graph.nt"] == {"reused": 1, "made": 0}
     # most SHACL checks ran on the nodes the change concerns, not over the whole graph
     assert added.build.cache["shacl"]["reused"] > added.build.cache["shacl"]["made"]
+    # the KGX files are the last build's, patched where the change reaches (the GraphML is
+    # written whole: the reading list brings the first PMIDs, a new attribute shifts its keys;
+    # tests/test_export_patch.py patches it)
+    assert added.build.cache["exports"] == {"reused": 2, "made": 1}
     fresh = _from_scratch(paths, tmp_path)
     assert _outputs(paths.out) == _outputs(fresh)
     assert _report(paths.out) == _report(fresh)
@@ -103,6 +107,7 @@ def test_add_and_remove_from_the_cache_give_the_builds_from_scratch(
     assert removed.build.cache["work triples"]["made"] == len(added.enriched)
     assert removed.build.cache["graph.nt"] == {"reused": 1, "made": 0}
     assert removed.build.cache["shacl"]["reused"] > removed.build.cache["shacl"]["made"]
+    assert removed.build.cache["exports"] == {"reused": 2, "made": 1}
     # Turtle and JSON-LD: the runs of subjects the change touches written again, the rest
     # copied from the files the pending step wrote
     assert removed.build.cache["serialisations"] == {"reused": 1, "made": 0}

@@ -33,6 +33,8 @@ from graph.evidence.pooling import (
     pool_changes,
     scaled,
 )
+from graph.query.binding import bind
+from graph.query.texts import internal_query
 from graph.settings import Paths
 from graph.views._forest import LABEL_WIDTH, PLOT_WIDTH, Row, difference_axis, forest_svg
 from tests.checkout import corpus_generator
@@ -440,3 +442,32 @@ def test_the_command_prints_the_mean_change_its_sensitivity_and_a_fitted_forest_
                  "--store", store, "--correlation", "1.5"]) == 2
     assert "--correlation 1.5: a within-patient correlation is between 0 and 1" in (
         capsys.readouterr().err)
+
+
+MEAN_CHANGES = internal_query("pool/mean-changes")
+
+
+def test_a_left_out_finding_shows_a_change_ci_only_with_its_change() -> None:
+    """``maild:ciLower`` is an effect's CI or a percent's: without an effect value it is not the
+    interval of a mean change, and the pooled estimate's table must not show it as one."""
+    store = ox.Store()
+    store.load(("""@prefix maild: <https://w3id.org/ma-ild/ontology#> .
+        @prefix prov: <http://www.w3.org/ns/prov#> .
+        <urn:e> a maild:PooledEstimate ; maild:effectMeasure "MD" ; maild:drug <urn:d> ;
+          maild:outcome <urn:o> ; maild:effectValue -3.5 ; maild:ciLower -5.0 ;
+          maild:ciUpper -2.0 ; maild:iSquared 0.0 ; maild:tauSquared 0.0 ;
+          maild:imputedCorrelation 0.5 ; prov:wasDerivedFrom <urn:change> ;
+          maild:leftOut <urn:percent> .
+        <urn:change> maild:study <urn:s1> ; maild:effectValue -3.0 ; maild:ciLower -4.0 ;
+          maild:ciUpper -2.0 ; maild:ciLevel 95 .
+        <urn:percent> maild:study <urn:s2> ; maild:ciLower 40.0 ; maild:ciUpper 80.0 ;
+          maild:ciLevel 95 ."""), format=ox.RdfFormat.TURTLE)
+    rows = {str(row["finding"].value): row for row in store.query(
+        bind(MEAN_CHANGES, {"drug": ox.NamedNode("urn:d"), "outcome": ox.NamedNode("urn:o")}))}
+    change = rows["urn:change"]
+    assert [float(change[k].value) for k in ("change", "changeLower", "changeUpper")] == [
+        -3.0, -4.0, -2.0]
+    percent = rows["urn:percent"]
+    assert percent["role"].value == "left out"
+    assert all(percent[k] is None for k in ("change", "changeLower", "changeUpper",
+                                            "changeLevel"))

@@ -428,3 +428,18 @@ def test_outcomes_without_a_direction_are_few_and_deliberate(vocabulary: Graph) 
     outcomes = set(vocabulary.subjects(RDF.type, MAILD.Outcome))
     undirected = {o for o in outcomes if vocabulary.value(o, MAILD.lowerIsBetter) is None}
     assert undirected == {VOCAB["drug-discontinuation"]}
+
+
+def test_a_verb_that_names_an_outcome_in_a_sentence_is_a_hidden_label_read_as_a_synonym(
+    vocabulary: Graph,
+) -> None:
+    """"stopped" names drug discontinuation in "azathioprine was stopped in 3", but is no name
+    of it: a SKOS hidden label (for text search, never shown), which the miner still reads."""
+    from graph.vocabulary.concepts import vocabulary_from_graph
+
+    concept = VOCAB["drug-discontinuation"]
+    hidden = {str(label) for label in vocabulary.objects(concept, SKOS.hiddenLabel)}
+    shown = {str(label) for label in vocabulary.objects(concept, SKOS.altLabel)}
+    assert {"stopped", "discontinued"} <= hidden and not hidden & shown
+    assert hidden <= set(vocabulary_from_graph(vocabulary).concepts["drug-discontinuation"]
+                         .synonyms)

@@ -32,7 +32,7 @@ from graph.citations.contexts import Contexts, find_contexts
 from graph.citations.references import parse_reference
 from graph.citations.triples import reference_detail_triples, work_iri
 from graph.citations.works import Mention, Resolution, resolve
-from graph.errors import ExportError, ReferenceParseError
+from graph.errors import ReferenceParseError
 from graph.evidence.curation import load_curations
 from graph.evidence.design import UNKNOWN, infer_design
 from graph.evidence.findings import Curation
@@ -44,9 +44,7 @@ from graph.evidence.links import (
     pooling_triples,
     report_comparison_triples,
 )
-from graph.exports.graphml import write_graphml
-from graph.exports.kgx import kgx_export
-from graph.exports.kgx_check import check_kgx
+from graph.exports.patch import write_exports
 from graph.exports.release import write_description
 from graph.inputs.read import corpus_files, skipped_entries
 from graph.inputs.text import reread
@@ -368,15 +366,13 @@ def _describe(resolution: Resolution, documents: list[Document], report: BuildRe
             report.disagreements.append(f"{work_iri(work)}: {d.field} printed as {values}")
 
 
-def _write_exports(target: EmbeddedStore, folder: Path) -> dict[str, str]:
-    """KGX TSV and GraphML exports of the store, checked; their paths relative to the build."""
-    nodes, edges = kgx_export(target, folder)
-    problems = check_kgx(nodes, edges, model=None)
-    if problems:
-        raise ExportError("the KGX export is malformed:\n  " + "\n  ".join(problems))
-    graphml = write_graphml(nodes, edges, folder / "graph.graphml")
-    names = {"kgx nodes": nodes, "kgx edges": edges, "graphml": graphml}
-    return {name: f"{folder.name}/{path.name}" for name, path in names.items()}
+def _write_exports(target: EmbeddedStore, previous: Path, staging: Path,
+                   change: Difference | None) -> tuple[dict[str, str], dict[str, int]]:
+    """KGX TSV and GraphML exports of the store, checked (the last build's in ``previous``
+    patched by ``change`` where it can: :mod:`graph.exports.patch`); their paths relative to
+    the build, and how many files were patched ("reused") and written whole ("made")."""
+    written, counts, _ = write_exports(target, previous, staging, change)
+    return {name: f"{path.parent.name}/{path.name}" for name, path in written.items()}, counts
 
 
 def _load_mappings(paths: Paths, vocabulary: Vocabulary, ontology: str, cache: Cache
@@ -589,11 +585,12 @@ def build(
                 outputs["detail"] = DETAIL_FILE
             outputs["store"] = "store/"
             with stage("exports (KGX, GraphML)"):
-                outputs.update(_write_exports(EmbeddedStore(staging / "store"),
-                                              staging / "exports"))
+                exported, report.cache["exports"] = _write_exports(
+                    EmbeddedStore(staging / "store"), paths.out, staging, change)
+                outputs.update(exported)
                 # the catalogue's description, last: it gives the other files' sizes
                 outputs["void"] = write_description(EmbeddedStore(staging / "store"), staging,
-                                                    staging / "void.ttl").name
+                                                    staging / "void.ttl", paths.out, change).name
             if views:
                 with stage("views"):
                     pages = write_views(EmbeddedStore(staging / "store"), staging / "views")

@@ -6,15 +6,18 @@ same nodes and edges, with typed attributes, and neither file is ever held whole
 
 from __future__ import annotations
 
+import itertools
+import mmap
 import re
-from collections.abc import Iterable, Iterator
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
 from lxml import etree
 
 from graph.errors import ExportError
-from graph.exports.kgx import SPREAD_COLUMNS
+from graph.exports.kgx import SPREAD_COLUMNS, edge_key
 from graph.exports.kgx_check import EDGE_ENDS, tsv_rows
 
 INTEGERS = frozenset({"year", "has_count", "has_total", "size_before", "size_after"})
@@ -47,22 +50,51 @@ _GRAPHML = "http://graphml.graphdrawing.org/xmlns"
 _GRAPHML_TYPES = {int: "long", float: "double", str: "string"}
 
 
-def _graphml_keys(scope: str, data: Iterable[dict[str, str]]) -> dict[str, tuple[str, str]]:
-    """Each attribute name of ``scope`` with its key id and GraphML type (text where a column
-    holds both numbers and text)."""
-    types: dict[str, type] = {}
-    for values in data:
-        for name, text in values.items():
-            kind = type(_scalar(name, text))
-            if types.setdefault(name, kind) is not kind:
-                types[name] = str
-    return {name: (f"{scope[0]}{index}", _GRAPHML_TYPES[types[name]])
-            for index, name in enumerate(sorted(types))}
+Kinds = Counter[tuple[str, str, type]]  # (scope, attribute, type) -> values of that type
+Keys = dict[str, dict[str, tuple[str, str]]]  # scope -> attribute -> (key id, GraphML type)
+
+
+def _kinds(scope: str, data: Iterable[dict[str, str]]) -> Kinds:
+    """How many values of each type each attribute of ``scope`` has."""
+    return Counter((scope, name, type(_scalar(name, text)))
+                   for values in data for name, text in values.items())
+
+
+def _keys(kinds: Kinds) -> Keys:
+    """Each attribute name of each scope with its key id and GraphML type (text where a
+    column holds both numbers and text)."""
+    types: dict[str, dict[str, type]] = {"node": {}, "edge": {}}
+    for (scope, name, kind), count in sorted(kinds.items(), key=lambda k: k[0][:2]):
+        if count > 0 and types[scope].setdefault(name, kind) is not kind:
+            types[scope][name] = str
+    return {scope: {name: (f"{scope[0]}{index}", _GRAPHML_TYPES[found[name]])
+                    for index, name in enumerate(sorted(found))}
+            for scope, found in types.items()}
+
+
+def _element(scope: str, row: dict[str, str], keys: Keys) -> Any:
+    """A node's or an edge's element, with its attributes' data in name order."""
+    if scope == "node":
+        element, values = etree.Element("node", id=row["id"]), _node_data(row)
+    else:
+        element = etree.Element("edge", source=row["subject"], target=row["object"],
+                                id=row["id"])
+        values = _edge_data(row)
+    for name, text in sorted(values.items()):
+        etree.SubElement(element, "data", key=keys[scope][name][0]).text = text
+    return element
 
 
 def write_graphml(nodes: Path, edges: Path, path: Path) -> Path:
+    """Write the KGX files ``nodes`` and ``edges`` as GraphML (see :func:`graphml_kinds`)."""
+    graphml_kinds(nodes, edges, path)
+    return path
+
+
+def graphml_kinds(nodes: Path, edges: Path, path: Path) -> Kinds:
     """Write the KGX files ``nodes`` and ``edges`` as GraphML, streamed: each file is read twice
-    (the attribute types, then the elements) and never held.
+    (the attribute types, then the elements) and never held. Returns how many values of each
+    type each attribute has (:func:`patch_graphml` keeps the types from them).
 
     Attributes are typed (numbers as numbers, so Gephi can size and filter by them) and keep
     their KGX text; ``networkx.read_graphml`` reads the file back as the KGX graph. An edge
@@ -77,19 +109,13 @@ def write_graphml(nodes: Path, edges: Path, path: Path) -> Path:
             if not problems:  # past the first problem, the rest are only read for theirs
                 yield row
 
-    keys = {"node": _graphml_keys("node", map(_node_data, checked(nodes, ("id",)))),
-            "edge": _graphml_keys("edge", map(_edge_data, checked(edges, EDGE_ENDS)))}
+    kinds = (_kinds("node", map(_node_data, checked(nodes, ("id",))))
+             + _kinds("edge", map(_edge_data, checked(edges, EDGE_ENDS))))
     if problems:
         raise ExportError(f"cannot write {path} from {nodes} and {edges}:\n  "
                           + "\n  ".join(problems))
+    keys = _keys(kinds)
     path.parent.mkdir(parents=True, exist_ok=True)
-
-    def write_data(xml: Any, scope: str, values: dict[str, str]) -> None:
-        for name, text in sorted(values.items()):
-            element = etree.Element("data", key=keys[scope][name][0])
-            element.text = text
-            xml.write(element)
-
     with etree.xmlfile(str(path), encoding="utf-8") as xml:
         xml.write_declaration()
         with xml.element("graphml", xmlns=_GRAPHML):
@@ -101,14 +127,118 @@ def write_graphml(nodes: Path, edges: Path, path: Path) -> Path:
                 known = set()
                 for _, row in tsv_rows(nodes, []):
                     known.add(row["id"])
-                    with xml.element("node", id=row["id"]):
-                        write_data(xml, "node", _node_data(row))
+                    xml.write(_element("node", row, keys))
                 for _, row in tsv_rows(edges, []):
                     for end in (row["subject"], row["object"]):
                         if end not in known:
                             known.add(end)
                             xml.write(etree.Element("node", id=end))
-                    with xml.element("edge", source=row["subject"], target=row["object"],
-                                     id=row["id"]):
-                        write_data(xml, "edge", _edge_data(row))
-    return path
+                    xml.write(_element("edge", row, keys))
+    return kinds
+
+
+# --- after a change ------------------------------------------------------------------------------
+
+def _lines(path: Path) -> Iterator[str]:
+    with path.open(encoding="utf-8", newline="\n") as handle:
+        next(handle, None)
+        for line in handle:
+            yield line.rstrip("\n")
+
+
+def _merged(old: Path, new: Path, key: Callable[[str], str]
+            ) -> Iterator[tuple[str | None, str | None]]:
+    """The lines of two sorted KGX files in order, paired: (old, new) where the line is in
+    both, (old, None) where it was taken out, (None, new) where it was put in."""
+    olds, news = _lines(old), _lines(new)
+    before, after = next(olds, None), next(news, None)
+    while before is not None or after is not None:
+        if before is not None and after is not None and before == after:
+            yield before, after
+            before, after = next(olds, None), next(news, None)
+        elif after is None or (before is not None and key(before) < key(after)):
+            yield before, None
+            before = next(olds, None)
+        else:
+            yield None, after
+            after = next(news, None)
+
+
+def patch_graphml(old: tuple[Path, Path, Path], new: tuple[Path, Path], path: Path,
+                  kinds: Kinds) -> Kinds | None:
+    """The GraphML of the KGX files ``new`` into ``path``, made from the last build's
+    (``old``: its KGX node and edge files and its GraphML) by making only the elements of the
+    rows that changed: the same bytes as :func:`graphml_kinds` gives, whose ``kinds`` of the
+    last build it returns updated. None, with nothing written, where the elements cannot be
+    reused: an attribute's type or the set of attributes changed (the key ids shift), or a bare
+    node (an edge's end that is no node) is in either file."""
+    scopes = (("node", old[0], new[0], lambda line: line.split("\t", 1)[0]),
+              ("edge", old[1], new[1], edge_key))
+    columns = {scope: o.open(encoding="utf-8").readline().rstrip("\n").split("\t")
+               for scope, o, _, _ in scopes}
+    if columns != {scope: n.open(encoding="utf-8").readline().rstrip("\n").split("\t")
+                   for scope, _, n, _ in scopes}:
+        return None
+
+    def data(scope: str, line: str) -> dict[str, str]:
+        row = dict(zip(columns[scope], line.split("\t"), strict=True))
+        return _node_data(row) if scope == "node" else _edge_data(row)
+
+    updated = Counter(kinds)
+    for scope, before, after, key in scopes:
+        for gone, made in _merged(before, after, key):
+            if gone is None or made is None:
+                sign = 1 if gone is None else -1
+                for kind, count in _kinds(scope, [data(scope, gone or made or "")]).items():
+                    updated[kind] += sign * count
+    keys = _keys(updated)
+    if keys != _keys(kinds):
+        return None
+    with old[2].open("rb") as handle, mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ
+                                                ) as graphml:
+        starts = [m.start() for m in re.finditer(rb"<(?:node|edge) ", graphml)]
+        end = graphml.rfind(b"</graph>")
+        if starts and end > starts[-1]:
+            with path.open("wb") as out:
+                out.write(graphml[:starts[0]])
+                if _write_patched(out, graphml, [*starts, end], scopes, columns, keys):
+                    out.write(graphml[end:])
+                    return updated
+            path.unlink()
+    return None
+
+
+def _write_patched(out: Any, graphml: Any, starts: list[int], scopes: tuple, columns: dict,
+                   keys: Keys) -> bool:
+    """The elements of :func:`patch_graphml`, each old one where its row is unchanged; False
+    where that cannot be (an old element is not the row's, a bare node is needed)."""
+    fragments = (graphml[a:b] for a, b in itertools.pairwise(starts))
+    nodes: set[str] = set()
+    removed: set[str] = set()
+    for scope, before, after, key in scopes:
+        prefix = f"<{scope} ".encode()
+        removed -= nodes  # the ids taken out of the nodes, not put back
+        for gone, made in _merged(before, after, key):
+            fragment = next(fragments, b"") if gone is not None else b""
+            if gone is not None and not fragment.startswith(prefix):
+                return False
+            if made is None:
+                if scope == "node":
+                    removed.add(gone.split("\t", 1)[0])  # type: ignore[union-attr]
+                continue
+            if gone is not None:
+                if scope == "node":
+                    nodes.add(made.split("\t", 1)[0])
+                elif removed:
+                    _, subject, _, object_, _ = made.split("\t", 4)
+                    if subject in removed or object_ in removed:
+                        return False
+                out.write(fragment)
+                continue
+            row = dict(zip(columns[scope], made.split("\t"), strict=True))
+            if scope == "node":
+                nodes.add(row["id"])
+            elif row["subject"] not in nodes or row["object"] not in nodes:
+                return False
+            out.write(etree.tostring(_element(scope, row, keys), encoding="utf-8"))
+    return next(fragments, None) is None

@@ -33,7 +33,7 @@ from __future__ import annotations
 import re
 import uuid
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -202,8 +202,10 @@ def _label_key(binding: Binding) -> tuple[int, str]:
     return (0 if binding.get("xml:lang", "en").startswith("en") else 1, binding["value"])
 
 
-def concept_nodes(target: Target) -> dict[str, Row]:
-    """Node rows of the vocabulary concepts, by concept IRI."""
+def concept_nodes(target: Target, curie: Callable[[str], str] = external_curie
+                  ) -> dict[str, Row]:
+    """Node rows of the vocabulary concepts, by concept IRI; ``curie`` names an exact match
+    (:func:`external_curie`, or its answers kept from the last build)."""
     kinds: dict[str, set[str]] = defaultdict(set)
     values: dict[tuple[str, str], list[Binding]] = defaultdict(list)
     for row in _select(target, _CONCEPTS_OF_KINDS):
@@ -213,14 +215,14 @@ def concept_nodes(target: Target) -> dict[str, Row]:
             values[concept, row["p"]["value"].rsplit("#", 1)[-1]].append(row["o"])
     matches = {m["value"] for (_, p), objects in values.items() if p == "exactMatch"
                for m in objects}
-    curies = {m: external_curie(m) for m in sorted(matches)}
+    curies = {m: curie(m) for m in sorted(matches)}
     exact = {concept: {curies[m["value"]] for m in values[concept, "exactMatch"]}
              for concept in kinds}
     claims: dict[str, int] = defaultdict(int)
     for found in exact.values():
-        for curie in found:
-            claims[curie] += 1
-    shared = {curie for curie, n in claims.items() if n > 1}
+        for claimed in found:
+            claims[claimed] += 1
+    shared = {claimed for claimed, n in claims.items() if n > 1}
     nodes = {}
     for concept, found in kinds.items():
         kind = next(k for k in KINDS if k in found)
@@ -240,27 +242,29 @@ def concept_nodes(target: Target) -> dict[str, Row]:
     return nodes
 
 
-def work_nodes(target: Target) -> dict[str, Row]:
-    """Node rows of the works of the citation network (and of the findings), by work IRI."""
+def work_nodes(target: Target, query: str = WORKS, designs_query: str = DESIGNS
+               ) -> dict[str, Row]:
+    """Node rows of the works of the citation network (and of the findings), by work IRI
+    (``query`` and ``designs_query``: the queries, bound to some works to read only theirs)."""
     fields: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
-    for row in _select(target, WORKS):
+    for row in _select(target, query):
         entry = fields[row["work"]["value"]]
         if "p" in row and "o" in row:
             name = re.split(r"[/#]", row["p"]["value"])[-1]
             entry[name].append(clean(row["o"]["value"]))
     designs: dict[str, list[str]] = defaultdict(list)
-    for row in _select(target, DESIGNS):
+    for row in _select(target, designs_query):
         designs[row["work"]["value"]].append(clean(row["design"]["value"]))
     nodes = {}
     for work, entry in fields.items():
         first = {name: min(found) for name, found in entry.items() if found}
         doi, pmid = first.get("doi", ""), first.get("pmid", "")
         # Biolink's id prefixes of a publication: PMID, then doi
-        ids = [i for i in (pmid and f"PMID:{pmid}", doi and f"doi:{doi}") if i]
-        ids.append("maild.work:" + _local(work, WORK))
+        idents = [i for i in (pmid and f"PMID:{pmid}", doi and f"doi:{doi}") if i]
+        idents.append("maild.work:" + _local(work, WORK))
         nodes[work] = {
-            "id": ids[0],
-            "xref": ids[1:],
+            "id": idents[0],
+            "xref": idents[1:],
             "category": ["biolink:Article" if first.get("publicationName")
                          else "biolink:Publication"],
             "name": first.get("title", ""),
@@ -275,10 +279,9 @@ def work_nodes(target: Target) -> dict[str, Row]:
     return nodes
 
 
-def publication(work: str, works: dict[str, Row]) -> str:
+def publication(work: str, ids: Mapping[str, str]) -> str:
     """The CURIE a work is cited by in ``publications``: its node id (PMID, DOI, else local)."""
-    node = works.get(work)
-    return node["id"] if node else "maild.work:" + _local(work, WORK)
+    return ids.get(work) or "maild.work:" + _local(work, WORK)
 
 
 def direction_qualifier(own: dict[str, str]) -> str:
@@ -314,35 +317,45 @@ def _edge(
     return row
 
 
-def citation_edges(target: Target, works: dict[str, Row]) -> Iterator[Row]:
-    """``biolink:related_to`` (``cito:cites``) from citing to cited work."""
-    for row in _select(target, CITATIONS):
+def citation_edges(target: Target, works: Mapping[str, str], query: str = CITATIONS
+                   ) -> Iterator[Row]:
+    """``biolink:related_to`` (``cito:cites``) from citing to cited work (``works``: the node
+    ids of the works; ``query``: the citations, or some of them)."""
+    for row in _select(target, query):
         citing, cited = row["citing"]["value"], row["cited"]["value"]
         if citing in works and cited in works:
-            yield _edge(works[citing]["id"], "biolink:related_to", works[cited]["id"],
+            yield _edge(works[citing], "biolink:related_to", works[cited],
                         knowledge_level="knowledge_assertion", agent_type="text_mining_agent",
                         publications=[publication(citing, works)],
                         original_predicate="cito:cites")
 
 
-def finding_edges(target: Target, concepts: dict[str, Row], works: dict[str, Row]
-                  ) -> Iterator[Row]:
-    """One ``biolink:affects`` edge per outcome finding and drug given, each as it is made, then
-    the ``biolink:studied_to_treat`` edges they imply for the diseases of their populations."""
+# Each (drug, disease) pair's findings, with the work each finding's study is: the
+# ``biolink:studied_to_treat`` edges are made from it.
+Treats = dict[tuple[str, str], dict[str, str]]
+FINDING_QUERIES = (FINDING_VALUES, QUOTES, DISEASES, OUTCOME_FINDINGS)
+
+
+def affects_edges(target: Target, concepts: Mapping[str, str], works: Mapping[str, str],
+                  treats: Treats, queries: tuple[str, ...] = FINDING_QUERIES) -> Iterator[Row]:
+    """One ``biolink:affects`` edge per outcome finding and drug given, each as it is made; the
+    diseases of their populations go into ``treats``. ``queries``: :data:`FINDING_QUERIES`,
+    or those queries bound to some findings, to make only theirs."""
+    values_query, quotes_query, diseases_query, findings_query = queries
     values: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
-    for row in _select(target, FINDING_VALUES):
+    for row in _select(target, values_query):
         column = FINDING_COLUMNS[_local(row["p"]["value"], MAILD)]
         values[row["finding"]["value"]][column].append(clean(row["o"]["value"]))
     quotes: dict[str, list[tuple[str, str]]] = defaultdict(list)
-    for row in _select(target, QUOTES):
+    for row in _select(target, quotes_query):
         quote = (row["quote"]["value"], clean(row["exact"]["value"]))
         quotes[row["finding"]["value"]].append(quote)
     diseases: dict[str, set[str]] = defaultdict(set)
-    for row in _select(target, DISEASES):
+    for row in _select(target, diseases_query):
         diseases[row["finding"]["value"]].add(row["disease"]["value"])
 
     given: dict[tuple[str, str], Row] = {}
-    for row in _select(target, OUTCOME_FINDINGS):
+    for row in _select(target, findings_query):
         finding, drug = row["finding"]["value"], row["drug"]["value"]
         entry = given.setdefault((finding, drug), {
             "outcome": row["outcome"]["value"], "study": row["study"]["value"],
@@ -352,18 +365,16 @@ def finding_edges(target: Target, concepts: dict[str, Row], works: dict[str, Row
             if value := _value(row, name):
                 entry[name].add(value if name == "reported" else clean(value))
 
-    treats: dict[tuple[str, str], tuple[set[str], set[str]]] = defaultdict(lambda: (set(), set()))
     for (finding, drug), entry in given.items():
         if drug not in concepts or entry["outcome"] not in concepts:
             continue
         own = {name: min(found) for name, found in values[finding].items()}
-        study = publication(entry["study"], works)
         reported = sorted(publication(r, works) for r in entry["reported"] - {entry["study"]})
         yield _edge(
-            concepts[drug]["id"], "biolink:affects", concepts[entry["outcome"]]["id"], finding,
+            concepts[drug], "biolink:affects", concepts[entry["outcome"]], finding,
             knowledge_level="knowledge_assertion",
             agent_type=own.pop("agent_type", "manual_agent"),
-            publications=[study],
+            publications=[publication(entry["study"], works)],
             supporting_text=[text for _, text in sorted(quotes[finding],
                                                         key=lambda q: _natural(q[0]))],
             role=sorted(entry["role"]),
@@ -373,38 +384,54 @@ def finding_edges(target: Target, concepts: dict[str, Row], works: dict[str, Row
         )
         for disease in diseases[finding]:
             if disease in concepts:
-                publications, findings = treats[drug, disease]
-                publications.add(study)
-                findings.add(finding)
-    for (drug, disease), (publications, findings) in treats.items():
+                treats.setdefault((drug, disease), {})[finding] = entry["study"]
+
+
+def treats_edges(treats: Treats, concepts: Mapping[str, str], works: Mapping[str, str]
+                 ) -> Iterator[Row]:
+    """``biolink:studied_to_treat`` from a drug to each disease of the populations it was
+    studied in, with the studies and findings that say so."""
+    for (drug, disease), findings in treats.items():
         yield _edge(
-            concepts[drug]["id"], "biolink:studied_to_treat", concepts[disease]["id"],
+            concepts[drug], "biolink:studied_to_treat", concepts[disease],
             knowledge_level="logical_entailment", agent_type="automated_agent",
-            publications=sorted(publications), finding=sorted(findings, key=_natural),
+            publications=sorted({publication(study, works) for study in findings.values()}),
+            finding=sorted(findings, key=_natural),
         )
 
 
-def concept_edges(target: Target, concepts: dict[str, Row]) -> Iterator[Row]:
+def finding_edges(target: Target, concepts: Mapping[str, str], works: Mapping[str, str],
+                  treats: Treats | None = None) -> Iterator[Row]:
+    """The ``biolink:affects`` edges of every outcome finding, then the
+    ``biolink:studied_to_treat`` edges they imply (their pairs' findings kept in ``treats``)."""
+    treats = {} if treats is None else treats
+    yield from affects_edges(target, concepts, works, treats)
+    yield from treats_edges(treats, concepts, works)
+
+
+def concept_edges(target: Target, concepts: Mapping[str, str]) -> Iterator[Row]:
     """Broader concepts (``biolink:subclass_of``) and antibodies' target antigens."""
     for row in _select(target, BROADER):
         narrower, broader = row["narrower"]["value"], row["broader"]["value"]
         if narrower in concepts and broader in concepts:
-            yield _edge(concepts[narrower]["id"], "biolink:subclass_of", concepts[broader]["id"],
+            yield _edge(concepts[narrower], "biolink:subclass_of", concepts[broader],
                         knowledge_level="knowledge_assertion", agent_type="manual_agent",
                         original_predicate="skos:broader")
     for row in _select(target, ANTIGENS):
         antibody, antigen = row["antibody"]["value"], row["antigen"]["value"]
         if antibody in concepts and antigen in concepts:
             # biolink:binds is deprecated in Biolink 4.4; this is the slot it is a kind of
-            yield _edge(concepts[antibody]["id"], "biolink:directly_physically_interacts_with",
-                        concepts[antigen]["id"], knowledge_level="knowledge_assertion",
+            yield _edge(concepts[antibody], "biolink:directly_physically_interacts_with",
+                        concepts[antigen], knowledge_level="knowledge_assertion",
                         agent_type="manual_agent", original_predicate="maild:targetAntigen")
 
 
-def edge_rows(target: Target, concepts: dict[str, Row], works: dict[str, Row]) -> Iterator[Row]:
-    """Every edge row, unsorted, made as the store's rows are read."""
+def edge_rows(target: Target, concepts: Mapping[str, str], works: Mapping[str, str],
+              treats: Treats | None = None) -> Iterator[Row]:
+    """Every edge row, unsorted, made as the store's rows are read (``concepts``, ``works``:
+    their node ids; ``treats``: filled as :func:`finding_edges` says)."""
     yield from citation_edges(target, works)
-    yield from finding_edges(target, concepts, works)
+    yield from finding_edges(target, concepts, works, treats)
     yield from concept_edges(target, concepts)
 
 
@@ -436,7 +463,7 @@ def _keyed(edge: Row) -> str:
                       tsv_line(edge, EDGE_COLUMNS)))
 
 
-def _write_tsv(path: Path, columns: tuple[str, ...], lines: Iterable[str]) -> Path:
+def write_tsv(path: Path, columns: tuple[str, ...], lines: Iterable[str]) -> Path:
     """A header and ``lines``, written as they come (a file of millions of edges is never
     one string)."""
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -444,6 +471,46 @@ def _write_tsv(path: Path, columns: tuple[str, ...], lines: Iterable[str]) -> Pa
         out.write("\t".join(columns) + "\n")
         out.writelines(f"{line}\n" for line in lines)
     return path
+
+
+def node_ids(nodes: Mapping[str, Row]) -> dict[str, str]:
+    """The node id of each IRI."""
+    return {iri: node["id"] for iri, node in nodes.items()}
+
+
+def node_line(node: Row) -> str:
+    """A node's TSV line (its id first: the lines sort as the ids do)."""
+    return tsv_line(node, NODE_COLUMNS)
+
+
+def keyed_lines(edges: Iterable[Row]) -> Iterator[str]:
+    """Each edge's line behind its sort key (:func:`_keyed`)."""
+    return map(_keyed, edges)
+
+
+def edge_key(line: str) -> str:
+    """The sort key of an edge's TSV line, as :func:`_keyed` makes it from the row."""
+    ident, subject, predicate, object_, _ = line.split("\t", 4)
+    return "\0".join((predicate, subject, object_, ident, line))
+
+
+def write_kgx(target: Target, folder: Path, run_size: int = RUN_SIZE,
+              curie: Callable[[str], str] = external_curie
+              ) -> tuple[Path, Path, dict[str, str], dict[str, str], Treats]:
+    """:func:`kgx_export`, also returning the node ids of the concepts and of the works, and
+    each (drug, disease) pair's findings (:func:`finding_edges`)."""
+    concepts, works = concept_nodes(target, curie), work_nodes(target)
+    nodes = sorted([*concepts.values(), *works.values()], key=lambda n: n["id"])
+    nodes_path = write_tsv(folder / "kgx_nodes.tsv", NODE_COLUMNS, map(node_line, nodes))
+    del nodes
+    concept_ids, work_ids = node_ids(concepts), node_ids(works)
+    del concepts, works
+    treats: Treats = {}
+    keyed = sorted_distinct(keyed_lines(edge_rows(target, concept_ids, work_ids, treats)),
+                            folder / ".kgx_edges", run_size)
+    edges_path = write_tsv(folder / "kgx_edges.tsv", EDGE_COLUMNS,
+                            (line.split("\0", 4)[4] for line in keyed))
+    return nodes_path, edges_path, concept_ids, work_ids, treats
 
 
 def kgx_export(target: Target, folder: Path, run_size: int = RUN_SIZE) -> tuple[Path, Path]:
@@ -454,13 +521,4 @@ def kgx_export(target: Target, folder: Path, run_size: int = RUN_SIZE) -> tuple[
     made from; the edges are not: each becomes its line as the store's rows are read, and the
     lines are sorted on disk past ``run_size`` of them.
     """
-    concepts, works = concept_nodes(target), work_nodes(target)
-    nodes = sorted([*concepts.values(), *works.values()], key=lambda n: n["id"])
-    nodes_path = _write_tsv(folder / "kgx_nodes.tsv", NODE_COLUMNS,
-                            (tsv_line(node, NODE_COLUMNS) for node in nodes))
-    del nodes
-    keyed = sorted_distinct(map(_keyed, edge_rows(target, concepts, works)),
-                            folder / ".kgx_edges", run_size)
-    edges_path = _write_tsv(folder / "kgx_edges.tsv", EDGE_COLUMNS,
-                            (line.split("\0", 4)[4] for line in keyed))
-    return nodes_path, edges_path
+    return write_kgx(target, folder, run_size)[:2]

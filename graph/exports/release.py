@@ -12,20 +12,29 @@ the graph, not part of it, so ``graph.nt`` stays as it was.
 
 from __future__ import annotations
 
+import itertools
+import json
 import os
+from collections import Counter
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
+import pyoxigraph as ox
 from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCAT, DCTERMS, OWL, RDF, VOID, XSD
 
 import graph
-from graph.query.endpoints import Target
+from graph.build.cache import FOLDER as CACHE
+from graph.query.endpoints import EmbeddedStore, Target
 from graph.query.texts import internal_query
+from graph.rdf.delta import Difference
 from graph.rdf.iris import slug
 from graph.vocabulary.prefixes import BASE
 
 DATASET = URIRef(BASE + "graph")
+RDF_TYPE = ox.NamedNode(str(RDF.type))
+CHANGE_LIMIT = 20_000  # changed lines past which the whole store is counted
 LICENSE = URIRef("https://spdx.org/licenses/MIT")  # the project's licence (LICENSE, pyproject)
 DCAT_VERSION = URIRef(str(DCAT) + "version")  # DCAT 3; rdflib's DCAT is version 2
 IANA = Namespace("https://www.iana.org/assignments/media-types/")
@@ -68,8 +77,70 @@ def _rows(target: Target, name: str) -> list[dict[str, str]]:
             for row in target.stream(QUERIES[name], f"<release/{name}>")]
 
 
-def describe(target: Target, build: Path, date: str | None = None) -> Graph:
-    """The VoID/DCAT description of the graph in ``target``, whose files are in ``build``."""
+Counts = dict[str, Any]  # the sizes' names (triples, subjects...) and "classes": {class: count}
+STATE = "void.json"  # in the build's cache folder: its Counts
+SIZES = {"triples": VOID.triples, "subjects": VOID.distinctSubjects,
+         "properties": VOID.properties, "objects": VOID.distinctObjects}
+
+
+def counts(target: Target) -> Counts:
+    """The graph's size and its classes' instances, asked of the whole store."""
+    [sizes] = _rows(target, "sizes")
+    found: Counts = {name: int(sizes[name]) for name in SIZES}
+    found["classes"] = {row["class"]: int(row["entities"]) for row in _rows(target, "classes")}
+    return found
+
+
+def _present(store: ox.Store, position: int, term: Any, added: int) -> tuple[bool, bool]:
+    """Whether ``term`` stands at ``position`` (0 subject, 1 predicate, 2 object) of a triple
+    of the store's default graph, and whether it did before ``added`` of them were added (or it
+    stands in a removed triple: the caller knows)."""
+    subject, predicate, object_ = (term if at == position else None for at in range(3))
+    quads = store.quads_for_pattern(subject, predicate, object_, ox.DefaultGraph())
+    found = len(list(itertools.islice(quads, added + 1)))
+    return found > 0, found > added
+
+
+def patched_counts(store: ox.Store, old: Counts, change: Difference) -> Counts:
+    """The counts of the graph ``old`` counted, changed by ``change`` (the lines of
+    ``graph.nt`` removed and added) into the store's: each term of a changed line is looked up
+    in the store, not the whole graph counted again (tests/test_release.py)."""
+    text = "\n".join(change.removed + change.added) + "\n"
+    parsed = list(ox.parse(input=text.encode("utf-8"), format=ox.RdfFormat.N_TRIPLES))
+    removed, added = parsed[:len(change.removed)], parsed[len(change.removed):]
+    new: Counts = {"triples": change.lines, "classes": dict(old["classes"])}
+    for sign, quads in ((-1, removed), (1, added)):
+        for quad in quads:
+            if quad.predicate == RDF_TYPE:
+                new["classes"][quad.object.value] = new["classes"].get(quad.object.value, 0) + sign
+    new["classes"] = {c: n for c, n in new["classes"].items() if n > 0}
+    for position, name in enumerate(("subjects", "properties", "objects")):
+        gained: Counter[Any] = Counter(q.triple[position] for q in added)
+        lost = {q.triple[position] for q in removed}
+        change_count = 0
+        for term in sorted(set(gained) | lost, key=str):
+            now, before = _present(store, position, term, gained[term])
+            change_count += int(now) - int(before or term in lost)
+        new[name] = old[name] + change_count
+    return new
+
+
+def load_counts(build: Path) -> Counts | None:
+    """The counts a build in ``build`` kept, if they are there and whole."""
+    try:
+        found = json.loads((build / CACHE / STATE).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    ok = isinstance(found, dict) and all(isinstance(found.get(n), int) for n in SIZES) and \
+        isinstance(found.get("classes"), dict)
+    return found if ok else None
+
+
+def describe(target: Target, build: Path, date: str | None = None,
+             sizes: Counts | None = None) -> Graph:
+    """The VoID/DCAT description of the graph in ``target``, whose files are in ``build``
+    (``sizes``: its :func:`counts`, if known)."""
+    sizes = sizes if sizes is not None else counts(target)
     g = Graph(bind_namespaces="none")
     g.bind("void", VOID)
     g.bind("dcat", DCAT)
@@ -92,17 +163,14 @@ def describe(target: Target, build: Path, date: str | None = None) -> Graph:
     for row in _rows(target, "ontology"):
         add((DATASET, DCTERMS.conformsTo, URIRef(row["version"])))
         add((DATASET, VOID.vocabulary, URIRef(row["ontology"])))
-    [sizes] = _rows(target, "sizes")
-    for name, predicate in (("triples", VOID.triples), ("subjects", VOID.distinctSubjects),
-                            ("properties", VOID.properties), ("objects", VOID.distinctObjects)):
-        add((DATASET, predicate, Literal(int(sizes[name]))))
-    classes = _rows(target, "classes")
-    add((DATASET, VOID.classes, Literal(len(classes))))
-    for row in classes:
-        partition = URIRef(f"{DATASET}/void/class/{slug(row['class'])}")
+    for name, predicate in SIZES.items():
+        add((DATASET, predicate, Literal(sizes[name])))
+    add((DATASET, VOID.classes, Literal(len(sizes["classes"]))))
+    for kind, entities in sizes["classes"].items():
+        partition = URIRef(f"{DATASET}/void/class/{slug(kind)}")
         add((DATASET, VOID.classPartition, partition))
-        add((partition, VOID["class"], URIRef(row["class"])))
-        add((partition, VOID.entities, Literal(int(row["entities"]))))
+        add((partition, VOID["class"], URIRef(kind)))
+        add((partition, VOID.entities, Literal(entities)))
     for row in _rows(target, "sources"):
         add((DATASET, DCTERMS.source, URIRef(row["source"])))
     for row in _rows(target, "mapping-sets"):  # under their own licences
@@ -124,8 +192,21 @@ def describe(target: Target, build: Path, date: str | None = None) -> Graph:
     return g
 
 
-def write_description(target: Target, build: Path, path: Path) -> Path:
-    """``describe`` the graph into ``path`` as Turtle (rdflib sorts it: the same bytes)."""
+def write_description(target: Target, build: Path, path: Path, previous: Path | None = None,
+                      change: Difference | None = None) -> Path:
+    """``describe`` the graph into ``path`` as Turtle (rdflib sorts it: the same bytes). Its
+    counts are kept in ``build``'s cache; given the build ``previous`` and the ``change`` of
+    its ``graph.nt`` into this one's, they are that build's changed, not counted again."""
+    old = load_counts(previous) if previous is not None and change is not None else None
+    if old is not None and change is not None and len(change) <= CHANGE_LIMIT \
+            and isinstance(target, EmbeddedStore):  # looked up term by term, not by SPARQL
+        sizes = patched_counts(ox.Store.read_only(str(target.path)), old, change)
+    else:
+        sizes = counts(target)
+    (build / CACHE).mkdir(parents=True, exist_ok=True)
+    (build / CACHE / STATE).write_text(json.dumps(sizes, sort_keys=True) + "\n",
+                                       encoding="utf-8")
     date = release_date()
-    path.write_text(describe(target, build, date).serialize(format="turtle"), encoding="utf-8")
+    path.write_text(describe(target, build, date, sizes).serialize(format="turtle"),
+                    encoding="utf-8")
     return path

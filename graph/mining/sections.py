@@ -36,6 +36,18 @@ _LABEL = re.compile(r"(?:(?<=[.!?]\s)|(?<=[.!?]\s\s))(?P<name>[A-Z][a-z]+(?:\s+a
                     r"|[A-Z]{4,}(?:\s+AND\s+[A-Z]+)?):\s")
 
 
+def is_heading_line(line: str) -> bool:
+    """Whether ``line`` is a section's name and nothing more: its own block of text, never the
+    start of the sentence below it.
+
+    >>> [is_heading_line(t) for t in ("Results", "2. Methods:", "Results: 9 of 12", "Nine")]
+    [True, True, False, False]
+    """
+    match = _HEADING.match(line)
+    return (match is not None and not line[match.end():].strip(" \t.:")
+            and " ".join(match.group("name").split()).casefold() in NAMES)
+
+
 def sections(text: str) -> tuple[tuple[int, str], ...]:
     """(offset, section) of every heading of ``text``, in order.
 

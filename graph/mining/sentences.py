@@ -3,7 +3,8 @@
 A paragraph is cut after ``.``, ``!`` or ``?`` (and any closing quote or bracket) where the next
 word opens with a capital letter or a digit, except after an abbreviation (:data:`_ABBREVIATIONS`,
 "et al.", "e.g.", "Fig.") or a single initial ("N. Sharma"). A sentence never crosses a blank
-line, a table row or a markdown heading, and none is longer than :data:`MAX_SENTENCE` characters.
+line, a table row or a heading (markdown, or a section's name alone on its line: "Results"),
+and none is longer than :data:`MAX_SENTENCE` characters.
 Measured against spaCy's sentencizer and pysbd in ``docs/nlp-components.md``.
 """
 
@@ -13,6 +14,8 @@ import re
 from bisect import bisect_left
 from collections.abc import Callable
 from dataclasses import dataclass
+
+from graph.mining.sections import is_heading_line
 
 _ABBREVIATIONS = frozenset((
     "al", "vs", "e.g", "i.e", "eg", "ie", "dr", "drs", "mr", "mrs", "ms", "prof", "fig", "figs",
@@ -45,7 +48,8 @@ def paragraph_blocks(text: str) -> list[tuple[int, int, bool]]:
     for line in text.splitlines(keepends=True):
         line_start, offset = offset, offset + len(line)
         content = line.rstrip("\r\n")
-        single = _is_row(line) or content.lstrip().startswith("#")
+        single = (_is_row(line) or content.lstrip().startswith("#")
+                  or is_heading_line(content))
         if not content.strip() or single:
             if start is not None:
                 blocks.append((start, end, False))
@@ -123,11 +127,14 @@ class Sentence:
 def sentences(text: str) -> list[Sentence]:
     """The sentences of ``text`` in order; every table row (tab- or pipe-separated) is one.
 
-    Sentences never cross a blank line, a table row or a markdown heading.
+    Sentences never cross a blank line, a table row or a heading.
 
     >>> t = "Dr. N. Sharma et al. found it. It was 12.5 mg.\\nIt rose.\\n\\nNext\\t1\\t2"
     >>> [t[s.start:s.end] for s in sentences(t)]
     ['Dr. N. Sharma et al. found it.', 'It was 12.5 mg.', 'It rose.', 'Next\\t1\\t2']
+    >>> t = "Results\\nNine of 12 improved."
+    >>> [t[s.start:s.end] for s in sentences(t)]
+    ['Results', 'Nine of 12 improved.']
     """
     return split_blocks(text, _split_paragraph)
 

@@ -142,7 +142,10 @@ def vocabulary_from_graph(graph: Graph) -> Vocabulary:
                 iri=URIRef(iri),
                 kind=kind,
                 label=str(graph.value(iri, SKOS.prefLabel) or concept_id),
-                synonyms=tuple(sorted(str(a) for a in graph.objects(iri, SKOS.altLabel))),
+                # hidden labels are SKOS's words for text search, never shown (a verb such as
+                # "stopped" that names an outcome in a sentence but is no name of it)
+                synonyms=tuple(sorted(str(a) for label in (SKOS.altLabel, SKOS.hiddenLabel)
+                                      for a in graph.objects(iri, label))),
                 broader=tuple(sorted(
                     b for b in (_local(p) for p in graph.objects(iri, SKOS.broader)) if b  # type: ignore[arg-type]
                 )),
