@@ -25,6 +25,7 @@ from graph.build.journal import settle_if_abandoned
 from graph.build.pending import SERIALISATIONS
 from graph.build.progress import Stages
 from graph.build.publish import build_lock, recover, staging_dir, swap_into_place
+from graph.build.serialisations import write_serialisations
 from graph.build.shacl import validate_build
 from graph.build.views import write_views
 from graph.citations.context_triples import classification_triples
@@ -52,11 +53,7 @@ from graph.inputs.text import reread
 from graph.mining.corpus import Mined, mine
 from graph.query.endpoints import EmbeddedStore
 from graph.rdf.delta import Difference, TooLarge, Unsorted
-from graph.rdf.serialize import (
-    Triple,
-    write_canonical,
-    write_serialisations,
-)
+from graph.rdf.serialize import Triple, write_canonical
 from graph.rdf.store import (
     Layer,
     StoreMismatch,
@@ -590,7 +587,12 @@ def build(
             written = {"ntriples": nt}
             if serialisations:
                 with stage("Turtle and JSON-LD"):
-                    written.update(write_serialisations(nt, staging))
+                    files, report.cache["serialisations"], why = write_serialisations(
+                        nt, staging, paths.out, change)
+                    written.update(files)
+                    if why is not None:
+                        report.warnings.append(f"graph.ttl and graph.jsonld written whole, not "
+                                               f"changed from the last build's: {why}")
             else:
                 report.pending = list(SERIALISATIONS)
             load_enrichment(staging / "store", paths.corpus / "enrichment")
