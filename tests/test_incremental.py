@@ -2,7 +2,8 @@
 after ``remove``; and ``add`` reads only the file it adds.
 
 One corpus copy goes through: a build, ``add`` of a RIS reading list (whose records enrich works
-the corpus cites; Turtle and JSON-LD left pending, then made), and ``remove`` of it. Each state
+the corpus cites; Turtle and JSON-LD left pending, then made), and ``remove`` of it (Turtle and
+JSON-LD changed by the runs of subjects it touches). Each state
 is compared with a build of the same corpus into a fresh folder, which has no cache: every file
 the build writes (graph, Turtle, JSON-LD, exports, catalogue description, views) and the report
 but its timings and cache counts. The cache counts say what was made again: only the units
@@ -107,6 +108,9 @@ def test_add_and_remove_from_the_cache_give_the_builds_from_scratch(
     assert removed.build.cache["graph.nt"] == {"reused": 1, "made": 0}
     assert removed.build.cache["shacl"]["reused"] > removed.build.cache["shacl"]["made"]
     assert removed.build.cache["exports"] == {"reused": 2, "made": 1}
+    # Turtle and JSON-LD: the runs of subjects the change touches written again, the rest
+    # copied from the files the pending step wrote
+    assert removed.build.cache["serialisations"] == {"reused": 1, "made": 0}
     assert _outputs(paths.out) == before
     assert _report(paths.out) == _report(_from_scratch(paths, tmp_path))
 
@@ -158,6 +162,8 @@ def test_a_changed_curation_makes_its_document_and_work_again_and_equals_a_build
     assert changed.cache["document triples"] == {"reused": 4, "made": 1}
     assert changed.cache["work triples"]["made"] == 1
     assert changed.cache["graph.nt"] == {"reused": 1, "made": 0}
+    assert changed.cache["serialisations"] == {"reused": 1, "made": 0}
     fresh = Paths(corpus=paths.corpus, ontology=paths.ontology, out=tmp_path / "fresh")
     build(fresh, **quick)
-    assert (paths.out / "graph.nt").read_bytes() == (fresh.out / "graph.nt").read_bytes()
+    for name in ("graph.nt", "graph.ttl", "graph.jsonld", "context.jsonld"):
+        assert (paths.out / name).read_bytes() == (fresh.out / name).read_bytes(), name

@@ -21,6 +21,7 @@ from graph.evidence.numbers import parse_timepoint
 from graph.evidence.pooling import (
     Alike,
     MeanChange,
+    Remembered,
     StudyResult,
     alike,
     change_sd,
@@ -79,6 +80,24 @@ def test_two_studies_pool_to_a_proportion_between_them() -> None:
     assert [s.label for s in pooled.studies] == ["a", "b"]
     assert pooled.tau_squared == 0 and pooled.i_squared == 0  # Q < df: no heterogeneity
     assert pool([result("a", 17, 18)]) is None  # one study pools nothing
+
+
+def test_a_pooled_estimate_remembered_from_an_earlier_build_is_the_one_computed(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    studies = [result("a", 17, 18), result("b", 4, 4)]
+    first = Remembered()
+    computed = pool(studies, remembered=first)
+    assert computed is not None and computed == pool(studies)
+    assert len(first.used) == 1  # the inputs of the one estimate, and what it gave
+
+    def unavailable(*_args: object) -> object:
+        raise AssertionError("statsmodels was called for inputs a build had pooled")
+
+    monkeypatch.setattr("graph.evidence.pooling.combine", unavailable)
+    again = Remembered(first.used)
+    assert pool(studies, remembered=again) == computed
+    assert again.used == first.used  # kept for the next build, as used
 
 
 def test_a_review_and_a_study_it_includes_are_not_counted_twice() -> None:

@@ -20,14 +20,17 @@ A build with no usable last build sorts every block's lines into ``graph.nt``
 in blocks, so the bytes are the same). It keeps an :class:`Index` beside its blocks: each
 unit's key, and the lines held by more than one block with their number. The next build then
 reads only the blocks whose key changed, old and new: a line whose number of blocks falls to
-none leaves ``graph.nt``, a line no block held before comes in, and one merge pass of the last
-``graph.nt`` with those lines writes the new one. Where the last build's ``graph.nt`` and index
-disagree (its size, its line count, a count going below none, a block missing), the graph is
-sorted from every block instead, and the build report says so.
+none leaves ``graph.nt``, a line no block held before comes in. Each such line is found in the
+last ``graph.nt`` by bisection (the file is sorted), and the new one is the bytes between them
+copied as they are (by the kernel, ``copy_file_range``) with those lines left out or put in: a
+gigabyte is never read into Python. Where the last build's ``graph.nt`` and index disagree (its
+size, a count going below none, a line several blocks hold missing, a block missing), the graph
+is sorted from every block instead, and the build report says so.
 """
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -55,7 +58,7 @@ from graph.records import RawReference
 WORK = "work triples"  # the cache's kinds of entry, as the build report counts them
 DOCUMENT = "document triples"
 CORPUS = "corpus triples"
-CHUNK = 1 << 22  # characters of graph.nt read at a time when changing it
+PIECE = 1 << 16  # bytes of graph.nt read at a time to find a line in it
 INDEX = "blocks.pickle"  # in the cache folder: what the build's graph.nt is made of
 # The corpus-wide triples, adding what they find to the summary given (after the documents')
 Corpus = Callable[[EvidenceSummary], Iterable[Triple]]
@@ -245,25 +248,73 @@ def _changes(units: Iterable[Unit], corpus: Corpus, cache: Cache,
     return index, change
 
 
-def _chunks(path: Path, size: int = CHUNK) -> Iterator[str]:
-    """The text of ``path`` in pieces of whole lines, about ``size`` characters each."""
-    rest = ""
-    with path.open(encoding="utf-8", newline="\n") as handle:
-        while piece := handle.read(size):
-            piece = rest + piece
-            cut = piece.rfind("\n") + 1
-            rest = piece[cut:]
-            if cut:
-                yield piece[:cut]
-    if rest:
-        yield rest + "\n"
+def _line_at(source: int, at: int) -> bytes:
+    """The line of file ``source`` starting at byte ``at``, without its newline."""
+    parts = []
+    while piece := os.pread(source, PIECE, at):
+        cut = piece.find(b"\n")
+        if cut >= 0:
+            parts.append(piece[:cut])
+            break
+        parts.append(piece)
+        at += len(piece)
+    return b"".join(parts)
 
 
-def _patched(old: Path, change: dict[str, int], last: Index, index: Index,
-             difference: Difference) -> Iterator[str]:
-    """The text of ``old`` changed by ``change``, in order, in pieces (a piece no changed line
-    falls in is passed on whole); ``index.shared`` kept up, the lines that left and came in
-    put in ``difference``."""
+def _next_start(source: int, at: int) -> int:
+    """The first byte after the newline at or after byte ``at``: where the next line starts."""
+    while piece := os.pread(source, PIECE, at):
+        cut = piece.find(b"\n")
+        if cut >= 0:
+            return at + cut + 1
+        at += len(piece)
+    return at
+
+
+def _first_from(source: int, key: bytes, low: int, top: int) -> int:
+    """Where the first line not sorted before ``key`` starts, searching the lines that start
+    from byte ``low`` (a line's start) to ``top`` (the file's size): a bisection over bytes,
+    a few dozen short reads in a file of a gigabyte."""
+    high = top  # the answer lies in [low, the first line start at or after high]
+    while low < high:
+        middle = (low + high) // 2
+        start = middle if middle == low else _next_start(source, middle - 1)
+        if start >= top:
+            high = middle
+            continue
+        line = _line_at(source, start)
+        if line < key:
+            low = start + len(line) + 1
+        else:
+            high, top = middle, start
+    return low
+
+
+def _write(target: int, data: bytes) -> None:
+    while data:
+        data = data[os.write(target, data):]
+
+
+def _copy(source: int, target: int, start: int, end: int) -> None:
+    """Bytes ``start`` to ``end`` of file ``source`` appended to file ``target``: by the
+    kernel (``copy_file_range``, no pass through Python) where it can, else in large pieces."""
+    while start < end:
+        try:
+            done = os.copy_file_range(source, target, end - start, start)
+        except OSError:  # another file system, an old kernel: read and write
+            piece = os.pread(source, min(end - start, 1 << 24), start)
+            _write(target, piece)
+            done = len(piece)
+        if done == 0:
+            raise Stale("the last graph.nt is shorter than it was")
+        start += done
+
+
+def _patch(old: Path, new: Path, change: dict[str, int], last: Index, index: Index,
+           difference: Difference) -> None:
+    """``new``: ``old`` changed by ``change``, the bytes between the changed lines copied as
+    they are (each changed line is found by bisection: the file is sorted); ``index.shared``
+    kept up, the lines that left and came in put in ``difference``."""
     shared = index.shared = dict(last.shared)
     pending = sorted(line for line, step in change.items() if step)
 
@@ -277,39 +328,26 @@ def _patched(old: Path, change: dict[str, int], last: Index, index: Index,
             shared.pop(line, None)
         return after > 0
 
-    def new(line: str) -> bool:
-        if line in shared:
-            raise Stale(f"a line of several blocks is not in graph.nt: {line[:80]}")
-        if stays(line, 0):
-            difference.added.append(line)
-            return True
-        return False
-
-    lines, at = 0, 0
-    for piece in _chunks(old, CHUNK):
-        count = piece.count("\n")
-        lines += count
-        last_line = piece[piece.rfind("\n", 0, len(piece) - 1) + 1:-1]
-        if at == len(pending) or pending[at] > last_line:
-            yield piece
-            continue
-        kept = []
-        for line in piece[:-1].split("\n"):
-            while at < len(pending) and pending[at] < line:
-                if new(pending[at]):
-                    kept.append(pending[at])
-                at += 1
-            if at < len(pending) and pending[at] == line:
-                at += 1
+    size = old.stat().st_size
+    with old.open("rb") as handle, new.open("wb", buffering=0) as written:
+        source, target = handle.fileno(), written.fileno()
+        at = 0  # the bytes of old before this are written (or left out)
+        for line in pending:
+            key = line.encode()
+            found = _first_from(source, key, at, size)
+            _copy(source, target, at, found)
+            at = found
+            if found < size and _line_at(source, found) == key:
                 if not stays(line, shared.get(line, 1)):
                     difference.removed.append(line)
-                    continue
-            kept.append(line)
-        yield "".join(f"{line}\n" for line in kept)
-    yield "".join(f"{line}\n" for line in pending[at:] if new(line))
-    if lines != last.lines:
-        raise Stale(f"the last graph.nt has {lines} lines, its index {last.lines}")
-    difference.lines = lines + len(difference.added) - len(difference.removed)
+                    at = found + len(key) + 1
+            elif line in shared:
+                raise Stale(f"a line of several blocks is not in graph.nt: {line[:80]}")
+            elif stays(line, 0):
+                difference.added.append(line)
+                _write(target, key + b"\n")
+        _copy(source, target, at, size)
+    difference.lines = last.lines + len(difference.added) - len(difference.removed)
 
 
 def write_graph(units: Iterable[Unit], corpus: Corpus, cache: Cache, nt: Path, previous: Path,
@@ -329,8 +367,7 @@ def write_graph(units: Iterable[Unit], corpus: Corpus, cache: Cache, nt: Path, p
             raise Stale("the last graph.nt is not the one its index describes")
         found, difference = EvidenceSummary(), Difference()
         index, change = _changes(units, corpus, cache, last, found)
-        with nt.open("w", encoding="utf-8", newline="\n") as handle:
-            handle.writelines(_patched(previous, change, last, index, difference))
+        _patch(previous, nt, change, last, index, difference)
         index.lines, index.size = difference.lines, nt.stat().st_size
     except Stale as exc:
         cache.hits, cache.misses = counts

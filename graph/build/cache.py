@@ -80,6 +80,7 @@ class Cache:
     new: Path | None
     hits: dict[str, int] = field(default_factory=dict)
     misses: dict[str, int] = field(default_factory=dict)
+    made: set[Path] = field(default_factory=set)  # folders of ``new`` known to exist
 
     def _load(self, name: str) -> tuple[bool, Any]:
         for folder in (self.new, self.old):
@@ -94,12 +95,21 @@ class Cache:
             return True, value
         return False, None
 
+    def _folder(self, target: Path) -> None:
+        """Make the folder of ``target`` once a build (tens of thousands of entries share a
+        few folders)."""
+        if target.parent not in self.made:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            self.made.add(target.parent)
+
     def _keep(self, name: str, source: Path) -> None:
         assert self.new is not None
         target = self.new / name
-        target.parent.mkdir(parents=True, exist_ok=True)
+        self._folder(target)
         try:
             os.link(source, target)
+        except FileNotFoundError:
+            raise
         except OSError:
             target.write_bytes(source.read_bytes())
 
@@ -107,7 +117,7 @@ class Cache:
         if self.new is None:
             return
         target = self.new / name
-        target.parent.mkdir(parents=True, exist_ok=True)
+        self._folder(target)
         partial = target.with_name(f".{target.name}.part")
         partial.write_bytes(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
         partial.replace(target)
@@ -130,10 +140,15 @@ class Cache:
         """Keep the last build's entry ``kind/key`` without reading it, counted as reused;
         False if it has none."""
         name = f"{kind}/{key}.pickle"
-        if self.old is None or not (self.old / name).is_file():
+        if self.old is None:
             return False
-        if self.new is not None:
-            self._keep(name, self.old / name)
+        try:  # one link, no look first: an add carries tens of thousands of entries
+            if self.new is not None:
+                self._keep(name, self.old / name)
+            elif not (self.old / name).is_file():
+                return False
+        except FileNotFoundError:
+            return False
         self.hits[kind] = self.hits.get(kind, 0) + 1
         return True
 

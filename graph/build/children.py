@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import ctypes
 import functools
+import gc
 import multiprocessing
 import os
 import signal
@@ -57,6 +58,27 @@ def _start_dying_with(parent: int) -> None:
     step = die_with(parent)
     if step is not None:
         step()
+
+
+def without_cycle_collector(function: Callable[P, R]) -> Callable[P, R]:
+    """``function`` with Python's cycle collector paused while it runs (as it was after).
+
+    A stage that loads a million records triggers a collection every few hundred objects it
+    makes, and each full one walks every record already loaded: at N=2,000 that was half the
+    time of an add's stages up to the store. The records hold no cycles worth collecting, and
+    the child they are made in gives all its memory back when it exits.
+    """
+    @functools.wraps(function)
+    def paused(*args: P.args, **kwargs: P.kwargs) -> R:
+        was = gc.isenabled()
+        gc.disable()
+        try:
+            return function(*args, **kwargs)
+        finally:
+            if was:
+                gc.enable()
+
+    return paused
 
 
 def run_in_child(function: Callable[P, R], *args: P.args, **kwargs: P.kwargs) -> R:

@@ -1,9 +1,9 @@
 """Outputs a build may leave for later, and making them later: Turtle and JSON-LD.
 
-Both are ``graph.nt`` written in another syntax, cannot be patched line by line, and cost a
-whole pass over the graph on every ``add`` (about 20 s at 10,000 documents). A build or add
-with ``serialisations=False`` leaves them out of the folder altogether (never a stale copy
-beside the new graph), names them in ``build-report.json`` under ``pending``, and describes in
+Both are ``graph.nt`` written in another syntax (an ``add`` writes again only the runs of
+subjects its change touches, :mod:`graph.build.serialisations`). A build or add with
+``serialisations=False`` leaves them out of the folder altogether (never a stale copy beside
+the new graph), names them in ``build-report.json`` under ``pending``, and describes in
 ``void.ttl`` only the files it holds. :func:`make_pending` (``ma-ild build --pending``) writes
 them and the description afterwards: the folder is then byte for byte the one a build that
 wrote them makes (tests/test_incremental.py).
@@ -16,10 +16,11 @@ import os
 import shutil
 from pathlib import Path
 
+from graph.build.cache import FOLDER as CACHE
 from graph.build.publish import build_lock
+from graph.build.serialisations import STATE, write_serialisations
 from graph.exports.release import write_description
 from graph.query.endpoints import EmbeddedStore
-from graph.rdf.serialize import write_serialisations
 
 SERIALISATIONS = ("turtle", "jsonld", "context")  # the names write_serialisations gives
 REPORT = "build-report.json"
@@ -37,9 +38,10 @@ def make_pending(out: Path) -> list[str]:
         shutil.rmtree(scratch, ignore_errors=True)
         scratch.mkdir()
         try:
-            written = write_serialisations(out / "graph.nt", scratch)
+            written, _, _ = write_serialisations(out / "graph.nt", scratch)
             for path in written.values():
                 os.replace(path, out / path.name)
+            os.replace(scratch / CACHE / STATE, out / CACHE / STATE)  # for the next add
             write_description(EmbeddedStore(out / "store"), out, scratch / "void.ttl")
             os.replace(scratch / "void.ttl", out / "void.ttl")
         finally:

@@ -10,6 +10,7 @@ import json
 import shutil
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from importlib.metadata import version
 from itertools import chain
 from pathlib import Path
 
@@ -19,11 +20,12 @@ from rdflib import Graph
 from graph.build.blocks import Corpus, document_units, work_units, write_graph
 from graph.build.cache import FOLDER as CACHE
 from graph.build.cache import Cache, CorpusCache, code_digest, digest, folder_digest
-from graph.build.children import run_in_child
+from graph.build.children import run_in_child, without_cycle_collector
 from graph.build.journal import settle_if_abandoned
 from graph.build.pending import SERIALISATIONS
 from graph.build.progress import Stages
 from graph.build.publish import build_lock, recover, staging_dir, swap_into_place
+from graph.build.serialisations import write_serialisations
 from graph.build.shacl import validate_build
 from graph.build.views import write_views
 from graph.citations.context_triples import classification_triples
@@ -43,6 +45,7 @@ from graph.evidence.links import (
     pooling_triples,
     report_comparison_triples,
 )
+from graph.evidence.pooling import Remembered
 from graph.exports.patch import write_exports
 from graph.exports.release import write_description
 from graph.inputs.read import corpus_files, skipped_entries
@@ -50,11 +53,7 @@ from graph.inputs.text import reread
 from graph.mining.corpus import Mined, mine
 from graph.query.endpoints import EmbeddedStore
 from graph.rdf.delta import Difference, TooLarge, Unsorted
-from graph.rdf.serialize import (
-    Triple,
-    write_canonical,
-    write_serialisations,
-)
+from graph.rdf.serialize import Triple, write_canonical
 from graph.rdf.store import (
     Layer,
     StoreMismatch,
@@ -315,10 +314,9 @@ def _find_contexts(documents: list[Document], report: BuildReport, cache: Corpus
     return found
 
 
-def _design(document: Document, curations: dict[str, Curation], report: BuildReport) -> str | None:
-    """The curated design of a document if it has one, else the design its text reveals."""
-    inferred = infer_design(document)
-    curation = curations.get(document.path)
+def _design(inferred: str, curation: Curation | None, report: BuildReport) -> str | None:
+    """The curated design of a document if it has one, else the design its text reveals
+    (``inferred``, cached per file with the mining: a pass of patterns over every text)."""
     if curation is None or curation.design is None:
         return inferred
     if inferred != UNKNOWN and inferred != curation.design:
@@ -392,7 +390,7 @@ def _load_mappings(paths: Paths, vocabulary: Vocabulary, ontology: str, cache: C
 def _corpus_triples(
     resolution: Resolution, curations: dict[str, Curation], mined: dict[str, Mined],
     designs: dict[str, str | None], mappings: list[Mapping], ontology: Graph,
-    text_of: Callable[[Document], str], contexts: dict[str, Contexts],
+    text_of: Callable[[Document], str], contexts: dict[str, Contexts], remembered: Remembered,
 ) -> Corpus:
     """The triples made from the whole corpus every build, the ontology's included: the rest
     are the works' and documents' blocks (:mod:`graph.build.blocks`)."""
@@ -401,13 +399,21 @@ def _corpus_triples(
             classification_triples() if any(c.found for c in contexts.values()) else (),
             report_comparison_triples(resolution, curations, evidence, text_of),
             expansion_discrepancy_triples(resolution, mined, evidence),
-            pooling_triples(resolution, curations, designs),
+            pooling_triples(resolution, curations, designs, remembered),
             mapping_triples(mappings),
             iter(ontology),  # type: ignore[arg-type]
         )
     return triples
 
 
+def _pooled_entry() -> str:
+    """The cache entry of the pooled estimates (:class:`Remembered`), by the code and the
+    versions of the libraries that compute them."""
+    return f"pooled/{digest(code_digest(), *map(version, ('statsmodels', 'scipy', 'numpy')))}" \
+        ".pickle"
+
+
+@without_cycle_collector
 def write_records(
     paths: Paths, nt: Path, strict: bool, show: bool, detail: Path | None = None,
     cache: Cache | None = None,
@@ -440,8 +446,11 @@ def write_records(
     with stage("mine mentions", total=len(documents)) as tick:
         mined = _mine_all(documents, vocabulary, curations, report, kept, terms, tick)
         contexts = _find_contexts(documents, report, kept)  # needs the texts, like the mining
-    # the design is read from the text (its head), before the texts are let go
-    designs = {d.path: _design(d, curations, report) for d in documents}
+        # the design is read from the text (its head), before the texts are let go
+        inferred = kept.per_file("designs", documents, "",
+                                 lambda group: {d.path: infer_design(d) for d in group})
+    designs = {d.path: _design(inferred[d.path], curations.get(d.path), report)
+               for d in documents}
     # Mined and checked, the file texts are needed for their lengths only: letting them go
     # before the works are resolved keeps them out of the peak memory.
     documents = [d.without_text() for d in documents]
@@ -459,10 +468,14 @@ def write_records(
         units = chain(work_units(resolution, designs, graded),
                       document_units(resolution, mined, curations, contexts, entries,
                                      kept.file_keys, terms))
+        pooled = _pooled_entry()
+        last = kept.cache.previous(pooled)
+        remembered = Remembered(last if isinstance(last, dict) else {})
         corpus = _corpus_triples(resolution, curations, mined, designs, mappings, ontology,
-                                 lambda d: reread(d, paths.corpus), contexts)
+                                 lambda d: reread(d, paths.corpus), contexts, remembered)
         change, why = write_graph(units, corpus, kept.cache, nt, paths.out / "graph.nt",
                                    evidence)
+        kept.cache.keep(pooled, remembered.used)
         if detail is not None:
             detail.parent.mkdir(parents=True, exist_ok=True)
             write_canonical(chain(reference_detail_triples(resolution),
@@ -574,7 +587,12 @@ def build(
             written = {"ntriples": nt}
             if serialisations:
                 with stage("Turtle and JSON-LD"):
-                    written.update(write_serialisations(nt, staging))
+                    files, report.cache["serialisations"], why = write_serialisations(
+                        nt, staging, paths.out, change)
+                    written.update(files)
+                    if why is not None:
+                        report.warnings.append(f"graph.ttl and graph.jsonld written whole, not "
+                                               f"changed from the last build's: {why}")
             else:
                 report.pending = list(SERIALISATIONS)
             load_enrichment(staging / "store", paths.corpus / "enrichment")

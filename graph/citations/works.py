@@ -22,6 +22,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
+from functools import cached_property
 
 from graph.rdf.iris import ascii_fold, slug
 from graph.records import Bibliographic, Document, ParsedReference
@@ -72,9 +73,10 @@ class Work:
     mentions: list[Mention]
     disagreements: list[Disagreement] = field(default_factory=list)
 
-    @property
+    @cached_property
     def document(self) -> Document | None:
-        """The corpus document that is this work, if any."""
+        """The corpus document that is this work, if any (looked for once: a classic has
+        thousands of mentions, and each build asks every work)."""
         return next((m.document for m in self.mentions if m.document is not None), None)
 
 

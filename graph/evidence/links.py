@@ -25,6 +25,7 @@ from graph.evidence.pooling import (
     LEVEL,
     Alike,
     MeanChange,
+    Remembered,
     StudyResult,
     alike,
     pool,
@@ -252,7 +253,8 @@ def mean_change(f: Finding, study: StudyResult, n: int | None) -> MeanChange | N
 
 
 def pooling_triples(resolution: Resolution, curations: dict[str, Curation],
-                    designs: dict[str, str | None]) -> Iterator[Triple]:
+                    designs: dict[str, str | None], remembered: Remembered | None = None
+                    ) -> Iterator[Triple]:
     """A pooled estimate per drug-outcome pair reported alike by two or more studies: as
     proportions, with the outcome defined alike (by the same criteria, or neither by curated
     criteria); or as mean changes, also in one unit (after exact conversions), at one timepoint
@@ -299,11 +301,11 @@ def pooling_triples(resolution: Resolution, curations: dict[str, Curation],
         if citing in reviews:
             includes.setdefault(citing, set()).add(str(work_iri(c.cited)))
     for (drug, outcome, definition), results in sorted(found.items()):
-        pooled = pool(results, includes)
+        pooled = pool(results, includes, remembered)
         if pooled is not None:
             yield from pooled_triples(drug, outcome, definition, pooled)
     for (drug, outcome, like), measured in sorted(changes.items(), key=lambda item: (
             item[0][:2], astuple(item[0][2]))):
-        pooled_change = pool_changes(measured, includes)
+        pooled_change = pool_changes(measured, includes, remembered=remembered)
         if pooled_change is not None:
             yield from pooled_change_triples(drug, outcome, like, pooled_change)

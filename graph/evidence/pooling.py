@@ -246,8 +246,29 @@ def logit_proportion(responders: int, total: int) -> Effect:
     return Effect(math.log(a / b), 1 / a + 1 / b)
 
 
-def combine(effects: list[float], variances: list[float]) -> tuple[float, float, float, float,
-                                                                   float, float]:
+Combined = tuple[float, float, float, float, float, float]  # estimate, CI, I², tau², Q
+
+
+@dataclass
+class Remembered:
+    """Pooled estimates by their inputs: those an earlier build made (``known``) and those this
+    one used. A build that pools the same studies again does not import statsmodels and scipy
+    (seconds) to compute the same numbers."""
+
+    known: dict[tuple[tuple[float, ...], tuple[float, ...]], Combined] = field(
+        default_factory=dict)
+    used: dict[tuple[tuple[float, ...], tuple[float, ...]], Combined] = field(
+        default_factory=dict)
+
+    def combine(self, effects: list[float], variances: list[float]) -> Combined:
+        """:func:`combine`, or what it gave for the same inputs before."""
+        key = (tuple(effects), tuple(variances))
+        found = self.known.get(key)
+        self.used[key] = combine(effects, variances) if found is None else found
+        return self.used[key]
+
+
+def combine(effects: list[float], variances: list[float]) -> Combined:
     """DerSimonian-Laird random-effects pooling by statsmodels: estimate, CI, I², tau², Q."""
     import numpy as np
     from statsmodels.stats.meta_analysis import combine_effects  # slow import, used rarely
@@ -288,21 +309,23 @@ def independent(results: Iterable[R], includes: dict[str, set[str]]
     return sorted(chosen.values(), key=lambda r: (r.label, r.study)), left_out
 
 
-def pool(results: Iterable[StudyResult], includes: dict[str, set[str]] | None = None
-         ) -> Pooled[StudyResult] | None:
+def pool(results: Iterable[StudyResult], includes: dict[str, set[str]] | None = None,
+         remembered: Remembered | None = None) -> Pooled[StudyResult] | None:
     """The pooled proportion of independent results, or None with fewer than two studies."""
     kept, left_out = independent(results, includes or {})
     if len(kept) < 2:
         return None
     effects = [logit_proportion(r.responders, r.total) for r in kept]
-    value, low, high, i2, tau2, q = combine([e.value for e in effects],
+    value, low, high, i2, tau2, q = (remembered or Remembered()).combine(
+        [e.value for e in effects],
                                             [e.variance for e in effects])
     return Pooled(expit(value), expit(low), expit(high), i2, tau2, q, tuple(kept),
                   tuple(left_out))
 
 
 def pool_changes(results: Iterable[MeanChange], includes: dict[str, set[str]] | None = None,
-                 correlation: float = CORRELATION) -> Pooled[MeanChange] | None:
+                 correlation: float = CORRELATION, remembered: Remembered | None = None
+                 ) -> Pooled[MeanChange] | None:
     """The pooled mean change of independent results that can be weighted, or None with fewer
     than two; the others are left out with the reason."""
     weighable, left_out = [], []
@@ -317,7 +340,8 @@ def pool_changes(results: Iterable[MeanChange], includes: dict[str, set[str]] | 
     kept, restated = independent(weighable, includes or {})
     if len(kept) < 2:
         return None
-    value, low, high, i2, tau2, q = combine([r.change for r in kept],
+    value, low, high, i2, tau2, q = (remembered or Remembered()).combine(
+        [r.change for r in kept],
                                             [r.variance(correlation) for r in kept])
     return Pooled(value, low, high, i2, tau2, q, tuple(kept),
                   tuple(restated + sorted(left_out, key=lambda x: x[0].finding)), correlation)

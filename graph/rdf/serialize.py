@@ -4,13 +4,12 @@ Sorted N-Triples with no blank nodes is the canonical form: the same inputs give
 The triples come from the generators as rdflib terms and each becomes one line through
 pyoxigraph's term serialiser, so the escaping is the engine's own. No rdflib ``Graph`` is built
 on the way: its per-triple index updates, and its Turtle and JSON-LD writers, were three
-quarters of the build at 200k triples (docs/benchmark.md). Turtle and JSON-LD are dumped by
-Oxigraph from the N-Triples file, streaming.
+quarters of the build at 200k triples (docs/benchmark.md). Turtle and JSON-LD are written by
+Oxigraph from the N-Triples file, a run of subjects at a time (:mod:`graph.rdf.syntaxes`).
 """
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Iterable, Iterator
 from functools import lru_cache
 from pathlib import Path
@@ -124,21 +123,3 @@ def jsonld_context() -> dict[str, object]:
     """The JSON-LD context: the project's prefixes, to compact ``graph.jsonld`` with."""
     return {"@context": {prefix: str(ns) for prefix, ns in PREFIXES.items()}}
 
-
-def write_serialisations(ntriples: Path, folder: Path) -> dict[str, Path]:
-    """Write ``graph.ttl`` and ``graph.jsonld`` from the canonical N-Triples, and the context.
-
-    Streamed by Oxigraph's parser and writers; not dumped from the store, which keeps every
-    integer-derived datatype (``xsd:nonNegativeInteger`` offsets, say) as ``xsd:integer``.
-    """
-    paths = {
-        "turtle": folder / "graph.ttl",
-        "jsonld": folder / "graph.jsonld",
-        "context": folder / "context.jsonld",
-    }
-    prefixes = {prefix: str(ns) for prefix, ns in PREFIXES.items()}
-    for name, format in (("turtle", ox.RdfFormat.TURTLE), ("jsonld", ox.RdfFormat.JSON_LD)):
-        triples = ox.parse(path=str(ntriples), format=ox.RdfFormat.N_TRIPLES)
-        ox.serialize(triples, str(paths[name]), format=format, prefixes=prefixes)
-    paths["context"].write_text(json.dumps(jsonld_context(), indent=2, sort_keys=True) + "\n")
-    return paths
