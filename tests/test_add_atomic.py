@@ -100,8 +100,10 @@ def test_an_add_stopped_by_a_signal_lands_nothing(
         assert "Traceback" not in out + err
     assert _corpus(paths) == corpus_before
     assert (paths.out / "graph.nt").read_bytes() == graph_before
-    assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".")) == [
-        ".build.add.lock", ".build.lock"]  # no staging folder, no journal left
+    # no staging folder, no journal left: only the locks' empty files (the build's own only if
+    # the signal came after the build began: on a loaded machine it can come just before)
+    left = {p.name for p in tmp_path.iterdir() if p.name.startswith(".")}
+    assert ".build.add.lock" in left and left <= {".build.add.lock", ".build.lock"}, left
 
 
 def test_an_add_killed_after_its_build_landed_keeps_its_file(tmp_path: Path) -> None:
