@@ -88,16 +88,20 @@ def once_written(name: str, seconds: float) -> Ready:
     return ready
 
 
-# (stage, when to kill): interpreter start-up and imports; the child process reading the
-# corpus (its records cached as it reads them), the ontology and curation; the child writing
-# graph.nt; loading the store / exports.
+# (stage, when to kill (made afresh for each try), whether the child must be running then): interpreter start-up and
+# imports; the child process reading the corpus (its records cached as it reads them), the
+# ontology and curation; the child writing graph.nt; loading the store / exports.
 KILLS = [
-    ("start-up", after(0.2)),
-    ("the child reading the corpus", once_written("cache/records", 0.0)),
-    ("the child writing graph.nt", once_written("graph.nt", 0.0)),
+    ("start-up", lambda: after(0.2), False),
+    ("the child reading the corpus", lambda: once_written("cache/records", 0.0), True),
+    ("the child writing graph.nt", lambda: once_written("graph.nt", 0.0), True),
     # the store, exports and swap can take well under a second on a fast machine: kill at once
-    ("loading the store and exports", once_written("store", 0.0)),
+    ("loading the store and exports", lambda: once_written("store", 0.0), False),
 ]
+# From the cache, graph.nt is written in a few milliseconds and the child exits right after:
+# a kill that finds the child gone landed in the next stage (the output must still be intact),
+# and the stage is tried again, this many times at most.
+ATTEMPTS = 5
 FIGURES = CHECKOUT / "docs" / "reliability-figures.json"
 
 
@@ -161,14 +165,19 @@ def test_a_killed_build_leaves_the_previous_output_intact(
 ) -> None:
     paths, ntriples, count = previous
     kills = []
-    for stage, ready in KILLS:
-        elapsed, had_staging, children, survivors = kill_at(paths, ready)
-        kills.append({"stage": stage, "killed_after_s": round(elapsed, 2),
+    for stage, when, in_child in KILLS:
+        attempts = 0
+        while True:
+            attempts += 1
+            elapsed, had_staging, children, survivors = kill_at(paths, when())
+            assert not survivors, f"{stage}: the build's child process outlived it"
+            assert (paths.out / "graph.nt").read_bytes() == ntriples, stage
+            assert store_count(paths.out) == count, stage
+            assert not (paths.out.parent / f".{paths.out.name}.previous").exists(), stage
+            if bool(children) or not in_child or attempts == ATTEMPTS:
+                break
+        kills.append({"stage": stage, "killed_after_s": round(elapsed, 2), "attempts": attempts,
                       "staging_existed": had_staging, "child_running": bool(children)})
-        assert not survivors, f"{stage}: the build's child process outlived it"
-        assert (paths.out / "graph.nt").read_bytes() == ntriples, stage
-        assert store_count(paths.out) == count, stage
-        assert not (paths.out.parent / f".{paths.out.name}.previous").exists(), stage
     # the kills really landed in different stages: before any staging folder, and inside one
     assert [k["staging_existed"] for k in kills] == [False, True, True, True], kills
     assert [k["child_running"] for k in kills][1:3] == [True, True], kills
