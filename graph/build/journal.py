@@ -15,6 +15,7 @@ import fcntl
 import hashlib
 import json
 import os
+import shutil
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -30,6 +31,28 @@ def _beside_output(paths: Paths, what: str) -> Path:
 
 def journal_path(paths: Paths) -> Path:
     return _beside_output(paths, "add-journal.json")
+
+
+def last_graph_path(paths: Paths) -> Path:
+    return _beside_output(paths, "add-last-graph.nt")
+
+
+def keep_last_graph(paths: Paths) -> Path | None:
+    """The last build's ``graph.nt``, kept beside the output while an add runs (a hard link,
+    not a copy, where the file system has them); None if there is no last build.
+
+    The build replaces the output folder; the add's report diffs this against the new
+    ``graph.nt`` when the build could not say what it changed. :func:`settle` drops it.
+    """
+    source, kept = paths.out / "graph.nt", last_graph_path(paths)
+    kept.unlink(missing_ok=True)
+    try:
+        os.link(source, kept)
+    except FileNotFoundError:
+        return None
+    except OSError:
+        shutil.copyfile(source, kept)
+    return kept
 
 
 @contextmanager
@@ -98,8 +121,10 @@ def settle(paths: Paths) -> list[str]:
     """Make the corpus match the build after an add: journaled files the build lacks go.
 
     Returns the corpus paths removed (a file whose bytes are not the journaled ones is
-    another's and stays). Without a journal, nothing to do.
+    another's and stays); the last build's graph kept for the report goes too. Without a
+    journal, nothing else to do.
     """
+    last_graph_path(paths).unlink(missing_ok=True)
     journal = journal_path(paths)
     try:
         entries = json.loads(journal.read_text(encoding="utf-8"))
