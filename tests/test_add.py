@@ -24,10 +24,14 @@ from pathlib import Path
 import pytest
 
 import graph.build.add
-from graph.build.pipeline import DETAIL_GRAPH, build
+import graph.build.cache
+from graph.build.cache import FOLDER as CACHE
+from graph.build.cache import IDENTITIES, corpus_identities
+from graph.build.pipeline import DETAIL_GRAPH, build, identity
 from graph.build.work_changes import WorkChanges, compare, from_difference, snapshot
 from graph.cli import main
 from graph.errors import ValidationError
+from graph.inputs.read import corpus_files
 from graph.rdf.delta import difference
 from graph.rdf.store import open_store
 from graph.settings import Paths
@@ -581,3 +585,28 @@ def test_an_add_whose_build_cannot_say_what_changed_reports_the_same(
     assert _report(paths)["cache"]["graph.nt"] == {"reused": 0, "made": 1}  # sorted whole
     assert _printed(run.out) == _printed(reading_list.out)
     assert not [p.name for p in tmp_path.iterdir() if "last-graph" in p.name]
+
+
+def test_the_check_against_the_corpus_reads_identities_from_the_last_builds_index(
+    baseline: Paths, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The build keeps its records' identities by file key: the add's check reads no record
+    while the index has the file, and equals the check from every record when it has none."""
+    paths = _clone(baseline, tmp_path)
+    cache = paths.out / CACHE
+    arguments = (paths.documents, paths.corpus, paths.out, identity)
+    indexed = corpus_identities(*arguments)
+    records = cache / "records"
+    shutil.move(records, tmp_path / "records")
+    monkeypatch.setattr(graph.build.cache, "read_documents", _no_reading)
+    assert corpus_identities(*arguments) == indexed  # from the index alone
+    monkeypatch.undo()
+    shutil.move(tmp_path / "records", records)
+    (cache / IDENTITIES).unlink()
+    whole = corpus_identities(*arguments)
+    assert whole == indexed
+    assert whole[0] and len(whole[1]) == len(corpus_files(paths.documents))
+
+
+def _no_reading(*_args: object) -> None:
+    raise AssertionError("a record was read")

@@ -22,12 +22,12 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from graph.build.cache import read_corpus_cached
+from graph.build.cache import corpus_identities
 from graph.build.journal import Copy, add_lock, begin, keep_last_graph, plan_copy, settle
 from graph.build.pipeline import BuildReport, build_changed, has_detail, identity
 from graph.build.work_changes import WorkChanges, compare, from_difference, snapshot, works_of
 from graph.errors import GraphError, InputError
-from graph.inputs.read import corpus_files, is_document_name, read_documents
+from graph.inputs.read import is_document_name, read_documents
 from graph.rdf.delta import Difference, difference
 from graph.settings import Paths
 
@@ -111,11 +111,8 @@ Plan = list[tuple[Outcome, Path, Copy]]  # each file's outcome, its source and i
 
 def _check(files: list[Path], paths: Paths, strict: bool, report: AddReport) -> Plan:
     """Read every file; refuse the unreadable, pass over what the corpus holds; plan the rest."""
-    existing = (read_corpus_cached(paths.documents, paths.corpus, paths.out)
-                if paths.documents.is_dir() else [])
-    known_ids = {identity(d) for d in existing} - {None}
-    known_bytes = {hashlib.sha256(p.read_bytes()).hexdigest(): p
-                   for p in (corpus_files(paths.documents) if paths.documents.is_dir() else [])}
+    known_ids, known_bytes = corpus_identities(paths.documents, paths.corpus, paths.out,
+                                               identity)
     plan: Plan = []
     for file in files:
         outcome = Outcome(str(file), "unchanged")

@@ -435,6 +435,7 @@ def write_records(
     kept = CorpusCache(cache or Cache(None, None), strict)
     with stage("read documents", total=len(corpus_files(paths.documents))) as tick:
         documents = kept.read(paths.documents, paths.corpus, tick)
+        kept.keep_identities(documents, identity)  # for add's check against the corpus
         report.warnings += skipped_entries(paths.documents, paths.corpus)
     with stage("ontology and curation"):
         ontology = load_ontology(paths.ontology)
