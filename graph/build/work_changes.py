@@ -8,7 +8,7 @@ it, less the ``graph.nt`` lines the build added, plus those it removed
 enriched: :func:`from_difference` asks the store for those alone (bound in a ``VALUES`` block),
 and costs what the change costs. :func:`snapshot` reads every work and citation edge of a
 store; :func:`compare` of two snapshots is the whole computation, which a store without a last
-build to diff against still uses, and which tests/test_add_report.py holds the difference to.
+build to diff against still uses, and which tests/test_add.py holds the difference to.
 """
 
 from __future__ import annotations
