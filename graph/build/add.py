@@ -23,7 +23,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from graph.build.cache import corpus_identities
-from graph.build.journal import Copy, add_lock, begin, keep_last_graph, plan_copy, settle
+from graph.build.journal import (
+    Copy,
+    add_lock,
+    begin,
+    files_read,
+    keep_last_graph,
+    plan_copy,
+    settle,
+)
 from graph.build.pipeline import BuildReport, build_changed, has_detail, identity
 from graph.build.work_changes import WorkChanges, compare, from_difference, snapshot, works_of
 from graph.errors import GraphError, InputError
@@ -253,6 +261,6 @@ def add(files: list[Path], paths: Paths, strict: bool = False, *, check_shapes: 
             plan, report.build, change = _build_with(plan, paths, strict, **options)
             if plan:
                 _report(report, plan, paths, _work_changes(paths, change, last))
-        finally:
-            settle(paths)
+        finally:  # the build in place is the last that succeeded, whose report the add holds
+            settle(paths, files_read(report.build.documents) if report.build else None)
     return report
