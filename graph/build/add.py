@@ -158,8 +158,9 @@ def _check(files: list[Path], paths: Paths, strict: bool, report: AddReport) -> 
     return plan
 
 
-Built = tuple[Plan, BuildReport | None, Difference | None]  # what went in, the last report, the
-# change of graph.nt since before the add, if one build made it and knows it
+# What went in, the last build's report, and the change of graph.nt since before the add when
+# one build made it and knows it (None: the report diffs the graph the add kept).
+Built = tuple[Plan, BuildReport | None, Difference | None]
 
 
 def _build_with(plan: Plan, paths: Paths, strict: bool, **options: bool) -> Built:
