@@ -189,9 +189,9 @@ def _identifiers(fields: Bibliographic) -> list[tuple[str, str]]:
 class _UnionFind:
     """Clusters of mention indices; a merge is refused when it would join two identifiers."""
 
-    def __init__(self, mentions: Sequence[Mention]) -> None:
-        self.parent = list(range(len(mentions)))
-        self.ids = [set(_identifiers(m.fields)) for m in mentions]
+    def __init__(self, features: Sequence[Features]) -> None:
+        self.parent = list(range(len(features)))
+        self.ids = [set(f.ids) for f in features]
 
     def find(self, i: int) -> int:
         while self.parent[i] != i:
@@ -219,21 +219,44 @@ def _alike(mentions: Sequence[Mention], indices: list[int]) -> dict[Bibliographi
     return groups
 
 
-def _cluster(mentions: Sequence[Mention]) -> list[list[int]]:
-    uf = _UnionFind(mentions)
+@dataclass(frozen=True)
+class Features:
+    """What the clustering compares a mention by, worked out once per mention."""
+
+    ids: tuple[tuple[str, str], ...]
+    family: str
+    year: int | None
+    title: str
+
+    @classmethod
+    def of(cls, mention: Mention) -> Features:
+        f = mention.fields
+        return cls(tuple(_identifiers(f)), _family_key(f), f.year, norm_title(f.title))
+
+
+def _cluster(mentions: Sequence[Mention], features: Sequence[Features] | None = None
+             ) -> list[list[int]]:
+    """The mentions' indices grouped by work, each group and the groups in index order.
+
+    Whether a merge is refused (two identifiers) depends on the order the merges are tried,
+    which follows the mentions' order only among mentions that can reach one another
+    (:func:`graph.citations.groups.reach`): so a group of them clustered alone, in the same
+    order, clusters as it does among all the others."""
+    features = features or [Features.of(m) for m in mentions]
+    uf = _UnionFind(features)
     by_id: dict[tuple[str, str], int] = {}
     blocks: dict[tuple[str, int | None], list[int]] = defaultdict(list)
     by_title: dict[str, list[int]] = defaultdict(list)
-    for i, m in enumerate(mentions):
-        for ident in _identifiers(m.fields):
+    for i, f in enumerate(features):
+        for ident in f.ids:
             uf.union(by_id.setdefault(ident, i), i)
-        blocks[(_family_key(m.fields), m.fields.year)].append(i)
-        by_title[norm_title(m.fields.title)].append(i)
+        blocks[(f.family, f.year)].append(i)
+        by_title[f.title].append(i)
     # A record without authors is compared with the records of its title, whoever wrote them.
-    for i, m in enumerate(mentions):
-        if not _family_key(m.fields) and norm_title(m.fields.title):
-            for j in by_title[norm_title(m.fields.title)]:
-                if j != i and same_work(m.fields, mentions[j].fields):
+    for i, f in enumerate(features):
+        if not f.family and f.title:
+            for j in by_title[f.title]:
+                if j != i and same_work(mentions[i].fields, mentions[j].fields):
                     uf.union(i, j)
     # A mention with no year may be the same as one with a year: compare it with the family's block.
     by_family: dict[str, list[int]] = defaultdict(list)
@@ -383,16 +406,17 @@ def _unique_keys(works: list[Work]) -> None:
                     w.key = f"{key}-{slug(w.fields.title or '', max_words=8)}"
 
 
-def resolve(
+def mentions_of(
     documents: Sequence[Document], references: dict[str, Sequence[ParsedReference]],
-    reports: dict[str, ParsedReference] | None = None,
-) -> Resolution:
-    """Make one :class:`Work` per distinct work and the citation edges between them.
+    reports: dict[str, ParsedReference],
+) -> tuple[list[Mention], list[tuple[int, int, bool]]]:
+    """Every mention in the canonical order, and the citation edges between them.
 
-    ``references`` maps a document's path to its parsed reference list; ``reports`` maps a
-    secondary report's path to the parsed citation of the article it reports on.
-    """
-    reports = reports or {}
+    The documents' own records first, then every reference, both in the order of the
+    documents' paths (whatever order the documents come in): the resolution is a function of
+    the corpus, and a group of mentions is resolved alone in the order a whole build gives it.
+    An edge is (the citing document's mention, the cited mention, whether it is a report's)."""
+    documents = sorted(documents, key=lambda d: d.path)
     mentions: list[Mention] = [Mention(d.meta, document=d) for d in documents]
     edges: list[tuple[int, int, bool]] = []
     for doc_index, doc in enumerate(documents):
@@ -402,14 +426,23 @@ def resolve(
         for position, (ref, is_report) in enumerate(cited_here, start=1):
             edges.append((doc_index, len(mentions), is_report))
             mentions.append(Mention(ref.fields, reference=ref, citing=doc.path, position=position))
+    return mentions, edges
 
+
+def make_work(members: list[Mention]) -> Work:
+    """The work a cluster of mentions denotes, its key not yet made unique among all works."""
+    work = Work("", merge_fields(members), members, _disagreements(members))
+    work.key = mint_key(members, work.fields)
+    return work
+
+
+def gather(works: list[Work], mentions: Sequence[Mention], clusters: Sequence[Sequence[int]],
+           edges: Sequence[tuple[int, int, bool]], count: int) -> Resolution:
+    """The resolution from the works of the clusters (each cluster's indices ascending, the
+    clusters in the order of their first index): keys made unique, the citations, the works
+    sorted by key."""
     works_of: dict[int, Work] = {}
-    works: list[Work] = []
-    for cluster in _cluster(mentions):
-        members = [mentions[i] for i in cluster]
-        work = Work("", merge_fields(members), members, _disagreements(members))
-        work.key = mint_key(members, work.fields)
-        works.append(work)
+    for work, cluster in zip(works, clusters, strict=True):
         works_of.update(dict.fromkeys(cluster, work))
     _unique_keys(works)
     citations = [
@@ -417,6 +450,24 @@ def resolve(
         for citing, cited, is_report in edges
         if works_of[citing] is not works_of[cited]
     ]
-    works.sort(key=lambda w: w.key)
-    count = sum(len(v) for v in references.values()) + len(reports)
+    works = sorted(works, key=lambda w: w.key)
     return Resolution(works, citations, count)
+
+
+def resolve(
+    documents: Sequence[Document], references: dict[str, Sequence[ParsedReference]],
+    reports: dict[str, ParsedReference] | None = None,
+) -> Resolution:
+    """Make one :class:`Work` per distinct work and the citation edges between them.
+
+    ``references`` maps a document's path to its parsed reference list; ``reports`` maps a
+    secondary report's path to the parsed citation of the article it reports on. A build
+    resolves again only what a changed document reaches (:mod:`graph.citations.groups`),
+    which gives this.
+    """
+    reports = reports or {}
+    mentions, edges = mentions_of(documents, references, reports)
+    clusters = _cluster(mentions)
+    works = [make_work([mentions[i] for i in cluster]) for cluster in clusters]
+    count = sum(len(v) for v in references.values()) + len(reports)
+    return gather(works, mentions, clusters, edges, count)
