@@ -173,6 +173,9 @@ class CorpusCache:
     cache: Cache
     strict: bool
     file_keys: dict[str, str] = field(default_factory=dict)  # corpus file -> its key
+    # document path -> the key of its curation record's entry (with its file's key, all the
+    # record is made from: what a unit of the graph is keyed by, not the record's repr)
+    curation_keys: dict[str, str] = field(default_factory=dict)
 
     def read(self, folder: Path, root: Path, tick: Callable[[], None] = lambda: None
              ) -> list[Document]:
@@ -227,7 +230,9 @@ class CorpusCache:
                 return (curation.document in documents
                         and checked_against == self.file_keys.get(file_of(curation.document)))
 
-            return self.cache.fetch("curations", key, make, valid)[0]
+            curation = self.cache.fetch("curations", key, make, valid)[0]
+            self.curation_keys[curation.document] = key
+            return curation
 
         return load
 

@@ -485,9 +485,9 @@ def write_records(
     with stage("triples to N-Triples") as tick:
         entries = {d.path: {r: i for i, r in enumerate(d.references)} for d in documents
                    if d.path in contexts}
-        units = chain(work_units(resolution, designs, graded),
+        units = chain(work_units(resolution, designs, graded, kept.file_keys),
                       document_units(resolution, mined, curations, contexts, entries,
-                                     kept.file_keys, terms))
+                                     kept.file_keys, kept.curation_keys, terms))
         pooled = _pooled_entry()
         last = kept.cache.previous(pooled)
         remembered = Remembered(last if isinstance(last, dict) else {})

@@ -48,6 +48,7 @@ class KeptWork:
     fields: Bibliographic
     key: str
     disagreements: tuple[tuple[str, Values], ...]
+    facts: str  # :meth:`graph.citations.works.Work.fingerprint`
 
 
 @dataclass(frozen=True)
@@ -124,7 +125,7 @@ def _mention_id(mention: Mention) -> MentionId:
 def _kept_work(work: Work) -> KeptWork:
     return KeptWork(tuple(map(_mention_id, work.mentions)), work.fields, work.key,
                     tuple((d.field, tuple((v, tuple(map(_mention_id, ms))) for v, ms in d.values))
-                          for d in work.disagreements))
+                          for d in work.disagreements), work.fingerprint())
 
 
 class _Stale(Exception):
@@ -198,7 +199,7 @@ def _resolve(
             placed.append((cluster, Work(w.key, w.fields, members, [
                 Disagreement(name, tuple((v, tuple(mentions[at(m)] for m in ms))
                                          for v, ms in values))
-                for name, values in w.disagreements])))
+                for name, values in w.disagreements], w.facts)))
     reused = len(kept.groups)
     group_of = {}
     made_groups = _groups(local)

@@ -17,6 +17,7 @@ The same paper is printed differently by different citing documents (Vancouver, 
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
@@ -72,6 +73,18 @@ class Work:
     fields: Bibliographic
     mentions: list[Mention]
     disagreements: list[Disagreement] = field(default_factory=list)
+    facts: str = field(default="", repr=False, compare=False)  # see :meth:`fingerprint`
+
+    def fingerprint(self) -> str:
+        """A digest of the work's merged fields and of its disagreements (each value with where
+        it is printed): with its key and its document, what its triples are made of. A build
+        keeps it with the work (:mod:`graph.citations.groups`), so the next one does not work
+        it out again for every work."""
+        if not self.facts:
+            printed = [(d.field, [(v, [(m.citing, m.position) for m in ms]) for v, ms in d.values])
+                       for d in self.disagreements]
+            self.facts = hashlib.sha256(repr((self.fields, printed)).encode()).hexdigest()
+        return self.facts
 
     @cached_property
     def document(self) -> Document | None:

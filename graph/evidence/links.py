@@ -262,7 +262,7 @@ def pooling_triples(resolution: Resolution, curations: dict[str, Curation],
     own, primary = works_by_path(resolution)
     found: dict[tuple[str, str, tuple[str, ...]], list[StudyResult]] = {}
     changes: dict[tuple[str, str, Alike], list[MeanChange]] = {}
-    reviews: set[str] = set()
+    reviews: set[str] = set()  # their work keys: looked up per citation, no IRI made
     defined: dict[str, dict[str, tuple[str, ...]]] = {}  # study -> concept -> criteria
     for path, curation in sorted(curations.items(), key=lambda item: item[0] in primary):
         if path in own:  # a study's own document first: its definitions stand for the study
@@ -275,7 +275,7 @@ def pooling_triples(resolution: Resolution, curations: dict[str, Curation],
         study = primary.get(path) or own[path]
         ctx = document_context(own[path], path, primary.get(path))
         if path not in primary and designs.get(path) in REVIEW_DESIGNS:
-            reviews.add(str(ctx.study))
+            reviews.add(study.key)
         for f in curation.findings:
             r = f.result
             if f.kind != "outcome" or f.outcome is None:
@@ -297,9 +297,8 @@ def pooling_triples(resolution: Resolution, curations: dict[str, Curation],
                 changes.setdefault((drug, f.outcome, like), []).append(scaled(change, factor))
     includes: dict[str, set[str]] = {}
     for c in resolution.citations:
-        citing = str(work_iri(c.citing))
-        if citing in reviews:
-            includes.setdefault(citing, set()).add(str(work_iri(c.cited)))
+        if c.citing.key in reviews:
+            includes.setdefault(str(work_iri(c.citing)), set()).add(str(work_iri(c.cited)))
     for (drug, outcome, definition), results in sorted(found.items()):
         pooled = pool(results, includes, remembered)
         if pooled is not None:
