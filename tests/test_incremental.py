@@ -80,6 +80,10 @@ def test_add_and_remove_from_the_cache_give_the_builds_from_scratch(
     assert added.build.cache["curations"] == {"reused": 5, "made": 0}
     # the store is the last build's, changed by the difference of the two graph.nt files
     assert added.build.cache["store"] == {"reused": 1, "made": 0}
+    # the works are clustered again only in the groups of mentions the reading list reaches
+    # (graph/citations/groups.py); the others are the last build's
+    assert 0 < added.build.cache["work groups"]["made"] < added.build.cache["work groups"][
+        "reused"]
     # triples are made only for the changed units: the six records of the reading list (the
     # five corpus files' blocks are read back: an enrichment keeps the works' IRIs), and the
     # works it adds or enriches
@@ -102,6 +106,8 @@ def test_add_and_remove_from_the_cache_give_the_builds_from_scratch(
     assert [o.status for o in removed.outcomes] == ["removed"]
     assert removed.build is not None and removed.build.cache["records"]["made"] == 0
     assert removed.build.cache["store"] == {"reused": 1, "made": 0}
+    assert 0 < removed.build.cache["work groups"]["made"] < removed.build.cache[
+        "work groups"]["reused"]
     # the works the reading list enriched are made again, as the first build had them
     assert removed.build.cache["document triples"] == {"reused": 5, "made": 0}
     assert removed.build.cache["work triples"]["made"] == len(added.enriched)
