@@ -21,7 +21,7 @@ import pytest
 from graph.build.add import add
 from graph.build.cache import FOLDER as CACHE
 from graph.build.pending import make_pending
-from graph.build.pipeline import build
+from graph.build.pipeline import RESOLVED, build
 from graph.build.remove import remove
 from graph.settings import Paths
 from tests.checkout import CHECKOUT
@@ -131,8 +131,10 @@ def test_a_changed_file_or_ontology_is_made_again_and_a_lost_or_damaged_entry_is
     # every block made again, the same bytes, and the report says why
     for entry in (paths.out / CACHE / "work triples").iterdir():
         entry.unlink()
+    (paths.out / CACHE / RESOLVED).unlink()  # and the works by groups: all clustered again
     again = build(paths, **quick)
     assert again.cache["graph.nt"] == {"reused": 0, "made": 1}
+    assert again.cache["work groups"]["reused"] == 0
     assert [w for w in again.warnings if w.startswith("graph.nt sorted from every block")]
     assert (paths.out / "graph.nt").read_bytes() == graph
 
@@ -151,6 +153,7 @@ def test_a_changed_file_or_ontology_is_made_again_and_a_lost_or_damaged_entry_is
                     **quick).cache
     assert changed["records"] == {"reused": 5, "made": 0}
     assert changed["mined"]["reused"] == changed["curations"]["reused"] == 0
+    assert changed["work groups"]["reused"] == 0  # kept under another ontology: not used
 
 
 def test_a_changed_curation_makes_its_document_and_work_again_and_equals_a_build_from_scratch(
