@@ -293,9 +293,13 @@ def _cluster(mentions: Sequence[Mention], features: Sequence[Features] | None = 
     return sorted(clusters.values())
 
 
-def _pick(values: Iterable[str | int | None]) -> str | int | None:
-    """The most frequent value; ties go to the longest, then the first in sort order."""
-    counts = Counter(v for v in values if v is not None and v != "")
+def _pick(values: Iterable[tuple[str | int | None, int]]) -> str | int | None:
+    """The most frequent value (each given with how many mentions print it); ties go to the
+    longest, then the first in sort order."""
+    counts: Counter[str | int] = Counter()
+    for value, times in values:
+        if value is not None and value != "":
+            counts[value] += times
     if not counts:
         return None
     return min(counts, key=lambda v: (-counts[v], -len(str(v)), str(v)))
@@ -304,15 +308,17 @@ def _pick(values: Iterable[str | int | None]) -> str | int | None:
 def merge_fields(mentions: Sequence[Mention]) -> Bibliographic:
     """Merged fields of one work: the document's own record first, then the references' majority."""
     own = [m.fields for m in mentions if m.document is not None]
-    cited = [m.fields for m in mentions if m.document is None]
+    # each record printed alike once, with how often, in first-seen order: a classic is cited
+    # thousands of times in a few dozen forms
+    cited = Counter(m.fields for m in mentions if m.document is None)
 
     def choose(name: str) -> str | int | None:
         for record in own:
             if getattr(record, name) not in (None, ""):
                 return getattr(record, name)
-        return _pick(getattr(r, name) for r in cited)
+        return _pick((getattr(r, name), times) for r, times in cited.items())
 
-    everything = own + cited
+    everything = own + list(cited)
     fullest = max(
         everything,
         key=lambda r: (len(r.authors), sum(len(p.given) for p in r.authors), r in own),
@@ -392,9 +398,9 @@ def mint_key(mentions: Sequence[Mention], merged: Bibliographic) -> str:
     >>> mint_key([cited, own], kurita("39")), mint_key([own], kurita("39"))
     ('kurita-2015-54-1536', 'kurita-2015-54-39')
     """
-    for group in ([m for m in mentions if m.document is None],
-                  [m for m in mentions if m.document is not None]):
-        key = _pick(_locator_key(m.fields) for m in group)
+    for group in (Counter(m.fields for m in mentions if m.document is None),
+                  Counter(m.fields for m in mentions if m.document is not None)):
+        key = _pick((_locator_key(fields), times) for fields, times in group.items())
         if key is not None:
             return str(key)
     return work_key(merged)
