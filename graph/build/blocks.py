@@ -6,10 +6,13 @@ grade, the discrepancies among its mentions) or a citing document (its reference
 citation edges, their contexts, its mention counts and candidate findings, its curation
 record's evidence). Each unit's lines, sorted and distinct, are a block of the build cache
 (:mod:`graph.build.cache`), keyed by everything they are made from: a work by its resolved
-facts, a document by its file's key (bytes, corpus path, code), the ontology's digest, its
-curation, and the works its own record and its references resolved to. A merge or an
-enrichment changes the key of each work it touches (and a merge, the key of each document
-citing them); an unchanged key is the same lines, so the block is read back instead of made.
+facts (its key, the fingerprint of its fields and disagreements that the resolution keeps with
+it, its document's file key), a document by its file's key (bytes, corpus path, code), the
+ontology's digest, its curation record's cache key, and the works its own record and its
+references resolved to. The keys are made of parts a build already holds, so an unchanged unit
+costs a digest, not a pass over its facts. A merge or an enrichment changes the key of each
+work it touches (and a merge, the key of each document citing them); an unchanged key is the
+same lines, so the block is read back instead of made.
 
 The corpus-wide triples (the ontology, the mappings, what compares a secondary report's record
 with its study's, pooling, abbreviation discrepancies across a study's documents) are made every
