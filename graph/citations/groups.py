@@ -28,6 +28,7 @@ from graph.citations.works import (
     Resolution,
     Work,
     _cluster,
+    features_of,
     gather,
     make_work,
     mentions_of,
@@ -176,7 +177,7 @@ def _resolve(
                if last.signatures.get(path) != signature} | (last.signatures.keys()
                                                              - signatures.keys())
     fresh = [i for i, (path, _) in enumerate(ids) if path in changed]
-    features = {i: Features.of(mentions[i]) for i in fresh}
+    features = dict(zip(fresh, features_of(mentions[i] for i in fresh), strict=True))
     affected = _reached(last, changed, [features[i] for i in fresh])
     again = set(fresh)
     for number in affected:
@@ -184,10 +185,7 @@ def _resolve(
                      if m[0] not in changed)
     order = sorted(again)
     sub = [mentions[i] for i in order]
-    for i in order:
-        if i not in features:
-            features[i] = Features.of(mentions[i])
-    local = [features[i] for i in order]
+    local = features_of(sub)
 
     kept = Kept(last.context, dict(signatures), {n: g for n, g in last.groups.items()
                                                  if n not in affected}, last.next)

@@ -242,9 +242,21 @@ class Features:
     title: str
 
     @classmethod
-    def of(cls, mention: Mention) -> Features:
-        f = mention.fields
-        return cls(tuple(_identifiers(f)), _family_key(f), f.year, norm_title(f.title))
+    def of(cls, fields: Bibliographic) -> Features:
+        return cls(tuple(_identifiers(fields)), _family_key(fields), fields.year,
+                   norm_title(fields.title))
+
+
+def features_of(mentions: Iterable[Mention]) -> list[Features]:
+    """Each mention's features, worked out once per distinct printed record."""
+    known: dict[Bibliographic, Features] = {}
+    found = []
+    for m in mentions:
+        f = known.get(m.fields)
+        if f is None:
+            f = known[m.fields] = Features.of(m.fields)
+        found.append(f)
+    return found
 
 
 def _cluster(mentions: Sequence[Mention], features: Sequence[Features] | None = None
@@ -255,7 +267,7 @@ def _cluster(mentions: Sequence[Mention], features: Sequence[Features] | None = 
     which follows the mentions' order only among mentions that can reach one another
     (:func:`graph.citations.groups.reach`): so a group of them clustered alone, in the same
     order, clusters as it does among all the others."""
-    features = features or [Features.of(m) for m in mentions]
+    features = features or features_of(mentions)
     uf = _UnionFind(features)
     by_id: dict[tuple[str, str], int] = {}
     blocks: dict[tuple[str, int | None], list[int]] = defaultdict(list)
