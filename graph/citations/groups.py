@@ -190,14 +190,17 @@ def _resolve(
     kept = Kept(last.context, dict(signatures), {n: g for n, g in last.groups.items()
                                                  if n not in affected}, last.next)
     placed: list[tuple[list[int], Work]] = []
-    for group in kept.groups.values():
-        for w in group.works:
-            cluster = [at(m) for m in w.members]
-            members = [mentions[i] for i in cluster]
-            placed.append((cluster, Work(w.key, w.fields, members, [
-                Disagreement(name, tuple((v, tuple(mentions[at(m)] for m in ms))
-                                         for v, ms in values))
-                for name, values in w.disagreements], w.facts)))
+    try:  # a lookup per kept mention: no call of at() for each
+        for group in kept.groups.values():
+            for w in group.works:
+                cluster = [index_of[m] for m in w.members]
+                members = [mentions[i] for i in cluster]
+                placed.append((cluster, Work(w.key, w.fields, members, [
+                    Disagreement(name, tuple((v, tuple(mentions[index_of[m]] for m in ms))
+                                             for v, ms in values))
+                    for name, values in w.disagreements], w.facts)))
+    except KeyError as exc:
+        raise _Stale(f"a kept mention is gone: {exc}") from exc
     reused = len(kept.groups)
     group_of = {}
     made_groups = _groups(local)
