@@ -273,7 +273,9 @@ def pooling_triples(resolution: Resolution, curations: dict[str, Curation],
         if path not in own:
             continue
         study = primary.get(path) or own[path]
-        ctx = document_context(own[path], path, primary.get(path))
+        # the study and scope of the document's context (:func:`document_context`), and only
+        # those: made once per record, not per finding
+        study_iri, scope = str(work_iri(study)), scope_of(path)
         if path not in primary and designs.get(path) in REVIEW_DESIGNS:
             reviews.add(study.key)
         for f in curation.findings:
@@ -281,9 +283,9 @@ def pooling_triples(resolution: Resolution, curations: dict[str, Curation],
             if f.kind != "outcome" or f.outcome is None:
                 continue
             drugs = sorted({i.drug for i in f.interventions if i.role in POOLED_ROLES})
-            definition = defined.get(str(ctx.study), {}).get(f.outcome, ())
-            result = StudyResult(str(ctx.study), work_label(study),
-                                 str(finding_iri(ctx.scope, f.key)), r.responders or 0,
+            definition = defined.get(study_iri, {}).get(f.outcome, ())
+            result = StudyResult(study_iri, work_label(study),
+                                 str(finding_iri(scope, f.key)), r.responders or 0,
                                  r.total or 0, primary=path not in primary)
             if r.responders is not None and r.total:
                 for drug in drugs:
