@@ -420,8 +420,8 @@ def _resolve(documents: list[Document], references: dict[str, list[ParsedReferen
              reports: dict[str, ParsedReference], kept: CorpusCache, ontology: str
              ) -> Resolution:
     """The works, clustered again only where a changed document reaches
-    (:mod:`graph.citations.groups`) when the last build kept its groups under this code and
-    these settings; what it keeps for the next build."""
+    (:mod:`graph.citations.groups`) when the last build kept its groups under this code, this
+    strictness and this ontology (else all of them); the groups kept for the next build."""
     last = kept.cache.previous(RESOLVED)
     signatures = {d.path: kept.file_keys[file_of(d.path)] for d in documents}
     outcome = resolve_kept(documents, references, reports, signatures,
