@@ -17,15 +17,22 @@ import json
 import os
 import re
 import shutil
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
 import graph.build.add
-from graph.build.pipeline import DETAIL_GRAPH, build
+import graph.build.cache
+from graph.build.cache import FOLDER as CACHE
+from graph.build.cache import IDENTITIES, corpus_identities
+from graph.build.pipeline import DETAIL_GRAPH, build, identity
+from graph.build.work_changes import WorkChanges, compare, from_difference, snapshot
 from graph.cli import main
 from graph.errors import ValidationError
+from graph.inputs.read import corpus_files
+from graph.rdf.delta import difference
 from graph.rdf.store import open_store
 from graph.settings import Paths
 from tests.checkout import CHECKOUT
@@ -400,7 +407,7 @@ def test_a_failing_rebuild_removes_the_copied_files(
             assert (p.documents / "wilkes-2005.nbib").exists()  # copied before the rebuild
         raise error
 
-    monkeypatch.setattr(graph.build.add, "build", failing_build)
+    monkeypatch.setattr(graph.build.add, "build_changed", failing_build)
     argv = ["add", str(FIXTURES / "wilkes-2005.nbib"), str(FIXTURES / "pubmed-two-records.xml"),
             *_args(paths)]
     if isinstance(error, ValidationError):
@@ -500,3 +507,106 @@ def test_add_lists_the_reference_strings_it_could_not_parse(
             "from the ward team.") in out
     [document] = [d for d in _report(paths)["documents"] if d["path"] == "documents/letter.txt"]
     assert document["unparsed"] == ["14: Personal communication from the ward team."]
+
+
+# --- the report costs what the change costs ------------------------------------------------------
+
+# Bohan and Peter's review in two parts (NEJM 1975;292:344 and 403), which Sharma's reference list
+# cites part by part, listed as one item: its title is close to both parts' titles, so the two
+# parts become one work.
+BOHAN_BOTH_PARTS = """TY  - JOUR
+AU  - Bohan, A.
+AU  - Peter, J. B.
+TI  - Polymyositis and dermatomyositis (first and second of two parts)
+JO  - N Engl J Med
+PY  - 1975
+VL  - 292
+ER  -
+"""
+
+
+def _printed(out: str) -> WorkChanges:
+    """The works an add printed as new, merged and enriched, and its new citation edges."""
+    counts = SUMMARY.search(out)
+    assert counts, out
+    lines = [line.split(None, 2) for line in out.splitlines() if line.startswith("  ")]
+    return WorkChanges(
+        new=sorted(rest for kind, _w, rest in lines if kind == "new"),
+        gone=sorted(rest.split(": ", 1)[0] for kind, _w, rest in lines if kind == "merged"),
+        enriched={rest.split(": ")[0]: rest.split(": ")[1].split(", ")
+                  for kind, _w, rest in lines if kind == "enriched"},
+        citations=int(counts[2]))
+
+
+@pytest.fixture(scope="module")
+def merging(baseline: Paths, tmp_path_factory: pytest.TempPathFactory) -> Run:
+    root = tmp_path_factory.mktemp("merging")
+    paths = _clone(baseline, root)
+    (root / "bohan-1975.ris").write_text(BOHAN_BOTH_PARTS, encoding="utf-8")
+    return _add(paths, root / "bohan-1975.ris")
+
+
+@pytest.mark.parametrize(("before", "after", "kinds"), [
+    ("baseline", "added", {"enriched"}),
+    ("added", "reading_list", {"new", "enriched"}),
+    ("baseline", "merging", {"gone"}),
+])
+def test_the_works_reported_from_the_change_are_those_of_two_whole_snapshots(
+    request: pytest.FixtureRequest, before: str, after: str, kinds: set[str]
+) -> None:
+    """The add reports the works from the graph.nt lines its build changed and the works they
+    name; the whole computation, every work and citation of the store before and after, agrees
+    (and so does the report from the difference of the two graph.nt files, the fallback)."""
+    last = request.getfixturevalue(before)
+    old: Paths = last if isinstance(last, Paths) else last.paths
+    run: Run = request.getfixturevalue(after)
+    assert run.status == 0, run.out
+    whole = compare(snapshot(old.out / "store"), snapshot(run.paths.out / "store"))
+    assert {k for k in ("new", "gone", "enriched") if getattr(whole, k)} >= kinds
+    assert _printed(run.out) == whole
+    change = difference(old.out / "graph.nt", run.paths.out / "graph.nt", sys.maxsize)
+    assert from_difference(change, run.paths.out / "store") == whole
+
+
+def test_the_merged_parts_are_reported_as_merged(merging: Run) -> None:
+    merged = [line.split()[2] for line in merging.out.splitlines()
+              if line.startswith("  merged work ")]
+    assert len(merged) == 1 and merged[0].startswith(W + "bohan-1975-292-"), merging.out
+
+
+def test_an_add_whose_build_cannot_say_what_changed_reports_the_same(
+    added: Run, reading_list: Run, tmp_path: Path
+) -> None:
+    """Without the cache, graph.nt is sorted whole: the report comes from the difference of
+    the last graph.nt (kept beside the output while the add runs, then removed) and the new."""
+    paths = _clone(added.paths, tmp_path)
+    shutil.rmtree(paths.out / "cache")
+    run = _add(paths, FIXTURES / "myositis-ild-reading-list.ris")
+    assert _report(paths)["cache"]["graph.nt"] == {"reused": 0, "made": 1}  # sorted whole
+    assert _printed(run.out) == _printed(reading_list.out)
+    assert not [p.name for p in tmp_path.iterdir() if "last-graph" in p.name]
+
+
+def test_the_check_against_the_corpus_reads_identities_from_the_last_builds_index(
+    baseline: Paths, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The build keeps its records' identities by file key: the add's check reads no record
+    while the index has the file, and equals the check from every record when it has none."""
+    paths = _clone(baseline, tmp_path)
+    cache = paths.out / CACHE
+    arguments = (paths.documents, paths.corpus, paths.out, identity)
+    indexed = corpus_identities(*arguments)
+    records = cache / "records"
+    shutil.move(records, tmp_path / "records")
+    monkeypatch.setattr(graph.build.cache, "read_documents", _no_reading)
+    assert corpus_identities(*arguments) == indexed  # from the index alone
+    monkeypatch.undo()
+    shutil.move(tmp_path / "records", records)
+    (cache / IDENTITIES).unlink()
+    whole = corpus_identities(*arguments)
+    assert whole == indexed
+    assert whole[0] and len(whole[1]) == len(corpus_files(paths.documents))
+
+
+def _no_reading(*_args: object) -> None:
+    raise AssertionError("a record was read")

@@ -18,27 +18,26 @@ from __future__ import annotations
 import hashlib
 import os
 import shutil
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import pyoxigraph as ox
-
-from graph.build.cache import read_corpus_cached
-from graph.build.journal import Copy, add_lock, begin, plan_copy, settle
-from graph.build.pipeline import BuildReport, build, has_detail, identity
+from graph.build.cache import corpus_identities
+from graph.build.journal import (
+    Copy,
+    add_lock,
+    begin,
+    files_read,
+    keep_last_graph,
+    plan_copy,
+    settle,
+)
+from graph.build.pipeline import BuildReport, build_changed, has_detail, identity
+from graph.build.work_changes import WorkChanges, compare, from_difference, snapshot, works_of
 from graph.errors import GraphError, InputError
-from graph.inputs.read import corpus_files, is_document_name, read_documents
-from graph.query.binding import bind
-from graph.query.endpoints import EmbeddedStore
-from graph.query.texts import internal_query
-from graph.rdf.iris import iri
+from graph.inputs.read import is_document_name, read_documents
+from graph.rdf.delta import Difference, difference
 from graph.settings import Paths
-
-EDGES = internal_query("add/citations")
-WORKS = internal_query("add/work-facts")
-SOURCES = internal_query("add/works-of-sources")
-
-Facts = dict[str, set[tuple[str, str]]]  # work IRI -> its (predicate, literal) pairs
 
 
 @dataclass
@@ -106,34 +105,6 @@ class AddReport:
         return "\n".join(lines)
 
 
-def snapshot(store: Path) -> tuple[Facts, set[tuple[str, str]], dict[str, set[str]]]:
-    """The works' literal facts, the citation edges, and the works each corpus file embodies."""
-    if not (store / "CURRENT").exists():
-        return {}, set(), {}
-    target = EmbeddedStore(store)
-    rows = target.select(EDGES, "<snapshot>").rows
-    edges = {(r["a"]["value"], r["b"]["value"]) for r in rows}
-    works = target.select(bind(WORKS, {"base": ox.Literal(str(iri("work")) + "/")}), "<works>")
-    facts: Facts = {}
-    for r in works.rows:
-        facts.setdefault(r["w"]["value"], set()).add((r["p"]["value"], r["o"]["value"]))
-    embodied: dict[str, set[str]] = {}
-    for r in target.select(SOURCES, "<sources>").rows:
-        embodied.setdefault(r["path"]["value"].partition("#")[0], set()).add(r["w"]["value"])
-    return facts, edges, embodied
-
-
-def _short(predicate: str) -> str:
-    """ "http://purl.org/ontology/bibo/doi" -> "doi"."""
-    return predicate.rsplit("#", 1)[-1].rsplit("/", 1)[-1]
-
-
-def _enriched(before: Facts, after: Facts) -> dict[str, list[str]]:
-    """Works of both snapshots that gained facts: the predicates of the facts they gained."""
-    gained = {w: after[w] - before[w] for w in before.keys() & after.keys()}
-    return {w: sorted({_short(p) for p, _o in new}) for w, new in gained.items() if new}
-
-
 def _target(folder: Path, name: str, planned: set[Path]) -> Path:
     """``folder/name``, or a numbered variant when that name is taken (or planned for another)."""
     target, number = folder / name, 1
@@ -148,11 +119,8 @@ Plan = list[tuple[Outcome, Path, Copy]]  # each file's outcome, its source and i
 
 def _check(files: list[Path], paths: Paths, strict: bool, report: AddReport) -> Plan:
     """Read every file; refuse the unreadable, pass over what the corpus holds; plan the rest."""
-    existing = (read_corpus_cached(paths.documents, paths.corpus, paths.out)
-                if paths.documents.is_dir() else [])
-    known_ids = {identity(d) for d in existing} - {None}
-    known_bytes = {hashlib.sha256(p.read_bytes()).hexdigest(): p
-                   for p in (corpus_files(paths.documents) if paths.documents.is_dir() else [])}
+    known_ids, known_bytes = corpus_identities(paths.documents, paths.corpus, paths.out,
+                                               identity)
     plan: Plan = []
     for file in files:
         outcome = Outcome(str(file), "unchanged")
@@ -190,8 +158,12 @@ def _check(files: list[Path], paths: Paths, strict: bool, report: AddReport) -> 
     return plan
 
 
-def _build_with(plan: Plan, paths: Paths, strict: bool, **options: bool
-                ) -> tuple[Plan, BuildReport | None]:
+# What went in, the last build's report, and the change of graph.nt since before the add when
+# one build made it and knows it (None: the report diffs the graph the add kept).
+Built = tuple[Plan, BuildReport | None, Difference | None]
+
+
+def _build_with(plan: Plan, paths: Paths, strict: bool, **options: bool) -> Built:
     """Copy the planned files and rebuild; a build one file breaks refuses that file alone.
 
     All files go in one build; if it fails with a graph error (a SHACL violation, a curation
@@ -205,13 +177,13 @@ def _build_with(plan: Plan, paths: Paths, strict: bool, **options: bool
         for _o, source, copy in plan:
             shutil.copyfile(source, copy.partial)
             os.replace(copy.partial, copy.target)
-        return plan, build(paths, strict=strict, **options)
+        return (plan, *build_changed(paths, strict=strict, **options))
     except GraphError as exc:
         for _o, _s, copy in plan:
             copy.target.unlink(missing_ok=True)
         if len(plan) == 1:
             plan[0][0].status, plan[0][0].detail = "refused", f"the build failed: {exc}"
-            return [], None
+            return [], None, None
     except BaseException:
         for _o, _s, copy in plan:
             copy.partial.unlink(missing_ok=True)
@@ -219,11 +191,50 @@ def _build_with(plan: Plan, paths: Paths, strict: bool, **options: bool
         raise
     kept: Plan = []
     last: BuildReport | None = None
+    changes: list[Difference | None] = []
     for step in plan:
-        built, report = _build_with([step], paths, strict, **options)
+        built, report, change = _build_with([step], paths, strict, **options)
         kept += built
         last = report or last
-    return kept, last
+        changes += [change] if built else []
+    return kept, last, changes[0] if len(changes) == 1 else None  # two builds: two changes
+
+
+def _work_changes(paths: Paths, change: Difference | None, last: Path | None) -> WorkChanges:
+    """What the add changed in the works: from the build's change of ``graph.nt``, else from
+    the difference of the last build's (``last``, kept by the add) and the new one, else (no
+    last build) every work of the store is new."""
+    store = paths.out / "store"
+    if change is None and last is not None:
+        change = difference(last, paths.out / "graph.nt", sys.maxsize)
+    if change is None:
+        return compare(({}, set()), snapshot(store))
+    return from_difference(change, store)
+
+
+def _report(report: AddReport, plan: Plan, paths: Paths, changes: WorkChanges) -> None:
+    """Fill ``report`` with what the built ``plan`` brought: the works, each file's outcome."""
+    report.new_works, report.enriched = changes.new, changes.enriched
+    report.merged, report.new_citations = changes.gone, changes.citations
+    targets = {copy.target.relative_to(paths.corpus).as_posix() for _o, _s, copy in plan}
+    documents = report.build.documents if report.build else []
+    embodied = works_of(paths.out / "store", [str(d["path"]) for d in documents
+                                              if str(d["path"]).partition("#")[0] in targets])
+    for outcome, _source, copy in plan:
+        outcome.target = copy.target.relative_to(paths.corpus).as_posix()
+        mine = embodied.get(outcome.target, set())
+        new = sorted(mine & set(report.new_works))
+        richer = sorted(mine & set(report.enriched))
+        if new:
+            outcome.status, outcome.detail = "added", f"new works {', '.join(new)}"
+        elif richer:
+            outcome.status, outcome.detail = "enriched", ", ".join(richer)
+        else:
+            outcome.detail = "its works were in the graph with these facts already"
+    per_file = report.build.per_file if report.build else {}
+    added = set(report.added)
+    report.mentions = sum(v[0] for k, v in per_file.items() if k in added)
+    report.candidates = sum(v[1] for k, v in per_file.items() if k in added)
 
 
 def add(files: list[Path], paths: Paths, strict: bool = False, *, check_shapes: bool = True,
@@ -243,34 +254,14 @@ def add(files: list[Path], paths: Paths, strict: bool = False, *, check_shapes: 
         plan = _check(files, paths, strict, report)
         if not plan:
             return report
-        works_before, edges_before, _ = snapshot(paths.out / "store")
         options = {"check_shapes": check_shapes, "views": views, "serialisations": serialisations,
                    "detail": has_detail(paths.out) if detail is None else detail}
         begin(paths, [copy for _o, _s, copy in plan])
         try:
-            plan, report.build = _build_with(plan, paths, strict, **options)
-        finally:
-            settle(paths)
-    if not plan:
-        return report
-    works_after, edges_after, embodied = snapshot(paths.out / "store")
-    report.new_works = sorted(works_after.keys() - works_before.keys())
-    report.enriched = _enriched(works_before, works_after)
-    report.merged = sorted(works_before.keys() - works_after.keys())
-    report.new_citations = len(edges_after - edges_before)
-    for outcome, _source, copy in plan:
-        outcome.target = copy.target.relative_to(paths.corpus).as_posix()
-        mine = embodied.get(outcome.target, set())
-        new = sorted(mine & set(report.new_works))
-        richer = sorted(mine & set(report.enriched))
-        if new:
-            outcome.status, outcome.detail = "added", f"new works {', '.join(new)}"
-        elif richer:
-            outcome.status, outcome.detail = "enriched", ", ".join(richer)
-        else:
-            outcome.detail = "its works were in the graph with these facts already"
-    per_file = report.build.per_file if report.build else {}
-    added = set(report.added)
-    report.mentions = sum(v[0] for k, v in per_file.items() if k in added)
-    report.candidates = sum(v[1] for k, v in per_file.items() if k in added)
+            last = keep_last_graph(paths)
+            plan, report.build, change = _build_with(plan, paths, strict, **options)
+            if plan:
+                _report(report, plan, paths, _work_changes(paths, change, last))
+        finally:  # the build in place is the last that succeeded, whose report the add holds
+            settle(paths, files_read(report.build.documents) if report.build else None)
     return report

@@ -34,6 +34,7 @@ from graph.records import Document
 
 T = TypeVar("T")
 FOLDER = "cache"
+IDENTITIES = "identities.pickle"  # corpus file key -> what makes each of its records a work
 
 
 @cache
@@ -186,12 +187,25 @@ class CorpusCache:
         documents: list[Document] = []
         for path in corpus_files(folder):
             name = path.relative_to(root).as_posix()
-            key = self.file_keys[name] = digest(code_digest(), str(self.strict), name,
-                                                path.read_bytes())
+            key = self.file_keys[name] = self.key(name, path.read_bytes())
             documents += self.cache.fetch(
                 "records", key, lambda p=path: read_documents(p, root, self.strict))  # type: ignore[misc]
             tick()
         return documents
+
+    def key(self, name: str, data: bytes) -> str:
+        """The key of the corpus file ``name`` (its path in the corpus) holding ``data``."""
+        return digest(code_digest(), str(self.strict), name, data)
+
+    def keep_identities(self, documents: Iterable[Document],
+                        identity: Callable[[Document], str | None]) -> None:
+        """Keep ``identity`` of the records ``documents`` (as :meth:`read` gave them) by their
+        file's key: an ``add`` checks new records against the corpus from this index
+        (:func:`corpus_identities`), not from every record."""
+        index: dict[str, list[str | None]] = {key: [] for key in self.file_keys.values()}
+        for document in documents:
+            index[self.file_keys[file_of(document.path)]].append(identity(document))
+        self.cache.keep(IDENTITIES, index)
 
     def per_file(self, kind: str, documents: Iterable[Document], context: str,
                  make: Callable[[list[Document]], dict[str, T]],
@@ -245,7 +259,28 @@ class CorpusCache:
                 for k in kinds}
 
 
-def read_corpus_cached(documents: Path, corpus: Path, out: Path) -> list[Document]:
-    """The corpus's documents, as the last build into ``out`` read them where its cache has
-    them (a file changed since is read); the cache is left as it is."""
-    return CorpusCache(Cache(out / FOLDER, None), strict=False).read(documents, corpus)
+def corpus_identities(documents: Path, corpus: Path, out: Path,
+                      identity: Callable[[Document], str | None]
+                      ) -> tuple[set[str], dict[str, Path]]:
+    """What makes the corpus's records works (``identity`` of each: DOI, PMID), and each corpus
+    file by the sha256 of its bytes, for ``add`` to pass over what the corpus holds.
+
+    Each file is read once; its records' identities come from the index the last build into
+    ``out`` kept (:meth:`CorpusCache.keep_identities`) under the file's key, else from its
+    records (cached, or read: a file changed since). The cache is left as it is.
+    """
+    kept = CorpusCache(Cache(out / FOLDER, None), strict=False)
+    index = kept.cache.previous(IDENTITIES)
+    index = index if isinstance(index, dict) else {}
+    found: set[str] = set()
+    by_bytes: dict[str, Path] = {}
+    for path in corpus_files(documents) if documents.is_dir() else []:
+        data = path.read_bytes()
+        by_bytes[hashlib.sha256(data).hexdigest()] = path
+        key = kept.key(path.relative_to(corpus).as_posix(), data)
+        ids = index.get(key)
+        if ids is None:
+            ids = [identity(d) for d in kept.cache.fetch(
+                "records", key, lambda p=path: read_documents(p, corpus, False))]  # type: ignore[misc]
+        found.update(i for i in ids if i)
+    return found, by_bytes

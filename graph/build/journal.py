@@ -15,6 +15,7 @@ import fcntl
 import hashlib
 import json
 import os
+import shutil
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -30,6 +31,28 @@ def _beside_output(paths: Paths, what: str) -> Path:
 
 def journal_path(paths: Paths) -> Path:
     return _beside_output(paths, "add-journal.json")
+
+
+def last_graph_path(paths: Paths) -> Path:
+    return _beside_output(paths, "add-last-graph.nt")
+
+
+def keep_last_graph(paths: Paths) -> Path | None:
+    """The last build's ``graph.nt``, kept beside the output while an add runs (a hard link,
+    not a copy, where the file system has them); None if there is no last build.
+
+    The build replaces the output folder; the add's report diffs this against the new
+    ``graph.nt`` when the build could not say what it changed. :func:`settle` drops it.
+    """
+    source, kept = paths.out / "graph.nt", last_graph_path(paths)
+    kept.unlink(missing_ok=True)
+    try:
+        os.link(source, kept)
+    except FileNotFoundError:
+        return None
+    except OSError:
+        shutil.copyfile(source, kept)
+    return kept
 
 
 @contextmanager
@@ -84,7 +107,12 @@ def _built_files(out: Path) -> set[str]:
         report = json.loads((out / "build-report.json").read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return set()
-    return {str(d["path"]).partition("#")[0] for d in report.get("documents", [])}
+    return files_read(report.get("documents", []))
+
+
+def files_read(documents: list[dict[str, object]]) -> set[str]:
+    """The corpus files of a build report's documents ("file#record" -> "file")."""
+    return {str(d["path"]).partition("#")[0] for d in documents}
 
 
 def _sha256(path: Path) -> str | None:
@@ -94,12 +122,16 @@ def _sha256(path: Path) -> str | None:
         return None
 
 
-def settle(paths: Paths) -> list[str]:
+def settle(paths: Paths, built: set[str] | None = None) -> list[str]:
     """Make the corpus match the build after an add: journaled files the build lacks go.
 
     Returns the corpus paths removed (a file whose bytes are not the journaled ones is
-    another's and stays). Without a journal, nothing to do.
+    another's and stays); the last build's graph kept for the report goes too. Without a
+    journal, nothing else to do. ``built``: the corpus files the build in the output read, if
+    the caller holds its report (else read from ``build-report.json``: seconds at 10,000
+    documents).
     """
+    last_graph_path(paths).unlink(missing_ok=True)
     journal = journal_path(paths)
     try:
         entries = json.loads(journal.read_text(encoding="utf-8"))
@@ -107,7 +139,7 @@ def settle(paths: Paths) -> list[str]:
         return []
     except ValueError:  # never written whole (begin renames it into place): no copy was made
         entries = []
-    built = _built_files(paths.out)
+    built = _built_files(paths.out) if built is None else built
     removed = []
     for entry in entries:
         (paths.corpus / entry["partial"]).unlink(missing_ok=True)

@@ -455,6 +455,7 @@ def write_records(
     kept = CorpusCache(cache or Cache(None, None), strict)
     with stage("read documents", total=len(corpus_files(paths.documents))) as tick:
         documents = kept.read(paths.documents, paths.corpus, tick)
+        kept.keep_identities(documents, identity)  # for add's check against the corpus
         report.warnings += skipped_entries(paths.documents, paths.corpus)
     with stage("ontology and curation"):
         ontology = load_ontology(paths.ontology)
@@ -569,6 +570,19 @@ def build(
 ) -> BuildReport:
     """Build the graph from ``paths.corpus`` into ``paths.out``; the old output survives failure.
 
+    See :func:`build_changed`, which also gives what changed in ``graph.nt``."""
+    return build_changed(paths, strict=strict, check_shapes=check_shapes, views=views,
+                         stages=stages, detail=detail, serialisations=serialisations)[0]
+
+
+def build_changed(
+    paths: Paths, *, strict: bool = False, check_shapes: bool = True, views: bool = True,
+    stages: Stages | None = None, detail: bool = False, serialisations: bool = True,
+) -> tuple[BuildReport, Difference | None]:
+    """Build the graph from ``paths.corpus`` into ``paths.out``; the old output survives failure.
+    Returns the report, and the lines of the last build's ``graph.nt`` the new one lost and
+    gained when it was changed from them (None when it was sorted whole).
+
     ``detail`` adds the per-mention annotations and reference-list structure
     (:data:`DETAIL_FILE`, the store's :data:`DETAIL_GRAPH`). ``serialisations`` False leaves
     Turtle and JSON-LD pending (:mod:`graph.build.pending`).
@@ -640,4 +654,4 @@ def build(
         except BaseException:
             shutil.rmtree(staging, ignore_errors=True)
             raise
-    return report
+    return report, change

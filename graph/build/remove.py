@@ -12,8 +12,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from graph.build.add import Outcome, snapshot
+from graph.build.add import Outcome
 from graph.build.pipeline import BuildReport, build, has_detail
+from graph.build.work_changes import snapshot
 from graph.errors import GraphError
 from graph.settings import Paths
 
@@ -81,7 +82,7 @@ def remove(names: list[str], paths: Paths) -> RemoveReport:
             planned.append((outcome, path))
     if not planned:
         return report
-    works_before, _edges, _embodied = snapshot(paths.out / "store")
+    works_before, _edges = snapshot(paths.out / "store")
     try:
         report.build = _rebuild_without(planned, paths)
         for outcome, _path in planned:
@@ -93,6 +94,6 @@ def remove(names: list[str], paths: Paths) -> RemoveReport:
                 step[0].status = "removed"
             except GraphError as exc:
                 step[0].detail = f"the graph still needs it: {exc}"
-    works_after, _edges, _embodied = snapshot(paths.out / "store")
+    works_after, _edges = snapshot(paths.out / "store")
     report.gone = sorted(works_before.keys() - works_after.keys())
     return report
