@@ -17,7 +17,6 @@ load; compare runs side by side.
 
 from __future__ import annotations
 
-import argparse
 import cProfile
 import json
 import shutil
@@ -33,7 +32,7 @@ CHECKOUT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(CHECKOUT))
 sys.path.insert(0, str(Path(__file__).parent))
 
-from incremental import corpus  # noqa: E402
+from one_paper import held_out, options  # noqa: E402
 
 import graph.build.add as adding  # noqa: E402
 import graph.build.pipeline as pipeline  # noqa: E402
@@ -108,28 +107,14 @@ def one_add(new: Path, folder: Path, profile: Path | None) -> dict[str, Any]:
 
 
 def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--size", type=int, default=2000)
-    parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--keep", type=Path, required=True, help="folder to build in")
-    parser.add_argument("--repeat", type=int, default=2)
-    parser.add_argument("--profile", type=Path, help="cProfile the first add into this file")
-    parser.add_argument("--json", type=Path)
-    parser.add_argument("--reuse", action="store_true",
-                        help="keep the corpus and full build already in --keep")
-    args = parser.parse_args(argv)
-    folder, held = args.keep, args.keep / "new-paper"
+    args = options(__doc__.splitlines()[0]).parse_args(argv)
+    folder = args.keep
+    new = held_out(args)
     if not args.reuse:
-        shutil.rmtree(folder, ignore_errors=True)
-        folder.mkdir(parents=True)
-        new = corpus(args.size, args.seed, folder)
-        held.mkdir()
-        new.replace(held / new.name)
         subprocess.run([sys.executable, "-m", "graph.cli", "build", "--corpus",
                         str(folder / "corpus"), "--out", str(folder / "out"), "--no-shacl",
                         "--no-views", "--no-serialisations"],
                        cwd=CHECKOUT, check=True, stdout=subprocess.DEVNULL)
-    new = next(held.iterdir())
     results: dict[str, Any] = {"size": args.size, "start-up": [round(start_up(), 3)
                                                              for _ in range(args.repeat)]}
     results["adds"] = []

@@ -14,7 +14,6 @@ written as JSON. The seconds move with the machine's load; the ratios of one run
 
 from __future__ import annotations
 
-import argparse
 import cProfile
 import filecmp
 import json
@@ -28,7 +27,7 @@ CHECKOUT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(CHECKOUT))
 sys.path.insert(0, str(Path(__file__).parent))
 
-from incremental import corpus  # noqa: E402
+from one_paper import held_out, options  # noqa: E402
 
 from graph.build.cache import FOLDER, Cache  # noqa: E402
 from graph.build.pipeline import _load_store, write_records  # noqa: E402
@@ -71,27 +70,12 @@ def add_stages(paths: Paths, staging: Path, profile: Path | None) -> dict[str, f
 
 
 def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--size", type=int, default=2000)
-    parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--keep", type=Path, required=True, help="folder to build in")
-    parser.add_argument("--repeat", type=int, default=2)
-    parser.add_argument("--profile", type=Path, help="cProfile the first add into this file")
-    parser.add_argument("--json", type=Path)
+    parser = options(__doc__.splitlines()[0])
     parser.add_argument("--check", action="store_true",
                         help="also write graph.nt of the N+1 records from scratch and compare")
-    parser.add_argument("--reuse", action="store_true",
-                        help="keep the corpus and full build already in --keep")
     args = parser.parse_args(argv)
     folder, out = args.keep, args.keep / "out"
-    held = folder / "new-paper"
-    if not args.reuse:
-        shutil.rmtree(folder, ignore_errors=True)
-        folder.mkdir(parents=True)
-        new = corpus(args.size, args.seed, folder)
-        held.mkdir()
-        new = new.replace(held / new.name)
-    new = next(held.iterdir())
+    new = held_out(args)
     copied = folder / "corpus" / "documents" / new.name
     copied.unlink(missing_ok=True)
     start = time.perf_counter()
