@@ -34,7 +34,7 @@ _PARENTHETICAL = re.compile(r"\([^)]*\)")
 _JOURNAL_STOPWORDS = frozenset({"of", "the", "and", "for", "in"})
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Mention:
     """One appearance of a work: a corpus document's own record, or a reference to it.
 
@@ -80,7 +80,7 @@ class Work:
         return next((m.document for m in self.mentions if m.document is not None), None)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Citation:
     """A directed edge: the citing work's reference entry denotes the cited work."""
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from graph.evidence.numbers import PValue, Timepoint
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Quote:
     """Verbatim text of a document, with its character offsets and the 1-based line it starts on."""
 
