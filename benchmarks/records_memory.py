@@ -116,10 +116,10 @@ def main(argv: list[str] | None = None) -> None:
             results[label][str(corpus)] = run(python, corpus, args.trace)
             args.json.write_text(json.dumps(results, indent=2) + "\n")
             print(f"{label} {corpus}: done", file=sys.stderr, flush=True)
-    digests = {r["graph_sha256"] for by in results.values() for r in by.values()
-               if r["documents"] == results[next(iter(results))][str(args.corpus[0])]["documents"]}
     print(summary(results))
-    print(f"same graph.nt for every interpreter at the first size: {len(digests) == 1}")
+    for corpus in map(str, args.corpus):
+        same = len({by[corpus]["graph_sha256"] for by in results.values()}) == 1
+        print(f"{corpus}: the same graph.nt from every interpreter: {same}")
 
 
 if __name__ == "__main__":
