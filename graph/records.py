@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Person:
     """An author as printed: family name and given names or initials ("Oddis", "CV").
 
@@ -25,7 +25,7 @@ class Person:
         return f"{self.family} {self.given}".strip()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Bibliographic:
     """The bibliographic fields of one work, as far as a text gives them."""
 
@@ -43,7 +43,7 @@ class Bibliographic:
     pmcid: str | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class RawReference:
     """One entry of a document's reference list, as printed (lines joined, list numbering removed).
 
@@ -61,7 +61,7 @@ class RawReference:
     span: tuple[int, int] | None = None  # [start, end) in the file's text, where a reader knows it
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ParsedReference:
     """A reference string split into fields; ``style`` names the citation style recognised."""
 
@@ -71,7 +71,7 @@ class ParsedReference:
     note: str | None = None  # text that belongs to none of the fields ("[Article in Japanese]")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Document:
     """One input document read by its layout.
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import pytest
 
-from graph.evidence.findings import Effect, Group, Result
+from graph.evidence.findings import Effect, Group, Result, field_values
 from graph.evidence.numbers import PValue
 from graph.mining import candidates as extract
 from graph.mining.candidates import Candidate, extract_candidates
@@ -26,7 +26,7 @@ def strict(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def numbers(candidate: Candidate) -> dict[str, object]:
-    return {k: v for k, v in vars(candidate.result).items() if v is not None}
+    return {k: v for k, v in field_values(candidate.result).items() if v is not None}
 
 
 def test_printed_spellings_read_as_plain_numbers_and_quotes_keep_the_print(

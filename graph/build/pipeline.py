@@ -20,7 +20,7 @@ from rdflib import Graph
 from graph.build.blocks import Corpus, document_units, work_units, write_graph
 from graph.build.cache import FOLDER as CACHE
 from graph.build.cache import Cache, CorpusCache, code_digest, digest, file_of, folder_digest
-from graph.build.children import run_in_child, without_cycle_collector
+from graph.build.children import run_in_child, young_cycles_only
 from graph.build.journal import settle_if_abandoned
 from graph.build.pending import SERIALISATIONS
 from graph.build.progress import Stages
@@ -433,7 +433,7 @@ def _resolve(documents: list[Document], references: dict[str, list[ParsedReferen
     return outcome.resolution
 
 
-@without_cycle_collector
+@young_cycles_only
 def write_records(
     paths: Paths, nt: Path, strict: bool, show: bool, detail: Path | None = None,
     cache: Cache | None = None,

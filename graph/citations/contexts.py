@@ -66,7 +66,7 @@ _XML_PROSE = re.compile(r"<p\b[^>]*>(.*?)</p>", re.DOTALL)
 _ENDS_SENTENCE = re.compile(r"[.?!:]\s*(?:<sup>[^<]*</sup>|\[[^\]]*\])?\s*$")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Context:
     """One sentence citing one reference entry (``reference``: its index in the list)."""
 
@@ -85,7 +85,7 @@ class Context:
         return self.sentence.exact
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Contexts:
     """A document's citation contexts, and what did not fit: markers and entries left over."""
 

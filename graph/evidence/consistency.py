@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from itertools import pairwise
 from typing import Any
 
-from graph.evidence.findings import SPREAD, Finding, Population, Result
+from graph.evidence.findings import SPREAD, Finding, Population, Result, field_values
 from graph.vocabulary.concepts import Vocabulary
 
 CHANGE_TOLERANCE = 1.0
@@ -53,7 +53,7 @@ def result_problems(result: Result) -> list[str]:
     if result.percent is not None and not 0 <= result.percent <= 100:
         problems.append(f"percent {result.percent:g} is outside 0-100")
     problems += _percent_ci_problems(result)
-    problems += spread_problems(vars(result))
+    problems += spread_problems(field_values(result))
     for side in ("before", "after"):
         problems += spread_problems({name: getattr(result, f"{side}_{name}") for name in SPREAD},
                                     f"{side} ")

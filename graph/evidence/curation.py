@@ -37,6 +37,7 @@ from graph.evidence.findings import (
     Quote,
     Result,
     Statement,
+    field_values,
 )
 from graph.evidence.numbers import numbers_in, parse_p_value, parse_timepoint, stated
 from graph.evidence.quotes import locate
@@ -301,7 +302,7 @@ class _Checker:
         groups = tuple(Group(**{k: v for k, v in g.items()}) for g in raw.get("groups", []))
         values = result.numbers()
         for index, group in enumerate(groups, start=1):
-            values.update({f"group {index} {k}": float(v) for k, v in vars(group).items()
+            values.update({f"group {index} {k}": float(v) for k, v in field_values(group).items()
                            if k != "population" and v is not None})
         self.numbers(values, quotes, line, where)
         finding = Finding(
@@ -319,7 +320,7 @@ class _Checker:
         )
         self.report(line, where, result_problems(result))
         for index, group in enumerate(groups, start=1):
-            self.report(line, where, spread_problems(vars(group), f"group {index} "))
+            self.report(line, where, spread_problems(field_values(group), f"group {index} "))
         if not unknown:
             self.report(line, where, size_problems(finding, populations))
         if finding.outcome in self.vocabulary:

@@ -23,7 +23,14 @@ import yaml
 from graph.errors import CurationError
 from graph.evidence.curation import check_record
 from graph.evidence.design import infer_design
-from graph.evidence.findings import RESULT_NUMBERS, SUMMARY, Group, Quote, Result
+from graph.evidence.findings import (
+    RESULT_NUMBERS,
+    SUMMARY,
+    Group,
+    Quote,
+    Result,
+    field_values,
+)
 from graph.evidence.quotes import occurrences
 from graph.mining.candidates import Candidate
 from graph.mining.corpus import mine
@@ -198,7 +205,7 @@ def _commented(lines: list[str], reason: str) -> list[str]:
 
 def _group(group: Group) -> str:
     """One group of a compared candidate, for its comment: ``men: {count: 6}``."""
-    values = {k: v for k, v in vars(group).items() if k != "population" and v is not None}
+    values = {k: v for k, v in field_values(group).items() if k != "population" and v is not None}
     return f"{group.population}: {flow(values)}"
 
 

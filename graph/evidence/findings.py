@@ -7,12 +7,19 @@ document and each number appears in a quote.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
+from typing import Any
 
 from graph.evidence.numbers import PValue, Timepoint
 
 
-@dataclass(frozen=True)
+def field_values(record: Any) -> dict[str, Any]:
+    """A record's fields by name (what ``vars`` gave before the records had slots: a record
+    kept per finding holds no dictionary of its own)."""
+    return {f.name: getattr(record, f.name) for f in fields(record)}
+
+
+@dataclass(frozen=True, slots=True)
 class Quote:
     """Verbatim text of a document, with its character offsets and the 1-based line it starts on."""
 
@@ -24,7 +31,7 @@ class Quote:
     line: int
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Population:
     """A group of patients a study describes; ``parent`` is the population it is a subset of."""
 
@@ -41,7 +48,7 @@ class Population:
     treatment_naive: bool | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Intervention:
     """A drug as given in a finding: dose, route and schedule as printed, and its role.
 
@@ -67,7 +74,7 @@ RESULT_NUMBERS = (
                                       for name in SUMMARY), "percent_change")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Group:
     """One arm of a comparison: a population and its value."""
 
@@ -83,7 +90,7 @@ class Group:
     max: float | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Effect:
     """A ratio or difference with its confidence interval."""
 
@@ -94,7 +101,7 @@ class Effect:
     ci_level: float | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Result:
     """The numbers of a finding, whichever the text gives."""
 
@@ -147,7 +154,7 @@ class Result:
         return {k: float(v) for k, v in values.items() if v is not None}
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Finding:
     """One fact of a document: what, in whom, how much, when, which way, and its quotes."""
 
@@ -174,7 +181,7 @@ class Finding:
         return frozenset(i.drug for i in self.interventions)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Criterion:
     """One criterion of a definition, named alike in every document that states it."""
 
@@ -182,7 +189,7 @@ class Criterion:
     quotes: tuple[Quote, ...]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Statement:
     """A fact about the study itself: an antibody it did not test for, the journal it names, the
     definition of a term by its criteria."""
@@ -196,7 +203,7 @@ class Statement:
     criteria: tuple[Criterion, ...] = ()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Curation:
     """The checked curation record of one document."""
 

@@ -82,7 +82,7 @@ def stated(value: float, numbers: set[float]) -> bool:
     return any(abs(abs(value) - n) < 1e-9 for n in numbers)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class PValue:
     """A p-value as reported: a relation ("=", "<", ...) and a value."""
 
@@ -104,7 +104,7 @@ def parse_p_value(text: str) -> PValue | None:
     return PValue(match.group(1) or "=", float(match.group(2)))
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Timepoint:
     """A timepoint as written, and its span in months when the text gives one."""
 

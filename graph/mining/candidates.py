@@ -323,7 +323,7 @@ OTHER_STUDIES = frozenset({"background"})
 SAFE = True
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Candidate:
     """A result the extractor found, with its quote and what it could link it to.
 

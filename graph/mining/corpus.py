@@ -25,7 +25,7 @@ from graph.records import Document
 from graph.vocabulary.concepts import Vocabulary
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Mined:
     """What text mining found in one document."""
 

@@ -49,7 +49,7 @@ _SPACE_SEP = f"(?:[ \u00a0{_DASHES}]|\\n(?![ \\t\u00a0]*\\n)){{1,3}}"
 _SLASH_SEP = "[ \u00a0]?/[ \u00a0]?"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Mention:
     """A vocabulary concept named in a text: offsets are Python ``str`` indices into the text."""
 

@@ -55,7 +55,7 @@ _OF_WHOM = _rx(rf"^,?\s*{_N}\s+of\s+whom\s+(?:met|fulfilled|were\s+(?:included|e
 _AND_WITH = _rx(rf"(?:\s+(?:with|on)\s+[^,;.]{{1,40}}?)?\s*(?:,|\band\b)\s+{_N}\s+(?:with|on)\b")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class StudySize:
     """A study's number of patients and the words that state it."""
 
