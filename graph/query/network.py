@@ -11,7 +11,7 @@ views, the command line and Python users::
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from itertools import combinations
 
 import networkx as nx
@@ -27,13 +27,23 @@ EDGES = internal_query("network/citations")
 
 def citation_graph(target: Target) -> nx.DiGraph:
     """Works as nodes (with their bibliographic fields), ``cites`` as directed edges."""
+    def rows(query: str) -> Iterator[dict[str, str]]:
+        return ({k: v["value"] for k, v in row.items()}
+                for row in target.stream(query, "<citation graph>"))
+
+    return graph_of(rows(WORKS), rows(EDGES))
+
+
+def graph_of(works: Iterable[dict[str, str]], edges: Iterable[dict[str, str]]) -> nx.DiGraph:
+    """The citation graph of the rows of :data:`WORKS` and :data:`EDGES` (as their values'
+    texts), its nodes and edges in the rows' order."""
     graph = nx.DiGraph()
-    for row in target.stream(WORKS, "<citation graph>"):
-        attrs = {k: v["value"] for k, v in row.items() if k != "work"}
+    for row in works:
+        attrs = {k: v for k, v in row.items() if k != "work"}
         attrs["corpus"] = attrs.get("corpus") == "true"
-        graph.add_node(row["work"]["value"], **attrs)
-    for row in target.stream(EDGES, "<citation graph>"):
-        graph.add_edge(row["citing"]["value"], row["cited"]["value"])
+        graph.add_node(row["work"], **attrs)
+    for row in edges:
+        graph.add_edge(row["citing"], row["cited"])
     return graph
 
 
