@@ -6,13 +6,14 @@
 BEFORE and AFTER are two build folders, the second the first with a paper added
 (``benchmarks/incremental.py --keep-before`` leaves them as KEEP/nN/before and KEEP/nN/out).
 The rows the views read whole are first kept for BEFORE's store, as its build would have kept
-them (``graph.build.view_rows``, into BEFORE's cache, if it has none). Then each round draws
-every page of AFTER's store twice, each in a fresh process, the order flipped every round:
-*whole*, every query asked of the store, and *patched*, the rows kept for BEFORE patched by the
-difference of the two ``graph.nt`` files (as ``ma-ild add`` does); it refuses to report when a
-page differs by a byte. Prints each round's seconds, the medians' ratio, and, from the last
-patched and whole runs, the seconds and rows of each kept query and the seconds of drawing
-each view, as JSON. The machine is shared: read the ratios.
+them (``graph.build.view_rows``, into BEFORE's cache, by this checkout's code). Then each round
+draws every page of AFTER's store twice, each in a fresh process, the order flipped every
+round: *whole*, every query asked of the store, and *patched*, the rows kept for BEFORE patched
+by the difference of the two ``graph.nt`` files (as ``ma-ild add`` does); it refuses to report
+when a page differs by a byte. Prints each round's seconds, the medians' ratio, and, from the
+last patched and whole runs, the seconds (with writing them for the next build) and rows of
+each kept query and the seconds of drawing each view (with its queries), as JSON. The machine
+is shared: read the ratios.
 """
 
 from __future__ import annotations
@@ -37,7 +38,6 @@ from graph.query.endpoints import EmbeddedStore
 from graph.rdf.delta import difference
 from graph.views import VIEWS
 from graph.views._shared import KEPT
-import graph.views._page as page
 
 mode, before, after, out = sys.argv[1], Path(sys.argv[2]), Path(sys.argv[3]), Path(sys.argv[4])
 names = {k.query: k.query.splitlines()[0][2:50] for k in KEPT.values()}
@@ -57,15 +57,16 @@ for view in VIEWS.all():
         finally:
             drawn[_name] = round(time.perf_counter() - start, 2)
     object.__setattr__(view, "draw", draw)
-start = time.perf_counter()
 if mode == "keep":
     write_views(EmbeddedStore(before / "store"), out, None, before, None)
+    raise SystemExit
 else:
+    # the add knows the change already (the records' stage made graph.nt from it): not timed
     change = difference(before / "graph.nt", after / "graph.nt", 20_000)
-    changed = time.perf_counter() - start
     previous = before if mode == "patched" else None
-    pages, counts, why = write_views(EmbeddedStore(after / "store"), out, previous, None, change)
-seconds = time.perf_counter() - start
+    start = time.perf_counter()  # the rows kept for the next build are written, as in a build
+    pages, counts, why = write_views(EmbeddedStore(after / "store"), out, previous, out, change)
+    seconds = time.perf_counter() - start
 print(json.dumps({"seconds": seconds, "queries": asked, "drawing (with its queries)": drawn,
                   "pages": {p.name: hashlib.sha256(p.read_bytes()).hexdigest()
                             for p in sorted(out.glob("*.html"))}}))
@@ -86,8 +87,8 @@ def main(argv: list[str] | None = None) -> None:
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory() as scratch:
         folder = Path(scratch)
-        if not (args.before / "cache" / "views").is_dir():
-            _run("keep", args.before, args.after, folder / "kept")
+        subprocess.run([sys.executable, "-c", CHILD, "keep", str(args.before),
+                            str(args.after), str(folder / "kept")], check=True, cwd=CHECKOUT)
         seconds: dict[str, list[float]] = {"whole": [], "patched": []}
         last: dict[str, dict[str, object]] = {}
         for round_ in range(args.rounds):
