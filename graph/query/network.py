@@ -120,6 +120,9 @@ def top_partners(
             columns, values = counts.indices[begin:end], counts.data[begin:end]
             keep = (columns != index[work]) & (values > 0)
             columns, values = columns[keep], values[keep]
+            if len(values) > k:  # the k largest counts and their ties: the rest sort after them
+                top = values >= np.partition(values, len(values) - k)[len(values) - k]
+                columns, values = columns[top], values[top]
             # nodes are sorted, so a lower column is the partner whose IRI sorts first
             best = np.lexsort((columns, -values))[:k]
             if len(best):
