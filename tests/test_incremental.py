@@ -21,7 +21,7 @@ import pytest
 from graph.build.add import add
 from graph.build.cache import FOLDER as CACHE
 from graph.build.pending import make_pending
-from graph.build.pipeline import build
+from graph.build.pipeline import RESOLVED, build
 from graph.build.remove import remove
 from graph.settings import Paths
 from graph.views._shared import KEPT
@@ -81,6 +81,10 @@ def test_add_and_remove_from_the_cache_give_the_builds_from_scratch(
     assert added.build.cache["curations"] == {"reused": 5, "made": 0}
     # the store is the last build's, changed by the difference of the two graph.nt files
     assert added.build.cache["store"] == {"reused": 1, "made": 0}
+    # the works are clustered again only in the groups of mentions the reading list reaches
+    # (graph/citations/groups.py); the others are the last build's
+    assert 0 < added.build.cache["work groups"]["made"] < added.build.cache["work groups"][
+        "reused"]
     # triples are made only for the changed units: the six records of the reading list (the
     # five corpus files' blocks are read back: an enrichment keeps the works' IRIs), and the
     # works it adds or enriches
@@ -106,6 +110,8 @@ def test_add_and_remove_from_the_cache_give_the_builds_from_scratch(
     assert [o.status for o in removed.outcomes] == ["removed"]
     assert removed.build is not None and removed.build.cache["records"]["made"] == 0
     assert removed.build.cache["store"] == {"reused": 1, "made": 0}
+    assert 0 < removed.build.cache["work groups"]["made"] < removed.build.cache[
+        "work groups"]["reused"]
     # the works the reading list enriched are made again, as the first build had them
     assert removed.build.cache["document triples"] == {"reused": 5, "made": 0}
     assert removed.build.cache["work triples"]["made"] == len(added.enriched)
@@ -130,8 +136,10 @@ def test_a_changed_file_or_ontology_is_made_again_and_a_lost_or_damaged_entry_is
     # every block made again, the same bytes, and the report says why
     for entry in (paths.out / CACHE / "work triples").iterdir():
         entry.unlink()
+    (paths.out / CACHE / RESOLVED).unlink()  # and the works by groups: all clustered again
     again = build(paths, **quick)
     assert again.cache["graph.nt"] == {"reused": 0, "made": 1}
+    assert again.cache["work groups"]["reused"] == 0
     assert [w for w in again.warnings if w.startswith("graph.nt sorted from every block")]
     assert (paths.out / "graph.nt").read_bytes() == graph
 
@@ -150,6 +158,7 @@ def test_a_changed_file_or_ontology_is_made_again_and_a_lost_or_damaged_entry_is
                     **quick).cache
     assert changed["records"] == {"reused": 5, "made": 0}
     assert changed["mined"]["reused"] == changed["curations"]["reused"] == 0
+    assert changed["work groups"]["reused"] == 0  # kept under another ontology: not used
 
 
 def test_a_changed_curation_makes_its_document_and_work_again_and_equals_a_build_from_scratch(

@@ -6,10 +6,13 @@ grade, the discrepancies among its mentions) or a citing document (its reference
 citation edges, their contexts, its mention counts and candidate findings, its curation
 record's evidence). Each unit's lines, sorted and distinct, are a block of the build cache
 (:mod:`graph.build.cache`), keyed by everything they are made from: a work by its resolved
-facts, a document by its file's key (bytes, corpus path, code), the ontology's digest, its
-curation, and the works its own record and its references resolved to. A merge or an
-enrichment changes the key of each work it touches (and a merge, the key of each document
-citing them); an unchanged key is the same lines, so the block is read back instead of made.
+facts (its key, the fingerprint of its fields and disagreements that the resolution keeps with
+it, its document's file key), a document by its file's key (bytes, corpus path, code), the
+ontology's digest, its curation record's cache key, and the works its own record and its
+references resolved to. The keys are made of parts a build already holds, so an unchanged unit
+costs a digest, not a pass over its facts. A merge or an enrichment changes the key of each
+work it touches (and a merge, the key of each document citing them); an unchanged key is the
+same lines, so the block is read back instead of made.
 
 The corpus-wide triples (the ontology, the mappings, what compares a secondary report's record
 with its study's, pooling, abbreviation discrepancies across a study's documents) are made every
@@ -101,24 +104,23 @@ def _block(triples: Iterable[Triple], evidence: EvidenceSummary | None = None) -
     return Block(tuple(sorted(set(map(ntriples_line, triples)))), evidence)
 
 
-def _work_key(work: Work, designs: Mapping[str, str | None], graded: Mapping[str, Grade]) -> str:
-    """Everything :func:`work_triples` and :func:`work_grade_triples` read of a work."""
+def _work_key(work: Work, designs: Mapping[str, str | None], graded: Mapping[str, Grade],
+              file_keys: Mapping[str, str]) -> str:
+    """Everything :func:`work_triples` and :func:`work_grade_triples` read of a work: its key,
+    its fields and disagreements (:meth:`Work.fingerprint`, kept from the last build for the
+    works it resolved alike), and its document, by the key of the file it was read from."""
     document = work.document
     own = None if document is None else (
-        document.path, document.abstract, document.keywords, document.publication_type,
-        document.media_type, document.sha256, document.layout, document.characters,
-        designs.get(document.path), graded.get(document.path))
-    disagreements = [(d.field, [(repr(value), [(m.citing, m.position) for m in mentions])
-                                for value, mentions in d.values]) for d in work.disagreements]
-    return digest(WORK, code_digest(), work.key, repr(work.fields), repr(own),
-                  repr(disagreements))
+        file_keys[file_of(document.path)], document.path, designs.get(document.path),
+        graded.get(document.path))
+    return digest(WORK, code_digest(), work.key, work.fingerprint(), repr(own))
 
 
 def work_units(resolution: Resolution, designs: Mapping[str, str | None],
-               graded: Mapping[str, Grade]) -> Iterator[Unit]:
+               graded: Mapping[str, Grade], file_keys: Mapping[str, str]) -> Iterator[Unit]:
     """A unit per work."""
     for work in resolution.works:
-        yield Unit(f"work {work.key}", WORK, _work_key(work, designs, graded),
+        yield Unit(f"work {work.key}", WORK, _work_key(work, designs, graded, file_keys),
                    lambda w=work: _block([*work_triples(w, designs),  # type: ignore[misc]
                                           *work_grade_triples(w, graded)]))
 
@@ -126,14 +128,14 @@ def work_units(resolution: Resolution, designs: Mapping[str, str | None],
 def document_units(
     resolution: Resolution, mined: Mapping[str, Mined], curations: Mapping[str, Curation],
     contexts: Mapping[str, Contexts], entries: Mapping[str, Mapping[RawReference, int]],
-    file_keys: Mapping[str, str], ontology: str,
+    file_keys: Mapping[str, str], curation_keys: Mapping[str, str], ontology: str,
 ) -> Iterator[Unit]:
     """A unit per citing, mined or curated document, in the order of their paths.
 
     Its key holds its file's key (the file's bytes, path and the code: its references,
     contexts and mentions are made from them), the ontology's digest (the mining), its curation
-    (its evidence, and which candidates stand), and the works it resolved to: its own, the one
-    it reports on, and each reference's.
+    record's key in the cache (its evidence, and which candidates stand), and the works it
+    resolved to: its own, the one it reports on, and each reference's.
     """
     own, primary = works_by_path(resolution)
     cites: dict[str, list[Citation]] = {}
@@ -145,7 +147,8 @@ def document_units(
         mine = own.get(path)
         study = primary.get(path)
         curation = curations.get(path)
-        key = digest(DOCUMENT, file_keys[file_of(path)], ontology, path, repr(curation),
+        key = digest(DOCUMENT, file_keys[file_of(path)], ontology, path,
+                     "" if curation is None else curation_keys[path],
                      mine.key if mine else "", study.key if study else "",
                      repr([(c.citing.key, c.cited.key, c.mention.position, c.reports_on)
                            for c in edges]))

@@ -80,7 +80,7 @@ class Cache:
     new: Path | None
     hits: dict[str, int] = field(default_factory=dict)
     misses: dict[str, int] = field(default_factory=dict)
-    made: set[Path] = field(default_factory=set)  # folders of ``new`` known to exist
+    made: set[str] = field(default_factory=set)  # folders of ``new`` known to exist
 
     def _load(self, name: str) -> tuple[bool, Any]:
         for folder in (self.new, self.old):
@@ -91,33 +91,35 @@ class Cache:
             except Exception:  # a damaged entry is made again, never trusted
                 continue
             if folder is self.old and self.new is not None:
-                self._keep(name, folder / name)
+                self._keep(name)
             return True, value
         return False, None
 
-    def _folder(self, target: Path) -> None:
-        """Make the folder of ``target`` once a build (tens of thousands of entries share a
-        few folders)."""
-        if target.parent not in self.made:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            self.made.add(target.parent)
+    def _target(self, name: str) -> str:
+        """Where entry ``name`` goes in ``new``, its folder made once a build (tens of
+        thousands of entries share a few folders). Paths as strings: an add carries tens of
+        thousands of entries, and a ``Path`` costs more than the link."""
+        folder = name.rpartition("/")[0]
+        if folder not in self.made:
+            (self.new / folder).mkdir(parents=True, exist_ok=True)  # type: ignore[operator]
+            self.made.add(folder)
+        return f"{self.new}/{name}"
 
-    def _keep(self, name: str, source: Path) -> None:
-        assert self.new is not None
-        target = self.new / name
-        self._folder(target)
+    def _keep(self, name: str) -> None:
+        """The last build's entry ``name`` kept in ``new``: linked, else copied."""
+        source, target = f"{self.old}/{name}", self._target(name)
         try:
             os.link(source, target)
         except FileNotFoundError:
             raise
         except OSError:
-            target.write_bytes(source.read_bytes())
+            with open(source, "rb") as read, open(target, "wb") as write:
+                write.write(read.read())
 
     def _store(self, name: str, value: object) -> None:
         if self.new is None:
             return
-        target = self.new / name
-        self._folder(target)
+        target = Path(self._target(name))
         partial = target.with_name(f".{target.name}.part")
         partial.write_bytes(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
         partial.replace(target)
@@ -144,8 +146,8 @@ class Cache:
             return False
         try:  # one link, no look first: an add carries tens of thousands of entries
             if self.new is not None:
-                self._keep(name, self.old / name)
-            elif not (self.old / name).is_file():
+                self._keep(name)
+            elif not os.path.isfile(f"{self.old}/{name}"):
                 return False
         except FileNotFoundError:
             return False
@@ -173,6 +175,9 @@ class CorpusCache:
     cache: Cache
     strict: bool
     file_keys: dict[str, str] = field(default_factory=dict)  # corpus file -> its key
+    # document path -> the key of its curation record's entry (with its file's key, all the
+    # record is made from: what a unit of the graph is keyed by, not the record's repr)
+    curation_keys: dict[str, str] = field(default_factory=dict)
 
     def read(self, folder: Path, root: Path, tick: Callable[[], None] = lambda: None
              ) -> list[Document]:
@@ -227,7 +232,9 @@ class CorpusCache:
                 return (curation.document in documents
                         and checked_against == self.file_keys.get(file_of(curation.document)))
 
-            return self.cache.fetch("curations", key, make, valid)[0]
+            curation = self.cache.fetch("curations", key, make, valid)[0]
+            self.curation_keys[curation.document] = key
+            return curation
 
         return load
 

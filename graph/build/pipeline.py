@@ -19,7 +19,7 @@ from rdflib import Graph
 
 from graph.build.blocks import Corpus, document_units, work_units, write_graph
 from graph.build.cache import FOLDER as CACHE
-from graph.build.cache import Cache, CorpusCache, code_digest, digest, folder_digest
+from graph.build.cache import Cache, CorpusCache, code_digest, digest, file_of, folder_digest
 from graph.build.children import run_in_child, without_cycle_collector
 from graph.build.journal import settle_if_abandoned
 from graph.build.pending import SERIALISATIONS
@@ -30,9 +30,10 @@ from graph.build.shacl import validate_build
 from graph.build.views import write_views
 from graph.citations.context_triples import classification_triples
 from graph.citations.contexts import Contexts, find_contexts
+from graph.citations.groups import Kept, resolve_kept
 from graph.citations.references import parse_reference
 from graph.citations.triples import reference_detail_triples, work_iri
-from graph.citations.works import Mention, Resolution, resolve
+from graph.citations.works import Mention, Resolution
 from graph.errors import ReferenceParseError
 from graph.evidence.curation import load_curations
 from graph.evidence.design import UNKNOWN, infer_design
@@ -77,6 +78,8 @@ DETAIL_FILE = "detail/mentions.nt"
 # Past this many changed lines, loading the store whole is quicker than changing the last one.
 DELTA_LIMIT = 200_000
 STORE_STATE = "store.json"  # in the cache folder: what the store was written with
+RESOLVED = "resolution.pickle"  # in the cache folder: the works by groups of mentions
+GROUPS = "work groups"  # the build report's count of groups resolved again and taken back
 
 
 def has_detail(out: Path) -> bool:
@@ -413,6 +416,23 @@ def _pooled_entry() -> str:
         ".pickle"
 
 
+def _resolve(documents: list[Document], references: dict[str, list[ParsedReference]],
+             reports: dict[str, ParsedReference], kept: CorpusCache, ontology: str
+             ) -> Resolution:
+    """The works, clustered again only where a changed document reaches
+    (:mod:`graph.citations.groups`) when the last build kept its groups under this code, this
+    strictness and this ontology (else all of them); the groups kept for the next build."""
+    last = kept.cache.previous(RESOLVED)
+    signatures = {d.path: kept.file_keys[file_of(d.path)] for d in documents}
+    outcome = resolve_kept(documents, references, reports, signatures,
+                           digest(RESOLVED, code_digest(), str(kept.strict), ontology),
+                           last if isinstance(last, Kept) else None)
+    kept.cache.keep(RESOLVED, outcome.kept)
+    kept.cache.hits[GROUPS] = outcome.reused
+    kept.cache.misses[GROUPS] = outcome.made
+    return outcome.resolution
+
+
 @without_cycle_collector
 def write_records(
     paths: Paths, nt: Path, strict: bool, show: bool, detail: Path | None = None,
@@ -457,7 +477,7 @@ def write_records(
     with stage("parse references", total=len(documents)) as tick:
         references, reports = _parse_all(documents, report, strict, kept, tick)
     with stage("resolve works"):
-        resolution = resolve(documents, references, reports)
+        resolution = _resolve(documents, references, reports, kept, terms)
         _describe(resolution, documents, report)
         graded = grades(designs, curations, vocabulary)
     report.mappings = len(mappings)
@@ -465,9 +485,9 @@ def write_records(
     with stage("triples to N-Triples") as tick:
         entries = {d.path: {r: i for i, r in enumerate(d.references)} for d in documents
                    if d.path in contexts}
-        units = chain(work_units(resolution, designs, graded),
+        units = chain(work_units(resolution, designs, graded, kept.file_keys),
                       document_units(resolution, mined, curations, contexts, entries,
-                                     kept.file_keys, terms))
+                                     kept.file_keys, kept.curation_keys, terms))
         pooled = _pooled_entry()
         last = kept.cache.previous(pooled)
         remembered = Remembered(last if isinstance(last, dict) else {})

@@ -17,6 +17,7 @@ The same paper is printed differently by different citing documents (Vancouver, 
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
@@ -72,6 +73,18 @@ class Work:
     fields: Bibliographic
     mentions: list[Mention]
     disagreements: list[Disagreement] = field(default_factory=list)
+    facts: str = field(default="", repr=False, compare=False)  # see :meth:`fingerprint`
+
+    def fingerprint(self) -> str:
+        """A digest of the work's merged fields and of its disagreements (each value with where
+        it is printed): with its key and its document, what its triples are made of. A build
+        keeps it with the work (:mod:`graph.citations.groups`), so the next one does not work
+        it out again for every work."""
+        if not self.facts:
+            printed = [(d.field, [(v, [(m.citing, m.position) for m in ms]) for v, ms in d.values])
+                       for d in self.disagreements]
+            self.facts = hashlib.sha256(repr((self.fields, printed)).encode()).hexdigest()
+        return self.facts
 
     @cached_property
     def document(self) -> Document | None:
@@ -189,9 +202,9 @@ def _identifiers(fields: Bibliographic) -> list[tuple[str, str]]:
 class _UnionFind:
     """Clusters of mention indices; a merge is refused when it would join two identifiers."""
 
-    def __init__(self, mentions: Sequence[Mention]) -> None:
-        self.parent = list(range(len(mentions)))
-        self.ids = [set(_identifiers(m.fields)) for m in mentions]
+    def __init__(self, features: Sequence[Features]) -> None:
+        self.parent = list(range(len(features)))
+        self.ids = [set(f.ids) for f in features]
 
     def find(self, i: int) -> int:
         while self.parent[i] != i:
@@ -219,21 +232,56 @@ def _alike(mentions: Sequence[Mention], indices: list[int]) -> dict[Bibliographi
     return groups
 
 
-def _cluster(mentions: Sequence[Mention]) -> list[list[int]]:
-    uf = _UnionFind(mentions)
+@dataclass(frozen=True)
+class Features:
+    """What the clustering compares a mention by, worked out once per mention."""
+
+    ids: tuple[tuple[str, str], ...]
+    family: str
+    year: int | None
+    title: str
+
+    @classmethod
+    def of(cls, fields: Bibliographic) -> Features:
+        return cls(tuple(_identifiers(fields)), _family_key(fields), fields.year,
+                   norm_title(fields.title))
+
+
+def features_of(mentions: Iterable[Mention]) -> list[Features]:
+    """Each mention's features, worked out once per distinct printed record."""
+    known: dict[Bibliographic, Features] = {}
+    found = []
+    for m in mentions:
+        f = known.get(m.fields)
+        if f is None:
+            f = known[m.fields] = Features.of(m.fields)
+        found.append(f)
+    return found
+
+
+def _cluster(mentions: Sequence[Mention], features: Sequence[Features] | None = None
+             ) -> list[list[int]]:
+    """The mentions' indices grouped by work, each group and the groups in index order.
+
+    Whether a merge is refused (two identifiers) depends on the order the merges are tried,
+    which follows the mentions' order only among mentions that can reach one another
+    (:func:`graph.citations.groups.reach`): so a group of them clustered alone, in the same
+    order, clusters as it does among all the others."""
+    features = features or features_of(mentions)
+    uf = _UnionFind(features)
     by_id: dict[tuple[str, str], int] = {}
     blocks: dict[tuple[str, int | None], list[int]] = defaultdict(list)
     by_title: dict[str, list[int]] = defaultdict(list)
-    for i, m in enumerate(mentions):
-        for ident in _identifiers(m.fields):
+    for i, f in enumerate(features):
+        for ident in f.ids:
             uf.union(by_id.setdefault(ident, i), i)
-        blocks[(_family_key(m.fields), m.fields.year)].append(i)
-        by_title[norm_title(m.fields.title)].append(i)
+        blocks[(f.family, f.year)].append(i)
+        by_title[f.title].append(i)
     # A record without authors is compared with the records of its title, whoever wrote them.
-    for i, m in enumerate(mentions):
-        if not _family_key(m.fields) and norm_title(m.fields.title):
-            for j in by_title[norm_title(m.fields.title)]:
-                if j != i and same_work(m.fields, mentions[j].fields):
+    for i, f in enumerate(features):
+        if not f.family and f.title:
+            for j in by_title[f.title]:
+                if j != i and same_work(mentions[i].fields, mentions[j].fields):
                     uf.union(i, j)
     # A mention with no year may be the same as one with a year: compare it with the family's block.
     by_family: dict[str, list[int]] = defaultdict(list)
@@ -257,9 +305,13 @@ def _cluster(mentions: Sequence[Mention]) -> list[list[int]]:
     return sorted(clusters.values())
 
 
-def _pick(values: Iterable[str | int | None]) -> str | int | None:
-    """The most frequent value; ties go to the longest, then the first in sort order."""
-    counts = Counter(v for v in values if v is not None and v != "")
+def _pick(values: Iterable[tuple[str | int | None, int]]) -> str | int | None:
+    """The most frequent value (each given with how many mentions print it); ties go to the
+    longest, then the first in sort order."""
+    counts: Counter[str | int] = Counter()
+    for value, times in values:
+        if value is not None and value != "":
+            counts[value] += times
     if not counts:
         return None
     return min(counts, key=lambda v: (-counts[v], -len(str(v)), str(v)))
@@ -268,15 +320,17 @@ def _pick(values: Iterable[str | int | None]) -> str | int | None:
 def merge_fields(mentions: Sequence[Mention]) -> Bibliographic:
     """Merged fields of one work: the document's own record first, then the references' majority."""
     own = [m.fields for m in mentions if m.document is not None]
-    cited = [m.fields for m in mentions if m.document is None]
+    # each record printed alike once, with how often, in first-seen order: a classic is cited
+    # thousands of times in a few dozen forms
+    cited = Counter(m.fields for m in mentions if m.document is None)
 
     def choose(name: str) -> str | int | None:
         for record in own:
             if getattr(record, name) not in (None, ""):
                 return getattr(record, name)
-        return _pick(getattr(r, name) for r in cited)
+        return _pick((getattr(r, name), times) for r, times in cited.items())
 
-    everything = own + cited
+    everything = own + list(cited)
     fullest = max(
         everything,
         key=lambda r: (len(r.authors), sum(len(p.given) for p in r.authors), r in own),
@@ -356,9 +410,9 @@ def mint_key(mentions: Sequence[Mention], merged: Bibliographic) -> str:
     >>> mint_key([cited, own], kurita("39")), mint_key([own], kurita("39"))
     ('kurita-2015-54-1536', 'kurita-2015-54-39')
     """
-    for group in ([m for m in mentions if m.document is None],
-                  [m for m in mentions if m.document is not None]):
-        key = _pick(_locator_key(m.fields) for m in group)
+    for group in (Counter(m.fields for m in mentions if m.document is None),
+                  Counter(m.fields for m in mentions if m.document is not None)):
+        key = _pick((_locator_key(fields), times) for fields, times in group.items())
         if key is not None:
             return str(key)
     return work_key(merged)
@@ -383,16 +437,17 @@ def _unique_keys(works: list[Work]) -> None:
                     w.key = f"{key}-{slug(w.fields.title or '', max_words=8)}"
 
 
-def resolve(
+def mentions_of(
     documents: Sequence[Document], references: dict[str, Sequence[ParsedReference]],
-    reports: dict[str, ParsedReference] | None = None,
-) -> Resolution:
-    """Make one :class:`Work` per distinct work and the citation edges between them.
+    reports: dict[str, ParsedReference],
+) -> tuple[list[Mention], list[tuple[int, int, bool]]]:
+    """Every mention in the canonical order, and the citation edges between them.
 
-    ``references`` maps a document's path to its parsed reference list; ``reports`` maps a
-    secondary report's path to the parsed citation of the article it reports on.
-    """
-    reports = reports or {}
+    The documents' own records first, then every reference, both in the order of the
+    documents' paths (whatever order the documents come in): the resolution is a function of
+    the corpus, and a group of mentions is resolved alone in the order a whole build gives it.
+    An edge is (the citing document's mention, the cited mention, whether it is a report's)."""
+    documents = sorted(documents, key=lambda d: d.path)
     mentions: list[Mention] = [Mention(d.meta, document=d) for d in documents]
     edges: list[tuple[int, int, bool]] = []
     for doc_index, doc in enumerate(documents):
@@ -402,14 +457,23 @@ def resolve(
         for position, (ref, is_report) in enumerate(cited_here, start=1):
             edges.append((doc_index, len(mentions), is_report))
             mentions.append(Mention(ref.fields, reference=ref, citing=doc.path, position=position))
+    return mentions, edges
 
+
+def make_work(members: list[Mention]) -> Work:
+    """The work a cluster of mentions denotes, its key not yet made unique among all works."""
+    work = Work("", merge_fields(members), members, _disagreements(members))
+    work.key = mint_key(members, work.fields)
+    return work
+
+
+def gather(works: list[Work], mentions: Sequence[Mention], clusters: Sequence[Sequence[int]],
+           edges: Sequence[tuple[int, int, bool]], count: int) -> Resolution:
+    """The resolution from the works of the clusters (each cluster's indices ascending, the
+    clusters in the order of their first index): keys made unique, the citations, the works
+    sorted by key."""
     works_of: dict[int, Work] = {}
-    works: list[Work] = []
-    for cluster in _cluster(mentions):
-        members = [mentions[i] for i in cluster]
-        work = Work("", merge_fields(members), members, _disagreements(members))
-        work.key = mint_key(members, work.fields)
-        works.append(work)
+    for work, cluster in zip(works, clusters, strict=True):
         works_of.update(dict.fromkeys(cluster, work))
     _unique_keys(works)
     citations = [
@@ -417,6 +481,24 @@ def resolve(
         for citing, cited, is_report in edges
         if works_of[citing] is not works_of[cited]
     ]
-    works.sort(key=lambda w: w.key)
-    count = sum(len(v) for v in references.values()) + len(reports)
+    works = sorted(works, key=lambda w: w.key)
     return Resolution(works, citations, count)
+
+
+def resolve(
+    documents: Sequence[Document], references: dict[str, Sequence[ParsedReference]],
+    reports: dict[str, ParsedReference] | None = None,
+) -> Resolution:
+    """Make one :class:`Work` per distinct work and the citation edges between them.
+
+    ``references`` maps a document's path to its parsed reference list; ``reports`` maps a
+    secondary report's path to the parsed citation of the article it reports on. A build
+    resolves again only what a changed document reaches (:mod:`graph.citations.groups`),
+    which gives this.
+    """
+    reports = reports or {}
+    mentions, edges = mentions_of(documents, references, reports)
+    clusters = _cluster(mentions)
+    works = [make_work([mentions[i] for i in cluster]) for cluster in clusters]
+    count = sum(len(v) for v in references.values()) + len(reports)
+    return gather(works, mentions, clusters, edges, count)

@@ -26,6 +26,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 from itertools import combinations
 
 from graph.evidence.findings import SPREAD, Curation, Finding, Population, Statement
@@ -279,6 +280,7 @@ class ExpansionConflict:
 _WORDS = re.compile(r"[^\W\d_]+")
 
 
+@lru_cache(maxsize=1 << 16)  # asked of every mention of the corpus each build; few texts
 def initials(text: str) -> str | None:
     """The abbreviation a spelled-out name makes, or None if it is not one (one word, a digit, a
     word in capitals).
@@ -295,6 +297,7 @@ def initials(text: str) -> str | None:
     return "".join(w[0].upper() for w in words)
 
 
+@lru_cache(maxsize=1 << 16)
 def spelling(text: str) -> str:
     """A name with case, separators and plural endings folded: "Interstitial lung diseases"
     is "interstitial lung disease"."""

@@ -262,7 +262,7 @@ def pooling_triples(resolution: Resolution, curations: dict[str, Curation],
     own, primary = works_by_path(resolution)
     found: dict[tuple[str, str, tuple[str, ...]], list[StudyResult]] = {}
     changes: dict[tuple[str, str, Alike], list[MeanChange]] = {}
-    reviews: set[str] = set()
+    reviews: set[str] = set()  # their work keys: looked up per citation, no IRI made
     defined: dict[str, dict[str, tuple[str, ...]]] = {}  # study -> concept -> criteria
     for path, curation in sorted(curations.items(), key=lambda item: item[0] in primary):
         if path in own:  # a study's own document first: its definitions stand for the study
@@ -273,17 +273,19 @@ def pooling_triples(resolution: Resolution, curations: dict[str, Curation],
         if path not in own:
             continue
         study = primary.get(path) or own[path]
-        ctx = document_context(own[path], path, primary.get(path))
+        # the study and scope of the document's context (:func:`document_context`), and only
+        # those: made once per record, not per finding
+        study_iri, scope = str(work_iri(study)), scope_of(path)
         if path not in primary and designs.get(path) in REVIEW_DESIGNS:
-            reviews.add(str(ctx.study))
+            reviews.add(study.key)
         for f in curation.findings:
             r = f.result
             if f.kind != "outcome" or f.outcome is None:
                 continue
             drugs = sorted({i.drug for i in f.interventions if i.role in POOLED_ROLES})
-            definition = defined.get(str(ctx.study), {}).get(f.outcome, ())
-            result = StudyResult(str(ctx.study), work_label(study),
-                                 str(finding_iri(ctx.scope, f.key)), r.responders or 0,
+            definition = defined.get(study_iri, {}).get(f.outcome, ())
+            result = StudyResult(study_iri, work_label(study),
+                                 str(finding_iri(scope, f.key)), r.responders or 0,
                                  r.total or 0, primary=path not in primary)
             if r.responders is not None and r.total:
                 for drug in drugs:
@@ -297,9 +299,8 @@ def pooling_triples(resolution: Resolution, curations: dict[str, Curation],
                 changes.setdefault((drug, f.outcome, like), []).append(scaled(change, factor))
     includes: dict[str, set[str]] = {}
     for c in resolution.citations:
-        citing = str(work_iri(c.citing))
-        if citing in reviews:
-            includes.setdefault(citing, set()).add(str(work_iri(c.cited)))
+        if c.citing.key in reviews:
+            includes.setdefault(str(work_iri(c.citing)), set()).add(str(work_iri(c.cited)))
     for (drug, outcome, definition), results in sorted(found.items()):
         pooled = pool(results, includes, remembered)
         if pooled is not None:
