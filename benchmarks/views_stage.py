@@ -40,6 +40,7 @@ import graph.settings
 assert str(graph.settings.bundled("queries")).startswith(sys.argv[1]), "queries not the checkout's"
 start, cpu = time.perf_counter(), time.process_time()
 pages = write_views(EmbeddedStore(Path(sys.argv[2])), Path(sys.argv[3]))
+pages = pages[0] if isinstance(pages, tuple) else pages  # (pages, counts, why) since 26's patch
 seconds, cpu = time.perf_counter() - start, time.process_time() - cpu
 print(json.dumps({"seconds": seconds, "cpu": cpu, "pages": {
     name: hashlib.sha256(path.read_bytes()).hexdigest() for name, path in pages.items()}}))

@@ -24,6 +24,7 @@ from graph.build.pending import make_pending
 from graph.build.pipeline import RESOLVED, build
 from graph.build.remove import remove
 from graph.settings import Paths
+from graph.views._shared import KEPT
 from tests.checkout import CHECKOUT
 
 FIXTURES = CHECKOUT / "tests" / "fixtures" / "new_literature"
@@ -97,6 +98,9 @@ def test_add_and_remove_from_the_cache_give_the_builds_from_scratch(
     # written whole: the reading list brings the first PMIDs, a new attribute shifts its keys;
     # tests/test_export_patch.py patches it)
     assert added.build.cache["exports"] == {"reused": 2, "made": 1}
+    # the rows the views read whole are the last build's, patched where the change reaches
+    # (graph.build.view_rows; every query of them): the pages equal those drawn from scratch
+    assert added.build.cache["views"] == {"reused": len(KEPT), "made": 0}
     fresh = _from_scratch(paths, tmp_path)
     assert _outputs(paths.out) == _outputs(fresh)
     assert _report(paths.out) == _report(fresh)
@@ -114,6 +118,7 @@ def test_add_and_remove_from_the_cache_give_the_builds_from_scratch(
     assert removed.build.cache["graph.nt"] == {"reused": 1, "made": 0}
     assert removed.build.cache["shacl"]["reused"] > removed.build.cache["shacl"]["made"]
     assert removed.build.cache["exports"] == {"reused": 2, "made": 1}
+    assert removed.build.cache["views"] == {"reused": len(KEPT), "made": 0}
     # Turtle and JSON-LD: the runs of subjects the change touches written again, the rest
     # copied from the files the pending step wrote
     assert removed.build.cache["serialisations"] == {"reused": 1, "made": 0}

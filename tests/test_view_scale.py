@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import csv
 import io
+import random
 import sys
 from pathlib import Path
 
@@ -25,7 +26,7 @@ import pytest
 from graph.build.pipeline import write_records
 from graph.cli import main
 from graph.query.endpoints import EmbeddedStore
-from graph.query.network import citation_graph, pagerank
+from graph.query.network import citation_graph, cocitation, coupling, pagerank, top_partners
 from graph.rdf.store import create_store
 from graph.settings import Paths
 from graph.views import citation
@@ -206,3 +207,18 @@ def test_past_the_carried_limit_the_page_carries_the_drawn_works_only_and_says_s
     carried = page.data["graph"]
     drawn = {n["id"] for n in net.nodes if n["meta"]["kind"] == "work"}
     assert carried["partial"] is True and {w[0] for w in carried["works"]} == drawn
+
+
+def test_the_top_partners_are_the_best_of_the_full_counts_ties_by_iri() -> None:
+    """The partners the sparse products keep (only the largest counts and their ties sorted)
+    are the first ``k`` of every pair counted, most shared first, ties by the partner's IRI."""
+    rng = random.Random(3)
+    graph = nx.DiGraph((f"w{rng.randrange(60):02d}", f"w{rng.randrange(60):02d}")
+                       for _ in range(600))
+    graph.remove_edges_from(nx.selfloop_edges(graph))
+    works = sorted(graph)
+    for kind, counted in (("cocitation", cocitation(graph)), ("coupling", coupling(graph))):
+        best = {w: sorted(((c, b if a == w else a) for (a, b), c in counted.items()
+                           if w in (a, b)), key=lambda p: (-p[0], p[1]))[:3] for w in works}
+        assert top_partners(graph, works, kind) == {w: found for w, found in best.items()
+                                                    if found}

@@ -643,7 +643,9 @@ def build_changed(
                                                     staging / "void.ttl", paths.out, change).name
             if views:
                 with stage("views"):
-                    pages = write_views(EmbeddedStore(staging / "store"), staging / "views")
+                    pages, report.cache["views"], _ = write_views(
+                        EmbeddedStore(staging / "store"), staging / "views", paths.out, staging,
+                        change)
                 outputs.update({f"view: {k}": f"views/{p.name}" for k, p in pages.items()})
             report.outputs = {k: str(paths.out / v) for k, v in outputs.items()}
             report.stages = stages.records

@@ -10,10 +10,12 @@ views, the command line and Python users::
 
 from __future__ import annotations
 
+import random
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from itertools import combinations
 
+import igraph
 import networkx as nx
 import numpy as np
 from scipy.sparse import csr_matrix
@@ -27,13 +29,23 @@ EDGES = internal_query("network/citations")
 
 def citation_graph(target: Target) -> nx.DiGraph:
     """Works as nodes (with their bibliographic fields), ``cites`` as directed edges."""
+    def rows(query: str) -> Iterator[dict[str, str]]:
+        return ({k: v["value"] for k, v in row.items()}
+                for row in target.stream(query, "<citation graph>"))
+
+    return graph_of(rows(WORKS), rows(EDGES))
+
+
+def graph_of(works: Iterable[dict[str, str]], edges: Iterable[dict[str, str]]) -> nx.DiGraph:
+    """The citation graph of the rows of :data:`WORKS` and :data:`EDGES` (as their values'
+    texts), its nodes and edges in the rows' order."""
     graph = nx.DiGraph()
-    for row in target.stream(WORKS, "<citation graph>"):
-        attrs = {k: v["value"] for k, v in row.items() if k != "work"}
+    for row in works:
+        attrs = {k: v for k, v in row.items() if k != "work"}
         attrs["corpus"] = attrs.get("corpus") == "true"
-        graph.add_node(row["work"]["value"], **attrs)
-    for row in target.stream(EDGES, "<citation graph>"):
-        graph.add_edge(row["citing"]["value"], row["cited"]["value"])
+        graph.add_node(row["work"], **attrs)
+    for row in edges:
+        graph.add_edge(row["citing"], row["cited"])
     return graph
 
 
@@ -108,6 +120,9 @@ def top_partners(
             columns, values = counts.indices[begin:end], counts.data[begin:end]
             keep = (columns != index[work]) & (values > 0)
             columns, values = columns[keep], values[keep]
+            if len(values) > k:  # the k largest counts and their ties: the rest sort after them
+                top = values >= np.partition(values, len(values) - k)[len(values) - k]
+                columns, values = columns[top], values[top]
             # nodes are sorted, so a lower column is the partner whose IRI sorts first
             best = np.lexsort((columns, -values))[:k]
             if len(best):
@@ -157,18 +172,27 @@ def chain_members(graph: nx.DiGraph, source: str, target: str, max_steps: int) -
 def communities(graph: nx.DiGraph, seed: int = 7) -> list[set[str]]:
     """Citation communities (Louvain modularity on the undirected citation graph), largest first.
 
-    Nodes and edges are added in sorted order and the seed is fixed, so the same graph gives
-    the same communities.
+    Louvain is igraph's (``community_multilevel``, in C): networkx's, in Python, took 21 of the
+    citation view's 28 s at 10,000 documents, which an add draws again (docs/benchmark.md,
+    "The views in an add"). Nodes are numbered in sorted order, each undirected edge given
+    once in sorted order, and igraph's random numbers come from a generator seeded here, so
+    the same graph gives the same communities.
 
     >>> g = nx.DiGraph([("a", "b"), ("b", "c"), ("a", "c"), ("x", "y"), ("y", "z"), ("x", "z")])
     >>> [sorted(c) for c in communities(g)]
     [['a', 'b', 'c'], ['x', 'y', 'z']]
     """
-    undirected = nx.Graph()
-    undirected.add_nodes_from(sorted(graph))
-    undirected.add_edges_from(sorted(graph.edges))
-    found = nx.community.louvain_communities(undirected, seed=seed)
-    return sorted(found, key=lambda c: (-len(c), min(c)))
+    nodes = sorted(graph)
+    index = {n: i for i, n in enumerate(nodes)}
+    edges = sorted({(min(i, j), max(i, j)) for a, b in graph.edges
+                    if (i := index[a]) != (j := index[b])})
+    igraph.set_random_number_generator(random.Random(seed))
+    try:
+        found = igraph.Graph(n=len(nodes), edges=edges).community_multilevel()
+    finally:
+        igraph.set_random_number_generator(random)
+    return sorted(({nodes[i] for i in members} for members in found),
+                  key=lambda c: (-len(c), min(c)))
 
 
 def lineage(graph: nx.DiGraph, work: str, depth: int, direction: str) -> set[str]:

@@ -1,4 +1,5 @@
-"""Rows that several views read, asked of the store once when the build draws every view.
+"""Rows that several views read, asked of the store once when the build draws every view, and
+the queries whose rows a build keeps for the next one (an ``add`` patches them).
 
 The evidence view and the gap map both read every outcome finding (the gap map counts them all,
 the evidence view chooses its studies from them), and both read the concepts' labels. Drawn one
@@ -7,25 +8,90 @@ findings took 4 s each time). A view names the internal queries it reads whole i
 :attr:`View.reads`; :class:`Shared` keeps the rows of a query more than one view names until
 its last reader takes them. Only the rows' values are kept (what these views read), interned:
 a row of bindings takes several times the memory.
+
+Each query of :data:`KEPT` is read in one order, whatever the engine's (:func:`ordered`): its
+rows after an ``add`` are the last build's with those of the keys the change reaches asked again
+(:mod:`graph.build.view_rows`), and a page drawn from them must be the page drawn from the whole
+store, byte for byte.
 """
 
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
 from sys import intern
 
 from graph.query.endpoints import Binding, Results, Target
+from graph.query.texts import internal_query
+from graph.vocabulary.prefixes import PREFIXES
 
 Values = dict[str, str]  # a row as {variable: its value's text}
 
 
+@dataclass(frozen=True)
+class Kept:
+    """A query a view reads whole, and what a changed ``graph.nt`` line can change of its rows.
+
+    Every row names ``key``; a row depends only on lines reached from its key, so after a change
+    the rows of the keys it reaches are asked again (``key`` bound to them) and the others kept:
+    the changed lines' subjects; the objects of changed lines whose predicate is in ``backward``
+    (a link that points at the key); and what ``near`` (``?changed`` bound to the subjects) finds
+    beyond them. A changed line whose predicate is in ``whole_on`` reaches keys no query says:
+    the query is asked whole. Rows are ordered by the ``first`` variables, then by every value.
+    """
+
+    query: str
+    key: str
+    near: str | None = None
+    backward: frozenset[str] = frozenset()
+    whole_on: frozenset[str] = frozenset()
+    first: tuple[str, ...] = ()
+
+    def order(self, row: Values) -> tuple[object, ...]:
+        return (*(row.get(v, "") for v in self.first or (self.key,)), sorted(row.items()))
+
+
+_M, _CITO, _SKOS = PREFIXES["maild"], PREFIXES["cito"], PREFIXES["skos"]
+_POPULATIONS = internal_query("views/reach/populations")
+_INSTANCES = internal_query("views/reach/instances")
+KEPT: dict[str, Kept] = {k.query: k for k in (
+    Kept(internal_query("network/works"), "work", internal_query("views/reach/works"),
+         frozenset({_CITO + "cites", _M + "reportedIn"})),
+    Kept(internal_query("network/citations"), "citing", first=("citing", "cited")),
+    Kept(internal_query("views/citation-contexts"), "citing",
+         internal_query("views/reach/citation-contexts"),
+         frozenset({_CITO + "hasCitingEntity"})),
+    Kept(internal_query("views/concept-labels"), "concept"),
+    Kept(internal_query("views/evidence-findings"), "finding",
+         internal_query("views/reach/evidence-findings"), first=("finding", "drug")),
+    Kept(internal_query("views/evidence-antibody-subgroups"), "pop", _POPULATIONS),
+    Kept(internal_query("views/gapmap-populations"), "pop", _POPULATIONS,
+         whole_on=frozenset({_SKOS + "broader", _M + "definesDisease"})),
+    Kept(internal_query("views/entity-types"), "node", _INSTANCES),
+    Kept(internal_query("views/entity-nodes"), "node", _INSTANCES),
+    Kept(internal_query("views/entity-edges"), "s", _INSTANCES, first=("s", "p", "o")),
+)}
+
+
+def streamed(target: Target, query: str, source: str) -> Iterator[Values]:
+    """The rows of ``query`` as the engine gives them, as their values' texts (interned)."""
+    return ({k: intern(v["value"]) for k, v in row.items()} for row in target.stream(query, source))
+
+
+def ordered(query: str, rows: Iterable[Values]) -> list[Values]:
+    """``rows`` in the one order a view reads them in (:attr:`Kept.first`, then every value)."""
+    return sorted(rows, key=KEPT[query].order)
+
+
 def values(target: Target, query: str, source: str) -> Iterator[Values]:
     """The rows of ``query`` as their values' texts (interned), from ``target`` or, when it is a
-    :class:`Shared` target, from the rows it keeps."""
+    :class:`Shared` target, from the rows it keeps; a query of :data:`KEPT` in its one order."""
     if isinstance(target, Shared):
         return target.values(query, source)
-    return ({k: intern(v["value"]) for k, v in row.items()} for row in target.stream(query, source))
+    if query in KEPT:
+        return iter(ordered(query, streamed(target, query, source)))
+    return streamed(target, query, source)
 
 
 class Shared:
@@ -35,12 +101,16 @@ class Shared:
     is streamed from the store as before. The kept rows are let go as the last reader reads
     them, so they are never held twice over with what that view makes of them. A view that reads
     a query more often than it says only asks the store again: the rows are the same.
+    ``rows``, if given, makes the rows of a query of :data:`KEPT` (the build's: patched from the
+    last build's, or asked whole, and kept for the next build) in place of the store.
     """
 
-    def __init__(self, target: Target, readers: Iterable[str]) -> None:
+    def __init__(self, target: Target, readers: Iterable[str],
+                 rows: Callable[[str], list[Values]] | None = None) -> None:
         self.target = target
         self.left = Counter(readers)
         self.kept: dict[str, list[Values]] = {}
+        self.rows = rows
 
     def select(self, query: str, source: str, timeout: float | None = None) -> Results:
         return self.target.select(query, source, timeout)
@@ -48,14 +118,21 @@ class Shared:
     def stream(self, query: str, source: str) -> Iterator[dict[str, Binding]]:
         return self.target.stream(query, source)
 
+    def _made(self, query: str, source: str) -> list[Values]:
+        if self.rows is not None and query in KEPT:
+            return self.rows(query)
+        return list(values(self.target, query, source))
+
     def values(self, query: str, source: str) -> Iterator[Values]:
         """The rows' values, read from the store by the first of several readers only."""
         if self.left[query] < 2 and query not in self.kept:
             self.left[query] -= 1
+            if self.rows is not None and query in KEPT and self.left[query] >= 0:
+                return _handed_over(self._made(query, source))
             return values(self.target, query, source)
         rows = self.kept.get(query)
         if rows is None:
-            rows = self.kept[query] = list(values(self.target, query, source))
+            rows = self.kept[query] = self._made(query, source)
         self.left[query] -= 1
         if self.left[query] > 0:
             return iter(rows)

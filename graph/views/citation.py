@@ -27,15 +27,18 @@ import networkx as nx
 
 from graph.query.endpoints import Target
 from graph.query.network import (
+    EDGES,
+    WORKS,
     chain_members,
-    citation_graph,
     communities,
     degrees,
+    graph_of,
     pagerank,
     top_partners,
 )
 from graph.query.texts import internal_query
 from graph.views._page import PHYSICS_NODE_LIMIT, Page, meta, network
+from graph.views._shared import values
 from graph.views._style import OKABE_ITO, legend_item, node_style
 from graph.views._view import Drawing, Option, Resolve, View
 
@@ -131,11 +134,10 @@ Sentences = Mapping[tuple[str, str], list[Sentence]]
 def citation_sentences(target: Target) -> dict[tuple[str, str], list[Sentence]]:
     """(citing, cited) -> the sentences of that citation, in the order the citing text has them."""
     found: dict[tuple[str, str], list[Sentence]] = {}
-    for row in target.stream(CONTEXTS, "<citation contexts>"):
-        found.setdefault((row["citing"]["value"], row["cited"]["value"]), []).append(Sentence(
-            int(row["start"]["value"]), row.get("section", {}).get("value", "no section"),
-            row["intent"]["value"].removeprefix(CITO), row["rule"]["value"],
-            row["sentence"]["value"]))
+    for row in values(target, CONTEXTS, "<citation contexts>"):
+        found.setdefault((row["citing"], row["cited"]), []).append(Sentence(
+            int(row["start"]), row.get("section", "no section"),
+            row["intent"].removeprefix(CITO), row["rule"], row["sentence"]))
     return {edge: sorted(found[edge], key=lambda s: (s.start, s.intent)) for edge in found}
 
 
@@ -463,7 +465,9 @@ def draw(target: Target, options: Mapping[str, Any], resolve: Resolve) -> Drawin
                   work=resolve.work(options.get("lineage")),
                   depth=options.get("depth") or 2,
                   direction=options.get("direction") or "built-upon")
-    return citation_page(citation_graph(target), budget=options.get("budget") or 1000,
+    graph = graph_of(values(target, WORKS, "<citation graph>"),
+                     values(target, EDGES, "<citation graph>"))
+    return citation_page(graph, budget=options.get("budget") or 1000,
                          trace=trace, group_by=options.get("group_by") or "community",
                          sentences=citation_sentences(target))
 
@@ -485,4 +489,5 @@ VIEW = View(
                choices=GROUPINGS),
     ),
     draw=draw,
+    reads=(WORKS, EDGES, CONTEXTS),
 )

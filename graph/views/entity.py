@@ -18,6 +18,7 @@ from graph.query.binding import bind_rows
 from graph.query.endpoints import Target
 from graph.query.texts import internal_query
 from graph.views._page import Page, meta, network
+from graph.views._shared import values
 from graph.views._style import OKABE_ITO, legend_item, node_style, shortened
 from graph.views._view import Drawing, Option, Resolve, View
 from graph.views.evidence import result_label
@@ -103,18 +104,16 @@ def entity_page(
     # Every node's type and every edge are needed to choose what to draw, but only the drawn
     # nodes' details: at 100,000 documents the graph has a million nodes and 2.6M edges. Rows
     # are streamed and each IRI is held once (interned), whatever the edges that name it.
-    types = {intern(r["node"]["value"]): intern(r["type"]["value"])
-             for r in target.stream(TYPES, "<entity view>")}
-    edges = sorted({(intern(s), intern(r["p"]["value"].rsplit("#", 1)[-1].rsplit("/", 1)[-1]),
-                     intern(o))
-                    for r in target.stream(EDGES, "<entity view>")
-                    if (s := r["s"]["value"]) in types and (o := r["o"]["value"]) in types})
+    types = {r["node"]: r["type"] for r in values(target, TYPES, "<entity view>")}
+    edges = sorted({(s, intern(r["p"].rsplit("#", 1)[-1].rsplit("/", 1)[-1]), o)
+                    for r in values(target, EDGES, "<entity view>")
+                    if (s := r["s"]) in types and (o := r["o"]) in types})
     edges, left_out = within_budget(edges, types, budget)
     degree = Counter(n for s, _p, o in edges for n in (s, o))
     used = set(degree)
     del types  # given back before the details are read
-    rows = {node: {k: v["value"] for k, v in r.items()}
-            for r in target.stream(NODES, "<entity view>") if (node := r["node"]["value"]) in used}
+    rows = {node: dict(r) for r in values(target, NODES, "<entity view>")
+            if (node := r["node"]) in used}
     drawn = [ox.NamedNode(n) for n in sorted(used) if rows[n]["type"] == "Finding"]
     for r in target.stream(bind_rows(QUOTES, "node", drawn), "<entity view>"):
         rows[r["node"]["value"]]["quote"] = r["quote"]["value"]
@@ -187,4 +186,5 @@ VIEW = View(
         Option("--depth", "steps of the neighbourhood (default 1)", int),
     ),
     draw=draw,
+    reads=(TYPES, EDGES, NODES),
 )

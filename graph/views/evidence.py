@@ -90,8 +90,8 @@ def _curve(nth: int) -> dict[str, object] | bool:
 def _positive(target: Target) -> dict[str, str]:
     """Each population's antibodies, space-separated, from its own and its parents' criteria."""
     positive: dict[str, set[str]] = defaultdict(set)
-    for row in target.stream(POSITIVE, "<evidence view>"):
-        positive[row["pop"]["value"]].add(row["antibody"]["value"])
+    for row in shared_values(target, POSITIVE, "<evidence view>"):
+        positive[row["pop"]].add(row["antibody"])
     return {pop: " ".join(sorted(antibodies)) for pop, antibodies in positive.items()}
 
 
@@ -307,5 +307,5 @@ VIEW = View(
         Option("--design", "show only findings of this design (its label)"),
     ),
     draw=draw,
-    reads=(FINDINGS, LABELS),
+    reads=(FINDINGS, POSITIVE, LABELS),
 )

@@ -122,8 +122,8 @@ def _facets(target: Target) -> dict[str, dict[str, list[str]]]:
     """Each population's antibodies and diseases, with every concept above them."""
     facets: dict[str, dict[str, list[str]]] = defaultdict(lambda: {"antibody": [], "disease": []})
     # sorted here, not by the query: an on-disk store reads each IRI's text to compare it
-    rows = sorted((row["pop"]["value"], row["facet"]["value"], row["concept"]["value"])
-                  for row in target.stream(POPULATIONS, "<gap map>"))
+    rows = sorted((row["pop"], row["facet"], row["concept"])
+                  for row in shared_values(target, POPULATIONS, "<gap map>"))
     for pop, facet, concept in rows:
         facets[pop][facet].append(concept)
     return facets
@@ -305,5 +305,5 @@ VIEW = View(
     order=40,
     options=(),
     draw=draw,
-    reads=(FINDINGS, LABELS),
+    reads=(FINDINGS, LABELS, POPULATIONS),
 )

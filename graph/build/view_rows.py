@@ -1,0 +1,162 @@
+"""The rows the views read whole, kept in the build's cache and patched by a change (issue 26).
+
+Each page draws a budgeted choice of the whole graph (the most central works, the best studies,
+every finding counted), so one added paper can change any page, and the page is drawn again
+from every row. What an add need not do again is ask the store for every row: for each query of
+:data:`graph.views._shared.KEPT`, a build keeps its rows (:data:`FOLDER`, one file a query), and
+the next build, knowing the ``graph.nt`` lines removed and added
+(:class:`graph.rdf.delta.Difference`), asks again only the rows of the keys those lines reach
+(:class:`graph.views._shared.Kept`: the key bound in a ``VALUES`` block) and splices them into
+the kept ones, in the one order the views read them in. An unknown change (``None``), one past
+:data:`CHANGE_LIMIT` lines or with blank nodes, a query's ``whole_on`` predicate changed, or
+rows missing, damaged or kept by other code or query texts: that query is asked whole.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import pickle
+from bisect import insort
+from collections import Counter
+from collections.abc import Iterable
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from graph.build.cache import FOLDER as CACHE
+from graph.build.cache import code_digest, digest
+from graph.query.binding import bind_rows_within
+from graph.query.endpoints import Target
+from graph.rdf.delta import Difference
+from graph.views._shared import KEPT, Kept, Values, ordered, streamed
+
+FOLDER = "views"  # in the cache folder: NAME.pickle per kept query, (key, rows)
+CHANGE_LIMIT = 20_000  # changed lines past which every query is asked whole
+
+
+def _name(kept: Kept) -> str:
+    return hashlib.sha256(kept.query.encode()).hexdigest()[:16]
+
+
+def _key(kept: Kept) -> str:
+    """What the rows are made with: the code, the query and its reach, the engine."""
+    return digest(code_digest(), kept.query, kept.near or "", ox.__version__)
+
+
+class Change:
+    """What the changed lines of ``graph.nt`` are, as the patch reads them."""
+
+    def __init__(self, change: Difference) -> None:
+        text = "\n".join(change.removed + change.added) + "\n"
+        self.triples = list(ox.parse(input=text.encode("utf-8"),
+                                     format=ox.RdfFormat.N_TRIPLES))
+        self.blank = any(isinstance(t, ox.BlankNode) for q in self.triples
+                         for t in (q.subject, q.object))
+        self.subjects = {q.subject.value for q in self.triples}
+        self.predicates = {q.predicate.value for q in self.triples}
+
+    def patchable(self, kept: Kept) -> bool:
+        """Whether the rows of ``kept`` this change reaches are those :func:`reached` finds."""
+        return self.predicates.isdisjoint(kept.whole_on)
+
+    def objects(self, predicates: Iterable[str]) -> set[str]:
+        """The IRIs the changed lines of ``predicates`` point at."""
+        wanted = set(predicates)
+        return {q.object.value for q in self.triples
+                if q.predicate.value in wanted and isinstance(q.object, ox.NamedNode)}
+
+
+def _bound(target: Target, query: str, variable: str, bound: str, iris: Iterable[str]
+           ) -> list[Values]:
+    """The rows of ``query`` with ``bound`` bound to ``iris`` (none: no rows)."""
+    nodes = [ox.NamedNode(i) for i in sorted(set(iris))]
+    if not nodes:
+        return []
+    return list(streamed(target, bind_rows_within(query, bound, nodes), f"<{variable}>"))
+
+
+def reached(target: Target, kept: Kept, change: Change) -> set[str]:
+    """The keys of ``kept`` whose rows the change can change (see :class:`Kept`)."""
+    keys = change.subjects | change.objects(kept.backward)
+    if kept.near is not None:
+        # a reach query's one variable is the key, whatever its name
+        keys |= {v for r in _bound(target, kept.near, kept.key, "changed", change.subjects)
+                 for v in r.values()}
+    return keys
+
+
+def patched(target: Target, kept: Kept, rows: list[Values], change: Change) -> list[Values]:
+    """The rows of ``kept`` over the store ``target``, from ``rows`` (over the store before
+    ``change``): the reached keys' rows asked again, the others kept."""
+    keys = reached(target, kept, change)
+    fresh = _bound(target, kept.query, kept.key, kept.key, keys)
+    merged = [r for r in rows if r[kept.key] not in keys]
+    for row in ordered(kept.query, fresh):  # into their places (``rows`` are in order)
+        insort(merged, row, key=kept.order)
+    return merged
+
+
+class ViewRows:
+    """The rows of each kept query over ``target``: the last build's (in ``previous``) patched by
+    ``change`` where they can be, else asked whole; each kept in ``staging`` for the next build.
+
+    ``counts`` says how many queries were patched ("reused") and asked whole ("made"), ``why``
+    why each query asked whole was.
+    """
+
+    def __init__(self, target: Target, previous: Path | None, staging: Path | None,
+                 change: Difference | None) -> None:
+        self.target, self.previous, self.staging = target, previous, staging
+        self.counts: Counter[str] = Counter(reused=0, made=0)
+        self.why: dict[str, str] = {}
+        self.change: Change | None = None
+        self.unknown: str | None = None
+        if change is None:
+            self.unknown = "the change to graph.nt is not known"
+        elif len(change) > CHANGE_LIMIT:
+            self.unknown = f"more than {CHANGE_LIMIT} lines of graph.nt changed"
+        else:
+            self.change = Change(change)
+            if self.change.blank:
+                self.unknown, self.change = "a changed line has a blank node", None
+
+    def _kept(self, kept: Kept) -> list[Values] | str:
+        """The last build's rows of ``kept``, or why there are none to patch."""
+        if self.previous is None:
+            return "no last build"
+        try:
+            with (self.previous / CACHE / FOLDER / f"{_name(kept)}.pickle").open("rb") as handle:
+                key, rows = pickle.load(handle)
+        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ValueError,
+                TypeError):
+            return "the last build kept no rows of it"
+        return rows if key == _key(kept) else "its rows were kept by other code or queries"
+
+    def __call__(self, query: str) -> list[Values]:
+        kept = KEPT[query]
+        why = self.unknown
+        rows: list[Values] | None = None
+        if self.change is not None:
+            if not self.change.patchable(kept):
+                why = "a changed line's predicate reaches rows no query says"
+            else:
+                last = self._kept(kept)
+                if isinstance(last, str):
+                    why = last
+                else:
+                    rows = patched(self.target, kept, last, self.change)
+        if rows is None:
+            rows = ordered(query, streamed(self.target, query, "<views>"))
+            self.why[query] = why or "no change"
+        self.counts["made" if query in self.why else "reused"] += 1
+        self._save(kept, rows)
+        return rows
+
+    def _save(self, kept: Kept, rows: list[Values]) -> None:
+        """Keep ``rows`` for the next build, if each names its key (else it cannot be patched)."""
+        if self.staging is None or not all(kept.key in r for r in rows):
+            return
+        folder = self.staging / CACHE / FOLDER
+        folder.mkdir(parents=True, exist_ok=True)
+        with (folder / f"{_name(kept)}.pickle").open("wb") as handle:
+            pickle.dump((_key(kept), rows), handle, protocol=pickle.HIGHEST_PROTOCOL)
