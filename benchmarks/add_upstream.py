@@ -29,8 +29,9 @@ sys.path.insert(0, str(Path(__file__).parent))
 
 from one_paper import held_out, options  # noqa: E402
 
-from graph.build.cache import FOLDER, Cache  # noqa: E402
+from graph.build.cache import Cache  # noqa: E402
 from graph.build.pipeline import _load_store, write_records  # noqa: E402
+from graph.cache_keys import FOLDER  # noqa: E402
 from graph.settings import Paths  # noqa: E402
 
 UPSTREAM = ("read documents", "ontology and curation", "mine mentions", "parse references",

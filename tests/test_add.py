@@ -25,10 +25,10 @@ import pytest
 
 import graph.build.add
 import graph.build.cache
-from graph.build.cache import FOLDER as CACHE
 from graph.build.cache import IDENTITIES, corpus_identities
 from graph.build.pipeline import DETAIL_GRAPH, build, identity
 from graph.build.work_changes import WorkChanges, compare, from_difference, snapshot
+from graph.cache_keys import FOLDER as CACHE
 from graph.cli import main
 from graph.errors import ValidationError
 from graph.inputs.read import corpus_files

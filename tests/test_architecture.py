@@ -63,7 +63,7 @@ def test_the_top_of_the_package_holds_only_stage_folders_and_a_few_shared_module
     folders = {p.name for p in PACKAGE.iterdir() if (p / "__init__.py").is_file()}
     modules = {p.stem for p in PACKAGE.glob("*.py")}
     assert folders == STAGES | {"resources"}
-    assert modules == {"__init__", "api", "errors", "plugins", "records", "settings"}
+    assert modules == {"__init__", "api", "cache_keys", "errors", "plugins", "records", "settings"}
 
 
 def test_paths_and_settings_come_from_one_small_module() -> None:

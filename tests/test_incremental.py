@@ -19,10 +19,10 @@ from pathlib import Path
 import pytest
 
 from graph.build.add import add
-from graph.build.cache import FOLDER as CACHE
 from graph.build.pending import make_pending
 from graph.build.pipeline import RESOLVED, build
 from graph.build.remove import remove
+from graph.cache_keys import FOLDER as CACHE
 from graph.settings import Paths
 from graph.views._shared import KEPT
 from tests.checkout import CHECKOUT

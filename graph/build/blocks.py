@@ -38,7 +38,8 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from graph.build.cache import Cache, code_digest, digest, file_of
+from graph.build.cache import Cache, file_of
+from graph.cache_keys import code_digest, digest
 from graph.citations.context_triples import citation_context_triples
 from graph.citations.contexts import Contexts
 from graph.citations.triples import Triple, citation_triples, work_triples

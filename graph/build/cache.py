@@ -22,46 +22,17 @@ import os
 import pickle
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from functools import cache
 from pathlib import Path
 from typing import Any, TypeVar
 
-import graph
+from graph.cache_keys import FOLDER, code_digest, digest
 from graph.evidence.curation import SCHEMA, load_curation
 from graph.evidence.findings import Curation
 from graph.inputs.read import corpus_files, read_documents
 from graph.records import Document
 
 T = TypeVar("T")
-FOLDER = "cache"
 IDENTITIES = "identities.pickle"  # corpus file key -> what makes each of its records a work
-
-
-@cache
-def code_digest() -> str:
-    """A digest of the package's own source: a new version of the code is a new cache."""
-    package = Path(graph.__file__).parent
-    h = hashlib.sha256(graph.__version__.encode())
-    for path in sorted(package.rglob("*.py")):
-        h.update(path.relative_to(package).as_posix().encode())
-        h.update(path.read_bytes())
-    return h.hexdigest()
-
-
-def digest(*parts: str | bytes) -> str:
-    """One key from several parts (each length-prefixed, so no two lists collide)."""
-    h = hashlib.sha256()
-    for part in parts:
-        data = part.encode() if isinstance(part, str) else part
-        h.update(len(data).to_bytes(8, "big"))
-        h.update(data)
-    return h.hexdigest()
-
-
-def folder_digest(folder: Path, pattern: str = "*.ttl") -> str:
-    """A digest of the files under ``folder`` matching ``pattern``: names and bytes."""
-    return digest(*(part for path in sorted(folder.rglob(pattern))
-                    for part in (path.relative_to(folder).as_posix(), path.read_bytes())))
 
 
 def file_of(path: str) -> str:

@@ -16,9 +16,9 @@ import os
 import shutil
 from pathlib import Path
 
-from graph.build.cache import FOLDER as CACHE
 from graph.build.publish import build_lock
 from graph.build.serialisations import STATE, write_serialisations
+from graph.cache_keys import FOLDER as CACHE
 from graph.exports.release import write_description
 from graph.query.endpoints import EmbeddedStore
 

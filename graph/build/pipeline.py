@@ -18,8 +18,7 @@ import pyoxigraph as ox
 from rdflib import Graph
 
 from graph.build.blocks import Corpus, document_units, work_units, write_graph
-from graph.build.cache import FOLDER as CACHE
-from graph.build.cache import Cache, CorpusCache, code_digest, digest, file_of, folder_digest
+from graph.build.cache import Cache, CorpusCache, file_of
 from graph.build.children import run_in_child, young_cycles_only
 from graph.build.journal import settle_if_abandoned
 from graph.build.pending import SERIALISATIONS
@@ -28,6 +27,8 @@ from graph.build.publish import build_lock, recover, staging_dir, swap_into_plac
 from graph.build.serialisations import write_serialisations
 from graph.build.shacl import validate_build
 from graph.build.views import write_views
+from graph.cache_keys import FOLDER as CACHE
+from graph.cache_keys import code_digest, digest, folder_digest
 from graph.citations.context_triples import classification_triples
 from graph.citations.contexts import Contexts, find_contexts
 from graph.citations.groups import Kept, resolve_kept

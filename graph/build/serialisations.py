@@ -17,8 +17,9 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from graph.build.cache import FOLDER as CACHE
-from graph.build.cache import Cache, code_digest
+from graph.build.cache import Cache
+from graph.cache_keys import FOLDER as CACHE
+from graph.cache_keys import code_digest
 from graph.rdf.delta import Difference
 from graph.rdf.serialize import jsonld_context
 from graph.rdf.syntaxes import SYNTAXES, Index, Stale, write_changed, write_whole

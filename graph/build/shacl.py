@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from graph.build.cache import FOLDER as CACHE
+from graph.cache_keys import FOLDER as CACHE
 from graph.rdf.delta import Difference, TooLarge, Unsorted, difference
 from graph.rdf.focus import foci, merge, node_limit
 from graph.rdf.validate import Verdicts, compile_shapes, conform, lines, verdicts

@@ -23,8 +23,8 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from graph.build.cache import FOLDER as CACHE
-from graph.build.cache import code_digest, digest
+from graph.cache_keys import FOLDER as CACHE
+from graph.cache_keys import code_digest, digest
 from graph.query.binding import bind_rows_within
 from graph.query.endpoints import Target
 from graph.rdf.delta import Difference

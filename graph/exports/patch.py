@@ -34,8 +34,8 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from graph.build.cache import FOLDER as CACHE
-from graph.build.cache import code_digest, digest
+from graph.cache_keys import FOLDER as CACHE
+from graph.cache_keys import code_digest, digest
 from graph.errors import ExportError
 from graph.exports.graphml import Kinds, graphml_kinds, patch_graphml
 from graph.exports.kgx import (

@@ -25,7 +25,7 @@ from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCAT, DCTERMS, OWL, RDF, VOID, XSD
 
 import graph
-from graph.build.cache import FOLDER as CACHE
+from graph.cache_keys import FOLDER as CACHE
 from graph.query.endpoints import EmbeddedStore, Target
 from graph.query.texts import internal_query
 from graph.rdf.delta import Difference
