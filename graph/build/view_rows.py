@@ -15,6 +15,7 @@ rows missing, damaged or kept by other code or query texts: that query is asked 
 from __future__ import annotations
 
 import hashlib
+import os
 import pickle
 from bisect import insort
 from collections import Counter
@@ -85,15 +86,19 @@ def reached(target: Target, kept: Kept, change: Change) -> set[str]:
     return keys
 
 
-def patched(target: Target, kept: Kept, rows: list[Values], change: Change) -> list[Values]:
+def patched(target: Target, kept: Kept, rows: list[Values], change: Change
+            ) -> tuple[list[Values], bool]:
     """The rows of ``kept`` over the store ``target``, from ``rows`` (over the store before
-    ``change``): the reached keys' rows asked again, the others kept."""
+    ``change``): the reached keys' rows asked again, the others kept; and whether any differs
+    from ``rows`` (the reached keys' rows asked again may be the same rows)."""
     keys = reached(target, kept, change)
-    fresh = _bound(target, kept.query, kept.key, kept.key, keys)
-    merged = [r for r in rows if r[kept.key] not in keys]
-    for row in ordered(kept.query, fresh):  # into their places (``rows`` are in order)
+    fresh = ordered(kept.query, _bound(target, kept.query, kept.key, kept.key, keys))
+    merged, gone = [], []
+    for row in rows:
+        (gone if row[kept.key] in keys else merged).append(row)
+    for row in fresh:  # into their places (``rows`` are in order)
         insort(merged, row, key=kept.order)
-    return merged
+    return merged, fresh != gone
 
 
 class ViewRows:
@@ -136,6 +141,7 @@ class ViewRows:
         kept = KEPT[query]
         why = self.unknown
         rows: list[Values] | None = None
+        changed = True
         if self.change is not None:
             if not self.change.patchable(kept):
                 why = "a changed line's predicate reaches rows no query says"
@@ -144,19 +150,29 @@ class ViewRows:
                 if isinstance(last, str):
                     why = last
                 else:
-                    rows = patched(self.target, kept, last, self.change)
+                    rows, changed = patched(self.target, kept, last, self.change)
         if rows is None:
             rows = ordered(query, streamed(self.target, query, "<views>"))
             self.why[query] = why or "no change"
         self.counts["made" if query in self.why else "reused"] += 1
-        self._save(kept, rows)
+        self._save(kept, rows, query in self.why, changed)
         return rows
 
-    def _save(self, kept: Kept, rows: list[Values]) -> None:
-        """Keep ``rows`` for the next build, if each names its key (else it cannot be patched)."""
-        if self.staging is None or not all(kept.key in r for r in rows):
+    def _save(self, kept: Kept, rows: list[Values], whole: bool, changed: bool) -> None:
+        """Keep ``rows`` for the next build: rows asked ``whole`` if each names its key (else
+        they cannot be patched; rows patched name it: those kept did, those asked again were
+        bound to it); rows patched but not ``changed`` are the last build's file, linked."""
+        if self.staging is None or (whole and not all(kept.key in r for r in rows)):
             return
         folder = self.staging / CACHE / FOLDER
         folder.mkdir(parents=True, exist_ok=True)
-        with (folder / f"{_name(kept)}.pickle").open("wb") as handle:
+        path = folder / f"{_name(kept)}.pickle"
+        path.unlink(missing_ok=True)  # never written through a link to the last build's file
+        if not changed and self.previous is not None:
+            try:  # the same rows under the same key: the same bytes, not written again
+                os.link(self.previous / CACHE / FOLDER / path.name, path)
+                return
+            except OSError:
+                pass
+        with path.open("wb") as handle:
             pickle.dump((_key(kept), rows), handle, protocol=pickle.HIGHEST_PROTOCOL)

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Mapping
 from functools import cache
+from heapq import nsmallest
 from operator import itemgetter
 from sys import intern
 from typing import Any
@@ -94,15 +95,16 @@ def within_budget(
     if len(nodes) <= budget:
         return edges, 0
     kept = {n for n in nodes if types[n] not in ("Finding", "Population", "Study")}
+    findings = {n for n in nodes if types[n] == "Finding"}
     findings_of: dict[str, list[str]] = {}
     for s, _p, o in edges:
-        if types[s] == "Finding" and o in kept:
+        if s in findings and o in kept:
             findings_of.setdefault(o, []).append(s)
     share = max(1, (budget - len(kept)) // (3 * max(len(findings_of), 1)))
     for concept in sorted(findings_of):
-        best = sorted(set(findings_of[concept]), key=lambda f: (-degree[f], f))[:share]
-        kept.update(best)
-    kept.update(o for s, _p, o in edges if s in kept and types[s] == "Finding")
+        # the first ``share`` of them in that order, not all of them sorted
+        kept.update(nsmallest(share, set(findings_of[concept]), key=lambda f: (-degree[f], f)))
+    kept.update(o for s, _p, o in edges if s in kept and s in findings)
     return [e for e in edges if e[0] in kept and e[2] in kept], len(nodes) - len(kept)
 
 
