@@ -101,9 +101,11 @@ def within_budget(
         if s in findings and o in kept:
             findings_of.setdefault(o, []).append(s)
     share = max(1, (budget - len(kept)) // (3 * max(len(findings_of), 1)))
+    # each finding's rank made once (a finding is under its drug, outcome, antibody...), and
+    # each concept's first ``share`` findings in that order, not all of them sorted
+    rank = {f: (-degree[f], f) for f in findings}
     for concept in sorted(findings_of):
-        # the first ``share`` of them in that order, not all of them sorted
-        kept.update(nsmallest(share, set(findings_of[concept]), key=lambda f: (-degree[f], f)))
+        kept.update(nsmallest(share, set(findings_of[concept]), key=rank.__getitem__))
     kept.update(o for s, _p, o in edges if s in kept and s in findings)
     return [e for e in edges if e[0] in kept and e[2] in kept], len(nodes) - len(kept)
 
