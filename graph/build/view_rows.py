@@ -55,6 +55,9 @@ class Change:
                          for t in (q.subject, q.object))
         self.subjects = {q.subject.value for q in self.triples}
         self.predicates = {q.predicate.value for q in self.triples}
+        # what each reach query found beyond the subjects: several kept queries share one (the
+        # entity view's three, the two of populations), and a change is read on one store
+        self.near: dict[str, set[str]] = {}
 
     def patchable(self, kept: Kept) -> bool:
         """Whether the rows of ``kept`` this change reaches are those :func:`reached` finds."""
@@ -80,9 +83,11 @@ def reached(target: Target, kept: Kept, change: Change) -> set[str]:
     """The keys of ``kept`` whose rows the change can change (see :class:`Kept`)."""
     keys = change.subjects | change.objects(kept.backward)
     if kept.near is not None:
-        # a reach query's one variable is the key, whatever its name
-        keys |= {v for r in _bound(target, kept.near, kept.key, "changed", change.subjects)
-                 for v in r.values()}
+        if kept.near not in change.near:
+            # a reach query's one variable is the key, whatever its name
+            change.near[kept.near] = {v for r in _bound(target, kept.near, kept.key, "changed",
+                                                        change.subjects) for v in r.values()}
+        keys |= change.near[kept.near]
     return keys
 
 
