@@ -142,9 +142,11 @@ def test_rows_patched_by_a_change_are_the_rows_asked_of_the_whole_store(
 
 
 def test_the_rows_kept_by_a_build_name_their_key(tmp_path: Path) -> None:
-    """A row without its key could never be told apart from the others: none is kept."""
+    """A row without its key could never be told apart from the others: none is kept. And the
+    rows are in order of their key first, so a patch finds each key's rows together."""
     for kept in KEPT.values():
         assert re.search(rf"\?{kept.key}\b", kept.query.split("WHERE", 1)[0]), kept.key
+        assert (kept.first or (kept.key,))[0] == kept.key
 
 
 def test_a_change_that_leaves_a_query_s_rows_as_they_were_says_so(lines: list[str]) -> None:

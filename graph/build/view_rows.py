@@ -17,9 +17,10 @@ from __future__ import annotations
 import hashlib
 import os
 import pickle
-from bisect import insort
+from bisect import bisect_left, bisect_right, insort
 from collections import Counter
 from collections.abc import Iterable
+from operator import itemgetter
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -91,6 +92,21 @@ def reached(target: Target, kept: Kept, change: Change) -> set[str]:
     return keys
 
 
+def _split(kept: Kept, rows: list[Values], keys: set[str]) -> tuple[list[Values], list[Values]]:
+    """``rows`` (in order) without the rows of ``keys``, and those rows. Rows are ordered by
+    their key first (:attr:`Kept.first`), so each key's rows are together: they are found by
+    bisection and cut out as slices, not by a look at every row (a million at 10,000
+    documents)."""
+    of = itemgetter(kept.key)
+    spans = sorted((bisect_left(rows, k, key=of), bisect_right(rows, k, key=of)) for k in keys)
+    merged, gone, at = [], [], 0
+    for start, end in spans:
+        merged += rows[at:start]
+        gone += rows[start:end]
+        at = end
+    return merged + rows[at:], gone
+
+
 def patched(target: Target, kept: Kept, rows: list[Values], change: Change
             ) -> tuple[list[Values], bool]:
     """The rows of ``kept`` over the store ``target``, from ``rows`` (over the store before
@@ -98,9 +114,7 @@ def patched(target: Target, kept: Kept, rows: list[Values], change: Change
     from ``rows`` (the reached keys' rows asked again may be the same rows)."""
     keys = reached(target, kept, change)
     fresh = ordered(kept.query, _bound(target, kept.query, kept.key, kept.key, keys))
-    merged, gone = [], []
-    for row in rows:
-        (gone if row[kept.key] in keys else merged).append(row)
+    merged, gone = _split(kept, rows, keys)
     for row in fresh:  # into their places (``rows`` are in order)
         insort(merged, row, key=kept.order)
     return merged, fresh != gone
