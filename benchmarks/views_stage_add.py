@@ -24,12 +24,13 @@ from __future__ import annotations
 import argparse
 import json
 import statistics
-import subprocess
 import sys
 import tempfile
 from pathlib import Path
 
 CHECKOUT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(Path(__file__).parent))
+from view_timing import TIME_EACH_VIEW, run_child  # noqa: E402
 
 CHILD = """
 import hashlib, json, pickle, resource, sys, time
@@ -54,15 +55,7 @@ for query in KEPT.values():
             pickle.dump((view_rows._key(query), rows), handle, protocol=pickle.HIGHEST_PROTOCOL)
         del rows
 change = difference(before / "graph.nt", after / "graph.nt", view_rows.CHANGE_LIMIT)
-drawn = {}
-for view in VIEWS.all():
-    def draw(target, options, resolve, _draw=view.draw, _name=view.name):
-        start = time.perf_counter()
-        try:
-            return _draw(target, options, resolve)
-        finally:
-            drawn[_name] = round(time.perf_counter() - start, 2)
-    object.__setattr__(view, "draw", draw)
+""" + TIME_EACH_VIEW + """
 out = scratch / "out"
 held = int(Path("/proc/self/statm").read_text().split()[1]) * resource.getpagesize() / 2**20
 start, cpu = time.perf_counter(), time.process_time()
@@ -79,9 +72,7 @@ print(json.dumps({"seconds": round(seconds, 2), "cpu": round(cpu, 2),
 
 def _run(python: str, checkout: Path, before: Path, after: Path) -> dict[str, object]:
     with tempfile.TemporaryDirectory(dir=after.parent) as scratch:
-        done = subprocess.run([python, "-c", CHILD, str(before), str(after), scratch],
-                              capture_output=True, text=True, check=True, cwd=checkout)
-    return json.loads(done.stdout)
+        return run_child(python, CHILD, before, after, scratch, cwd=checkout)
 
 
 def main(argv: list[str] | None = None) -> None:
