@@ -6,13 +6,14 @@ import os
 import shutil
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
 
 from graph.build.pipeline import BuildReport, build, write_records
-from graph.build.publish import build_lock
+from graph.build.publish import build_lock, recover, swap_into_place
 from graph.cli import main
 from graph.errors import BuildLockedError, ValidationError
 from graph.rdf.store import open_store
@@ -265,6 +266,28 @@ def test_a_swap_interrupted_between_its_two_renames_is_recovered(tmp_path: Path)
     assert (paths.out / "graph.nt").read_bytes() == before
     assert not (tmp_path / ".build.previous").exists()
     assert not (tmp_path / ".build.staging-999").exists()
+
+
+def test_an_old_output_removed_later_is_gone_and_a_stopped_removal_is_swept(
+        tmp_path: Path) -> None:
+    """``add`` leaves the removal of the last build's folder to a process of its own: the new
+    output is in place at once, the old one goes, and what a stopped removal left (a
+    ``.discarded-*`` folder) the next build sweeps away."""
+    out, staging = tmp_path / "build", tmp_path / ".build.staging-1"
+    for folder, text in ((out, "old"), (staging, "new")):
+        (folder / "cache" / "kind").mkdir(parents=True)
+        (folder / "cache" / "kind" / "entry").write_text(text)
+    swap_into_place(staging, out, remove_later=True)
+    assert (out / "cache" / "kind" / "entry").read_text() == "new"
+    assert not staging.exists() and not (tmp_path / ".build.previous").exists()
+    for _ in range(500):  # the removal runs on its own: wait for it, at most ten seconds
+        if sorted(p.name for p in tmp_path.iterdir()) == ["build"]:
+            break
+        time.sleep(0.02)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["build"]
+    (tmp_path / ".build.discarded-999" / "cache").mkdir(parents=True)  # a removal stopped
+    recover(out)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["build"]
 
 
 def test_a_shape_violation_fails_with_a_readable_report(tmp_path: Path) -> None:

@@ -579,6 +579,7 @@ def build(
 def build_changed(
     paths: Paths, *, strict: bool = False, check_shapes: bool = True, views: bool = True,
     stages: Stages | None = None, detail: bool = False, serialisations: bool = True,
+    remove_later: bool = False,
 ) -> tuple[BuildReport, Difference | None]:
     """Build the graph from ``paths.corpus`` into ``paths.out``; the old output survives failure.
     Returns the report, and the lines of the last build's ``graph.nt`` the new one lost and
@@ -586,7 +587,8 @@ def build_changed(
 
     ``detail`` adds the per-mention annotations and reference-list structure
     (:data:`DETAIL_FILE`, the store's :data:`DETAIL_GRAPH`). ``serialisations`` False leaves
-    Turtle and JSON-LD pending (:mod:`graph.build.pending`).
+    Turtle and JSON-LD pending (:mod:`graph.build.pending`). ``remove_later`` leaves the removal
+    of the last build's folder to a process of its own (:func:`graph.build.publish.discard_later`).
 
     ``stages`` shows a progress bar per stage on a terminal and keeps each stage's time and
     peak memory, which ``build-report.json`` records and the benchmark reads. The stages up to
@@ -653,7 +655,7 @@ def build_changed(
             (staging / "build-report.json").write_text(
                 json.dumps(report.__dict__, indent=2, sort_keys=True, default=str) + "\n"
             )
-            swap_into_place(staging, paths.out)
+            swap_into_place(staging, paths.out, remove_later=remove_later)
         except BaseException:
             shutil.rmtree(staging, ignore_errors=True)
             raise
