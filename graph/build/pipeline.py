@@ -278,11 +278,13 @@ def _mine_all(
     them out, see :func:`graph.evidence.links.document_mining_triples`).
 
     Cached per file with the ontology's digest and each document's curation (curated quotes
-    take precedence over candidates)."""
+    take precedence over candidates), the curation by the key of its cache entry (all it is
+    made from, as a document's unit of the graph keys it), not by its ``repr``, which walks
+    every curation record on every add."""
     mined = cache.per_file(
         "mined", documents, ontology,
         lambda group: {d.path: mine(d, vocabulary, curations.get(d.path)) for d in group},
-        lambda d: repr(curations.get(d.path)))
+        lambda d: cache.curation_keys[d.path] if d.path in curations else "")
     for document in documents:
         found = mined[document.path]
         file = document.path.partition("#")[0]
