@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
@@ -58,6 +59,17 @@ def test_the_build_reads_every_reference_and_merges_shared_works(built: tuple) -
     assert report.disagreements == [
         f"{W}kurita-2015-54-1536: page_start printed as '39', '1536'"
     ]
+
+
+def test_the_build_report_is_the_report_in_json_a_line_per_item(built: tuple) -> None:
+    """Written a line per key and per list item (Python indents JSON slowly), it reads back as
+    the report encoded whole does."""
+    paths, report = built
+    text = (paths.out / "build-report.json").read_text()
+    whole = json.dumps(report.__dict__, indent=2, sort_keys=True, default=str)
+    assert json.loads(text) == json.loads(whole)
+    assert len(text.splitlines()) == 2 + sum(
+        len(v) + 2 if isinstance(v, list) and v else 1 for v in report.__dict__.values())
 
 
 def test_the_output_folder_holds_every_format_and_a_store(built: tuple) -> None:

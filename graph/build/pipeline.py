@@ -21,7 +21,7 @@ from graph.build.blocks import Corpus, document_units, work_units, write_graph
 from graph.build.cache import Cache, CorpusCache, file_of
 from graph.build.children import run_in_child, young_cycles_only
 from graph.build.journal import settle_if_abandoned
-from graph.build.pending import SERIALISATIONS
+from graph.build.pending import REPORT, SERIALISATIONS, report_text
 from graph.build.progress import Stages
 from graph.build.publish import build_lock, recover, staging_dir, swap_into_place
 from graph.build.serialisations import write_serialisations
@@ -654,9 +654,7 @@ def build_changed(
                 outputs.update({f"view: {k}": f"views/{p.name}" for k, p in pages.items()})
             report.outputs = {k: str(paths.out / v) for k, v in outputs.items()}
             report.stages = stages.records
-            (staging / "build-report.json").write_text(
-                json.dumps(report.__dict__, indent=2, sort_keys=True, default=str) + "\n"
-            )
+            (staging / REPORT).write_text(report_text(report.__dict__))
             swap_into_place(staging, paths.out, remove_later=remove_later)
         except BaseException:
             shutil.rmtree(staging, ignore_errors=True)
