@@ -13,6 +13,7 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
+from graph.build import publish
 from graph.build.pipeline import BuildReport, build, write_records
 from graph.build.publish import build_lock, recover, swap_into_place
 from graph.cli import main
@@ -299,6 +300,20 @@ def test_an_old_output_removed_later_is_gone_and_a_stopped_removal_is_swept(
     assert sorted(p.name for p in tmp_path.iterdir()) == ["build"]
     (tmp_path / ".build.discarded-999" / "cache").mkdir(parents=True)  # a removal stopped
     recover(out)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["build"]
+
+
+def test_an_old_output_is_removed_at_once_when_no_process_can_remove_it_later(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The new build stands even when the shell that would remove the old one cannot start."""
+    def no_shell(*_args: object, **_kwargs: object) -> None:
+        raise FileNotFoundError("sh")
+
+    monkeypatch.setattr(publish.subprocess, "run", no_shell)
+    out, staging = tmp_path / "build", tmp_path / ".build.staging-1"
+    (out / "cache").mkdir(parents=True)
+    (staging / "cache").mkdir(parents=True)
+    swap_into_place(staging, out, remove_later=True)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["build"]
 
 

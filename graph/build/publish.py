@@ -77,8 +77,11 @@ def discard_later(folder: Path, out: Path) -> None:
     shutil.rmtree(discarded, ignore_errors=True)  # left by an earlier process of this number
     folder.rename(discarded)
     # the shell puts ``rm`` in the background and ends at once: nothing is left to wait for
-    subprocess.run(["sh", "-c", 'rm -rf -- "$1" </dev/null >/dev/null 2>&1 &', "sh",
-                    str(discarded)], check=True)
+    try:
+        subprocess.run(["sh", "-c", 'rm -rf -- "$1" </dev/null >/dev/null 2>&1 &', "sh",
+                        str(discarded)], check=True)
+    except (OSError, subprocess.CalledProcessError):  # no shell to start: the new build stands
+        shutil.rmtree(discarded, ignore_errors=True)
 
 
 def swap_into_place(staging: Path, out: Path, *, remove_later: bool = False) -> None:
