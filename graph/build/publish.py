@@ -3,6 +3,11 @@
 The output folder is replaced by two renames (old -> ``.previous``, staging -> output). A build
 killed between them leaves ``.previous`` beside a missing output; the next build (or
 :func:`recover`) puts it back. A lock file refuses a second build into the same folder meanwhile.
+
+The old output is then removed; an ``add`` may leave that to a process of its own
+(:func:`discard_later`): tens of thousands of cache entries take seconds to unlink, and no byte
+of them is needed once the new output is in place. A removal that was stopped leaves a
+``.discarded-*`` folder beside the output, which the next build removes.
 """
 
 from __future__ import annotations
@@ -10,6 +15,7 @@ from __future__ import annotations
 import fcntl
 import os
 import shutil
+import subprocess
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -29,7 +35,8 @@ def recover(out: Path) -> None:
             shutil.rmtree(previous)
         else:
             previous.rename(out)
-    for stale in out.parent.glob(f".{out.name}.staging-*"):
+    for stale in [*out.parent.glob(f".{out.name}.staging-*"),
+                  *out.parent.glob(f".{out.name}.discarded-*")]:
         shutil.rmtree(stale, ignore_errors=True)
 
 
@@ -59,11 +66,32 @@ def staging_dir(out: Path) -> Path:
     return staging
 
 
-def swap_into_place(staging: Path, out: Path) -> None:
-    """Make ``staging`` the new ``out``; the old output survives until the new one is in place."""
+def discard_later(folder: Path, out: Path) -> None:
+    """Remove ``folder`` (an old output beside ``out``) in a process of its own, not waited for:
+    renamed first to a name :func:`recover` removes, should that process be stopped. Where
+    there is no POSIX shell it is removed here."""
+    if os.name != "posix":
+        shutil.rmtree(folder)
+        return
+    discarded = _sibling(out, f"discarded-{os.getpid()}")
+    shutil.rmtree(discarded, ignore_errors=True)  # left by an earlier process of this number
+    folder.rename(discarded)
+    # the shell puts ``rm`` in the background and ends at once: nothing is left to wait for
+    try:
+        subprocess.run(["sh", "-c", 'rm -rf -- "$1" </dev/null >/dev/null 2>&1 &', "sh",
+                        str(discarded)], check=True)
+    except (OSError, subprocess.CalledProcessError):  # no shell to start: the new build stands
+        shutil.rmtree(discarded, ignore_errors=True)
+
+
+def swap_into_place(staging: Path, out: Path, *, remove_later: bool = False) -> None:
+    """Make ``staging`` the new ``out``; the old output survives until the new one is in place,
+    then is removed (``remove_later``: by :func:`discard_later`)."""
     previous = _sibling(out, "previous")
     if out.exists():
         out.rename(previous)
     staging.rename(out)
-    if previous.exists():
+    if previous.exists() and remove_later:
+        discard_later(previous, out)
+    elif previous.exists():
         shutil.rmtree(previous)

@@ -16,7 +16,7 @@ def run(args: argparse.Namespace) -> int:
     paths = Paths(corpus=args.corpus, ontology=args.ontology, out=args.out)
     report = add(args.files, paths, strict=args.strict, check_shapes=not args.no_shacl,
                  views=not args.no_views, detail=None if args.detail is None else True,
-                 serialisations=not args.no_serialisations)
+                 serialisations=not args.no_serialisations, remove_later=True)
     print(report.summary())
     for outcome in report.refused:
         print(f"error: {outcome.file}: {outcome.detail}", file=sys.stderr)
