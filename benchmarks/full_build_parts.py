@@ -11,8 +11,7 @@ process, one after the other, each timed with the machine's load average beside 
 2. sorting ``graph.nt``'s lines (shuffled, with a tenth of them repeated, as the blocks repeat
    shared lines) into a file with the repeated lines counted: the system's ``sort`` and ``uniq``
    (:func:`graph.rdf.external_sort.sort_counted_into`) against Python's sort and merge of runs
-   (:func:`graph.rdf.external_sort.sorted_counted`); the bytes must be the same;
-3. the store's triple count: ``graph.nt``'s lines against ``len`` of the store.
+   (:func:`graph.rdf.external_sort.sorted_counted`); the bytes must be the same.
 """
 
 from __future__ import annotations
@@ -32,7 +31,6 @@ from typing import Any
 import pyoxigraph as ox
 
 from graph.rdf import external_sort
-from graph.rdf.store import lines_of
 from graph.rdf.validate import _run, compile_shapes, verdicts
 from graph.settings import bundled
 
@@ -84,25 +82,18 @@ def sort(nt: Path, scratch: Path) -> dict[str, Any]:
             "load_average": [round(load, 1), round(os.getloadavg()[0], 1)]}
 
 
-def count(store: ox.Store, nt: Path) -> dict[str, Any]:
-    scan, triples = _timed(lambda: len(store))
-    lines, counted = _timed(lambda: lines_of(nt))
-    return {"len_store_s": scan, "lines_of_graph_nt_s": lines, "same": triples == counted}
-
-
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("build", type=Path)
     parser.add_argument("--json", type=Path)
-    parser.add_argument("--skip", nargs="*", default=[], choices=["shacl", "sort", "count"])
+    parser.add_argument("--skip", nargs="*", default=[], choices=["shacl", "sort"])
     args = parser.parse_args(argv)
     store = ox.Store.read_only(str(args.build / "store"))
     nt = args.build / "graph.nt"
-    results: dict[str, Any] = {"triples": lines_of(nt)}
+    results: dict[str, Any] = {"triples": len(store)}
     parts: dict[str, Callable[[], dict[str, Any]]] = {
         "shacl": lambda: shacl(store, bundled("ontology") / "shapes.ttl"),
-        "sort": lambda: sort(nt, args.build.parent),
-        "count": lambda: count(store, nt)}
+        "sort": lambda: sort(nt, args.build.parent)}
     for name, part in parts.items():
         if name in args.skip:
             continue
