@@ -16,7 +16,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 RUN_SIZE = 2_000_000  # distinct lines held in memory before a sorted run goes to disk
-CHUNK = 100_000  # lines handed to the system's sort at a time
+CHUNK = 100_000  # lines written at a time
 SORT_MEMORY = "512M"  # the system sort's buffer; past it, it sorts runs on disk and merges them
 
 
@@ -84,6 +84,23 @@ def sorted_distinct(lines: Iterable[str], scratch: Path,
         yield line
 
 
+def chunks(lines: Iterable[str], size: int = CHUNK) -> Iterator[tuple[str, int]]:
+    """``lines`` as texts of up to ``size`` lines, each with a newline, and their number: a
+    write per chunk, not per line.
+
+    >>> list(chunks(["a", "b", "c"], 2))
+    [('a\\nb\\n', 2), ('c\\n', 1)]
+    """
+    batch: list[str] = []
+    for line in lines:
+        batch.append(line)
+        if len(batch) == size:
+            yield "\n".join(batch) + "\n", size
+            batch = []
+    if batch:
+        yield "\n".join(batch) + "\n", len(batch)
+
+
 def _system_tools() -> tuple[str, str] | None:
     """The system's ``sort`` and ``uniq`` (GNU coreutils on Linux), or None."""
     if not sys.platform.startswith("linux"):
@@ -116,19 +133,19 @@ def sort_counted_into(lines: Iterable[str], target: Path, run_size: int = RUN_SI
     scratch = target.with_name(f".{target.name}")
     if tools is None:
         repeated: dict[str, int] = {}
-        written = 0
-        with target.open("w", encoding="utf-8", newline="\n") as handle:
-            batch: list[str] = []
+
+        def distinct() -> Iterator[str]:
             for line, times in sorted_counted(lines, scratch, run_size):
                 if times > 1:
                     repeated[line] = times
-                batch.append(line)
-                if len(batch) == CHUNK:
-                    handle.write("\n".join(batch) + "\n")
-                    written, batch = written + len(batch), []
-            if batch:
-                handle.write("\n".join(batch) + "\n")
-        return written + len(batch), repeated
+                yield line
+
+        written = 0
+        with target.open("w", encoding="utf-8", newline="\n") as handle:
+            for text, count in chunks(distinct()):
+                handle.write(text)
+                written += count
+        return written, repeated
     sort, uniq = tools
     environment = {**os.environ, "LC_ALL": "C"}
     sorted_path = scratch.with_name(f"{scratch.name}.sorted")
@@ -140,14 +157,8 @@ def sort_counted_into(lines: Iterable[str], target: Path, run_size: int = RUN_SI
                 stdin=subprocess.PIPE, stdout=out, env=environment)
             assert process.stdin is not None
             try:
-                batch = []
-                for line in lines:
-                    batch.append(line)
-                    if len(batch) == CHUNK:
-                        process.stdin.write(("\n".join(batch) + "\n").encode("utf-8"))
-                        batch = []
-                if batch:
-                    process.stdin.write(("\n".join(batch) + "\n").encode("utf-8"))
+                for text, _count in chunks(lines):
+                    process.stdin.write(text.encode("utf-8"))
                 process.stdin.close()
             except BaseException:
                 process.kill()
