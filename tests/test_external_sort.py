@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import random
+from collections import Counter
 from pathlib import Path
 
 import pytest
 
-from graph.rdf.external_sort import sorted_distinct
+from graph.rdf import external_sort
+from graph.rdf.external_sort import sort_counted_into, sorted_distinct
 
 
 def lines(count: int = 2000, seed: int = 3) -> list[str]:
@@ -38,4 +40,35 @@ def test_the_runs_are_removed_when_the_lines_fail(tmp_path: Path) -> None:
 
     with pytest.raises(ValueError, match="a bad line"):
         list(sorted_distinct(failing(), tmp_path / "x", run_size=50))  # type: ignore[arg-type]
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize("system", [True, False])
+def test_sorted_into_a_file_with_the_repeated_lines_counted(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, system: bool) -> None:
+    """The system's sort and Python's give the same bytes and counts (UTF-8 byte order is
+    code point order), and leave nothing but the file."""
+    if not system:
+        monkeypatch.setattr(external_sort, "_system_tools", lambda: None)
+    elif external_sort._system_tools() is None:
+        pytest.skip("no system sort here")
+    data = [*lines(), "<é> <a> \"x\" .", "<z> <a> \"x\" .", "<é> <a> \"x\" ."]
+    written, repeated = sort_counted_into(iter(data), tmp_path / "graph.nt", run_size=150)
+    expected = sorted(set(data))
+    assert (tmp_path / "graph.nt").read_text(encoding="utf-8") == "".join(
+        f"{line}\n" for line in expected)
+    assert written == len(expected)
+    assert repeated == {line: n for line, n in Counter(data).items() if n > 1}
+    assert [p.name for p in tmp_path.iterdir()] == ["graph.nt"]
+
+
+def test_the_system_sort_is_stopped_when_the_lines_fail(tmp_path: Path) -> None:
+    def failing() -> object:
+        yield from lines()[:500]
+        raise ValueError("a bad line")
+
+    if external_sort._system_tools() is None:
+        pytest.skip("no system sort here")
+    with pytest.raises(ValueError, match="a bad line"):
+        sort_counted_into(failing(), tmp_path / "graph.nt")  # type: ignore[arg-type]
     assert list(tmp_path.iterdir()) == []

@@ -19,7 +19,7 @@ from rdflib.namespace import SH
 
 from graph.build.pipeline import build
 from graph.errors import ValidationError
-from graph.rdf.validate import compile_shapes, results, validate
+from graph.rdf.validate import _run, compile_shapes, results, validate, verdicts
 from graph.settings import Paths
 from tests.checkout import CHECKOUT
 
@@ -241,3 +241,16 @@ def test_validate_raises_with_the_violations_listed(real_lines: list[str]) -> No
         validate(store, SHAPES)
     assert "does not conform to shapes.ttl" in str(caught.value)
     assert "a p-value lies between 0 and 1" in str(caught.value)
+
+
+def test_checks_sharing_one_query_find_what_each_own_query_finds(real_lines: list[str]) -> None:
+    """Over the whole graph a property shape's checks share one query; each check's nodes are
+    those its own query finds, check by check, on the broken real graph."""
+    store = ox.Store()
+    store.load(broken(real_lines), format=ox.RdfFormat.N_TRIPLES)
+    checks = compile_shapes(SHAPES)
+    assert sum(check.part is not None for check in checks) > len({
+        (check.part.targets, check.part.path) for check in checks if check.part is not None})
+    found = verdicts(store, checks)
+    assert found == {check.key: _run(store, check, None) for check in checks}
+    assert any(found.values())

@@ -19,11 +19,12 @@ with its study's, pooling, abbreviation discrepancies across a study's documents
 build, and are one more block.
 
 A build with no usable last build sorts every block's lines into ``graph.nt``
-(:func:`graph.rdf.external_sort.sorted_counted`, the sort that made the graph before it was cut
-in blocks, so the bytes are the same). It keeps an :class:`Index` beside its blocks: each
-unit's key, and the lines held by more than one block with their number. The next build then
-reads only the blocks whose key changed, old and new: a line whose number of blocks falls to
-none leaves ``graph.nt``, a line no block held before comes in. Each such line is found in the
+(:func:`graph.rdf.external_sort.sort_counted_into`, the system's sort on Linux; the bytes are
+the same as Python's sort, which made the graph before it was cut in blocks). It keeps an
+:class:`Index` beside its blocks: each unit's key, and the lines held by more than one block
+with their number. The next build then reads only the blocks whose key changed, old and new:
+a line whose number of blocks falls to none leaves ``graph.nt``, a line no block held before
+comes in. Each such line is found in the
 last ``graph.nt`` by bisection (the file is sorted), and the new one is the bytes between them
 copied as they are (by the kernel, ``copy_file_range``) with those lines left out or put in: a
 gigabyte is never read into Python. Where the last build's ``graph.nt`` and index disagree (its
@@ -55,8 +56,8 @@ from graph.evidence.links import (
 )
 from graph.mining.corpus import Mined
 from graph.rdf.delta import Difference
-from graph.rdf.external_sort import sorted_counted
-from graph.rdf.serialize import ntriples_line, write_lines
+from graph.rdf.external_sort import sort_counted_into
+from graph.rdf.serialize import ntriples_line
 from graph.records import RawReference
 
 WORK = "work triples"  # the cache's kinds of entry, as the build report counts them
@@ -197,13 +198,7 @@ def _merge(units: Iterable[Unit], corpus: Corpus, cache: Cache,
         index.keys[last.name] = (last.kind, last.key)
         yield from cache.fetch(last.kind, last.key, last.make).lines
 
-    def counted() -> Iterator[str]:
-        for line, blocks in sorted_counted(lines(), nt.with_name(f".{nt.name}")):
-            if blocks > 1:
-                index.shared[line] = blocks
-            yield line
-
-    index.lines = write_lines(nt, counted())
+    index.lines, index.shared = sort_counted_into(lines(), nt)
     index.size = nt.stat().st_size
     return index
 

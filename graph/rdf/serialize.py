@@ -18,7 +18,7 @@ from typing import TextIO
 import pyoxigraph as ox
 from rdflib import BNode, Literal, URIRef
 
-from graph.rdf.external_sort import RUN_SIZE, sorted_distinct
+from graph.rdf.external_sort import RUN_SIZE, chunks, sorted_distinct
 from graph.vocabulary.namespaces import PREFIXES
 
 Triple = tuple[URIRef, URIRef, URIRef | Literal]
@@ -71,15 +71,11 @@ def ntriples_line(triple: Triple) -> str:
 
 def _write_lines(handle: TextIO, lines: Iterable[str]) -> int:
     """Write lines in chunks; the number written."""
-    written, batch = 0, []
-    for line in lines:
-        batch.append(line)
-        if len(batch) == CHUNK:
-            handle.write("\n".join(batch) + "\n")
-            written, batch = written + len(batch), []
-    if batch:
-        handle.write("\n".join(batch) + "\n")
-    return written + len(batch)
+    written = 0
+    for text, count in chunks(lines, CHUNK):
+        handle.write(text)
+        written += count
+    return written
 
 
 def _counted(triples: Iterable[Triple], tick: Callable[[int], None]) -> Iterator[Triple]:
