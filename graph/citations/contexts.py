@@ -27,7 +27,7 @@ from graph.citations.references import parse_reference
 from graph.errors import ReferenceParseError
 from graph.evidence.findings import Quote
 from graph.mining.language import sentences
-from graph.records import Document, RawReference
+from graph.records import Document, RawReference, unpickled_by_slots
 
 CONTEXT = 32  # characters of prefix and suffix kept with a quote (as for curated quotes)
 MAX_RANGE = 50  # "11-14" is a range of entries; "1998-2014" (years: four digits) is none
@@ -66,6 +66,7 @@ _XML_PROSE = re.compile(r"<p\b[^>]*>(.*?)</p>", re.DOTALL)
 _ENDS_SENTENCE = re.compile(r"[.?!:]\s*(?:<sup>[^<]*</sup>|\[[^\]]*\])?\s*$")
 
 
+@unpickled_by_slots
 @dataclass(frozen=True, slots=True)
 class Context:
     """One sentence citing one reference entry (``reference``: its index in the list)."""
@@ -85,6 +86,7 @@ class Context:
         return self.sentence.exact
 
 
+@unpickled_by_slots
 @dataclass(frozen=True, slots=True)
 class Contexts:
     """A document's citation contexts, and what did not fit: markers and entries left over."""

@@ -26,7 +26,7 @@ from difflib import SequenceMatcher
 from functools import cached_property
 
 from graph.rdf.iris import ascii_fold, slug
-from graph.records import Bibliographic, Document, ParsedReference
+from graph.records import Bibliographic, Document, ParsedReference, unpickled_by_slots
 
 TITLE_SIMILARITY = 0.85
 COMPARED_FIELDS = ("year", "volume", "issue", "page_start", "page_end")
@@ -35,6 +35,7 @@ _PARENTHETICAL = re.compile(r"\([^)]*\)")
 _JOURNAL_STOPWORDS = frozenset({"of", "the", "and", "for", "in"})
 
 
+@unpickled_by_slots
 @dataclass(frozen=True, slots=True)
 class Mention:
     """One appearance of a work: a corpus document's own record, or a reference to it.
@@ -93,6 +94,7 @@ class Work:
         return next((m.document for m in self.mentions if m.document is not None), None)
 
 
+@unpickled_by_slots
 @dataclass(frozen=True, slots=True)
 class Citation:
     """A directed edge: the citing work's reference entry denotes the cited work."""

@@ -11,6 +11,7 @@ from dataclasses import dataclass, fields
 from typing import Any
 
 from graph.evidence.numbers import PValue, Timepoint
+from graph.records import unpickled_by_slots
 
 
 def field_values(record: Any) -> dict[str, Any]:
@@ -19,6 +20,7 @@ def field_values(record: Any) -> dict[str, Any]:
     return {f.name: getattr(record, f.name) for f in fields(record)}
 
 
+@unpickled_by_slots
 @dataclass(frozen=True, slots=True)
 class Quote:
     """Verbatim text of a document, with its character offsets and the 1-based line it starts on."""
@@ -31,6 +33,7 @@ class Quote:
     line: int
 
 
+@unpickled_by_slots
 @dataclass(frozen=True, slots=True)
 class Population:
     """A group of patients a study describes; ``parent`` is the population it is a subset of."""
@@ -48,6 +51,7 @@ class Population:
     treatment_naive: bool | None = None
 
 
+@unpickled_by_slots
 @dataclass(frozen=True, slots=True)
 class Intervention:
     """A drug as given in a finding: dose, route and schedule as printed, and its role.
@@ -74,6 +78,7 @@ RESULT_NUMBERS = (
                                       for name in SUMMARY), "percent_change")
 
 
+@unpickled_by_slots
 @dataclass(frozen=True, slots=True)
 class Group:
     """One arm of a comparison: a population and its value."""
@@ -90,6 +95,7 @@ class Group:
     max: float | None = None
 
 
+@unpickled_by_slots
 @dataclass(frozen=True, slots=True)
 class Effect:
     """A ratio or difference with its confidence interval."""
@@ -101,6 +107,7 @@ class Effect:
     ci_level: float | None = None
 
 
+@unpickled_by_slots
 @dataclass(frozen=True, slots=True)
 class Result:
     """The numbers of a finding, whichever the text gives."""
@@ -154,6 +161,7 @@ class Result:
         return {k: float(v) for k, v in values.items() if v is not None}
 
 
+@unpickled_by_slots
 @dataclass(frozen=True, slots=True)
 class Finding:
     """One fact of a document: what, in whom, how much, when, which way, and its quotes."""
@@ -181,6 +189,7 @@ class Finding:
         return frozenset(i.drug for i in self.interventions)
 
 
+@unpickled_by_slots
 @dataclass(frozen=True, slots=True)
 class Criterion:
     """One criterion of a definition, named alike in every document that states it."""
@@ -189,6 +198,7 @@ class Criterion:
     quotes: tuple[Quote, ...]
 
 
+@unpickled_by_slots
 @dataclass(frozen=True, slots=True)
 class Statement:
     """A fact about the study itself: an antibody it did not test for, the journal it names, the
@@ -203,6 +213,7 @@ class Statement:
     criteria: tuple[Criterion, ...] = ()
 
 
+@unpickled_by_slots
 @dataclass(frozen=True, slots=True)
 class Curation:
     """The checked curation record of one document."""

@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from graph.records import unpickled_by_slots
+
 _UNITS = [
     "zero",
     "one",
@@ -82,6 +84,7 @@ def stated(value: float, numbers: set[float]) -> bool:
     return any(abs(abs(value) - n) < 1e-9 for n in numbers)
 
 
+@unpickled_by_slots
 @dataclass(frozen=True, slots=True)
 class PValue:
     """A p-value as reported: a relation ("=", "<", ...) and a value."""
@@ -104,6 +107,7 @@ def parse_p_value(text: str) -> PValue | None:
     return PValue(match.group(1) or "=", float(match.group(2)))
 
 
+@unpickled_by_slots
 @dataclass(frozen=True, slots=True)
 class Timepoint:
     """A timepoint as written, and its span in months when the text gives one."""

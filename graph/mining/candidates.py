@@ -93,6 +93,7 @@ from graph.mining.study import (
     study_drugs,
     title_end,
 )
+from graph.records import unpickled_by_slots
 from graph.vocabulary.concepts import Vocabulary
 
 # ----------------------------------------------------------------------------- number patterns
@@ -323,6 +324,7 @@ OTHER_STUDIES = frozenset({"background"})
 SAFE = True
 
 
+@unpickled_by_slots
 @dataclass(frozen=True, slots=True)
 class Candidate:
     """A result the extractor found, with its quote and what it could link it to.

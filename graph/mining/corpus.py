@@ -21,10 +21,11 @@ from graph.mining.candidates import Candidate, extract_candidates
 from graph.mining.language import definitions
 from graph.mining.mentions import Mention, defined_abbreviations, find_mentions
 from graph.mining.size import StudySize, study_size
-from graph.records import Document
+from graph.records import Document, unpickled_by_slots
 from graph.vocabulary.concepts import Vocabulary
 
 
+@unpickled_by_slots
 @dataclass(frozen=True, slots=True)
 class Mined:
     """What text mining found in one document."""

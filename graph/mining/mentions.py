@@ -38,6 +38,7 @@ from functools import lru_cache
 
 from graph.mining import language
 from graph.mining.sentences import sentence_index
+from graph.records import unpickled_by_slots
 from graph.vocabulary.concepts import Vocabulary
 
 DEFAULT_KINDS = ("drug", "antibody", "disease", "ild-pattern", "outcome")
@@ -49,6 +50,7 @@ _SPACE_SEP = f"(?:[ \u00a0{_DASHES}]|\\n(?![ \\t\u00a0]*\\n)){{1,3}}"
 _SLASH_SEP = "[ \u00a0]?/[ \u00a0]?"
 
 
+@unpickled_by_slots
 @dataclass(frozen=True, slots=True)
 class Mention:
     """A vocabulary concept named in a text: offsets are Python ``str`` indices into the text."""

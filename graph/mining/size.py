@@ -19,6 +19,7 @@ from graph.evidence.findings import Quote
 from graph.evidence.numbers import WORDS
 from graph.evidence.quotes import CONTEXT
 from graph.inputs.lines import line_at
+from graph.records import unpickled_by_slots
 
 _N = (r"(?P<n>\d{1,6}|(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[\s\-]"
       r"(?:one|two|three|four|five|six|seven|eight|nine))?|one|two|three|four|five|six|seven"
@@ -55,6 +56,7 @@ _OF_WHOM = _rx(rf"^,?\s*{_N}\s+of\s+whom\s+(?:met|fulfilled|were\s+(?:included|e
 _AND_WITH = _rx(rf"(?:\s+(?:with|on)\s+[^,;.]{{1,40}}?)?\s*(?:,|\band\b)\s+{_N}\s+(?:with|on)\b")
 
 
+@unpickled_by_slots
 @dataclass(frozen=True, slots=True)
 class StudySize:
     """A study's number of patients and the words that state it."""
