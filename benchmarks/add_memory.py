@@ -1,16 +1,18 @@
 """Peak memory of ``ma-ild add``, in the command's process and in the records' child, before
 against after, side by side in one run (issue 26).
 
-``python benchmarks/add_memory.py --keep /tmp/incr/n10000 --paper /tmp/incr/n10000/new.xml
---python main=/venv-main/bin/python branch=/venv/bin/python --repeat 2 --json out.json``
+``python benchmarks/add_memory.py --paper /tmp/incr/n10000/new.xml --python
+main=/venv-main/bin/python=/tmp/incr/n10000 branch=/venv/bin/python=/tmp/branch --repeat 2``
 
-``--keep`` holds a corpus (``corpus/``) and its full build (``out/``, as ``incremental.py
---keep-before`` leaves it in ``before/``: give that with ``--build``); ``--paper`` is the paper to
-add. Each interpreter (each with the package installed from a different checkout) adds the
-paper with ``python -m graph.cli add`` in a fresh process, on a fresh copy of the build (which
-is never changed); the interpreters take turns, so the machine's load falls on both alike, and
-the paper's copy is taken out of the corpus after each add. While it runs, the resident memory
-of the command's process and of each of its children is read from ``/proc`` every 50 ms.
+Each ``LABEL=PYTHON=FOLDER`` names an interpreter (each with the package installed from a
+different checkout) and a folder holding a corpus (``corpus/``) and its full build made by that
+interpreter's code (``before/``, as ``incremental.py --keep-before`` leaves it: the build's cache
+is keyed by the code, so each code adds to its own build); ``--paper`` is the paper to add. Each
+interpreter adds the paper with ``python -m graph.cli add`` in a fresh process, on a fresh copy
+of the build (which is never changed); the interpreters take turns, so the machine's load falls
+on both alike, and the paper's copy is taken out of the corpus after each add. While it runs,
+the resident memory of the command's process and of each of its children is read from
+``/proc`` every 50 ms.
 Recorded: the wall time, the peak of the command (``wait4``'s ``ru_maxrss``, what
 ``incremental.py`` reports as ``add_peak_mib``: the largest of the process and its children),
 the sampled peaks of the process, of its children and of both at once, each stage's seconds and
@@ -108,20 +110,19 @@ def one_add(python: str, build: Path, corpus: Path, paper: Path, out: Path) -> d
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--keep", type=Path, required=True, help="folder with corpus/")
-    parser.add_argument("--build", type=Path, help="the full build (default: KEEP/out)")
     parser.add_argument("--paper", type=Path, required=True)
-    parser.add_argument("--python", nargs="+", required=True, metavar="LABEL=PYTHON")
+    parser.add_argument("--python", nargs="+", required=True, metavar="LABEL=PYTHON=FOLDER",
+                        help="an interpreter and the folder with its corpus/ and before/")
     parser.add_argument("--repeat", type=int, default=1)
     parser.add_argument("--json", type=Path)
     args = parser.parse_args(argv)
-    build = args.build or args.keep / "out"
     runs: dict[str, list[dict[str, Any]]] = {}
     for _ in range(args.repeat):
         for labelled in args.python:
-            label, python = labelled.split("=", 1)
-            result = one_add(python, build, args.keep / "corpus", args.paper.resolve(),
-                             args.keep / f"out-add-{label}")
+            label, python, folder = labelled.split("=", 2)
+            keep = Path(folder)
+            result = one_add(python, keep / "before", keep / "corpus", args.paper.resolve(),
+                             keep / f"out-add-{label}")
             runs.setdefault(label, []).append(result)
             print(label, json.dumps(result), flush=True)
             if args.json:
