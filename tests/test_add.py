@@ -26,6 +26,7 @@ import pytest
 import graph.build.add
 import graph.build.cache
 from graph.build.cache import IDENTITIES, corpus_identities
+from graph.build.journal import begin, journal_path, plan_copy
 from graph.build.pipeline import DETAIL_GRAPH, build, identity
 from graph.build.remove import remove
 from graph.build.work_changes import WorkChanges, compare, from_difference, snapshot
@@ -477,6 +478,24 @@ def test_remove_reports_the_works_gone_as_two_whole_snapshots_do(
     whole = compare(before, snapshot(paths.out / "store"))
     assert whole.gone and report.gone == whole.gone
     assert not [p.name for p in (tmp_path / "state").iterdir() if "last-graph" in p.name]
+
+
+def test_remove_first_takes_out_the_copy_of_an_add_that_was_killed(
+    added: Run, tmp_path: Path
+) -> None:
+    """An add killed before its build landed leaves its copy and journal; remove settles them
+    first (it holds the add lock, so the build cannot), as the next add would."""
+    paths = _clone(added.paths, tmp_path / "state")
+    copy = paths.documents / "myositis-ild-reading-list.ris"
+    shutil.copyfile(FIXTURES / copy.name, copy)
+    begin(paths, [plan_copy(copy, hashlib.sha256(copy.read_bytes()).hexdigest())])
+    report = remove(["wilkes-2005.nbib"], paths)
+    assert report.rolled_back == ["documents/myositis-ild-reading-list.ris"]
+    assert [o.status for o in report.outcomes] == ["removed"]
+    assert not copy.exists() and not journal_path(paths).exists()
+    built = {str(d["path"]).partition("#")[0] for d in _report(paths)["documents"]}
+    assert "documents/pubmed-two-records.xml" in built
+    assert not built & {"documents/wilkes-2005.nbib", "documents/myositis-ild-reading-list.ris"}
 
 
 def test_remove_refuses_an_unknown_name_and_a_document_the_curation_needs(

@@ -8,8 +8,8 @@ restored whenever the rebuild fails.
 
 The report's works no longer in the graph come from the change of ``graph.nt`` as an add's do
 (:func:`graph.build.work_changes.since_last`): the last ``graph.nt`` is kept beside the output
-by a hard link while the rebuild runs, and ``remove`` holds the add lock, so an add never
-rebuilds under it.
+by a hard link while the rebuild runs. ``remove`` holds the add lock, so an add never rebuilds
+under it, and first settles the journal of an add that was killed, as the next add would.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from graph.build.add import Outcome
-from graph.build.journal import add_lock, keep_last_graph, last_graph_path
+from graph.build.journal import add_lock, keep_last_graph, last_graph_path, settle
 from graph.build.pipeline import BuildReport, build_changed, has_detail
 from graph.build.work_changes import since_last
 from graph.errors import GraphError
@@ -33,13 +33,16 @@ class RemoveReport:
     outcomes: list[Outcome] = field(default_factory=list)
     gone: list[str] = field(default_factory=list)  # works no longer in the graph
     build: BuildReport | None = None
+    rolled_back: list[str] = field(default_factory=list)  # left by an add that was killed
 
     @property
     def refused(self) -> list[Outcome]:
         return [o for o in self.outcomes if o.status == "refused"]
 
     def summary(self) -> str:
-        lines = [o.line() for o in self.outcomes]
+        lines = [f"removed {path}: an earlier add was stopped before its build finished"
+                 for path in self.rolled_back]
+        lines += [o.line() for o in self.outcomes]
         if not any(o.status == "removed" for o in self.outcomes):
             return "\n".join([*lines, "nothing changed"])
         lines.append(f"{len(self.gone)} works no longer in the graph")
@@ -78,6 +81,24 @@ def _rebuild_without(files: list[tuple[Outcome, Path]], paths: Paths) -> Rebuilt
 def remove(names: list[str], paths: Paths) -> RemoveReport:
     """Remove the corpus documents ``names`` and rebuild; see the module docstring."""
     report = RemoveReport()
+    with add_lock(paths):
+        report.rolled_back = settle(paths)
+        planned = _plan(names, paths, report)
+        if not planned:
+            return report
+        last = keep_last_graph(paths)
+        try:
+            changes = _rebuild(planned, paths, report)
+            if changes:  # two builds: two changes, diffed from the graph kept
+                change = changes[0] if len(changes) == 1 else None
+                report.gone = since_last(paths.out, change, last).gone
+        finally:
+            last_graph_path(paths).unlink(missing_ok=True)
+    return report
+
+
+def _plan(names: list[str], paths: Paths, report: RemoveReport) -> list[tuple[Outcome, Path]]:
+    """The corpus documents ``names`` mean, each with its outcome (refused until removed)."""
     planned: list[tuple[Outcome, Path]] = []
     for name in names:
         outcome = Outcome(name, "refused")
@@ -90,18 +111,7 @@ def remove(names: list[str], paths: Paths) -> RemoveReport:
         else:
             outcome.target = path.relative_to(paths.corpus.resolve()).as_posix()
             planned.append((outcome, path))
-    if not planned:
-        return report
-    with add_lock(paths):
-        last = keep_last_graph(paths)
-        try:
-            changes = _rebuild(planned, paths, report)
-            if changes:  # two builds: two changes, diffed from the graph kept
-                change = changes[0] if len(changes) == 1 else None
-                report.gone = since_last(paths.out, change, last).gone
-        finally:
-            last_graph_path(paths).unlink(missing_ok=True)
-    return report
+    return planned
 
 
 def _rebuild(planned: list[tuple[Outcome, Path]], paths: Paths, report: RemoveReport
