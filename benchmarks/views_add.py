@@ -27,6 +27,8 @@ import tempfile
 from pathlib import Path
 
 CHECKOUT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(Path(__file__).parent))
+from view_timing import TIME_EACH_VIEW, run_child  # noqa: E402
 
 # run in the child: "keep" writes BEFORE's rows; "whole" and "patched" draw AFTER's pages
 CHILD = """
@@ -41,7 +43,7 @@ from graph.views._shared import KEPT
 
 mode, before, after, out = sys.argv[1], Path(sys.argv[2]), Path(sys.argv[3]), Path(sys.argv[4])
 names = {k.query: k.query.splitlines()[0][2:50] for k in KEPT.values()}
-asked, drawn = {}, {}
+asked = {}
 made = view_rows.ViewRows.__call__
 def timed(self, query):
     start = time.perf_counter()
@@ -49,14 +51,7 @@ def timed(self, query):
     asked[names[query]] = {"s": round(time.perf_counter() - start, 2), "rows": len(rows)}
     return rows
 view_rows.ViewRows.__call__ = timed
-for view in VIEWS.all():
-    def draw(target, options, resolve, _draw=view.draw, _name=view.name):
-        start = time.perf_counter()
-        try:
-            return _draw(target, options, resolve)
-        finally:
-            drawn[_name] = round(time.perf_counter() - start, 2)
-    object.__setattr__(view, "draw", draw)
+""" + TIME_EACH_VIEW + """
 if mode == "keep":
     write_views(EmbeddedStore(before / "store"), out, None, before, None)
     raise SystemExit
@@ -74,9 +69,7 @@ print(json.dumps({"seconds": seconds, "queries": asked, "drawing (with its queri
 
 
 def _run(mode: str, before: Path, after: Path, out: Path) -> dict[str, object]:
-    done = subprocess.run([sys.executable, "-c", CHILD, mode, str(before), str(after), str(out)],
-                          capture_output=True, text=True, check=True, cwd=CHECKOUT)
-    return json.loads(done.stdout)
+    return run_child(sys.executable, CHILD, mode, before, after, out, cwd=CHECKOUT)
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -127,8 +127,9 @@ def test_rows_patched_by_a_change_are_the_rows_asked_of_the_whole_store(
         for line in change.added:
             store.add(_quad(line))
         target = MemoryStore(store)
-        assert patched(target, kept, rows, Change(change)) == whole, change
-        missed += patched(target, broken, rows, Change(change)) != whole
+        # and whether they changed, which says if the last build's file is kept as it is
+        assert patched(target, kept, rows, Change(change)) == (whole, whole != rows), change
+        missed += patched(target, broken, rows, Change(change))[0] != whole
         for line in change.added:
             store.remove(_quad(line))
         for line in [*change.removed, *change.added]:
@@ -141,6 +142,22 @@ def test_rows_patched_by_a_change_are_the_rows_asked_of_the_whole_store(
 
 
 def test_the_rows_kept_by_a_build_name_their_key(tmp_path: Path) -> None:
-    """A row without its key could never be told apart from the others: none is kept."""
+    """A row without its key could never be told apart from the others: none is kept. And the
+    rows are in order of their key first, so a patch finds each key's rows together."""
     for kept in KEPT.values():
         assert re.search(rf"\?{kept.key}\b", kept.query.split("WHERE", 1)[0]), kept.key
+        assert (kept.first or (kept.key,))[0] == kept.key
+
+
+def test_a_change_that_leaves_a_query_s_rows_as_they_were_says_so(lines: list[str]) -> None:
+    """A line no query reads, about a key: that key's rows are asked again and are the same
+    rows, so the last build's file of them is kept as it is (linked, not written again)."""
+    store = ox.Store()
+    store.load(input="\n".join(lines).encode(), format=ox.RdfFormat.N_TRIPLES)
+    for kept in KEPT.values():
+        rows = _whole(store, kept)
+        line = f'<{rows[0][kept.key]}> <http://example.org/unread> "read by no view" .'
+        store.add(_quad(line))
+        change = Change(Difference(added=[line]))
+        assert patched(MemoryStore(store), kept, rows, change) == (rows, False), kept.key
+        store.remove(_quad(line))

@@ -18,15 +18,25 @@ import csv
 import io
 import random
 import sys
+from collections import Counter
 from pathlib import Path
 
+import igraph
 import networkx as nx
 import pytest
 
 from graph.build.pipeline import write_records
 from graph.cli import main
 from graph.query.endpoints import EmbeddedStore
-from graph.query.network import citation_graph, cocitation, coupling, pagerank, top_partners
+from graph.query.network import (
+    citation_graph,
+    cocitation,
+    communities,
+    coupling,
+    indexed,
+    pagerank,
+    top_partners,
+)
 from graph.rdf.store import create_store
 from graph.settings import Paths
 from graph.views import citation
@@ -222,3 +232,52 @@ def test_the_top_partners_are_the_best_of_the_full_counts_ties_by_iri() -> None:
                            if w in (a, b)), key=lambda p: (-p[0], p[1]))[:3] for w in works}
         assert top_partners(graph, works, kind) == {w: found for w, found in best.items()
                                                     if found}
+
+
+def test_pagerank_is_networkx_s_to_the_last_bit(graph: nx.DiGraph) -> None:
+    """The citation page's PageRank, its matrix made from index arrays, is networkx's: the
+    same floats, in networkx's order (the page prints them whole), on the 2,000-document graph
+    and on small ones with dangling works and self-citations."""
+    assert list(pagerank(graph).items()) == list(nx.pagerank(graph).items())
+    rng = random.Random(5)
+    for size in (1, 2, 7, 40):
+        small = nx.DiGraph()
+        small.add_nodes_from(f"w{rng.randrange(size)}" for _ in range(size))
+        small.add_edges_from((f"w{rng.randrange(size)}", f"w{rng.randrange(size)}")
+                             for _ in range(3 * size))
+        assert list(pagerank(small).items()) == list(nx.pagerank(small).items())
+
+
+def test_the_arrays_count_what_a_walk_of_every_citation_counts(graph: nx.DiGraph) -> None:
+    """The group arrows' counts, the communities' undirected pairs and the carried citations,
+    made from the index arrays, are those of a walk over networkx's edges."""
+    at = indexed(graph)
+    works = sorted(graph)
+    where = {w: w if i % 3 else f"group:{i % 7}" for i, w in enumerate(works)}
+    walked: Counter[tuple[str, str]] = Counter()
+    for citing, cited in graph.edges:
+        a, b = where[citing], where[cited]
+        if a != b and (a.startswith("group:") or b.startswith("group:")):
+            walked[(a, b)] += 1
+    assert citation._between(where, at) == walked
+    for partial in (False, True):
+        carried = [w for w in works if not partial or where[w] == w]
+        index = {w: i for i, w in enumerate(carried)}
+        limit = graph.number_of_edges() - 1 if partial else graph.number_of_edges()
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr(citation, "CARRIED_LIMIT", limit)
+            compact = citation.compact_graph(graph, where, at)
+        assert [w[0] for w in compact["works"]] == carried
+        assert compact["cites"] == [sorted(index[c] for c in graph.successors(w) if c in index)
+                                    for w in carried]
+    # Louvain given each undirected pair of works once, in sorted order, as a walk finds them
+    number = {w: i for i, w in enumerate(works)}
+    pairs = sorted({(min(i, j), max(i, j)) for a, b in graph.edges
+                    if (i := number[a]) != (j := number[b])})
+    igraph.set_random_number_generator(random.Random(7))
+    try:
+        found = igraph.Graph(n=len(works), edges=pairs).community_multilevel()
+    finally:
+        igraph.set_random_number_generator(random)
+    assert communities(graph, at=at) == sorted(({works[i] for i in members} for members in found),
+                                               key=lambda c: (-len(c), min(c)))

@@ -38,7 +38,8 @@ class Kept:
     the changed lines' subjects; the objects of changed lines whose predicate is in ``backward``
     (a link that points at the key); and what ``near`` (``?changed`` bound to the subjects) finds
     beyond them. A changed line whose predicate is in ``whole_on`` reaches keys no query says:
-    the query is asked whole. Rows are ordered by the ``first`` variables, then by every value.
+    the query is asked whole. Rows are ordered by the ``first`` variables, then by every value;
+    the first of them is ``key`` (each key's rows are then together).
     """
 
     query: str

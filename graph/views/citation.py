@@ -24,15 +24,18 @@ from dataclasses import dataclass
 from typing import Any
 
 import networkx as nx
+import numpy as np
 
 from graph.query.endpoints import Target
 from graph.query.network import (
     EDGES,
     WORKS,
+    Indexed,
     chain_members,
     communities,
     degrees,
     graph_of,
+    indexed,
     pagerank,
     top_partners,
 )
@@ -237,7 +240,8 @@ def select_nodes(graph: nx.DiGraph, rank: dict[str, float], budget: int,
     return sorted((first + central(corpus) + central(others))[:budget])
 
 
-def group_works(graph: nx.DiGraph, works: list[str], by: str) -> dict[str, tuple[str, list[str]]]:
+def group_works(graph: nx.DiGraph, works: list[str], by: str, at: Indexed | None = None
+                ) -> dict[str, tuple[str, list[str]]]:
     """The works left out of the drawing in at most :data:`GROUP_LIMIT` groups, by citation
     community (Louvain on the whole graph, seeded), decade or journal: group id -> (name,
     members). The smallest groups past the limit are one group, "other works".
@@ -247,7 +251,8 @@ def group_works(graph: nx.DiGraph, works: list[str], by: str) -> dict[str, tuple
     {'group:decade:1990s': ('1990s', ['a']), 'group:decade:no year': ('no year', ['b'])}
     """
     if by == "community":
-        key = {n: f"{i + 1}" for i, members in enumerate(communities(graph)) for n in members}
+        key = {n: f"{i + 1}" for i, members in enumerate(communities(graph, at=at))
+               for n in members}
         name = "community {}".format
     elif by == "decade":
         key = {n: f"{int(str(graph.nodes[n]['year'])) // 10 * 10}s"
@@ -268,10 +273,11 @@ def group_works(graph: nx.DiGraph, works: list[str], by: str) -> dict[str, tuple
     return dict(sorted(groups.items()))
 
 
-def _partners(graph: nx.DiGraph, works: list[str], kind: str) -> dict[str, str]:
+def _partners(graph: nx.DiGraph, works: list[str], kind: str, at: Indexed
+              ) -> dict[str, str]:
     """For each drawn work, its three strongest partners of ``kind`` as text."""
     return {work: "; ".join(f"{_label(graph.nodes[o])} ({c})" for c, o in found)
-            for work, found in top_partners(graph, works, kind).items()}
+            for work, found in top_partners(graph, works, kind, at=at).items()}
 
 
 def _legend(graph: nx.DiGraph, shown: list[str], intents: set[str | None]
@@ -301,7 +307,8 @@ def cite(attrs: dict[str, object]) -> dict[str, str]:
 
 
 def _group_nodes(net: object, graph: nx.DiGraph, groups: dict[str, tuple[str, list[str]]],
-                 where: dict[str, str], degree: dict[str, tuple[int, int]]) -> None:
+                 where: dict[str, str], degree: dict[str, tuple[int, int]], at: Indexed
+                 ) -> None:
     """One node per group, sized by its works, and one arrow per pair of drawn things that
     citations join through a group (a group and a group, or a drawn work and a group), counting
     them; each group keeps its ten heaviest arrows to drawn works, each way."""
@@ -321,11 +328,7 @@ def _group_nodes(net: object, graph: nx.DiGraph, groups: dict[str, tuple[str, li
                 ("Most cited", "; ".join(f"{_label(graph.nodes[w])} ({degree[w][0]})"
                                          for w in cited)),
             ], group=True))
-    counts: Counter[tuple[str, str]] = Counter()
-    for citing, cited in graph.edges:
-        a, b = where[citing], where[cited]
-        if a != b and (a.startswith("group:") or b.startswith("group:")):
-            counts[(a, b)] += 1
+    counts = _between(where, at)
     heaviest: dict[tuple[str, str], list[tuple[int, str, str]]] = defaultdict(list)
     for (a, b), count in counts.items():
         if not (a.startswith("group:") and b.startswith("group:")):
@@ -343,19 +346,49 @@ def _group_nodes(net: object, graph: nx.DiGraph, groups: dict[str, tuple[str, li
                 aggregate=True))
 
 
-def compact_graph(graph: nx.DiGraph, where: dict[str, str]) -> dict[str, object]:
+def _between(where: dict[str, str], at: Indexed) -> Counter[tuple[str, str]]:
+    """The citations between two places of the page (a drawn work or a group) that are not
+    the same and not both drawn works, counted by (citing place, cited place): each work's
+    place numbered, every citation's pair of places counted at once.
+
+    >>> at = indexed(nx.DiGraph([("a", "b"), ("c", "b"), ("c", "a"), ("a", "c")]))
+    >>> _between({"a": "a", "b": "group:x", "c": "group:x"}, at)
+    Counter({('a', 'group:x'): 2, ('group:x', 'a'): 1})
+    """
+    places = sorted(set(where.values()))
+    number = {place: i for i, place in enumerate(places)}
+    place = np.array([number[where[n]] for n in at.nodes], dtype=np.int64)
+    grouped = np.array([p.startswith("group:") for p in places])
+    a, b = place[at.citing], place[at.cited]
+    pairs, counts = np.unique((a * len(places) + b)[(a != b) & (grouped[a] | grouped[b])],
+                              return_counts=True)
+    return Counter({(places[pair // len(places)], places[pair % len(places)]): count
+                    for pair, count in zip(pairs.tolist(), counts.tolist(), strict=True)})
+
+
+def compact_graph(graph: nx.DiGraph, where: dict[str, str], at: Indexed | None = None
+                  ) -> dict[str, object]:
     """The whole citation graph for the page's chains and lineages: every work (IRI, short
     label, and its group when it is not drawn) and, by index, the works each one cites.
 
     Past :data:`CARRIED_LIMIT` citations, only the drawn works and their citations, marked
     ``partial`` so the page says its chains run through drawn works only.
     """
+    at = at or indexed(graph)
     partial = graph.number_of_edges() > CARRIED_LIMIT
-    order = sorted(w for w in graph if not partial or where[w] == w)
-    index = {w: i for i, w in enumerate(order)}
+    carried = np.array([not partial or where[w] == w for w in at.nodes], dtype=bool)
+    order = [w for w, kept in zip(at.nodes, carried.tolist(), strict=True) if kept]
+    # each carried work's number among the carried, and the citations between carried works
+    # sorted by citing work then cited work: each work's list is one slice
+    number = np.cumsum(carried) - 1
+    both = carried[at.citing] & carried[at.cited]
+    citing, cited = number[at.citing[both]], number[at.cited[both]]
+    ranked = np.lexsort((cited, citing))
+    bounds = np.searchsorted(citing[ranked], np.arange(len(order) + 1)).tolist()
+    cites = cited[ranked].tolist()
     return {
         "works": [[w, _label(graph.nodes[w]), "" if where[w] == w else where[w]] for w in order],
-        "cites": [sorted(index[c] for c in graph.successors(w) if c in index) for w in order],
+        "cites": [cites[bounds[i]:bounds[i + 1]] for i in range(len(order))],
         "maxSteps": MAX_STEPS,
         "partial": partial,
     }
@@ -365,16 +398,17 @@ def citation_page(graph: nx.DiGraph, budget: int = 1000, trace: Trace | None = N
                   group_by: str = "community", sentences: Sentences | None = None) -> tuple:
     """The page and pyvis network of the citation view; ``sentences`` by (citing, cited)."""
     sentences = sentences or {}
-    rank = pagerank(graph)
+    at = indexed(graph)
+    rank = pagerank(graph, at)
     degree = degrees(graph)
     required = trace.required(graph, rank) if trace else []
     shown = select_nodes(graph, rank, budget, required)
-    cocited, coupled = (_partners(graph, shown, kind) for kind in ("cocitation", "coupling"))
+    cocited, coupled = (_partners(graph, shown, kind, at) for kind in ("cocitation", "coupling"))
     keep = set(shown)
     left = [w for w in graph if w not in keep]
     if group_by == "community" and graph.number_of_edges() > COMMUNITY_EDGE_LIMIT:
         group_by = "decade"  # Louvain in Python would take minutes at this size
-    groups = group_works(graph, left, group_by) if left else {}
+    groups = group_works(graph, left, group_by, at) if left else {}
     where = {w: w for w in shown} | {w: gid for gid, (_n, ms) in groups.items() for w in ms}
     top = max(rank.values(), default=1.0)
     net = network()
@@ -404,22 +438,22 @@ def citation_page(graph: nx.DiGraph, budget: int = 1000, trace: Trace | None = N
                            "design": str(attrs.get("design") or "")}),
         )
     intents: set[str | None] = set()
-    for citing, cited in sorted(graph.edges):
-        if citing in keep and cited in keep:
-            said = sentences.get((citing, cited), [])
-            intent = edge_intent(said)
-            intents.add(intent)
-            net.add_edge(citing, cited, id=f"{citing} -> {cited}",
-                         color=INTENT_COLOURS[intent][0] if intent else NO_SENTENCE,
-                         width=2 if intent else 1,
-                         meta=meta("citation", "cites", [
-                             ("From", graph.nodes[citing].get("title")),
-                             ("To", graph.nodes[cited].get("title")), *_edge_lines(said)],
-                             intent=intent or "none",
-                             intents=sorted({s.intent for s in said}) or ["none"],
-                             sentences=[[s.section, s.intent, " ".join(s.text.split())]
-                                        for s in said]))
-    _group_nodes(net, graph, groups, where, degree)
+    # the citations between drawn works, in order (not every citation sorted to find them)
+    for citing, cited in sorted((a, b) for a in keep for b in graph.successors(a) if b in keep):
+        said = sentences.get((citing, cited), [])
+        intent = edge_intent(said)
+        intents.add(intent)
+        net.add_edge(citing, cited, id=f"{citing} -> {cited}",
+                     color=INTENT_COLOURS[intent][0] if intent else NO_SENTENCE,
+                     width=2 if intent else 1,
+                     meta=meta("citation", "cites", [
+                         ("From", graph.nodes[citing].get("title")),
+                         ("To", graph.nodes[cited].get("title")), *_edge_lines(said)],
+                         intent=intent or "none",
+                         intents=sorted({s.intent for s in said}) or ["none"],
+                         sentences=[[s.section, s.intent, " ".join(s.text.split())]
+                                    for s in said]))
+    _group_nodes(net, graph, groups, where, degree, at)
     asked = len([w for w in dict.fromkeys(required) if w in graph])
     note = (f"Showing the {len(shown)} most central of {graph.number_of_nodes()} works "
             f"(corpus documents and the highest PageRank); the {len(left)} others are drawn as "
@@ -453,7 +487,7 @@ def citation_page(graph: nx.DiGraph, budget: int = 1000, trace: Trace | None = N
         initial=trace.initial() if trace else None, layout="year",
         table=(("work", "Work"), ("year", "Year"), ("citedBy", "Cited by"), ("design", "Design"),
                ("heading", "Title")),
-        data={"graph": compact_graph(graph, where)}, extras=("chains", "contexts"),
+        data={"graph": compact_graph(graph, where, at)}, extras=("chains", "contexts"),
     )
     return page, net
 

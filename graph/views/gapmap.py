@@ -121,11 +121,13 @@ def _axes(target: Target) -> dict[str, dict[str, tuple[str, list[str]]]]:
 def _facets(target: Target) -> dict[str, dict[str, list[str]]]:
     """Each population's antibodies and diseases, with every concept above them."""
     facets: dict[str, dict[str, list[str]]] = defaultdict(lambda: {"antibody": [], "disease": []})
-    # sorted here, not by the query: an on-disk store reads each IRI's text to compare it
-    rows = sorted((row["pop"], row["facet"], row["concept"])
-                  for row in shared_values(target, POPULATIONS, "<gap map>"))
-    for pop, facet, concept in rows:
-        facets[pop][facet].append(concept)
+    for row in shared_values(target, POPULATIONS, "<gap map>"):
+        facets[row["pop"]][row["facet"]].append(row["concept"])
+    # sorted here, not by the query (an on-disk store reads each IRI's text to compare it), and
+    # each population's list alone, not every row (236,544 at 10,000 documents)
+    for found in facets.values():
+        for concepts in found.values():
+            concepts.sort()
     return facets
 
 

@@ -1,0 +1,111 @@
+"""The views stage of an add, this checkout against another (main), side by side on one store
+(issue 26: the views in an add; ``benchmarks/views_add.py`` compares patched with whole rows in
+one checkout).
+
+``python benchmarks/views_stage_add.py BEFORE AFTER --other CHECKOUT --other-python PYTHON``
+
+BEFORE and AFTER are two build folders, the second the first with a paper added
+(``benchmarks/incremental.py --keep-before`` leaves them as KEEP/nN/before and KEEP/nN/out).
+Each round runs, in a fresh process of each checkout (the order flipped every round), the views
+stage as ``ma-ild add`` runs it: every page of AFTER's store drawn and written, the rows the
+views read whole patched from BEFORE's by the difference of the two ``graph.nt`` files, and kept
+for the next build. Before the timed part, and not timed: the difference is read, and BEFORE's
+kept rows are keyed for the checkout's code (a file's name is the digest of its query's text,
+so a query whose text differs between the checkouts finds no rows and is asked whole; the rows
+of one query over one store are the same whatever the code). It refuses to report when a page
+differs by a byte between the checkouts. Prints, per checkout, each round's wall and CPU
+seconds, the resident memory the stage added (its peak less what the process held before it),
+and, from the last round, each view's seconds (its rows read and patched with it), as JSON. The
+machine is shared: read the ratios.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import sys
+import tempfile
+from pathlib import Path
+
+CHECKOUT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(Path(__file__).parent))
+from view_timing import TIME_EACH_VIEW, run_child  # noqa: E402
+
+CHILD = """
+import hashlib, json, pickle, resource, sys, time
+from pathlib import Path
+from graph.build import view_rows
+from graph.build.views import write_views
+from graph.cache_keys import FOLDER
+from graph.query.endpoints import EmbeddedStore
+from graph.rdf.delta import difference
+from graph.views import VIEWS
+from graph.views._shared import KEPT
+
+before, after, scratch = Path(sys.argv[1]), Path(sys.argv[2]), Path(sys.argv[3])
+kept = scratch / "before" / FOLDER / view_rows.FOLDER
+kept.mkdir(parents=True)
+for query in KEPT.values():
+    name = view_rows._name(query) + ".pickle"
+    if (before / FOLDER / view_rows.FOLDER / name).exists():
+        with (before / FOLDER / view_rows.FOLDER / name).open("rb") as handle:
+            _key, rows = pickle.load(handle)
+        with (kept / name).open("wb") as handle:
+            pickle.dump((view_rows._key(query), rows), handle, protocol=pickle.HIGHEST_PROTOCOL)
+        del rows
+change = difference(before / "graph.nt", after / "graph.nt", view_rows.CHANGE_LIMIT)
+""" + TIME_EACH_VIEW + """
+out = scratch / "out"
+held = int(Path("/proc/self/statm").read_text().split()[1]) * resource.getpagesize() / 2**20
+start, cpu = time.perf_counter(), time.process_time()
+_pages, counts, why = write_views(EmbeddedStore(after / "store"), out / "views",
+                                  scratch / "before", out, change)
+seconds, cpu = time.perf_counter() - start, time.process_time() - cpu
+peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+print(json.dumps({"seconds": round(seconds, 2), "cpu": round(cpu, 2),
+                  "memory_MiB": round(peak - held), "views": drawn, "rows": counts, "why": why,
+                  "pages": {p.name: hashlib.sha256(p.read_bytes()).hexdigest()
+                            for p in sorted((out / "views").glob("*.html"))}}))
+"""
+
+
+def _run(python: str, checkout: Path, before: Path, after: Path) -> dict[str, object]:
+    with tempfile.TemporaryDirectory(dir=after.parent) as scratch:
+        return run_child(python, CHILD, before, after, scratch, cwd=checkout)
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("before", type=Path)
+    parser.add_argument("after", type=Path)
+    parser.add_argument("--other", type=Path, required=True, help="the other checkout (main)")
+    parser.add_argument("--other-python", required=True,
+                        help="a Python whose environment is installed from that checkout")
+    parser.add_argument("--rounds", type=int, default=2)
+    args = parser.parse_args(argv)
+    sides = {"other": (args.other_python, args.other), "this": (sys.executable, CHECKOUT)}
+    runs: dict[str, list[dict[str, object]]] = {"other": [], "this": []}
+    for round_ in range(args.rounds):
+        for side in ("other", "this") if round_ % 2 == 0 else ("this", "other"):
+            python, checkout = sides[side]
+            runs[side].append(_run(python, checkout, args.before, args.after))
+            print(f"round {round_ + 1}, {side}: {runs[side][-1]['seconds']} s", file=sys.stderr)
+    if runs["other"][-1]["pages"] != runs["this"][-1]["pages"]:
+        raise SystemExit("the pages differ: not reporting")
+
+    def median(side: str, field: str) -> float:
+        return statistics.median(float(r[field]) for r in runs[side])  # type: ignore[arg-type]
+
+    report = {side: {"checkout": str(sides[side][1]),
+                     **{f: [r[f] for r in runs[side]] for f in ("seconds", "cpu", "memory_MiB")},
+                     "last": {k: v for k, v in runs[side][-1].items()
+                              if k not in ("seconds", "cpu", "memory_MiB", "pages")}}
+              for side in runs}
+    report["other / this"] = {f: round(median("other", f) / median("this", f), 2)
+                              for f in ("seconds", "cpu", "memory_MiB")}
+    print(json.dumps(report, indent=2))
+
+
+if __name__ == "__main__":
+    main()
