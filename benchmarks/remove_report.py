@@ -30,6 +30,9 @@ from typing import Any
 
 CHECKOUT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(CHECKOUT))
+sys.path.insert(0, str(Path(__file__).parent))
+
+from add_outside import timed  # noqa: E402
 
 import graph.build.remove as removing  # noqa: E402
 from graph.build.work_changes import compare, from_difference, snapshot  # noqa: E402
@@ -41,16 +44,6 @@ TIMED = ("since_last", "build_changed")
 
 def _peak() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-
-
-def _timed(spent: dict[str, float], name: str, function: Callable[..., Any]) -> Callable[..., Any]:
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        start = time.perf_counter()
-        try:
-            return function(*args, **kwargs)
-        finally:
-            spent[name] += time.perf_counter() - start
-    return wrapper
 
 
 def _step(result: dict[str, Any], name: str, function: Callable[[], Any]) -> Any:
@@ -73,7 +66,7 @@ def measure(folder: Path, paper: Path) -> dict[str, Any]:
     spent: dict[str, float] = defaultdict(float)
     originals = {n: getattr(removing, n) for n in TIMED}
     for name, function in originals.items():
-        setattr(removing, name, _timed(spent, name, function))
+        setattr(removing, name, timed(spent, name, function))
     try:
         start = time.perf_counter()
         report = removing.remove([f"documents/{paper.name}"], Paths(corpus=folder / "corpus",
