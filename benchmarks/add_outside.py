@@ -47,7 +47,8 @@ TIMED = {adding: ("read_corpus_cached", "_check", "snapshot", "_work_changes", "
          pipeline: ("run_in_child", "swap_into_place")}
 
 
-def _timed(spent: dict[str, float], name: str, function: Callable[..., Any]) -> Callable[..., Any]:
+def timed(spent: dict[str, float], name: str, function: Callable[..., Any]) -> Callable[..., Any]:
+    """``function``, adding the seconds each call takes to ``spent[name]``."""
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         start = time.perf_counter()
         try:
@@ -74,7 +75,7 @@ def one_add(new: Path, folder: Path, profile: Path | None) -> dict[str, Any]:
     originals = {(m, n): getattr(m, n) for m, names in TIMED.items() for n in names
                  if hasattr(m, n)}
     for (module, name), function in originals.items():
-        setattr(module, name, _timed(spent, f"{module.__name__.rsplit('.', 1)[-1]}.{name}",
+        setattr(module, name, timed(spent, f"{module.__name__.rsplit('.', 1)[-1]}.{name}",
                                      function))
     profiler = cProfile.Profile() if profile else None
     paths = Paths(corpus=folder / "corpus", out=out)

@@ -17,10 +17,11 @@ with the project's own command line:
 5. with ``--detail``: a build with ``--detail mentions`` (no views, no SHACL), for the triples the
    graph held before the detail became opt-in (graph and detail together).
 
-Wall times, each command's peak resident memory (``wait4``'s ``ru_maxrss``) and triple counts go
-to the JSON file, written again after every step, so a run stopped at N=100,000 keeps what it
-measured; the page's table is written by hand from it. Files are hashed and compared in pieces:
-at N=100,000 ``graph.nt`` alone is larger than the memory the issue allows.
+Wall times, each command's peak resident memory (``wait4``'s ``ru_maxrss``, taken by a small
+launcher process: see :data:`LAUNCHER`) and triple counts go to the JSON file, written again
+after every step, so a run stopped at N=100,000 keeps what it measured; the page's table is
+written by hand from it. Files are hashed and compared in pieces: at N=100,000 ``graph.nt``
+alone is larger than the memory the issue allows.
 """
 
 from __future__ import annotations
@@ -29,7 +30,6 @@ import argparse
 import filecmp
 import hashlib
 import json
-import os
 import shutil
 import subprocess
 import sys
@@ -44,17 +44,30 @@ CHECKOUT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(Path(__file__).parent))
 
 
+# Runs a command and prints its peak resident KiB and exit status. Linux hands a process's peak
+# on through fork and exec (the forked copy keeps the parent's high-water mark, and exec keeps
+# that as the new program's), so a command started by this process, which has loaded a store of
+# millions of triples for the floor, would report this process's peak as its own: the command is
+# started by this launcher, a fresh interpreter whose own peak is a few MiB.
+LAUNCHER = """import os, subprocess, sys
+process = subprocess.Popen(sys.argv[1:], stdout=subprocess.DEVNULL)
+_, status, usage = os.wait4(process.pid, 0)
+print(usage.ru_maxrss, os.waitstatus_to_exitcode(status))
+"""
+
+
 def _run(*args: str) -> tuple[float, float]:
-    """Wall seconds and peak resident MiB of ``python -m graph.cli ARGS`` in a fresh process."""
+    """Wall seconds and peak resident MiB of ``python -m graph.cli ARGS`` in a fresh process
+    (the largest of the process and its children: ``wait4``'s ``ru_maxrss``)."""
+    command = [sys.executable, "-m", "graph.cli", *args]
     start = time.perf_counter()
-    process = subprocess.Popen([sys.executable, "-m", "graph.cli", *args], cwd=CHECKOUT,
-                               stdout=subprocess.DEVNULL)
-    _, status, usage = os.wait4(process.pid, 0)
+    launched = subprocess.run([sys.executable, "-c", LAUNCHER, *command], cwd=CHECKOUT,
+                              check=True, capture_output=True, text=True)
     seconds = time.perf_counter() - start
-    process.returncode = os.waitstatus_to_exitcode(status)
-    if process.returncode:
-        raise subprocess.CalledProcessError(process.returncode, process.args)
-    return seconds, usage.ru_maxrss / 1024
+    peak_kib, status = map(int, launched.stdout.split())
+    if status:
+        raise subprocess.CalledProcessError(status, command)
+    return seconds, peak_kib / 1024
 
 
 def _lines(path: Path) -> int:

@@ -26,7 +26,9 @@ import pytest
 import graph.build.add
 import graph.build.cache
 from graph.build.cache import IDENTITIES, corpus_identities
+from graph.build.journal import begin, journal_path, plan_copy
 from graph.build.pipeline import DETAIL_GRAPH, build, identity
+from graph.build.remove import remove
 from graph.build.work_changes import WorkChanges, compare, from_difference, snapshot
 from graph.cache_keys import FOLDER as CACHE
 from graph.cli import main
@@ -456,6 +458,44 @@ def test_remove_gives_back_the_graph_of_before_byte_for_byte(
     assert "removed documents/pubmed-two-records.xml" in out
     assert _corpus_state(paths) == _corpus_state(baseline)
     assert (paths.out / "graph.nt").read_bytes() == (baseline.out / "graph.nt").read_bytes()
+
+
+@pytest.mark.parametrize("cache", [True, False], ids=["change", "graph.nt diffed"])
+def test_remove_reports_the_works_gone_as_two_whole_snapshots_do(
+    reading_list: Run, tmp_path: Path, cache: bool
+) -> None:
+    """remove reports the works no longer in the graph from the graph.nt lines its build
+    changed (without the cache, graph.nt is sorted whole: from the last graph.nt, kept beside
+    the output while it runs, diffed with the new); the whole computation agrees."""
+    paths = _clone(reading_list.paths, tmp_path / "state")
+    if not cache:
+        shutil.rmtree(paths.out / "cache")
+    before = snapshot(paths.out / "store")
+    report = remove(["myositis-ild-reading-list.ris"], paths)
+    assert [o.status for o in report.outcomes] == ["removed"]
+    assert report.build is not None
+    assert report.build.cache["graph.nt"] == {"reused": int(cache), "made": int(not cache)}
+    whole = compare(before, snapshot(paths.out / "store"))
+    assert whole.gone and report.gone == whole.gone
+    assert not [p.name for p in (tmp_path / "state").iterdir() if "last-graph" in p.name]
+
+
+def test_remove_first_takes_out_the_copy_of_an_add_that_was_killed(
+    added: Run, tmp_path: Path
+) -> None:
+    """An add killed before its build landed leaves its copy and journal; remove settles them
+    first (it holds the add lock, so the build cannot), as the next add would."""
+    paths = _clone(added.paths, tmp_path / "state")
+    copy = paths.documents / "myositis-ild-reading-list.ris"
+    shutil.copyfile(FIXTURES / copy.name, copy)
+    begin(paths, [plan_copy(copy, hashlib.sha256(copy.read_bytes()).hexdigest())])
+    report = remove(["wilkes-2005.nbib"], paths)
+    assert report.rolled_back == ["documents/myositis-ild-reading-list.ris"]
+    assert [o.status for o in report.outcomes] == ["removed"]
+    assert not copy.exists() and not journal_path(paths).exists()
+    built = {str(d["path"]).partition("#")[0] for d in _report(paths)["documents"]}
+    assert "documents/pubmed-two-records.xml" in built
+    assert not built & {"documents/wilkes-2005.nbib", "documents/myositis-ild-reading-list.ris"}
 
 
 def test_remove_refuses_an_unknown_name_and_a_document_the_curation_needs(

@@ -18,7 +18,6 @@ from __future__ import annotations
 import hashlib
 import os
 import shutil
-import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -33,10 +32,10 @@ from graph.build.journal import (
     settle,
 )
 from graph.build.pipeline import BuildReport, build_changed, has_detail, identity
-from graph.build.work_changes import WorkChanges, compare, from_difference, snapshot, works_of
+from graph.build.work_changes import WorkChanges, since_last, works_of
 from graph.errors import GraphError, InputError
 from graph.inputs.read import is_document_name, read_documents
-from graph.rdf.delta import Difference, difference
+from graph.rdf.delta import Difference
 from graph.settings import Paths
 
 
@@ -200,18 +199,6 @@ def _build_with(plan: Plan, paths: Paths, strict: bool, **options: bool) -> Buil
     return kept, last, changes[0] if len(changes) == 1 else None  # two builds: two changes
 
 
-def _work_changes(paths: Paths, change: Difference | None, last: Path | None) -> WorkChanges:
-    """What the add changed in the works: from the build's change of ``graph.nt``, else from
-    the difference of the last build's (``last``, kept by the add) and the new one, else (no
-    last build) every work of the store is new."""
-    store = paths.out / "store"
-    if change is None and last is not None:
-        change = difference(last, paths.out / "graph.nt", sys.maxsize)
-    if change is None:
-        return compare(({}, set()), snapshot(store))
-    return from_difference(change, store)
-
-
 def _report(report: AddReport, plan: Plan, paths: Paths, changes: WorkChanges) -> None:
     """Fill ``report`` with what the built ``plan`` brought: the works, each file's outcome."""
     report.new_works, report.enriched = changes.new, changes.enriched
@@ -263,7 +250,7 @@ def add(files: list[Path], paths: Paths, strict: bool = False, *, check_shapes: 
             last = keep_last_graph(paths)
             plan, report.build, change = _build_with(plan, paths, strict, **options)
             if plan:
-                _report(report, plan, paths, _work_changes(paths, change, last))
+                _report(report, plan, paths, since_last(paths.out, change, last))
         finally:  # the build in place is the last that succeeded, whose report the add holds
             settle(paths, files_read(report.build.documents) if report.build else None)
     return report

@@ -9,10 +9,12 @@ enriched: :func:`from_difference` asks the store for those alone (bound in a ``V
 and costs what the change costs. :func:`snapshot` reads every work and citation edge of a
 store; :func:`compare` of two snapshots is the whole computation, which a store without a last
 build to diff against still uses, and which tests/test_add.py holds the difference to.
+:func:`since_last` chooses among them for ``add`` and ``remove``.
 """
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,7 +24,7 @@ import pyoxigraph as ox
 from graph.query.binding import bind, bind_rows
 from graph.query.endpoints import Binding, EmbeddedStore
 from graph.query.texts import internal_query
-from graph.rdf.delta import Difference
+from graph.rdf.delta import Difference, difference
 from graph.rdf.iris import iri
 from graph.vocabulary.prefixes import PREFIXES
 
@@ -158,3 +160,15 @@ def works_of(store: Path, paths: Iterable[str]) -> dict[str, set[str]]:
     for r in rows:
         embodied.setdefault(r["path"]["value"].partition("#")[0], set()).add(r["w"]["value"])
     return embodied
+
+
+def since_last(out: Path, change: Difference | None, last: Path | None) -> WorkChanges:
+    """What a build into ``out`` changed in the works: from its change of ``graph.nt``, else
+    from the difference of the last build's (``last``, kept while the build ran) and the new
+    one, else (no last build) every work of the store is new."""
+    store = out / "store"
+    if change is None and last is not None:
+        change = difference(last, out / "graph.nt", sys.maxsize)
+    if change is None:
+        return compare(({}, set()), snapshot(store))
+    return from_difference(change, store)

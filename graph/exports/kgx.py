@@ -324,10 +324,14 @@ def citation_edges(target: Target, works: Mapping[str, str], query: str = CITATI
     for row in _select(target, query):
         citing, cited = row["citing"]["value"], row["cited"]["value"]
         if citing in works and cited in works:
-            yield _edge(works[citing], "biolink:related_to", works[cited],
-                        knowledge_level="knowledge_assertion", agent_type="text_mining_agent",
-                        publications=[publication(citing, works)],
-                        original_predicate="cito:cites")
+            yield citation_edge(citing, cited, works)
+
+
+def citation_edge(citing: str, cited: str, works: Mapping[str, str]) -> Row:
+    """The edge of one citation between two works with node ids (``works``)."""
+    return _edge(works[citing], "biolink:related_to", works[cited],
+                 knowledge_level="knowledge_assertion", agent_type="text_mining_agent",
+                 publications=[publication(citing, works)], original_predicate="cito:cites")
 
 
 # Each (drug, disease) pair's findings, with the work each finding's study is: the

@@ -11,8 +11,9 @@ from each export query's pattern follows which of its rows such a line can chang
   line changed names (or because a finding names it), the subject of a bibliographic field's
   line, of a ``maild:studyDesign`` line and of an ``a maild:CorpusDocument`` line, and the works
   of a study design whose ``skos:prefLabel`` line changed (``exports/works-near``);
-* a citation edge (``exports/citations``): the citations of a changed ``cito:cites`` line's two
-  works and of every work whose node id changed (edges name works by node id);
+* a citation edge (``exports/citations``): the edge of a changed ``cito:cites`` line (made from
+  the line: an edge's row is its two works' node ids), and the citations of every work whose
+  node id changed (edges name works by node id);
 * every other row (concepts, their hierarchy and antigens, the findings' edges) is a few per
   document or per concept: made again whole, as are the concept nodes.
 
@@ -47,6 +48,7 @@ from graph.exports.kgx import (
     WORKS,
     Treats,
     affects_edges,
+    citation_edge,
     citation_edges,
     concept_edges,
     concept_nodes,
@@ -136,6 +138,14 @@ def _triples(change: Difference) -> list[ox.Quad]:
     return list(ox.parse(input=text.encode("utf-8"), format=ox.RdfFormat.N_TRIPLES))
 
 
+def _cited(lines: list[str]) -> set[tuple[str, str]]:
+    """The (citing, cited) works of the ``cito:cites`` lines among ``lines``."""
+    text = "\n".join(lines) + "\n"
+    return {(t.subject.value, t.object.value)
+            for t in ox.parse(input=text.encode("utf-8"), format=ox.RdfFormat.N_TRIPLES)
+            if t.predicate.value == CITES}
+
+
 def _iri(term: object) -> str | None:
     return term.value if isinstance(term, ox.NamedNode) else None
 
@@ -148,16 +158,21 @@ def _bound(target: Target, query: str, variable: str, iris: Iterable[str]) -> It
             yield row[variable]["value"]
 
 
-def touched_works(target: Target, triples: list[ox.Quad]) -> tuple[set[str], set[str]]:
-    """The works whose node rows the changed ``triples`` can change, and the works of the
-    changed ``cito:cites`` lines (see the module's docstring)."""
+Pair = tuple[str, str]  # a citing and a cited work
+
+
+def touched_works(target: Target, triples: list[ox.Quad]) -> tuple[set[str], set[Pair]]:
+    """The works whose node rows the changed ``triples`` can change, and the (citing, cited)
+    works of the changed ``cito:cites`` lines (see the module's docstring)."""
     works: set[str] = set()
-    cites: set[str] = set()
+    cites: set[Pair] = set()
     near: set[str] = set()
     for t in triples:
         subject, predicate, object_ = _iri(t.subject), t.predicate.value, _iri(t.object)
         if predicate == CITES:
-            cites.update(w for w in (subject, object_) if w)
+            works.update(w for w in (subject, object_) if w)
+            if subject and object_:
+                cites.add((subject, object_))
         elif predicate in _NAMED_WORK and object_:
             works.add(object_)
         elif subject and (predicate in _WORK_FIELDS or (predicate, object_) == (_TYPE,
@@ -165,7 +180,7 @@ def touched_works(target: Target, triples: list[ox.Quad]) -> tuple[set[str], set
             works.add(subject)
         if subject and ((predicate, object_) == (_TYPE, _FINDING) or predicate == _PREF_LABEL):
             near.add(subject)
-    return works | cites | set(_bound(target, WORKS_NEAR, "work", near)), cites
+    return works | set(_bound(target, WORKS_NEAR, "work", near)), cites
 
 
 def _spliced(old: Path, gone: set[str], new: list[tuple[str, str]],
@@ -241,16 +256,18 @@ def patch_kgx(target: Target, previous: Path, folder: Path, state: ExportState,
     nodes = write_tsv(folder / "kgx_nodes.tsv", NODE_COLUMNS,
                       _spliced(previous / "kgx_nodes.tsv", gone_nodes, new_nodes))
 
-    # the works whose citation edges change: a cites line's, and those whose id changed
+    # the citation edges that change: a changed cites line's (the store says whether it was
+    # added: its edge is made from the line), and every citation of a work whose id changed
     moved_ids = {w for w in touched if state.works.get(w) != works.get(w)}
-    moved = cites | moved_ids
-    ends = [ox.NamedNode(w) for w in sorted(moved)]
+    ends = [ox.NamedNode(w) for w in sorted(moved_ids)]
+    added = {(a, b) for a, b in cites if a in works and b in works} & _cited(change.added)
     findings = _findings(target, triples, moved_ids)
     on = [ox.NamedNode(f) for f in sorted(findings)]
     treats = {pair: dict(found) for pair, found in state.treats.items()}
     made_treats: Treats = {}
     rows = [*citation_edges(target, works, bind_rows_within(CITATIONS, "citing", ends)),
             *citation_edges(target, works, bind_rows_within(CITATIONS, "cited", ends)),
+            *(citation_edge(a, b, works) for a, b in sorted(added)),
             *affects_edges(target, concept_ids, works, made_treats,
                            tuple(bind_rows_within(q, "finding", on) for q in FINDING_QUERIES)),
             *concept_edges(target, concept_ids)]
@@ -258,7 +275,9 @@ def patch_kgx(target: Target, previous: Path, folder: Path, state: ExportState,
     rows += treats_edges({p: treats[p] for p in sorted(pairs) if p in treats}, concept_ids, works)
     keyed = sorted(set(keyed_lines(rows)))
     new_edges = [(k, k.split("\0", 4)[4]) for k in keyed]
-    gone_ends = {state.works[w] for w in moved if w in state.works}
+    gone_ends = {state.works[w] for w in moved_ids if w in state.works}
+    gone_cites = {(state.works[a], state.works[b]) for a, b in cites
+                  if a in state.works and b in state.works}
     gone_pairs = {(concept_ids[d], concept_ids[x]) for d, x in pairs}
 
     def kept(line: str) -> str | None:
@@ -267,7 +286,7 @@ def patch_kgx(target: Target, previous: Path, folder: Path, state: ExportState,
         findings changed, and the concepts' edges (made whole)."""
         ident, subject, predicate, object_, rest = line.split("\t", 4)
         if predicate == "biolink:related_to":
-            if subject in gone_ends or object_ in gone_ends:
+            if subject in gone_ends or object_ in gone_ends or (subject, object_) in gone_cites:
                 return None
         elif predicate == "biolink:affects":
             if rest.rsplit("\t", 1)[1] in findings:
