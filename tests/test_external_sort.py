@@ -72,3 +72,21 @@ def test_the_system_sort_is_stopped_when_the_lines_fail(tmp_path: Path) -> None:
     with pytest.raises(ValueError, match="a bad line"):
         sort_counted_into(failing(), tmp_path / "graph.nt")  # type: ignore[arg-type]
     assert list(tmp_path.iterdir()) == []
+
+
+def test_a_sort_that_is_not_gnu_is_not_used(tmp_path: Path,
+                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    """A ``sort`` without GNU's options (BusyBox's) leaves the sorting to Python, same bytes."""
+    tools = tmp_path / "bin"
+    tools.mkdir()
+    for name in ("sort", "uniq"):
+        (tools / name).write_text("#!/bin/sh\necho 'BusyBox v1.36.1 multi-call binary.'\n")
+        (tools / name).chmod(0o755)
+    monkeypatch.setenv("PATH", str(tools))
+    assert external_sort._system_tools() is None
+    data = [*lines(), *lines()[:10]]
+    written, repeated = sort_counted_into(iter(data), tmp_path / "graph.nt")
+    assert (tmp_path / "graph.nt").read_text(encoding="utf-8") == "".join(
+        f"{line}\n" for line in sorted(set(data)))
+    assert written == len(set(data))
+    assert repeated == {line: n for line, n in Counter(data).items() if n > 1}

@@ -102,11 +102,19 @@ def chunks(lines: Iterable[str], size: int = CHUNK) -> Iterator[tuple[str, int]]
 
 
 def _system_tools() -> tuple[str, str] | None:
-    """The system's ``sort`` and ``uniq`` (GNU coreutils on Linux), or None."""
+    """The system's ``sort`` and ``uniq`` when they are GNU coreutils' (the sort's ``-S`` and
+    ``--parallel`` are GNU's own: a BusyBox ``sort`` would refuse them), or None."""
     if not sys.platform.startswith("linux"):
         return None
     sort, uniq = shutil.which("sort"), shutil.which("uniq")
-    return None if sort is None or uniq is None else (sort, uniq)
+    if sort is None or uniq is None:
+        return None
+    try:
+        version = subprocess.run([sort, "--version"], capture_output=True, text=True,
+                                 timeout=10).stdout
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return (sort, uniq) if "GNU coreutils" in version else None
 
 
 def _count_lines(path: Path) -> int:
