@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
 
+from graph.build.workers import each, spread
 from graph.cache_keys import FOLDER, code_digest, digest
 from graph.evidence.curation import SCHEMA, load_curation
 from graph.evidence.findings import Curation
@@ -32,6 +33,7 @@ from graph.inputs.read import corpus_files, read_documents
 from graph.records import Document
 
 T = TypeVar("T")
+K = TypeVar("K")
 IDENTITIES = "identities.pickle"  # corpus file key -> what makes each of its records a work
 
 
@@ -91,9 +93,12 @@ class Cache:
     def _store(self, name: str, value: object) -> None:
         if self.new is None:
             return
+        self._write(name, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+
+    def _write(self, name: str, data: bytes) -> None:
         target = Path(self._target(name))
         partial = target.with_name(f".{target.name}.part")
-        partial.write_bytes(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+        partial.write_bytes(data)
         partial.replace(target)
 
     def previous(self, name: str) -> Any:
@@ -129,15 +134,33 @@ class Cache:
     def fetch(self, kind: str, key: str, make: Callable[[], T],
               valid: Callable[[T], bool] = lambda _v: True) -> T:
         """The entry ``kind/key``, or ``make()`` kept under that key when there is none."""
-        name = f"{kind}/{key}.pickle"
-        found, value = self._load(name)
+        found, value = self.lookup(kind, key, valid)
+        if found:
+            return value  # type: ignore[no-any-return]
+        made = make()
+        self.put(kind, key, made)
+        return made
+
+    def lookup(self, kind: str, key: str, valid: Callable[[Any], bool] = lambda _v: True
+               ) -> tuple[bool, Any]:
+        """Whether the entry ``kind/key`` is there (and ``valid``), counted as reused, and its
+        value: :meth:`fetch` without the making, for entries made together elsewhere."""
+        found, value = self._load(f"{kind}/{key}.pickle")
         if found and valid(value):
             self.hits[kind] = self.hits.get(kind, 0) + 1
-            return value  # type: ignore[no-any-return]
+            return True, value
+        return False, None
+
+    def put(self, kind: str, key: str, value: object) -> None:
+        """Keep ``value``, made for want of an entry, as the entry ``kind/key``."""
         self.misses[kind] = self.misses.get(kind, 0) + 1
-        made = make()
-        self._store(name, made)
-        return made
+        self._store(f"{kind}/{key}.pickle", value)
+
+    def put_pickled(self, kind: str, key: str, data: bytes) -> None:
+        """:meth:`put` of a value already pickled (made in another process)."""
+        self.misses[kind] = self.misses.get(kind, 0) + 1
+        if self.new is not None:
+            self._write(f"{kind}/{key}.pickle", data)
 
 
 @dataclass
@@ -147,6 +170,7 @@ class CorpusCache:
     cache: Cache
     strict: bool
     file_keys: dict[str, str] = field(default_factory=dict)  # corpus file -> its key
+    jobs: int = 1  # processes that make what the cache lacks (:func:`graph.build.workers.each`)
     # document path -> the key of its curation record's entry (with its file's key, all the
     # record is made from: what a unit of the graph is keyed by, not the record's repr)
     curation_keys: dict[str, str] = field(default_factory=dict)
@@ -154,15 +178,43 @@ class CorpusCache:
     def read(self, folder: Path, root: Path, tick: Callable[[], None] = lambda: None
              ) -> list[Document]:
         """Every document of the corpus folder (as :func:`graph.inputs.read.read_corpus`),
-        each file read only if the cache has no records for its bytes."""
-        documents: list[Document] = []
+        each file read only if the cache has no records for its bytes (over :attr:`jobs`
+        workers), in the files' order."""
+        keys: dict[Path, str] = {}
+        found: dict[Path, list[Document]] = {}
         for path in corpus_files(folder):
             name = path.relative_to(root).as_posix()
-            key = self.file_keys[name] = self.key(name, path.read_bytes())
-            documents += self.cache.fetch(
-                "records", key, lambda p=path: read_documents(p, root, self.strict))  # type: ignore[misc]
+            keys[path] = self.file_keys[name] = self.key(name, path.read_bytes())
+            reused, records = self.cache.lookup("records", keys[path])
+            if reused:
+                found[path] = records
+                tick()
+        missing = [path for path in keys if path not in found]
+        found.update(self._made("records", keys, missing,
+                                lambda p: read_documents(p, root, self.strict), tick))
+        return [document for path in keys for document in found[path]]
+
+    def _made(self, kind: str, keys: Mapping[K, str], missing: list[K],
+              make: Callable[[K], T], tick: Callable[[], None] = lambda: None) -> dict[K, T]:
+        """``make`` of each item ``missing`` from the cache, kept under its key in ``keys``.
+
+        Over workers (:func:`graph.build.workers.each`), each result is pickled where it is
+        made and kept as those bytes, which this process only unpickles: it is not pickled a
+        second time here, where the build has no core to spare."""
+        made: dict[K, T] = {}
+        if not spread(len(missing), self.jobs):
+            for item in missing:
+                made[item] = make(item)
+                self.cache.put(kind, keys[item], made[item])
+                tick()
+            return made
+        pickled = each(lambda item: pickle.dumps(make(item), protocol=pickle.HIGHEST_PROTOCOL),
+                       missing, self.jobs)
+        for item, data in zip(missing, pickled, strict=True):
+            self.cache.put_pickled(kind, keys[item], data)
+            made[item] = pickle.loads(data)
             tick()
-        return documents
+        return made
 
     def key(self, name: str, data: bytes) -> str:
         """The key of the corpus file ``name`` (its path in the corpus) holding ``data``."""
@@ -184,16 +236,25 @@ class CorpusCache:
         """``make`` of each file's documents, by document path, cached per file.
 
         The key is the file's, ``context`` (what else the result depends on) and, per
-        document, its path and ``extra(document)``.
+        document, its path and ``extra(document)``. What the cache lacks is made over
+        :attr:`jobs` workers; the results are in the documents' order either way.
         """
         groups: dict[str, list[Document]] = {}
         for document in documents:
             groups.setdefault(file_of(document.path), []).append(document)
+        keys = {file: digest(kind, self.file_keys[file], context,
+                             *(part for d in group for part in (d.path, extra(d))))
+                for file, group in groups.items()}
+        found: dict[str, dict[str, T]] = {}
+        for file, key in keys.items():
+            reused, value = self.cache.lookup(kind, key)
+            if reused:
+                found[file] = value
+        missing = [file for file in groups if file not in found]
+        found.update(self._made(kind, keys, missing, lambda f: make(groups[f])))
         results: dict[str, T] = {}
-        for file, group in groups.items():
-            key = digest(kind, self.file_keys[file], context,
-                         *(part for d in group for part in (d.path, extra(d))))
-            results.update(self.cache.fetch(kind, key, lambda g=group: make(g)))  # type: ignore[misc]
+        for file in groups:
+            results.update(found[file])
         return results
 
     def curation_loader(self, ontology: str) -> Callable[..., Curation]:

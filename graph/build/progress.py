@@ -20,8 +20,11 @@ import sys
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from typing import TypeVar
 
 from tqdm import tqdm
+
+R = TypeVar("R")
 
 
 def peak_rss_mib() -> float:
@@ -48,3 +51,14 @@ class Stages:
             bar.close()
         self.records.append({"stage": name, "seconds": round(time.perf_counter() - started, 3),
                              "peak_rss_mib": round(peak_rss_mib(), 1)})
+
+
+def staged(name: str, show: bool, function: Callable[..., R], *args: object
+           ) -> tuple[R, list[dict[str, float | str]]]:
+    """``function(*args)`` as a stage of its own, and the stage's record: for a stage run in
+    another process (:class:`graph.build.children.Beside`), whose records come back with it.
+    Its peak memory is that process's."""
+    stages = Stages(show=show)
+    with stages.stage(name):
+        result = function(*args)
+    return result, stages.records
