@@ -37,6 +37,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
+from itertools import islice
 from pathlib import Path
 
 from graph.build.cache import Cache, file_of
@@ -64,6 +65,7 @@ WORK = "work triples"  # the cache's kinds of entry, as the build report counts 
 DOCUMENT = "document triples"
 CORPUS = "corpus triples"
 PIECE = 1 << 16  # bytes of graph.nt read at a time to find a line in it
+WINDOW = 4096  # units whose blocks a full build's workers make at a time
 INDEX = "blocks.pickle"  # in the cache folder: what the build's graph.nt is made of
 # The corpus-wide triples, adding what they find to the summary given (after the documents')
 Corpus = Callable[[EvidenceSummary], Iterable[Triple]]
@@ -181,15 +183,32 @@ def _corpus_unit(corpus: Iterable[Triple]) -> Unit:
     return Unit("corpus", CORPUS, digest(CORPUS, *block.lines), lambda: block)
 
 
+def _blocks(units: Iterable[Unit], cache: Cache, jobs: int) -> Iterator[tuple[Unit, Block]]:
+    """Each unit and its block, from the cache or made, in the units' order: made over
+    ``jobs`` workers a window of units at a time, so the blocks in memory at once are a
+    window's, not the graph's."""
+    units = iter(units)
+    while window := list(islice(units, WINDOW)):
+        found: dict[int, Block] = {}
+        for i, unit in enumerate(window):
+            reused, block = cache.lookup(unit.kind, unit.key)
+            if reused:
+                found[i] = block
+        found.update(cache.make_missing([i for i in range(len(window)) if i not in found],
+                                lambda i: (window[i].kind, window[i].key),
+                                lambda i: window[i].make(), jobs))
+        for i, unit in enumerate(window):
+            yield unit, found[i]
+
+
 def _merge(units: Iterable[Unit], corpus: Corpus, cache: Cache,
-           nt: Path, evidence: EvidenceSummary) -> Index:
+           nt: Path, evidence: EvidenceSummary, jobs: int) -> Index:
     """Every block's lines sorted into ``nt``; the index of what it is made of."""
     index = Index()
 
     def lines() -> Iterator[str]:
-        for unit in units:
+        for unit, block in _blocks(units, cache, jobs):
             index.keys[unit.name] = (unit.kind, unit.key)
-            block = cache.fetch(unit.kind, unit.key, unit.make)
             if block.evidence is not None:
                 index.evidence[unit.name] = block.evidence
                 evidence.add(block.evidence)
@@ -350,14 +369,16 @@ def _patch(old: Path, new: Path, change: dict[str, int], last: Index, index: Ind
 
 
 def write_graph(units: Iterable[Unit], corpus: Corpus, cache: Cache, nt: Path, previous: Path,
-                evidence: EvidenceSummary) -> tuple[Difference | None, str | None]:
+                evidence: EvidenceSummary, jobs: int = 1
+                ) -> tuple[Difference | None, str | None]:
     """``graph.nt`` from the units' blocks and the corpus-wide triples: the last build's
     (``previous``) changed by the blocks whose key changed where its index allows, else every
-    block sorted. Returns the lines that left and came in if it was changed (the store is
-    changed by them), and if not why not (None: there was no last build to change)."""
+    block sorted (the blocks the cache lacks made over ``jobs`` workers). Returns the lines
+    that left and came in if it was changed (the store is changed by them), and if not why not
+    (None: there was no last build to change)."""
     last = cache.previous(INDEX)
     if not isinstance(last, Index) or not previous.is_file():
-        cache.keep(INDEX, _merge(units, corpus, cache, nt, evidence))
+        cache.keep(INDEX, _merge(units, corpus, cache, nt, evidence, jobs))
         return None, None
     units = list(units)
     counts = dict(cache.hits), dict(cache.misses)
@@ -370,7 +391,7 @@ def write_graph(units: Iterable[Unit], corpus: Corpus, cache: Cache, nt: Path, p
         index.lines, index.size = difference.lines, nt.stat().st_size
     except Stale as exc:
         cache.hits, cache.misses = counts
-        cache.keep(INDEX, _merge(units, corpus, cache, nt, evidence))
+        cache.keep(INDEX, _merge(units, corpus, cache, nt, evidence, jobs))
         return None, str(exc)
     evidence.add(found)
     cache.keep(INDEX, index)

@@ -151,6 +151,30 @@ class Cache:
             return True, value
         return False, None
 
+    def make_missing(self, missing: list[K], entry: Callable[[K], tuple[str, str]],
+             make: Callable[[K], T], jobs: int, tick: Callable[[], None] = lambda: None
+             ) -> dict[K, T]:
+        """``make`` of each item ``missing`` from the cache, kept as the entry ``entry(item)``
+        (its kind and key), by item.
+
+        Over ``jobs`` workers (:func:`graph.build.workers.each`), each result is pickled where
+        it is made and kept as those bytes, which this process only unpickles: it is not
+        pickled a second time here, where the build has no core to spare."""
+        made: dict[K, T] = {}
+        if not spread(len(missing), jobs):
+            for item in missing:
+                made[item] = make(item)
+                self.put(*entry(item), made[item])
+                tick()
+            return made
+        pickled = each(lambda item: pickle.dumps(make(item), protocol=pickle.HIGHEST_PROTOCOL),
+                       missing, jobs)
+        for item, data in zip(missing, pickled, strict=True):
+            self.put_pickled(*entry(item), data)
+            made[item] = pickle.loads(data)
+            tick()
+        return made
+
     def put(self, kind: str, key: str, value: object) -> None:
         """Keep ``value``, made for want of an entry, as the entry ``kind/key``."""
         self.misses[kind] = self.misses.get(kind, 0) + 1
@@ -190,31 +214,10 @@ class CorpusCache:
                 found[path] = records
                 tick()
         missing = [path for path in keys if path not in found]
-        found.update(self._made("records", keys, missing,
-                                lambda p: read_documents(p, root, self.strict), tick))
+        found.update(self.cache.make_missing(missing, lambda p: ("records", keys[p]),
+                                     lambda p: read_documents(p, root, self.strict), self.jobs,
+                                     tick))
         return [document for path in keys for document in found[path]]
-
-    def _made(self, kind: str, keys: Mapping[K, str], missing: list[K],
-              make: Callable[[K], T], tick: Callable[[], None] = lambda: None) -> dict[K, T]:
-        """``make`` of each item ``missing`` from the cache, kept under its key in ``keys``.
-
-        Over workers (:func:`graph.build.workers.each`), each result is pickled where it is
-        made and kept as those bytes, which this process only unpickles: it is not pickled a
-        second time here, where the build has no core to spare."""
-        made: dict[K, T] = {}
-        if not spread(len(missing), self.jobs):
-            for item in missing:
-                made[item] = make(item)
-                self.cache.put(kind, keys[item], made[item])
-                tick()
-            return made
-        pickled = each(lambda item: pickle.dumps(make(item), protocol=pickle.HIGHEST_PROTOCOL),
-                       missing, self.jobs)
-        for item, data in zip(missing, pickled, strict=True):
-            self.cache.put_pickled(kind, keys[item], data)
-            made[item] = pickle.loads(data)
-            tick()
-        return made
 
     def key(self, name: str, data: bytes) -> str:
         """The key of the corpus file ``name`` (its path in the corpus) holding ``data``."""
@@ -251,7 +254,8 @@ class CorpusCache:
             if reused:
                 found[file] = value
         missing = [file for file in groups if file not in found]
-        found.update(self._made(kind, keys, missing, lambda f: make(groups[f])))
+        found.update(self.cache.make_missing(missing, lambda f: (kind, keys[f]),
+                                     lambda f: make(groups[f]), self.jobs))
         results: dict[str, T] = {}
         for file in groups:
             results.update(found[file])

@@ -507,7 +507,7 @@ def write_records(
         corpus = _corpus_triples(resolution, curations, mined, designs, mappings, ontology,
                                  lambda d: reread(d, paths.corpus), contexts, remembered)
         change, why = write_graph(units, corpus, kept.cache, nt, paths.out / "graph.nt",
-                                   evidence)
+                                   evidence, jobs)
         kept.cache.keep(pooled, remembered.used)
         if detail is not None:
             detail.parent.mkdir(parents=True, exist_ok=True)

@@ -32,6 +32,14 @@ def peak_rss_mib() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
+def cpu_seconds() -> float:
+    """The processor time of this process and of its children that ended, user and system:
+    a stage's over its seconds says how many cores it kept busy."""
+    own, ended = (resource.getrusage(who) for who in (resource.RUSAGE_SELF,
+                                                      resource.RUSAGE_CHILDREN))
+    return own.ru_utime + own.ru_stime + ended.ru_utime + ended.ru_stime
+
+
 class Stages:
     """Times each stage; shows a bar per stage when ``show`` (default: stderr is a terminal)."""
 
@@ -44,12 +52,13 @@ class Stages:
         """Run one stage; the yielded ``tick(n=1)`` advances its bar by ``n`` items."""
         bar = tqdm(total=total, desc=f"{name:<24}", unit=" items", disable=not self.show,
                    leave=True, dynamic_ncols=True, file=sys.stderr)
-        started = time.perf_counter()
+        started, cpu = time.perf_counter(), cpu_seconds()
         try:
             yield lambda n=1: bar.update(n)
         finally:
             bar.close()
         self.records.append({"stage": name, "seconds": round(time.perf_counter() - started, 3),
+                             "cpu_seconds": round(cpu_seconds() - cpu, 3),
                              "peak_rss_mib": round(peak_rss_mib(), 1)})
 
 
