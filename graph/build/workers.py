@@ -27,7 +27,10 @@ R = TypeVar("R")
 # Items per worker: more chunks than workers evens out files of unequal size; not many more,
 # as each chunk's results travel back in one message.
 CHUNKS_PER_WORKER = 8
-FEWEST = 64  # fewer items than this are not worth a worker process's start
+# Fewer items than this stay in this process: an add's one file or handful of changed blocks
+# is not worth forking workers from a process of a gigabyte. An item may be a large file (the
+# synthetic corpus holds 500 records a file), so the bar is low.
+FEWEST = 8
 
 _work: tuple[Callable[[Any], Any], Sequence[Any]] | None = None  # a worker's function and items
 
