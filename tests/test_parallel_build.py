@@ -75,7 +75,7 @@ def _slower_first(item: int) -> int:
 
 def test_results_come_in_the_items_order_whichever_worker_finishes_first() -> None:
     items = list(range(100))
-    assert workers.each(_slower_first, items, 2) == [i * i for i in items]
+    assert list(workers.each(_slower_first, items, 2)) == [i * i for i in items]
 
 
 def _bad_input() -> None:

@@ -37,7 +37,6 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
-from itertools import islice
 from pathlib import Path
 
 from graph.build.cache import Cache, file_of
@@ -65,7 +64,6 @@ WORK = "work triples"  # the cache's kinds of entry, as the build report counts 
 DOCUMENT = "document triples"
 CORPUS = "corpus triples"
 PIECE = 1 << 16  # bytes of graph.nt read at a time to find a line in it
-WINDOW = 4096  # units whose blocks a full build's workers make at a time
 INDEX = "blocks.pickle"  # in the cache folder: what the build's graph.nt is made of
 # The corpus-wide triples, adding what they find to the summary given (after the documents')
 Corpus = Callable[[EvidenceSummary], Iterable[Triple]]
@@ -184,21 +182,20 @@ def _corpus_unit(corpus: Iterable[Triple]) -> Unit:
 
 
 def _blocks(units: Iterable[Unit], cache: Cache, jobs: int) -> Iterator[tuple[Unit, Block]]:
-    """Each unit and its block, from the cache or made, in the units' order: made over
-    ``jobs`` workers a window of units at a time, so the blocks in memory at once are a
-    window's, not the graph's."""
-    units = iter(units)
-    while window := list(islice(units, WINDOW)):
-        found: dict[int, Block] = {}
-        for i, unit in enumerate(window):
-            reused, block = cache.lookup(unit.kind, unit.key)
-            if reused:
-                found[i] = block
-        found.update(cache.make_missing([i for i in range(len(window)) if i not in found],
-                                lambda i: (window[i].kind, window[i].key),
-                                lambda i: window[i].make(), jobs))
-        for i, unit in enumerate(window):
-            yield unit, found[i]
+    """Each unit and its block, from the cache or made, in the units' order: the blocks the
+    cache lacks made over ``jobs`` workers as they are asked for, so the blocks in memory at
+    once are a few, not the graph's."""
+    units = list(units)
+    absent = [i for i, unit in enumerate(units) if not cache.has(unit.kind, unit.key)]
+    made = cache.make_missing(absent, lambda i: (units[i].kind, units[i].key),
+                              lambda i: units[i].make(), jobs)
+    coming = next(made, None)
+    for i, unit in enumerate(units):
+        if coming is not None and coming[0] == i:
+            yield unit, coming[1]
+            coming = next(made, None)
+        else:
+            yield unit, cache.fetch(unit.kind, unit.key, unit.make)
 
 
 def _merge(units: Iterable[Unit], corpus: Corpus, cache: Cache,

@@ -20,7 +20,7 @@ from __future__ import annotations
 import hashlib
 import os
 import pickle
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
@@ -151,29 +151,32 @@ class Cache:
             return True, value
         return False, None
 
-    def make_missing(self, missing: list[K], entry: Callable[[K], tuple[str, str]],
-             make: Callable[[K], T], jobs: int, tick: Callable[[], None] = lambda: None
-             ) -> dict[K, T]:
-        """``make`` of each item ``missing`` from the cache, kept as the entry ``entry(item)``
-        (its kind and key), by item.
+    def has(self, kind: str, key: str) -> bool:
+        """Whether an entry ``kind/key`` is there (it may yet prove damaged: :meth:`fetch`
+        makes it again then)."""
+        name = f"{kind}/{key}.pickle"
+        return any(folder is not None and os.path.isfile(f"{folder}/{name}")
+                   for folder in (self.new, self.old))
 
-        Over ``jobs`` workers (:func:`graph.build.workers.each`), each result is pickled where
+    def make_missing(self, missing: Sequence[K], entry: Callable[[K], tuple[str, str]],
+             make: Callable[[K], T], jobs: int) -> Iterator[tuple[K, T]]:
+        """``make`` of each item ``missing`` from the cache, kept as the entry ``entry(item)``
+        (its kind and key): each item and its value, in turn, as they are asked for.
+
+        Over ``jobs`` workers (:func:`graph.build.workers.each`), each value is pickled where
         it is made and kept as those bytes, which this process only unpickles: it is not
         pickled a second time here, where the build has no core to spare."""
-        made: dict[K, T] = {}
         if not spread(len(missing), jobs):
             for item in missing:
-                made[item] = make(item)
-                self.put(*entry(item), made[item])
-                tick()
-            return made
+                value = make(item)
+                self.put(*entry(item), value)
+                yield item, value
+            return
         pickled = each(lambda item: pickle.dumps(make(item), protocol=pickle.HIGHEST_PROTOCOL),
                        missing, jobs)
         for item, data in zip(missing, pickled, strict=True):
             self.put_pickled(*entry(item), data)
-            made[item] = pickle.loads(data)
-            tick()
-        return made
+            yield item, pickle.loads(data)
 
     def put(self, kind: str, key: str, value: object) -> None:
         """Keep ``value``, made for want of an entry, as the entry ``kind/key``."""
@@ -214,9 +217,11 @@ class CorpusCache:
                 found[path] = records
                 tick()
         missing = [path for path in keys if path not in found]
-        found.update(self.cache.make_missing(missing, lambda p: ("records", keys[p]),
-                                     lambda p: read_documents(p, root, self.strict), self.jobs,
-                                     tick))
+        for path, records in self.cache.make_missing(
+                missing, lambda p: ("records", keys[p]),
+                lambda p: read_documents(p, root, self.strict), self.jobs):
+            found[path] = records
+            tick()
         return [document for path in keys for document in found[path]]
 
     def key(self, name: str, data: bytes) -> str:

@@ -15,8 +15,9 @@ import multiprocessing
 import os
 import signal
 import sys
-from collections.abc import Callable, Sequence
-from concurrent.futures import ProcessPoolExecutor
+from collections import deque
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
 from typing import Any, TypeVar
 
 from graph.build.children import DEFERRED, start_dying_with
@@ -25,8 +26,12 @@ T = TypeVar("T")
 R = TypeVar("R")
 
 # Items per worker: more chunks than workers evens out files of unequal size; not many more,
-# as each chunk's results travel back in one message.
+# as each chunk's results travel back in one message. A chunk holds at most LARGEST_CHUNK
+# items, and each worker is at most AHEAD chunks ahead of the results taken: the results held
+# at once are a few chunks' (a document's block of graph.nt lines can be a hundred KiB).
 CHUNKS_PER_WORKER = 8
+LARGEST_CHUNK = 64
+AHEAD = 2
 # Fewer items than this stay in this process: an add's one file or handful of changed blocks
 # is not worth forking workers from a process of a gigabyte. An item may be a large file (the
 # synthetic corpus holds 500 records a file), so the bar is low.
@@ -58,23 +63,37 @@ def spread(items: int, jobs: int) -> bool:
     return jobs > 1 and items >= FEWEST and forks()
 
 
-def each(function: Callable[[T], R], items: Sequence[T], jobs: int) -> list[R]:
-    """``[function(item) for item in items]``, over ``jobs`` forked worker processes when
-    there are enough items to be worth it (:func:`spread`); the same list either way."""
+def each(function: Callable[[T], R], items: Sequence[T], jobs: int) -> Iterator[R]:
+    """``function(item)`` of each item in turn, made over ``jobs`` forked worker processes
+    when there are enough items to be worth it (:func:`spread`); the same results in the same
+    order either way. Results come as they are asked for: a few chunks ahead of the one taken
+    are made at a time, so the results in memory at once are those chunks', not all of them."""
     if not spread(len(items), jobs):
-        return [function(item) for item in items]
-    size = max(1, -(-len(items) // (jobs * CHUNKS_PER_WORKER)))
-    bounds = [(start, min(start + size, len(items))) for start in range(0, len(items), size)]
+        yield from map(function, items)
+        return
+    size = max(1, min(LARGEST_CHUNK, -(-len(items) // (jobs * CHUNKS_PER_WORKER))))
+    chunks = iter([(start, min(start + size, len(items)))
+                   for start in range(0, len(items), size)])
     with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork"),
                              initializer=_hold, initargs=(os.getpid(), function, items)) as pool:
+        ahead: deque[Future[list[R]]] = deque()
+
+        def submit() -> None:
+            bounds = next(chunks, None)
+            if bounds is not None:
+                ahead.append(pool.submit(_chunk, bounds))
+
         held = signal.pthread_sigmask(signal.SIG_BLOCK, DEFERRED)
         try:
-            futures = [pool.submit(_chunk, b) for b in bounds]  # forks the workers
+            for _ in range(jobs * AHEAD):
+                submit()  # the first ``jobs`` fork the workers
         finally:
             signal.pthread_sigmask(signal.SIG_SETMASK, held)
         try:
-            return [result for future in futures for result in future.result()]
-        except BaseException:
-            for future in futures:
+            while ahead:
+                results = ahead.popleft().result()
+                submit()
+                yield from results
+        finally:
+            for future in ahead:
                 future.cancel()
-            raise
