@@ -465,6 +465,7 @@ def write_records(
         vocabulary = vocabulary_from_graph(ontology)
         terms = folder_digest(paths.ontology)
         curations = load_curations(paths, documents, vocabulary, kept.curation_loader(terms))
+        kept.keep_stats()
         documents = unique_works(documents, set(curations), report)
         mappings = _load_mappings(paths, vocabulary, terms, kept.cache)
     with stage("mine mentions", total=len(documents)) as tick:
