@@ -57,10 +57,15 @@ class Cache:
 
     def _load(self, name: str) -> tuple[bool, Any]:
         for folder in (self.new, self.old):
-            if folder is None or not (folder / name).is_file():
+            if folder is None:
+                continue
+            try:  # opened without a look first: an add reads tens of thousands of entries
+                with open(f"{folder}/{name}", "rb") as handle:
+                    data = handle.read()
+            except OSError:  # none (or not a file)
                 continue
             try:
-                value = pickle.loads((folder / name).read_bytes())
+                value = pickle.loads(data)
             except Exception:  # a damaged entry is made again, never trusted
                 continue
             if folder is self.old and self.new is not None:
