@@ -14,9 +14,9 @@ costs a digest, not a pass over its facts. A merge or an enrichment changes the 
 work it touches (and a merge, the key of each document citing them); an unchanged key is the
 same lines, so the block is read back instead of made.
 
-The corpus-wide triples (the ontology, the mappings, what compares a secondary report's record
-with its study's, pooling, abbreviation discrepancies across a study's documents) are made every
-build, and are one more block.
+A study is a unit too: the abbreviations its documents spell out in other words. The
+corpus-wide triples (the ontology, the mappings, what compares a secondary report's record
+with its study's, pooling) are made every build, and are one more block.
 
 A build with no usable last build sorts every block's lines into ``graph.nt``
 (:func:`graph.rdf.external_sort.sort_counted_into`, the system's sort on Linux; the bytes are
@@ -52,6 +52,7 @@ from graph.evidence.links import (
     curation_evidence_triples,
     document_context,
     document_mining_triples,
+    expansion_discrepancy_triples,
     works_by_path,
 )
 from graph.mining.corpus import Mined
@@ -62,6 +63,7 @@ from graph.records import RawReference
 
 WORK = "work triples"  # the cache's kinds of entry, as the build report counts them
 DOCUMENT = "document triples"
+STUDY = "study triples"
 CORPUS = "corpus triples"
 PIECE = 1 << 16  # bytes of graph.nt read at a time to find a line in it
 INDEX = "blocks.pickle"  # in the cache folder: what the build's graph.nt is made of
@@ -173,6 +175,37 @@ def document_units(
             return _block(triples, evidence)
 
         yield Unit(f"document {path}", DOCUMENT, key, make)
+
+
+def study_units(resolution: Resolution, mined: Mapping[str, Mined],
+                file_keys: Mapping[str, str], curation_keys: Mapping[str, str], ontology: str
+                ) -> Iterator[Unit]:
+    """A unit per study with mined documents: the abbreviations its documents spell out in
+    other words (:func:`expansion_discrepancy_triples`), which look at no other study.
+
+    Its key holds the study's work key and, per document of the study in the order of their
+    paths, what its context and mining are made from: its path, its file's key, its curation
+    record's key (the mining depends on it), its own work's key and the ontology's digest.
+    """
+    own, primary = works_by_path(resolution)
+    studies: dict[str, list[tuple[str, Work, Work | None]]] = {}
+    for path in sorted(mined.keys() & own.keys()):
+        study = primary.get(path)
+        studies.setdefault((study or own[path]).key, []).append((path, own[path], study))
+    for study_key, documents in sorted(studies.items()):
+        key = digest(STUDY, code_digest(), ontology, study_key,
+                     *(part for path, work, _ in documents
+                       for part in (path, file_keys[file_of(path)],
+                                    curation_keys.get(path, ""), work.key)))
+
+        def make(documents: list[tuple[str, Work, Work | None]] = documents) -> Block:
+            evidence = EvidenceSummary()
+            lines = list(expansion_discrepancy_triples(
+                ((document_context(work, path, study), mined[path])
+                 for path, work, study in documents), evidence))
+            return _block(lines, evidence if evidence.discrepancies else None)
+
+        yield Unit(f"study {study_key}", STUDY, key, make)
 
 
 def _corpus_unit(corpus: Iterable[Triple]) -> Unit:

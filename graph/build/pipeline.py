@@ -17,7 +17,7 @@ from pathlib import Path
 import pyoxigraph as ox
 from rdflib import Graph
 
-from graph.build.blocks import Corpus, document_units, work_units, write_graph
+from graph.build.blocks import Corpus, document_units, study_units, work_units, write_graph
 from graph.build.cache import Cache, CorpusCache, file_of
 from graph.build.children import run_in_child, young_cycles_only
 from graph.build.journal import settle_if_abandoned
@@ -42,7 +42,6 @@ from graph.evidence.findings import Curation
 from graph.evidence.grading import grades
 from graph.evidence.links import (
     EvidenceSummary,
-    expansion_discrepancy_triples,
     mention_detail_triples,
     pooling_triples,
     report_comparison_triples,
@@ -401,17 +400,16 @@ def _load_mappings(paths: Paths, vocabulary: Vocabulary, ontology: str, cache: C
 
 
 def _corpus_triples(
-    resolution: Resolution, curations: dict[str, Curation], mined: dict[str, Mined],
-    designs: dict[str, str | None], mappings: list[Mapping], ontology: Iterable[Triple],
+    resolution: Resolution, curations: dict[str, Curation], designs: dict[str, str | None],
+    mappings: list[Mapping], ontology: Iterable[Triple],
     text_of: Callable[[Document], str], contexts: dict[str, Contexts], remembered: Remembered,
 ) -> Corpus:
     """The triples made from the whole corpus every build, the ontology's included: the rest
-    are the works' and documents' blocks (:mod:`graph.build.blocks`)."""
+    are the works', documents' and studies' blocks (:mod:`graph.build.blocks`)."""
     def triples(evidence: EvidenceSummary) -> Iterator[Triple]:
         return chain(
             classification_triples() if any(c.found for c in contexts.values()) else (),
             report_comparison_triples(resolution, curations, evidence, text_of),
-            expansion_discrepancy_triples(resolution, mined, evidence),
             pooling_triples(resolution, curations, designs, remembered),
             mapping_triples(mappings),
             ontology,
@@ -500,11 +498,12 @@ def write_records(
                    if d.path in contexts}
         units = chain(work_units(resolution, designs, graded, kept.file_keys),
                       document_units(resolution, mined, curations, contexts, entries,
-                                     kept.file_keys, kept.curation_keys, terms))
+                                     kept.file_keys, kept.curation_keys, terms),
+                      study_units(resolution, mined, kept.file_keys, kept.curation_keys, terms))
         pooled = _pooled_entry()
         last = kept.cache.previous(pooled)
         remembered = Remembered(last if isinstance(last, dict) else {})
-        corpus = _corpus_triples(resolution, curations, mined, designs, mappings, ontology,
+        corpus = _corpus_triples(resolution, curations, designs, mappings, ontology,
                                  lambda d: reread(d, paths.corpus), contexts, remembered)
         change, why = write_graph(units, corpus, kept.cache, nt, paths.out / "graph.nt",
                                    evidence)

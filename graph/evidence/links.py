@@ -6,7 +6,7 @@ the study of the article it reports on, and are compared with that article's own
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import astuple, dataclass, field
 
 from graph.citations.triples import Triple, source_iri, work_iri
@@ -115,27 +115,23 @@ def document_mining_triples(ctx: Context, found: Mined, reviewed: bool) -> Itera
 
 
 def expansion_discrepancy_triples(
-    resolution: Resolution, mined: dict[str, Mined], summary: EvidenceSummary | None = None,
+    documents: Iterable[tuple[Context, Mined]], summary: EvidenceSummary | None = None,
 ) -> Iterator[Triple]:
     """Where a study spells out an abbreviation it defines in other words, across the study's
-    documents (added to ``summary``)."""
-    own, primary = works_by_path(resolution)
-    uses: dict[str, list[TermUse]] = {}  # by study
-    defined: dict[str, dict[str, set[str]]] = {}  # by study: short form -> spellings defined
+    ``documents`` (each document's context and what was mined of it, in the order of their
+    paths; added to ``summary``)."""
+    uses: list[TermUse] = []
+    defined: dict[str, set[str]] = {}  # short form -> spellings defined
     contexts: dict[str, Context] = {}
-    for path, found in sorted(mined.items()):
-        if path not in own:
-            continue
-        ctx = document_context(own[path], path, primary.get(path))
+    for ctx, found in documents:
         contexts[ctx.scope] = ctx
-        uses.setdefault(str(ctx.study), []).extend(term_uses(ctx.scope, found.mentions))
+        uses.extend(term_uses(ctx.scope, found.mentions))
         for short, long in found.definitions:
-            defined.setdefault(str(ctx.study), {}).setdefault(short, set()).add(spelling(long))
-    for study, study_uses in sorted(uses.items()):
-        conflicts = expansion_conflicts(study_uses, defined.get(study, {}))
-        if summary is not None:
-            summary.discrepancies += [f"{d.second.scope}: {d.explanation()}" for d in conflicts]
-        yield from expansion_triples(contexts, conflicts)
+            defined.setdefault(short, set()).add(spelling(long))
+    conflicts = expansion_conflicts(uses, defined)
+    if summary is not None:
+        summary.discrepancies += [f"{d.second.scope}: {d.explanation()}" for d in conflicts]
+    yield from expansion_triples(contexts, conflicts)
 
 
 def mention_detail_triples(resolution: Resolution, mined: dict[str, Mined]) -> Iterator[Triple]:
