@@ -214,6 +214,20 @@ def _corpus_unit(corpus: Iterable[Triple]) -> Unit:
     return Unit("corpus", CORPUS, digest(CORPUS, *block.lines), lambda: block)
 
 
+def _counted(index: Index, evidence: EvidenceSummary, corpus: Corpus) -> Unit:
+    """The corpus-wide unit, its part of the report counted in ``evidence`` after the works'
+    and documents' and before the studies' (the report's order: each record's own findings,
+    what compares a report with its study, each study's abbreviations)."""
+    for name, part in index.evidence.items():
+        if index.keys[name][0] != STUDY:
+            evidence.add(part)
+    unit = _corpus_unit(corpus(evidence))
+    for name, part in index.evidence.items():
+        if index.keys[name][0] == STUDY:
+            evidence.add(part)
+    return unit
+
+
 def _merge(units: Iterable[Unit], corpus: Corpus, cache: Cache,
            nt: Path, evidence: EvidenceSummary) -> Index:
     """Every block's lines sorted into ``nt``; the index of what it is made of."""
@@ -225,9 +239,8 @@ def _merge(units: Iterable[Unit], corpus: Corpus, cache: Cache,
             block = cache.fetch(unit.kind, unit.key, unit.make)
             if block.evidence is not None:
                 index.evidence[unit.name] = block.evidence
-                evidence.add(block.evidence)
             yield from block.lines
-        last = _corpus_unit(corpus(evidence))  # after the documents' evidence
+        last = _counted(index, evidence, corpus)
         index.keys[last.name] = (last.kind, last.key)
         yield from cache.fetch(last.kind, last.key, last.make).lines
 
@@ -271,9 +284,7 @@ def _changes(units: Iterable[Unit], corpus: Corpus, cache: Cache,
 
     for unit in units:
         settle(unit)
-    for part in index.evidence.values():  # the documents' order, before the corpus-wide part
-        evidence.add(part)
-    settle(_corpus_unit(corpus(evidence)))
+    settle(_counted(index, evidence, corpus))
     for name, before in last.keys.items():
         if name not in index.keys:
             count(_held(cache, *before), -1)
