@@ -119,6 +119,9 @@ def test_add_and_remove_from_the_cache_give_the_builds_from_scratch(
     assert removed.build.cache["document triples"] == {"reused": 5, "made": 0}
     assert removed.build.cache["study triples"] == {
         "reused": first.cache["study triples"]["made"], "made": 0}
+    # an empty block is taken back from the index, with no cache entry carried: of the four
+    # studies only the Sharma cohort's (its FVC) keeps one
+    assert len(list((paths.out / CACHE / "study triples").iterdir())) == 1
     assert removed.build.cache["work triples"]["made"] == len(added.enriched)
     assert removed.build.cache["graph.nt"] == {"reused": 1, "made": 0}
     assert removed.build.cache["shacl"]["reused"] > removed.build.cache["shacl"]["made"]

@@ -98,6 +98,17 @@ class Index:
     shared: dict[str, int] = field(default_factory=dict)  # lines of 2+ blocks -> how many
     lines: int = 0  # graph.nt's lines and bytes
     size: int = 0
+    # units whose block is empty (most studies spell out no abbreviation two ways): the next
+    # build takes them back from here, without carrying a cache entry each
+    empty: set[str] = field(default_factory=set)
+
+    def note(self, unit: Unit, block: Block) -> None:
+        """Index ``unit``, whose block is ``block``."""
+        self.keys[unit.name] = (unit.kind, unit.key)
+        if block.evidence is not None:
+            self.evidence[unit.name] = block.evidence
+        elif not block.lines:
+            self.empty.add(unit.name)
 
 
 class Stale(Exception):
@@ -235,10 +246,8 @@ def _merge(units: Iterable[Unit], corpus: Corpus, cache: Cache,
 
     def lines() -> Iterator[str]:
         for unit in units:
-            index.keys[unit.name] = (unit.kind, unit.key)
             block = cache.fetch(unit.kind, unit.key, unit.make)
-            if block.evidence is not None:
-                index.evidence[unit.name] = block.evidence
+            index.note(unit, block)
             yield from block.lines
         last = _counted(index, evidence, corpus)
         index.keys[last.name] = (last.kind, last.key)
@@ -263,30 +272,35 @@ def _changes(units: Iterable[Unit], corpus: Corpus, cache: Cache,
     blocks whose key changed are read)."""
     index = Index()
     change: dict[str, int] = {}
+    empty = getattr(last, "empty", set())  # an index written by older code has none
 
     def count(lines: Iterable[str], step: int) -> None:
         for line in lines:
             change[line] = change.get(line, 0) + step
 
     def settle(unit: Unit) -> None:
-        index.keys[unit.name] = (unit.kind, unit.key)
         before = last.keys.get(unit.name)
-        if before == (unit.kind, unit.key) and cache.carry(unit.kind, unit.key):
-            if unit.name in last.evidence:
-                index.evidence[unit.name] = last.evidence[unit.name]
-            return
-        if before is not None:
+        if before == (unit.kind, unit.key):
+            if unit.name in empty:  # no entry to carry
+                index.note(unit, Block(()))
+                cache.hits[unit.kind] = cache.hits.get(unit.kind, 0) + 1
+                return
+            if cache.carry(unit.kind, unit.key):
+                index.keys[unit.name] = before
+                if unit.name in last.evidence:
+                    index.evidence[unit.name] = last.evidence[unit.name]
+                return
+        if before is not None and unit.name not in empty:
             count(_held(cache, *before), -1)
         block = cache.fetch(unit.kind, unit.key, unit.make)
         count(block.lines, 1)
-        if block.evidence is not None:
-            index.evidence[unit.name] = block.evidence
+        index.note(unit, block)
 
     for unit in units:
         settle(unit)
     settle(_counted(index, evidence, corpus))
     for name, before in last.keys.items():
-        if name not in index.keys:
+        if name not in index.keys and name not in empty:
             count(_held(cache, *before), -1)
     return index, change
 
