@@ -49,10 +49,9 @@ class FileStats:
         """The sha256 of the bytes of ``path`` (``name``: its path in the corpus)."""
         stat = _stat(path)
         known = None if self.last is None else self.last.trusted(name, stat)
-        if known is None:
+        if known is None:  # the stat kept is the one before reading: a change since is seen
             known = hashlib.sha256(path.read_bytes()).hexdigest()
             self.read += 1
-            stat = _stat(path)  # as the bytes were read: a change while reading is seen next
         self.index.files[name] = (stat, known)
         return known
 
