@@ -14,7 +14,7 @@ import random
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from itertools import combinations
+from itertools import chain, combinations
 
 import igraph
 import networkx as nx
@@ -72,6 +72,40 @@ def indexed(graph: nx.DiGraph) -> Indexed:
     return Indexed(nodes, index, ends[:, 0], ends[:, 1])
 
 
+def nodes_and_arrays(works: Iterable[dict[str, str]], edges: Iterable[dict[str, str]]
+                     ) -> tuple[nx.DiGraph, Indexed]:
+    """What :func:`graph_of` and :func:`indexed` of it give, without networkx's edges: the
+    graph's nodes (with their fields, in its order) and its citations as :class:`Indexed`
+    arrays, in its edge order. A page that counts over every citation with the arrays need not
+    have networkx add each of them to its dictionaries first (236,005 citations at 10,000
+    documents: 1.6 s of an add's views), nor walk them back out.
+
+    >>> nodes, at = nodes_and_arrays([{"work": "b", "corpus": "true"}],
+    ...                              [{"citing": "c", "cited": "b"}, {"citing": "b", "cited": "a"}])
+    >>> list(nodes.nodes(data="corpus")), nodes.number_of_edges()
+    ([('b', True), ('c', None), ('a', None)], 0)
+    >>> at.nodes, at.citing.tolist(), at.cited.tolist()
+    (['a', 'b', 'c'], [1, 2], [0, 1])
+    """
+    graph = graph_of(works, ())
+    pairs = [(row["citing"], row["cited"]) for row in edges]
+    # networkx adds an edge's citing work, then its cited work, when it has not got them
+    graph.add_nodes_from(n for n in dict.fromkeys(chain.from_iterable(pairs)) if n not in graph)
+    nodes = sorted(graph)
+    index = {n: i for i, n in enumerate(nodes)}
+    ends = np.fromiter((index[n] for n in chain.from_iterable(pairs)), dtype=np.int64,
+                       count=2 * len(pairs)).reshape(-1, 2)
+    # each citation once (its first row), then in networkx's order: by its citing work's place
+    # among the nodes, each work's citations in the order they came
+    _, first = np.unique(ends[:, 0] * max(len(nodes), 1) + ends[:, 1], return_index=True)
+    ends = ends[np.sort(first)]
+    place = np.empty(len(nodes), dtype=np.int64)
+    place[np.fromiter((index[n] for n in graph), dtype=np.int64, count=len(nodes))] = (
+        np.arange(len(nodes)))
+    ends = ends[np.argsort(place[ends[:, 0]], kind="stable")]
+    return graph, Indexed(nodes, index, ends[:, 0], ends[:, 1])
+
+
 def pagerank(graph: nx.DiGraph, at: Indexed | None = None, alpha: float = 0.85,
              max_iter: int = 100, tol: float = 1.0e-6) -> dict[str, float]:
     """PageRank of every work (a work cited by well-cited works ranks high).
@@ -106,14 +140,19 @@ def pagerank(graph: nx.DiGraph, at: Indexed | None = None, alpha: float = 0.85,
     raise nx.PowerIterationFailedConvergence(max_iter)
 
 
-def degrees(graph: nx.DiGraph) -> dict[str, tuple[int, int]]:
-    """(times cited, references made) of every work.
+def degrees(graph: nx.DiGraph, at: Indexed | None = None) -> dict[str, tuple[int, int]]:
+    """(times cited, references made) of every work; counted from ``at``'s arrays when given
+    (then ``graph`` may hold the nodes only, see :func:`nodes_and_arrays`).
 
     >>> g = nx.DiGraph([("a", "b"), ("c", "b")])
-    >>> degrees(g)["b"]
-    (2, 0)
+    >>> degrees(g)["b"], degrees(g, indexed(g))["b"]
+    ((2, 0), (2, 0))
     """
-    return {n: (graph.in_degree(n), graph.out_degree(n)) for n in graph}
+    if at is None:
+        return {n: (graph.in_degree(n), graph.out_degree(n)) for n in graph}
+    cited = np.bincount(at.cited, minlength=len(at.nodes)).tolist()
+    cites = np.bincount(at.citing, minlength=len(at.nodes)).tolist()
+    return {n: (cited[at.index[n]], cites[at.index[n]]) for n in graph}
 
 
 def cocitation(graph: nx.DiGraph) -> Counter[tuple[str, str]]:
