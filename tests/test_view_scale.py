@@ -17,6 +17,7 @@ from __future__ import annotations
 import csv
 import io
 import random
+import subprocess
 import sys
 from collections import Counter
 from pathlib import Path
@@ -307,3 +308,18 @@ def test_the_works_and_arrays_made_from_the_rows_are_those_of_networkx_s_graph()
         assert network.degrees(nodes, at) == network.degrees(graph)
         assert (render(*citation_page(nodes, budget=size // 3, at=at))
                 == render(*citation_page(graph, budget=size // 3)))
+
+
+def test_the_communities_import_no_plotting_library() -> None:
+    """igraph's drawing imports matplotlib's pyplot whenever matplotlib is installed (a second
+    of every build's views); the communities draw nothing, and leave matplotlib importable."""
+    code = ("import sys, networkx as nx\n"
+            "from graph.query.network import communities\n"
+            "found = communities(nx.DiGraph([('a', 'b'), ('b', 'c'), ('x', 'y')]))\n"
+            "assert 'matplotlib' not in sys.modules, 'matplotlib imported'\n"
+            "import matplotlib\n"
+            "print(sorted(map(sorted, found)))\n")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          cwd=CHECKOUT.parent, check=False)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "[['a', 'b', 'c'], ['x', 'y']]"

@@ -11,12 +11,13 @@ views, the command line and Python users::
 from __future__ import annotations
 
 import random
+import sys
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from itertools import chain, combinations
+from types import ModuleType
 
-import igraph
 import networkx as nx
 import numpy as np
 from scipy.sparse import coo_array, csr_matrix, dia_array
@@ -259,6 +260,24 @@ def chain_members(graph: nx.DiGraph, source: str, target: str, max_steps: int) -
     return sorted(on, key=lambda n: (ahead[n], n))
 
 
+def _igraph() -> ModuleType:
+    """igraph, imported when first needed and without matplotlib: igraph's drawing modules
+    import ``matplotlib.pyplot`` at import time whenever matplotlib is installed (the test and
+    notebook extras install it), 1.0 to 1.7 s of every build's and add's views for a plotting
+    library the communities never use. While igraph is imported, ``matplotlib`` is marked as
+    not importable (as Python's ``sys.modules`` allows), so igraph's drawing finds none; where
+    matplotlib is already imported, igraph finds it as usual."""
+    if "igraph" in sys.modules or "matplotlib" in sys.modules:
+        import igraph
+        return igraph
+    sys.modules["matplotlib"] = None  # type: ignore[assignment]
+    try:
+        import igraph
+    finally:
+        del sys.modules["matplotlib"]
+    return igraph
+
+
 def communities(graph: nx.DiGraph, seed: int = 7, at: Indexed | None = None
                 ) -> list[set[str]]:
     """Citation communities (Louvain modularity on the undirected citation graph), largest first.
@@ -279,6 +298,7 @@ def communities(graph: nx.DiGraph, seed: int = 7, at: Indexed | None = None
     # each undirected pair once, in sorted order (a self-citation is no pair)
     pairs = np.unique(low[low != high] * len(nodes) + high[low != high])
     edges = np.stack((pairs // len(nodes), pairs % len(nodes)), axis=1).tolist()
+    igraph = _igraph()
     igraph.set_random_number_generator(random.Random(seed))
     try:
         found = igraph.Graph(n=len(nodes), edges=edges).community_multilevel()
