@@ -163,16 +163,18 @@ def test_made_rows_are_checked_beside_the_last_builds_nodes(tmp_path: Path) -> N
 
 
 def test_the_graphml_patched_is_the_whole_one_or_not_made(tmp_path: Path) -> None:
-    """Old elements are copied in runs between the changed rows' elements: the bytes of the
-    GraphML made whole; where an edge would end at no node, nothing is patched."""
+    """The old elements are kept between the changed rows' elements: the bytes of the GraphML
+    made whole; where an edge would end at no node, nothing is patched."""
     def kgx(name: str, nodes: list[str], edges: list[str]) -> tuple[Path, Path]:
         folder = tmp_path / name
         folder.mkdir()
         (folder / "n.tsv").write_text("id\tcategory\tname\n" + "".join(
             f"{n}\tbiolink:Article\tWork {n}\n" for n in nodes), encoding="utf-8")
-        (folder / "e.tsv").write_text("id\tsubject\tpredicate\tobject\n" + "".join(
-            f"{a}-{b}\t{a}\tbiolink:related_to\t{b}\n" for a, b in map(str.split, edges)),
-            encoding="utf-8")
+        (folder / "e.tsv").write_text("id\tsubject\tpredicate\tobject\tknowledge_level\n"
+                                      + "".join(f"{a}-{b}\t{a}\tbiolink:related_to\t{b}\t"
+                                                "knowledge_assertion\n"
+                                                for a, b in map(str.split, edges)),
+                                      encoding="utf-8")
         return folder / "n.tsv", folder / "e.tsv"
 
     ids = [f"PMID:{i}" for i in range(1, 9)]

@@ -6,19 +6,18 @@ same nodes and edges, with typed attributes, and neither file is ever held whole
 
 from __future__ import annotations
 
+import itertools
 import mmap
 import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import numpy as np
 from lxml import etree
 
 from graph.errors import ExportError
-from graph.exports.kgx import SPREAD_COLUMNS
+from graph.exports.kgx import SPREAD_COLUMNS, edge_key
 from graph.exports.kgx_check import EDGE_ENDS, tsv_rows
 
 INTEGERS = frozenset({"year", "has_count", "has_total", "size_before", "size_after"})
@@ -140,144 +139,106 @@ def graphml_kinds(nodes: Path, edges: Path, path: Path) -> Kinds:
 
 # --- after a change ------------------------------------------------------------------------------
 
-def _read(path: Path) -> tuple[list[str], list[str]]:
-    """A KGX file's columns and lines (its bytes split in C: a million lines at 10,000
-    documents, which a loop over the lines took seconds to read and pair)."""
-    header, _, body = path.read_bytes().decode("utf-8").partition("\n")
-    lines = body.split("\n")
-    if lines and not lines[-1]:
-        lines.pop()
-    return header.split("\t"), lines
+def _lines(path: Path) -> Iterator[str]:
+    with path.open(encoding="utf-8", newline="\n") as handle:
+        next(handle, None)
+        for line in handle:
+            yield line.rstrip("\n")
 
 
-@dataclass
-class _Changed:
-    """What a change did to one KGX file: its old and new lines, which old ones are gone and
-    which new ones are made (a line in both is kept, the same element)."""
-
-    old: list[str]
-    new: list[str]
-    gone: np.ndarray
-    made: np.ndarray
-
-
-def _changed(old: list[str], new: list[str]) -> _Changed | None:
-    """The lines of a KGX file before and after a change, told apart by set membership; None
-    where the kept lines are not in one order in both or a file holds a line twice (then an
-    old element cannot be told by its line)."""
-    olds, news = set(old), set(new)
-    if len(olds) != len(old) or len(news) != len(new):
-        return None
-    gone = np.fromiter((line not in news for line in old), dtype=bool, count=len(old))
-    made = np.fromiter((line not in olds for line in new), dtype=bool, count=len(new))
-    kept = (np.asarray(old, dtype=object)[~gone], np.asarray(new, dtype=object)[~made])
-    if not np.array_equal(*kept):
-        return None
-    return _Changed(old, new, gone, made)
-
-
-def _element_starts(graphml: Any) -> tuple[np.ndarray, np.ndarray]:
-    """Where each ``<node `` and each ``<edge `` element of a GraphML file starts (its text
-    and attributes are escaped: a ``<`` is always a tag)."""
-    data = np.frombuffer(graphml, dtype=np.uint8)
-    opening = np.flatnonzero(data[:max(len(data) - 5, 0)] == ord("<"))
-    starts = []
-    for tag in (b"node ", b"edge "):
-        at = opening
-        for offset, byte in enumerate(tag, 1):
-            at = at[data[at + offset] == byte]
-        starts.append(at)
-    return starts[0], starts[1]
+def _merged(old: Path, new: Path, key: Callable[[str], str]
+            ) -> Iterator[tuple[str | None, str | None]]:
+    """The lines of two sorted KGX files in order, paired: (old, new) where the line is in
+    both, (old, None) where it was taken out, (None, new) where it was put in."""
+    olds, news = _lines(old), _lines(new)
+    before, after = next(olds, None), next(news, None)
+    while before is not None or after is not None:
+        if before is not None and after is not None and before == after:
+            yield before, after
+            before, after = next(olds, None), next(news, None)
+        elif after is None or (before is not None and key(before) < key(after)):
+            yield before, None
+            before = next(olds, None)
+        else:
+            yield None, after
+            after = next(news, None)
 
 
 def patch_graphml(old: tuple[Path, Path, Path], new: tuple[Path, Path], path: Path,
                   kinds: Kinds) -> Kinds | None:
     """The GraphML of the KGX files ``new`` into ``path``, made from the last build's
     (``old``: its KGX node and edge files and its GraphML) by making only the elements of the
-    rows that changed and copying the old elements between them in runs: the same bytes as
-    :func:`graphml_kinds` gives, whose ``kinds`` of the last build it returns updated. None,
-    with nothing written, where the elements cannot be reused: an attribute's type or the set
-    of attributes changed (the key ids shift), the files' lines cannot be paired, the old
-    GraphML has not an element per old line, or a bare node (an edge's end that is no node)
-    would be needed."""
-    files = {}
-    for scope, before, after in (("node", old[0], new[0]), ("edge", old[1], new[1])):
-        (columns, olds), (now, news) = _read(before), _read(after)
-        changed = _changed(olds, news) if columns == now else None
-        if changed is None:
-            return None
-        files[scope] = (columns, changed)
+    rows that changed: the same bytes as :func:`graphml_kinds` gives, whose ``kinds`` of the
+    last build it returns updated. None, with nothing written, where the elements cannot be
+    reused: an attribute's type or the set of attributes changed (the key ids shift), or a bare
+    node (an edge's end that is no node) is in either file."""
+    scopes = (("node", old[0], new[0], lambda line: line.split("\t", 1)[0]),
+              ("edge", old[1], new[1], edge_key))
+    columns = {scope: o.open(encoding="utf-8").readline().rstrip("\n").split("\t")
+               for scope, o, _, _ in scopes}
+    if columns != {scope: n.open(encoding="utf-8").readline().rstrip("\n").split("\t")
+                   for scope, _, n, _ in scopes}:
+        return None
 
     def data(scope: str, line: str) -> dict[str, str]:
-        row = dict(zip(files[scope][0], line.split("\t"), strict=True))
+        row = dict(zip(columns[scope], line.split("\t"), strict=True))
         return _node_data(row) if scope == "node" else _edge_data(row)
 
     updated = Counter(kinds)
-    for scope, (_columns, changed) in files.items():
-        for sign, lines, which in ((-1, changed.old, changed.gone), (1, changed.new, changed.made)):
-            for index in np.flatnonzero(which).tolist():
-                for kind, count in _kinds(scope, [data(scope, lines[index])]).items():
+    for scope, before, after, key in scopes:
+        for gone, made in _merged(before, after, key):
+            if gone is None or made is None:
+                sign = 1 if gone is None else -1
+                for kind, count in _kinds(scope, [data(scope, gone or made or "")]).items():
                     updated[kind] += sign * count
     keys = _keys(updated)
-    if keys != _keys(kinds) or not _ends_are_nodes(files["node"][1], *files["edge"][::-1]):
+    if keys != _keys(kinds):
         return None
     with old[2].open("rb") as handle, mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ
                                                 ) as graphml:
-        node_starts, edge_starts = _element_starts(graphml)
+        starts = [m.start() for m in re.finditer(rb"<(?:node|edge) ", graphml)]
         end = graphml.rfind(b"</graph>")
-        nodes = len(files["node"][1].old)
-        starts = np.concatenate((node_starts, edge_starts))
-        # an element per old line, every node before every edge (a bare node is among edges)
-        if (len(node_starts) != nodes or len(edge_starts) != len(files["edge"][1].old)
-                or not len(starts) or np.any(np.diff(starts) <= 0) or end < starts[-1]):
-            return None
-        bounds = [*starts.tolist(), end]
-        with path.open("wb") as out:
-            out.write(graphml[:bounds[0]])
-            for offset, scope in ((0, "node"), (nodes, "edge")):
-                columns, changed = files[scope]
-                _write_changed(out, graphml, bounds, offset, changed, lambda line, c=columns,
-                               s=scope: etree.tostring(_element(s, dict(zip(
-                                   c, line.split("\t"), strict=True)), keys), encoding="utf-8"))
-            out.write(graphml[end:])
-    return updated
+        if starts and end > starts[-1]:
+            with path.open("wb") as out:
+                out.write(graphml[:starts[0]])
+                if _write_patched(out, graphml, [*starts, end], scopes, columns, keys):
+                    out.write(graphml[end:])
+                    return updated
+            path.unlink()
+    return None
 
 
-def _ends_are_nodes(nodes: _Changed, edges: _Changed, columns: list[str]) -> bool:
-    """Whether every end of the new edges (``columns`` of the edge file) is a new node: the
-    made edges' ends, and, where a node was taken out, every edge's (else the GraphML needs a
-    bare node, made whole)."""
-    ids = {line.split("\t", 1)[0] for line in nodes.new}
-    removed = {nodes.old[i].split("\t", 1)[0] for i in np.flatnonzero(nodes.gone).tolist()}
-    checked = (range(len(edges.new)) if removed - ids
-               else np.flatnonzero(edges.made).tolist())
-    ends = [columns.index(end) for end in ("subject", "object")]
-    for index in checked:
-        fields = edges.new[index].split("\t")
-        if any(fields[end] not in ids for end in ends):
-            return False
-    return True
-
-
-def _write_changed(out: Any, graphml: Any, bounds: list[int], offset: int, changed: _Changed,
-                   element: Callable[[str], bytes]) -> None:
-    """The elements of one KGX file's new lines in order: a made line's element made, the old
-    elements of kept lines copied, a run of them at once (the old element of old line ``i`` is
-    ``graphml[bounds[offset + i]:bounds[offset + i + 1]]``)."""
-    kept_old = np.flatnonzero(~changed.gone)  # the old line of each kept line, in order
-    kept = 0
-    position = 0
-    made = np.flatnonzero(changed.made).tolist()
-    for index in [*made, len(changed.new)]:
-        run = index - position  # kept lines before this made one
-        if run:
-            olds = kept_old[kept:kept + run]
-            # runs of consecutive old lines (a gone line breaks a run)
-            breaks = np.flatnonzero(np.diff(olds) != 1) + 1
-            for first, last in zip([0, *breaks.tolist()], [*breaks.tolist(), run], strict=True):
-                out.write(graphml[bounds[offset + int(olds[first])]:
-                                  bounds[offset + int(olds[last - 1]) + 1]])
-            kept += run
-        if index < len(changed.new):
-            out.write(element(changed.new[index]))
-        position = index + 1
+def _write_patched(out: Any, graphml: Any, starts: list[int], scopes: tuple, columns: dict,
+                   keys: Keys) -> bool:
+    """The elements of :func:`patch_graphml`, each old one where its row is unchanged; False
+    where that cannot be (an old element is not the row's, a bare node is needed)."""
+    fragments = (graphml[a:b] for a, b in itertools.pairwise(starts))
+    nodes: set[str] = set()
+    removed: set[str] = set()
+    for scope, before, after, key in scopes:
+        prefix = f"<{scope} ".encode()
+        removed -= nodes  # the ids taken out of the nodes, not put back
+        for gone, made in _merged(before, after, key):
+            fragment = next(fragments, b"") if gone is not None else b""
+            if gone is not None and not fragment.startswith(prefix):
+                return False
+            if made is None:
+                if scope == "node":
+                    removed.add(gone.split("\t", 1)[0])  # type: ignore[union-attr]
+                continue
+            if gone is not None:
+                if scope == "node":
+                    nodes.add(made.split("\t", 1)[0])
+                elif removed:
+                    _, subject, _, object_, _ = made.split("\t", 4)
+                    if subject in removed or object_ in removed:
+                        return False
+                out.write(fragment)
+                continue
+            row = dict(zip(columns[scope], made.split("\t"), strict=True))
+            if scope == "node":
+                nodes.add(row["id"])
+            elif row["subject"] not in nodes or row["object"] not in nodes:
+                return False
+            out.write(etree.tostring(_element(scope, row, keys), encoding="utf-8"))
+    return next(fragments, None) is None
