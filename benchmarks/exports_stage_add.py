@@ -17,17 +17,14 @@ ratios.
 
 from __future__ import annotations
 
-import argparse
 import hashlib
 import json
-import statistics
 import sys
-import tempfile
 from pathlib import Path
 
 CHECKOUT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(Path(__file__).parent))
-from view_timing import run_child  # noqa: E402
+from view_timing import ratios, side_by_side  # noqa: E402
 
 CHILD = """
 import hashlib, json, pickle, shutil, sys, time
@@ -60,37 +57,17 @@ print(json.dumps({"seconds": round(seconds, 2), "cpu": round(cpu, 2), "counts": 
 
 
 def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("before", type=Path)
-    parser.add_argument("after", type=Path)
-    parser.add_argument("--other", type=Path, required=True, help="the other checkout (main)")
-    parser.add_argument("--other-python", required=True,
-                        help="a Python whose environment is installed from that checkout")
-    parser.add_argument("--rounds", type=int, default=2)
-    args = parser.parse_args(argv)
-    sides = {"other": (args.other_python, args.other), "this": (sys.executable, CHECKOUT)}
-    runs: dict[str, list[dict[str, object]]] = {"other": [], "this": []}
-    for round_ in range(args.rounds):
-        for side in ("other", "this") if round_ % 2 == 0 else ("this", "other"):
-            python, checkout = sides[side]
-            with tempfile.TemporaryDirectory(dir=args.after.parent) as scratch:
-                runs[side].append(run_child(python, CHILD, args.before, args.after, scratch,
-                                            cwd=checkout))
-            print(f"round {round_ + 1}, {side}: {runs[side][-1]['seconds']} s", file=sys.stderr)
+    args, sides, runs = side_by_side(__doc__.splitlines()[0], CHILD, CHECKOUT, argv)
     made = {name: hashlib.sha256((args.after / "exports" / name).read_bytes()).hexdigest()
             for name in runs["this"][-1]["files"]}  # type: ignore[union-attr]
     if any(r["files"] != made or r["why"] is not None for side in runs for r in runs[side]):
         raise SystemExit("a file differs, or the whole store was exported: not reporting")
 
-    def median(side: str, field: str) -> float:
-        return statistics.median(float(r[field]) for r in runs[side])  # type: ignore[arg-type]
-
     report: dict[str, object] = {
         side: {"checkout": str(sides[side][1]), "seconds": [r["seconds"] for r in runs[side]],
                "cpu": [r["cpu"] for r in runs[side]], "counts": runs[side][-1]["counts"]}
         for side in runs}
-    report["other / this"] = {f: round(median("other", f) / median("this", f), 2)
-                              for f in ("seconds", "cpu")}
+    report["other / this"] = ratios(runs, ("seconds", "cpu"))
     print(json.dumps(report, indent=2))
 
 
