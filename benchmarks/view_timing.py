@@ -1,4 +1,6 @@
-"""Code both views benchmarks run in their child process to time each view's drawing.
+"""Code both views benchmarks run in their child process to time each view's drawing, and the
+rounds the stage benchmarks (``views_stage_add.py``, ``exports_stage_add.py``) run side by side
+in two checkouts.
 
 ``views_add.py`` and ``views_stage_add.py`` run their measured part with ``python -c`` (in
 another checkout's environment for the second), so what they share is source text, not an
@@ -9,8 +11,12 @@ named ``drawn`` (its rows read and patched inside the drawing).
 
 from __future__ import annotations
 
+import argparse
 import json
+import statistics
 import subprocess
+import sys
+import tempfile
 from pathlib import Path
 
 TIME_EACH_VIEW = """
@@ -31,3 +37,40 @@ def run_child(python: str, code: str, *args: str | Path, cwd: Path) -> dict[str,
     done = subprocess.run([python, "-c", code, *map(str, args)],
                           capture_output=True, text=True, check=True, cwd=cwd)
     return json.loads(done.stdout)
+
+
+Runs = dict[str, list[dict[str, object]]]  # "other" and "this": each round's JSON
+
+
+def side_by_side(description: str, child: str, checkout: Path, argv: list[str] | None
+                 ) -> tuple[argparse.Namespace, dict[str, tuple[str, Path]], Runs]:
+    """Read BEFORE, AFTER, ``--other``, ``--other-python`` and ``--rounds`` from ``argv``, and
+    run ``child`` (with BEFORE, AFTER and a scratch folder beside AFTER) in a fresh process of
+    each checkout every round, the order flipped each round. Returns the arguments, each
+    side's Python and checkout, and each side's rounds."""
+    parser = argparse.ArgumentParser(description=description)
+    parser.add_argument("before", type=Path)
+    parser.add_argument("after", type=Path)
+    parser.add_argument("--other", type=Path, required=True, help="the other checkout (main)")
+    parser.add_argument("--other-python", required=True,
+                        help="a Python whose environment is installed from that checkout")
+    parser.add_argument("--rounds", type=int, default=2)
+    args = parser.parse_args(argv)
+    sides = {"other": (args.other_python, args.other), "this": (sys.executable, checkout)}
+    runs: Runs = {"other": [], "this": []}
+    for round_ in range(args.rounds):
+        for side in ("other", "this") if round_ % 2 == 0 else ("this", "other"):
+            python, where = sides[side]
+            with tempfile.TemporaryDirectory(dir=args.after.parent) as scratch:
+                runs[side].append(run_child(python, child, args.before, args.after, scratch,
+                                            cwd=where))
+            print(f"round {round_ + 1}, {side}: {runs[side][-1]['seconds']} s", file=sys.stderr)
+    return args, sides, runs
+
+
+def ratios(runs: Runs, fields: tuple[str, ...]) -> dict[str, float]:
+    """The other side's median over this side's, for each of ``fields``."""
+    def median(side: str, field: str) -> float:
+        return statistics.median(float(r[field]) for r in runs[side])  # type: ignore[arg-type]
+
+    return {f: round(median("other", f) / median("this", f), 2) for f in fields}

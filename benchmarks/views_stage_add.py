@@ -21,16 +21,13 @@ machine is shared: read the ratios.
 
 from __future__ import annotations
 
-import argparse
 import json
-import statistics
 import sys
-import tempfile
 from pathlib import Path
 
 CHECKOUT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(Path(__file__).parent))
-from view_timing import TIME_EACH_VIEW, run_child  # noqa: E402
+from view_timing import TIME_EACH_VIEW, ratios, side_by_side  # noqa: E402
 
 CHILD = """
 import hashlib, json, pickle, resource, sys, time
@@ -70,40 +67,16 @@ print(json.dumps({"seconds": round(seconds, 2), "cpu": round(cpu, 2),
 """
 
 
-def _run(python: str, checkout: Path, before: Path, after: Path) -> dict[str, object]:
-    with tempfile.TemporaryDirectory(dir=after.parent) as scratch:
-        return run_child(python, CHILD, before, after, scratch, cwd=checkout)
-
-
 def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("before", type=Path)
-    parser.add_argument("after", type=Path)
-    parser.add_argument("--other", type=Path, required=True, help="the other checkout (main)")
-    parser.add_argument("--other-python", required=True,
-                        help="a Python whose environment is installed from that checkout")
-    parser.add_argument("--rounds", type=int, default=2)
-    args = parser.parse_args(argv)
-    sides = {"other": (args.other_python, args.other), "this": (sys.executable, CHECKOUT)}
-    runs: dict[str, list[dict[str, object]]] = {"other": [], "this": []}
-    for round_ in range(args.rounds):
-        for side in ("other", "this") if round_ % 2 == 0 else ("this", "other"):
-            python, checkout = sides[side]
-            runs[side].append(_run(python, checkout, args.before, args.after))
-            print(f"round {round_ + 1}, {side}: {runs[side][-1]['seconds']} s", file=sys.stderr)
+    _args, sides, runs = side_by_side(__doc__.splitlines()[0], CHILD, CHECKOUT, argv)
     if runs["other"][-1]["pages"] != runs["this"][-1]["pages"]:
         raise SystemExit("the pages differ: not reporting")
-
-    def median(side: str, field: str) -> float:
-        return statistics.median(float(r[field]) for r in runs[side])  # type: ignore[arg-type]
-
     report = {side: {"checkout": str(sides[side][1]),
                      **{f: [r[f] for r in runs[side]] for f in ("seconds", "cpu", "memory_MiB")},
                      "last": {k: v for k, v in runs[side][-1].items()
                               if k not in ("seconds", "cpu", "memory_MiB", "pages")}}
               for side in runs}
-    report["other / this"] = {f: round(median("other", f) / median("this", f), 2)
-                              for f in ("seconds", "cpu", "memory_MiB")}
+    report["other / this"] = ratios(runs, ("seconds", "cpu", "memory_MiB"))
     print(json.dumps(report, indent=2))
 
 

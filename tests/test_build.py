@@ -82,6 +82,18 @@ def test_the_output_folder_holds_every_format_and_a_store(built: tuple) -> None:
     assert len(lines) == report.triples
 
 
+def test_the_store_loaded_leniently_holds_what_a_checking_load_of_graph_nt_holds(
+    built: tuple, tmp_path: Path,
+) -> None:
+    """The build loads its own graph.nt without checking the IRIs again (Oxigraph wrote every
+    term of it): the quads are those of a load that checks everything."""
+    paths, _report = built
+    checked = ox.Store(str(tmp_path / "checked"))
+    checked.bulk_load(path=str(paths.out / "graph.nt"), format=ox.RdfFormat.N_TRIPLES)
+    built_store = open_store(paths.out / "store")
+    assert set(built_store.quads_for_pattern(None, None, None, ox.DefaultGraph())) == set(checked)
+
+
 def test_every_citation_edge_is_queryable_with_shared_works_merged(built: tuple) -> None:
     paths, _report = built
     store = open_store(paths.out / "store")

@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from graph.build.pipeline import build
+from graph.exports.graphml import graphml_kinds, patch_graphml
 from graph.exports.kgx_check import check_kgx
 from graph.exports.patch import write_exports
 from graph.exports.release import write_description
@@ -159,3 +160,38 @@ def test_made_rows_are_checked_beside_the_last_builds_nodes(tmp_path: Path) -> N
     assert check_kgx(nodes, edges, beside={"PMID:2"}) == []
     assert check_kgx(nodes, edges, beside={"PMID:3"}) == [
         "edges.tsv:2: edge e1: object PMID:2 is not a node"]
+
+
+def test_the_graphml_patched_is_the_whole_one_or_not_made(tmp_path: Path) -> None:
+    """The old elements are kept between the changed rows' elements: the bytes of the GraphML
+    made whole; where an edge would end at no node, nothing is patched."""
+    def kgx(name: str, nodes: list[str], edges: list[str]) -> tuple[Path, Path]:
+        folder = tmp_path / name
+        folder.mkdir()
+        (folder / "n.tsv").write_text("id\tcategory\tname\n" + "".join(
+            f"{n}\tbiolink:Article\tWork {n}\n" for n in nodes), encoding="utf-8")
+        (folder / "e.tsv").write_text("id\tsubject\tpredicate\tobject\tknowledge_level\n"
+                                      + "".join(f"{a}-{b}\t{a}\tbiolink:related_to\t{b}\t"
+                                                "knowledge_assertion\n"
+                                                for a, b in map(str.split, edges)),
+                                      encoding="utf-8")
+        return folder / "n.tsv", folder / "e.tsv"
+
+    ids = [f"PMID:{i}" for i in range(1, 9)]
+    cites = [f"{a} {b}" for a in ids for b in ids if a < b and (int(a[5:]) + int(b[5:])) % 3]
+    old = kgx("old", ids, cites)
+    graphml = tmp_path / "old.graphml"
+    kinds = graphml_kinds(*old, graphml)
+    for name, nodes, edges, patched in (
+        ("cites", ids, sorted({*cites[1:-2], "PMID:2 PMID:8", "PMID:1 PMID:3"}), True),
+        ("renamed", [*ids[:3], "PMID:40", *ids[4:]], [e for e in cites if "PMID:4 " not in e
+                                                      and not e.endswith("PMID:4")], True),
+        ("dangling", ids[1:], cites, False),
+    ):
+        new = kgx(name, sorted(nodes), sorted(edges))
+        whole, path = tmp_path / f"{name}-whole.graphml", tmp_path / f"{name}.graphml"
+        made = patch_graphml((*old, graphml), new, path, kinds)
+        assert (made is not None) == patched == path.exists()
+        if patched:
+            assert made == graphml_kinds(*new, whole)
+            assert path.read_bytes() == whole.read_bytes()

@@ -89,6 +89,9 @@ def test_add_and_remove_from_the_cache_give_the_builds_from_scratch(
     # five corpus files' blocks are read back: an enrichment keeps the works' IRIs), and the
     # works it adds or enriches
     assert added.build.cache["document triples"] == {"reused": 5, "made": 6}
+    # each study's block (the abbreviations its documents spell out two ways: FVC in the Sharma
+    # cohort's article and news summary) is read back: the reading list is in none of them
+    assert added.build.cache["study triples"]["reused"] == first.cache["study triples"]["made"]
     assert added.build.cache["work triples"]["made"] == len(added.new_works) + len(added.enriched)
     # and graph.nt is the last one changed by those blocks, not sorted from all of them
     assert added.build.cache["graph.nt"] == {"reused": 1, "made": 0}
@@ -114,6 +117,11 @@ def test_add_and_remove_from_the_cache_give_the_builds_from_scratch(
         "work groups"]["reused"]
     # the works the reading list enriched are made again, as the first build had them
     assert removed.build.cache["document triples"] == {"reused": 5, "made": 0}
+    assert removed.build.cache["study triples"] == {
+        "reused": first.cache["study triples"]["made"], "made": 0}
+    # an empty block is taken back from the index, with no cache entry carried: of the four
+    # studies only the Sharma cohort's (its FVC) keeps one
+    assert len(list((paths.out / CACHE / "study triples").iterdir())) == 1
     assert removed.build.cache["work triples"]["made"] == len(added.enriched)
     assert removed.build.cache["graph.nt"] == {"reused": 1, "made": 0}
     assert removed.build.cache["shacl"]["reused"] > removed.build.cache["shacl"]["made"]
@@ -175,6 +183,7 @@ def test_a_changed_curation_makes_its_document_and_work_again_and_equals_a_build
     # the curated document's block (its curation) and its work's (its design and grade)
     assert changed.cache["document triples"] == {"reused": 4, "made": 1}
     assert changed.cache["work triples"]["made"] == 1
+    assert changed.cache["study triples"]["made"] == 1  # its study's (its mining's key moved)
     assert changed.cache["graph.nt"] == {"reused": 1, "made": 0}
     assert changed.cache["serialisations"] == {"reused": 1, "made": 0}
     fresh = Paths(corpus=paths.corpus, ontology=paths.ontology, out=tmp_path / "fresh")

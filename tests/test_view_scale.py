@@ -17,6 +17,7 @@ from __future__ import annotations
 import csv
 import io
 import random
+import subprocess
 import sys
 from collections import Counter
 from pathlib import Path
@@ -27,6 +28,7 @@ import pytest
 
 from graph.build.pipeline import write_records
 from graph.cli import main
+from graph.query import network
 from graph.query.endpoints import EmbeddedStore
 from graph.query.network import (
     citation_graph,
@@ -40,6 +42,7 @@ from graph.query.network import (
 from graph.rdf.store import create_store
 from graph.settings import Paths
 from graph.views import citation
+from graph.views._page import render
 from graph.views.citation import DRAWN_LIMIT, GROUP_LIMIT, MAX_STEPS, citation_page, select_nodes
 from tests.checkout import CHECKOUT, corpus_generator
 
@@ -281,3 +284,42 @@ def test_the_arrays_count_what_a_walk_of_every_citation_counts(graph: nx.DiGraph
         igraph.set_random_number_generator(random)
     assert communities(graph, at=at) == sorted(({works[i] for i in members} for members in found),
                                                key=lambda c: (-len(c), min(c)))
+
+
+def test_the_works_and_arrays_made_from_the_rows_are_those_of_networkx_s_graph() -> None:
+    """The citation page drawn from the rows without networkx's edges (an add's and a build's
+    page) is the page drawn from the networkx graph: the same nodes in the same order, the
+    same arrays in networkx's edge order, the same degrees and the same page, byte for byte;
+    with works only cited (no row of their own), repeated rows and self-citations."""
+    rng = random.Random(11)
+    for size in (1, 3, 30, 200):
+        works = [{"work": f"{W}w{i:03d}", "title": f"T{i}", "year": str(1990 + i % 30),
+                  "corpus": "true" if i % 4 == 0 else "false"}
+                 for i in rng.sample(range(size), size // 2 + 1)]
+        edges = [{"citing": f"{W}w{rng.randrange(size):03d}",
+                  "cited": f"{W}w{rng.randrange(size + 5):03d}"} for _ in range(4 * size)]
+        graph = network.graph_of(works, edges)
+        nodes, at = network.nodes_and_arrays(works, edges)
+        whole = indexed(graph)
+        assert list(nodes.nodes(data=True)) == list(graph.nodes(data=True))
+        assert (at.nodes, at.index) == (whole.nodes, whole.index)
+        assert at.citing.tolist() == whole.citing.tolist()
+        assert at.cited.tolist() == whole.cited.tolist()
+        assert network.degrees(nodes, at) == network.degrees(graph)
+        assert (render(*citation_page(nodes, budget=size // 3, at=at))
+                == render(*citation_page(graph, budget=size // 3)))
+
+
+def test_the_communities_import_no_plotting_library() -> None:
+    """igraph's drawing imports matplotlib's pyplot whenever matplotlib is installed (a second
+    of every build's views); the communities draw nothing, and leave matplotlib importable."""
+    code = ("import sys, networkx as nx\n"
+            "from graph.query.network import communities\n"
+            "found = communities(nx.DiGraph([('a', 'b'), ('b', 'c'), ('x', 'y')]))\n"
+            "assert 'matplotlib' not in sys.modules, 'matplotlib imported'\n"
+            "import matplotlib\n"
+            "print(sorted(map(sorted, found)))\n")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          cwd=CHECKOUT.parent, check=False)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "[['a', 'b', 'c'], ['x', 'y']]"

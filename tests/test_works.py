@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import random
 from dataclasses import replace
 
+import pytest
+
+from graph.citations import works
 from graph.citations.works import journals_compatible, resolve, same_work
 from graph.records import Bibliographic, Document, ParsedReference, Person, RawReference
 
@@ -152,3 +156,32 @@ def test_equal_pmcids_are_one_work_and_different_ones_never_are() -> None:
     a = Bibliographic(title="One title", pmcid="PMC123456")
     assert same_work(a, Bibliographic(title="Another title", pmcid="pmc123456"))
     assert not same_work(a, Bibliographic(title="One title", pmcid="PMC999999"))
+
+
+def test_comparing_only_the_pairs_same_work_may_accept_clusters_as_comparing_every_pair(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A block's records printing identifiers are compared only with those that may be the
+    same work (issue 26: the pairs of a block grew with the square of the corpus); the clusters
+    are those of comparing every pair of the block in order, merges refused included."""
+    rng = random.Random(7)
+
+    def record(n: int) -> Bibliographic:
+        ids = {kind: rng.choice([None, f"{kind}-1", f"{kind}-2", f"{kind}-3"])
+               for kind in ("doi", "pmid", "pmcid")}
+        return bib(rng.choice(["Ge", "Kurita", ""]), rng.choice([2015, 2016]),
+                   rng.choice(["Tacrolimus in ILD", "Tacrolimus in ILD.", "Rituximab"]),
+                   "Rheumatology", rng.choice(["54", "55"]), rng.choice(["1", "39"]),
+                   **{k: v for k, v in ids.items() if v})
+
+    mentions = [works.Mention(replace(record(n), year=None) if n % 9 == 0 else record(n))
+                for n in range(400)]
+    clusters = works._cluster(mentions)
+
+    class EveryPair(works._Comparable):
+        def after(self, fields: Bibliographic, start: int) -> range:
+            return range(start, self.size)
+
+    monkeypatch.setattr(works, "_Comparable", EveryPair)
+    assert works._cluster(mentions) == clusters
+    assert 1 < len(clusters) < len(mentions)

@@ -14,9 +14,9 @@ costs a digest, not a pass over its facts. A merge or an enrichment changes the 
 work it touches (and a merge, the key of each document citing them); an unchanged key is the
 same lines, so the block is read back instead of made.
 
-The corpus-wide triples (the ontology, the mappings, what compares a secondary report's record
-with its study's, pooling, abbreviation discrepancies across a study's documents) are made every
-build, and are one more block.
+A study is a unit too: the abbreviations its documents spell out in other words. The
+corpus-wide triples (the ontology, the mappings, what compares a secondary report's record
+with its study's, pooling) are made every build, and are one more block.
 
 A build with no usable last build sorts every block's lines into ``graph.nt``
 (:func:`graph.rdf.external_sort.sort_counted_into`, the system's sort on Linux; the bytes are
@@ -52,6 +52,7 @@ from graph.evidence.links import (
     curation_evidence_triples,
     document_context,
     document_mining_triples,
+    expansion_discrepancy_triples,
     works_by_path,
 )
 from graph.mining.corpus import Mined
@@ -62,6 +63,7 @@ from graph.records import RawReference
 
 WORK = "work triples"  # the cache's kinds of entry, as the build report counts them
 DOCUMENT = "document triples"
+STUDY = "study triples"
 CORPUS = "corpus triples"
 PIECE = 1 << 16  # bytes of graph.nt read at a time to find a line in it
 INDEX = "blocks.pickle"  # in the cache folder: what the build's graph.nt is made of
@@ -96,6 +98,17 @@ class Index:
     shared: dict[str, int] = field(default_factory=dict)  # lines of 2+ blocks -> how many
     lines: int = 0  # graph.nt's lines and bytes
     size: int = 0
+    # units whose block is empty (most studies spell out no abbreviation two ways): the next
+    # build takes them back from here, without carrying a cache entry each
+    empty: set[str] = field(default_factory=set)
+
+    def note(self, unit: Unit, block: Block) -> None:
+        """Index ``unit``, whose block is ``block``."""
+        self.keys[unit.name] = (unit.kind, unit.key)
+        if block.evidence is not None:
+            self.evidence[unit.name] = block.evidence
+        elif not block.lines:
+            self.empty.add(unit.name)
 
 
 class Stale(Exception):
@@ -175,6 +188,37 @@ def document_units(
         yield Unit(f"document {path}", DOCUMENT, key, make)
 
 
+def study_units(resolution: Resolution, mined: Mapping[str, Mined],
+                file_keys: Mapping[str, str], curation_keys: Mapping[str, str], ontology: str
+                ) -> Iterator[Unit]:
+    """A unit per study with mined documents: the abbreviations its documents spell out in
+    other words (:func:`expansion_discrepancy_triples`), which look at no other study.
+
+    Its key holds the study's work key and, per document of the study in the order of their
+    paths, what its context and mining are made from: its path, its file's key, its curation
+    record's key (the mining depends on it), its own work's key and the ontology's digest.
+    """
+    own, primary = works_by_path(resolution)
+    studies: dict[str, list[tuple[str, Work, Work | None]]] = {}
+    for path in sorted(mined.keys() & own.keys()):
+        study = primary.get(path)
+        studies.setdefault((study or own[path]).key, []).append((path, own[path], study))
+    for study_key, documents in sorted(studies.items()):
+        key = digest(STUDY, code_digest(), ontology, study_key,
+                     *(part for path, work, _ in documents
+                       for part in (path, file_keys[file_of(path)],
+                                    curation_keys.get(path, ""), work.key)))
+
+        def make(documents: list[tuple[str, Work, Work | None]] = documents) -> Block:
+            evidence = EvidenceSummary()
+            lines = list(expansion_discrepancy_triples(
+                ((document_context(work, path, study), mined[path])
+                 for path, work, study in documents), evidence))
+            return _block(lines, evidence if evidence.discrepancies else None)
+
+        yield Unit(f"study {study_key}", STUDY, key, make)
+
+
 def _corpus_unit(corpus: Iterable[Triple]) -> Unit:
     """The corpus-wide triples as one more unit, keyed by its lines (made every build)."""
     block = _block(corpus)
@@ -198,6 +242,20 @@ def _blocks(units: Iterable[Unit], cache: Cache, jobs: int) -> Iterator[tuple[Un
             yield unit, cache.fetch(unit.kind, unit.key, unit.make)
 
 
+def _counted(index: Index, evidence: EvidenceSummary, corpus: Corpus) -> Unit:
+    """The corpus-wide unit, its part of the report counted in ``evidence`` after the works'
+    and documents' and before the studies' (the report's order: each record's own findings,
+    what compares a report with its study, each study's abbreviations)."""
+    for name, part in index.evidence.items():
+        if index.keys[name][0] != STUDY:
+            evidence.add(part)
+    unit = _corpus_unit(corpus(evidence))
+    for name, part in index.evidence.items():
+        if index.keys[name][0] == STUDY:
+            evidence.add(part)
+    return unit
+
+
 def _merge(units: Iterable[Unit], corpus: Corpus, cache: Cache,
            nt: Path, evidence: EvidenceSummary, jobs: int) -> Index:
     """Every block's lines sorted into ``nt``; the index of what it is made of."""
@@ -205,12 +263,9 @@ def _merge(units: Iterable[Unit], corpus: Corpus, cache: Cache,
 
     def lines() -> Iterator[str]:
         for unit, block in _blocks(units, cache, jobs):
-            index.keys[unit.name] = (unit.kind, unit.key)
-            if block.evidence is not None:
-                index.evidence[unit.name] = block.evidence
-                evidence.add(block.evidence)
+            index.note(unit, block)
             yield from block.lines
-        last = _corpus_unit(corpus(evidence))  # after the documents' evidence
+        last = _counted(index, evidence, corpus)
         index.keys[last.name] = (last.kind, last.key)
         yield from cache.fetch(last.kind, last.key, last.make).lines
 
@@ -233,32 +288,35 @@ def _changes(units: Iterable[Unit], corpus: Corpus, cache: Cache,
     blocks whose key changed are read)."""
     index = Index()
     change: dict[str, int] = {}
+    empty = getattr(last, "empty", set())  # an index written by older code has none
 
     def count(lines: Iterable[str], step: int) -> None:
         for line in lines:
             change[line] = change.get(line, 0) + step
 
     def settle(unit: Unit) -> None:
-        index.keys[unit.name] = (unit.kind, unit.key)
         before = last.keys.get(unit.name)
-        if before == (unit.kind, unit.key) and cache.carry(unit.kind, unit.key):
-            if unit.name in last.evidence:
-                index.evidence[unit.name] = last.evidence[unit.name]
-            return
-        if before is not None:
+        if before == (unit.kind, unit.key):
+            if unit.name in empty:  # no entry to carry
+                index.note(unit, Block(()))
+                cache.hits[unit.kind] = cache.hits.get(unit.kind, 0) + 1
+                return
+            if cache.carry(unit.kind, unit.key):
+                index.keys[unit.name] = before
+                if unit.name in last.evidence:
+                    index.evidence[unit.name] = last.evidence[unit.name]
+                return
+        if before is not None and unit.name not in empty:
             count(_held(cache, *before), -1)
         block = cache.fetch(unit.kind, unit.key, unit.make)
         count(block.lines, 1)
-        if block.evidence is not None:
-            index.evidence[unit.name] = block.evidence
+        index.note(unit, block)
 
     for unit in units:
         settle(unit)
-    for part in index.evidence.values():  # the documents' order, before the corpus-wide part
-        evidence.add(part)
-    settle(_corpus_unit(corpus(evidence)))
+    settle(_counted(index, evidence, corpus))
     for name, before in last.keys.items():
-        if name not in index.keys:
+        if name not in index.keys and name not in empty:
             count(_held(cache, *before), -1)
     return index, change
 

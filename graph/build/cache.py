@@ -17,7 +17,6 @@ the cache is byte for byte the build from scratch (``tests/test_incremental.py``
 
 from __future__ import annotations
 
-import hashlib
 import os
 import pickle
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
@@ -25,6 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
 
+from graph.build.file_stats import STATS, FileIndex, FileStats
 from graph.build.workers import each, spread
 from graph.cache_keys import FOLDER, code_digest, digest
 from graph.evidence.curation import SCHEMA, load_curation
@@ -34,6 +34,7 @@ from graph.records import Document
 
 T = TypeVar("T")
 K = TypeVar("K")
+DIGESTS = "file digests"  # the kind the build report counts them under
 IDENTITIES = "identities.pickle"  # corpus file key -> what makes each of its records a work
 
 
@@ -58,10 +59,15 @@ class Cache:
 
     def _load(self, name: str) -> tuple[bool, Any]:
         for folder in (self.new, self.old):
-            if folder is None or not (folder / name).is_file():
+            if folder is None:
+                continue
+            try:  # opened without a look first: an add reads tens of thousands of entries
+                with open(f"{folder}/{name}", "rb") as handle:
+                    data = handle.read()
+            except OSError:  # none (or not a file)
                 continue
             try:
-                value = pickle.loads((folder / name).read_bytes())
+                value = pickle.loads(data)
             except Exception:  # a damaged entry is made again, never trusted
                 continue
             if folder is self.old and self.new is not None:
@@ -201,6 +207,17 @@ class CorpusCache:
     # document path -> the key of its curation record's entry (with its file's key, all the
     # record is made from: what a unit of the graph is keyed by, not the record's repr)
     curation_keys: dict[str, str] = field(default_factory=dict)
+    stats: FileStats = field(default_factory=FileStats)  # the files' digests, by their stat
+
+    def __post_init__(self) -> None:
+        self.stats.last = last_stats(self.cache)
+
+    def keep_stats(self) -> None:
+        """Keep the stat and digest of every file read so far, for the next build; count the
+        digests taken back ("reused") and the files hashed ("made")."""
+        self.cache.keep(STATS, self.stats.index)
+        self.cache.hits[DIGESTS] = len(self.stats.index.files) - self.stats.read
+        self.cache.misses[DIGESTS] = self.stats.read
 
     def read(self, folder: Path, root: Path, tick: Callable[[], None] = lambda: None
              ) -> list[Document]:
@@ -211,7 +228,7 @@ class CorpusCache:
         found: dict[Path, list[Document]] = {}
         for path in corpus_files(folder):
             name = path.relative_to(root).as_posix()
-            keys[path] = self.file_keys[name] = self.key(name, path.read_bytes())
+            keys[path] = self.file_keys[name] = self.key(name, self.stats.sha256(name, path))
             reused, records = self.cache.lookup("records", keys[path])
             if reused:
                 found[path] = records
@@ -224,9 +241,10 @@ class CorpusCache:
             tick()
         return [document for path in keys for document in found[path]]
 
-    def key(self, name: str, data: bytes) -> str:
-        """The key of the corpus file ``name`` (its path in the corpus) holding ``data``."""
-        return digest(code_digest(), str(self.strict), name, data)
+    def key(self, name: str, sha256: str) -> str:
+        """The key of the corpus file ``name`` (its path in the corpus) whose bytes have the
+        digest ``sha256``."""
+        return digest(code_digest(), str(self.strict), name, sha256)
 
     def keep_identities(self, documents: Iterable[Document],
                         identity: Callable[[Document], str | None]) -> None:
@@ -275,8 +293,9 @@ class CorpusCache:
 
         def load(path: Path, corpus: Path, documents: Mapping[str, Document],
                  vocabulary: Any) -> Curation:
-            key = digest("curation", code_digest(), ontology, schema,
-                         path.relative_to(corpus).as_posix(), path.read_bytes())
+            name = path.relative_to(corpus).as_posix()
+            key = digest("curation", code_digest(), ontology, schema, name,
+                         self.stats.sha256(name, path))
 
             def make() -> tuple[Curation, str | None]:
                 curation = load_curation(path, corpus, documents, vocabulary)
@@ -300,15 +319,23 @@ class CorpusCache:
                 for k in kinds}
 
 
+def last_stats(cache: Cache) -> FileIndex | None:
+    """The files' stats and digests the last build kept, if any (else every file is hashed)."""
+    last = cache.previous(STATS)
+    return last if isinstance(last, FileIndex) else None
+
+
 def corpus_identities(documents: Path, corpus: Path, out: Path,
                       identity: Callable[[Document], str | None]
                       ) -> tuple[set[str], dict[str, Path]]:
     """What makes the corpus's records works (``identity`` of each: DOI, PMID), and each corpus
     file by the sha256 of its bytes, for ``add`` to pass over what the corpus holds.
 
-    Each file is read once; its records' identities come from the index the last build into
-    ``out`` kept (:meth:`CorpusCache.keep_identities`) under the file's key, else from its
-    records (cached, or read: a file changed since). The cache is left as it is.
+    Each file's digest is the last build's when its stat is the same
+    (:mod:`graph.build.file_stats`), else it is read; its records' identities come from the
+    index the last build into ``out`` kept (:meth:`CorpusCache.keep_identities`) under the
+    file's key, else from its records (cached, or read: a file changed since). The cache is
+    left as it is.
     """
     kept = CorpusCache(Cache(out / FOLDER, None), strict=False)
     index = kept.cache.previous(IDENTITIES)
@@ -316,9 +343,10 @@ def corpus_identities(documents: Path, corpus: Path, out: Path,
     found: set[str] = set()
     by_bytes: dict[str, Path] = {}
     for path in corpus_files(documents) if documents.is_dir() else []:
-        data = path.read_bytes()
-        by_bytes[hashlib.sha256(data).hexdigest()] = path
-        key = kept.key(path.relative_to(corpus).as_posix(), data)
+        name = path.relative_to(corpus).as_posix()
+        sha256 = kept.stats.sha256(name, path)
+        by_bytes[sha256] = path
+        key = kept.key(name, sha256)
         ids = index.get(key)
         if ids is None:
             ids = [identity(d) for d in kept.cache.fetch(

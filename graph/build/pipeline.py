@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 import shutil
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from importlib.metadata import version
 from itertools import chain
@@ -18,7 +18,7 @@ from typing import Any
 import pyoxigraph as ox
 from rdflib import Graph
 
-from graph.build.blocks import Corpus, document_units, work_units, write_graph
+from graph.build.blocks import Corpus, document_units, study_units, work_units, write_graph
 from graph.build.cache import Cache, CorpusCache, file_of
 from graph.build.children import (
     Beside,
@@ -50,7 +50,6 @@ from graph.evidence.findings import Curation
 from graph.evidence.grading import grades
 from graph.evidence.links import (
     EvidenceSummary,
-    expansion_discrepancy_triples,
     mention_detail_triples,
     pooling_triples,
     report_comparison_triples,
@@ -348,6 +347,13 @@ def load_ontology(folder: Path) -> Graph:
     return graph
 
 
+def _read_ontology(folder: Path) -> tuple[tuple[Triple, ...], Vocabulary]:
+    """The ontology's triples and its vocabulary: cached by the files' digest, so an add does
+    not parse the Turtle files again (a quarter of a second)."""
+    graph = load_ontology(folder)
+    return tuple(graph), vocabulary_from_graph(graph)  # type: ignore[arg-type]
+
+
 def _forms(mentions: list[Mention]) -> list[dict[str, object]]:
     """The distinct printed forms of a work, each with where it is first printed and how often.
 
@@ -402,20 +408,19 @@ def _load_mappings(paths: Paths, vocabulary: Vocabulary, ontology: str, cache: C
 
 
 def _corpus_triples(
-    resolution: Resolution, curations: dict[str, Curation], mined: dict[str, Mined],
-    designs: dict[str, str | None], mappings: list[Mapping], ontology: Graph,
+    resolution: Resolution, curations: dict[str, Curation], designs: dict[str, str | None],
+    mappings: list[Mapping], ontology: Iterable[Triple],
     text_of: Callable[[Document], str], contexts: dict[str, Contexts], remembered: Remembered,
 ) -> Corpus:
     """The triples made from the whole corpus every build, the ontology's included: the rest
-    are the works' and documents' blocks (:mod:`graph.build.blocks`)."""
+    are the works', documents' and studies' blocks (:mod:`graph.build.blocks`)."""
     def triples(evidence: EvidenceSummary) -> Iterator[Triple]:
         return chain(
             classification_triples() if any(c.found for c in contexts.values()) else (),
             report_comparison_triples(resolution, curations, evidence, text_of),
-            expansion_discrepancy_triples(resolution, mined, evidence),
             pooling_triples(resolution, curations, designs, remembered),
             mapping_triples(mappings),
-            iter(ontology),  # type: ignore[arg-type]
+            ontology,
         )
     return triples
 
@@ -470,10 +475,12 @@ def write_records(
         kept.keep_identities(documents, identity)  # for add's check against the corpus
         report.warnings += skipped_entries(paths.documents, paths.corpus)
     with stage("ontology and curation"):
-        ontology = load_ontology(paths.ontology)
-        vocabulary = vocabulary_from_graph(ontology)
         terms = folder_digest(paths.ontology)
+        ontology, vocabulary = kept.cache.fetch(
+            "ontology", digest("ontology", code_digest(), terms, paths.ontology.name),
+            lambda: _read_ontology(paths.ontology))
         curations = load_curations(paths, documents, vocabulary, kept.curation_loader(terms))
+        kept.keep_stats()
         documents = unique_works(documents, set(curations), report)
         mappings = _load_mappings(paths, vocabulary, terms, kept.cache)
     with stage("mine mentions", total=len(documents)) as tick:
@@ -500,11 +507,12 @@ def write_records(
                    if d.path in contexts}
         units = chain(work_units(resolution, designs, graded, kept.file_keys),
                       document_units(resolution, mined, curations, contexts, entries,
-                                     kept.file_keys, kept.curation_keys, terms))
+                                     kept.file_keys, kept.curation_keys, terms),
+                      study_units(resolution, mined, kept.file_keys, kept.curation_keys, terms))
         pooled = _pooled_entry()
         last = kept.cache.previous(pooled)
         remembered = Remembered(last if isinstance(last, dict) else {})
-        corpus = _corpus_triples(resolution, curations, mined, designs, mappings, ontology,
+        corpus = _corpus_triples(resolution, curations, designs, mappings, ontology,
                                  lambda d: reread(d, paths.corpus), contexts, remembered)
         change, why = write_graph(units, corpus, kept.cache, nt, paths.out / "graph.nt",
                                    evidence, jobs)

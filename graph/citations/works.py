@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from bisect import bisect_left
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -264,6 +265,45 @@ def features_of(mentions: Iterable[Mention]) -> list[Features]:
     return found
 
 
+def _mask(fields: Bibliographic) -> int:
+    """Which identifiers a record prints, as bits: DOI 1, PMID 2, PMCID 4."""
+    return (1 if fields.doi else 0) | (2 if fields.pmid else 0) | (4 if fields.pmcid else 0)
+
+
+class _Comparable:
+    """The records of a block that :func:`same_work` may find the same as a given one.
+
+    Two records printing an identifier of one kind are the same work only if the first such
+    kind (DOI, then PMID, then PMCID) has the same value in both: so a record is compared with
+    the records that print no kind of identifier it prints (decided by their other fields) and
+    with those sharing one of its identifiers; every other one is refused unread.
+    """
+
+    def __init__(self, keys: Sequence[Bibliographic]) -> None:
+        self.size = len(keys)
+        self.by_mask: dict[int, list[int]] = defaultdict(list)  # positions, ascending
+        self.by_id: dict[tuple[str, str], list[int]] = defaultdict(list)
+        for at, fields in enumerate(keys):
+            self.by_mask[_mask(fields)].append(at)
+            for ident in _identifiers(fields):
+                self.by_id[ident].append(at)
+
+    def after(self, fields: Bibliographic, start: int) -> Sequence[int]:
+        """The positions from ``start`` on of the records ``fields`` is compared with,
+        ascending (the order every pair was compared in)."""
+        mask = _mask(fields)
+        if not mask:
+            return range(start, self.size)
+        found: set[int] = set()
+        for other, positions in self.by_mask.items():
+            if not other & mask:
+                found.update(positions[bisect_left(positions, start):])
+        for ident in _identifiers(fields):
+            positions = self.by_id.get(ident, [])
+            found.update(positions[bisect_left(positions, start):])
+        return sorted(found)
+
+
 def _cluster(mentions: Sequence[Mention], features: Sequence[Features] | None = None
              ) -> list[list[int]]:
     """The mentions' indices grouped by work, each group and the groups in index order.
@@ -294,13 +334,18 @@ def _cluster(mentions: Sequence[Mention], features: Sequence[Features] | None = 
         by_family[family].extend(members)
     # Mentions printed alike have identical fields, so each pair of distinct field sets is
     # compared once: a work cited a thousand times the same way is one comparison, not a million.
+    # Of the pairs, only those same_work may accept are compared (:class:`_Comparable`), in
+    # the same order: a block of thousands of records that print identifiers is not quadratic.
     for (family, year), members in blocks.items():
         mine = _alike(mentions, members)
         theirs = mine if year is not None else _alike(mentions, by_family[family])
-        keys = list(theirs)
+        keys, groups = list(theirs), list(theirs.values())
+        comparable = _Comparable(keys)
         for n, (a, same_a) in enumerate(mine.items()):
-            for b in keys[n:] if year is not None else keys:  # each pair once; a with itself
-                together = same_a if a == b else same_a + theirs[b]
+            # each pair once, a with itself (a block with its year); else every record
+            for at in comparable.after(a, n if year is not None else 0):
+                b = keys[at]
+                together = same_a if a == b else same_a + groups[at]
                 if len(together) > 1 and same_work(a, b):
                     for j in together[1:]:
                         uf.union(together[0], j)

@@ -6,7 +6,7 @@ the study of the article it reports on, and are compared with that article's own
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import astuple, dataclass, field
 
 from graph.citations.triples import Triple, source_iri, work_iri
@@ -115,27 +115,23 @@ def document_mining_triples(ctx: Context, found: Mined, reviewed: bool) -> Itera
 
 
 def expansion_discrepancy_triples(
-    resolution: Resolution, mined: dict[str, Mined], summary: EvidenceSummary | None = None,
+    documents: Iterable[tuple[Context, Mined]], summary: EvidenceSummary | None = None,
 ) -> Iterator[Triple]:
     """Where a study spells out an abbreviation it defines in other words, across the study's
-    documents (added to ``summary``)."""
-    own, primary = works_by_path(resolution)
-    uses: dict[str, list[TermUse]] = {}  # by study
-    defined: dict[str, dict[str, set[str]]] = {}  # by study: short form -> spellings defined
+    ``documents`` (each document's context and what was mined of it, in the order of their
+    paths; added to ``summary``)."""
+    uses: list[TermUse] = []
+    defined: dict[str, set[str]] = {}  # short form -> spellings defined
     contexts: dict[str, Context] = {}
-    for path, found in sorted(mined.items()):
-        if path not in own:
-            continue
-        ctx = document_context(own[path], path, primary.get(path))
+    for ctx, found in documents:
         contexts[ctx.scope] = ctx
-        uses.setdefault(str(ctx.study), []).extend(term_uses(ctx.scope, found.mentions))
+        uses.extend(term_uses(ctx.scope, found.mentions))
         for short, long in found.definitions:
-            defined.setdefault(str(ctx.study), {}).setdefault(short, set()).add(spelling(long))
-    for study, study_uses in sorted(uses.items()):
-        conflicts = expansion_conflicts(study_uses, defined.get(study, {}))
-        if summary is not None:
-            summary.discrepancies += [f"{d.second.scope}: {d.explanation()}" for d in conflicts]
-        yield from expansion_triples(contexts, conflicts)
+            defined.setdefault(short, set()).add(spelling(long))
+    conflicts = expansion_conflicts(uses, defined)
+    if summary is not None:
+        summary.discrepancies += [f"{d.second.scope}: {d.explanation()}" for d in conflicts]
+    yield from expansion_triples(contexts, conflicts)
 
 
 def mention_detail_triples(resolution: Resolution, mined: dict[str, Mined]) -> Iterator[Triple]:
@@ -184,7 +180,10 @@ def report_comparison_triples(
     reads back only the articles whose journal a secondary report misquotes).
     """
     own, primary = works_by_path(resolution)
-    contexts = {path: document_context(own[path], path, primary.get(path)) for path in curations}
+
+    def context(path: str) -> Context:  # made for the reports and their studies only
+        return document_context(own[path], path, primary.get(path))
+
     for path, study in sorted(primary.items()):
         secondary = curations.get(path)
         source = study.document.path if study.document else None
@@ -202,15 +201,16 @@ def report_comparison_triples(
         ] + [f"{secondary.path}: journal {v.stated!r} vs {v.actual!r}" for v in venues] + [
             f"{secondary.path}: {d.explanation()}" for d in definitions]
         summary.unmatched += [f"{secondary.path}: {f.key}" for f in unmatched]
-        primary_ctx = contexts.get(source) or document_context(study, path)
+        primary_ctx = context(source) if source in curations else document_context(study, path)
         venue = work_iri(study)
         if venues and study.document is not None and study.fields.journal:
-            own = _journal_statement(text_of(study.document), study.fields.journal)
-            if own is not None:
-                yield from statement_triples(primary_ctx, own)
-                venue = statement_iri(primary_ctx.scope, own.key)
-        yield from discrepancy_triples(contexts[path], primary_ctx, found, venues, venue)
-        yield from definition_triples(contexts[path], primary_ctx, definitions)
+            statement = _journal_statement(text_of(study.document), study.fields.journal)
+            if statement is not None:
+                yield from statement_triples(primary_ctx, statement)
+                venue = statement_iri(primary_ctx.scope, statement.key)
+        report = context(path)
+        yield from discrepancy_triples(report, primary_ctx, found, venues, venue)
+        yield from definition_triples(report, primary_ctx, definitions)
 
 
 POOLED_ROLES = ("studied", "add-on")  # the drugs a finding is evidence about
@@ -263,12 +263,12 @@ def pooling_triples(resolution: Resolution, curations: dict[str, Curation],
     found: dict[tuple[str, str, tuple[str, ...]], list[StudyResult]] = {}
     changes: dict[tuple[str, str, Alike], list[MeanChange]] = {}
     reviews: set[str] = set()  # their work keys: looked up per citation, no IRI made
-    defined: dict[str, dict[str, tuple[str, ...]]] = {}  # study -> concept -> criteria
+    defined: dict[str, dict[str, tuple[str, ...]]] = {}  # study's key -> concept -> criteria
     for path, curation in sorted(curations.items(), key=lambda item: item[0] in primary):
         if path in own:  # a study's own document first: its definitions stand for the study
-            study = str(work_iri(primary.get(path) or own[path]))
+            study_key = (primary.get(path) or own[path]).key
             for concept, criteria in _definitions(curation).items():
-                defined.setdefault(study, {}).setdefault(concept, criteria)
+                defined.setdefault(study_key, {}).setdefault(concept, criteria)
     for path, curation in sorted(curations.items()):
         if path not in own:
             continue
@@ -283,7 +283,7 @@ def pooling_triples(resolution: Resolution, curations: dict[str, Curation],
             if f.kind != "outcome" or f.outcome is None:
                 continue
             drugs = sorted({i.drug for i in f.interventions if i.role in POOLED_ROLES})
-            definition = defined.get(study_iri, {}).get(f.outcome, ())
+            definition = defined.get(study.key, {}).get(f.outcome, ())
             result = StudyResult(study_iri, work_label(study),
                                  str(finding_iri(scope, f.key)), r.responders or 0,
                                  r.total or 0, primary=path not in primary)

@@ -34,6 +34,7 @@ import re
 import uuid
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -454,9 +455,24 @@ def cell(value: Any) -> str:
     return clean(str(value))
 
 
+@lru_cache(maxsize=8)
+def _places(columns: tuple[str, ...]) -> dict[str, int]:
+    return {column: at for at, column in enumerate(columns)}
+
+
 def tsv_line(row: Row, columns: tuple[str, ...]) -> str:
-    """A row's cells in the order of ``columns``, tab-separated."""
-    return "\t".join(cell(row.get(c)) for c in columns)
+    """A row's cells in the order of ``columns``, tab-separated; a column the row lacks is
+    empty. Only the row's own cells are made: an edge fills about 10 of its 47 columns.
+
+    >>> tsv_line({"b": ["x", "y"], "a": 1, "other": "left out"}, ("a", "b", "c"))
+    '1\\tx|y\\t'
+    """
+    places, cells = _places(columns), [""] * len(columns)
+    for name, value in row.items():
+        at = places.get(name)
+        if at is not None:
+            cells[at] = cell(value)
+    return "\t".join(cells)
 
 
 def _keyed(edge: Row) -> str:

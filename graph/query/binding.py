@@ -260,9 +260,10 @@ def values_block(bindings: Mapping[str, Term]) -> str:
     return rows_block(list(bindings), [list(bindings.values())])
 
 
-def _insert(query: str, block: str) -> str:
-    """``query`` with ``block`` at the top of its outermost WHERE group."""
-    at = outer_group_start(query)
+def _insert(query: str, block: str, at: int | None = None) -> str:
+    """``query`` with ``block`` at the top of its outermost WHERE group (which starts at ``at``
+    when the caller knows it: a query already holding large blocks is not read again)."""
+    at = outer_group_start(query) if at is None else at
     return f"{query[:at]} {block} {query[at:]}"  # no newline: lines stay true
 
 
@@ -275,10 +276,11 @@ def bind(query: str, bindings: Mapping[str, Term]) -> str:
     """
     if not bindings:
         return query
+    outer = outer_group_start(query)  # before the nested groups, which start after it
     for at, used in sorted(_groups_using(query, bindings).items(), reverse=True):
         block = values_block({name: bindings[name] for name in used})
         query = f"{query[:at]} {block} {query[at:]}"
-    return _insert(query, values_block(bindings))
+    return _insert(query, values_block(bindings), outer)
 
 
 def bind_rows(query: str, variable: str, terms: Sequence[Term]) -> str:
@@ -301,6 +303,7 @@ def bind_rows_within(query: str, variable: str, terms: Sequence[Term]) -> str:
      UNION {  VALUES (?e) { (<http://x/a>) }  ?o ?p ?e } }'
     """
     block = rows_block([variable], ([term] for term in terms))
+    outer = outer_group_start(query)  # read before the blocks go in: they may be megabytes
     for at in sorted(_groups_using(query, [variable]), reverse=True):
         query = f"{query[:at]} {block} {query[at:]}"
-    return _insert(query, block)
+    return _insert(query, block, outer)

@@ -11,12 +11,13 @@ views, the command line and Python users::
 from __future__ import annotations
 
 import random
+import sys
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from itertools import combinations
+from itertools import chain, combinations
+from types import ModuleType
 
-import igraph
 import networkx as nx
 import numpy as np
 from scipy.sparse import coo_array, csr_matrix, dia_array
@@ -72,6 +73,40 @@ def indexed(graph: nx.DiGraph) -> Indexed:
     return Indexed(nodes, index, ends[:, 0], ends[:, 1])
 
 
+def nodes_and_arrays(works: Iterable[dict[str, str]], edges: Iterable[dict[str, str]]
+                     ) -> tuple[nx.DiGraph, Indexed]:
+    """What :func:`graph_of` and :func:`indexed` of it give, without networkx's edges: the
+    graph's nodes (with their fields, in its order) and its citations as :class:`Indexed`
+    arrays, in its edge order. A page that counts over every citation with the arrays need not
+    have networkx add each of them to its dictionaries first (236,005 citations at 10,000
+    documents: 1.6 s of an add's views), nor walk them back out.
+
+    >>> nodes, at = nodes_and_arrays([{"work": "b", "corpus": "true"}],
+    ...                              [{"citing": "c", "cited": "b"}, {"citing": "b", "cited": "a"}])
+    >>> list(nodes.nodes(data="corpus")), nodes.number_of_edges()
+    ([('b', True), ('c', None), ('a', None)], 0)
+    >>> at.nodes, at.citing.tolist(), at.cited.tolist()
+    (['a', 'b', 'c'], [1, 2], [0, 1])
+    """
+    graph = graph_of(works, ())
+    pairs = [(row["citing"], row["cited"]) for row in edges]
+    # networkx adds an edge's citing work, then its cited work, when it has not got them
+    graph.add_nodes_from(n for n in dict.fromkeys(chain.from_iterable(pairs)) if n not in graph)
+    nodes = sorted(graph)
+    index = {n: i for i, n in enumerate(nodes)}
+    ends = np.fromiter((index[n] for n in chain.from_iterable(pairs)), dtype=np.int64,
+                       count=2 * len(pairs)).reshape(-1, 2)
+    # each citation once (its first row), then in networkx's order: by its citing work's place
+    # among the nodes, each work's citations in the order they came
+    _, first = np.unique(ends[:, 0] * max(len(nodes), 1) + ends[:, 1], return_index=True)
+    ends = ends[np.sort(first)]
+    place = np.empty(len(nodes), dtype=np.int64)
+    place[np.fromiter((index[n] for n in graph), dtype=np.int64, count=len(nodes))] = (
+        np.arange(len(nodes)))
+    ends = ends[np.argsort(place[ends[:, 0]], kind="stable")]
+    return graph, Indexed(nodes, index, ends[:, 0], ends[:, 1])
+
+
 def pagerank(graph: nx.DiGraph, at: Indexed | None = None, alpha: float = 0.85,
              max_iter: int = 100, tol: float = 1.0e-6) -> dict[str, float]:
     """PageRank of every work (a work cited by well-cited works ranks high).
@@ -106,14 +141,19 @@ def pagerank(graph: nx.DiGraph, at: Indexed | None = None, alpha: float = 0.85,
     raise nx.PowerIterationFailedConvergence(max_iter)
 
 
-def degrees(graph: nx.DiGraph) -> dict[str, tuple[int, int]]:
-    """(times cited, references made) of every work.
+def degrees(graph: nx.DiGraph, at: Indexed | None = None) -> dict[str, tuple[int, int]]:
+    """(times cited, references made) of every work; counted from ``at``'s arrays when given
+    (then ``graph`` may hold the nodes only, see :func:`nodes_and_arrays`).
 
     >>> g = nx.DiGraph([("a", "b"), ("c", "b")])
-    >>> degrees(g)["b"]
-    (2, 0)
+    >>> degrees(g)["b"], degrees(g, indexed(g))["b"]
+    ((2, 0), (2, 0))
     """
-    return {n: (graph.in_degree(n), graph.out_degree(n)) for n in graph}
+    if at is None:
+        return {n: (graph.in_degree(n), graph.out_degree(n)) for n in graph}
+    cited = np.bincount(at.cited, minlength=len(at.nodes)).tolist()
+    cites = np.bincount(at.citing, minlength=len(at.nodes)).tolist()
+    return {n: (cited[at.index[n]], cites[at.index[n]]) for n in graph}
 
 
 def cocitation(graph: nx.DiGraph) -> Counter[tuple[str, str]]:
@@ -220,6 +260,24 @@ def chain_members(graph: nx.DiGraph, source: str, target: str, max_steps: int) -
     return sorted(on, key=lambda n: (ahead[n], n))
 
 
+def _igraph() -> ModuleType:
+    """igraph, imported when first needed and without matplotlib: igraph's drawing modules
+    import ``matplotlib.pyplot`` at import time whenever matplotlib is installed (the test and
+    notebook extras install it), 1.0 to 1.7 s of every build's and add's views for a plotting
+    library the communities never use. While igraph is imported, ``matplotlib`` is marked as
+    not importable (as Python's ``sys.modules`` allows), so igraph's drawing finds none; where
+    matplotlib is already imported, igraph finds it as usual."""
+    if "igraph" in sys.modules or "matplotlib" in sys.modules:
+        import igraph
+        return igraph
+    sys.modules["matplotlib"] = None  # type: ignore[assignment]
+    try:
+        import igraph
+    finally:
+        del sys.modules["matplotlib"]
+    return igraph
+
+
 def communities(graph: nx.DiGraph, seed: int = 7, at: Indexed | None = None
                 ) -> list[set[str]]:
     """Citation communities (Louvain modularity on the undirected citation graph), largest first.
@@ -240,6 +298,7 @@ def communities(graph: nx.DiGraph, seed: int = 7, at: Indexed | None = None
     # each undirected pair once, in sorted order (a self-citation is no pair)
     pairs = np.unique(low[low != high] * len(nodes) + high[low != high])
     edges = np.stack((pairs // len(nodes), pairs % len(nodes)), axis=1).tolist()
+    igraph = _igraph()
     igraph.set_random_number_generator(random.Random(seed))
     try:
         found = igraph.Graph(n=len(nodes), edges=edges).community_multilevel()

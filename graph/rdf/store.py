@@ -25,10 +25,17 @@ class StoreMismatch(Exception):
     """The updated store does not hold what the new files say: load it from them instead."""
 
 
+# The build's N-Triples files hold only terms Oxigraph itself wrote and checked
+# (:func:`graph.rdf.serialize.term_text` makes each through ``ox.NamedNode``/``ox.Literal``):
+# loading them leniently skips checking every IRI a second time (0.85-0.9 of the load's time).
+LENIENT = True
+
+
 def create_store(folder: Path, ntriples: Path) -> int:
-    """Bulk-load ``ntriples`` into a new store at ``folder``; returns the number of triples."""
+    """Bulk-load ``ntriples`` (a build's own file) into a new store at ``folder``; returns the
+    number of triples."""
     store = ox.Store(str(folder))
-    store.bulk_load(path=str(ntriples), format=ox.RdfFormat.N_TRIPLES)
+    store.bulk_load(path=str(ntriples), format=ox.RdfFormat.N_TRIPLES, lenient=LENIENT)
     store.flush()
     count = len(store)
     del store
@@ -36,10 +43,11 @@ def create_store(folder: Path, ntriples: Path) -> int:
 
 
 def load_named_graph(folder: Path, ntriples: Path, graph: str) -> None:
-    """Bulk-load ``ntriples`` into the named graph ``graph`` of the store at ``folder``."""
+    """Bulk-load ``ntriples`` (a build's own file) into the named graph ``graph`` of the store
+    at ``folder``."""
     store = ox.Store(str(folder))
     store.bulk_load(path=str(ntriples), format=ox.RdfFormat.N_TRIPLES,
-                    to_graph=ox.NamedNode(graph))
+                    to_graph=ox.NamedNode(graph), lenient=LENIENT)
     store.flush()
     del store
 

@@ -36,6 +36,7 @@ from graph.query.network import (
     degrees,
     graph_of,
     indexed,
+    nodes_and_arrays,
     pagerank,
     top_partners,
 )
@@ -375,7 +376,7 @@ def compact_graph(graph: nx.DiGraph, where: dict[str, str], at: Indexed | None =
     ``partial`` so the page says its chains run through drawn works only.
     """
     at = at or indexed(graph)
-    partial = graph.number_of_edges() > CARRIED_LIMIT
+    partial = len(at.citing) > CARRIED_LIMIT
     carried = np.array([not partial or where[w] == w for w in at.nodes], dtype=bool)
     order = [w for w, kept in zip(at.nodes, carried.tolist(), strict=True) if kept]
     # each carried work's number among the carried, and the citations between carried works
@@ -395,18 +396,21 @@ def compact_graph(graph: nx.DiGraph, where: dict[str, str], at: Indexed | None =
 
 
 def citation_page(graph: nx.DiGraph, budget: int = 1000, trace: Trace | None = None,
-                  group_by: str = "community", sentences: Sentences | None = None) -> tuple:
-    """The page and pyvis network of the citation view; ``sentences`` by (citing, cited)."""
+                  group_by: str = "community", sentences: Sentences | None = None,
+                  at: Indexed | None = None) -> tuple:
+    """The page and pyvis network of the citation view; ``sentences`` by (citing, cited).
+    Given ``at``, the citations are its arrays and ``graph`` need hold only the works
+    (:func:`graph.query.network.nodes_and_arrays`; a trace needs the edges too)."""
     sentences = sentences or {}
-    at = indexed(graph)
+    at = at or indexed(graph)
     rank = pagerank(graph, at)
-    degree = degrees(graph)
+    degree = degrees(graph, at)
     required = trace.required(graph, rank) if trace else []
     shown = select_nodes(graph, rank, budget, required)
     cocited, coupled = (_partners(graph, shown, kind, at) for kind in ("cocitation", "coupling"))
     keep = set(shown)
     left = [w for w in graph if w not in keep]
-    if group_by == "community" and graph.number_of_edges() > COMMUNITY_EDGE_LIMIT:
+    if group_by == "community" and len(at.citing) > COMMUNITY_EDGE_LIMIT:
         group_by = "decade"  # Louvain in Python would take minutes at this size
     groups = group_works(graph, left, group_by, at) if left else {}
     where = {w: w for w in shown} | {w: gid for gid, (_n, ms) in groups.items() for w in ms}
@@ -439,7 +443,11 @@ def citation_page(graph: nx.DiGraph, budget: int = 1000, trace: Trace | None = N
         )
     intents: set[str | None] = set()
     # the citations between drawn works, in order (not every citation sorted to find them)
-    for citing, cited in sorted((a, b) for a in keep for b in graph.successors(a) if b in keep):
+    drawn = np.zeros(len(at.nodes), dtype=bool)
+    drawn[[at.index[w] for w in shown]] = True
+    both = drawn[at.citing] & drawn[at.cited]
+    for citing, cited in sorted((at.nodes[a], at.nodes[b]) for a, b in zip(
+            at.citing[both].tolist(), at.cited[both].tolist(), strict=True)):
         said = sentences.get((citing, cited), [])
         intent = edge_intent(said)
         intents.add(intent)
@@ -499,11 +507,15 @@ def draw(target: Target, options: Mapping[str, Any], resolve: Resolve) -> Drawin
                   work=resolve.work(options.get("lineage")),
                   depth=options.get("depth") or 2,
                   direction=options.get("direction") or "built-upon")
-    graph = graph_of(values(target, WORKS, "<citation graph>"),
-                     values(target, EDGES, "<citation graph>"))
+    works, edges = (values(target, WORKS, "<citation graph>"),
+                    values(target, EDGES, "<citation graph>"))
+    if trace.initial():  # the trace walks networkx's edges
+        graph, at = graph_of(works, edges), None
+    else:
+        graph, at = nodes_and_arrays(works, edges)
     return citation_page(graph, budget=options.get("budget") or 1000,
                          trace=trace, group_by=options.get("group_by") or "community",
-                         sentences=citation_sentences(target))
+                         sentences=citation_sentences(target), at=at)
 
 
 VIEW = View(
