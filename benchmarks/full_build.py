@@ -31,8 +31,9 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).parent))
 
 
-def _build(python: str, checkout: Path, corpus: Path, out: Path) -> tuple[float, float]:
-    """Wall seconds and peak resident MiB of one checkout's ``ma-ild build``."""
+def _build(python: str, checkout: Path, corpus: Path, out: Path) -> tuple[float, float, float]:
+    """Wall seconds, peak resident MiB (of its largest process) and CPU seconds (user and
+    system, its child processes' included) of one checkout's ``ma-ild build``."""
     start = time.perf_counter()
     process = subprocess.Popen([python, "-m", "graph.cli", "build", "--corpus", str(corpus),
                                 "--out", str(out)], cwd=checkout, stdout=subprocess.DEVNULL)
@@ -40,7 +41,7 @@ def _build(python: str, checkout: Path, corpus: Path, out: Path) -> tuple[float,
     seconds = time.perf_counter() - start
     if os.waitstatus_to_exitcode(status):
         raise subprocess.CalledProcessError(os.waitstatus_to_exitcode(status), process.args)
-    return seconds, usage.ru_maxrss / 1024
+    return seconds, usage.ru_maxrss / 1024, usage.ru_utime + usage.ru_stime
 
 
 def _digests(out: Path) -> dict[str, str]:
@@ -102,11 +103,16 @@ def main(argv: list[str] | None = None) -> None:
         for name, checkout, python in checkouts:
             out = folder / f"out-{name}"
             shutil.rmtree(out, ignore_errors=True)
-            seconds, peak = _build(python, checkout, corpus, out)
+            seconds, peak, cpu = _build(python, checkout, corpus, out)
             report = json.loads((out / "build-report.json").read_text(encoding="utf-8"))
             results[str(n)][name] = {
-                "wall_s": round(seconds, 1), "peak_mib": round(peak),
+                "wall_s": round(seconds, 1), "peak_mib": round(peak), "cpu_s": round(cpu, 1),
                 "stages": {s["stage"]: round(s["seconds"], 2) for s in report["stages"]},
+                # the peak of the process each stage ran in, so far (a stage run beside
+                # another is in a process of its own): what processes at once held
+                "stage_peak_mib": {s["stage"]: s["peak_rss_mib"] for s in report["stages"]},
+                "stage_cpu_s": {s["stage"]: s["cpu_seconds"] for s in report["stages"]
+                                if "cpu_seconds" in s},
                 "load_average": os.getloadavg()[0]}
             digests[name] = _digests(out)
             print(f"N={n} {name}: {seconds:.1f} s, {peak:.0f} MiB", file=sys.stderr, flush=True)

@@ -225,6 +225,23 @@ def _corpus_unit(corpus: Iterable[Triple]) -> Unit:
     return Unit("corpus", CORPUS, digest(CORPUS, *block.lines), lambda: block)
 
 
+def _blocks(units: Iterable[Unit], cache: Cache, jobs: int) -> Iterator[tuple[Unit, Block]]:
+    """Each unit and its block, from the cache or made, in the units' order: the blocks the
+    cache lacks made over ``jobs`` workers as they are asked for, so the blocks in memory at
+    once are a few, not the graph's."""
+    units = list(units)
+    absent = [i for i, unit in enumerate(units) if not cache.has(unit.kind, unit.key)]
+    made = cache.make_missing(absent, lambda i: (units[i].kind, units[i].key),
+                              lambda i: units[i].make(), jobs)
+    coming = next(made, None)
+    for i, unit in enumerate(units):
+        if coming is not None and coming[0] == i:
+            yield unit, coming[1]
+            coming = next(made, None)
+        else:
+            yield unit, cache.fetch(unit.kind, unit.key, unit.make)
+
+
 def _counted(index: Index, evidence: EvidenceSummary, corpus: Corpus) -> Unit:
     """The corpus-wide unit, its part of the report counted in ``evidence`` after the works'
     and documents' and before the studies' (the report's order: each record's own findings,
@@ -240,13 +257,12 @@ def _counted(index: Index, evidence: EvidenceSummary, corpus: Corpus) -> Unit:
 
 
 def _merge(units: Iterable[Unit], corpus: Corpus, cache: Cache,
-           nt: Path, evidence: EvidenceSummary) -> Index:
+           nt: Path, evidence: EvidenceSummary, jobs: int) -> Index:
     """Every block's lines sorted into ``nt``; the index of what it is made of."""
     index = Index()
 
     def lines() -> Iterator[str]:
-        for unit in units:
-            block = cache.fetch(unit.kind, unit.key, unit.make)
+        for unit, block in _blocks(units, cache, jobs):
             index.note(unit, block)
             yield from block.lines
         last = _counted(index, evidence, corpus)
@@ -408,14 +424,16 @@ def _patch(old: Path, new: Path, change: dict[str, int], last: Index, index: Ind
 
 
 def write_graph(units: Iterable[Unit], corpus: Corpus, cache: Cache, nt: Path, previous: Path,
-                evidence: EvidenceSummary) -> tuple[Difference | None, str | None]:
+                evidence: EvidenceSummary, jobs: int = 1
+                ) -> tuple[Difference | None, str | None]:
     """``graph.nt`` from the units' blocks and the corpus-wide triples: the last build's
     (``previous``) changed by the blocks whose key changed where its index allows, else every
-    block sorted. Returns the lines that left and came in if it was changed (the store is
-    changed by them), and if not why not (None: there was no last build to change)."""
+    block sorted (the blocks the cache lacks made over ``jobs`` workers). Returns the lines
+    that left and came in if it was changed (the store is changed by them), and if not why not
+    (None: there was no last build to change)."""
     last = cache.previous(INDEX)
     if not isinstance(last, Index) or not previous.is_file():
-        cache.keep(INDEX, _merge(units, corpus, cache, nt, evidence))
+        cache.keep(INDEX, _merge(units, corpus, cache, nt, evidence, jobs))
         return None, None
     units = list(units)
     counts = dict(cache.hits), dict(cache.misses)
@@ -428,7 +446,7 @@ def write_graph(units: Iterable[Unit], corpus: Corpus, cache: Cache, nt: Path, p
         index.lines, index.size = difference.lines, nt.stat().st_size
     except Stale as exc:
         cache.hits, cache.misses = counts
-        cache.keep(INDEX, _merge(units, corpus, cache, nt, evidence))
+        cache.keep(INDEX, _merge(units, corpus, cache, nt, evidence, jobs))
         return None, str(exc)
     evidence.add(found)
     cache.keep(INDEX, index)

@@ -19,12 +19,13 @@ from __future__ import annotations
 
 import os
 import pickle
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
 
 from graph.build.file_stats import STATS, FileIndex, FileStats
+from graph.build.workers import each, spread
 from graph.cache_keys import FOLDER, code_digest, digest
 from graph.evidence.curation import SCHEMA, load_curation
 from graph.evidence.findings import Curation
@@ -32,6 +33,7 @@ from graph.inputs.read import corpus_files, read_documents
 from graph.records import Document
 
 T = TypeVar("T")
+K = TypeVar("K")
 DIGESTS = "file digests"  # the kind the build report counts them under
 IDENTITIES = "identities.pickle"  # corpus file key -> what makes each of its records a work
 
@@ -97,9 +99,12 @@ class Cache:
     def _store(self, name: str, value: object) -> None:
         if self.new is None:
             return
+        self._write(name, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+
+    def _write(self, name: str, data: bytes) -> None:
         target = Path(self._target(name))
         partial = target.with_name(f".{target.name}.part")
-        partial.write_bytes(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+        partial.write_bytes(data)
         partial.replace(target)
 
     def previous(self, name: str) -> Any:
@@ -135,15 +140,60 @@ class Cache:
     def fetch(self, kind: str, key: str, make: Callable[[], T],
               valid: Callable[[T], bool] = lambda _v: True) -> T:
         """The entry ``kind/key``, or ``make()`` kept under that key when there is none."""
-        name = f"{kind}/{key}.pickle"
-        found, value = self._load(name)
+        found, value = self.lookup(kind, key, valid)
+        if found:
+            return value  # type: ignore[no-any-return]
+        made = make()
+        self.put(kind, key, made)
+        return made
+
+    def lookup(self, kind: str, key: str, valid: Callable[[Any], bool] = lambda _v: True
+               ) -> tuple[bool, Any]:
+        """Whether the entry ``kind/key`` is there (and ``valid``), counted as reused, and its
+        value: :meth:`fetch` without the making, for entries made together elsewhere."""
+        found, value = self._load(f"{kind}/{key}.pickle")
         if found and valid(value):
             self.hits[kind] = self.hits.get(kind, 0) + 1
-            return value  # type: ignore[no-any-return]
+            return True, value
+        return False, None
+
+    def has(self, kind: str, key: str) -> bool:
+        """Whether an entry ``kind/key`` is there (it may yet prove damaged: :meth:`fetch`
+        makes it again then)."""
+        name = f"{kind}/{key}.pickle"
+        return any(folder is not None and os.path.isfile(f"{folder}/{name}")
+                   for folder in (self.new, self.old))
+
+    def make_missing(self, missing: Sequence[K], entry: Callable[[K], tuple[str, str]],
+             make: Callable[[K], T], jobs: int) -> Iterator[tuple[K, T]]:
+        """``make`` of each item ``missing`` from the cache, kept as the entry ``entry(item)``
+        (its kind and key): each item and its value, in turn, as they are asked for.
+
+        Over ``jobs`` workers (:func:`graph.build.workers.each`), each value is pickled where
+        it is made and kept as those bytes, which this process only unpickles: it is not
+        pickled a second time here, where the build has no core to spare."""
+        if not spread(len(missing), jobs):
+            for item in missing:
+                value = make(item)
+                self.put(*entry(item), value)
+                yield item, value
+            return
+        pickled = each(lambda item: pickle.dumps(make(item), protocol=pickle.HIGHEST_PROTOCOL),
+                       missing, jobs)
+        for item, data in zip(missing, pickled, strict=True):
+            self.put_pickled(*entry(item), data)
+            yield item, pickle.loads(data)
+
+    def put(self, kind: str, key: str, value: object) -> None:
+        """Keep ``value``, made for want of an entry, as the entry ``kind/key``."""
         self.misses[kind] = self.misses.get(kind, 0) + 1
-        made = make()
-        self._store(name, made)
-        return made
+        self._store(f"{kind}/{key}.pickle", value)
+
+    def put_pickled(self, kind: str, key: str, data: bytes) -> None:
+        """:meth:`put` of a value already pickled (made in another process)."""
+        self.misses[kind] = self.misses.get(kind, 0) + 1
+        if self.new is not None:
+            self._write(f"{kind}/{key}.pickle", data)
 
 
 @dataclass
@@ -153,6 +203,7 @@ class CorpusCache:
     cache: Cache
     strict: bool
     file_keys: dict[str, str] = field(default_factory=dict)  # corpus file -> its key
+    jobs: int = 1  # processes that make what the cache lacks (:func:`graph.build.workers.each`)
     # document path -> the key of its curation record's entry (with its file's key, all the
     # record is made from: what a unit of the graph is keyed by, not the record's repr)
     curation_keys: dict[str, str] = field(default_factory=dict)
@@ -171,15 +222,24 @@ class CorpusCache:
     def read(self, folder: Path, root: Path, tick: Callable[[], None] = lambda: None
              ) -> list[Document]:
         """Every document of the corpus folder (as :func:`graph.inputs.read.read_corpus`),
-        each file read only if the cache has no records for its bytes."""
-        documents: list[Document] = []
+        each file read only if the cache has no records for its bytes (over :attr:`jobs`
+        workers), in the files' order."""
+        keys: dict[Path, str] = {}
+        found: dict[Path, list[Document]] = {}
         for path in corpus_files(folder):
             name = path.relative_to(root).as_posix()
-            key = self.file_keys[name] = self.key(name, self.stats.sha256(name, path))
-            documents += self.cache.fetch(
-                "records", key, lambda p=path: read_documents(p, root, self.strict))  # type: ignore[misc]
+            keys[path] = self.file_keys[name] = self.key(name, self.stats.sha256(name, path))
+            reused, records = self.cache.lookup("records", keys[path])
+            if reused:
+                found[path] = records
+                tick()
+        missing = [path for path in keys if path not in found]
+        for path, records in self.cache.make_missing(
+                missing, lambda p: ("records", keys[p]),
+                lambda p: read_documents(p, root, self.strict), self.jobs):
+            found[path] = records
             tick()
-        return documents
+        return [document for path in keys for document in found[path]]
 
     def key(self, name: str, sha256: str) -> str:
         """The key of the corpus file ``name`` (its path in the corpus) whose bytes have the
@@ -202,16 +262,26 @@ class CorpusCache:
         """``make`` of each file's documents, by document path, cached per file.
 
         The key is the file's, ``context`` (what else the result depends on) and, per
-        document, its path and ``extra(document)``.
+        document, its path and ``extra(document)``. What the cache lacks is made over
+        :attr:`jobs` workers; the results are in the documents' order either way.
         """
         groups: dict[str, list[Document]] = {}
         for document in documents:
             groups.setdefault(file_of(document.path), []).append(document)
+        keys = {file: digest(kind, self.file_keys[file], context,
+                             *(part for d in group for part in (d.path, extra(d))))
+                for file, group in groups.items()}
+        found: dict[str, dict[str, T]] = {}
+        for file, key in keys.items():
+            reused, value = self.cache.lookup(kind, key)
+            if reused:
+                found[file] = value
+        missing = [file for file in groups if file not in found]
+        found.update(self.cache.make_missing(missing, lambda f: (kind, keys[f]),
+                                     lambda f: make(groups[f]), self.jobs))
         results: dict[str, T] = {}
-        for file, group in groups.items():
-            key = digest(kind, self.file_keys[file], context,
-                         *(part for d in group for part in (d.path, extra(d))))
-            results.update(self.cache.fetch(kind, key, lambda g=group: make(g)))  # type: ignore[misc]
+        for file in groups:
+            results.update(found[file])
         return results
 
     def curation_loader(self, ontology: str) -> Callable[..., Curation]:

@@ -17,7 +17,8 @@ import signal
 import sys
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
-from typing import ParamSpec, TypeVar
+from multiprocessing.connection import Connection
+from typing import Generic, ParamSpec, TypeVar
 
 _PR_SET_PDEATHSIG = 1  # linux/prctl.h
 P = ParamSpec("P")
@@ -53,7 +54,9 @@ def die_with(parent: int) -> Callable[[], None] | None:
 DEFERRED = {signal.SIGTERM, signal.SIGHUP}
 
 
-def _start_dying_with(parent: int) -> None:
+def start_dying_with(parent: int) -> None:
+    """In a child just started: take the signals held back for the fork, and die with
+    ``parent`` (:func:`die_with`)."""
     signal.pthread_sigmask(signal.SIG_UNBLOCK, DEFERRED)
     step = die_with(parent)
     if step is not None:
@@ -102,7 +105,7 @@ def run_in_child(function: Callable[P, R], *args: P.args, **kwargs: P.kwargs) ->
     """
     method = "fork" if sys.platform.startswith("linux") else "spawn"
     context = multiprocessing.get_context(method)
-    with ProcessPoolExecutor(1, mp_context=context, initializer=_start_dying_with,
+    with ProcessPoolExecutor(1, mp_context=context, initializer=start_dying_with,
                              initargs=(os.getpid(),)) as pool:
         held = signal.pthread_sigmask(signal.SIG_BLOCK, DEFERRED)
         try:
@@ -110,3 +113,89 @@ def run_in_child(function: Callable[P, R], *args: P.args, **kwargs: P.kwargs) ->
         finally:
             signal.pthread_sigmask(signal.SIG_SETMASK, held)
         return future.result()
+
+
+def available_cores() -> int:
+    """The cores this process may run on (its CPU affinity where the system tells it)."""
+    if hasattr(os, "sched_getaffinity"):
+        return max(1, len(os.sched_getaffinity(0)))
+    return os.cpu_count() or 1
+
+
+def _run_and_send(parent: int, send: Connection, function: Callable[..., R],
+                  args: tuple[object, ...]) -> None:
+    start_dying_with(parent)
+    try:
+        outcome: tuple[bool, object] = (True, function(*args))
+    except BaseException as exc:
+        outcome = (False, exc)
+    try:
+        send.send(outcome)
+    except Exception as exc:
+        send.send((False, RuntimeError(f"{outcome[1]!r} (could not be sent back: {exc})")))
+    finally:
+        send.close()
+
+
+class Beside(Generic[R]):
+    """``function(*args)`` run in a child process while this one goes on; :meth:`result` waits
+    for it and gives its result or raises its exception, :meth:`stop` ends it early (the build
+    failed elsewhere: nothing waits for a stage whose output is thrown away).
+
+    A build's stages that only read what earlier ones wrote (the store, ``graph.nt``) run in
+    one of these beside another such stage, each on a core of its own. As in
+    :func:`run_in_child`, the child is forked on Linux and dies with this process.
+    """
+
+    def __init__(self, function: Callable[..., R], *args: object) -> None:
+        context = multiprocessing.get_context(
+            "fork" if sys.platform.startswith("linux") else "spawn")
+        self._receive, send = context.Pipe(duplex=False)
+        self._process = context.Process(target=_run_and_send,
+                                         args=(os.getpid(), send, function, args))
+        held = signal.pthread_sigmask(signal.SIG_BLOCK, DEFERRED)
+        try:
+            self._process.start()
+        finally:
+            signal.pthread_sigmask(signal.SIG_SETMASK, held)
+        send.close()
+
+    def result(self) -> R:
+        try:
+            ok, value = self._receive.recv()
+        except EOFError:
+            self._process.join()
+            raise RuntimeError(f"a build stage's child process ended (exit code "
+                               f"{self._process.exitcode}) without giving its result") from None
+        finally:
+            self._receive.close()
+        self._process.join()
+        if ok:
+            return value  # type: ignore[no-any-return]
+        raise value
+
+    def stop(self) -> None:
+        """End the child if it is still running."""
+        if self._process.is_alive():
+            self._process.kill()
+        self._process.join()
+
+
+class InProcess(Generic[R]):
+    """``function(*args)`` run here when its result is asked for: :class:`Beside` with one
+    job, the stage kept at its place in the order of the build."""
+
+    def __init__(self, function: Callable[..., R], *args: object) -> None:
+        self._call = functools.partial(function, *args)
+
+    def result(self) -> R:
+        return self._call()
+
+    def stop(self) -> None:
+        """Nothing runs before :meth:`result`: nothing to end."""
+
+
+def started(jobs: int, function: Callable[..., R], *args: object) -> Beside[R] | InProcess[R]:
+    """``function(*args)`` started beside this process when ``jobs`` allows more than one
+    process, else left to run here when its result is asked for."""
+    return Beside(function, *args) if jobs > 1 else InProcess(function, *args)

@@ -13,16 +13,24 @@ from dataclasses import dataclass, field
 from importlib.metadata import version
 from itertools import chain
 from pathlib import Path
+from typing import Any
 
 import pyoxigraph as ox
 from rdflib import Graph
 
 from graph.build.blocks import Corpus, document_units, study_units, work_units, write_graph
 from graph.build.cache import Cache, CorpusCache, file_of
-from graph.build.children import run_in_child, young_cycles_only
+from graph.build.children import (
+    Beside,
+    InProcess,
+    available_cores,
+    run_in_child,
+    started,
+    young_cycles_only,
+)
 from graph.build.journal import settle_if_abandoned
 from graph.build.pending import REPORT, SERIALISATIONS, report_text
-from graph.build.progress import Stages
+from graph.build.progress import Stages, staged
 from graph.build.publish import build_lock, recover, staging_dir, swap_into_place
 from graph.build.serialisations import write_serialisations
 from graph.build.shacl import validate_build
@@ -444,13 +452,14 @@ def _resolve(documents: list[Document], references: dict[str, list[ParsedReferen
 @young_cycles_only
 def write_records(
     paths: Paths, nt: Path, strict: bool, show: bool, detail: Path | None = None,
-    cache: Cache | None = None,
+    cache: Cache | None = None, jobs: int = 1,
 ) -> tuple[BuildReport, list[dict[str, float | str]], Difference | None]:
     """Documents -> records -> ``nt`` (canonical N-Triples): the part of a build in Python objects.
 
     ``detail``, if given, is where the opt-in detail goes (canonical N-Triples too). ``cache``
     holds what earlier builds made of each file (:mod:`graph.build.cache`); without one,
-    everything is made again.
+    everything is made again. ``jobs`` processes read, mine and parse the files the cache has
+    no entries for (:func:`graph.build.workers.each`): the same results with any number.
 
     Returns the report so far, the stages' records, and the lines ``nt`` lost and gained
     against the last build's when it was that graph changed by the blocks that changed (None
@@ -460,7 +469,7 @@ def write_records(
     stages = Stages(show=show)
     stage = stages.stage
     report = BuildReport()
-    kept = CorpusCache(cache or Cache(None, None), strict)
+    kept = CorpusCache(cache or Cache(None, None), strict, jobs=jobs)
     with stage("read documents", total=len(corpus_files(paths.documents))) as tick:
         documents = kept.read(paths.documents, paths.corpus, tick)
         kept.keep_identities(documents, identity)  # for add's check against the corpus
@@ -506,7 +515,7 @@ def write_records(
         corpus = _corpus_triples(resolution, curations, designs, mappings, ontology,
                                  lambda d: reread(d, paths.corpus), contexts, remembered)
         change, why = write_graph(units, corpus, kept.cache, nt, paths.out / "graph.nt",
-                                   evidence)
+                                   evidence, jobs)
         kept.cache.keep(pooled, remembered.used)
         if detail is not None:
             detail.parent.mkdir(parents=True, exist_ok=True)
@@ -575,21 +584,90 @@ def _load_store(previous: Path, staging: Path, nt: Path, detail: Path | None,
     return triples, False
 
 
+def _store_and_files(
+    paths: Paths, staging: Path, extra: Path | None, stages: Stages, report: BuildReport,
+    change: Difference | None, *, check_shapes: bool, views: bool, serialisations: bool,
+    jobs: int,
+) -> dict[str, str]:
+    """The store, its validation and the files made from it and from ``graph.nt``: the stages
+    after the records; the outputs by name, relative to the build.
+
+    They only read what came before them but the enrichment, which is written into the store
+    after its validation and before the exports and views. With ``jobs`` above 1 two run at a
+    time, each in its process: Turtle and JSON-LD (from ``graph.nt``) beside the store's load
+    and validation, then the views beside the exports; the stages' records keep the order of
+    one job. A failure in either stops the other and fails the build as in one job.
+    """
+    stage = stages.stage
+    nt = staging / "graph.nt"
+    alone = stages.show and jobs == 1  # one process shows its bars: two would mix theirs
+    running: list[Beside[Any] | InProcess[Any]] = []
+    try:
+        if serialisations:
+            running.append(started(jobs, staged, "Turtle and JSON-LD", alone,
+                                   write_serialisations, nt, staging, paths.out, change))
+        with stage("load the store"):
+            report.triples, changed = _load_store(paths.out, staging, nt, extra, change)
+            report.cache["store"] = {"reused": int(changed), "made": int(not changed)}
+        if check_shapes:
+            with stage("validate (SHACL)"):
+                store = ox.Store(str(staging / "store"))
+                warnings, report.cache["shacl"] = validate_build(
+                    store, paths.shapes, paths.out, staging, report.triples, change)
+                del store
+                report.warnings += warnings
+        outputs = {"ntriples": nt.name}
+        if serialisations:
+            (files, report.cache["serialisations"], why), records = running[0].result()
+            stages.records += records
+            outputs.update({name: path.name for name, path in files.items()})
+            if why is not None:
+                report.warnings.append(f"graph.ttl and graph.jsonld written whole, not "
+                                       f"changed from the last build's: {why}")
+        else:
+            report.pending = list(SERIALISATIONS)
+        load_enrichment(staging / "store", paths.corpus / "enrichment")
+        if extra is not None:
+            outputs["detail"] = DETAIL_FILE
+        outputs["store"] = "store/"
+        if views:
+            running.append(started(jobs, staged, "views", alone, write_views,
+                                   EmbeddedStore(staging / "store"), staging / "views",
+                                   paths.out, staging, change))
+        with stage("exports (KGX, GraphML)"):
+            exported, report.cache["exports"] = _write_exports(
+                EmbeddedStore(staging / "store"), paths.out, staging, change)
+            outputs.update(exported)
+            # the catalogue's description, last: it gives the other files' sizes
+            outputs["void"] = write_description(EmbeddedStore(staging / "store"), staging,
+                                                staging / "void.ttl", paths.out, change).name
+        if views:
+            (pages, report.cache["views"], _), records = running[-1].result()
+            stages.records += records
+            outputs.update({f"view: {k}": f"views/{p.name}" for k, p in pages.items()})
+        return outputs
+    finally:
+        for child in running:
+            child.stop()
+
+
 def build(
     paths: Paths, *, strict: bool = False, check_shapes: bool = True, views: bool = True,
     stages: Stages | None = None, detail: bool = False, serialisations: bool = True,
+    jobs: int | None = None,
 ) -> BuildReport:
     """Build the graph from ``paths.corpus`` into ``paths.out``; the old output survives failure.
 
     See :func:`build_changed`, which also gives what changed in ``graph.nt``."""
     return build_changed(paths, strict=strict, check_shapes=check_shapes, views=views,
-                         stages=stages, detail=detail, serialisations=serialisations)[0]
+                         stages=stages, detail=detail, serialisations=serialisations,
+                         jobs=jobs)[0]
 
 
 def build_changed(
     paths: Paths, *, strict: bool = False, check_shapes: bool = True, views: bool = True,
     stages: Stages | None = None, detail: bool = False, serialisations: bool = True,
-    remove_later: bool = False,
+    remove_later: bool = False, jobs: int | None = None,
 ) -> tuple[BuildReport, Difference | None]:
     """Build the graph from ``paths.corpus`` into ``paths.out``; the old output survives failure.
     Returns the report, and the lines of the last build's ``graph.nt`` the new one lost and
@@ -599,6 +677,9 @@ def build_changed(
     (:data:`DETAIL_FILE`, the store's :data:`DETAIL_GRAPH`). ``serialisations`` False leaves
     Turtle and JSON-LD pending (:mod:`graph.build.pending`). ``remove_later`` leaves the removal
     of the last build's folder to a process of its own (:func:`graph.build.publish.discard_later`).
+    ``jobs`` is how many processes may work at once (:func:`_store_and_files`; default: the
+    cores this process may use, 1: one process as before); the outputs are the same bytes with
+    any number.
 
     ``stages`` shows a progress bar per stage on a terminal and keeps each stage's time and
     peak memory, which ``build-report.json`` records and the benchmark reads. The stages up to
@@ -607,7 +688,6 @@ def build_changed(
     here, without the records' memory, which Python would otherwise keep after freeing them.
     """
     stages = stages or Stages()
-    stage = stages.stage
     with build_lock(paths.out):
         recover(paths.out)
         abandoned = settle_if_abandoned(paths)
@@ -615,51 +695,16 @@ def build_changed(
         try:
             nt = staging / "graph.nt"
             extra = staging / DETAIL_FILE if detail else None
+            jobs = available_cores() if jobs is None else jobs
             report, records, change = run_in_child(
                 write_records, paths, nt, strict, stages.show, extra,
-                Cache(paths.out / CACHE, staging / CACHE))
+                Cache(paths.out / CACHE, staging / CACHE), jobs)
             stages.records += records
             report.warnings += [f"{path}: removed, an add was stopped before its build finished"
                                 for path in abandoned]
-            with stage("load the store"):
-                report.triples, changed = _load_store(paths.out, staging, nt, extra, change)
-                report.cache["store"] = {"reused": int(changed), "made": int(not changed)}
-            store = ox.Store(str(staging / "store"))
-            if check_shapes:
-                with stage("validate (SHACL)"):
-                    warnings, report.cache["shacl"] = validate_build(
-                        store, paths.shapes, paths.out, staging, report.triples, change)
-                    report.warnings += warnings
-            del store
-            written = {"ntriples": nt}
-            if serialisations:
-                with stage("Turtle and JSON-LD"):
-                    files, report.cache["serialisations"], why = write_serialisations(
-                        nt, staging, paths.out, change)
-                    written.update(files)
-                    if why is not None:
-                        report.warnings.append(f"graph.ttl and graph.jsonld written whole, not "
-                                               f"changed from the last build's: {why}")
-            else:
-                report.pending = list(SERIALISATIONS)
-            load_enrichment(staging / "store", paths.corpus / "enrichment")
-            outputs = {name: path.name for name, path in written.items()}
-            if extra is not None:
-                outputs["detail"] = DETAIL_FILE
-            outputs["store"] = "store/"
-            with stage("exports (KGX, GraphML)"):
-                exported, report.cache["exports"] = _write_exports(
-                    EmbeddedStore(staging / "store"), paths.out, staging, change)
-                outputs.update(exported)
-                # the catalogue's description, last: it gives the other files' sizes
-                outputs["void"] = write_description(EmbeddedStore(staging / "store"), staging,
-                                                    staging / "void.ttl", paths.out, change).name
-            if views:
-                with stage("views"):
-                    pages, report.cache["views"], _ = write_views(
-                        EmbeddedStore(staging / "store"), staging / "views", paths.out, staging,
-                        change)
-                outputs.update({f"view: {k}": f"views/{p.name}" for k, p in pages.items()})
+            outputs = _store_and_files(paths, staging, extra, stages, report, change,
+                                       check_shapes=check_shapes, views=views,
+                                       serialisations=serialisations, jobs=jobs)
             report.outputs = {k: str(paths.out / v) for k, v in outputs.items()}
             report.stages = stages.records
             (staging / REPORT).write_text(report_text(report.__dict__))

@@ -20,13 +20,24 @@ import sys
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from typing import TypeVar
 
 from tqdm import tqdm
+
+R = TypeVar("R")
 
 
 def peak_rss_mib() -> float:
     """The peak resident memory of this process so far, in MiB (Linux reports KiB)."""
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def cpu_seconds() -> float:
+    """The processor time of this process and of its children that ended, user and system:
+    a stage's over its seconds says how many cores it kept busy."""
+    own, ended = (resource.getrusage(who) for who in (resource.RUSAGE_SELF,
+                                                      resource.RUSAGE_CHILDREN))
+    return own.ru_utime + own.ru_stime + ended.ru_utime + ended.ru_stime
 
 
 class Stages:
@@ -41,10 +52,22 @@ class Stages:
         """Run one stage; the yielded ``tick(n=1)`` advances its bar by ``n`` items."""
         bar = tqdm(total=total, desc=f"{name:<24}", unit=" items", disable=not self.show,
                    leave=True, dynamic_ncols=True, file=sys.stderr)
-        started = time.perf_counter()
+        started, cpu = time.perf_counter(), cpu_seconds()
         try:
             yield lambda n=1: bar.update(n)
         finally:
             bar.close()
         self.records.append({"stage": name, "seconds": round(time.perf_counter() - started, 3),
+                             "cpu_seconds": round(cpu_seconds() - cpu, 3),
                              "peak_rss_mib": round(peak_rss_mib(), 1)})
+
+
+def staged(name: str, show: bool, function: Callable[..., R], *args: object
+           ) -> tuple[R, list[dict[str, float | str]]]:
+    """``function(*args)`` as a stage of its own, and the stage's record: for a stage run in
+    another process (:class:`graph.build.children.Beside`), whose records come back with it.
+    Its peak memory is that process's."""
+    stages = Stages(show=show)
+    with stages.stage(name):
+        result = function(*args)
+    return result, stages.records

@@ -33,7 +33,17 @@ def configure(p: argparse.ArgumentParser, paths: Paths) -> None:
     p.add_argument("--pending", action="store_true",
                    help="only write the outputs the last build or add left pending (Turtle, "
                         "JSON-LD) and the catalogue description, without building again")
+    p.add_argument("--jobs", type=_jobs, default=None, metavar="N",
+                   help="processes working at once (default: the cores this process may use; "
+                        "1: all in one process); the outputs are the same bytes with any number")
     p.set_defaults(run=run)
+
+
+def _jobs(text: str) -> int:
+    """A ``--jobs`` value: a whole number of processes, at least one."""
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"a number of processes, 1 or more, not {text!r}")
+    return int(text)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -44,6 +54,6 @@ def run(args: argparse.Namespace) -> int:
     paths = Paths(corpus=args.corpus, ontology=args.ontology, out=args.out)
     report = build(paths, strict=args.strict, check_shapes=not args.no_shacl,
                    views=not args.no_views, detail=args.detail == "mentions",
-                   serialisations=not args.no_serialisations)
+                   serialisations=not args.no_serialisations, jobs=args.jobs)
     print(report.summary())
     return 0
