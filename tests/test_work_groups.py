@@ -9,10 +9,11 @@ from __future__ import annotations
 import random
 from collections.abc import Sequence
 from dataclasses import replace
+from pathlib import Path
 
 from graph.citations.groups import Kept, Outcome, resolve_kept
 from graph.citations.triples import work_iri
-from graph.citations.works import Mention, Resolution, resolve
+from graph.citations.works import Mention, Resolution, printed_forms, resolve
 from graph.records import Bibliographic, Document, ParsedReference, Person, RawReference
 
 References = dict[str, Sequence[ParsedReference]]
@@ -49,9 +50,12 @@ def _again(documents: list[Document], references: References, last: Kept | None)
 
 
 def _check(documents: list[Document], references: References, last: Kept | None) -> Outcome:
-    """Resolving again from ``last`` gives the resolution from scratch."""
+    """Resolving again from ``last`` gives the resolution from scratch, and the report's part."""
     outcome = _again(documents, references, last)
-    assert _described(outcome.resolution) == _described(resolve(documents, references))
+    whole = resolve(documents, references)
+    assert _described(outcome.resolution) == _described(whole)
+    # the report's merged works: each one's printed forms, kept with its group
+    assert outcome.forms == {w.key: printed_forms(w.mentions) for w in whole.merged}
     return outcome
 
 
@@ -103,11 +107,11 @@ def test_a_refused_merge_depends_on_the_group_not_on_the_documents_around_it() -
 def test_kept_groups_under_another_context_or_not_fitting_are_resolved_from_scratch() -> None:
     documents = [_doc("a.txt", SMITH), _doc("b.txt", replace(SMITH, authors=(Person("B"),)))]
     references: References = {"b.txt": [_ref(SMITH_DOI, 1)]}
-    kept = _again(documents, references, None).kept
     other = resolve_kept(documents, references, {}, {d.path: "" for d in documents}, "another",
-                         kept)
+                         _again(documents, references, None).kept)
     assert other.reused == 0
     # a signature that lies (the same, though the references changed) is caught
+    kept = _again(documents, references, None).kept
     lying = resolve_kept(documents, {"b.txt": []}, {}, kept.signatures, "context", kept)
     assert lying.reused == 0
     assert _described(lying.resolution) == _described(resolve(documents, {"b.txt": []}))
@@ -146,27 +150,32 @@ def test_any_run_of_additions_changes_and_removals_resolves_as_from_scratch() ->
         rng.shuffle(listed)  # the order documents come in is no part of the resolution
         outcome = _check(listed, references, last)
         last, reused, made = outcome.kept, reused + outcome.reused, made + outcome.made
-        _assert_index_of_its_groups(last)
+        # the groups kept, with their index, are those kept by resolving from scratch
+        assert last.described() == _again(listed, references, None).kept.described()
     assert reused and made  # the run both took groups back and clustered some again
 
 
-def _assert_index_of_its_groups(kept: Kept) -> None:
-    """The index kept up group by group is the one made from the groups alone."""
-    whole = kept.indexed()
-    assert {k: sorted(v) for k, v in kept.holders.items()} == \
-        {k: sorted(v) for k, v in whole.holders.items()}
-    assert kept.probers == whole.probers
-
-
-def test_groups_kept_without_their_index_are_indexed_and_resolve_alike() -> None:
+def test_the_kept_file_is_changed_in_a_copy_and_a_damaged_one_is_resolved_from_scratch(
+        tmp_path: Path) -> None:
     documents = [_doc("a.txt", SMITH), _doc("b.txt", replace(SMITH, authors=(Person("B"),)))]
     references: References = {"b.txt": [_ref(SMITH_DOI, 1)]}
-    kept = _again(documents, references, None).kept
-    bare = Kept(kept.context, kept.signatures, dict(kept.groups), kept.next)
+    first = tmp_path / "first.sqlite"
+    _again(documents, references, Kept(first, "context")).kept.close()
+    before = first.read_bytes()
     record = _doc("smith.ris", replace(SMITH, doi=SMITH_DOI.doi))
-    outcome = _check([*documents, record], references, bare)
-    assert outcome.reused == 1 and outcome.reused + outcome.made == len(outcome.kept.groups)
-    _assert_index_of_its_groups(outcome.kept)
+    added = _check([*documents, record], references, Kept.reopened(first, tmp_path / "added"))
+    assert (added.reused, added.made) == (1, 1)
+    assert first.read_bytes() == before  # the last build's file is never written
+    # a damaged group: everything is clustered again
+    damaged = Kept.reopened(first, tmp_path / "damaged")
+    assert damaged is not None
+    damaged.db.execute("UPDATE groups SET works = x'00'")
+    assert _check([*documents, record], references, damaged).reused == 0
+    # no file, or one that is no database: nothing to take back
+    (tmp_path / "garbage").write_bytes(b"not a database")
+    assert Kept.reopened(tmp_path / "garbage", tmp_path / "copy") is None
+    assert Kept.reopened(tmp_path / "missing", tmp_path / "copy") is None
+
 
 def test_the_works_and_their_iris_do_not_depend_on_the_order_of_the_documents() -> None:
     rng = random.Random(7)

@@ -39,10 +39,10 @@ from graph.cache_keys import FOLDER as CACHE
 from graph.cache_keys import code_digest, digest, folder_digest
 from graph.citations.context_triples import classification_triples
 from graph.citations.contexts import Contexts, find_contexts
-from graph.citations.groups import Kept, resolve_kept
+from graph.citations.groups import Kept, Outcome, resolve_kept
 from graph.citations.references import parse_reference
 from graph.citations.triples import reference_detail_triples, work_iri
-from graph.citations.works import Mention, Resolution
+from graph.citations.works import Resolution
 from graph.errors import ReferenceParseError
 from graph.evidence.curation import load_curations
 from graph.evidence.design import UNKNOWN, infer_design
@@ -86,7 +86,7 @@ DETAIL_FILE = "detail/mentions.nt"
 # Past this many changed lines, loading the store whole is quicker than changing the last one.
 DELTA_LIMIT = 200_000
 STORE_STATE = "store.json"  # in the cache folder: what the store was written with
-RESOLVED = "resolution.pickle"  # in the cache folder: the works by groups of mentions
+RESOLVED = "resolution.sqlite"  # in the cache folder: the works by groups of mentions
 GROUPS = "work groups"  # the build report's count of groups resolved again and taken back
 
 
@@ -354,22 +354,10 @@ def _read_ontology(folder: Path) -> tuple[tuple[Triple, ...], Vocabulary]:
     return tuple(graph), vocabulary_from_graph(graph)  # type: ignore[arg-type]
 
 
-def _forms(mentions: list[Mention]) -> list[dict[str, object]]:
-    """The distinct printed forms of a work, each with where it is first printed and how often.
-
-    A classic cited by thousands prints in a few dozen forms; listing every string took the
-    build report of 100,000 documents to 600 MB.
-    """
-    forms: dict[str, dict[str, object]] = {}
-    for mention in mentions:
-        form = forms.setdefault(mention.text, {"text": mention.text, "printed": 0})
-        if mention.reference and "first" not in form:
-            form["first"] = f"{mention.citing}:{mention.reference.source.line}"
-        form["printed"] += 1  # type: ignore[operator]
-    return list(forms.values())
-
-
-def _describe(resolution: Resolution, documents: list[Document], report: BuildReport) -> None:
+def _describe(resolution: Resolution, forms: dict[str, list[dict[str, object]]],
+              documents: list[Document], report: BuildReport) -> None:
+    """The report's counts, documents and merged works (their printed forms by work key, kept
+    with their groups: :mod:`graph.citations.groups`)."""
     report.documents = [
         {"path": d.path, "layout": d.layout, "references": len(d.references),
          "unread": list(d.unread()), "unparsed": report.unparsed.get(d.path, []),
@@ -381,7 +369,7 @@ def _describe(resolution: Resolution, documents: list[Document], report: BuildRe
     report.citations = len(resolution.citations)
     for work in resolution.merged:
         report.merged.append({"iri": str(work_iri(work)), "strings": len(work.mentions),
-                              "forms": _forms(work.mentions)})
+                              "forms": forms[work.key]})
         for d in work.disagreements:
             values = ", ".join(f"{v!r}" for v, _ in d.values)
             report.disagreements.append(f"{work_iri(work)}: {d.field} printed as {values}")
@@ -434,19 +422,25 @@ def _pooled_entry() -> str:
 
 def _resolve(documents: list[Document], references: dict[str, list[ParsedReference]],
              reports: dict[str, ParsedReference], kept: CorpusCache, ontology: str
-             ) -> Resolution:
+             ) -> Outcome:
     """The works, clustered again only where a changed document reaches
     (:mod:`graph.citations.groups`) when the last build kept its groups under this code, this
-    strictness and this ontology (else all of them); the groups kept for the next build."""
-    last = kept.cache.previous(RESOLVED)
+    strictness and this ontology (else all of them); the groups kept for the next build, in a
+    copy of the last build's file changed where the change reaches."""
+    cache = kept.cache
+    target = None
+    if cache.new is not None:
+        cache.new.mkdir(parents=True, exist_ok=True)
+        target = cache.new / RESOLVED
+    last = None if cache.old is None else Kept.reopened(cache.old / RESOLVED, target)
     signatures = {d.path: kept.file_keys[file_of(d.path)] for d in documents}
-    outcome = resolve_kept(documents, references, reports, signatures,
-                           digest(RESOLVED, code_digest(), str(kept.strict), ontology),
-                           last if isinstance(last, Kept) else None)
-    kept.cache.keep(RESOLVED, outcome.kept)
-    kept.cache.hits[GROUPS] = outcome.reused
-    kept.cache.misses[GROUPS] = outcome.made
-    return outcome.resolution
+    context = digest(RESOLVED, code_digest(), str(kept.strict), ontology)
+    outcome = resolve_kept(documents, references, reports, signatures, context,
+                           last if last is not None else Kept(target, context))
+    outcome.kept.close()
+    cache.hits[GROUPS] = outcome.reused
+    cache.misses[GROUPS] = outcome.made
+    return outcome
 
 
 @young_cycles_only
@@ -497,8 +491,9 @@ def write_records(
     with stage("parse references", total=len(documents)) as tick:
         references, reports = _parse_all(documents, report, strict, kept, tick)
     with stage("resolve works"):
-        resolution = _resolve(documents, references, reports, kept, terms)
-        _describe(resolution, documents, report)
+        outcome = _resolve(documents, references, reports, kept, terms)
+        resolution = outcome.resolution
+        _describe(resolution, outcome.forms, documents, report)
         graded = grades(designs, curations, vocabulary)
     report.mappings = len(mappings)
     evidence = EvidenceSummary()
