@@ -23,6 +23,7 @@ also keeps its part of the build report, the printed forms of its merged works.
 
 from __future__ import annotations
 
+import hashlib
 import pickle
 import shutil
 import sqlite3
@@ -85,15 +86,19 @@ CREATE TABLE groups (number INTEGER PRIMARY KEY, works BLOB NOT NULL);
 CREATE TABLE documents (path TEXT NOT NULL, number INTEGER NOT NULL);
 CREATE INDEX documents_path ON documents (path);
 CREATE INDEX documents_number ON documents (number);
-CREATE TABLE keys (key TEXT NOT NULL, number INTEGER NOT NULL, probed INTEGER NOT NULL);
+CREATE TABLE keys (key INTEGER NOT NULL, number INTEGER NOT NULL, probed INTEGER NOT NULL);
 CREATE INDEX keys_key ON keys (key);
 CREATE INDEX keys_number ON keys (number);
 """
 
 
-def _text(key: Key) -> str:
-    """A key as the index stores it: its ``repr`` (strings, numbers and None only)."""
-    return repr(key)
+def _hashed(key: Key) -> int:
+    """A key as the index stores it: 64 bits of a digest of its ``repr`` (strings, numbers
+    and None only). Two keys sharing a number would only make a change reach a group it does
+    not, and clustering more groups again gives the same works; the index is a quarter of the
+    size of one of the keys' texts, and it is copied every add."""
+    return int.from_bytes(hashlib.blake2b(repr(key).encode(), digest_size=8).digest(), "big",
+                          signed=True)
 
 
 class Damaged(Exception):
@@ -200,15 +205,16 @@ class Kept:
         """The groups the documents ``changed`` were in, and those the mentions ``fresh`` now
         reach: a group holding a key a mention looks for, or looking for a key it holds."""
         db = self.db
-        db.execute("CREATE TEMP TABLE IF NOT EXISTS asked (key TEXT PRIMARY KEY, probes INTEGER)")
+        db.execute("CREATE TEMP TABLE IF NOT EXISTS asked (key INTEGER PRIMARY KEY, "
+                   "probes INTEGER)")
         db.execute("DELETE FROM asked")
-        asked: dict[str, int] = {}
+        asked: dict[int, int] = {}
         for f in fresh:
             held, probes = reach(f)
             for key in held:
-                asked.setdefault(_text(key), 0)
+                asked.setdefault(_hashed(key), 0)
             for key in probes:
-                asked[_text(key)] = 1
+                asked[_hashed(key)] = 1
         db.executemany("INSERT INTO asked VALUES (?, ?)", asked.items())
         found = {n for (n,) in db.execute(
             "SELECT DISTINCT k.number FROM asked a JOIN keys k ON k.key = a.key "
@@ -234,7 +240,7 @@ class Kept:
         self.db.executemany("INSERT INTO documents VALUES (?, ?)", [
             (path, n) for n, g in zip(numbers, groups, strict=True) for path in g.documents])
         self.db.executemany("INSERT INTO keys VALUES (?, ?, ?)", [
-            (_text(key), n, key in g.probed)
+            (_hashed(key), n, key in g.probed)
             for n, g in zip(numbers, groups, strict=True) for key in g.held])
         self.db.execute("UPDATE meta SET value = ? WHERE name = 'next'",
                         (str(first + len(groups)),))
@@ -242,7 +248,7 @@ class Kept:
     def described(self) -> list[object]:
         """What the groups hold, whatever their numbers: each group's works, keys and
         documents, sorted (for comparing two states)."""
-        keys: dict[int, list[tuple[str, int]]] = defaultdict(list)
+        keys: dict[int, list[tuple[int, int]]] = defaultdict(list)
         for key, number, probed in self.db.execute("SELECT key, number, probed FROM keys"):
             keys[number].append((key, probed))
         documents: dict[int, list[str]] = defaultdict(list)
@@ -400,8 +406,15 @@ def _resolve(
     features = features_of(mentions[i] for i in fresh)
     affected = last.reached(changed, features)
     again = set(fresh)
+    # the reached groups' works printed only by unchanged documents: a work clustered again
+    # from the same mentions is the same, taken back rather than made again
+    unchanged: dict[tuple[MentionId, ...], KeptWork] = {}
     for works in last.works(sorted(affected)):
-        again.update(places.at(m) for w in works for m in w.members if m[0] not in changed)
+        for w in works:
+            members = [places.at(m) for m in w.members if m[0] not in changed]
+            again.update(members)
+            if len(members) == len(w.members):
+                unchanged[w.members] = w
     order = sorted(again)
     sub = [mentions[i] for i in order]
     local = features_of(sub)
@@ -413,28 +426,35 @@ def _resolve(
     forms: dict[int, Forms] = {}  # by the work's first mention
     at = places.at
     reused = 0
+    def taken_back(w: KeptWork, cluster: list[int]) -> Work:
+        if w.forms is not None:
+            forms[cluster[0]] = w.forms
+        return Work(w.key, w.fields, [mentions[i] for i in cluster], [
+            Disagreement(name, tuple((v, tuple(mentions[at(m)] for m in ms)) for v, ms in values))
+            for name, values in w.disagreements], w.facts)
+
     for _number, works in last.groups():  # the groups the change does not reach
         reused += 1
         for w in works:
             cluster = [at(m) for m in w.members]
-            placed.append((cluster, Work(w.key, w.fields, [mentions[i] for i in cluster], [
-                Disagreement(name, tuple((v, tuple(mentions[at(m)] for m in ms))
-                                         for v, ms in values))
-                for name, values in w.disagreements], w.facts)))
-            if w.forms is not None:
-                forms[cluster[0]] = w.forms
+            placed.append((cluster, taken_back(w, cluster)))
     group_of = {}
     made_groups = _groups(local)
     for g, members in enumerate(made_groups):
         group_of.update(dict.fromkeys(members, g))
     works_of_group: dict[int, list[KeptWork]] = defaultdict(list)
     for cluster in _cluster(sub, local):
-        work = make_work([sub[i] for i in cluster])
-        kept_work = _kept_work(work)
+        indices = [order[i] for i in cluster]
+        kept_work = unchanged.get(tuple(_mention_id(mentions[i]) for i in indices))
+        if kept_work is not None:
+            work = taken_back(kept_work, indices)
+        else:
+            work = make_work([mentions[i] for i in indices])
+            kept_work = _kept_work(work)
+            if kept_work.forms is not None:
+                forms[indices[0]] = kept_work.forms
         works_of_group[group_of[cluster[0]]].append(kept_work)
-        placed.append(([order[i] for i in cluster], work))
-        if kept_work.forms is not None:
-            forms[order[cluster[0]]] = kept_work.forms
+        placed.append((indices, work))
     new_groups = []
     for g, members in enumerate(made_groups):
         held: set[Key] = set()
