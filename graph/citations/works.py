@@ -367,12 +367,18 @@ def _pick(values: Iterable[tuple[str | int | None, int]]) -> str | int | None:
     return min(counts, key=lambda v: (-counts[v], -len(str(v)), str(v)))
 
 
-def merge_fields(mentions: Sequence[Mention]) -> Bibliographic:
-    """Merged fields of one work: the document's own record first, then the references' majority."""
+def _cited(mentions: Sequence[Mention]) -> Counter[Bibliographic]:
+    """Each record the references print alike once, with how often, in first-seen order: a
+    classic is cited thousands of times in a few dozen forms."""
+    return Counter(m.fields for m in mentions if m.document is None)
+
+
+def merge_fields(mentions: Sequence[Mention], cited: Counter[Bibliographic] | None = None
+                 ) -> Bibliographic:
+    """Merged fields of one work: the document's own record first, then the references' majority
+    (``cited``: :func:`_cited` of the mentions, if already counted)."""
     own = [m.fields for m in mentions if m.document is not None]
-    # each record printed alike once, with how often, in first-seen order: a classic is cited
-    # thousands of times in a few dozen forms
-    cited = Counter(m.fields for m in mentions if m.document is None)
+    cited = _cited(mentions) if cited is None else cited
 
     def choose(name: str) -> str | int | None:
         for record in own:
@@ -441,7 +447,8 @@ def work_key(fields: Bibliographic) -> str:
     return "-".join(p for p in parts if p)
 
 
-def mint_key(mentions: Sequence[Mention], merged: Bibliographic) -> str:
+def mint_key(mentions: Sequence[Mention], merged: Bibliographic,
+             cited: Counter[Bibliographic] | None = None) -> str:
     """The key of a work's IRI: how the literature cites it, so that a fuller record keeps it.
 
     A work usually enters the graph as a reference string, and its own record (a MEDLINE export,
@@ -451,6 +458,7 @@ def mint_key(mentions: Sequence[Mention], merged: Bibliographic) -> str:
     that no string cites that way takes it from its own records, and failing both,
     :func:`work_key` of the merged fields (DOI, PMID, title words). Adding a record of a cited
     work never renames it; the key is a function of the inputs, not of their order.
+    ``cited``: :func:`_cited` of the mentions, if already counted.
 
     >>> from graph.records import Person
     >>> def kurita(page, **kwargs):
@@ -460,7 +468,7 @@ def mint_key(mentions: Sequence[Mention], merged: Bibliographic) -> str:
     >>> mint_key([cited, own], kurita("39")), mint_key([own], kurita("39"))
     ('kurita-2015-54-1536', 'kurita-2015-54-39')
     """
-    for group in (Counter(m.fields for m in mentions if m.document is None),
+    for group in (_cited(mentions) if cited is None else cited,
                   Counter(m.fields for m in mentions if m.document is not None)):
         key = _pick((_locator_key(fields), times) for fields, times in group.items())
         if key is not None:
@@ -535,8 +543,9 @@ def printed_forms(mentions: Sequence[Mention]) -> list[dict[str, object]]:
 
 def make_work(members: list[Mention]) -> Work:
     """The work a cluster of mentions denotes, its key not yet made unique among all works."""
-    work = Work("", merge_fields(members), members, _disagreements(members))
-    work.key = mint_key(members, work.fields)
+    cited = _cited(members)  # counted once for both: hashing each record is most of it
+    work = Work("", merge_fields(members, cited), members, _disagreements(members))
+    work.key = mint_key(members, work.fields, cited)
     return work
 
 
