@@ -83,7 +83,7 @@ _SCHEMA = """
 CREATE TABLE meta (name TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE signatures (path TEXT PRIMARY KEY, signature TEXT NOT NULL) WITHOUT ROWID;
 CREATE TABLE groups (number INTEGER PRIMARY KEY, works BLOB NOT NULL);
-CREATE TABLE documents (path TEXT NOT NULL, number INTEGER NOT NULL);
+CREATE TABLE documents (path INTEGER NOT NULL, number INTEGER NOT NULL);
 CREATE INDEX documents_path ON documents (path);
 CREATE INDEX documents_number ON documents (number);
 CREATE TABLE keys (key INTEGER NOT NULL, number INTEGER NOT NULL, probed INTEGER NOT NULL);
@@ -93,10 +93,11 @@ CREATE INDEX keys_number ON keys (number);
 
 
 def _hashed(key: Key) -> int:
-    """A key as the index stores it: 64 bits of a digest of its ``repr`` (strings, numbers
-    and None only). Two keys sharing a number would only make a change reach a group it does
-    not, and clustering more groups again gives the same works; the index is a quarter of the
-    size of one of the keys' texts, and it is copied every add."""
+    """A key (or a document's path, as ``("document", path)``) as the index stores it: 64
+    bits of a digest of its ``repr`` (strings, numbers and None only). Two keys sharing a
+    number would only make a change reach a group it does not, and clustering more groups again
+    gives the same works; the index is a fraction of the size of the texts', and it is copied
+    every add."""
     return int.from_bytes(hashlib.blake2b(repr(key).encode(), digest_size=8).digest(), "big",
                           signed=True)
 
@@ -221,7 +222,7 @@ class Kept:
             "WHERE a.probes OR k.probed")}
         for path in changed:
             found.update(n for (n,) in db.execute(
-                "SELECT number FROM documents WHERE path = ?", (path,)))
+                "SELECT number FROM documents WHERE path = ?", (_hashed(("document", path)),)))
         return found
 
     def drop(self, numbers: Iterable[int]) -> None:
@@ -238,7 +239,8 @@ class Kept:
             (n, pickle.dumps(g.works, protocol=pickle.HIGHEST_PROTOCOL))
             for n, g in zip(numbers, groups, strict=True)])
         self.db.executemany("INSERT INTO documents VALUES (?, ?)", [
-            (path, n) for n, g in zip(numbers, groups, strict=True) for path in g.documents])
+            (_hashed(("document", path)), n)
+            for n, g in zip(numbers, groups, strict=True) for path in g.documents])
         self.db.executemany("INSERT INTO keys VALUES (?, ?, ?)", [
             (_hashed(key), n, key in g.probed)
             for n, g in zip(numbers, groups, strict=True) for key in g.held])
@@ -251,7 +253,7 @@ class Kept:
         keys: dict[int, list[tuple[int, int]]] = defaultdict(list)
         for key, number, probed in self.db.execute("SELECT key, number, probed FROM keys"):
             keys[number].append((key, probed))
-        documents: dict[int, list[str]] = defaultdict(list)
+        documents: dict[int, list[int]] = defaultdict(list)
         for path, number in self.db.execute("SELECT path, number FROM documents"):
             documents[number].append(path)
         return sorted(repr((works, sorted(keys[n]), sorted(documents[n])))
