@@ -166,6 +166,9 @@ def test_the_kept_file_is_changed_in_a_copy_and_a_damaged_one_is_resolved_from_s
     added = _check([*documents, record], references, Kept.reopened(first, tmp_path / "added"))
     assert (added.reused, added.made) == (1, 1)
     assert first.read_bytes() == before  # the last build's file is never written
+    # read without keeping (a cache with nowhere to write): changed in memory
+    in_memory = _check([*documents, record], references, Kept.reopened(first, None))
+    assert (in_memory.reused, in_memory.made) == (1, 1) and first.read_bytes() == before
     # a damaged group: everything is clustered again
     damaged = Kept.reopened(first, tmp_path / "damaged")
     assert damaged is not None

@@ -29,6 +29,7 @@ import shutil
 import sqlite3
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import closing
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -150,9 +151,8 @@ class Kept:
         try:
             if path is None:
                 kept.db = sqlite3.connect(":memory:", isolation_level=None)
-                with sqlite3.connect(f"file:{last}?mode=ro", uri=True) as source:
+                with closing(sqlite3.connect(f"file:{last}?mode=ro", uri=True)) as source:
                     source.backup(kept.db)
-                    source.close()
             else:
                 shutil.copyfile(last, path)  # the kernel's copy: nothing is decoded
                 kept.db = kept._connect()
