@@ -115,7 +115,8 @@ class Kept:
 
     A key is looked for by one group at most (each key a mention looks for it also holds, so
     two groups looking for one key would be one group); the index finds the groups a change
-    reaches without reading any other group.
+    reaches without walking the others (their works are still read back whole: the triples
+    stage takes every work).
     """
 
     def __init__(self, path: Path | None, context: str) -> None:
