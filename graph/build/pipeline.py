@@ -714,7 +714,7 @@ def _store_and_files(
         if views:
             running.append(started(jobs, staged, "views", alone, write_views,
                                    EmbeddedStore(staging / "store"), staging / "views",
-                                   paths.out, staging, change))
+                                   paths.out, staging, change, jobs))
         with stage("exports (KGX, GraphML)"):
             exported, report.cache["exports"] = _write_exports(
                 EmbeddedStore(staging / "store"), paths.out, staging, change)
