@@ -13,6 +13,11 @@ so the cache holds the current corpus only.
 
 Nothing read from the cache differs from what reading the file again would give, so a build from
 the cache is byte for byte the build from scratch (``tests/test_incremental.py``).
+
+An entry a build keeps from the last one is linked unread and unpickled only when a later stage
+asks for it (:class:`FileResults`, :class:`Curations`); what every build needs of every file or
+curation record is kept in one small index per kind beside the entries, and taken from the
+entries themselves where that index is missing or damaged (``tests/test_lazy_entries.py``).
 """
 
 from __future__ import annotations
