@@ -15,7 +15,7 @@ from graph.build.pipeline import CONTRIBUTIONS, build, write_records
 from graph.cache_keys import FOLDER
 from graph.records import Document
 from graph.settings import Paths
-from tests.checkout import CHECKOUT
+from tests.checkout import CHECKOUT, documents_only
 
 KIND = "lengths"
 INDEX = f"{KIND} summaries.pickle"
@@ -23,11 +23,7 @@ INDEX = f"{KIND} summaries.pickle"
 
 @pytest.fixture()
 def corpus(tmp_path: Path) -> Path:
-    folder = tmp_path / "corpus" / "documents"
-    folder.mkdir(parents=True)
-    for path in sorted((CHECKOUT / "corpus" / "documents").iterdir())[:3]:
-        shutil.copyfile(path, folder / path.name)
-    return tmp_path / "corpus"
+    return documents_only(tmp_path)
 
 
 def _lengths(corpus: Path, old: Path | None, new: Path | None, made: list[str]
