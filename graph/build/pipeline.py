@@ -539,11 +539,14 @@ def _store_state() -> dict[str, str]:
     return {"pyoxigraph": ox.__version__}
 
 
-def _previous_layers(previous: Path, nt: Path, detail: Path | None) -> list[Layer] | None:
-    """The last build's files beside this build's, if its store can be changed into this one."""
+def _previous_layers(previous: Path, nt: Path, detail: Path | None
+                     ) -> tuple[list[Layer], int | None] | None:
+    """The last build's files beside this build's, if its store can be changed into this one,
+    and how many quads its store holds in their graphs (None: its build did not say)."""
     try:
         state = json.loads((previous / CACHE / STORE_STATE).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+        quads = state.pop("quads", None)
+    except (OSError, ValueError, AttributeError):
         return None
     if state != _store_state() or not (previous / "store" / "CURRENT").is_file() \
             or not (previous / "graph.nt").is_file():
@@ -552,7 +555,7 @@ def _previous_layers(previous: Path, nt: Path, detail: Path | None) -> list[Laye
     old_detail = previous / DETAIL_FILE if has_detail(previous) else None
     if old_detail is not None or detail is not None:
         layers.append((old_detail, detail, DETAIL_GRAPH))
-    return layers
+    return layers, quads if isinstance(quads, int) else None
 
 
 def _load_store(previous: Path, staging: Path, nt: Path, detail: Path | None,
@@ -562,11 +565,14 @@ def _load_store(previous: Path, staging: Path, nt: Path, detail: Path | None,
     cannot be trusted or the change is large). The store holds the same quads either way
     (tests/test_store_update.py). ``change`` is that difference when the build already knows it
     (``graph.nt`` changed by its blocks, :mod:`graph.build.blocks`): the files are not read
-    again to find it."""
+    again to find it. The cache's :data:`STORE_STATE` keeps the engine's version and the quads
+    the store holds, counted, so that the next build's :func:`update_store` need not count them
+    again."""
     (staging / CACHE).mkdir(parents=True, exist_ok=True)
-    (staging / CACHE / STORE_STATE).write_text(json.dumps(_store_state()) + "\n")
-    layers = _previous_layers(previous, nt, detail)
-    if layers is not None:
+    last = _previous_layers(previous, nt, detail)
+    triples, changed = 0, False
+    if last is not None:
+        layers, quads = last
         try:
             if change is None:
                 changes = differences(layers, DELTA_LIMIT)
@@ -574,14 +580,17 @@ def _load_store(previous: Path, staging: Path, nt: Path, detail: Path | None,
                 raise TooLarge(f"more than {DELTA_LIMIT} lines changed")
             else:
                 changes = [(change, None), *differences(layers[1:], DELTA_LIMIT - len(change))]
-            triples = update_store(previous / "store", staging / "store", changes)
-            return triples, True
+            triples = update_store(previous / "store", staging / "store", changes, quads)
+            changed, quads = True, sum(c.lines for c, _graph in changes)
         except (TooLarge, Unsorted, StoreMismatch, OSError, SyntaxError, ValueError):
             shutil.rmtree(staging / "store", ignore_errors=True)
-    triples = create_store(staging / "store", nt)
-    if detail is not None:
-        load_named_graph(staging / "store", detail, DETAIL_GRAPH)
-    return triples, False
+    if not changed:
+        triples = quads = create_store(staging / "store", nt)
+        if detail is not None:
+            quads += load_named_graph(staging / "store", detail, DETAIL_GRAPH)
+    (staging / CACHE / STORE_STATE).write_text(json.dumps({**_store_state(), "quads": quads})
+                                               + "\n")
+    return triples, changed
 
 
 def _store_and_files(
