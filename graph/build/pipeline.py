@@ -30,7 +30,7 @@ from graph.build.children import (
     young_cycles_only,
 )
 from graph.build.journal import settle_if_abandoned
-from graph.build.pending import REPORT, SERIALISATIONS, report_text
+from graph.build.pending import REPORT, SERIALISATIONS, report_entries, report_text
 from graph.build.progress import Stages, staged
 from graph.build.publish import build_lock, recover, staging_dir, swap_into_place
 from graph.build.serialisations import write_serialisations
@@ -87,6 +87,8 @@ RESOLVED = "resolution.pickle"  # in the cache folder: the works by groups of me
 GROUPS = "work groups"  # the build report's count of groups resolved again and taken back
 # What only the stages after the records need (SHACL, the exports, the views' drawing, the
 # enrichment: 0.4 s of CPU): imported while the records' child works (:func:`_after_records`).
+# What build-report.json holds that the views' stage or the end of the build still set.
+LATE = frozenset({"outputs", "stages", "cache"})
 AFTER_RECORDS = ("graph.build.shacl", "graph.exports.patch", "graph.build.views",
                  "graph.vocabulary.enrichment")
 
@@ -598,7 +600,7 @@ def _load_store(previous: Path, staging: Path, nt: Path, detail: Path | None,
 def _store_and_files(
     paths: Paths, staging: Path, extra: Path | None, stages: Stages, report: BuildReport,
     change: Difference | None, *, check_shapes: bool, views: bool, serialisations: bool,
-    jobs: int,
+    jobs: int, meanwhile: Callable[[], object] = lambda: None,
 ) -> dict[str, str]:
     """The store, its validation and the files made from it and from ``graph.nt``: the stages
     after the records; the outputs by name, relative to the build.
@@ -608,6 +610,7 @@ def _store_and_files(
     time, each in its process: Turtle and JSON-LD (from ``graph.nt``) beside the store's load
     and validation, then the views beside the exports; the stages' records keep the order of
     one job. A failure in either stops the other and fails the build as in one job.
+    ``meanwhile`` runs once the exports are written, before the views are waited for.
     """
     from graph.build.shacl import validate_build
     from graph.build.views import write_views
@@ -656,6 +659,7 @@ def _store_and_files(
             # the catalogue's description, last: it gives the other files' sizes
             outputs["void"] = write_description(EmbeddedStore(staging / "store"), staging,
                                                 staging / "void.ttl", paths.out, change).name
+        meanwhile()
         if views:
             (pages, report.cache["views"], _), records = running[-1].result()
             stages.records += records
@@ -724,12 +728,15 @@ def build_changed(
             stages.records += records
             report.warnings += [f"{path}: removed, an add was stopped before its build finished"
                                 for path in abandoned]
-            outputs = _store_and_files(paths, staging, extra, stages, report, change,
-                                       check_shapes=check_shapes, views=views,
-                                       serialisations=serialisations, jobs=jobs)
+            ahead: dict[str, str] = {}  # the report's text but what the views can still change
+            outputs = _store_and_files(
+                paths, staging, extra, stages, report, change, check_shapes=check_shapes,
+                views=views, serialisations=serialisations, jobs=jobs,
+                meanwhile=lambda: ahead.update(report_entries(
+                    report.__dict__, [k for k in report.__dict__ if k not in LATE])))
             report.outputs = {k: str(paths.out / v) for k, v in outputs.items()}
             report.stages = stages.records
-            (staging / REPORT).write_text(report_text(report.__dict__))
+            (staging / REPORT).write_text(report_text(report.__dict__, ahead))
             swap_into_place(staging, paths.out, remove_later=remove_later)
         except BaseException:
             shutil.rmtree(staging, ignore_errors=True)
