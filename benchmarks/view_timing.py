@@ -44,8 +44,9 @@ Runs = dict[str, list[dict[str, object]]]  # "other" and "this": each round's JS
 
 def side_by_side(description: str, child: str, checkout: Path, argv: list[str] | None
                  ) -> tuple[argparse.Namespace, dict[str, tuple[str, Path]], Runs]:
-    """Read BEFORE, AFTER, ``--other``, ``--other-python`` and ``--rounds`` from ``argv``, and
-    run ``child`` (with BEFORE, AFTER and a scratch folder beside AFTER) in a fresh process of
+    """Read BEFORE, AFTER, ``--other``, ``--other-python``, ``--rounds`` and ``--jobs`` from
+    ``argv``, and run ``child`` (with BEFORE, AFTER, a scratch folder beside AFTER and the jobs)
+    in a fresh process of
     each checkout every round, the order flipped each round. Returns the arguments, each
     side's Python and checkout, and each side's rounds."""
     parser = argparse.ArgumentParser(description=description)
@@ -55,6 +56,8 @@ def side_by_side(description: str, child: str, checkout: Path, argv: list[str] |
     parser.add_argument("--other-python", required=True,
                         help="a Python whose environment is installed from that checkout")
     parser.add_argument("--rounds", type=int, default=2)
+    parser.add_argument("--jobs", type=int, default=1,
+                        help="the stage's jobs, for a checkout whose stage takes them")
     args = parser.parse_args(argv)
     sides = {"other": (args.other_python, args.other), "this": (sys.executable, checkout)}
     runs: Runs = {"other": [], "this": []}
@@ -63,7 +66,7 @@ def side_by_side(description: str, child: str, checkout: Path, argv: list[str] |
             python, where = sides[side]
             with tempfile.TemporaryDirectory(dir=args.after.parent) as scratch:
                 runs[side].append(run_child(python, child, args.before, args.after, scratch,
-                                            cwd=where))
+                                            args.jobs, cwd=where))
             print(f"round {round_ + 1}, {side}: {runs[side][-1]['seconds']} s", file=sys.stderr)
     return args, sides, runs
 

@@ -13,10 +13,12 @@ for the next build. Before the timed part, and not timed: the difference is read
 kept rows are keyed for the checkout's code (a file's name is the digest of its query's text,
 so a query whose text differs between the checkouts finds no rows and is asked whole; the rows
 of one query over one store are the same whatever the code). It refuses to report when a page
-differs by a byte between the checkouts. Prints, per checkout, each round's wall and CPU
-seconds, the resident memory the stage added (its peak less what the process held before it),
-and, from the last round, each view's seconds (its rows read and patched with it), as JSON. The
-machine is shared: read the ratios.
+differs by a byte between the checkouts. ``--jobs N`` runs the stage with N jobs in a checkout
+whose stage takes them (the views drawn over forked workers), one in another. Prints, per
+checkout, each round's wall and CPU seconds (its workers' included), the resident memory the
+stage added (its peak less what the process held before it) and its workers' peak, and, from the
+last round, each view's seconds (its rows read and patched with it; drawn in this process only,
+so none with workers), as JSON. The machine is shared: read the ratios.
 """
 
 from __future__ import annotations
@@ -30,7 +32,7 @@ sys.path.insert(0, str(Path(__file__).parent))
 from view_timing import TIME_EACH_VIEW, ratios, side_by_side  # noqa: E402
 
 CHILD = """
-import hashlib, json, pickle, resource, sys, time
+import hashlib, inspect, json, pickle, resource, sys, time
 from pathlib import Path
 from graph.build import view_rows
 from graph.build.views import write_views
@@ -54,14 +56,20 @@ for query in KEPT.values():
 change = difference(before / "graph.nt", after / "graph.nt", view_rows.CHANGE_LIMIT)
 """ + TIME_EACH_VIEW + """
 out = scratch / "out"
+jobs = {"jobs": int(sys.argv[4])} if "jobs" in inspect.signature(write_views).parameters else {}
+def children():
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
 held = int(Path("/proc/self/statm").read_text().split()[1]) * resource.getpagesize() / 2**20
-start, cpu = time.perf_counter(), time.process_time()
+start, cpu = time.perf_counter(), time.process_time() + children()
 _pages, counts, why = write_views(EmbeddedStore(after / "store"), out / "views",
-                                  scratch / "before", out, change)
-seconds, cpu = time.perf_counter() - start, time.process_time() - cpu
+                                  scratch / "before", out, change, **jobs)
+seconds, cpu = time.perf_counter() - start, time.process_time() + children() - cpu
 peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+workers = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
 print(json.dumps({"seconds": round(seconds, 2), "cpu": round(cpu, 2),
-                  "memory_MiB": round(peak - held), "views": drawn, "rows": counts, "why": why,
+                  "memory_MiB": round(peak - held), "workers_peak_MiB": round(workers),
+                  "jobs": jobs.get("jobs", 1), "views": drawn, "rows": counts, "why": why,
                   "pages": {p.name: hashlib.sha256(p.read_bytes()).hexdigest()
                             for p in sorted((out / "views").glob("*.html"))}}))
 """
@@ -72,9 +80,11 @@ def main(argv: list[str] | None = None) -> None:
     if runs["other"][-1]["pages"] != runs["this"][-1]["pages"]:
         raise SystemExit("the pages differ: not reporting")
     report = {side: {"checkout": str(sides[side][1]),
-                     **{f: [r[f] for r in runs[side]] for f in ("seconds", "cpu", "memory_MiB")},
+                     **{f: [r[f] for r in runs[side]]
+                        for f in ("seconds", "cpu", "memory_MiB", "workers_peak_MiB")},
                      "last": {k: v for k, v in runs[side][-1].items()
-                              if k not in ("seconds", "cpu", "memory_MiB", "pages")}}
+                              if k not in ("seconds", "cpu", "memory_MiB", "workers_peak_MiB",
+                                           "pages")}}
               for side in runs}
     report["other / this"] = ratios(runs, ("seconds", "cpu", "memory_MiB"))
     print(json.dumps(report, indent=2))

@@ -2,6 +2,7 @@
 its benchmarks' corpus generator makes the synthetic corpora some tests build."""
 
 import importlib.util
+import shutil
 import sys
 from pathlib import Path
 from types import ModuleType
@@ -18,3 +19,13 @@ def corpus_generator() -> ModuleType:
     sys.modules[spec.name] = module  # its dataclasses look their module up there
     spec.loader.exec_module(module)
     return module
+
+
+def documents_only(folder: Path, count: int = 3) -> Path:
+    """A corpus in ``folder/corpus`` of the checkout's first ``count`` documents and no
+    curation: enough files to tell one file's cache entry from another's."""
+    documents = folder / "corpus" / "documents"
+    documents.mkdir(parents=True)
+    for path in sorted((CHECKOUT / "corpus" / "documents").iterdir())[:count]:
+        shutil.copyfile(path, documents / path.name)
+    return folder / "corpus"

@@ -4,7 +4,6 @@ every other file again: the keys it gives are those of hashing every file (issue
 from __future__ import annotations
 
 import os
-import shutil
 from pathlib import Path
 
 import pytest
@@ -12,7 +11,7 @@ import pytest
 from graph.build import file_stats
 from graph.build.cache import DIGESTS, Cache, CorpusCache
 from graph.build.file_stats import STATS
-from tests.checkout import CHECKOUT
+from tests.checkout import documents_only
 
 
 def _read(corpus: Path, old: Path | None, new: Path | None) -> tuple[dict[str, str], dict]:
@@ -43,11 +42,7 @@ def _same_size_edit(path: Path) -> None:
 
 @pytest.fixture()
 def corpus(tmp_path: Path) -> Path:
-    folder = tmp_path / "corpus" / "documents"
-    folder.mkdir(parents=True)
-    for path in sorted((CHECKOUT / "corpus" / "documents").iterdir())[:3]:
-        shutil.copyfile(path, folder / path.name)
-    return tmp_path / "corpus"
+    return documents_only(tmp_path)
 
 
 def test_a_settled_file_is_not_read_again_and_an_edit_keeping_its_size_and_time_is_seen(

@@ -21,9 +21,12 @@ from graph.build import workers
 from graph.build.children import Beside
 from graph.build.file_stats import STATS
 from graph.build.pipeline import build
+from graph.build.views import groups
 from graph.cache_keys import FOLDER as CACHE
 from graph.errors import InputError
 from graph.settings import Paths
+from graph.views import VIEWS
+from graph.views._view import View
 from tests.checkout import CHECKOUT
 
 VARYING = {"stages", "outputs"}  # timings and memory, and the folder's own paths
@@ -71,6 +74,23 @@ def test_two_jobs_write_every_file_and_report_line_of_one_job(built: dict[int, P
     stages = [[s["stage"] for s in json.loads((out / "build-report.json").read_text())["stages"]]
               for out in (built[1], built[2])]
     assert stages[0] == stages[1]  # a stage run beside keeps its place in the report
+
+
+def _view(name: str, *reads: str) -> View:
+    return View(name, "", 0, (), lambda *_: None, reads)  # type: ignore[arg-type,return-value]
+
+
+def test_views_that_read_the_same_rows_are_drawn_in_one_group() -> None:
+    """With two jobs each group of views is drawn in a worker of its own (graph/build/views.py):
+    a query two views read is asked once, so they are drawn together, transitively."""
+    a, b, c, d, e = (_view("a", "q1"), _view("b", "q2"), _view("c", "q3", "q1"),
+                     _view("d", "q4", "q2"), _view("e", "q3"))
+    assert groups([a, b, c, d, e]) == [[a, c, e], [b, d]]
+    assert groups([b, e, a, c]) == [[b], [e, a, c]]
+    assert groups([a]) == [[a]]
+    # the registered views: the evidence page and the gap map read the findings
+    assert [[v.name for v in g] for g in groups(VIEWS.all())] == [
+        ["citations"], ["evidence", "gapmap"], ["entity"]]
 
 
 def _slower_first(item: int) -> int:

@@ -582,6 +582,55 @@ def test_the_entity_view_keeps_every_concept_and_a_share_of_findings_past_its_bu
     assert within_budget(sorted(edges)[:100], types, budget=500) == (sorted(edges)[:100], 0)
 
 
+def _chosen_by_sets(edges: list[tuple[str, str, str]], types: dict[str, str], budget: int
+                    ) -> tuple[list[tuple[str, str, str]], int]:
+    """The entity view's budget as its docstring says it, over sets, edge by edge."""
+    degree = Counter(n for s, _p, o in edges for n in (s, o))
+    if len(degree) <= budget:
+        return edges, 0
+    kept = {n for n in degree if types[n] not in ("Finding", "Population", "Study")}
+    findings = {n for n in degree if types[n] == "Finding"}
+    under: dict[str, set[str]] = {}
+    for s, _p, o in edges:
+        if s in findings and o in kept:
+            under.setdefault(o, set()).add(s)
+    share = max(1, (budget - len(kept)) // (3 * max(len(under), 1)))
+    for found in under.values():
+        kept.update(sorted(found, key=lambda f: (-degree[f], f))[:share])
+    for s, _p, o in edges:  # in order: a finding kept on the way brings its own
+        if s in kept and s in findings:
+            kept.add(o)
+    return [e for e in edges if e[0] in kept and e[2] in kept], len(degree) - len(kept)
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_the_entity_views_choice_over_arrays_is_the_choice_edge_by_edge(seed: int) -> None:
+    """Findings under several concepts with ties in their degrees, populations nested, and
+    (seed 3) findings that point at findings: the same edges kept, the same count left out."""
+    rng = random.Random(seed)
+    types = {f"c{i}": rng.choice(["Drug", "Outcome", "Autoantibody"]) for i in range(12)}
+    edges, made = set(), []
+    for f in range(400):
+        finding = f"f{rng.randrange(10**6):06d}"
+        types[finding] = "Finding"
+        made.append(finding)
+        for concept in rng.sample(range(12), rng.randint(1, 3)):
+            edges.add((finding, "drug", f"c{concept}"))
+        population, study = f"p{rng.randrange(300)}", f"s{rng.randrange(60)}"
+        types[population], types[study] = "Population", "Study"
+        edges |= {(finding, "population", population), (finding, "study", study),
+                  (population, "subsetOf", f"p{rng.randrange(300)}")}
+        if seed == 3 and f % 7 == 0:
+            edges.add((finding, "broader", rng.choice(made)))
+    for _s, _p, o in edges:
+        types.setdefault(o, "Finding" if o.startswith("f") else "Population")
+    ordered_edges = sorted(edges)
+    rng.shuffle(ordered_edges)
+    for budget in (30, 200, 700, 5000):
+        assert within_budget(ordered_edges, types, budget) == _chosen_by_sets(
+            ordered_edges, types, budget)
+
+
 def test_the_entity_views_type_query_names_the_nodes_its_detail_query_does(built: Paths) -> None:
     """The budget is spent on every node's type; the details are then read for the drawn ones,
     so the two queries must name the same nodes with the same types."""

@@ -161,15 +161,16 @@ def document_units(
         edges = cites.get(path, [])
         mine = own.get(path)
         study = primary.get(path)
-        curation = curations.get(path)
         key = digest(DOCUMENT, file_keys[file_of(path)], ontology, path,
-                     "" if curation is None else curation_keys[path],
+                     curation_keys[path] if path in curations else "",
                      mine.key if mine else "", study.key if study else "",
                      repr([(c.citing.key, c.cited.key, c.mention.position, c.reports_on)
                            for c in edges]))
 
         def make(path: str = path, edges: list[Citation] = edges, mine: Work | None = mine,
-                 study: Work | None = study, curation: Curation | None = curation) -> Block:
+                 study: Work | None = study) -> Block:
+            # the record read here, for a block made again only (the cache reads it then)
+            curation = curations.get(path)
             triples: list[Triple] = []
             for citation in edges:
                 triples += citation_triples(citation)

@@ -13,6 +13,11 @@ so the cache holds the current corpus only.
 
 Nothing read from the cache differs from what reading the file again would give, so a build from
 the cache is byte for byte the build from scratch (``tests/test_incremental.py``).
+
+An entry a build keeps from the last one is linked unread and unpickled only when a later stage
+asks for it (:class:`FileResults`, :class:`Curations`); what every build needs of every file or
+curation record is kept in one small index per kind beside the entries, and taken from the
+entries themselves where that index is missing or damaged (``tests/test_lazy_entries.py``).
 """
 
 from __future__ import annotations
@@ -27,20 +32,93 @@ from typing import Any, TypeVar
 from graph.build.file_stats import STATS, FileIndex, FileStats
 from graph.build.workers import each, spread
 from graph.cache_keys import FOLDER, code_digest, digest
-from graph.evidence.curation import SCHEMA, load_curation
+from graph.evidence.curation import SCHEMA, load_curation, load_curations
 from graph.evidence.findings import Curation
 from graph.inputs.read import corpus_files, read_documents
 from graph.records import Document
+from graph.settings import Paths
 
 T = TypeVar("T")
 K = TypeVar("K")
 DIGESTS = "file digests"  # the kind the build report counts them under
 IDENTITIES = "identities.pickle"  # corpus file key -> what makes each of its records a work
+# curation entry key -> its record's file, document, the document's file key it was checked
+# against, and its outline (:meth:`CorpusCache.curations`)
+CURATED = "curations index.pickle"
 
 
 def file_of(path: str) -> str:
     """The corpus file a document path names ("documents/a.xml#pmid-1" -> "documents/a.xml")."""
     return path.partition("#")[0]
+
+
+class FileResults(Mapping[str, T]):
+    """Per-file results by document path, each file's unpickled when one of its documents is
+    first asked for (:meth:`CorpusCache.per_file`); ``summaries``: what the build keeps of
+    every document's value beside them, by document path."""
+
+    def __init__(self, files: dict[str, str], load: Callable[[str], dict[str, T]]) -> None:
+        self._files = files  # document path -> its file
+        self._load = load  # a file -> the results of its documents
+        self._loaded: dict[str, dict[str, T]] = {}
+        self.summaries: dict[str, Any] = {}
+
+    def __getitem__(self, path: str) -> T:
+        file = self._files[path]
+        if file not in self._loaded:
+            self._loaded[file] = self._load(file)
+        return self._loaded[file][path]
+
+    def __contains__(self, path: object) -> bool:
+        return path in self._files
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._files)
+
+    def __len__(self) -> int:
+        return len(self._files)
+
+    def only(self, paths: Iterable[str]) -> FileResults[T]:
+        """These results for ``paths`` (of its documents) only, loaded alike."""
+        results = FileResults({path: self._files[path] for path in paths}, self._load)
+        results._loaded = self._loaded  # one read of each file between them
+        return results
+
+
+@dataclass(frozen=True)
+class Curated:
+    """A curation record as the cache keeps it: its file and document (both relative to the
+    corpus), its entry's key, and what every build needs of it (see
+    :meth:`CorpusCache.curations`)."""
+
+    path: str
+    document: str
+    key: str
+    outline: Any
+
+
+class Curations(Mapping[str, Curation]):
+    """The curation records by the path of the document each curates, each read from the
+    cache when first asked for; :attr:`held` tells their files and outlines without reading
+    them."""
+
+    def __init__(self, held: dict[str, Curated], record: Callable[[str], Curation]) -> None:
+        self.held = held
+        self._record = record
+
+    def __getitem__(self, document: str) -> Curation:
+        if document not in self.held:
+            raise KeyError(document)
+        return self._record(document)
+
+    def __contains__(self, document: object) -> bool:
+        return document in self.held
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.held)
+
+    def __len__(self) -> int:
+        return len(self.held)
 
 
 @dataclass
@@ -57,7 +135,9 @@ class Cache:
     misses: dict[str, int] = field(default_factory=dict)
     made: set[str] = field(default_factory=set)  # folders of ``new`` known to exist
 
-    def _load(self, name: str) -> tuple[bool, Any]:
+    def _load(self, name: str, keep: bool = True) -> tuple[bool, Any]:
+        """Whether entry ``name`` is there (this build's, else the last build's, kept in this
+        one if ``keep``) and its value; a damaged entry is not there."""
         for folder in (self.new, self.old):
             if folder is None:
                 continue
@@ -70,7 +150,7 @@ class Cache:
                 value = pickle.loads(data)
             except Exception:  # a damaged entry is made again, never trusted
                 continue
-            if folder is self.old and self.new is not None:
+            if keep and folder is self.old and self.new is not None:
                 self._keep(name)
             return True, value
         return False, None
@@ -156,6 +236,11 @@ class Cache:
             self.hits[kind] = self.hits.get(kind, 0) + 1
             return True, value
         return False, None
+
+    def read(self, kind: str, key: str) -> tuple[bool, Any]:
+        """Whether the entry ``kind/key`` is there and its value, read without keeping it or
+        counting it (kept already: :meth:`carry`)."""
+        return self._load(f"{kind}/{key}.pickle", keep=False)
 
     def has(self, kind: str, key: str) -> bool:
         """Whether an entry ``kind/key`` is there (it may yet prove damaged: :meth:`fetch`
@@ -258,12 +343,20 @@ class CorpusCache:
 
     def per_file(self, kind: str, documents: Iterable[Document], context: str,
                  make: Callable[[list[Document]], dict[str, T]],
-                 extra: Callable[[Document], str] = lambda _d: "") -> dict[str, T]:
+                 extra: Callable[[Document], str] = lambda _d: "",
+                 summary: Callable[[T], Any] | None = None) -> FileResults[T]:
         """``make`` of each file's documents, by document path, cached per file.
 
         The key is the file's, ``context`` (what else the result depends on) and, per
         document, its path and ``extra(document)``. What the cache lacks is made over
         :attr:`jobs` workers; the results are in the documents' order either way.
+
+        The last build's entries are kept in this build's cache unread: each is unpickled when
+        one of its documents is first asked for, so an add whose later stages ask for the
+        changed documents only never reads the others (issue 26). ``summary`` gives what a
+        build needs of every document's value (counts for the report): kept for each file's
+        key in one index beside the entries (:attr:`FileResults.summaries`), so a kept entry
+        is not unpickled for it; taken from the value where the index has none.
         """
         groups: dict[str, list[Document]] = {}
         for document in documents:
@@ -271,46 +364,101 @@ class CorpusCache:
         keys = {file: digest(kind, self.file_keys[file], context,
                              *(part for d in group for part in (d.path, extra(d))))
                 for file, group in groups.items()}
-        found: dict[str, dict[str, T]] = {}
-        for file, key in keys.items():
-            reused, value = self.cache.lookup(kind, key)
-            if reused:
-                found[file] = value
-        missing = [file for file in groups if file not in found]
-        found.update(self.cache.make_missing(missing, lambda f: (kind, keys[f]),
-                                     lambda f: make(groups[f]), self.jobs))
-        results: dict[str, T] = {}
-        for file in groups:
-            results.update(found[file])
+        kept = {file for file, key in keys.items() if self.cache.carry(kind, key)}
+        missing = [file for file in groups if file not in kept]
+        made = dict(self.cache.make_missing(missing, lambda f: (kind, keys[f]),
+                                            lambda f: make(groups[f]), self.jobs))
+
+        def load(file: str) -> dict[str, T]:
+            if file in made:
+                return made[file]
+            found, value = self.cache.read(kind, keys[file])
+            if not found:  # damaged since: made again, never trusted
+                self.cache.hits[kind] -= 1
+                value = make(groups[file])
+                self.cache.put(kind, keys[file], value)
+            return value  # type: ignore[no-any-return]
+
+        results = FileResults({d.path: file for file, group in groups.items() for d in group},
+                              load)
+        if summary is not None:
+            name = f"{kind} summaries.pickle"
+            last = self.cache.previous(name)
+            last = last if isinstance(last, dict) else {}
+            index = {}
+            for file, key in keys.items():
+                paths = list(dict.fromkeys(d.path for d in groups[file]))
+                held = last.get(key)
+                if file not in kept or not isinstance(held, dict) or list(held) != paths:
+                    held = {path: summary(results[path]) for path in paths}
+                index[key] = held
+                results.summaries.update(held)
+            self.cache.keep(name, index)
         return results
 
-    def curation_loader(self, ontology: str) -> Callable[..., Curation]:
-        """:func:`graph.evidence.curation.load_curation`, cached per YAML file: an entry holds
-        the key of the file of the document it was checked against, and is used only while
-        that file is unchanged. The key holds the curation schema's bytes too (it ships beside
-        the ontology, not as code)."""
-        schema = digest(SCHEMA.read_bytes())
+    def curations(self, paths: Paths, documents: list[Document], vocabulary: Any,
+                  ontology: str, outline: Callable[[Curation], Any]) -> Curations:
+        """Every curation record (:func:`graph.evidence.curation.load_curations`), cached per
+        YAML file: an entry holds the key of the file of the document it was checked against,
+        and is used only while that file is unchanged. The key holds the curation schema's
+        bytes too (it ships beside the ontology, not as code).
 
-        def load(path: Path, corpus: Path, documents: Mapping[str, Document],
-                 vocabulary: Any) -> Curation:
+        The last build's entries are kept unread, and each record is unpickled when asked for
+        (:class:`Curations`): what a build needs of every record, ``outline(record)``, is kept
+        for each entry's key in one index (:data:`CURATED`), with the record's file and
+        document and the key it was checked against, so an unchanged record is not read for
+        it (issue 26). Where the index has none, the record is read (or made) for it."""
+        schema = digest(SCHEMA.read_bytes())
+        last = self.cache.previous(CURATED)
+        last = last if isinstance(last, dict) else {}
+        index: dict[str, tuple[str, str, str | None, Any]] = {}
+        read: dict[str, Curation] = {}  # by document: the records read or made to be checked
+        sources: dict[str, Path] = {}  # by document: its record's file, to make it again
+
+        def load(path: Path, corpus: Path, by_path: Mapping[str, Document],
+                 vocabulary: Any) -> Curated:
             name = path.relative_to(corpus).as_posix()
             key = digest("curation", code_digest(), ontology, schema, name,
                          self.stats.sha256(name, path))
 
             def make() -> tuple[Curation, str | None]:
-                curation = load_curation(path, corpus, documents, vocabulary)
+                curation = load_curation(path, corpus, by_path, vocabulary)
                 return curation, self.file_keys.get(file_of(curation.document))
 
             def valid(entry: tuple[Curation, str | None]) -> bool:
                 curation, checked_against = entry
-                return (curation.document in documents
+                return (curation.document in by_path
                         and checked_against == self.file_keys.get(file_of(curation.document)))
 
-            curation = self.cache.fetch("curations", key, make, valid)[0]
-            self.curation_keys[curation.document] = key
-            return curation
+            held = last.get(key)
+            if not (isinstance(held, tuple) and len(held) == 4 and held[1] in by_path
+                    and held[2] == self.file_keys.get(file_of(held[1]))
+                    and self.cache.carry("curations", key)):
+                curation, checked_against = self.cache.fetch("curations", key, make, valid)
+                held = (curation.path, curation.document, checked_against, outline(curation))
+                read[curation.document] = curation
+            index[key] = held
+            self.curation_keys[held[1]] = key
+            sources[held[1]] = path
+            return Curated(held[0], held[1], key, held[3])
 
-        return load
+        def record(document: str) -> Curation:
+            if document in read:
+                return read[document]
+            key = self.curation_keys[document]
+            found, entry = self.cache.read("curations", key)
+            if not found or not isinstance(entry, tuple) or entry[0].document != document:
+                self.cache.hits["curations"] -= 1  # damaged since: made again, never trusted
+                entry = (load_curation(sources[document], paths.corpus,
+                                       {d.path: d for d in documents}, vocabulary),
+                         index[key][2])
+                self.cache.put("curations", key, entry)
+            read[document] = entry[0]
+            return entry[0]  # type: ignore[no-any-return]
+
+        held = load_curations(paths, documents, vocabulary, load)
+        self.cache.keep(CURATED, index)
+        return Curations(held, record)
 
     def summary(self) -> dict[str, dict[str, int]]:
         """Per kind of entry, how many were reused and how many made."""

@@ -14,13 +14,13 @@ from dataclasses import dataclass, field
 from importlib.metadata import version
 from itertools import chain
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import pyoxigraph as ox
 from rdflib import Graph
 
 from graph.build.blocks import Corpus, document_units, study_units, work_units, write_graph
-from graph.build.cache import Cache, CorpusCache, file_of
+from graph.build.cache import Cache, CorpusCache, Curated, Curations, FileResults, file_of
 from graph.build.children import (
     Beside,
     InProcess,
@@ -41,17 +41,20 @@ from graph.citations.contexts import Contexts, find_contexts
 from graph.citations.groups import Kept, resolve_kept
 from graph.citations.references import parse_reference
 from graph.citations.triples import reference_detail_triples, work_iri
-from graph.citations.works import Mention, Resolution
+from graph.citations.works import Mention, Resolution, Work
 from graph.errors import ReferenceParseError
-from graph.evidence.curation import load_curations
 from graph.evidence.design import UNKNOWN, infer_design
 from graph.evidence.findings import Curation
-from graph.evidence.grading import grades
+from graph.evidence.grading import grades, has_control_group
 from graph.evidence.links import (
+    Contribution,
     EvidenceSummary,
+    contribution,
+    definitions_of,
     mention_detail_triples,
     pooling_triples,
     report_comparison_triples,
+    work_label,
 )
 from graph.evidence.pooling import Remembered
 from graph.exports.release import write_description
@@ -85,10 +88,11 @@ DELTA_LIMIT = 200_000
 STORE_STATE = "store.json"  # in the cache folder: what the store was written with
 RESOLVED = "resolution.pickle"  # in the cache folder: the works by groups of mentions
 GROUPS = "work groups"  # the build report's count of groups resolved again and taken back
-# What only the stages after the records need (SHACL, the exports, the views' drawing, the
-# enrichment: 0.4 s of CPU): imported while the records' child works (:func:`_after_records`).
+CONTRIBUTIONS = "pooling contributions.pickle"  # in the cache folder: :class:`Contributions`
 # What build-report.json holds that the views' stage or the end of the build still set.
 LATE = frozenset({"outputs", "stages", "cache"})
+# What only the stages after the records need (SHACL, the exports, the views' drawing, the
+# enrichment: 0.4 s of CPU): imported while the records' child works (:func:`_after_records`).
 AFTER_RECORDS = ("graph.build.shacl", "graph.exports.patch", "graph.build.views",
                  "graph.vocabulary.enrichment")
 
@@ -250,37 +254,54 @@ def _parse_documents(documents: list[Document]) -> dict[str, tuple[list[Parsed],
             for d in documents}
 
 
+def _unparsed(outcomes: tuple[list[Parsed], Parsed | None]
+              ) -> tuple[tuple[tuple[int, str], ...], str | bool | None]:
+    """What a build reports of a document's parsed references: each one not parsed (its
+    index, why), and whether the article it reports on was (None: it names none; why not)."""
+    parsed, cited = outcomes
+    return (tuple((i, str(p)) for i, p in enumerate(parsed) if isinstance(p, ReferenceParseError)),
+            None if cited is None else str(cited) if isinstance(cited, ReferenceParseError)
+            else True)
+
+
 def _parse_all(
     documents: list[Document], report: BuildReport, strict: bool, cache: CorpusCache,
     tick: Callable[[], None] = lambda: None,
-) -> tuple[dict[str, list[ParsedReference]], dict[str, ParsedReference]]:
-    outcomes = cache.per_file("references", documents, "", _parse_documents)
-    references: dict[str, list[ParsedReference]] = {}
-    reports: dict[str, ParsedReference] = {}
+) -> tuple[FileResults[list[ParsedReference]], FileResults[ParsedReference]]:
+    """Each document's parsed references, and the article a secondary report reports on; the
+    strings not parsed, reported (or raised if ``strict``).
 
-    def kept(outcome: Parsed, path: str, raw: RawReference) -> ParsedReference | None:
-        if not isinstance(outcome, ReferenceParseError):
-            return outcome
-        if strict:
-            raise outcome
-        report.warnings.append(f"{outcome} (reference skipped)")
-        report.unparsed.setdefault(path, []).append(f"{raw.line}: {raw.text}")
-        return None
-
+    Both are read from the cache when asked for: the report comes from what is kept beside the
+    entries (:func:`_unparsed`), so an unchanged document's references are unpickled only for
+    the stages that use them."""
+    outcomes = cache.per_file("references", documents, "", _parse_documents, summary=_unparsed)
+    reporting: list[str] = []
     for doc in documents:
-        parsed, cited = outcomes[doc.path]
-        found = [kept(p, doc.path, r) for p, r in zip(parsed, doc.references, strict=True)]
-        references[doc.path] = [p for p in found if p is not None]
+        failed, cited = outcomes.summaries[doc.path]
+        if strict and (failed or isinstance(cited, str)):
+            parsed, reported = outcomes[doc.path]
+            raise next(p for p in [*parsed, reported] if isinstance(p, ReferenceParseError))
+        for i, why in failed:
+            raw = doc.references[i]
+            report.warnings.append(f"{why} (reference skipped)")
+            report.unparsed.setdefault(doc.path, []).append(f"{raw.line}: {raw.text}")
         if cited is not None and doc.reports_on is not None:
-            reported = kept(cited, doc.path, doc.reports_on)
-            if reported is not None:
-                reports[doc.path] = reported
+            if isinstance(cited, str):
+                report.warnings.append(f"{cited} (reference skipped)")
+                report.unparsed.setdefault(doc.path, []).append(
+                    f"{doc.reports_on.line}: {doc.reports_on.text}")
+            else:
+                reporting.append(doc.path)
         tick()
-    return references, reports
+    references = FileResults({d.path: d.path for d in documents}, lambda path: {path: [
+        p for p in outcomes[path][0] if not isinstance(p, ReferenceParseError)]})
+    reports = FileResults({path: path for path in reporting},
+                          lambda path: {path: outcomes[path][1]})
+    return references, reports  # type: ignore[return-value]
 
 
 def _mine_all(
-    documents: list[Document], vocabulary: Vocabulary, curations: dict[str, Curation],
+    documents: list[Document], vocabulary: Vocabulary, curations: Curations,
     report: BuildReport, cache: CorpusCache, ontology: str, tick: Callable[[], None],
 ) -> dict[str, Mined]:
     """Mentions and candidate findings of every document, counted per file in ``report``
@@ -294,51 +315,60 @@ def _mine_all(
     mined = cache.per_file(
         "mined", documents, ontology,
         lambda group: {d.path: mine(d, vocabulary, curations.get(d.path)) for d in group},
-        lambda d: cache.curation_keys[d.path] if d.path in curations else "")
+        lambda d: cache.curation_keys[d.path] if d.path in curations else "",
+        lambda found: (len(found.mentions), len(found.candidates)))
     for document in documents:
-        found = mined[document.path]
+        mentions, candidates = mined.summaries[document.path]
         file = document.path.partition("#")[0]
-        curation = curations.get(document.path)
-        reviewed = curation is not None and curation.candidates_reviewed
-        unreviewed = 0 if reviewed else len(found.candidates)
-        report.reviewed_candidates += len(found.candidates) - unreviewed
+        curated = curations.held.get(document.path)
+        reviewed = curated is not None and curated.outline.candidates_reviewed
+        unreviewed = 0 if reviewed else candidates
+        report.reviewed_candidates += candidates - unreviewed
         before = report.per_file.get(file, (0, 0))
-        report.per_file[file] = (before[0] + len(found.mentions), before[1] + unreviewed)
+        report.per_file[file] = (before[0] + mentions, before[1] + unreviewed)
         tick()
     return mined
 
 
 def _find_contexts(documents: list[Document], report: BuildReport, cache: CorpusCache
-                   ) -> dict[str, Contexts]:
-    """The citation contexts of every document with a body text; what is left over, reported.
+                   ) -> tuple[FileResults[Contexts], bool]:
+    """The citation contexts of every document with a body text, and whether any sentence
+    cites an entry; what is left over, reported.
 
-    Cached per file: they are made from the document alone."""
+    Cached per file: they are made from the document alone. The report's part of each is
+    kept beside them (:meth:`CorpusCache.per_file`), so an unchanged document's contexts are
+    unpickled only if a block of it is made again."""
     made = cache.per_file("contexts", documents, "",
-                          lambda group: {d.path: find_contexts(d) for d in group})
-    found: dict[str, Contexts] = {}
+                          lambda group: {d.path: find_contexts(d) for d in group},
+                          summary=lambda c: (c.body, len({(x.start, x.reference) for x in c.found}),
+                                             c.unresolved, c.uncited, bool(c.found)))
+    bodies: list[str] = []
+    cited = False
     for document in documents:
-        contexts = made[document.path]
-        if not contexts.body:
+        body, count, unresolved, uncited, found = made.summaries[document.path]
+        if not body:
             continue
-        found[document.path] = contexts
-        report.citation_contexts += len({(c.start, c.reference) for c in contexts.found})
+        bodies.append(document.path)
+        cited = cited or found
+        report.citation_contexts += count
         report.unmatched_markers += [f"{document.path}:{line}: {marker}"
-                                     for line, marker in contexts.unresolved]
+                                     for line, marker in unresolved]
         report.uncited_entries += [
             f"{document.path}:{document.references[i].line}: {document.references[i].text[:80]}"
-            for i in contexts.uncited]
-    return found
+            for i in uncited]
+    return made.only(bodies), cited
 
 
-def _design(inferred: str, curation: Curation | None, report: BuildReport) -> str | None:
+def _design(inferred: str, curation: Curated | None, report: BuildReport) -> str | None:
     """The curated design of a document if it has one, else the design its text reveals
     (``inferred``, cached per file with the mining: a pass of patterns over every text)."""
-    if curation is None or curation.design is None:
+    design = None if curation is None else curation.outline.design
+    if curation is None or design is None:
         return inferred
-    if inferred != UNKNOWN and inferred != curation.design:
-        report.warnings.append(f"{curation.path}: curated design {curation.design!r} overrides "
+    if inferred != UNKNOWN and inferred != design:
+        report.warnings.append(f"{curation.path}: curated design {design!r} overrides "
                                f"{inferred!r} inferred from the text")
-    return curation.design
+    return design  # type: ignore[no-any-return]
 
 
 def load_ontology(folder: Path) -> Graph:
@@ -412,21 +442,63 @@ def _load_mappings(paths: Paths, vocabulary: Vocabulary, ontology: str, cache: C
 
 
 def _corpus_triples(
-    resolution: Resolution, curations: dict[str, Curation], designs: dict[str, str | None],
+    resolution: Resolution, curations: Curations, designs: dict[str, str | None],
     mappings: list[Mapping], ontology: Iterable[Triple],
-    text_of: Callable[[Document], str], contexts: dict[str, Contexts], remembered: Remembered,
+    text_of: Callable[[Document], str], cited: bool, remembered: Remembered,
+    contributing: Contributions,
 ) -> Corpus:
     """The triples made from the whole corpus every build, the ontology's included: the rest
     are the works', documents' and studies' blocks (:mod:`graph.build.blocks`)."""
     def triples(evidence: EvidenceSummary) -> Iterator[Triple]:
         return chain(
-            classification_triples() if any(c.found for c in contexts.values()) else (),
+            classification_triples() if cited else (),
             report_comparison_triples(resolution, curations, evidence, text_of),
-            pooling_triples(resolution, curations, designs, remembered),
+            pooling_triples(resolution, curations, designs, remembered,
+                            {p: c.outline.definitions for p, c in curations.held.items()},
+                            contributing),
             mapping_triples(mappings),
             ontology,
         )
     return triples
+
+
+class Outline(NamedTuple):
+    """What a build needs of every curation record (kept for each in the cache's index of
+    them, :meth:`CorpusCache.curations`): the rest is read for the records whose blocks or
+    pooling contribution are made again."""
+
+    design: str | None
+    candidates_reviewed: bool
+    controlled: bool  # :func:`has_control_group`
+    definitions: dict[str, tuple[str, ...]]  # :func:`definitions_of`
+
+
+def _outline(curation: Curation) -> Outline:
+    return Outline(curation.design, curation.candidates_reviewed, has_control_group(curation),
+                   definitions_of(curation))
+
+
+class Contributions:
+    """Each curated record's pooling contribution (:func:`contribution`), taken from the last
+    build's by a key of everything it is made from (the record's cache key, its document's
+    path, its study's key and label, the study's definitions and whether the document is the
+    study's own), else made from the record; :attr:`used` is kept for the next build."""
+
+    def __init__(self, last: object, curations: Curations, keys: dict[str, str]) -> None:
+        self.last = last if isinstance(last, dict) else {}
+        self.curations = curations
+        self.keys = keys  # document path -> its record's cache key
+        self.used: dict[str, Contribution] = {}
+
+    def __call__(self, path: str, study: Work, defined: dict[str, tuple[str, ...]],
+                 stated_by_study: bool) -> Contribution:
+        key = digest(CONTRIBUTIONS, self.keys[path], path, study.key, work_label(study),
+                     repr(sorted(defined.items())), str(stated_by_study))
+        found = self.last.get(key)
+        if not isinstance(found, Contribution):
+            found = contribution(path, self.curations[path], study, defined, stated_by_study)
+        self.used[key] = found
+        return found
 
 
 def _pooled_entry() -> str:
@@ -483,17 +555,19 @@ def write_records(
         ontology, vocabulary = kept.cache.fetch(
             "ontology", digest("ontology", code_digest(), terms, paths.ontology.name),
             lambda: _read_ontology(paths.ontology))
-        curations = load_curations(paths, documents, vocabulary, kept.curation_loader(terms))
+        curations = kept.curations(paths, documents, vocabulary, terms, _outline)
         kept.keep_stats()
         documents = unique_works(documents, set(curations), report)
         mappings = _load_mappings(paths, vocabulary, terms, kept.cache)
     with stage("mine mentions", total=len(documents)) as tick:
         mined = _mine_all(documents, vocabulary, curations, report, kept, terms, tick)
-        contexts = _find_contexts(documents, report, kept)  # needs the texts, like the mining
+        contexts, cited = _find_contexts(documents, report, kept)  # needs the texts too
         # the design is read from the text (its head), before the texts are let go
+        # a word each, all kept in the entries' index: no entry is opened for them
         inferred = kept.per_file("designs", documents, "",
-                                 lambda group: {d.path: infer_design(d) for d in group})
-    designs = {d.path: _design(inferred[d.path], curations.get(d.path), report)
+                                 lambda group: {d.path: infer_design(d) for d in group},
+                                 summary=lambda design: design).summaries
+    designs = {d.path: _design(inferred[d.path], curations.held.get(d.path), report)
                for d in documents}
     # Mined and checked, the file texts are needed for their lengths only: letting them go
     # before the works are resolved keeps them out of the peak memory.
@@ -503,12 +577,15 @@ def write_records(
     with stage("resolve works"):
         resolution = _resolve(documents, references, reports, kept, terms)
         _describe(resolution, documents, report)
-        graded = grades(designs, curations, vocabulary)
+        graded = grades(designs, {path: c.outline.controlled
+                                  for path, c in curations.held.items()}, vocabulary)
     report.mappings = len(mappings)
     evidence = EvidenceSummary()
     with stage("triples to N-Triples") as tick:
-        entries = {d.path: {r: i for i, r in enumerate(d.references)} for d in documents
-                   if d.path in contexts}
+        by_path = {d.path: d for d in documents if d.path in contexts}
+        # each reference entry's index, made for the documents whose block is made again
+        entries = FileResults({path: path for path in by_path}, lambda path: {path: {
+            r: i for i, r in enumerate(by_path[path].references)}})
         units = chain(work_units(resolution, designs, graded, kept.file_keys),
                       document_units(resolution, mined, curations, contexts, entries,
                                      kept.file_keys, kept.curation_keys, terms),
@@ -516,11 +593,15 @@ def write_records(
         pooled = _pooled_entry()
         last = kept.cache.previous(pooled)
         remembered = Remembered(last if isinstance(last, dict) else {})
+        contributing = Contributions(kept.cache.previous(CONTRIBUTIONS), curations,
+                                     kept.curation_keys)
         corpus = _corpus_triples(resolution, curations, designs, mappings, ontology,
-                                 lambda d: reread(d, paths.corpus), contexts, remembered)
+                                 lambda d: reread(d, paths.corpus), cited, remembered,
+                                 contributing)
         change, why = write_graph(units, corpus, kept.cache, nt, paths.out / "graph.nt",
                                    evidence, jobs)
         kept.cache.keep(pooled, remembered.used)
+        kept.cache.keep(CONTRIBUTIONS, contributing.used)
         if detail is not None:
             detail.parent.mkdir(parents=True, exist_ok=True)
             write_canonical(chain(reference_detail_triples(resolution),
@@ -651,7 +732,7 @@ def _store_and_files(
         if views:
             running.append(started(jobs, staged, "views", alone, write_views,
                                    EmbeddedStore(staging / "store"), staging / "views",
-                                   paths.out, staging, change))
+                                   paths.out, staging, change, jobs))
         with stage("exports (KGX, GraphML)"):
             exported, report.cache["exports"] = _write_exports(
                 EmbeddedStore(staging / "store"), paths.out, staging, change)

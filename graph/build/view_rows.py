@@ -144,6 +144,16 @@ class ViewRows:
             if self.change.blank:
                 self.unknown, self.change = "a changed line has a blank node", None
 
+    def kept_size(self, query: str) -> int:
+        """The bytes of the last build's rows of ``query`` (0: none kept, or not a kept query):
+        how much drawing from them costs, roughly."""
+        if self.previous is None or query not in KEPT:
+            return 0
+        try:
+            return (self.previous / CACHE / FOLDER / f"{_name(KEPT[query])}.pickle").stat().st_size
+        except OSError:
+            return 0
+
     def _kept(self, kept: Kept) -> list[Values] | str:
         """The last build's rows of ``kept``, or why there are none to patch."""
         if self.previous is None:

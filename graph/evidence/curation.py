@@ -13,7 +13,7 @@ import sys
 from collections.abc import Callable, Iterable, Mapping
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol, TypeVar
 
 import yaml
 
@@ -400,18 +400,30 @@ def check_record(
     return curation
 
 
+class Record(Protocol):
+    """A curation record as a loader gives it: its file and the document it curates."""
+
+    @property
+    def path(self) -> str: ...
+    @property
+    def document(self) -> str: ...
+
+
+R = TypeVar("R", bound=Record)
+
+
 def load_curations(
     paths: Paths, documents: list[Document], vocabulary: Vocabulary,
-    load: Callable[[Path, Path, Mapping[str, Document], Vocabulary], Curation] | None = None,
-) -> dict[str, Curation]:
+    load: Callable[[Path, Path, Mapping[str, Document], Vocabulary], R] = load_curation,  # type: ignore[assignment]
+) -> dict[str, R]:
     """Every curation record, checked, by the path of the document it curates.
 
-    ``load`` reads one record (default :func:`load_curation`; the build's cache wraps it)."""
-    load = load or load_curation
+    ``load`` reads one record (default :func:`load_curation`; the build's cache gives what it
+    keeps of it instead: :meth:`graph.build.cache.CorpusCache.curations`)."""
     if not paths.curation.is_dir():
         return {}
     by_path = {d.path: d for d in documents}
-    curations: dict[str, Curation] = {}
+    curations: dict[str, R] = {}
     for file in sorted(paths.curation.glob("*.yaml")):
         curation = load(file, paths.corpus, by_path, vocabulary)
         if curation.document in curations:

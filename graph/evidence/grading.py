@@ -55,10 +55,12 @@ def grade(design: str, controlled: bool, vocabulary: Vocabulary) -> Grade:
     return Grade(concept.evidence_level, controlled)
 
 
-def grades(designs: Mapping[str, str | None], curations: Mapping[str, Curation],
+def grades(designs: Mapping[str, str | None], controlled: Mapping[str, bool],
            vocabulary: Vocabulary) -> dict[str, Grade]:
-    """The grade of every corpus document with a design, by document path."""
-    return {path: grade(design, has_control_group(curations.get(path)), vocabulary)
+    """The grade of every corpus document with a design, by document path; ``controlled``:
+    :func:`has_control_group` of each curated document's record (a build keeps it, so the
+    records are not read for it)."""
+    return {path: grade(design, controlled.get(path, False), vocabulary)
             for path, design in designs.items() if design}
 
 

@@ -6,7 +6,7 @@ the study of the article it reports on, and are compared with that article's own
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import astuple, dataclass, field
 
 from graph.citations.triples import Triple, source_iri, work_iri
@@ -225,8 +225,9 @@ def work_label(work: Work) -> str:
     return f.title or work.key
 
 
-def _definitions(curation: Curation) -> dict[str, tuple[str, ...]]:
-    """The criteria by which a record defines each vocabulary concept it defines."""
+def definitions_of(curation: Curation) -> dict[str, tuple[str, ...]]:
+    """The criteria by which a record defines each vocabulary concept it defines (its study's
+    definitions, for the pooling, when it is the study's own document)."""
     return {s.entity: tuple(sorted(c.key for c in s.criteria)) for s in curation.statements
             if s.kind == "definition" and s.entity}
 
@@ -252,51 +253,91 @@ def mean_change(f: Finding, study: StudyResult, n: int | None) -> MeanChange | N
     return None
 
 
-def pooling_triples(resolution: Resolution, curations: dict[str, Curation],
-                    designs: dict[str, str | None], remembered: Remembered | None = None
-                    ) -> Iterator[Triple]:
+Proportion = tuple[tuple[str, str, tuple[str, ...]], StudyResult]  # (drug, outcome, definition)
+Change = tuple[tuple[str, str, Alike], MeanChange]  # (drug, outcome, alike)
+
+
+@dataclass(frozen=True)
+class Contribution:
+    """What one curated record gives the pooling, in its findings' order: the proportions and
+    the mean changes, each with the pair (and what must be alike) it is pooled under."""
+
+    proportions: tuple[Proportion, ...] = ()
+    changes: tuple[Change, ...] = ()
+
+
+def contribution(path: str, curation: Curation, study: Work,
+                 defined: Mapping[str, tuple[str, ...]], stated_by_study: bool) -> Contribution:
+    """The record of document ``path`` as the pooling takes it: its findings' results under
+    ``study`` (the study's IRI and label, the finding's IRI in the document's scope), with the
+    outcome's definition as the study ``defined`` it."""
+    # the study and scope of the document's context (:func:`document_context`), and only
+    # those: made once per record, not per finding
+    study_iri, scope, label = str(work_iri(study)), scope_of(path), work_label(study)
+    proportions: list[Proportion] = []
+    changes: list[Change] = []
+    for f in curation.findings:
+        r = f.result
+        if f.kind != "outcome" or f.outcome is None:
+            continue
+        drugs = sorted({i.drug for i in f.interventions if i.role in POOLED_ROLES})
+        definition = defined.get(f.outcome, ())
+        result = StudyResult(study_iri, label, str(finding_iri(scope, f.key)),
+                             r.responders or 0, r.total or 0, primary=stated_by_study)
+        if r.responders is not None and r.total:
+            proportions += [((drug, f.outcome, definition), result) for drug in drugs]
+        population = curation.populations.get(f.population)
+        change = mean_change(f, result, population.n if population else None)
+        if change is None:
+            continue
+        like, factor = alike(definition, f.dose_of, r.unit, f.timepoint)
+        changes += [((drug, f.outcome, like), scaled(change, factor)) for drug in drugs]
+    return Contribution(tuple(proportions), tuple(changes))
+
+
+# A record's contribution, from its path, its study, the study's definitions and whether it is
+# the study's own document (the build keeps them between builds: graph.build.pipeline)
+Contributing = Callable[[str, Work, dict[str, tuple[str, ...]], bool], Contribution]
+
+
+def pooling_triples(resolution: Resolution, curations: Mapping[str, Curation],
+                    designs: Mapping[str, str | None], remembered: Remembered | None = None,
+                    definitions: Mapping[str, Mapping[str, tuple[str, ...]]] | None = None,
+                    contributing: Contributing | None = None) -> Iterator[Triple]:
     """A pooled estimate per drug-outcome pair reported alike by two or more studies: as
     proportions, with the outcome defined alike (by the same criteria, or neither by curated
     criteria); or as mean changes, also in one unit (after exact conversions), at one timepoint
-    and of one drug's dose (for a dose outcome)."""
+    and of one drug's dose (for a dose outcome).
+
+    ``definitions`` (each record's :func:`definitions_of`, by document path) and
+    ``contributing`` (each record's :func:`contribution`) may come from what a build kept: then
+    no record is read for them; the triples are the same."""
     own, primary = works_by_path(resolution)
     found: dict[tuple[str, str, tuple[str, ...]], list[StudyResult]] = {}
     changes: dict[tuple[str, str, Alike], list[MeanChange]] = {}
     reviews: set[str] = set()  # their work keys: looked up per citation, no IRI made
     defined: dict[str, dict[str, tuple[str, ...]]] = {}  # study's key -> concept -> criteria
-    for path, curation in sorted(curations.items(), key=lambda item: item[0] in primary):
+    for path in sorted(curations, key=lambda path: path in primary):
         if path in own:  # a study's own document first: its definitions stand for the study
             study_key = (primary.get(path) or own[path]).key
-            for concept, criteria in _definitions(curation).items():
+            stated = (definitions[path] if definitions is not None
+                      else definitions_of(curations[path]))
+            for concept, criteria in stated.items():
                 defined.setdefault(study_key, {}).setdefault(concept, criteria)
-    for path, curation in sorted(curations.items()):
+    for path in sorted(curations):
         if path not in own:
             continue
         study = primary.get(path) or own[path]
-        # the study and scope of the document's context (:func:`document_context`), and only
-        # those: made once per record, not per finding
-        study_iri, scope = str(work_iri(study)), scope_of(path)
         if path not in primary and designs.get(path) in REVIEW_DESIGNS:
             reviews.add(study.key)
-        for f in curation.findings:
-            r = f.result
-            if f.kind != "outcome" or f.outcome is None:
-                continue
-            drugs = sorted({i.drug for i in f.interventions if i.role in POOLED_ROLES})
-            definition = defined.get(study.key, {}).get(f.outcome, ())
-            result = StudyResult(study_iri, work_label(study),
-                                 str(finding_iri(scope, f.key)), r.responders or 0,
-                                 r.total or 0, primary=path not in primary)
-            if r.responders is not None and r.total:
-                for drug in drugs:
-                    found.setdefault((drug, f.outcome, definition), []).append(result)
-            population = curation.populations.get(f.population)
-            change = mean_change(f, result, population.n if population else None)
-            if change is None:
-                continue
-            like, factor = alike(definition, f.dose_of, r.unit, f.timepoint)
-            for drug in drugs:
-                changes.setdefault((drug, f.outcome, like), []).append(scaled(change, factor))
+        given = (contributing(path, study, defined.get(study.key, {}), path not in primary)
+                 if contributing is not None else
+                 contribution(path, curations[path], study, defined.get(study.key, {}),
+                              path not in primary))
+        for key, result in given.proportions:
+            found.setdefault(key, []).append(result)
+        for like, change in given.changes:
+            changes.setdefault(like, []).append(change)
     includes: dict[str, set[str]] = {}
     for c in resolution.citations:
         if c.citing.key in reviews:

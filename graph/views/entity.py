@@ -10,11 +10,10 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Mapping
 from functools import cache
-from heapq import nsmallest
-from operator import itemgetter
 from sys import intern
 from typing import Any
 
+import numpy as np
 import pyoxigraph as ox
 
 from graph.query.binding import bind_rows
@@ -88,26 +87,49 @@ def within_budget(
     Every vocabulary concept stays; each concept keeps an equal share of its best-connected
     findings (ties by IRI), with their populations and studies. A corpus of thousands of
     papers has tens of thousands of findings, which no page can draw at once.
+
+    The nodes are numbered once and counted, ranked and chosen over arrays: at 10,000
+    documents each walk of the 266,016 edges' strings took a tenth of a second or more (the
+    strings are spread over memory), and the choice walked them five times.
     """
-    degree = Counter(map(itemgetter(0), edges))
-    degree.update(map(itemgetter(2), edges))
-    nodes = degree.keys()
-    if len(nodes) <= budget:
+    index: dict[str, int] = {}
+    number = index.setdefault
+    ends = np.fromiter((number(n, len(index)) for s, _p, o in edges for n in (s, o)),
+                       dtype=np.int64, count=2 * len(edges)).reshape(-1, 2)
+    if len(index) <= budget:
         return edges, 0
-    kept = {n for n in nodes if types[n] not in ("Finding", "Population", "Study")}
-    findings = {n for n in nodes if types[n] == "Finding"}
-    findings_of: dict[str, list[str]] = {}
-    for s, _p, o in edges:
-        if s in findings and o in kept:
-            findings_of.setdefault(o, []).append(s)
-    share = max(1, (budget - len(kept)) // (3 * max(len(findings_of), 1)))
-    # each finding's rank made once (a finding is under its drug, outcome, antibody...), and
-    # each concept's first ``share`` findings in that order, not all of them sorted
-    rank = {f: (-degree[f], f) for f in findings}
-    for concept in sorted(findings_of):
-        kept.update(nsmallest(share, set(findings_of[concept]), key=rank.__getitem__))
-    kept.update(o for s, _p, o in edges if s in kept and s in findings)
-    return [e for e in edges if e[0] in kept and e[2] in kept], len(nodes) - len(kept)
+    nodes = list(index)
+    degree = np.bincount(ends.ravel(), minlength=len(nodes))
+    kind = [types[n] for n in nodes]
+    concept = np.fromiter((k not in ("Finding", "Population", "Study") for k in kind), dtype=bool,
+                          count=len(nodes))
+    finding = np.fromiter((k == "Finding" for k in kind), dtype=bool, count=len(nodes))
+    subject, target = ends[:, 0], ends[:, 1]
+    ranked = finding[subject] & concept[target]  # a finding under a concept
+    pairs = np.unique(target[ranked] * len(nodes) + subject[ranked])  # each pair once
+    under, found = pairs // len(nodes), pairs % len(nodes)
+    share = max(1, (budget - int(concept.sum())) // (3 * max(len(np.unique(under)), 1)))
+    # each concept's first ``share`` findings by (most edges, IRI)
+    by_name = np.zeros(len(nodes), dtype=np.int64)
+    named = sorted(np.unique(found).tolist(), key=nodes.__getitem__)
+    by_name[named] = np.arange(len(named))
+    order = np.lexsort((by_name[found], -degree[found], under))
+    under, found = under[order], found[order]
+    first = np.flatnonzero(np.r_[True, under[1:] != under[:-1]])
+    place = np.arange(len(under)) - np.repeat(first, np.diff(np.r_[first, len(under)]))
+    kept = concept.copy()
+    kept[found[place < share]] = True
+    # the kept findings' populations and studies
+    onward = finding[subject]
+    if (onward & finding[target]).any():
+        # a finding that points at a finding: one kept on the way brings its own (in order)
+        for s, o in ends[onward].tolist():
+            if kept[s]:
+                kept[o] = True
+    else:
+        kept[target[onward & kept[subject]]] = True
+    chosen = np.flatnonzero(kept[subject] & kept[target]).tolist()
+    return [edges[i] for i in chosen], len(nodes) - int(kept.sum())
 
 
 def entity_page(

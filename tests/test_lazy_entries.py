@@ -1,0 +1,137 @@
+"""A build keeps the last build's per-file entries unread and unpickles one when a document of it
+is first asked for; what it needs of every document (the report's counts) comes from an index
+kept beside the entries. Read back lazily, everything equals what making it again gives, and a
+missing or damaged entry or index is made again, never trusted (issue 26)."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from graph.build.cache import CURATED, Cache, CorpusCache
+from graph.build.pipeline import CONTRIBUTIONS, build, write_records
+from graph.cache_keys import FOLDER
+from graph.records import Document
+from graph.settings import Paths
+from tests.checkout import CHECKOUT, documents_only
+
+KIND = "lengths"
+INDEX = f"{KIND} summaries.pickle"
+
+
+@pytest.fixture()
+def corpus(tmp_path: Path) -> Path:
+    return documents_only(tmp_path)
+
+
+def _lengths(corpus: Path, old: Path | None, new: Path | None, made: list[str]
+             ) -> tuple[CorpusCache, list[Document], object]:
+    """Each document's references' lines, per file through the cache ``old`` -> ``new``, with
+    their number as the summary; the files made are added to ``made``."""
+    kept = CorpusCache(Cache(old, new), strict=False)
+    documents = kept.read(corpus / "documents", corpus)
+
+    def make(group: list[Document]) -> dict[str, tuple[int, ...]]:
+        made.append(group[0].path.partition("#")[0])
+        return {d.path: tuple(r.line for r in d.references) for d in group}
+
+    return kept, documents, kept.per_file(KIND, documents, "", make, summary=len)
+
+
+def test_entries_read_back_when_asked_for_equal_those_made_and_the_index_stands_for_them(
+    corpus: Path, tmp_path: Path
+) -> None:
+    made: list[str] = []
+    _, documents, first = _lengths(corpus, None, tmp_path / "c1", made)
+    assert len(made) == 3
+    whole = dict(first.items())  # type: ignore[attr-defined]
+    assert first.summaries == {p: len(v) for p, v in whole.items()}  # type: ignore[attr-defined]
+
+    made.clear()
+    kept, _, again = _lengths(corpus, tmp_path / "c1", tmp_path / "c2", made)
+    assert made == [] and kept.summary()[KIND] == {"reused": 3, "made": 0}
+    assert again.summaries == first.summaries  # type: ignore[attr-defined]
+    assert dict(again.items()) == whole  # type: ignore[attr-defined]
+    # every entry is kept in the new cache, though none had to be read for the summaries
+    assert len(list((tmp_path / "c2" / KIND).iterdir())) == 3
+
+    # an entry damaged after the build kept it is made again when asked for, not before
+    for entry in (tmp_path / "c2" / KIND).iterdir():
+        entry.unlink()
+        entry.write_bytes(b"not a pickle")
+    made.clear()
+    kept, _, damaged = _lengths(corpus, tmp_path / "c2", tmp_path / "c3", made)
+    assert made == [] and damaged.summaries == first.summaries  # type: ignore[attr-defined]
+    some = documents[0].path
+    assert damaged[some] == whole[some]  # type: ignore[index]
+    assert len(made) == 1 and kept.summary()[KIND] == {"reused": 2, "made": 1}
+    assert dict(damaged.items()) == whole  # type: ignore[attr-defined]
+    assert sorted(made) == sorted(set(made)) and len(made) == 3
+
+
+@pytest.mark.parametrize("index", [None, b"not a pickle", b"\x80\x05}\x94."])  # gone, damaged, {}
+def test_a_missing_or_damaged_index_gives_the_summaries_from_the_entries(
+    corpus: Path, tmp_path: Path, index: bytes | None
+) -> None:
+    _, _, first = _lengths(corpus, None, tmp_path / "c1", [])
+    if index is None:
+        (tmp_path / "c1" / INDEX).unlink()
+    else:
+        (tmp_path / "c1" / INDEX).write_bytes(index)
+    made: list[str] = []
+    _, _, again = _lengths(corpus, tmp_path / "c1", tmp_path / "c2", made)
+    assert made == [] and again.summaries == first.summaries  # type: ignore[attr-defined]
+    # and the index is whole again for the next build
+    _, _, third = _lengths(corpus, tmp_path / "c2", tmp_path / "c3", made)
+    assert third.summaries == first.summaries  # type: ignore[attr-defined]
+
+
+def _records(paths: Paths, staging: Path) -> tuple[bytes, dict[str, object]]:
+    """``graph.nt`` and the report (but its cache counts) of the records' stages of a build
+    into ``staging`` from the build in ``paths.out``, in this process."""
+    shutil.rmtree(staging, ignore_errors=True)
+    staging.mkdir()
+    report, _, _ = write_records(paths, staging / "graph.nt", False, False, None,
+                                 Cache(paths.out / FOLDER, staging / FOLDER))
+    told = {k: v for k, v in report.__dict__.items() if k != "cache"}
+    return (staging / "graph.nt").read_bytes(), told
+
+
+def test_a_build_with_nothing_changed_reads_no_record_and_without_the_indexes_reads_them_alike(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    shutil.copytree(CHECKOUT / "corpus", tmp_path / "corpus")
+    paths = Paths(corpus=tmp_path / "corpus", ontology=CHECKOUT / "ontology",
+                  out=tmp_path / "build")
+    build(paths, views=False, check_shapes=False, serialisations=False)
+    graph = (paths.out / "graph.nt").read_bytes()
+    assert b"PooledEstimate" in graph  # the corpus pools: the contributions are compared
+    read: list[str] = []
+    original = Cache.read
+
+    def spy(self: Cache, kind: str, key: str) -> tuple[bool, object]:
+        read.append(kind)
+        return original(self, kind, key)
+
+    monkeypatch.setattr(Cache, "read", spy)
+    kept, told = _records(paths, tmp_path / "again")
+    assert kept == graph
+    # every block is the last build's: no mining, context or design is unpickled, and of the
+    # five curation records only the two the report comparison reads (the corpus's news
+    # summary and the article of the study it reports on)
+    assert not {"mined", "contexts", "designs"} & set(read)
+    assert read.count("curations") == 2
+
+    # the indexes lost (or made by other code): what they held is taken from the entries
+    cache = paths.out / FOLDER
+    lost = [CURATED, CONTRIBUTIONS, *(f"{kind} summaries.pickle"
+                                      for kind in ("mined", "contexts", "references", "designs"))]
+    for name in lost:
+        (cache / name).unlink()
+    read.clear()
+    again, told_again = _records(paths, tmp_path / "without")
+    assert again == graph and told_again == told
+    assert {"mined", "contexts", "designs"} <= set(read)  # read for their summaries
+    assert all((tmp_path / "without" / FOLDER / name).is_file() for name in lost)
