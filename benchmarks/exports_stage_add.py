@@ -9,7 +9,8 @@ Each round runs, in a fresh process of each checkout (the order flipped every ro
 exports stage as ``ma-ild add`` runs it: AFTER's store exported by patching BEFORE's KGX files
 and GraphML with the difference of the two ``graph.nt`` files. Before the timed part, and not
 timed: the difference is read, and BEFORE's export state is keyed for the checkout's code (the
-state of one store is the same whatever the code). It refuses to report when a file differs by a
+state of one store is the same whatever the code) and given the GraphML's element offsets
+where the code keeps them (its own build would have). It refuses to report when a file differs by a
 byte between the checkouts or from AFTER's, or when either checkout exported the whole store.
 Prints each round's wall and CPU seconds per checkout, as JSON. The machine is shared: read the
 ratios.
@@ -31,7 +32,7 @@ import hashlib, json, pickle, shutil, sys, time
 from pathlib import Path
 from graph.build import view_rows
 from graph.cache_keys import FOLDER
-from graph.exports import patch
+from graph.exports import graphml, patch
 from graph.query.endpoints import EmbeddedStore
 from graph.rdf.delta import difference
 
@@ -42,6 +43,8 @@ shutil.copytree(before / "exports", last / "exports")
 with (before / FOLDER / patch.STATE).open("rb") as handle:
     state = pickle.load(handle)
 state.key = patch._state_key()
+if hasattr(graphml, "element_offsets"):  # where the code keeps the GraphML's elements
+    state.elements = graphml.element_offsets(before / "exports" / "graph.graphml")
 with (last / FOLDER / patch.STATE).open("wb") as handle:
     pickle.dump(state, handle, protocol=pickle.HIGHEST_PROTOCOL)
 change = difference(before / "graph.nt", after / "graph.nt", view_rows.CHANGE_LIMIT)

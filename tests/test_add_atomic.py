@@ -18,7 +18,14 @@ from pathlib import Path
 
 import pytest
 
-from graph.build.journal import Copy, begin, journal_path, settle
+from graph.build.journal import (
+    Copy,
+    begin,
+    journal_path,
+    keep_last_graph,
+    last_graph_path,
+    settle,
+)
 from graph.build.pipeline import build
 from graph.settings import Paths
 from tests.checkout import CHECKOUT
@@ -120,10 +127,13 @@ def test_an_add_killed_after_its_build_landed_keeps_its_file(tmp_path: Path) -> 
     (paths.documents / ".unbuilt.ris.partial-1").write_text("half a co", encoding="utf-8")
     (paths.out / "build-report.json").write_text(json.dumps(
         {"documents": [{"path": "documents/built.ris#1"}]}), encoding="utf-8")
+    (paths.out / "graph.nt").write_text("<a:x> <a:p> <a:y> .\n", encoding="utf-8")
+    assert keep_last_graph(paths) == last_graph_path(paths)  # kept for the add's report
     begin(paths, copies)
     assert settle(paths) == ["documents/unbuilt.ris"]
     assert sorted(p.name for p in paths.documents.iterdir()) == ["built.ris"]
     assert not journal_path(paths).exists()
+    assert not last_graph_path(paths).exists()  # set aside, removed by a process of its own
 
 
 def test_an_unwritten_journal_copied_nothing_and_is_dropped(tmp_path: Path) -> None:

@@ -311,6 +311,7 @@ def test_an_old_output_removed_later_is_gone_and_a_stopped_removal_is_swept(
         time.sleep(0.02)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["build"]
     (tmp_path / ".build.discarded-999" / "cache").mkdir(parents=True)  # a removal stopped
+    (tmp_path / ".build.discarded-998-last-graph").write_text("a file an add set aside")
     recover(out)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["build"]
 

@@ -1,15 +1,18 @@
 """The stages run in a child let Python's cycle collector free young cycles only while they run
-(no full collection walks the records), and leave it as they found it, even when they fail
-(graph/build/children.py)."""
+(no full collection walks the records), and leave it as they found it, even when they fail; the
+parent does its own work meanwhile (graph/build/children.py)."""
 
 from __future__ import annotations
 
 import gc
+import os
+import time
 import weakref
+from pathlib import Path
 
 import pytest
 
-from graph.build.children import YOUNG_CYCLES, young_cycles_only
+from graph.build.children import YOUNG_CYCLES, run_in_child, young_cycles_only
 
 
 class _Node:
@@ -46,3 +49,20 @@ def test_young_cycles_are_freed_the_objects_made_before_never_walked_and_all_res
         assert not gc.isenabled()  # paused by someone else: left paused
     finally:
         gc.enable()
+
+
+def _pid_after(path: str) -> int:
+    """This process's id once ``path`` exists (the parent's ``meanwhile`` made it); -1 if it
+    does not within a minute."""
+    for _ in range(6000):
+        if os.path.exists(path):
+            return os.getpid()
+        time.sleep(0.01)
+    return -1
+
+
+def test_what_the_parent_does_meanwhile_runs_while_the_child_works(tmp_path: Path) -> None:
+    """The child waits for a file only the parent's ``meanwhile`` writes: both ran at once."""
+    signal_file = tmp_path / "meanwhile"
+    child = run_in_child(_pid_after, str(signal_file), meanwhile=signal_file.touch)
+    assert child not in (-1, os.getpid())

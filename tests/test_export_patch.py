@@ -8,15 +8,17 @@ store of their own, and its exports are made both ways from the same store.
 
 from __future__ import annotations
 
+import pickle
+import shutil
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
 from graph.build.pipeline import build
-from graph.exports.graphml import graphml_kinds, patch_graphml
+from graph.exports.graphml import element_offsets, graphml_kinds, patch_graphml
 from graph.exports.kgx_check import check_kgx
-from graph.exports.patch import write_exports
+from graph.exports.patch import STATE, load_state, write_exports
 from graph.exports.release import write_description
 from graph.query.endpoints import EmbeddedStore
 from graph.rdf.delta import difference
@@ -147,9 +149,39 @@ def test_the_patched_exports_are_the_whole_stores(built: Path, tmp_path: Path, c
                                       "made": 1 - same_attributes}
     assert write_exports(target, built, whole, None)[2] is not None
     assert _files(patched) == _files(whole)
+    # where the next add copies the GraphML's elements from: this file's
+    kept = load_state(patched)
+    assert kept is not None
+    assert kept.elements == element_offsets(patched / "exports" / "graph.graphml")
     for folder, previous in ((patched, built), (whole, None)):
         write_description(target, folder, folder / "void.ttl", previous, change)
     assert (patched / "void.ttl").read_bytes() == (whole / "void.ttl").read_bytes()
+
+
+def test_graphml_elements_at_offsets_that_do_not_fit_are_not_copied(built: Path,
+                                                                     tmp_path: Path) -> None:
+    """The last build's GraphML is copied range by range where its kept offsets fit it, else
+    made by pairing the KGX lines: the same bytes either way."""
+    lines = (built / "graph.nt").read_text(encoding="utf-8").splitlines()
+    nt = tmp_path / "graph.nt"
+    nt.write_text("\n".join(sorted(set(_add_citation(lines)))) + "\n", encoding="utf-8")
+    create_store(tmp_path / "store", nt)
+    target = EmbeddedStore(tmp_path / "store")
+    change = difference(built / "graph.nt", nt, 1000)
+    write_exports(target, built, tmp_path / "whole", None)
+    state = load_state(built)
+    assert state is not None and state.elements
+    for name, elements in (("shifted", bytes(8) + state.elements[8:]),
+                           ("short", state.elements[:-8]), ("none", b"")):
+        last = tmp_path / name
+        shutil.copytree(built / "exports", last / "exports")
+        state.elements = elements
+        (last / "cache").mkdir()
+        with (last / "cache" / STATE).open("wb") as handle:
+            pickle.dump(state, handle)
+        assert write_exports(target, last, tmp_path / f"{name}-out", change)[1] == {
+            "reused": 3, "made": 0}
+        assert _files(tmp_path / f"{name}-out") == _files(tmp_path / "whole")
 
 
 def test_made_rows_are_checked_beside_the_last_builds_nodes(tmp_path: Path) -> None:

@@ -14,7 +14,13 @@ from rdflib.namespace import DCAT, DCTERMS, OWL, RDF, VOID, XSD
 
 import graph
 from graph.build.pipeline import build
-from graph.exports.release import DATASET, LICENSE, describe, write_description
+from graph.exports.release import (
+    DATASET,
+    LICENSE,
+    describe,
+    release_date,
+    write_description,
+)
 from graph.query.endpoints import EmbeddedStore
 from graph.settings import Paths
 from tests.checkout import CHECKOUT
@@ -90,6 +96,17 @@ def test_no_date_unless_given_and_the_same_bytes_each_time(
     dated = Graph().parse(write_description(store, built.out, tmp_path / "dated.ttl"))
     assert dated.value(DATASET, DCTERMS.issued) == Literal("2025-12-07", datatype=XSD.date)
     assert len(describe(store, built.out, "2025-12-07")) == len(dated)
+
+
+def test_the_sources_put_in_as_text_are_where_and_as_rdflib_writes_them(
+        built: Paths, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    store = EmbeddedStore(built.out / "store")
+    for epoch in ("", "1765065600"):
+        monkeypatch.setenv("SOURCE_DATE_EPOCH", epoch)
+        written = write_description(store, built.out, tmp_path / "void.ttl").read_text()
+        whole = describe(store, built.out, release_date())  # each source added to rdflib's graph
+        assert len(set(whole.objects(DATASET, DCTERMS.source))) > 2
+        assert written == whole.serialize(format="turtle")
 
 
 def test_the_ontology_has_a_version_iri_for_this_version() -> None:

@@ -86,6 +86,22 @@ def test_a_store_that_does_not_match_its_file_or_an_unsorted_file_or_a_large_cha
         difference(None, old, limit=1)
 
 
+def test_the_count_the_last_build_kept_stands_in_for_counting_the_store(tmp_path: Path) -> None:
+    old = _nt(tmp_path / "old.nt", _t("a", '"1"'), _t("b", '"2"'))
+    new = _nt(tmp_path / "new.nt", _t("a", '"1"'), _t("c", '"3"'), _t("d", '"4"'))
+    create_store(tmp_path / "last", old)
+    changes = differences([(old, new, None)], limit=10)
+    assert update_store(tmp_path / "last", tmp_path / "counted", changes) == 3
+    assert update_store(tmp_path / "last", tmp_path / "kept", changes, quads=2) == 3
+    assert _quads(tmp_path / "kept") == _quads(tmp_path / "counted")
+    with pytest.raises(StoreMismatch):  # a count that is not the last store's
+        update_store(tmp_path / "last", tmp_path / "wrong", changes, quads=3)
+    holding = _nt(tmp_path / "holding.nt", _t("a", '"1"'), _t("b", '"2"'), _t("c", '"3"'))
+    create_store(tmp_path / "more", holding)  # holds a line the old file lacks, and is added
+    with pytest.raises(StoreMismatch):
+        update_store(tmp_path / "more", tmp_path / "again", changes, quads=2)
+
+
 def _store_made(out: Path) -> dict[str, int]:
     return json.loads((out / "build-report.json").read_text(encoding="utf-8"))["cache"]["store"]
 
@@ -102,6 +118,9 @@ def test_a_build_changes_the_last_store_only_while_its_files_can_be_trusted(
     loaded = _quads(paths.out / "store")
     assert build(paths, **quick).cache["store"] == {"reused": 1, "made": 0}
     assert _quads(paths.out / "store") == loaded
+    kept = json.loads((paths.out / "cache" / "store.json").read_text())["quads"]
+    assert kept == len(loaded) == len(graph_nt_lines := (paths.out / "graph.nt").read_text(
+        encoding="utf-8").splitlines()) and graph_nt_lines
 
     graph_nt = paths.out / "graph.nt"
     with graph_nt.open("a", encoding="utf-8") as handle:  # a line its store does not hold

@@ -95,8 +95,11 @@ def young_cycles_only(function: Callable[P, R]) -> Callable[P, R]:
     return collecting
 
 
-def run_in_child(function: Callable[P, R], *args: P.args, **kwargs: P.kwargs) -> R:
-    """``function(*args, **kwargs)`` in a child process; its result or its exception.
+def run_in_child(function: Callable[..., R], *args: object,
+                 meanwhile: Callable[[], object] | None = None) -> R:
+    """``function(*args)`` in a child process; its result or its exception. ``meanwhile`` is
+    run here while the child works (the command's process imports what it needs after the
+    child then, on a core of its own, not before the child starts).
 
     On Linux the child is forked: it starts at once with this process's modules and caches
     (the Bioregistry's prefix map takes seconds to build), and its resident memory counts the
@@ -109,9 +112,11 @@ def run_in_child(function: Callable[P, R], *args: P.args, **kwargs: P.kwargs) ->
                              initargs=(os.getpid(),)) as pool:
         held = signal.pthread_sigmask(signal.SIG_BLOCK, DEFERRED)
         try:
-            future = pool.submit(function, *args, **kwargs)  # forks the child
+            future = pool.submit(function, *args)  # forks the child
         finally:
             signal.pthread_sigmask(signal.SIG_SETMASK, held)
+        if meanwhile is not None:
+            meanwhile()
         return future.result()
 
 

@@ -21,6 +21,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+from graph.build.publish import discard_later
 from graph.settings import Paths
 
 
@@ -131,7 +132,9 @@ def settle(paths: Paths, built: set[str] | None = None) -> list[str]:
     the caller holds its report (else read from ``build-report.json``: seconds at 10,000
     documents).
     """
-    last_graph_path(paths).unlink(missing_ok=True)
+    kept = last_graph_path(paths)
+    if kept.exists():  # often the last link to the old graph.nt: freeing it takes a while
+        discard_later(kept, paths.out, "-last-graph")
     journal = journal_path(paths)
     try:
         entries = json.loads(journal.read_text(encoding="utf-8"))

@@ -6,6 +6,7 @@ succeeded, so bad input never costs the previous build.
 
 from __future__ import annotations
 
+import importlib
 import json
 import shutil
 from collections.abc import Callable, Iterable, Iterator
@@ -29,12 +30,10 @@ from graph.build.children import (
     young_cycles_only,
 )
 from graph.build.journal import settle_if_abandoned
-from graph.build.pending import REPORT, SERIALISATIONS, report_text
+from graph.build.pending import REPORT, SERIALISATIONS, report_entries, report_text
 from graph.build.progress import Stages, staged
 from graph.build.publish import build_lock, recover, staging_dir, swap_into_place
 from graph.build.serialisations import write_serialisations
-from graph.build.shacl import validate_build
-from graph.build.views import write_views
 from graph.cache_keys import FOLDER as CACHE
 from graph.cache_keys import code_digest, digest, folder_digest
 from graph.citations.context_triples import classification_triples
@@ -58,7 +57,6 @@ from graph.evidence.links import (
     work_label,
 )
 from graph.evidence.pooling import Remembered
-from graph.exports.patch import write_exports
 from graph.exports.release import write_description
 from graph.inputs.read import corpus_files, skipped_entries
 from graph.inputs.text import reread
@@ -77,7 +75,6 @@ from graph.rdf.store import (
 from graph.records import Document, ParsedReference, RawReference
 from graph.settings import Paths
 from graph.vocabulary.concepts import Vocabulary, vocabulary_from_graph
-from graph.vocabulary.enrichment import load_enrichment
 from graph.vocabulary.mappings import Mapping, load_mappings, mapping_triples
 
 SUMMARY_LIMIT = 50
@@ -92,6 +89,12 @@ STORE_STATE = "store.json"  # in the cache folder: what the store was written wi
 RESOLVED = "resolution.sqlite"  # in the cache folder: the works by groups of mentions
 GROUPS = "work groups"  # the build report's count of groups resolved again and taken back
 CONTRIBUTIONS = "pooling contributions.pickle"  # in the cache folder: :class:`Contributions`
+# What build-report.json holds that the views' stage or the end of the build still set.
+LATE = frozenset({"outputs", "stages", "cache"})
+# What only the stages after the records need (SHACL, the exports, the views' drawing, the
+# enrichment: 0.4 s of CPU): imported while the records' child works (:func:`_after_records`).
+AFTER_RECORDS = ("graph.build.shacl", "graph.exports.patch", "graph.build.views",
+                 "graph.vocabulary.enrichment")
 
 
 def has_detail(out: Path) -> bool:
@@ -410,6 +413,7 @@ def _write_exports(target: EmbeddedStore, previous: Path, staging: Path,
     """KGX TSV and GraphML exports of the store, checked (the last build's in ``previous``
     patched by ``change`` where it can: :mod:`graph.exports.patch`); their paths relative to
     the build, and how many files were patched ("reused") and written whole ("made")."""
+    from graph.exports.patch import write_exports
     written, counts, _ = write_exports(target, previous, staging, change)
     return {name: f"{path.parent.name}/{path.name}" for name, path in written.items()}, counts
 
@@ -615,11 +619,14 @@ def _store_state() -> dict[str, str]:
     return {"pyoxigraph": ox.__version__}
 
 
-def _previous_layers(previous: Path, nt: Path, detail: Path | None) -> list[Layer] | None:
-    """The last build's files beside this build's, if its store can be changed into this one."""
+def _previous_layers(previous: Path, nt: Path, detail: Path | None
+                     ) -> tuple[list[Layer], int | None] | None:
+    """The last build's files beside this build's, if its store can be changed into this one,
+    and how many quads its store holds in their graphs (None: its build did not say)."""
     try:
         state = json.loads((previous / CACHE / STORE_STATE).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+        quads = state.pop("quads", None)
+    except (OSError, ValueError, AttributeError):
         return None
     if state != _store_state() or not (previous / "store" / "CURRENT").is_file() \
             or not (previous / "graph.nt").is_file():
@@ -628,7 +635,7 @@ def _previous_layers(previous: Path, nt: Path, detail: Path | None) -> list[Laye
     old_detail = previous / DETAIL_FILE if has_detail(previous) else None
     if old_detail is not None or detail is not None:
         layers.append((old_detail, detail, DETAIL_GRAPH))
-    return layers
+    return layers, quads if isinstance(quads, int) else None
 
 
 def _load_store(previous: Path, staging: Path, nt: Path, detail: Path | None,
@@ -638,11 +645,14 @@ def _load_store(previous: Path, staging: Path, nt: Path, detail: Path | None,
     cannot be trusted or the change is large). The store holds the same quads either way
     (tests/test_store_update.py). ``change`` is that difference when the build already knows it
     (``graph.nt`` changed by its blocks, :mod:`graph.build.blocks`): the files are not read
-    again to find it."""
+    again to find it. The cache's :data:`STORE_STATE` keeps the engine's version and the quads
+    the store holds, counted, so that the next build's :func:`update_store` need not count them
+    again."""
     (staging / CACHE).mkdir(parents=True, exist_ok=True)
-    (staging / CACHE / STORE_STATE).write_text(json.dumps(_store_state()) + "\n")
-    layers = _previous_layers(previous, nt, detail)
-    if layers is not None:
+    last = _previous_layers(previous, nt, detail)
+    triples, changed = 0, False
+    if last is not None:
+        layers, quads = last
         try:
             if change is None:
                 changes = differences(layers, DELTA_LIMIT)
@@ -650,20 +660,23 @@ def _load_store(previous: Path, staging: Path, nt: Path, detail: Path | None,
                 raise TooLarge(f"more than {DELTA_LIMIT} lines changed")
             else:
                 changes = [(change, None), *differences(layers[1:], DELTA_LIMIT - len(change))]
-            triples = update_store(previous / "store", staging / "store", changes)
-            return triples, True
+            triples = update_store(previous / "store", staging / "store", changes, quads)
+            changed, quads = True, sum(c.lines for c, _graph in changes)
         except (TooLarge, Unsorted, StoreMismatch, OSError, SyntaxError, ValueError):
             shutil.rmtree(staging / "store", ignore_errors=True)
-    triples = create_store(staging / "store", nt)
-    if detail is not None:
-        load_named_graph(staging / "store", detail, DETAIL_GRAPH)
-    return triples, False
+    if not changed:
+        triples = quads = create_store(staging / "store", nt)
+        if detail is not None:
+            quads += load_named_graph(staging / "store", detail, DETAIL_GRAPH)
+    (staging / CACHE / STORE_STATE).write_text(json.dumps({**_store_state(), "quads": quads})
+                                               + "\n")
+    return triples, changed
 
 
 def _store_and_files(
     paths: Paths, staging: Path, extra: Path | None, stages: Stages, report: BuildReport,
     change: Difference | None, *, check_shapes: bool, views: bool, serialisations: bool,
-    jobs: int,
+    jobs: int, meanwhile: Callable[[], object] = lambda: None,
 ) -> dict[str, str]:
     """The store, its validation and the files made from it and from ``graph.nt``: the stages
     after the records; the outputs by name, relative to the build.
@@ -673,7 +686,12 @@ def _store_and_files(
     time, each in its process: Turtle and JSON-LD (from ``graph.nt``) beside the store's load
     and validation, then the views beside the exports; the stages' records keep the order of
     one job. A failure in either stops the other and fails the build as in one job.
+    ``meanwhile`` runs once the exports are written, before the views are waited for.
     """
+    from graph.build.shacl import validate_build
+    from graph.build.views import write_views
+    from graph.vocabulary.enrichment import load_enrichment
+
     stage = stages.stage
     nt = staging / "graph.nt"
     alone = stages.show and jobs == 1  # one process shows its bars: two would mix theirs
@@ -717,6 +735,7 @@ def _store_and_files(
             # the catalogue's description, last: it gives the other files' sizes
             outputs["void"] = write_description(EmbeddedStore(staging / "store"), staging,
                                                 staging / "void.ttl", paths.out, change).name
+        meanwhile()
         if views:
             (pages, report.cache["views"], _), records = running[-1].result()
             stages.records += records
@@ -725,6 +744,13 @@ def _store_and_files(
     finally:
         for child in running:
             child.stop()
+
+
+def _after_records() -> None:
+    """Import :data:`AFTER_RECORDS`: run while the records' child works, on a core of its own,
+    not before the child starts (the child never needs them)."""
+    for name in AFTER_RECORDS:
+        importlib.import_module(name)
 
 
 def build(
@@ -774,16 +800,19 @@ def build_changed(
             jobs = available_cores() if jobs is None else jobs
             report, records, change = run_in_child(
                 write_records, paths, nt, strict, stages.show, extra,
-                Cache(paths.out / CACHE, staging / CACHE), jobs)
+                Cache(paths.out / CACHE, staging / CACHE), jobs, meanwhile=_after_records)
             stages.records += records
             report.warnings += [f"{path}: removed, an add was stopped before its build finished"
                                 for path in abandoned]
-            outputs = _store_and_files(paths, staging, extra, stages, report, change,
-                                       check_shapes=check_shapes, views=views,
-                                       serialisations=serialisations, jobs=jobs)
+            ahead: dict[str, str] = {}  # the report's text but what the views can still change
+            outputs = _store_and_files(
+                paths, staging, extra, stages, report, change, check_shapes=check_shapes,
+                views=views, serialisations=serialisations, jobs=jobs,
+                meanwhile=lambda: ahead.update(report_entries(
+                    report.__dict__, [k for k in report.__dict__ if k not in LATE])))
             report.outputs = {k: str(paths.out / v) for k, v in outputs.items()}
             report.stages = stages.records
-            (staging / REPORT).write_text(report_text(report.__dict__))
+            (staging / REPORT).write_text(report_text(report.__dict__, ahead))
             swap_into_place(staging, paths.out, remove_later=remove_later)
         except BaseException:
             shutil.rmtree(staging, ignore_errors=True)

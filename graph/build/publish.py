@@ -37,7 +37,15 @@ def recover(out: Path) -> None:
             previous.rename(out)
     for stale in [*out.parent.glob(f".{out.name}.staging-*"),
                   *out.parent.glob(f".{out.name}.discarded-*")]:
-        shutil.rmtree(stale, ignore_errors=True)
+        _remove(stale)
+
+
+def _remove(path: Path) -> None:
+    """Remove a folder and what it holds, or a file; what is already gone is no error."""
+    if path.is_dir() and not path.is_symlink():
+        shutil.rmtree(path, ignore_errors=True)
+    else:
+        path.unlink(missing_ok=True)
 
 
 @contextmanager
@@ -66,22 +74,22 @@ def staging_dir(out: Path) -> Path:
     return staging
 
 
-def discard_later(folder: Path, out: Path) -> None:
-    """Remove ``folder`` (an old output beside ``out``) in a process of its own, not waited for:
-    renamed first to a name :func:`recover` removes, should that process be stopped. Where
-    there is no POSIX shell it is removed here."""
+def discard_later(folder: Path, out: Path, what: str = "") -> None:
+    """Remove ``folder`` (an old output beside ``out``, or a file beside it, named by ``what``)
+    in a process of its own, not waited for: renamed first to a name :func:`recover` removes,
+    should that process be stopped. Where there is no POSIX shell it is removed here."""
     if os.name != "posix":
-        shutil.rmtree(folder)
+        _remove(folder)
         return
-    discarded = _sibling(out, f"discarded-{os.getpid()}")
-    shutil.rmtree(discarded, ignore_errors=True)  # left by an earlier process of this number
+    discarded = _sibling(out, f"discarded-{os.getpid()}{what}")
+    _remove(discarded)  # left by an earlier process of this number
     folder.rename(discarded)
     # the shell puts ``rm`` in the background and ends at once: nothing is left to wait for
     try:
         subprocess.run(["sh", "-c", 'rm -rf -- "$1" </dev/null >/dev/null 2>&1 &', "sh",
                         str(discarded)], check=True)
     except (OSError, subprocess.CalledProcessError):  # no shell to start: the new build stands
-        shutil.rmtree(discarded, ignore_errors=True)
+        _remove(discarded)
 
 
 def swap_into_place(staging: Path, out: Path, *, remove_later: bool = False) -> None:

@@ -8,12 +8,15 @@ from __future__ import annotations
 
 import itertools
 import mmap
+import os
 import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 from lxml import etree
 
 from graph.errors import ExportError
@@ -242,3 +245,135 @@ def _write_patched(out: Any, graphml: Any, starts: list[int], scopes: tuple, col
                 return False
             out.write(etree.tostring(_element(scope, row, keys), encoding="utf-8"))
     return next(fragments, None) is None
+
+
+# --- after a change, from the splice of the KGX files ---------------------------------------------
+
+@dataclass
+class Splice:
+    """How a KGX file was made from the last build's (:func:`graph.exports.patch.patch_kgx`):
+    in order, runs of the old file's data lines kept (``(first, past)``, numbered from 0) and
+    the new lines put between them; the old lines left out; how many data lines the old file
+    has."""
+
+    parts: list[tuple[int, int] | str] = field(default_factory=list)
+    dropped: list[str] = field(default_factory=list)
+    old: int = 0
+
+
+def element_offsets(path: Path) -> bytes:
+    """Where each node and edge element of the GraphML at ``path`` starts, then where
+    ``</graph>`` does: int64s (:func:`splice_graphml` copies the elements by these). Empty if
+    the file has no ``</graph>``."""
+    with path.open("rb") as handle, mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ
+                                                ) as graphml:
+        starts = [m.start() for m in re.finditer(rb"<(?:node|edge) ", graphml)]
+        end = graphml.rfind(b"</graph>")
+    if end < 0 or (starts and end < starts[-1]):
+        return b""
+    return np.array([*starts, end], dtype="<i8").tobytes()
+
+
+def _copy_range(source: int, target: int, start: int, end: int) -> None:
+    """Bytes ``start`` to ``end`` of the file ``source`` appended to ``target`` (descriptors),
+    by the kernel where it can (``os.copy_file_range``), else read and written."""
+    while start < end:
+        try:
+            copied = os.copy_file_range(source, target, end - start, start)
+        except (AttributeError, OSError):
+            copied = os.write(target, os.pread(source, min(end - start, 1 << 20), start))
+        if copied <= 0:
+            raise OSError(f"could not copy bytes {start} to {end}")
+        start += copied
+
+
+def _at_element(source: int, offset: int) -> bool:
+    """Whether a node's or an edge's element, or the end of the graph, starts at ``offset``."""
+    return os.pread(source, 6, offset) in (b"<node ", b"<edge ", b"</grap")
+
+
+def splice_graphml(old: Path, offsets: bytes, splices: tuple[Splice, Splice],
+                   columns: dict[str, list[str]], nodes: set[str], path: Path, kinds: Kinds
+                   ) -> tuple[Kinds, bytes] | None:
+    """The GraphML of the spliced KGX files into ``path``, from the last build's (``old``,
+    its elements at ``offsets``, :func:`element_offsets`): the old elements of each run of kept
+    lines copied as one range of bytes, the new lines' elements made. ``splices`` are the node
+    and edge files'; ``columns`` their header's columns by scope; ``nodes`` every node id of the
+    new files. Returns the ``kinds`` updated and the new file's offsets: the same bytes and
+    kinds as :func:`graphml_kinds` gives (tests/test_export_patch.py). None, with nothing
+    written, where the elements cannot be reused: an attribute's type or the set of attributes
+    changed, the offsets do not fit the old files (a bare node among them, another file), or a
+    new edge ends at no node."""
+    starts = np.frombuffer(offsets, dtype="<i8")
+    node_splice, edge_splice = splices
+    if not len(starts) or len(starts) != node_splice.old + edge_splice.old + 1:
+        return None
+
+    def data(scope: str, line: str) -> dict[str, str]:
+        row = dict(zip(columns[scope], line.split("\t"), strict=True))
+        return _node_data(row) if scope == "node" else _edge_data(row)
+
+    updated = Counter(kinds)
+    for scope, splice in (("node", node_splice), ("edge", edge_splice)):
+        for sign, lines in ((-1, splice.dropped), (1, [p for p in splice.parts
+                                                       if isinstance(p, str)])):
+            for line in lines:
+                for kind, count in _kinds(scope, [data(scope, line)]).items():
+                    updated[kind] += sign * count
+    keys = _keys(updated)
+    if keys != _keys(kinds):
+        return None
+    with old.open("rb") as source:
+        if os.pread(source.fileno(), 8, int(starts[-1])) != b"</graph>" or not _at_element(
+                source.fileno(), int(starts[0])):
+            return None
+        return _spliced_elements(source.fileno(), starts, splices, columns, nodes, path, keys,
+                                 updated)
+
+
+def _spliced_elements(source: int, starts: np.ndarray, splices: tuple[Splice, Splice],
+                      columns: dict[str, list[str]], nodes: set[str], path: Path, keys: Keys,
+                      updated: Kinds) -> tuple[Kinds, bytes] | None:
+    """:func:`splice_graphml`'s writing, from the old file open as ``source``."""
+    node_splice, edge_splice = splices
+    made: list[np.ndarray] = []
+    with path.open("wb", buffering=0) as out:
+        written = 0
+
+        def copy(start: int, end: int) -> None:
+            nonlocal written
+            _copy_range(source, out.fileno(), start, end)
+            written += end - start
+
+        copy(0, int(starts[0]))
+        for scope, splice, base in (("node", node_splice, 0),
+                                    ("edge", edge_splice, node_splice.old)):
+            prefix = f"<{scope} ".encode()
+            for part in splice.parts:
+                if isinstance(part, tuple):
+                    first, past = part[0] + base, part[1] + base
+                    if os.pread(source, len(prefix), int(starts[first])) != prefix \
+                            or not _at_element(source, int(starts[past])):
+                        break
+                    made.append(starts[first:past] - starts[first] + written)
+                    copy(int(starts[first]), int(starts[past]))
+                    continue
+                row = dict(zip(columns[scope], part.split("\t"), strict=True))
+                if scope == "edge" and (row["subject"] not in nodes
+                                        or row["object"] not in nodes):
+                    break
+                element = etree.tostring(_element(scope, row, keys), encoding="utf-8")
+                made.append(np.array([written], dtype="<i8"))
+                view = memoryview(element)
+                while view:
+                    view = view[os.write(out.fileno(), view):]
+                written += len(element)
+            else:
+                continue
+            break
+        else:
+            made.append(np.array([written], dtype="<i8"))
+            copy(int(starts[-1]), os.fstat(source).st_size)
+            return updated, np.concatenate(made).astype("<i8").tobytes()
+    path.unlink()
+    return None

@@ -38,7 +38,14 @@ import pyoxigraph as ox
 from graph.cache_keys import FOLDER as CACHE
 from graph.cache_keys import code_digest, digest
 from graph.errors import ExportError
-from graph.exports.graphml import Kinds, graphml_kinds, patch_graphml
+from graph.exports.graphml import (
+    Kinds,
+    Splice,
+    element_offsets,
+    graphml_kinds,
+    patch_graphml,
+    splice_graphml,
+)
 from graph.exports.kgx import (
     CITATIONS,
     DESIGNS,
@@ -102,6 +109,7 @@ class ExportState:
     works: dict[str, str] = field(default_factory=dict)
     treats: Treats = field(default_factory=dict)  # as graph.exports.kgx.finding_edges keeps it
     kinds: Kinds = field(default_factory=Counter)  # the GraphML's attribute types, counted
+    elements: bytes = b""  # where the GraphML's elements start (graphml.element_offsets)
 
     def curie(self, iri: str) -> str:
         """:func:`graph.exports.kgx.external_curie`, answered from the last build's if known."""
@@ -184,30 +192,42 @@ def touched_works(target: Target, triples: list[ox.Quad]) -> tuple[set[str], set
 
 
 def _spliced(old: Path, gone: set[str], new: list[tuple[str, str]],
-             key: Callable[[str], str | None] | None = None) -> Iterator[str]:
+             key: Callable[[str], str | None] | None = None,
+             splice: Splice | None = None) -> Iterator[str]:
     """The lines of ``old`` (past its header) but those whose key is in ``gone``, merged with
     the ``new`` (key, line) pairs, sorted: a line's key is its first field (a node's id), or
-    ``key(line)`` (an edge's sort key; None: the line is made again, so left out)."""
-    position = 0
+    ``key(line)`` (an edge's sort key; None: the line is made again, so left out). ``splice``
+    is given what was kept, left out and put in, for the GraphML (:class:`Splice`)."""
+    position, index, first = 0, -1, -1  # first: the first old line of the run being kept
+    parts, dropped = (splice.parts, splice.dropped) if splice is not None else ([], [])
     with old.open(encoding="utf-8", newline="\n") as handle:
         next(handle)
-        for line in handle:
+        for index, line in enumerate(handle):
             line = line.rstrip("\n")
-            if key is None:
-                order = line.split("\t", 1)[0]
-                if order in gone:
-                    continue
-            else:
-                found = key(line)
-                if found is None:
-                    continue
-                order = found
-            while position < len(new) and new[position][0] < order:
+            found = line.split("\t", 1)[0] if key is None else key(line)
+            if found is None or (key is None and found in gone):
+                if first >= 0:
+                    parts.append((first, index))
+                    first = -1
+                dropped.append(line)
+                continue
+            while position < len(new) and new[position][0] < found:
+                if first >= 0:
+                    parts.append((first, index))
+                    first = -1
+                parts.append(new[position][1])
                 yield new[position][1]
                 position += 1
+            if first < 0:
+                first = index
             yield line
+    if first >= 0:
+        parts.append((first, index + 1))
     for _, line in new[position:]:
+        parts.append(line)
         yield line
+    if splice is not None:
+        splice.old = index + 1
 
 
 def _findings(target: Target, triples: list[ox.Quad], moved: set[str]) -> set[str]:
@@ -233,10 +253,13 @@ def _treats_changed(treats: Treats, findings: set[str], made: Treats) -> set[tup
     return changed
 
 
+Spliced = tuple[Path, Path, ExportState, tuple[Splice, Splice]]  # the KGX files, their state
+
+
 def patch_kgx(target: Target, previous: Path, folder: Path, state: ExportState,
-              change: Difference) -> tuple[Path, Path, ExportState] | str:
+              change: Difference) -> Spliced | str:
     """The last build's KGX files (in ``previous``) changed by ``change`` into ``folder``, with
-    the state they leave; or why they cannot be."""
+    the state they leave and how each was spliced; or why they cannot be."""
     triples = _triples(change)
     concepts = concept_nodes(target, state.curie)
     concept_ids = node_ids(concepts)
@@ -253,8 +276,10 @@ def patch_kgx(target: Target, previous: Path, folder: Path, state: ExportState,
     gone_nodes = {state.works[w] for w in touched if w in state.works} | set(
         state.concepts.values())
     new_nodes = sorted((n["id"], node_line(n)) for n in [*concepts.values(), *made.values()])
+    splices = (Splice(), Splice())
     nodes = write_tsv(folder / "kgx_nodes.tsv", NODE_COLUMNS,
-                      _spliced(previous / "kgx_nodes.tsv", gone_nodes, new_nodes))
+                      _spliced(previous / "kgx_nodes.tsv", gone_nodes, new_nodes,
+                               splice=splices[0]))
 
     # the citation edges that change: a changed cites line's (the store says whether it was
     # added: its edge is made from the line), and every citation of a work whose id changed
@@ -296,22 +321,22 @@ def patch_kgx(target: Target, previous: Path, folder: Path, state: ExportState,
         return "\0".join((predicate, subject, object_, ident, line))
 
     edges = write_tsv(folder / "kgx_edges.tsv", EDGE_COLUMNS,
-                      _spliced(previous / "kgx_edges.tsv", set(), new_edges, kept))
+                      _spliced(previous / "kgx_edges.tsv", set(), new_edges, kept, splices[1]))
     # the rows made, to be checked beside the last build's (checked when it was made)
     write_tsv(folder / MADE[0], NODE_COLUMNS, (line for _, line in new_nodes))
     write_tsv(folder / MADE[1], EDGE_COLUMNS, (line for _, line in new_edges))
     return nodes, edges, ExportState(state.key, state.curies, concept_ids, works, treats,
-                                     state.kinds)
+                                     state.kinds, state.elements), splices
 
 
-def _kgx(target: Target, previous: Path, staging: Path, change: Difference | None
-         ) -> tuple[Path, Path, ExportState, str | None]:
+def _kgx(target: Target, previous: Path, staging: Path, change: Difference | None,
+         state: ExportState | None
+         ) -> tuple[Path, Path, ExportState, tuple[Splice, Splice] | None, str | None]:
     """The KGX files of the store ``target`` into ``staging/exports``: the last build's in
-    ``previous`` patched by ``change`` where it can, else the whole store exported. Returns
-    their paths, the state they leave, and why the whole store was exported (None: it was
-    patched)."""
+    ``previous`` (``state``: the state it kept) patched by ``change`` where it can, else the
+    whole store exported. Returns their paths, the state they leave, how they were spliced
+    (None: written whole) and why the whole store was exported (None: it was patched)."""
     folder = staging / "exports"
-    state = load_state(previous)
     why = None
     if change is None:
         why = "the change to graph.nt is not known"
@@ -328,7 +353,30 @@ def _kgx(target: Target, previous: Path, staging: Path, change: Difference | Non
         why = patched
     kept = state or ExportState()
     nodes, edges, concepts, works, treats = write_kgx(target, folder, curie=kept.curie)
-    return nodes, edges, ExportState(kept.key, kept.curies, concepts, works, treats), why
+    return nodes, edges, ExportState(kept.key, kept.curies, concepts, works, treats), None, why
+
+
+def _header(path: Path) -> list[str]:
+    with path.open(encoding="utf-8") as handle:
+        return handle.readline().rstrip("\n").split("\t")
+
+
+def _graphml_spliced(old: Path, last: ExportState | None, state: ExportState,
+                     splices: tuple[Splice, Splice], new: tuple[Path, Path], graphml: Path
+                     ) -> tuple[Kinds, bytes] | None:
+    """The GraphML made from the last build's (``old``, its export folder, ``last`` its state)
+    by copying the elements of the KGX lines the splice kept (:func:`splice_graphml`); None
+    where it cannot be: the columns changed, or a node was taken out (a kept edge may end at
+    it, and the whole GraphML then holds it as a bare node)."""
+    if last is None:
+        return None
+    columns = {"node": _header(old / FILES[0]), "edge": _header(old / FILES[1])}
+    nodes = {*state.concepts.values(), *state.works.values()}
+    if columns != {"node": _header(new[0]), "edge": _header(new[1])} or not nodes.issuperset(
+            (*last.concepts.values(), *last.works.values())):
+        return None
+    offsets = last.elements or element_offsets(old / FILES[2])
+    return splice_graphml(old / FILES[2], offsets, splices, columns, nodes, graphml, last.kinds)
 
 
 def write_exports(target: Target, previous: Path, staging: Path, change: Difference | None
@@ -337,8 +385,13 @@ def write_exports(target: Target, previous: Path, staging: Path, change: Differe
     ``staging/exports``: the last build's in ``previous`` patched by ``change`` where it can
     (the state that takes kept in ``staging``'s cache). Returns the files by name, how many
     were patched ("reused") and written whole ("made"), and why the whole store was exported
-    (None: the KGX files were patched)."""
-    nodes, edges, state, why = _kgx(target, previous, staging, change)
+    (None: the KGX files were patched).
+
+    The GraphML is made, in order of preference, from the last build's by copying the
+    elements of the lines the KGX splice kept (by their offsets, kept in the state), by
+    pairing the old and new KGX lines (:func:`patch_graphml`), or whole."""
+    last = load_state(previous)
+    nodes, edges, state, splices, why = _kgx(target, previous, staging, change, last)
     if why is None:  # the rows made, beside the last build's nodes
         made_nodes, made_edges = (nodes.parent / name for name in MADE)
         problems = check_kgx(made_nodes, made_edges, model=None,
@@ -351,12 +404,17 @@ def write_exports(target: Target, previous: Path, staging: Path, change: Differe
         raise ExportError("the KGX export is malformed:\n  " + "\n  ".join(problems))
     graphml = nodes.parent / FILES[2]
     old = previous / "exports"
-    kinds = None
-    if why is None and state.kinds:
-        kinds = patch_graphml((old / FILES[0], old / FILES[1], old / FILES[2]), (nodes, edges),
-                              graphml, state.kinds)
-    state.kinds = kinds if kinds is not None else graphml_kinds(nodes, edges, graphml)
-    _save_state(state, staging)
+    kinds, state.elements = None, b""
+    if why is None and state.kinds and splices is not None:
+        spliced = _graphml_spliced(old, last, state, splices, (nodes, edges), graphml)
+        if spliced is not None:
+            kinds, state.elements = spliced
+        else:
+            kinds = patch_graphml((old / FILES[0], old / FILES[1], old / FILES[2]),
+                                  (nodes, edges), graphml, state.kinds)
     patched = (2 if why is None else 0) + (kinds is not None)
+    state.kinds = kinds if kinds is not None else graphml_kinds(nodes, edges, graphml)
+    state.elements = state.elements or element_offsets(graphml)
+    _save_state(state, staging)
     return ({"kgx nodes": nodes, "kgx edges": edges, "graphml": graphml},
             {"reused": patched, "made": 3 - patched}, why)

@@ -96,13 +96,16 @@ def foci(store: ox.Store, checks: list[Check], changes: list[ox.Triple], limit: 
     """Each check's nodes to look at (N-Triples terms), or None: run it whole (more than
     ``limit`` nodes, or a change it cannot follow)."""
     chosen: dict[str, set[str] | None] = {}
+    walked: dict[Reach, set[str] | None] = {}  # the checks of a shape share its path: walk once
     for check in checks:
-        try:
-            if check.reach is None:
-                raise Whole
-            chosen[check.key] = {str(node) for node in _nodes(store, check.reach, changes, limit)}
-        except Whole:
-            chosen[check.key] = None
+        if check.reach is not None and check.reach not in walked:
+            try:
+                walked[check.reach] = {str(node)
+                                       for node in _nodes(store, check.reach, changes, limit)}
+            except Whole:
+                walked[check.reach] = None
+        nodes = None if check.reach is None else walked[check.reach]
+        chosen[check.key] = None if nodes is None else set(nodes)
     return chosen
 
 
