@@ -7,7 +7,6 @@ import os
 import shutil
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -21,6 +20,7 @@ from graph.errors import BuildLockedError, ValidationError
 from graph.rdf.store import open_store
 from graph.settings import Paths
 from tests.checkout import CHECKOUT
+from tests.waiting import eventually
 
 CORPUS = CHECKOUT / "corpus"
 ONTOLOGY = CHECKOUT / "ontology"
@@ -305,11 +305,8 @@ def test_an_old_output_removed_later_is_gone_and_a_stopped_removal_is_swept(
     swap_into_place(staging, out, remove_later=True)
     assert (out / "cache" / "kind" / "entry").read_text() == "new"
     assert not staging.exists() and not (tmp_path / ".build.previous").exists()
-    for _ in range(500):  # the removal runs on its own: wait for it, at most ten seconds
-        if sorted(p.name for p in tmp_path.iterdir()) == ["build"]:
-            break
-        time.sleep(0.02)
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["build"]
+    # the removal runs on its own: wait for it, at most ten seconds
+    assert eventually(lambda: sorted(p.name for p in tmp_path.iterdir()) == ["build"])
     (tmp_path / ".build.discarded-999" / "cache").mkdir(parents=True)  # a removal stopped
     (tmp_path / ".build.discarded-998-last-graph").write_text("a file an add set aside")
     recover(out)
