@@ -21,7 +21,7 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from http.client import HTTPConnection
 from pathlib import Path
@@ -41,6 +41,7 @@ from graph.server.workers import oxigraph_binary
 from graph.settings import Paths
 from tests.checkout import CHECKOUT
 from tests.servers import HOST, answers, free_port, stop
+from tests.waiting import eventually
 
 CORPUS = CHECKOUT / "corpus"
 ONTOLOGY = CHECKOUT / "ontology"
@@ -355,15 +356,6 @@ def cpu_ticks(pid: int) -> int:
     """User plus system CPU time of ``pid`` so far, in clock ticks (0 once it is gone)."""
     fields = _stat(pid)
     return int(fields[12]) + int(fields[13]) if fields else 0
-
-
-def eventually(check: Callable[[], bool], limit: float) -> bool:
-    deadline = time.monotonic() + limit
-    while not check():
-        if time.monotonic() > deadline:
-            return False
-        time.sleep(0.05)
-    return True
 
 
 def ask(url: str, query: str) -> tuple[int, str, float]:

@@ -1,5 +1,6 @@
-"""Waiting for what the build leaves to a process of its own (the removal of a last build's
-folder or graph): the tests check that it happens, not that it has happened by a given line."""
+"""Waiting for what another process does (a build's background removal of the last output,
+a server's workers starting and ending): the tests check that it happens, not that it has
+happened by a given line."""
 
 import time
 from collections.abc import Callable
