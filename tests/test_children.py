@@ -1,6 +1,7 @@
 """The stages run in a child let Python's cycle collector free young cycles only while they run
 (no full collection walks the records), and leave it as they found it, even when they fail; the
-parent does its own work meanwhile (graph/build/children.py)."""
+parent does its own work meanwhile; a child leaves what it made to its exit instead of freeing it
+object by object, and any other process frees it as usual (graph/build/children.py)."""
 
 from __future__ import annotations
 
@@ -12,7 +13,13 @@ from pathlib import Path
 
 import pytest
 
-from graph.build.children import YOUNG_CYCLES, run_in_child, young_cycles_only
+from graph.build.children import (
+    YOUNG_CYCLES,
+    Beside,
+    left_to_exit,
+    run_in_child,
+    young_cycles_only,
+)
 
 
 class _Node:
@@ -66,3 +73,28 @@ def test_what_the_parent_does_meanwhile_runs_while_the_child_works(tmp_path: Pat
     signal_file = tmp_path / "meanwhile"
     child = run_in_child(_pid_after, str(signal_file), meanwhile=signal_file.touch)
     assert child not in (-1, os.getpid())
+
+
+class _Made:
+    """An object a weak reference can watch."""
+
+
+_watched: list[weakref.ref[_Made]] = []
+
+
+def _make_and_leave() -> None:
+    made = _Made()
+    _watched.append(weakref.ref(made))
+    left_to_exit(made)
+
+
+def _still_there() -> bool:
+    """Whether what a function left to the exit is still there once the function returned."""
+    _make_and_leave()
+    return _watched[-1]() is not None
+
+
+def test_a_child_keeps_what_it_leaves_to_its_exit_any_other_process_frees_it() -> None:
+    assert run_in_child(_still_there)  # the records' child: kept until it ends
+    assert Beside(_still_there).result()  # a stage beside the store: the same
+    assert not _still_there()  # this process goes on: freed when the function returned

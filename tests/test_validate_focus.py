@@ -2,9 +2,11 @@
 
 After a change, each check runs on the nodes the changed triples concern and keeps the last
 verdicts on the others (graph.rdf.focus). For every constraint component and target kind of
-tests/test_validate.py, and for the real build's graph broken in several places, the graph is
-changed in each single triple (added, removed) and all at once, in both directions, and the
-verdicts from the change equal the verdicts over the whole changed graph.
+tests/test_validate.py, for SPARQL constraints, and for the real build's graph broken in several
+places, the graph is changed in each single triple (added, removed) and all at once, in both
+directions, and the verdicts from the change equal the verdicts over the whole changed graph. A
+SPARQL constraint is run on nodes only when every pattern of it starts at ``$this`` with a fixed
+predicate; any other is run whole.
 """
 
 from __future__ import annotations
@@ -117,3 +119,45 @@ def test_the_real_graph_broken_and_mended_gives_the_whole_graphs_verdicts(
         assert focused > len(checks) // 2
     assert any(verdicts(store_of(damaged), checks).values())
     assert len(BREAKAGES) > 1
+
+
+# SPARQL constraints: (the SELECT, whether its verdict on a node reads that node's own values only)
+SELECTS = {
+    "star": ("SELECT $this WHERE { $this e:p ?p FILTER NOT EXISTS { $this e:q ?q } }", True),
+    "star, literal and type": (
+        "SELECT DISTINCT $this WHERE { $this e:p 1 ; a e:Kind MINUS { $this e:q ?q } }", True),
+    "star, counted": (
+        "SELECT $this WHERE { $this e:p ?v } GROUP BY $this HAVING (COUNT(?v) > 1)", True),
+    "a value's value": (
+        "SELECT $this WHERE { $this e:p ?v FILTER NOT EXISTS { ?v e:q ?w } }", False),
+    "pointed at": ("SELECT $this WHERE { ?s e:r $this }", False),
+    "a path": ("SELECT $this WHERE { $this e:p/e:q ?w }", False),
+    "a limit": ("SELECT $this WHERE { $this e:p ?v } LIMIT 1", False),
+    "a subquery": ("SELECT $this WHERE { $this e:p ?v { SELECT (COUNT(*) AS ?n) "
+                   "WHERE { $this e:q ?q } } FILTER(?n > 0) }", False),
+}
+
+
+@pytest.mark.parametrize(("select", "star"), SELECTS.values(), ids=SELECTS.keys())
+@pytest.mark.parametrize("target", ["sh:targetClass ex:Thing", "sh:targetSubjectsOf ex:p"])
+def test_a_sparql_constraint_on_a_change_finds_what_the_whole_graph_gives(
+    tmp_path: Path, select: str, star: bool, target: str
+) -> None:
+    shapes = tmp_path / "shapes.ttl"
+    shapes.write_text(PREFIXES + f"""
+        ex:Shape a sh:NodeShape ; {target} ;
+          sh:sparql [ a sh:SPARQLConstraint ; sh:message "broken" ; sh:prefixes ex:decl ;
+            sh:select "{select}" ] .
+        ex:decl sh:declare [ sh:prefix "e" ; sh:namespace "http://example.org/"^^xsd:anyURI ] .
+    """)
+    checks = compile_shapes(shapes)
+    graph = lines_of("ex:a a ex:Thing, ex:Kind ; ex:p 1, 2, ex:b . ex:b a ex:Thing ; ex:p 1 ;"
+                     " ex:q 2 . ex:c ex:p ex:b . ex:b ex:r ex:a . ex:d a ex:Thing ; ex:q 3 .")
+    focused, violated = 0, False
+    for before, after in changes_of(graph):
+        found, ran_on_nodes = from_change(checks, before, after)
+        assert found == verdicts(store_of(after), checks), sorted(before ^ after)
+        focused += ran_on_nodes
+        violated |= any(found.values())
+    assert violated  # the changes break the constraint and mend it
+    assert (focused > 0) == star

@@ -54,9 +54,31 @@ def die_with(parent: int) -> Callable[[], None] | None:
 DEFERRED = {signal.SIGTERM, signal.SIGHUP}
 
 
+# What a child process started here leaves to its exit (:func:`left_to_exit`), and whether this
+# process is such a child.
+_LEFT: list[object] = []
+_IN_CHILD = False
+
+
+def left_to_exit(*objects: object) -> None:
+    """In a child process started here, keep ``objects`` until the child exits, instead of
+    letting Python free them one by one when the function holding them returns.
+
+    A child ends with ``os._exit`` (as :mod:`multiprocessing` ends every child it starts), so the
+    system takes its pages back at once; freeing the records' child's objects first, one
+    reference count at a time, was a fifth of a second at N=2,000 documents, between the last
+    stage and the result reaching the command. In any other process (one job, a test calling a
+    stage directly) this does nothing: the objects are freed as usual, as that process goes on.
+    """
+    if _IN_CHILD:
+        _LEFT.extend(objects)
+
+
 def start_dying_with(parent: int) -> None:
     """In a child just started: take the signals held back for the fork, and die with
-    ``parent`` (:func:`die_with`)."""
+    ``parent`` (:func:`die_with`); what it leaves to its exit is kept (:func:`left_to_exit`)."""
+    global _IN_CHILD
+    _IN_CHILD = True
     signal.pthread_sigmask(signal.SIG_UNBLOCK, DEFERRED)
     step = die_with(parent)
     if step is not None:

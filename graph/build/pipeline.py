@@ -25,6 +25,7 @@ from graph.build.children import (
     Beside,
     InProcess,
     available_cores,
+    left_to_exit,
     run_in_child,
     started,
     young_cycles_only,
@@ -611,6 +612,7 @@ def write_records(
                                f"build's: {why}")
     report.warnings += [f"{u}: no counterpart in the article it reports on"
                         for u in evidence.unmatched]
+    left_to_exit(locals())  # every record, work and reference: the child exits next
     return report, stages.records, change
 
 

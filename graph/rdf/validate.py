@@ -24,9 +24,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pyoxigraph as ox
-from rdflib import BNode, Graph, Literal, URIRef
+from pyparsing import ParseException
+from rdflib import BNode, Graph, Literal, URIRef, Variable
 from rdflib.collection import Collection
 from rdflib.namespace import RDF, SH, XSD
+from rdflib.plugins.sparql import prepareQuery
+from rdflib.plugins.sparql.parserutils import CompValue
 
 from graph.errors import ValidationError
 from graph.vocabulary.namespaces import PREFIXES
@@ -170,11 +173,73 @@ def _reach(graph: Graph, shape: URIRef | BNode, node: URIRef | BNode) -> Reach |
         return None
     pairs = tuple(sorted(str(o) for key in (SH.lessThan, SH.lessThanOrEquals, SH.equals,
                                             SH.disjoint) for o in graph.objects(node, key)))
+    return _targets_reach(graph, shape, steps, pairs, (node, SH["class"], None) in graph)
+
+
+def _targets_reach(graph: Graph, shape: URIRef | BNode, steps: tuple[tuple[str, bool], ...],
+                   pairs: tuple[str, ...], value_types: bool) -> Reach:
+    """:class:`Reach` with what ``shape``'s targets read."""
     classes = (any(graph.objects(shape, SH.targetClass))
                or (shape, RDF.type, URIRef("http://www.w3.org/2000/01/rdf-schema#Class")) in graph)
-    return Reach(steps, pairs, bool(classes), (node, SH["class"], None) in graph,
+    return Reach(steps, pairs, bool(classes), value_types,
                  tuple(sorted(str(p) for p in graph.objects(shape, SH.targetSubjectsOf))),
                  tuple(sorted(str(p) for p in graph.objects(shape, SH.targetObjectsOf))))
+
+
+class _NotStar(Exception):
+    """A SPARQL constraint reads more than its focus node's own values."""
+
+
+THIS = Variable("this")
+# parts of a query that may read beyond the focus node's own triples (another graph, another
+# service, a subquery whose ``$this`` is a variable of its own, a limit over every node's rows)
+_BEYOND = {"Graph", "GraphGraphPattern", "Service", "ServiceGraphPattern", "SubSelect", "Project",
+           "Slice"}
+_AROUND = {"Distinct", "Reduced", "OrderBy"}  # what may wrap the query's projection
+
+
+def _star_predicates(part: object) -> Iterator[str]:
+    """The predicates of the triple patterns in ``part`` (a query's algebra or parse tree), all
+    of which must start at ``$this``; :class:`_NotStar` otherwise."""
+    if isinstance(part, CompValue):
+        if part.name in _BEYOND:
+            raise _NotStar(part.name)
+        for key, value in part.items():
+            if key == "triples":
+                flat = [term for triple in value for term in triple]
+                for subject, predicate, thing in zip(*[iter(flat)] * 3, strict=True):
+                    if subject != THIS or not isinstance(predicate, URIRef) or thing == THIS:
+                        raise _NotStar(f"{subject} {predicate} {thing}")
+                    yield str(predicate)
+            elif not key.startswith("_"):
+                yield from _star_predicates(value)
+    elif isinstance(part, list | tuple):
+        for item in part:
+            yield from _star_predicates(item)
+
+
+def _star(select: str, prefixes: str) -> tuple[tuple[str, ...], str] | None:
+    """For a SPARQL constraint whose every triple pattern starts at ``$this`` with a fixed
+    predicate (its verdict on a node reads that node's own values of those predicates only):
+    those predicates, and its SELECT run on the nodes of :data:`FOCI` only (a ``VALUES`` block
+    opening its WHERE). None for any other query: it is run whole."""
+    try:
+        query = prepareQuery(f"{prefixes}\n{select}")
+        projection = query.algebra["p"]
+        while projection.name in _AROUND:
+            projection = projection["p"]
+        if projection.name != "Project":
+            return None
+        predicates = tuple(sorted(set(_star_predicates(projection["p"]))))
+    except (_NotStar, ParseException, KeyError, TypeError, ValueError):
+        return None
+    projected = query.algebra.get("PV")
+    opening = select.find("{")
+    head = select[:opening]
+    if query.algebra.name != "SelectQuery" or projected != [THIS] or opening < 0 or any(
+            mark in head for mark in "#'\""):
+        return None  # the WHERE's brace is found by text: nothing before it may hide one
+    return predicates, f"{head}{{ VALUES $this {{ {FOCI} }} {select[opening + 1:]}"
 
 
 def _shown_path(path: str) -> str:
@@ -325,10 +390,18 @@ def compile_shapes(shapes: Path) -> list[Check]:
         for constraint in graph.objects(shape, SH.sparql):
             select = str(graph.value(constraint, SH.select))
             message = str(graph.value(constraint, SH.message) or "violates a SPARQL constraint")
-            query = (f"{_declared_prefixes(graph, constraint)}\n"
-                     f"SELECT DISTINCT (?this AS ?focus) WHERE {{ "
+            prefixes = _declared_prefixes(graph, constraint)
+            query = (f"{prefixes}\nSELECT DISTINCT (?this AS ?focus) WHERE {{ "
                      f"{_targets(graph, shape, '?this')} {{ {select} }} }}")
-            checks.append(Check(name, None, message, severity, query))
+            star = _star(select, prefixes)
+            if star is None:
+                checks.append(Check(name, None, message, severity, query))
+                continue
+            predicates, near = star
+            checks.append(Check(name, None, message, severity, query,
+                                f"{prefixes}\nSELECT DISTINCT (?this AS ?focus) WHERE {{ "
+                                f"{_targets(graph, shape, '?this', foci=True)} {{ {near} }} }}",
+                                _targets_reach(graph, shape, (), predicates, False)))
     return checks
 
 
