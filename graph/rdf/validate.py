@@ -30,6 +30,7 @@ from rdflib.collection import Collection
 from rdflib.namespace import RDF, SH, XSD
 from rdflib.plugins.sparql import prepareQuery
 from rdflib.plugins.sparql.parserutils import CompValue
+from rdflib.plugins.sparql.sparql import Query
 
 from graph.errors import ValidationError
 from graph.vocabulary.namespaces import PREFIXES
@@ -218,20 +219,38 @@ def _star_predicates(part: object) -> Iterator[str]:
             yield from _star_predicates(item)
 
 
+def _parsed(text: str) -> Query | None:
+    """``text`` parsed by rdflib, or None if it cannot be; run in a thread of its own.
+
+    The parser's errors, raised and caught as it tries each rule, keep in reference cycles the
+    frames they passed through, and Python 3.11 keeps the callers of such a frame too: parsed on
+    the build's own thread, the SHACL stage's frames, and the store they hold open, lived on
+    until a full collection, and a second build into the same folder in that process could not
+    open its store. In a thread of its own, the cycles hold that thread's frames only.
+    """
+    try:
+        return prepareQuery(text)
+    except ParseException:
+        return None
+
+
 def _star(select: str, prefixes: str) -> tuple[tuple[str, ...], str] | None:
     """For a SPARQL constraint whose every triple pattern starts at ``$this`` with a fixed
     predicate (its verdict on a node reads that node's own values of those predicates only):
     those predicates, and its SELECT run on the nodes of :data:`FOCI` only (a ``VALUES`` block
     opening its WHERE). None for any other query: it is run whole."""
+    with ThreadPoolExecutor(1) as pool:
+        query = pool.submit(_parsed, f"{prefixes}\n{select}").result()
+    if query is None:
+        return None
     try:
-        query = prepareQuery(f"{prefixes}\n{select}")
         projection = query.algebra["p"]
         while projection.name in _AROUND:
             projection = projection["p"]
         if projection.name != "Project":
             return None
         predicates = tuple(sorted(set(_star_predicates(projection["p"]))))
-    except (_NotStar, ParseException, KeyError, TypeError, ValueError):
+    except (_NotStar, KeyError, TypeError, ValueError):
         return None
     projected = query.algebra.get("PV")
     opening = select.find("{")
