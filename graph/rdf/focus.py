@@ -8,9 +8,11 @@ are found by walking the path back from the triple, in the new graph: a node who
 removed triple is itself broken is reached from the first removed triple on that path.
 
 Each check is then run on its own nodes (:data:`graph.rdf.validate.FOCI`), and the last build's
-verdicts on every other node are kept. A check whose path this cannot walk back (alternatives,
-repetition), a SPARQL constraint, a change of the class hierarchy, or a check with more nodes
-to look at than :func:`node_limit` allows is run whole.
+verdicts on every other node are kept. A SPARQL constraint whose patterns all start at its focus
+node with fixed predicates is followed as those predicates' values of the node
+(:func:`graph.rdf.validate.compile_shapes`). A check whose path this cannot walk back
+(alternatives, repetition), any other SPARQL constraint, a change of the class hierarchy, or a
+check with more nodes to look at than :func:`node_limit` allows is run whole.
 """
 
 from __future__ import annotations
