@@ -31,6 +31,8 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("out", type=Path)
     parser.add_argument("profiles", type=Path)
     parser.add_argument("--top", type=int, default=25)
+    parser.add_argument("--jobs", type=int, default=None,
+                        help="1 profiles the blocks and files the workers would make")
     args = parser.parse_args(argv)
     args.profiles.mkdir(parents=True, exist_ok=True)
     shutil.rmtree(args.out, ignore_errors=True)
@@ -51,8 +53,9 @@ def main(argv: list[str] | None = None) -> None:
         print(f"=== {name}: {self.records[-1]['seconds']} s\n{text.getvalue()}", flush=True)
 
     Stages.stage = profiled  # type: ignore[assignment,method-assign]
-    pipeline.run_in_child = lambda function, *a, **k: function(*a, **k)  # type: ignore[assignment]
-    pipeline.build(Paths(corpus=args.corpus, out=args.out), stages=Stages())
+    pipeline.run_in_child = (  # type: ignore[assignment]
+        lambda function, *a, meanwhile=None, **k: function(*a, **k))
+    pipeline.build(Paths(corpus=args.corpus, out=args.out), stages=Stages(), jobs=args.jobs)
 
 
 if __name__ == "__main__":

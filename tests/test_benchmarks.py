@@ -259,3 +259,16 @@ def test_startup_pairs_two_commands_and_reports_their_ratio() -> None:
     assert all(value > 0 for value in measured.values())
     table = startup.markdown({"ma-ild --help": measured}, 2)
     assert "| `ma-ild --help` |" in table and "within 4x" in table
+
+
+def test_profile_stages_profiles_every_stage_of_a_build(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """The records' stages run in this process (no child to hide them from the profiler)."""
+    generate_corpus.generate(12, 3, tmp_path / "corpus")
+    _module("profile_stages").main([str(tmp_path / "corpus"), str(tmp_path / "out"),
+                                    str(tmp_path / "profiles"), "--jobs", "1", "--top", "3"])
+    printed = capsys.readouterr().out
+    for stage in ("read documents", "resolve works", "triples to N-Triples", "views"):
+        assert f"=== {stage}: " in printed
+        assert (tmp_path / "profiles" / f"{stage.replace(' ', '_')}.prof").stat().st_size > 0
+    assert (tmp_path / "out" / "graph.nt").stat().st_size > 0
