@@ -27,6 +27,7 @@ from rdflib.namespace import DCTERMS, FOAF, PROV, RDF, RDFS, XSD
 
 from graph.citations.works import Citation, Disagreement, Mention, Resolution, Work
 from graph.rdf.iris import iri, slug
+from graph.rdf.literals import literal
 from graph.records import Bibliographic, Document, Person
 from graph.vocabulary.namespaces import (
     BIBO,
@@ -110,14 +111,14 @@ def reference_list_iri(citing_path: str) -> URIRef:
 
 
 def _lit(value: str) -> Literal:
-    return Literal(value)
+    return literal(value)
 
 
 def _fields(subject: URIRef, fields: Bibliographic) -> Iterator[Triple]:
     if fields.title:
         yield subject, DCTERMS.title, _lit(fields.title)
     if fields.year:
-        yield subject, DCTERMS.issued, Literal(str(fields.year), datatype=XSD.gYear)
+        yield subject, DCTERMS.issued, literal(str(fields.year), XSD.gYear)
     if fields.journal:
         yield subject, PRISM.publicationName, _lit(fields.journal)
     for value, predicate in (
@@ -223,9 +224,9 @@ def _citation_detail(citation: Citation) -> Iterator[Triple]:
         yield reference_list, RDF.type, BIRO.ReferenceList
         yield reference_list, CO.item, item
         yield item, RDF.type, CO.ListItem
-        yield item, CO["index"], Literal(mention.position, datatype=XSD.positiveInteger)
+        yield item, CO["index"], literal(mention.position, XSD.positiveInteger)
         yield item, CO.itemContent, entry
-    yield entry, MAILD.sourceLine, Literal(raw.line)
+    yield entry, MAILD.sourceLine, literal(raw.line)
     yield entry, MAILD.citationStyle, _lit(citation.reference.style)
     if raw.label:
         yield entry, MAILD.printedLabel, _lit(raw.label)

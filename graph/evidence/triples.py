@@ -39,6 +39,7 @@ from graph.mining.candidates import Candidate
 from graph.mining.mentions import Mention, summarise
 from graph.mining.size import StudySize
 from graph.rdf.iris import iri, slug
+from graph.rdf.literals import literal
 from graph.vocabulary.namespaces import MAILD, OA, VOCAB
 
 Triple = tuple[URIRef, URIRef, URIRef | Literal]
@@ -95,8 +96,8 @@ def number(value: float | int) -> Literal:
     '"0.013"^^<http://www.w3.org/2001/XMLSchema#decimal>'
     """
     if isinstance(value, int) or float(value).is_integer():
-        return Literal(str(int(value)), datatype=XSD.integer)
-    return Literal(str(Decimal(repr(float(value)))), datatype=XSD.decimal)
+        return literal(str(int(value)), XSD.integer)
+    return literal(str(Decimal(repr(float(value)))), XSD.decimal)
 
 
 def finding_iri(scope: str, key: str) -> URIRef:
@@ -121,14 +122,14 @@ def quote_resource(node: URIRef, quote: Quote, source: URIRef) -> Iterator[Tripl
     yield node, OA.hasSource, source
     yield node, OA.hasSelector, exact
     yield node, OA.hasSelector, position
-    yield node, MAILD.sourceLine, Literal(quote.line)
+    yield node, MAILD.sourceLine, literal(quote.line)
     yield exact, RDF.type, OA.TextQuoteSelector
     yield exact, OA.exact, Literal(quote.exact)
     yield exact, OA.prefix, Literal(quote.prefix)
     yield exact, OA.suffix, Literal(quote.suffix)
     yield position, RDF.type, OA.TextPositionSelector
-    yield position, OA.start, Literal(quote.start, datatype=XSD.nonNegativeInteger)
-    yield position, OA.end, Literal(quote.end, datatype=XSD.nonNegativeInteger)
+    yield position, OA.start, literal(quote.start, XSD.nonNegativeInteger)
+    yield position, OA.end, literal(quote.end, XSD.nonNegativeInteger)
 
 
 def _population(ctx: Context, p: Population) -> Iterator[Triple]:
