@@ -316,7 +316,7 @@ def _values(graph: Graph, path: URIRef | BNode) -> str:
         return f"?focus {_path(graph, path)} ?v ."
     names = ["?focus", *(f"?step{i}" for i in range(1, len(steps))), "?v"]
     scans = []
-    for (predicate, inverse), start, end in zip(steps, names, names[1:], strict=False):
+    for (predicate, inverse), start, end in zip(steps, names[:-1], names[1:], strict=True):
         subject, thing = (end, start) if inverse else (start, end)
         scans.append(f"{{ SELECT {start} {end} WHERE {{ {subject} <{predicate}> {thing} }} }}")
     return " ".join(scans)
