@@ -2,16 +2,16 @@
 
 ``python benchmarks/full_build_parts.py BUILD [--json out.json]``
 
-``BUILD`` is the output folder of a full build (its ``graph.nt`` and ``store/``). In one
-process, one after the other, each timed with the machine's load average beside it:
+``BUILD`` is the output folder of a full build (its ``graph.nt``). Timed with the machine's load
+average beside it: sorting ``graph.nt``'s lines (shuffled, with a tenth of them repeated, as the
+blocks repeat shared lines) into a file with the repeated lines counted: the system's ``sort``
+and ``uniq`` (:func:`graph.rdf.external_sort.sort_counted_into`) against Python's sort and merge
+of runs (:func:`graph.rdf.external_sort.sorted_counted`); the bytes must be the same.
 
-1. SHACL over the whole graph: the checks of each property shape answered by one query
-   (:func:`graph.rdf.validate.verdicts`) against each check's own query, on the same store and
-   the same threads; the verdicts must be the same;
-2. sorting ``graph.nt``'s lines (shuffled, with a tenth of them repeated, as the blocks repeat
-   shared lines) into a file with the repeated lines counted: the system's ``sort`` and ``uniq``
-   (:func:`graph.rdf.external_sort.sort_counted_into`) against Python's sort and merge of runs
-   (:func:`graph.rdf.external_sort.sorted_counted`); the bytes must be the same.
+Its first part, SHACL's checks of a property shape sharing one query against each one's own,
+went with the sharing: the checks now scan their path's values over the whole graph, each in a
+query cheaper than the shared one (``benchmarks/shacl_whole.py`` compares them with the code
+before).
 """
 
 from __future__ import annotations
@@ -24,37 +24,16 @@ import random
 import sys
 import time
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
-import pyoxigraph as ox
-
 from graph.rdf import external_sort
-from graph.rdf.validate import _run, compile_shapes, verdicts
-from graph.settings import bundled
 
 
 def _timed(function: Callable[[], Any]) -> tuple[float, Any]:
     start = time.perf_counter()
     value = function()
     return round(time.perf_counter() - start, 2), value
-
-
-def shacl(store: ox.Store, shapes: Path) -> dict[str, Any]:
-    checks = compile_shapes(shapes)
-    shared, found = _timed(lambda: verdicts(store, checks))
-    load = os.getloadavg()[0]
-
-    def each() -> dict[str, list[tuple[str, str]]]:
-        with ThreadPoolExecutor(max_workers=min(4, os.cpu_count() or 1)) as pool:
-            return dict(zip([c.key for c in checks],
-                            pool.map(lambda c: _run(store, c, None), checks), strict=True))
-
-    own, alone = _timed(each)
-    return {"checks": len(checks), "shared_s": shared, "own_queries_s": own,
-            "ratio": round(shared / own, 2), "same": found == alone,
-            "load_average": [round(load, 1), round(os.getloadavg()[0], 1)]}
 
 
 def sort(nt: Path, scratch: Path) -> dict[str, Any]:
@@ -86,14 +65,11 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("build", type=Path)
     parser.add_argument("--json", type=Path)
-    parser.add_argument("--skip", nargs="*", default=[], choices=["shacl", "sort"])
+    parser.add_argument("--skip", nargs="*", default=[], choices=["sort"])
     args = parser.parse_args(argv)
-    store = ox.Store.read_only(str(args.build / "store"))
     nt = args.build / "graph.nt"
-    results: dict[str, Any] = {"triples": len(store)}
-    parts: dict[str, Callable[[], dict[str, Any]]] = {
-        "shacl": lambda: shacl(store, bundled("ontology") / "shapes.ttl"),
-        "sort": lambda: sort(nt, args.build.parent)}
+    results: dict[str, Any] = {}
+    parts: dict[str, Callable[[], dict[str, Any]]] = {"sort": lambda: sort(nt, args.build.parent)}
     for name, part in parts.items():
         if name in args.skip:
             continue

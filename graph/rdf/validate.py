@@ -65,23 +65,6 @@ FOCI = "__FOCI__"  # in a check's ``focused`` query: the focus nodes it is run o
 
 
 @dataclass(frozen=True)
-class Part:
-    """A property shape's check as one test of a query its shape's checks share: over the whole
-    graph, one pass over the targets and the path's values answers all of them (a count below
-    or above a bound, or a value failing a condition), instead of one pass per check.
-
-    ``targets`` and ``path`` are what the checks share (the path's values are ``?v``),
-    ``test`` is ``"min"`` or ``"max"`` (``bound``: the count's), or ``"value"`` (``condition``:
-    the FILTER a violating ``?v`` meets)."""
-
-    targets: str
-    path: str
-    test: str
-    bound: int = 0
-    condition: str = ""
-
-
-@dataclass(frozen=True)
 class Reach:
     """Which changed triples can change a check's verdict on a node, and on which node.
 
@@ -115,7 +98,6 @@ class Check:
     query: str
     focused: str | None = None
     reach: Reach | None = None
-    part: Part | None = None
 
     @property
     def key(self) -> str:
@@ -322,25 +304,55 @@ def _value_filter(
     return None
 
 
-def _property_checks(graph: Graph, node: URIRef | BNode, targets: str
-                     ) -> Iterator[tuple[str, Part | None]]:
-    """The WHERE body (after its opening brace) of each constraint of one property shape, and
-    the constraint as a test of the query the shape's checks share (None: it has its own)."""
+def _values(graph: Graph, path: URIRef | BNode) -> str:
+    """A pattern binding ``?focus`` and ``?v`` to each node and a value ``path`` reaches from
+    it, over the whole graph (duplicates aside, ``?focus path ?v``).
+
+    A sequence of predicates is a join of one scan per step, each its own subquery: Oxigraph
+    then joins them by a hash table, where it follows a path, or a pattern of the same query,
+    by one lookup per row (4x slower at 45,000 rows). Other paths are left to Oxigraph."""
+    steps = _steps(graph, path)
+    if steps is None or len(steps) == 1:
+        return f"?focus {_path(graph, path)} ?v ."
+    names = ["?focus", *(f"?step{i}" for i in range(1, len(steps))), "?v"]
+    scans = []
+    for (predicate, inverse), start, end in zip(steps, names[:-1], names[1:], strict=True):
+        subject, thing = (end, start) if inverse else (start, end)
+        scans.append(f"{{ SELECT {start} {end} WHERE {{ {subject} <{predicate}> {thing} }} }}")
+    return " ".join(scans)
+
+
+def _property_checks(graph: Graph, node: URIRef | BNode, targets: str, focused: str
+                     ) -> Iterator[tuple[str, str]]:
+    """Each constraint of one property shape as the WHERE body (after its opening brace) of its
+    query over the whole graph and of its query on the nodes of :data:`FOCI` (``focused``: those
+    nodes' targets pattern).
+
+    On a few nodes, the targets come first and each one's values are looked up. Over the whole
+    graph, a lookup per target made each check a pass over every target (0.3-1.3 s each at
+    1.2M triples): there, the path's values are scanned and the few nodes failing the check
+    (none, in a graph that conforms) are joined with the targets, and what a node must lack
+    (a value, a typed value) is taken away by ``MINUS``, which Oxigraph answers with one hash
+    table instead of a lookup per row. Both find the same nodes (tests/test_validate.py)."""
     path = _path(graph, graph.value(node, SH.path))
+    values = _values(graph, graph.value(node, SH.path))
     pairs = sorted(graph.predicate_objects(node), key=lambda kv: (str(kv[0]), str(kv[1])))
     for key, value in pairs:
         if key in SHAPE_KEYS or key == SH.flags:
             continue
         if key == SH.minCount:
-            yield (f"{targets} OPTIONAL {{ ?focus {path} ?v }} }} GROUP BY ?focus "
-                   f"HAVING (COUNT(DISTINCT ?v) < {int(value)})",
-                   Part(targets, path, "min", int(value)))
+            counted = (f"OPTIONAL {{ ?focus {path} ?v }} }} GROUP BY ?focus "
+                       f"HAVING (COUNT(DISTINCT ?v) < {int(value)})")
+            none = f"MINUS {{ {values} }} }}"  # a bound of one: no value at all
+            yield f"{targets} {none if int(value) == 1 else counted}", f"{focused} {counted}"
         elif key == SH.maxCount:
-            yield (f"{targets} ?focus {path} ?v }} GROUP BY ?focus "
-                   f"HAVING (COUNT(DISTINCT ?v) > {int(value)})",
-                   Part(targets, path, "max", int(value)))
+            yield (f"{{ SELECT ?focus WHERE {{ {values} }} GROUP BY ?focus "
+                   f"HAVING (COUNT(DISTINCT ?v) > {int(value)}) }} {targets} }}",
+                   f"{focused} ?focus {path} ?v }} GROUP BY ?focus "
+                   f"HAVING (COUNT(DISTINCT ?v) > {int(value)})")
         elif key == SH.hasValue:
-            yield f"{targets} FILTER NOT EXISTS {{ ?focus {path} {_sparql(value)} }} }}", None
+            yield (f"{targets} MINUS {{ ?focus {path} {_sparql(value)} }} }}",
+                   f"{focused} FILTER NOT EXISTS {{ ?focus {path} {_sparql(value)} }} }}")
         elif key in (SH.lessThan, SH.lessThanOrEquals, SH.equals, SH.disjoint):
             other = _sparql(value)
             test = {SH.lessThan: "!COALESCE(?v < ?w, false)",
@@ -349,17 +361,21 @@ def _property_checks(graph: Graph, node: URIRef | BNode, targets: str
             if test is None:  # sh:equals: each value of one is a value of the other
                 one = f"{{ ?focus {path} ?v FILTER NOT EXISTS {{ ?focus {other} ?v }} }}"
                 two = f"{{ ?focus {other} ?v FILTER NOT EXISTS {{ ?focus {path} ?v }} }}"
-                yield f"{targets} {one} UNION {two} }}", None
+                body = f"{one} UNION {two} }}"
             else:
-                yield f"{targets} ?focus {path} ?v . ?focus {other} ?w FILTER({test}) }}", None
+                body = f"?focus {path} ?v . ?focus {other} ?w FILTER({test}) }}"
+            yield f"{targets} {body}", f"{focused} {body}"
         else:
             condition = _value_filter(graph, node, key, value)
             if condition is None:
                 raise ValidationError(f"the property shape on {_shown_path(path)} uses "
                                       f"{key.n3(graph.namespace_manager)}, which the store "
                                       "validator does not implement")
-            yield (f"{targets} ?focus {path} ?v FILTER({condition}) }}",
-                   Part(targets, path, "value", condition=condition))
+            fails = (f"MINUS {{ ?v {RDF_TYPE_OF} {_sparql(value)} }}" if key == SH["class"]
+                     else f"FILTER({condition})")
+            yield (f"{{ SELECT DISTINCT ?focus WHERE {{ {values} {fails} }} }} "
+                   f"{targets} }}",
+                   f"{focused} ?focus {path} ?v FILTER({condition}) }}")
 
 
 def _declared_prefixes(graph: Graph, constraint: URIRef | BNode) -> str:
@@ -400,12 +416,10 @@ def compile_shapes(shapes: Path) -> list[Check]:
             message = str(graph.value(node, SH.message) or f"violates a constraint on {path}")
             level = str(graph.value(node, SH.severity) or severity).rsplit("#", 1)[-1]
             reach = _reach(graph, shape, node)
-            for (body, part), (near, _) in zip(_property_checks(graph, node, targets),
-                                               _property_checks(graph, node, focused),
-                                               strict=True):
+            for body, near in _property_checks(graph, node, targets, focused):
                 checks.append(Check(name, _shown_path(path), message, level,
                                     f"SELECT DISTINCT ?focus WHERE {{ {body}",
-                                    f"SELECT DISTINCT ?focus WHERE {{ {near}", reach, part))
+                                    f"SELECT DISTINCT ?focus WHERE {{ {near}", reach))
         for constraint in graph.objects(shape, SH.sparql):
             select = str(graph.value(constraint, SH.select))
             message = str(graph.value(constraint, SH.message) or "violates a SPARQL constraint")
@@ -438,81 +452,19 @@ def _run(store: ox.Store, check: Check, foci: set[str] | None) -> list[tuple[str
     return sorted({(str(s["focus"]), s["focus"].value) for s in store.query(query)})
 
 
-def _shared_query(parts: list[Part]) -> str:
-    """One query over the targets and values ``parts`` share: each focus node with its number
-    of values (``?n``) and, per part, whether one of its values fails that part's condition
-    (``?t0``, ``?t1``, ...: 1 or 0); only the nodes failing at least one part.
-
-    The values are optional only if a part counts too few (else a node without values fails
-    none, and joining the targets with the path's values is the smaller pass). A condition that
-    raises an error is false, as in a check's own FILTER."""
-    flags = " ".join(f"BIND(COALESCE(IF(BOUND(?v) && ({p.condition}), 1, 0), 0) AS ?b{i})"
-                     for i, p in enumerate(parts) if p.test == "value")
-    tops = " ".join(f"(MAX(?b{i}) AS ?t{i})" for i, p in enumerate(parts) if p.test == "value")
-    values = f"?focus {parts[0].path} ?v ."
-    if any(p.test == "min" for p in parts):
-        values = f"OPTIONAL {{ {values} }}"
-    fails = " || ".join(
-        f"?n < {p.bound}" if p.test == "min" else f"?n > {p.bound}" if p.test == "max"
-        else f"?t{i} > 0" for i, p in enumerate(parts))
-    return (f"SELECT * WHERE {{ {{ SELECT ?focus (COUNT(DISTINCT ?v) AS ?n) {tops} "
-            f"WHERE {{ {parts[0].targets} {values} {flags} }} GROUP BY ?focus }} "
-            f"FILTER({fails}) }}")
-
-
-def _run_shared(store: ox.Store, checks: list[Check]) -> dict[str, list[tuple[str, str]]]:
-    """The violating nodes of checks sharing their targets and path (:class:`Part`), from one
-    query: the same nodes as each check's own query."""
-    parts = [check.part for check in checks]
-    found: dict[str, set[tuple[str, str]]] = {check.key: set() for check in checks}
-    for row in store.query(_shared_query(parts)):  # type: ignore[arg-type]
-        count = int(row["n"].value)
-        node = (str(row["focus"]), row["focus"].value)
-        for i, (check, part) in enumerate(zip(checks, parts, strict=True)):
-            assert part is not None
-            failed = (count < part.bound if part.test == "min" else
-                      count > part.bound if part.test == "max" else row[f"t{i}"].value == "1")
-            if failed:
-                found[check.key].add(node)
-    return {key: sorted(nodes) for key, nodes in found.items()}
-
-
-def _jobs(checks: list[Check], foci: dict[str, set[str] | None]) -> list[list[Check]]:
-    """The checks in the queries that answer them: those run over the whole graph whose
-    shape's checks share a pattern (:class:`Part`) together, every other one alone."""
-    shared: dict[str, list[Check]] = {}
-    jobs: list[list[Check]] = []
-    for check in checks:
-        if check.part is not None and foci.get(check.key) is None:
-            shared.setdefault(f"{check.part.targets} {check.part.path}", []).append(check)
-        else:
-            jobs.append([check])
-    return [*shared.values(), *jobs]
-
-
 def verdicts(store: ox.Store, checks: list[Check],
              foci: dict[str, set[str] | None] | None = None) -> Verdicts:
     """Each check's violating nodes; a check with a set in ``foci`` is run on those nodes only.
 
-    Over the whole graph, the checks of a property shape are answered by one query
-    (:func:`_shared_query`): one pass over the targets and values instead of one per check.
     The queries run on a thread per core, up to ``MAX_THREADS``: Oxigraph lets go of Python's
     lock while it evaluates, so two cores validate a large graph in about 0.6 of the time of one
     (docs/benchmark.md). Each running query holds its joins in memory (over 113M triples, two
     at once took the stage to 6.5 GiB), hence the cap.
     """
     chosen = foci or {}
-
-    def answer(job: list[Check]) -> dict[str, list[tuple[str, str]]]:
-        if len(job) == 1:
-            return {job[0].key: _run(store, job[0], chosen.get(job[0].key))}
-        return _run_shared(store, job)
-
-    found: dict[str, list[tuple[str, str]]] = {}
     with ThreadPoolExecutor(max_workers=min(MAX_THREADS, os.cpu_count() or 1)) as pool:
-        for answered in pool.map(answer, _jobs(checks, chosen)):
-            found.update(answered)
-    return {check.key: found[check.key] for check in checks}
+        found = pool.map(lambda check: _run(store, check, chosen.get(check.key)), checks)
+        return {check.key: nodes for check, nodes in zip(checks, found, strict=True)}
 
 
 def lines(checks: list[Check], found: Verdicts) -> list[str]:
