@@ -16,9 +16,9 @@ from typing import Any
 EDGE_ENDS = ("id", "subject", "predicate", "object")  # the columns every KGX edge needs
 
 
-def tsv_rows(path: Path, problems: list[str], required: tuple[str, ...] = ()
-             ) -> Iterator[tuple[int, dict[str, str]]]:
-    """The rows of a TSV file with their line numbers, read one at a time; a missing
+def tsv_cells(path: Path, problems: list[str], required: tuple[str, ...] = ()
+              ) -> Iterator[tuple[int, list[str], list[str]]]:
+    """The rows of a TSV file as (line number, header, cells), read one at a time; a missing
     ``required`` column, or a line with the wrong number of fields, is a problem."""
     with path.open(newline="", encoding="utf-8") as handle:
         lines = csv.reader(handle, delimiter="\t", quoting=csv.QUOTE_NONE)
@@ -32,7 +32,14 @@ def tsv_rows(path: Path, problems: list[str], required: tuple[str, ...] = ()
                 problems.append(f"{path.name}:{number}: {len(values)} fields, the header has "
                                 f"{len(header)}")
                 continue
-            yield number, dict(zip(header, values, strict=True))
+            yield number, header, values
+
+
+def tsv_rows(path: Path, problems: list[str], required: tuple[str, ...] = ()
+             ) -> Iterator[tuple[int, dict[str, str]]]:
+    """The rows of a TSV file with their line numbers, by column (:func:`tsv_cells`)."""
+    for number, header, values in tsv_cells(path, problems, required):
+        yield number, dict(zip(header, values, strict=True))
 
 
 def biolink_names(model: dict[str, Any]) -> tuple[dict[str, str], dict[str, str]]:
