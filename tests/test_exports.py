@@ -266,6 +266,17 @@ def test_graphml_types_each_column_and_escapes_every_text(tmp_path: Path) -> Non
     assert first["label"] == "affects" and first["predicate"] == "biolink:affects"
 
 
+def test_a_citations_line_is_the_line_of_its_edge_row() -> None:
+    """Citation lines are made from their works' cells, not from a row each: the same line,
+    key and id as the row's, whatever a work's id holds (a ``|``, runs of white space)."""
+    from graph.exports.kgx import CitationLines, _keyed, citation_edge
+
+    works = {"w/1": "doi:10.1/a|b", "w/2": "PMID:2", "w/3": "maild.work:x  y"}
+    lines = CitationLines(works)
+    for citing, cited in (("w/1", "w/2"), ("w/2", "w/3"), ("w/3", "w/1"), ("w/1", "w/3")):
+        assert lines.line(citing, cited) == _keyed(citation_edge(citing, cited, works))
+
+
 TRICKY = ['a <b> & "c"', "it's", "]]> end", "x\ry", "é \u2028 \x7f \x85", "&amp;", "plain"]
 
 
