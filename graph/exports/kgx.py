@@ -250,10 +250,13 @@ def work_nodes(target: Target, query: str = WORKS, designs_query: str = DESIGNS
     """Node rows of the works of the citation network (and of the findings), by work IRI
     (``query`` and ``designs_query``: the queries, bound to some works to read only theirs)."""
     fields: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
+    names: dict[str, str] = {}  # a predicate's local name, made once, not once per value
     for row in _select(target, query):
         entry = fields[row["work"]["value"]]
         if "p" in row and "o" in row:
-            name = re.split(r"[/#]", row["p"]["value"])[-1]
+            predicate = row["p"]["value"]
+            name = names.get(predicate) or names.setdefault(
+                predicate, re.split(r"[/#]", predicate)[-1])
             entry[name].append(clean(row["o"]["value"]))
     designs: dict[str, list[str]] = defaultdict(list)
     for row in _select(target, designs_query):
