@@ -338,29 +338,28 @@ def _edge(
 
 
 _CITES = "biolink:related_to"
+_PLAIN = re.compile(r"[^\s|]+")  # a cell's text cell() gives back as it is
 
 
 class CitationLines:
     """The keyed lines (:func:`keyed_lines`) of ``biolink:related_to`` (``cito:cites``) edges
     from citing to cited work, each the line its row (:func:`citation_edge`) gives, made by
-    putting the edge's id and its works' cells into the cells every citation shares: a work
-    cites and is cited many times, and its cells are made once (``works``: the node ids of the
-    works)."""
+    putting the edge's id and its works' cells into the cells every citation shares, not a row
+    and 47 cells per citation (``works``: the node ids of the works)."""
 
     def __init__(self, works: Mapping[str, str]) -> None:
         self.works = works
-        self._cells: dict[str, tuple[str, str]] = {}
         self._template = tsv_line(citation_edge("", "", {"": ""}), EDGE_COLUMNS).split("\t")
         places = _places(EDGE_COLUMNS)
         self._at = tuple(places[c] for c in ("id", "subject", "object", "publications"))
 
     def _work(self, work: str) -> tuple[str, str]:
-        """A work's cells: its node id, and the publication it is cited by."""
-        found = self._cells.get(work)
-        if found is None:
-            found = self._cells[work] = (cell(self.works[work]),
-                                         cell([publication(work, self.works)]))
-        return found
+        """A work's cells: its node id, and the publication it is cited by; both the node id
+        as it is where it has no white space or ``|`` (nothing for :func:`cell` to change)."""
+        ident = self.works[work]
+        if _PLAIN.fullmatch(ident):
+            return ident, ident
+        return cell(ident), cell([publication(work, self.works)])
 
     def line(self, citing: str, cited: str) -> str:
         """The keyed line of the citation from ``citing`` to ``cited`` (both with node ids)."""
