@@ -37,17 +37,9 @@ _TEXT_SPECIAL = re.compile("[&<>\r]")
 _ATTRIBUTE_SPECIAL = re.compile('[&<>"\t\n\r]')
 
 
-def _scalar(column: str, text: str) -> str | int | float:
-    """A GraphML attribute value: numbers typed, so Gephi can size and filter by them."""
-    if column in INTEGERS and _INTEGER.fullmatch(text):
-        return int(text)
-    if column in DECIMALS and _NUMBER.fullmatch(text):
-        return float(text)
-    return text
-
-
 def _kind(column: str, text: str) -> type:
-    """The type :func:`_scalar` gives ``text`` in ``column``, without making the value."""
+    """The GraphML type of ``text`` in ``column``: numbers typed, so Gephi can size and filter
+    by them; the text is written as it is whatever its type."""
     if column in INTEGERS and _INTEGER.fullmatch(text):
         return int
     if column in DECIMALS and _NUMBER.fullmatch(text):
