@@ -266,6 +266,48 @@ def test_graphml_types_each_column_and_escapes_every_text(tmp_path: Path) -> Non
     assert first["label"] == "affects" and first["predicate"] == "biolink:affects"
 
 
+def test_a_citations_line_is_the_line_of_its_edge_row() -> None:
+    """Citation lines are made from their works' cells, not from a row each: the same line,
+    key and id as the row's, whatever a work's id holds (a ``|``, runs of white space)."""
+    from graph.exports.kgx import CitationLines, _keyed, citation_edge
+
+    works = {"w/1": "doi:10.1/a|b", "w/2": "PMID:2", "w/3": "maild.work:x  y"}
+    lines = CitationLines(works)
+    for citing, cited in (("w/1", "w/2"), ("w/2", "w/3"), ("w/3", "w/1"), ("w/1", "w/3")):
+        assert lines.line(citing, cited) == _keyed(citation_edge(citing, cited, works))
+
+
+TRICKY = ['a <b> & "c"', "it's", "]]> end", "x\ry", "é \u2028 \x7f \x85", "&amp;", "plain"]
+
+
+@pytest.mark.parametrize("text", TRICKY)
+def test_graphml_elements_are_the_bytes_lxml_makes(text: str) -> None:
+    """Elements are written as text, not through lxml: the same bytes, escapes and all, in
+    an attribute (an edge's ends and id) as in element text."""
+    from lxml import etree
+
+    from graph.exports.graphml import Plan
+
+    columns = ["id", "subject", "predicate", "object", "name", "label", "p_value", "year"]
+    cells = [f"e{text}", f"s{text}", "biolink:affects", f"o{text}", text, "", "0.5", ""]
+    keys = {"edge": {name: (f"e{i}", "string") for i, name in enumerate(
+        ["label", "name", "p_value", "predicate"])}}
+    expected = etree.Element("edge", source=cells[1], target=cells[3], id=cells[0])
+    for name, text_ in (("label", "affects"), ("name", text), ("p_value", "0.5"),
+                        ("predicate", "biolink:affects")):
+        etree.SubElement(expected, "data", key=keys["edge"][name][0]).text = text_
+    made = Plan("edge", columns).element(cells, keys)
+    assert made.encode("utf-8") == etree.tostring(expected, encoding="utf-8")
+
+
+def test_graphml_refuses_a_character_xml_cannot_hold() -> None:
+    from graph.exports.graphml import Plan
+
+    with pytest.raises(ExportError, match="XML cannot hold"):
+        Plan("node", ["id", "name"]).element(["x:1", "bell\x07"], {"node": {
+            "label": ("n0", "string"), "name": ("n1", "string")}})
+
+
 def test_graphml_is_not_written_from_broken_files(tmp_path: Path) -> None:
     """Each problem named with its file and line, and no half-written GraphML left behind."""
     nodes = _write(tmp_path / "nodes.tsv", [["id", "name"], ["x:1", "one"], ["x:2"],

@@ -1,7 +1,9 @@
 """The KGX export as GraphML, for Gephi and Cytoscape.
 
 The GraphML is written from the two KGX files (:mod:`graph.exports.kgx`), streamed: it holds the
-same nodes and edges, with typed attributes, and neither file is ever held whole.
+same nodes and edges, with typed attributes, and neither file is ever held whole. Each line's
+element is written as text from its non-empty cells (:class:`Plan`), escaped as lxml escapes,
+so the file is the bytes lxml made of it without an element object per row.
 """
 
 from __future__ import annotations
@@ -13,40 +15,61 @@ import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from itertools import compress
+from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
 import numpy as np
-from lxml import etree
 
 from graph.errors import ExportError
 from graph.exports.kgx import SPREAD_COLUMNS, edge_key
-from graph.exports.kgx_check import EDGE_ENDS, tsv_rows
+from graph.exports.kgx_check import EDGE_ENDS, tsv_cells
 
 INTEGERS = frozenset({"year", "has_count", "has_total", "size_before", "size_after"})
 DECIMALS = frozenset({"has_percentage", "mean_before", "mean_after", "percent_change", "p_value",
                       *(c for c in SPREAD_COLUMNS if not c.startswith("size"))})
 _NUMBER = re.compile(r"-?\d+(\.\d+)?([eE]-?\d+)?")
+_INTEGER = re.compile(r"-?\d+")
+# What XML 1.0 cannot hold (lxml refuses it), and what lxml escapes in text and in attributes.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+_TEXT_SPECIAL = re.compile("[&<>\r]")
+_ATTRIBUTE_SPECIAL = re.compile('[&<>"\t\n\r]')
 
 
-def _scalar(column: str, text: str) -> str | int | float:
-    """A GraphML attribute value: numbers typed, so Gephi can size and filter by them."""
-    if column in INTEGERS and re.fullmatch(r"-?\d+", text):
-        return int(text)
+def _kind(column: str, text: str) -> type:
+    """The GraphML type of ``text`` in ``column``: numbers typed, so Gephi can size and filter
+    by them; the text is written as it is whatever its type."""
+    if column in INTEGERS and _INTEGER.fullmatch(text):
+        return int
     if column in DECIMALS and _NUMBER.fullmatch(text):
-        return float(text)
-    return text
+        return float
+    return str
 
 
-def _node_data(row: dict[str, str]) -> dict[str, str]:
-    return {"label": row.get("name") or row["id"],
-            **{column: text for column, text in row.items() if column != "id" and text}}
+def _text(text: str) -> str:
+    """Element text as lxml writes it.
+
+    >>> _text('a <b> & "c"\\r')
+    'a &lt;b&gt; &amp; "c"&#13;'
+    """
+    if _TEXT_SPECIAL.search(text) is None:
+        return text
+    return (text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+            .replace("\r", "&#13;"))
 
 
-def _edge_data(row: dict[str, str]) -> dict[str, str]:
-    return {"label": row["predicate"].removeprefix("biolink:"),
-            **{column: text for column, text in row.items()
-               if column not in ("id", "subject", "object") and text}}
+def _attribute(text: str) -> str:
+    """An attribute's value as lxml writes it (between double quotes).
+
+    >>> _attribute('a<"b"&\\tc')
+    'a&lt;&quot;b&quot;&amp;&#9;c'
+    """
+    if _ATTRIBUTE_SPECIAL.search(text) is None:
+        return text
+    return (text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+            .replace('"', "&quot;").replace("\t", "&#9;").replace("\n", "&#10;")
+            .replace("\r", "&#13;"))
 
 
 _GRAPHML = "http://graphml.graphdrawing.org/xmlns"
@@ -55,12 +78,103 @@ _GRAPHML_TYPES = {int: "long", float: "double", str: "string"}
 
 Kinds = Counter[tuple[str, str, type]]  # (scope, attribute, type) -> values of that type
 Keys = dict[str, dict[str, tuple[str, str]]]  # scope -> attribute -> (key id, GraphML type)
+def _getter(places: list[int]) -> Callable[[list[str]], tuple[str, ...]]:
+    """The cells at ``places``, as a tuple, taken at C speed."""
+    if len(places) == 1:
+        return lambda cells: (cells[places[0]],)
+    return itemgetter(*places) if places else lambda cells: ()
 
 
-def _kinds(scope: str, data: Iterable[dict[str, str]]) -> Kinds:
-    """How many values of each type each attribute of ``scope`` has."""
-    return Counter((scope, name, type(_scalar(name, text)))
-                   for values in data for name, text in values.items())
+class Plan:
+    """How the lines of a KGX file with ``columns`` become elements of ``scope`` ("node" or
+    "edge"): a node's attributes are its non-empty cells but the id, an edge's but its id and
+    ends, with a ``label`` (a node's name, else its id; an edge's predicate without
+    ``biolink:``) unless a non-empty ``label`` column gives one; all in name order. The places
+    are worked out once per file, and the cells of a line taken and filtered by C code: an
+    element is made of millions of lines."""
+
+    def __init__(self, scope: str, columns: list[str] | tuple[str, ...]) -> None:
+        at = {name: place for place, name in enumerate(columns)}  # a name twice: its last
+        self.scope, self.width = scope, len(columns)
+        self._own_label = at.get("label")
+        self._name, self._id, self._predicate = at.get("name"), at["id"], at.get("predicate")
+        self._ends = ((("id", at["id"]),) if scope == "node" else
+                      (("source", at["subject"]), ("target", at["object"]), ("id", at["id"])))
+        left_out = {"id", "label"} if scope == "node" else {"id", "subject", "object", "label"}
+        names = sorted(name for name in at if name not in left_out)
+        before, after = [n for n in names if n < "label"], [n for n in names if n > "label"]
+        self._before = _getter([at[n] for n in before])
+        self._after = _getter([at[n] for n in after])
+        self._names = (tuple(before), tuple(after))
+        self._numbers = tuple((name, at[name]) for name in names if name in INTEGERS | DECIMALS)
+        self._tags: tuple[Keys | None, dict[str, str]] = (None, {})
+
+    def cells(self, line: str) -> list[str]:
+        """A line's cells; a line of another width than the columns' raises ValueError."""
+        cells = line.split("\t")
+        if len(cells) != self.width:
+            raise ValueError(f"{len(cells)} fields, the header has {self.width}: {line[:80]!r}")
+        return cells
+
+    def data(self, cells: list[str]) -> list[tuple[str, str]]:
+        """The attributes of a line's element, (name, text) in name order."""
+        before, after = self._before(cells), self._after(cells)
+        return [*compress(zip(self._names[0], before, strict=True), before),
+                ("label", self._label(cells)),
+                *compress(zip(self._names[1], after, strict=True), after)]
+
+    def _label(self, cells: list[str]) -> str:
+        if self._own_label is not None and cells[self._own_label]:
+            return cells[self._own_label]
+        if self.scope == "node":
+            return (cells[self._name] if self._name is not None else "") or cells[self._id]
+        return cells[self._predicate].removeprefix("biolink:")  # type: ignore[index]
+
+    def ends(self, cells: list[str]) -> tuple[str, ...]:
+        """The node ids a line names: a node's own, an edge's subject and object."""
+        return tuple(cells[place] for name, place in self._ends if name != "id" or
+                     self.scope == "node")
+
+    def count(self, cells: list[str], kinds: Kinds, sign: int = 1) -> None:
+        """Add ``sign`` times the types of a line's attribute values to ``kinds``."""
+        for name, text in self.data(cells):
+            kinds[self.scope, name, _kind(name, text)] += sign
+
+    def kinds(self, lines: Iterable[list[str]]) -> Kinds:
+        """:meth:`count` of every line of ``lines``: the names of the non-empty cells counted
+        by C code, only the numbers' columns typed a value at a time."""
+        present: Counter[str] = Counter()
+        kinds: Kinds = Counter()
+        for cells in lines:
+            before, after = self._before(cells), self._after(cells)
+            present.update(compress(self._names[0], before))
+            present.update(compress(self._names[1], after))
+            present["label"] += 1
+            for name, place in self._numbers:
+                if text := cells[place]:
+                    kinds[self.scope, name, _kind(name, text)] += 1
+        numbers = {name for name, _ in self._numbers}
+        kinds.update({(self.scope, name, str): n for name, n in present.items()
+                      if name not in numbers})
+        return kinds
+
+    def element(self, cells: list[str], keys: Keys) -> str:
+        """A line's element as lxml writes it; a text XML cannot hold raises
+        :class:`ExportError` (lxml raised ValueError)."""
+        if self._tags[0] is not keys:
+            self._tags = (keys, {name: f'<data key="{key}">'
+                                 for name, (key, _) in keys[self.scope].items()})
+        tags, line = self._tags[1], "".join(cells)
+        if _NOT_XML.search(line):
+            raise ExportError(f"a {self.scope} of the KGX export holds a character XML cannot "
+                              f"hold: {line[:200]!r}")
+        escape = _TEXT_SPECIAL.search(line) is not None
+        data = "".join([f"{tags[name]}{_text(text) if escape else text}</data>"
+                        for name, text in self.data(cells)])
+        head = f"<{self.scope} " + " ".join(
+            [f'{name}="{_attribute(cells[place]) if escape else cells[place]}"'
+             for name, place in self._ends])
+        return f"{head}>{data}</{self.scope}>" if data else f"{head}/>"
 
 
 def _keys(kinds: Kinds) -> Keys:
@@ -73,19 +187,6 @@ def _keys(kinds: Kinds) -> Keys:
     return {scope: {name: (f"{scope[0]}{index}", _GRAPHML_TYPES[found[name]])
                     for index, name in enumerate(sorted(found))}
             for scope, found in types.items()}
-
-
-def _element(scope: str, row: dict[str, str], keys: Keys) -> Any:
-    """A node's or an edge's element, with its attributes' data in name order."""
-    if scope == "node":
-        element, values = etree.Element("node", id=row["id"]), _node_data(row)
-    else:
-        element = etree.Element("edge", source=row["subject"], target=row["object"],
-                                id=row["id"])
-        values = _edge_data(row)
-    for name, text in sorted(values.items()):
-        etree.SubElement(element, "data", key=keys[scope][name][0]).text = text
-    return element
 
 
 def write_graphml(nodes: Path, edges: Path, path: Path) -> Path:
@@ -106,37 +207,41 @@ def graphml_kinds(nodes: Path, edges: Path, path: Path) -> Kinds:
     naming each file and line, before anything is written.
     """
     problems: list[str] = []
-
-    def checked(tsv: Path, required: tuple[str, ...]) -> Iterator[dict[str, str]]:
-        for _, row in tsv_rows(tsv, problems, required):
-            if not problems:  # past the first problem, the rest are only read for theirs
-                yield row
-
-    kinds = (_kinds("node", map(_node_data, checked(nodes, ("id",))))
-             + _kinds("edge", map(_edge_data, checked(edges, EDGE_ENDS))))
+    kinds: Kinds = Counter()
+    files = (("node", nodes, ("id",)), ("edge", edges, EDGE_ENDS))
+    for scope, tsv, required in files:
+        rows = tsv_cells(tsv, problems, required)
+        first = next(rows, None)
+        if first is None or problems:
+            for _ in rows:  # read only for their problems
+                pass
+        else:
+            kinds += Plan(scope, first[1]).kinds(
+                cells for _, _, cells in itertools.chain([first], rows)
+                if not problems)  # past a problem, the rest are only read for theirs
     if problems:
         raise ExportError(f"cannot write {path} from {nodes} and {edges}:\n  "
                           + "\n  ".join(problems))
     keys = _keys(kinds)
     path.parent.mkdir(parents=True, exist_ok=True)
-    with etree.xmlfile(str(path), encoding="utf-8") as xml:
-        xml.write_declaration()
-        with xml.element("graphml", xmlns=_GRAPHML):
-            for scope in ("node", "edge"):
-                for name, (key, kind) in keys[scope].items():
-                    xml.write(etree.Element("key", {"id": key, "for": scope, "attr.name": name,
-                                                    "attr.type": kind}))
-            with xml.element("graph", edgedefault="directed"):
-                known = set()
-                for _, row in tsv_rows(nodes, []):
-                    known.add(row["id"])
-                    xml.write(_element("node", row, keys))
-                for _, row in tsv_rows(edges, []):
-                    for end in (row["subject"], row["object"]):
-                        if end not in known:
-                            known.add(end)
-                            xml.write(etree.Element("node", id=end))
-                    xml.write(_element("edge", row, keys))
+    with path.open("w", encoding="utf-8", newline="\n") as out:
+        out.write(f"<?xml version='1.0' encoding='utf-8'?>\n<graphml xmlns=\"{_GRAPHML}\">")
+        out.writelines(f'<key id="{key}" for="{scope}" attr.name="{_attribute(name)}" '
+                       f'attr.type="{kind}"/>'
+                       for scope in ("node", "edge") for name, (key, kind) in keys[scope].items())
+        out.write('<graph edgedefault="directed">')
+        known: set[str] = set()
+        for scope, tsv, _ in files:
+            plan = None
+            for _, header, cells in tsv_cells(tsv, []):
+                plan = plan or Plan(scope, header)
+                for end in plan.ends(cells):
+                    if end not in known:
+                        known.add(end)
+                        if scope == "edge":
+                            out.write(f'<node id="{_attribute(end)}"/>')
+                out.write(plan.element(cells, keys))
+        out.write("</graph></graphml>")
     return kinds
 
 
@@ -183,17 +288,13 @@ def patch_graphml(old: tuple[Path, Path, Path], new: tuple[Path, Path], path: Pa
                    for scope, _, n, _ in scopes}:
         return None
 
-    def data(scope: str, line: str) -> dict[str, str]:
-        row = dict(zip(columns[scope], line.split("\t"), strict=True))
-        return _node_data(row) if scope == "node" else _edge_data(row)
-
+    plans = {scope: Plan(scope, found) for scope, found in columns.items()}
     updated = Counter(kinds)
     for scope, before, after, key in scopes:
         for gone, made in _merged(before, after, key):
             if gone is None or made is None:
-                sign = 1 if gone is None else -1
-                for kind, count in _kinds(scope, [data(scope, gone or made or "")]).items():
-                    updated[kind] += sign * count
+                plan = plans[scope]
+                plan.count(plan.cells(gone or made or ""), updated, 1 if gone is None else -1)
     keys = _keys(updated)
     if keys != _keys(kinds):
         return None
@@ -204,15 +305,15 @@ def patch_graphml(old: tuple[Path, Path, Path], new: tuple[Path, Path], path: Pa
         if starts and end > starts[-1]:
             with path.open("wb") as out:
                 out.write(graphml[:starts[0]])
-                if _write_patched(out, graphml, [*starts, end], scopes, columns, keys):
+                if _write_patched(out, graphml, [*starts, end], scopes, plans, keys):
                     out.write(graphml[end:])
                     return updated
             path.unlink()
     return None
 
 
-def _write_patched(out: Any, graphml: Any, starts: list[int], scopes: tuple, columns: dict,
-                   keys: Keys) -> bool:
+def _write_patched(out: Any, graphml: Any, starts: list[int], scopes: tuple,
+                   plans: dict[str, Plan], keys: Keys) -> bool:
     """The elements of :func:`patch_graphml`, each old one where its row is unchanged; False
     where that cannot be (an old element is not the row's, a bare node is needed)."""
     fragments = (graphml[a:b] for a, b in itertools.pairwise(starts))
@@ -238,12 +339,13 @@ def _write_patched(out: Any, graphml: Any, starts: list[int], scopes: tuple, col
                         return False
                 out.write(fragment)
                 continue
-            row = dict(zip(columns[scope], made.split("\t"), strict=True))
+            plan = plans[scope]
+            cells = plan.cells(made)
             if scope == "node":
-                nodes.add(row["id"])
-            elif row["subject"] not in nodes or row["object"] not in nodes:
+                nodes.update(plan.ends(cells))
+            elif not nodes.issuperset(plan.ends(cells)):
                 return False
-            out.write(etree.tostring(_element(scope, row, keys), encoding="utf-8"))
+            out.write(plan.element(cells, keys).encode("utf-8"))
     return next(fragments, None) is None
 
 
@@ -309,17 +411,14 @@ def splice_graphml(old: Path, offsets: bytes, splices: tuple[Splice, Splice],
     if not len(starts) or len(starts) != node_splice.old + edge_splice.old + 1:
         return None
 
-    def data(scope: str, line: str) -> dict[str, str]:
-        row = dict(zip(columns[scope], line.split("\t"), strict=True))
-        return _node_data(row) if scope == "node" else _edge_data(row)
-
+    plans = {scope: Plan(scope, found) for scope, found in columns.items()}
     updated = Counter(kinds)
     for scope, splice in (("node", node_splice), ("edge", edge_splice)):
+        plan = plans[scope]
         for sign, lines in ((-1, splice.dropped), (1, [p for p in splice.parts
                                                        if isinstance(p, str)])):
             for line in lines:
-                for kind, count in _kinds(scope, [data(scope, line)]).items():
-                    updated[kind] += sign * count
+                plan.count(plan.cells(line), updated, sign)
     keys = _keys(updated)
     if keys != _keys(kinds):
         return None
@@ -327,12 +426,12 @@ def splice_graphml(old: Path, offsets: bytes, splices: tuple[Splice, Splice],
         if os.pread(source.fileno(), 8, int(starts[-1])) != b"</graph>" or not _at_element(
                 source.fileno(), int(starts[0])):
             return None
-        return _spliced_elements(source.fileno(), starts, splices, columns, nodes, path, keys,
+        return _spliced_elements(source.fileno(), starts, splices, plans, nodes, path, keys,
                                  updated)
 
 
 def _spliced_elements(source: int, starts: np.ndarray, splices: tuple[Splice, Splice],
-                      columns: dict[str, list[str]], nodes: set[str], path: Path, keys: Keys,
+                      plans: dict[str, Plan], nodes: set[str], path: Path, keys: Keys,
                       updated: Kinds) -> tuple[Kinds, bytes] | None:
     """:func:`splice_graphml`'s writing, from the old file open as ``source``."""
     node_splice, edge_splice = splices
@@ -358,11 +457,10 @@ def _spliced_elements(source: int, starts: np.ndarray, splices: tuple[Splice, Sp
                     made.append(starts[first:past] - starts[first] + written)
                     copy(int(starts[first]), int(starts[past]))
                     continue
-                row = dict(zip(columns[scope], part.split("\t"), strict=True))
-                if scope == "edge" and (row["subject"] not in nodes
-                                        or row["object"] not in nodes):
+                cells = plans[scope].cells(part)
+                if scope == "edge" and not nodes.issuperset(plans[scope].ends(cells)):
                     break
-                element = etree.tostring(_element(scope, row, keys), encoding="utf-8")
+                element = plans[scope].element(cells, keys).encode("utf-8")
                 made.append(np.array([written], dtype="<i8"))
                 view = memoryview(element)
                 while view:

@@ -30,6 +30,7 @@ edges) never hold the edges: only the nodes, and per finding what its edge is ma
 
 from __future__ import annotations
 
+import hashlib
 import re
 import uuid
 from collections import defaultdict
@@ -101,6 +102,7 @@ ID_PREFIXES = {
     "biolink:ClinicalAttribute": (),
 }
 _EDGE_NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, BASE + "kgx/edge")
+_EDGE_NAMESPACE_BYTES = _EDGE_NAMESPACE.bytes
 
 CONCEPTS = internal_query("exports/concepts")
 _CONCEPTS_OF_KINDS = bind_rows(CONCEPTS, "kind",
@@ -248,10 +250,13 @@ def work_nodes(target: Target, query: str = WORKS, designs_query: str = DESIGNS
     """Node rows of the works of the citation network (and of the findings), by work IRI
     (``query`` and ``designs_query``: the queries, bound to some works to read only theirs)."""
     fields: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
+    names: dict[str, str] = {}  # a predicate's local name, made once, not once per value
     for row in _select(target, query):
         entry = fields[row["work"]["value"]]
         if "p" in row and "o" in row:
-            name = re.split(r"[/#]", row["p"]["value"])[-1]
+            predicate = row["p"]["value"]
+            name = names.get(predicate) or names.setdefault(
+                predicate, re.split(r"[/#]", predicate)[-1])
             entry[name].append(clean(row["o"]["value"]))
     designs: dict[str, list[str]] = defaultdict(list)
     for row in _select(target, designs_query):
@@ -307,30 +312,78 @@ def direction_qualifier(own: dict[str, str]) -> str:
     return "increased" if after > before else "decreased" if after < before else ""
 
 
+def edge_id(subject: str, predicate: str, object_: str, discriminator: str = "") -> str:
+    """An edge's id: the UUID 5 of what it says (``uuid.uuid5`` without a UUID object per edge:
+    millions of citations).
+
+    >>> edge_id("a", "p", "b") == str(uuid.uuid5(_EDGE_NAMESPACE, "a\\tp\\tb\\t"))
+    True
+    """
+    name = "\t".join((subject, predicate, object_, discriminator)).encode("utf-8")
+    digest = bytearray(hashlib.sha1(_EDGE_NAMESPACE_BYTES + name).digest()[:16])
+    digest[6] = digest[6] & 0x0F | 0x50  # version 5
+    digest[8] = digest[8] & 0x3F | 0x80  # RFC 4122 variant
+    text = digest.hex()
+    return f"{text[:8]}-{text[8:12]}-{text[12:16]}-{text[16:20]}-{text[20:]}"
+
+
 def _edge(
     subject: str, predicate: str, object_: str, discriminator: str = "", **fields: Any
 ) -> Row:
-    key = "\t".join((subject, predicate, object_, discriminator))
-    row: Row = {"id": str(uuid.uuid5(_EDGE_NAMESPACE, key)), "subject": subject,
+    row: Row = {"id": edge_id(subject, predicate, object_, discriminator), "subject": subject,
                 "predicate": predicate, "object": object_,
                 "primary_knowledge_source": PROVIDER}
     row.update(fields)
     return row
 
 
-def citation_edges(target: Target, works: Mapping[str, str], query: str = CITATIONS
-                   ) -> Iterator[Row]:
-    """``biolink:related_to`` (``cito:cites``) from citing to cited work (``works``: the node
-    ids of the works; ``query``: the citations, or some of them)."""
-    for row in _select(target, query):
-        citing, cited = row["citing"]["value"], row["cited"]["value"]
-        if citing in works and cited in works:
-            yield citation_edge(citing, cited, works)
+_CITES = "biolink:related_to"
+_PLAIN = re.compile(r"[^\s|]+")  # a cell's text cell() gives back as it is
+
+
+class CitationLines:
+    """The keyed lines (:func:`keyed_lines`) of ``biolink:related_to`` (``cito:cites``) edges
+    from citing to cited work, each the line its row (:func:`citation_edge`) gives, made by
+    putting the edge's id and its works' cells into the cells every citation shares, not a row
+    and 47 cells per citation (``works``: the node ids of the works)."""
+
+    def __init__(self, works: Mapping[str, str]) -> None:
+        self.works = works
+        self._template = tsv_line(citation_edge("", "", {"": ""}), EDGE_COLUMNS).split("\t")
+        places = _places(EDGE_COLUMNS)
+        self._at = tuple(places[c] for c in ("id", "subject", "object", "publications"))
+
+    def _work(self, work: str) -> tuple[str, str]:
+        """A work's cells: its node id, and the publication it is cited by; both the node id
+        as it is where it has no white space or ``|`` (nothing for :func:`cell` to change)."""
+        ident = self.works[work]
+        if _PLAIN.fullmatch(ident):
+            return ident, ident
+        return cell(ident), cell([publication(work, self.works)])
+
+    def line(self, citing: str, cited: str) -> str:
+        """The keyed line of the citation from ``citing`` to ``cited`` (both with node ids)."""
+        subject, object_ = self.works[citing], self.works[cited]
+        ident = edge_id(subject, _CITES, object_)
+        cells = self._template.copy()
+        at_id, at_subject, at_object, at_publications = self._at
+        cells[at_id], cells[at_object] = ident, self._work(cited)[0]
+        cells[at_subject], cells[at_publications] = self._work(citing)
+        return "\0".join((_CITES, subject, object_, ident, "\t".join(cells)))
+
+    def of(self, target: Target, query: str = CITATIONS) -> Iterator[str]:
+        """The keyed lines of the citations ``query`` finds (all, or some) between works with
+        node ids."""
+        works = self.works
+        for row in _select(target, query):
+            citing, cited = row["citing"]["value"], row["cited"]["value"]
+            if citing in works and cited in works:
+                yield self.line(citing, cited)
 
 
 def citation_edge(citing: str, cited: str, works: Mapping[str, str]) -> Row:
     """The edge of one citation between two works with node ids (``works``)."""
-    return _edge(works[citing], "biolink:related_to", works[cited],
+    return _edge(works[citing], _CITES, works[cited],
                  knowledge_level="knowledge_assertion", agent_type="text_mining_agent",
                  publications=[publication(citing, works)], original_predicate="cito:cites")
 
@@ -431,13 +484,14 @@ def concept_edges(target: Target, concepts: Mapping[str, str]) -> Iterator[Row]:
                         agent_type="manual_agent", original_predicate="maild:targetAntigen")
 
 
-def edge_rows(target: Target, concepts: Mapping[str, str], works: Mapping[str, str],
-              treats: Treats | None = None) -> Iterator[Row]:
-    """Every edge row, unsorted, made as the store's rows are read (``concepts``, ``works``:
-    their node ids; ``treats``: filled as :func:`finding_edges` says)."""
-    yield from citation_edges(target, works)
-    yield from finding_edges(target, concepts, works, treats)
-    yield from concept_edges(target, concepts)
+def edge_lines(target: Target, concepts: Mapping[str, str], works: Mapping[str, str],
+               treats: Treats | None = None) -> Iterator[str]:
+    """Every edge's keyed line (:func:`keyed_lines`), unsorted, made as the store's rows are
+    read (``concepts``, ``works``: their node ids; ``treats``: filled as
+    :func:`finding_edges` says)."""
+    yield from CitationLines(works).of(target)
+    yield from keyed_lines(finding_edges(target, concepts, works, treats))
+    yield from keyed_lines(concept_edges(target, concepts))
 
 
 # --- writing ------------------------------------------------------------------------------------
@@ -526,7 +580,7 @@ def write_kgx(target: Target, folder: Path, run_size: int = RUN_SIZE,
     concept_ids, work_ids = node_ids(concepts), node_ids(works)
     del concepts, works
     treats: Treats = {}
-    keyed = sorted_distinct(keyed_lines(edge_rows(target, concept_ids, work_ids, treats)),
+    keyed = sorted_distinct(edge_lines(target, concept_ids, work_ids, treats),
                             folder / ".kgx_edges", run_size)
     edges_path = write_tsv(folder / "kgx_edges.tsv", EDGE_COLUMNS,
                             (line.split("\0", 4)[4] for line in keyed))

@@ -53,10 +53,9 @@ from graph.exports.kgx import (
     FINDING_QUERIES,
     NODE_COLUMNS,
     WORKS,
+    CitationLines,
     Treats,
     affects_edges,
-    citation_edge,
-    citation_edges,
     concept_edges,
     concept_nodes,
     external_curie,
@@ -290,15 +289,15 @@ def patch_kgx(target: Target, previous: Path, folder: Path, state: ExportState,
     on = [ox.NamedNode(f) for f in sorted(findings)]
     treats = {pair: dict(found) for pair, found in state.treats.items()}
     made_treats: Treats = {}
-    rows = [*citation_edges(target, works, bind_rows_within(CITATIONS, "citing", ends)),
-            *citation_edges(target, works, bind_rows_within(CITATIONS, "cited", ends)),
-            *(citation_edge(a, b, works) for a, b in sorted(added)),
-            *affects_edges(target, concept_ids, works, made_treats,
+    citations = CitationLines(works)
+    rows = [*affects_edges(target, concept_ids, works, made_treats,
                            tuple(bind_rows_within(q, "finding", on) for q in FINDING_QUERIES)),
             *concept_edges(target, concept_ids)]
     pairs = _treats_changed(treats, findings, made_treats)
     rows += treats_edges({p: treats[p] for p in sorted(pairs) if p in treats}, concept_ids, works)
-    keyed = sorted(set(keyed_lines(rows)))
+    keyed = sorted({*citations.of(target, bind_rows_within(CITATIONS, "citing", ends)),
+                    *citations.of(target, bind_rows_within(CITATIONS, "cited", ends)),
+                    *(citations.line(a, b) for a, b in sorted(added)), *keyed_lines(rows)})
     new_edges = [(k, k.split("\0", 4)[4]) for k in keyed]
     gone_ends = {state.works[w] for w in moved_ids if w in state.works}
     gone_cites = {(state.works[a], state.works[b]) for a, b in cites
