@@ -8,7 +8,8 @@ every view of BUILD's store (``graph.build.views.write_views``, as the build's "
 does) once with REV's code and queries and once with this checkout's, each in a fresh process,
 the order flipped every round; it refuses to report when the two write pages that differ in a
 single byte. Prints each round's wall and CPU seconds (the process's own: the queries run in it,
-so CPU time moves less with the machine's load) and the medians' ratios as JSON. The machine is
+so CPU time moves less with the machine's load), the medians' ratios and each process's peak
+resident memory as JSON. The machine is
 shared: read the ratios, not the seconds.
 """
 
@@ -29,7 +30,7 @@ CHECKOUT = Path(__file__).resolve().parents[1]
 # editable install maps graph.resources.* to the installed checkout: for an exported tree, which
 # holds them in place, its finder is removed)
 CHILD = """
-import hashlib, json, sys, time
+import hashlib, json, resource, sys, time
 from pathlib import Path
 if (Path(sys.argv[1]) / "graph" / "resources" / "queries").is_dir():
     sys.meta_path[:] = [f for f in sys.meta_path if "editable" not in type(f).__module__]
@@ -42,7 +43,8 @@ start, cpu = time.perf_counter(), time.process_time()
 pages = write_views(EmbeddedStore(Path(sys.argv[2])), Path(sys.argv[3]))
 pages = pages[0] if isinstance(pages, tuple) else pages  # (pages, counts, why) since 26's patch
 seconds, cpu = time.perf_counter() - start, time.process_time() - cpu
-print(json.dumps({"seconds": seconds, "cpu": cpu, "pages": {
+peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+print(json.dumps({"seconds": seconds, "cpu": cpu, "peak_mib": peak, "pages": {
     name: hashlib.sha256(path.read_bytes()).hexdigest() for name, path in pages.items()}}))
 """
 
@@ -77,6 +79,7 @@ def main(argv: list[str] | None = None) -> None:
         checkouts = {"before": _export(args.before, folder), "after": CHECKOUT}
         seconds: dict[str, list[float]] = {"before": [], "after": []}
         cpu: dict[str, list[float]] = {"before": [], "after": []}
+        peak: dict[str, list[float]] = {"before": [], "after": []}
         pages: dict[str, object] = {}
         for round_ in range(args.rounds):
             order = ["before", "after"] if round_ % 2 == 0 else ["after", "before"]
@@ -84,6 +87,7 @@ def main(argv: list[str] | None = None) -> None:
                 drawn = _draw(checkouts[side], args.build / "store", folder / side)
                 seconds[side].append(round(float(drawn["seconds"]), 2))
                 cpu[side].append(round(float(drawn["cpu"]), 2))
+                peak[side].append(round(float(drawn["peak_mib"]), 1))
                 pages.setdefault(side, drawn["pages"])
                 if drawn["pages"] != pages[side]:
                     raise SystemExit(f"{side}: the pages changed from one round to the next")
@@ -96,6 +100,7 @@ def main(argv: list[str] | None = None) -> None:
                           "before / after": round(wall["before"] / wall["after"], 2),
                           "rounds_cpu_s": cpu, "median_cpu_s": used,
                           "before / after, CPU": round(used["before"] / used["after"], 2),
+                          "rounds_peak_mib": peak,
                           "pages": sorted(pages["after"])}, indent=2))
 
 

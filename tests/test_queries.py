@@ -1238,7 +1238,11 @@ def test_streamed_rows_are_the_rows_of_a_select_on_disk_and_in_memory(store: Pat
             text = prepare(query, given, vocabulary, lookup)
             streamed = target.stream(text, query.name)
             assert not isinstance(streamed, list)  # made as read, never held whole
-            assert list(streamed) == target.select(text, query.name).rows, query.name
+            rows = target.select(text, query.name).rows
+            assert list(streamed) == rows, query.name
+            # the values' texts alone, as the views read them: each binding's value
+            assert list(target.stream_texts(text, query.name)) == [
+                {name: binding["value"] for name, binding in row.items()} for row in rows]
         with pytest.raises(QueryError, match="syntax error at line 3, column 32"):
             target.stream(BAD, "bad.rq")
         with pytest.raises(QueryError, match="only a SELECT query's rows can be streamed"):

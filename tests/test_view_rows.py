@@ -161,3 +161,16 @@ def test_a_change_that_leaves_a_query_s_rows_as_they_were_says_so(lines: list[st
         change = Change(Difference(added=[line]))
         assert patched(MemoryStore(store), kept, rows, change) == (rows, False), kept.key
         store.remove(_quad(line))
+
+
+def test_the_views_rows_are_ordered_by_their_first_variables_then_by_every_value() -> None:
+    kept = KEPT[next(q for q, k in KEPT.items() if k.first == ("citing", "cited"))]
+    rows = [{"citing": "b", "cited": "a"}, {"citing": "a", "cited": "b", "x": "2"},
+            {"citing": "a", "cited": "b", "x": "1"}, {"citing": "a", "cited": "a", "y": "0"},
+            {"citing": "a", "cited": "b"}, {"citing": "a", "cited": "b", "x": "1"}]
+    got = ordered(kept.query, rows)
+    assert got == sorted(rows, key=kept.order)
+    assert [id(row) for row in got] == [id(row) for row in sorted(rows, key=kept.order)]
+    assert got == [{"citing": "a", "cited": "a", "y": "0"}, {"citing": "a", "cited": "b"},
+                   {"citing": "a", "cited": "b", "x": "1"}, {"citing": "a", "cited": "b", "x": "1"},
+                   {"citing": "a", "cited": "b", "x": "2"}, {"citing": "b", "cited": "a"}]
