@@ -47,16 +47,28 @@ def _kind(column: str, text: str) -> type:
     return str
 
 
+# What lxml writes for each character it escapes, ``&`` first: in element text, and in an
+# attribute's value (between double quotes)
+_TEXT_ESCAPES = (("&", "&amp;"), ("<", "&lt;"), (">", "&gt;"), ("\r", "&#13;"))
+_ATTRIBUTE_ESCAPES = (*_TEXT_ESCAPES[:3], ('"', "&quot;"), ("\t", "&#9;"), ("\n", "&#10;"),
+                      ("\r", "&#13;"))
+
+
+def _escaped(text: str, special: re.Pattern[str], escapes: tuple[tuple[str, str], ...]) -> str:
+    if special.search(text) is None:  # most texts: nothing to escape
+        return text
+    for character, escape in escapes:
+        text = text.replace(character, escape)
+    return text
+
+
 def _text(text: str) -> str:
     """Element text as lxml writes it.
 
     >>> _text('a <b> & "c"\\r')
     'a &lt;b&gt; &amp; "c"&#13;'
     """
-    if _TEXT_SPECIAL.search(text) is None:
-        return text
-    return (text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-            .replace("\r", "&#13;"))
+    return _escaped(text, _TEXT_SPECIAL, _TEXT_ESCAPES)
 
 
 def _attribute(text: str) -> str:
@@ -65,11 +77,7 @@ def _attribute(text: str) -> str:
     >>> _attribute('a<"b"&\\tc')
     'a&lt;&quot;b&quot;&amp;&#9;c'
     """
-    if _ATTRIBUTE_SPECIAL.search(text) is None:
-        return text
-    return (text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-            .replace('"', "&quot;").replace("\t", "&#9;").replace("\n", "&#10;")
-            .replace("\r", "&#13;"))
+    return _escaped(text, _ATTRIBUTE_SPECIAL, _ATTRIBUTE_ESCAPES)
 
 
 _GRAPHML = "http://graphml.graphdrawing.org/xmlns"
