@@ -5,11 +5,14 @@ missing or damaged entry or index is made again, never trusted (issue 26)."""
 
 from __future__ import annotations
 
+import gc
 import shutil
 from pathlib import Path
 
 import pytest
 
+from graph.build import pipeline
+from graph.build.blocks import write_graph
 from graph.build.cache import CURATED, Cache, CorpusCache
 from graph.build.pipeline import CONTRIBUTIONS, build, write_records
 from graph.cache_keys import FOLDER
@@ -135,3 +138,46 @@ def test_a_build_with_nothing_changed_reads_no_record_and_without_the_indexes_re
     assert again == graph and told_again == told
     assert {"mined", "contexts", "designs"} <= set(read)  # read for their summaries
     assert all((tmp_path / "without" / FOLDER / name).is_file() for name in lost)
+
+
+def test_once_mined_no_text_is_held_and_a_damaged_entry_reads_its_file_again(
+    corpus: Path, tmp_path: Path
+) -> None:
+    def first_words(group: list[Document]) -> dict[str, str]:  # made from the texts
+        return {d.path: d.text[:40] for d in group}
+
+    kept = CorpusCache(Cache(None, tmp_path / "c1"), strict=False)
+    whole = dict(kept.per_file(KIND, kept.read(corpus / "documents", corpus), "", first_words))
+    for entry in (tmp_path / "c1" / KIND).iterdir():
+        entry.write_bytes(b"not a pickle")  # damaged after the build kept it
+
+    kept = CorpusCache(Cache(tmp_path / "c1", tmp_path / "c2"), strict=False)
+    documents = kept.read(corpus / "documents", corpus)
+    results = kept.per_file(KIND, documents, "", first_words)  # kept unread
+    lighter = kept.let_texts_go(documents, corpus)
+    assert [d.path for d in lighter] == [d.path for d in documents]
+    assert all(d.text == "" and d.characters > 0 for d in lighter)
+    del documents
+    gc.collect()
+    assert not [o for o in gc.get_objects() if type(o) is Document and o.text]
+    assert dict(results) == whole  # each damaged entry made again from its file, read again
+
+
+def test_the_records_stages_hold_no_document_text_once_it_is_mined(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Texts were half the memory of the records; every one is let go before the works are
+    resolved, however the cache's entries and the curation records are kept to be read."""
+    held: list[int] = []
+
+    def counted(*args: object, **kwargs: object) -> object:
+        gc.collect()
+        held.append(sum(1 for o in gc.get_objects() if type(o) is Document and o.text))
+        return write_graph(*args, **kwargs)
+
+    monkeypatch.setattr(pipeline, "write_graph", counted)
+    paths = Paths(corpus=CHECKOUT / "corpus", out=tmp_path / "out")
+    paths.out.mkdir()
+    write_records(paths, tmp_path / "graph.nt", False, False,
+                  cache=Cache(None, tmp_path / "cache"))
+    assert held == [0]

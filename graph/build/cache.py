@@ -25,7 +25,7 @@ from __future__ import annotations
 import os
 import pickle
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -35,6 +35,7 @@ from graph.cache_keys import FOLDER, code_digest, digest
 from graph.evidence.curation import SCHEMA, load_curation, load_curations
 from graph.evidence.findings import Curation
 from graph.inputs.read import corpus_files, read_documents
+from graph.inputs.text import reread
 from graph.records import Document
 from graph.settings import Paths
 
@@ -293,9 +294,39 @@ class CorpusCache:
     # record is made from: what a unit of the graph is keyed by, not the record's repr)
     curation_keys: dict[str, str] = field(default_factory=dict)
     stats: FileStats = field(default_factory=FileStats)  # the files' digests, by their stat
+    # the lists of documents held to make a damaged entry again (:meth:`let_texts_go`), and
+    # the corpus folder their texts are read again from once let go
+    held: list[list[Document]] = field(default_factory=list)
+    root: Path | None = None
 
     def __post_init__(self) -> None:
         self.stats.last = last_stats(self.cache)
+
+    def let_texts_go(self, documents: list[Document], root: Path) -> list[Document]:
+        """``documents`` without their texts (:meth:`Document.without_text`), put in place of
+        every document this cache holds to make a damaged entry again: else those would keep
+        every file's text alive to the build's end (the texts were half the memory of the
+        records). Such an entry, should one be needed, reads its files again from ``root``."""
+        lighter = {id(d): d.without_text() for d in documents}
+        for group in self.held:
+            group[:] = [lighter.get(id(d)) or d.without_text() for d in group]
+        self.root = root
+        return [lighter[id(d)] for d in documents]
+
+    def with_texts(self, documents: list[Document]) -> list[Document]:
+        """``documents`` with their texts, read again (once a file) where they were let go."""
+        if self.root is None:
+            return documents
+        texts: dict[str, str] = {}
+        whole = []
+        for d in documents:
+            if not d.text and d.characters > 0:
+                file = file_of(d.path)
+                if file not in texts:
+                    texts[file] = reread(d, self.root)
+                d = replace(d, text=texts[file])
+            whole.append(d)
+        return whole
 
     def keep_stats(self) -> None:
         """Keep the stat and digest of every file read so far, for the next build; count the
@@ -361,6 +392,7 @@ class CorpusCache:
         groups: dict[str, list[Document]] = {}
         for document in documents:
             groups.setdefault(file_of(document.path), []).append(document)
+        self.held.extend(groups.values())  # for ``load``: its texts let go with the others
         keys = {file: digest(kind, self.file_keys[file], context,
                              *(part for d in group for part in (d.path, extra(d))))
                 for file, group in groups.items()}
@@ -375,7 +407,7 @@ class CorpusCache:
             found, value = self.cache.read(kind, keys[file])
             if not found:  # damaged since: made again, never trusted
                 self.cache.hits[kind] -= 1
-                value = make(groups[file])
+                value = make(self.with_texts(groups[file]))
                 self.cache.put(kind, keys[file], value)
             return value  # type: ignore[no-any-return]
 
@@ -414,6 +446,8 @@ class CorpusCache:
         index: dict[str, tuple[str, str, str | None, Any]] = {}
         read: dict[str, Curation] = {}  # by document: the records read or made to be checked
         sources: dict[str, Path] = {}  # by document: its record's file, to make it again
+        checked = list(documents)  # what a record made again is checked against
+        self.held.append(checked)
 
         def load(path: Path, corpus: Path, by_path: Mapping[str, Document],
                  vocabulary: Any) -> Curated:
@@ -449,8 +483,11 @@ class CorpusCache:
             found, entry = self.cache.read("curations", key)
             if not found or not isinstance(entry, tuple) or entry[0].document != document:
                 self.cache.hits["curations"] -= 1  # damaged since: made again, never trusted
-                entry = (load_curation(sources[document], paths.corpus,
-                                       {d.path: d for d in documents}, vocabulary),
+                by_path = {d.path: d for d in checked}
+                own = by_path.get(document)
+                if own is not None:  # the one document a record is checked against
+                    by_path[document] = self.with_texts([own])[0]
+                entry = (load_curation(sources[document], paths.corpus, by_path, vocabulary),
                          index[key][2])
                 self.cache.put("curations", key, entry)
             read[document] = entry[0]

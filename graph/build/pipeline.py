@@ -566,7 +566,7 @@ def write_records(
                for d in documents}
     # Mined and checked, the file texts are needed for their lengths only: letting them go
     # before the works are resolved keeps them out of the peak memory.
-    documents = [d.without_text() for d in documents]
+    documents = kept.let_texts_go(documents, paths.corpus)
     with stage("parse references", total=len(documents)) as tick:
         references, reports = _parse_all(documents, report, strict, kept, tick)
     with stage("resolve works"):
