@@ -52,10 +52,15 @@ def main(argv: list[str] | None = None) -> None:
         pstats.Stats(profile, stream=text).sort_stats("tottime").print_stats(args.top)
         print(f"=== {name}: {self.records[-1]['seconds']} s\n{text.getvalue()}", flush=True)
 
+    in_child = pipeline.run_in_child
     Stages.stage = profiled  # type: ignore[assignment,method-assign]
     pipeline.run_in_child = (  # type: ignore[assignment]
         lambda function, *a, meanwhile=None, **k: function(*a, **k))
-    pipeline.build(Paths(corpus=args.corpus, out=args.out), stages=Stages(), jobs=args.jobs)
+    try:
+        pipeline.build(Paths(corpus=args.corpus, out=args.out), stages=Stages(), jobs=args.jobs)
+    finally:  # as they were, for whatever runs next in this process
+        Stages.stage = plain  # type: ignore[method-assign]
+        pipeline.run_in_child = in_child
 
 
 if __name__ == "__main__":

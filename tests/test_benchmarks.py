@@ -19,7 +19,9 @@ from types import ModuleType
 
 import pytest
 
+from graph.build import pipeline
 from graph.build.pipeline import DETAIL_FILE, build
+from graph.build.progress import Stages
 from graph.query.catalog import catalog
 from graph.settings import Paths
 from tests.checkout import CHECKOUT
@@ -264,6 +266,7 @@ def test_startup_pairs_two_commands_and_reports_their_ratio() -> None:
 def test_profile_stages_profiles_every_stage_of_a_build(
         tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     """The records' stages run in this process (no child to hide them from the profiler)."""
+    plain, in_child = Stages.stage, pipeline.run_in_child
     generate_corpus.generate(12, 3, tmp_path / "corpus")
     _module("profile_stages").main([str(tmp_path / "corpus"), str(tmp_path / "out"),
                                     str(tmp_path / "profiles"), "--jobs", "1", "--top", "3"])
@@ -272,3 +275,5 @@ def test_profile_stages_profiles_every_stage_of_a_build(
         assert f"=== {stage}: " in printed
         assert (tmp_path / "profiles" / f"{stage.replace(' ', '_')}.prof").stat().st_size > 0
     assert (tmp_path / "out" / "graph.nt").stat().st_size > 0
+    # a build after it is not profiled: the stages and the child are put back as they were
+    assert (Stages.stage, pipeline.run_in_child) == (plain, in_child)
