@@ -296,7 +296,7 @@ class CorpusCache:
     stats: FileStats = field(default_factory=FileStats)  # the files' digests, by their stat
     # the lists of documents held to make a damaged entry again (:meth:`let_texts_go`), and
     # the corpus folder their texts are read again from once let go
-    held: list[list[Document]] = field(default_factory=list)
+    remake_from: list[list[Document]] = field(default_factory=list)
     root: Path | None = None
 
     def __post_init__(self) -> None:
@@ -308,7 +308,7 @@ class CorpusCache:
         every file's text alive to the build's end (the texts were half the memory of the
         records). Such an entry, should one be needed, reads its files again from ``root``."""
         lighter = {id(d): d.without_text() for d in documents}
-        for group in self.held:
+        for group in self.remake_from:
             group[:] = [lighter.get(id(d)) or d.without_text() for d in group]
         self.root = root
         return [lighter[id(d)] for d in documents]
@@ -392,7 +392,7 @@ class CorpusCache:
         groups: dict[str, list[Document]] = {}
         for document in documents:
             groups.setdefault(file_of(document.path), []).append(document)
-        self.held.extend(groups.values())  # for ``load``: its texts let go with the others
+        self.remake_from.extend(groups.values())  # for ``load``: its texts let go with the others
         keys = {file: digest(kind, self.file_keys[file], context,
                              *(part for d in group for part in (d.path, extra(d))))
                 for file, group in groups.items()}
@@ -447,7 +447,7 @@ class CorpusCache:
         read: dict[str, Curation] = {}  # by document: the records read or made to be checked
         sources: dict[str, Path] = {}  # by document: its record's file, to make it again
         checked = list(documents)  # what a record made again is checked against
-        self.held.append(checked)
+        self.remake_from.append(checked)
 
         def load(path: Path, corpus: Path, by_path: Mapping[str, Document],
                  vocabulary: Any) -> Curated:
